@@ -1,0 +1,49 @@
+"""Errors raised by kg's library code.
+
+Library code raises these and never prints or exits; the CLI turns them into
+one clear message and a non-zero exit status.
+"""
+
+
+class KgError(Exception):
+    """Base class of every error kg raises on purpose."""
+
+
+class InputError(KgError):
+    """A corpus file kg cannot read: names the file and, where known, the line."""
+
+    def __init__(self, path, message, line=None):
+        self.path = str(path)
+        self.line = line
+        self.reason = message
+        where = f"{self.path}:{line}" if line is not None else self.path
+        super().__init__(f"{where}: {message}")
+
+
+class UnknownFormat(InputError):
+    """A file whose format kg does not recognise."""
+
+
+class MissingPath(KgError):
+    """A path named on the command line that does not exist."""
+
+
+class DatabaseError(KgError):
+    """The knowledge base cannot be opened or created where asked."""
+
+
+class NoDatabase(DatabaseError):
+    """No knowledge base exists at the path given."""
+
+
+class PaperNotFound(KgError):
+    """No paper matches the identifier or title asked for."""
+
+
+class IngestFailed(KgError):
+    """Some files could not be ingested; nothing was written."""
+
+    def __init__(self, errors):
+        self.errors = list(errors)
+        lines = "\n".join(f"  {e}" for e in self.errors)
+        super().__init__(f"{len(self.errors)} file(s) could not be ingested, nothing was written:\n{lines}")
