@@ -1,0 +1,222 @@
+"""The `kg` command line: parse options, call :mod:`kg.api`, format the result.
+
+No SQL, spaCy or networkx here; library errors become one clear message.
+"""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from kg.errors import KgError
+
+
+class KgGroup(click.Group):
+    """Turns every KgError into a one-line message and exit status 1, never a traceback."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except KgError as error:
+            raise click.ClickException(str(error)) from None
+
+
+def db_option(function):
+    return click.option(
+        "--db", "db_path", type=click.Path(dir_okay=False, path_type=Path), envvar="KG_DB",
+        help="Knowledge base file [env KG_DB; default $KG_HOME/kg.db or the user data dir].",
+    )(function)
+
+
+def format_option(*choices, default="text"):
+    def decorate(function):
+        return click.option("--format", "output_format", type=click.Choice(choices), default=default,
+                            show_default=True, help="Output format.")(function)
+    return decorate
+
+
+def echo_json(data) -> None:
+    click.echo(json.dumps(data, indent=2, ensure_ascii=False, default=str))
+
+
+def on_terminal() -> bool:
+    return sys.stderr.isatty()
+
+
+def record_progress(label: str):
+    """A records-per-second counter on stderr when it is a terminal; nothing when piped."""
+    import time
+
+    if not on_terminal():
+        return None
+    started = time.monotonic()
+
+    def report(count: int) -> None:
+        elapsed = max(time.monotonic() - started, 1e-6)
+        click.echo(f"\r{label}: {count:,} records, {count / elapsed:,.0f}/s", nl=False, err=True)
+    return report
+
+
+@click.group(cls=KgGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="kg", message="kg %(version)s")
+def cli():
+    """kg: an offline knowledge graph over AI paper summaries.
+
+    \b
+    Examples:
+      kg ingest corpus/                 read the embedded corpus into the knowledge base
+      kg stats                          what the knowledge base holds
+      kg papers "face parsing"          full-text search
+      kg show FaceCom                   one paper, its sources and sections
+    """
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--format", "input_format", type=click.Choice(["prompt", "paper-qa", "daily-papers", "arxiv-jsonl"]),
+              help="Read every file as this format instead of detecting it.")
+@click.option("--skip-errors", is_flag=True, help="Ingest the good files and list the bad ones.")
+@click.option("--category", "categories", multiple=True, help="arXiv snapshots: keep only this category (repeatable; cs matches cs.*).")
+@click.option("--since", help="arXiv snapshots: keep records first submitted on or after this date (YYYY-MM-DD).")
+@click.option("--limit", type=click.IntRange(min=1), help="arXiv snapshots: keep at most this many records per file.")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@db_option
+def ingest(paths, input_format, skip_errors, categories, since, limit, as_json, db_path):
+    """Read corpus files or folders into the knowledge base.
+
+    Formats are detected from content: daily-papers listings, question prompts,
+    paper Q&A notes and arXiv snapshot JSON lines (.jsonl or .jsonl.gz, streamed).
+    Files of no known format inside a folder are listed as skipped. Everything
+    lands in one transaction: a bad file leaves the database as it was.
+
+    \b
+    Examples:
+      kg ingest corpus/
+      kg ingest arxiv-metadata-oai-snapshot.json --category cs.CV --since 2024-01-01
+      kg ingest notes/ --skip-errors --json
+    """
+    from kg import api
+    from kg.ingest.arxiv_jsonl import SnapshotFilter
+
+    keep = SnapshotFilter(tuple(categories), since, limit) if (categories or since or limit) else None
+    report = api.ingest(paths, db_path=db_path, format=input_format, skip_errors=skip_errors,
+                        snapshot_filter=keep, progress=record_progress("ingest"))
+    if on_terminal():
+        click.echo("", err=True)
+    if as_json:
+        echo_json(report.to_dict())
+        return
+    for name in ("papers", "prompts", "models"):
+        counts = getattr(report, name)
+        click.echo(f"{name:<8} {counts['new']:>7,} new {counts['updated']:>7,} updated {counts['unchanged']:>7,} unchanged")
+    click.echo(f"files    {report.count('ingested'):>7,} read {report.count('unchanged'):>7,} unchanged "
+               f"{report.count('skipped'):>7,} skipped {report.count('failed'):>7,} failed")
+    for outcome in report.files:
+        if outcome.status in ("skipped", "failed"):
+            click.echo(f"  {outcome.status}: {outcome.path} ({outcome.message})")
+    if not report.changed:
+        click.echo("nothing changed: these files were already ingested")
+
+
+@cli.command()
+@db_option
+@format_option("text", "json")
+def stats(db_path, output_format):
+    """Show what the knowledge base holds.
+
+    \b
+    Example:
+      kg stats --format json
+    """
+    from kg import api
+
+    counts = api.stats(db_path)
+    if output_format == "json":
+        echo_json(counts)
+        return
+    for name in ("papers", "prompts", "models", "sources", "sections"):
+        click.echo(f"{name:<10} {counts[name]:>9,}")
+    for fmt, info in counts["formats"].items():
+        click.echo(f"  {fmt:<14} {info['files']:>4} file(s) {info['records']:>9,} record(s)")
+    if counts.get("entities"):
+        for kind, number in counts["entities"].items():
+            click.echo(f"{kind + 's':<10} {number:>9,}")
+        click.echo(f"{'edges':<10} {counts['edges']:>9,}")
+
+
+@cli.command()
+@click.argument("query", required=False, default="")
+@click.option("--limit", type=click.IntRange(min=1), default=10, show_default=True)
+@db_option
+@format_option("text", "json")
+def papers(query, limit, db_path, output_format):
+    """Search papers by full text (title, abstract, sections); list them with no QUERY.
+
+    Any text is a safe query: quotes, -, *, AND and parentheses are taken as words
+    (a trailing * is a prefix search).
+
+    \b
+    Examples:
+      kg papers "face parsing"
+      kg papers "recon*" --limit 5 --format json
+    """
+    from kg import api
+
+    found = api.search_papers(query or "*", db_path=db_path, limit=limit) if query else api.list_papers(db_path=db_path, limit=limit)
+    if output_format == "json":
+        echo_json(found)
+        return
+    if not found:
+        click.echo(f"no paper matches {query!r}")
+        return
+    for paper in found:
+        ident = paper["arxiv_id"] or f"paper:{paper['id']}"
+        click.echo(f"{ident:<14} {paper['title']}")
+        if paper.get("snippet"):
+            click.echo(f"{'':<14} {paper['snippet']}")
+
+
+@cli.command()
+@click.argument("ident")
+@db_option
+@format_option("text", "json")
+def show(ident, db_path, output_format):
+    """Show one paper: by arXiv id, paper:<n>, or (part of) its title.
+
+    \b
+    Examples:
+      kg show FaceCom
+      kg show 2303.11225 --format json
+    """
+    from kg import api
+
+    paper = api.show_paper(ident, db_path=db_path)
+    if output_format == "json":
+        echo_json(paper)
+        return
+    click.echo(paper["title"])
+    click.echo(f"  id:       paper:{paper['id']}")
+    click.echo(f"  arXiv:    {paper['arxiv_id'] or '(none in the corpus)'}")
+    for label in ("url", "github"):
+        if paper.get(label):
+            click.echo(f"  {label + ':':<9} {paper[label]}")
+    for label in ("authors", "categories", "published"):
+        if paper.get(label):
+            click.echo(f"  {label + ':':<9} {paper[label]}")
+    click.echo("  sources:")
+    for source in paper["sources"]:
+        click.echo(f"    {source['path']}:{source['line']}  ({source['format']}, sha256 {source['sha256'][:12]})")
+    if paper["prompts"]:
+        click.echo("  cited by prompts: " + ", ".join(p["name"] for p in paper["prompts"]))
+    if paper["abstract"]:
+        click.echo("\n" + paper["abstract"])
+    for section in paper["sections"]:
+        click.echo(f"\n## {section['heading']}\n{section['text']}")
+    for edge in paper.get("edges", []):
+        click.echo(f"  {edge}")
+
+
+def main():  # console script entry point
+    cli()

@@ -1,0 +1,55 @@
+"""Settings and their defaults, in one place.
+
+Every setting can come from the environment; the CLI's options override them.
+
+>>> from kg.config import SETTINGS
+>>> "KG_DB" in {s.env for s in SETTINGS}
+True
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Setting:
+    env: str
+    default: str
+    meaning: str
+
+
+SETTINGS = (
+    Setting("KG_DB", "", "path of the SQLite knowledge base; overrides KG_HOME"),
+    Setting("KG_HOME", "", "folder holding kg.db; default: the platform user data directory"),
+    Setting("KG_ARXIV_API", "https://export.arxiv.org/api/query", "arXiv API query endpoint used by kg fetch"),
+)
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+#: The embedded corpus shipped with the project (a checkout's corpus/ folder).
+EMBEDDED_CORPUS = PACKAGE_DIR.parent / "corpus"
+
+
+def user_data_dir() -> Path:
+    """The platform's per-user data folder for kg (XDG on Linux)."""
+    try:
+        import platformdirs
+    except ImportError:  # pragma: no cover - platformdirs is a dependency
+        base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+        return Path(base) / "kg"
+    return Path(platformdirs.user_data_dir("kg", appauthor=False))
+
+
+def default_db_path() -> Path:
+    """Where the knowledge base lives: $KG_DB, else $KG_HOME/kg.db, else the user data dir.
+
+    >>> import os; os.environ["KG_DB"] = "/tmp/x.db"; str(default_db_path())
+    '/tmp/x.db'
+    >>> del os.environ["KG_DB"]
+    """
+    if os.environ.get("KG_DB"):
+        return Path(os.environ["KG_DB"]).expanduser()
+    if os.environ.get("KG_HOME"):
+        return Path(os.environ["KG_HOME"]).expanduser() / "kg.db"
+    return user_data_dir() / "kg.db"

@@ -1,0 +1,79 @@
+"""Corpus readers, one module per format, each yielding plain records.
+
+A file's format is detected from its content (``detect(head)`` of each reader,
+in order); ``--format`` forces one.
+
+>>> detect_format(Path("corpus/prompts/face_parsing_makeup.txt"))
+'prompt'
+>>> [name for name, _ in FORMATS]
+['prompt', 'paper-qa', 'daily-papers', 'arxiv-jsonl']
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from kg.errors import MissingPath, UnknownFormat
+from kg.ingest import arxiv_jsonl, daily_papers, paper_qa, prompts
+from kg.ingest.source import sniff
+
+FORMATS = (
+    (prompts.FORMAT, prompts),
+    (paper_qa.FORMAT, paper_qa),
+    (daily_papers.FORMAT, daily_papers),
+    (arxiv_jsonl.FORMAT, arxiv_jsonl),
+)
+READERS = dict(FORMATS)
+FORMAT_NAMES = tuple(READERS)
+
+
+def detect_format(path: Path) -> str:
+    """The name of the format of `path`, read from its first few KB."""
+    head = sniff(path)
+    for name, reader in FORMATS:
+        if reader.detect(head):
+            return name
+    raise UnknownFormat(path, f"not a known corpus format (known: {', '.join(FORMAT_NAMES)})")
+
+
+@dataclass(frozen=True)
+class CorpusFile:
+    """A file to ingest, its path relative to its corpus root, and its format (None: detect)."""
+
+    path: Path
+    relative: str
+    explicit: bool
+
+
+def collect_files(paths) -> list[CorpusFile]:
+    """Expand folders (recursively, sorted, hidden entries skipped) into files to read."""
+    files = []
+    for given in paths:
+        path = Path(given)
+        if not path.exists():
+            raise MissingPath(f"{given}: no such file or folder")
+        if path.is_dir():
+            for root, dirs, names in os.walk(path):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for name in sorted(names):
+                    if name.startswith("."):
+                        continue
+                    full = Path(root) / name
+                    files.append(CorpusFile(full, full.relative_to(path).as_posix(), explicit=False))
+        else:
+            files.append(CorpusFile(path, _relative_name(path), explicit=True))
+    return files
+
+
+def _relative_name(path: Path) -> str:
+    """An explicitly named file is recorded relative to the embedded corpus or the working folder."""
+    from kg.config import EMBEDDED_CORPUS
+
+    resolved = path.resolve()
+    for root in (EMBEDDED_CORPUS.resolve(), Path.cwd().resolve()):
+        try:
+            return resolved.relative_to(root).as_posix()
+        except ValueError:
+            continue
+    return resolved.as_posix()

@@ -1,0 +1,144 @@
+"""Reader for question prompts: a user's question, recommended hub models, related papers.
+
+>>> from pathlib import Path
+>>> [prompt] = read(Path("corpus/prompts/face_parsing_makeup.txt"), "prompts/face_parsing_makeup.txt", "0" * 64)
+>>> prompt.models[0].repo, prompt.models[0].url
+('jonathandinu/face-parsing', 'https://huggingface.co/jonathandinu/face-parsing')
+>>> [p.arxiv_id for p in prompt.papers]
+['2312.08863', '2406.02074', '2308.11951']
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Iterator
+
+from kg.errors import InputError
+from kg.ingest.source import read_text
+from kg.records import HubModel, Paper, Prompt, SourceRef
+from kg.text import arxiv_id_from_url, clean_text
+
+FORMAT = "prompt"
+_QUESTION_MARK = "a user has asked the following question:"
+_MODELS_HEADING = "### recommended ai models:"
+_PAPERS_HEADING = "### related papers:"
+_FIELD = re.compile(r"^(Model|Paper|GitHub|Github|Summary|Code|Project):\s*(.*)$")
+
+# Hubs named in model ids, with how a repository's page address is formed.
+HUBS = {
+    "huggingface": ("HuggingFace", "https://huggingface.co/{repo}"),
+    "github": ("GitHub", "https://github.com/{repo}"),
+    "torchhub": ("TorchHub", None),
+    "modelscope": ("ModelScope", "https://modelscope.cn/models/{repo}"),
+    "paddlehub": ("PaddleHub", None),
+    "tensorflowhub": ("TensorFlowHub", None),
+    "kaggle": ("Kaggle", None),
+    "replicate": ("Replicate", "https://replicate.com/{repo}"),
+}
+
+
+def detect(head: str) -> bool:
+    """A prompt has the question and models headings on lines of their own, outside markdown."""
+    lines = [line.strip().lower() for line in head.splitlines() if line.strip()]
+    if not lines or lines[0].startswith("#") or any(line.startswith("```") for line in lines):
+        return False
+    return _QUESTION_MARK in lines and _MODELS_HEADING in lines
+
+
+def parse_model_id(raw_id: str) -> tuple[str, str, str, str | None]:
+    """Split ``Category-Hub-owner-name`` into (category, hub, repo, url).
+
+    >>> parse_model_id("Segmentation-HuggingFace-jonathandinu-face-parsing")
+    ('Segmentation', 'HuggingFace', 'jonathandinu/face-parsing', 'https://huggingface.co/jonathandinu/face-parsing')
+    """
+    parts = raw_id.strip().split("-")
+    for index, part in enumerate(parts):
+        if part.lower() in HUBS and 0 < index < len(parts) - 2:
+            hub, url_format = HUBS[part.lower()]
+            category = "-".join(parts[:index])
+            repo = parts[index + 1] + "/" + "-".join(parts[index + 2:])
+            url = url_format.format(repo=repo) if url_format else None
+            return category, hub, repo, url
+    raise ValueError(f"model id {raw_id!r} is not Category-Hub-owner-name")
+
+
+def read(path: Path, relative: str, sha256: str) -> Iterator[Prompt]:
+    text = read_text(path)
+    lines = text.split("\n")
+    question, question_line = _question(path, lines)
+    prompt = Prompt(name=path.stem, question=question, source=SourceRef(relative, sha256, question_line))
+    section = None
+    block: dict[str, tuple[int, str]] = {}
+    last_field = None
+
+    def flush():
+        nonlocal block
+        if block:
+            _add_block(path, relative, sha256, prompt, section, block)
+        block = {}
+
+    for number, raw in enumerate(lines, start=1):
+        line = raw.strip()
+        lowered = line.lower()
+        if lowered == _MODELS_HEADING:
+            flush(); section = "models"; continue
+        if lowered == _PAPERS_HEADING:
+            flush(); section = "papers"; continue
+        if lowered == "answer:":
+            flush(); section = None; continue
+        if section is None:
+            continue
+        match = _FIELD.match(line)
+        if match:
+            name = match.group(1).lower()
+            if name == "model" and block:
+                flush()
+            block[name] = (number, match.group(2).strip())
+            last_field = name
+        elif line and last_field == "summary" and "summary" in block:
+            start, value = block["summary"]
+            block["summary"] = (start, value + "\n" + line)
+        elif line:
+            raise InputError(path, f"unexpected line in the {section} list: {line[:60]!r}", line=number)
+    flush()
+    if not prompt.models and not prompt.papers:
+        raise InputError(path, "the prompt lists no models and no papers")
+    yield prompt
+
+
+def _question(path: Path, lines: list[str]) -> tuple[str, int]:
+    for index, line in enumerate(lines):
+        if line.strip().lower() == _QUESTION_MARK:
+            for number in range(index + 1, len(lines)):
+                candidate = lines[number].strip()
+                if candidate:
+                    return candidate.strip('"“”'), number + 1
+    raise InputError(path, "no question after 'A user has asked the following question:'")
+
+
+def _add_block(path, relative, sha256, prompt, section, block):
+    line, title = block.get("model", (None, ""))
+    if not title:
+        first_line = min(number for number, _ in block.values())
+        raise InputError(path, "a block without a 'Model:' line", line=first_line)
+    paper_url = block.get("paper", (0, ""))[1]
+    paper_url = None if paper_url.lower() in ("", "none", "n/a") else paper_url
+    if section == "models":
+        try:
+            category, hub, repo, url = parse_model_id(title)
+        except ValueError as error:
+            raise InputError(path, str(error), line=line) from None
+        prompt.models.append(HubModel(title, category, hub, repo, url, paper_url, SourceRef(relative, sha256, line)))
+        return
+    github = block.get("github", (0, ""))[1] or None
+    summary = block.get("summary", (0, ""))[1]
+    prompt.papers.append(Paper(
+        title=clean_text(title),
+        abstract=clean_text(summary),
+        raw_title=title,
+        raw_abstract=summary,
+        arxiv_id=arxiv_id_from_url(paper_url or ""),
+        url=paper_url,
+        github=github,
+        source=SourceRef(relative, sha256, line),
+    ))

@@ -1,0 +1,198 @@
+"""Writing ingested records: one paper one row, every source recorded.
+
+Papers are deduplicated by arXiv id, else by normalised title, and fields from
+several sources are merged (the first value of a field wins; missing ones are
+filled in). Callers wrap a whole command in :func:`kg.store.db.transaction`.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+
+from kg.records import HubModel, Paper, Prompt
+from kg.store.db import now
+from kg.text import normalise_title
+
+SELECT_SOURCE = "SELECT id, sha256 FROM sources WHERE path = ?"
+INSERT_SOURCE = "INSERT INTO sources (path, sha256, format, size, ingested_at) VALUES (?, ?, ?, ?, ?)"
+UPDATE_SOURCE = "UPDATE sources SET sha256 = ?, format = ?, size = ?, ingested_at = ? WHERE id = ?"
+SET_SOURCE_RECORDS = "UPDATE sources SET records = ? WHERE id = ?"
+SELECT_PAPER_BY_ARXIV = "SELECT * FROM papers WHERE arxiv_id = ?"
+SELECT_PAPER_BY_TITLE = "SELECT * FROM papers WHERE title_norm = ? ORDER BY arxiv_id IS NULL, id LIMIT 1"
+SELECT_PAPER_BY_TITLE_NO_ID = "SELECT * FROM papers WHERE title_norm = ? AND arxiv_id IS NULL ORDER BY id LIMIT 1"
+INSERT_PAPER = """INSERT INTO papers (arxiv_id, title, title_norm, abstract, raw_title, raw_abstract,
+    url, github, authors, categories, published, content_hash)
+    VALUES (:arxiv_id, :title, :title_norm, :abstract, :raw_title, :raw_abstract,
+    :url, :github, :authors, :categories, :published, :content_hash)"""
+INSERT_PAPER_SOURCE = "INSERT OR IGNORE INTO paper_sources (paper_id, source_id, line) VALUES (?, ?, ?)"
+INSERT_SECTION = """INSERT OR IGNORE INTO sections (paper_id, position, heading, text, raw_text, source_id, line)
+    VALUES (?, ?, ?, ?, ?, ?, ?)"""
+SELECT_SECTIONS_TEXT = "SELECT heading, text FROM sections WHERE paper_id = ? ORDER BY source_id, position"
+SELECT_PROMPT = "SELECT id FROM prompts WHERE source_id = ?"
+INSERT_PROMPT = "INSERT INTO prompts (name, question, source_id, line) VALUES (?, ?, ?, ?)"
+UPDATE_PROMPT = "UPDATE prompts SET name = ?, question = ?, line = ? WHERE id = ?"
+SELECT_MODEL = "SELECT id, url, paper_url FROM models WHERE key = ?"
+INSERT_MODEL = """INSERT INTO models (key, raw_id, category, hub, repo, url, paper_url)
+    VALUES (?, ?, ?, ?, ?, ?, ?)"""
+INSERT_MODEL_SOURCE = "INSERT OR IGNORE INTO model_sources (model_id, source_id, line) VALUES (?, ?, ?)"
+INSERT_PROMPT_MODEL = "INSERT OR IGNORE INTO prompt_models (prompt_id, model_id, position) VALUES (?, ?, ?)"
+INSERT_PROMPT_PAPER = "INSERT OR IGNORE INTO prompt_papers (prompt_id, paper_id, position, line) VALUES (?, ?, ?, ?)"
+FORGET_SOURCE = (
+    "DELETE FROM paper_sources WHERE source_id = :source",
+    "DELETE FROM sections WHERE source_id = :source",
+    "DELETE FROM model_sources WHERE source_id = :source",
+    "DELETE FROM prompt_models WHERE prompt_id IN (SELECT id FROM prompts WHERE source_id = :source)",
+    "DELETE FROM prompt_papers WHERE prompt_id IN (SELECT id FROM prompts WHERE source_id = :source)",
+)
+DELETE_ORPHAN_PAPERS = """DELETE FROM papers WHERE id NOT IN (SELECT paper_id FROM paper_sources)"""
+DELETE_ORPHAN_MODELS = """DELETE FROM models WHERE id NOT IN (SELECT model_id FROM model_sources)"""
+
+# Fields filled in from a later source when the stored paper lacks them.
+_MERGED_FIELDS = ("arxiv_id", "url", "github", "authors", "categories", "published", "abstract", "raw_abstract")
+
+
+@dataclass
+class Counts:
+    """How many records a command added, changed and found as they were."""
+
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+    def add(self, outcome: str) -> None:
+        setattr(self, outcome, getattr(self, outcome) + 1)
+
+
+@dataclass
+class WriteCounts:
+    papers: Counts = field(default_factory=Counts)
+    prompts: Counts = field(default_factory=Counts)
+    models: Counts = field(default_factory=Counts)
+
+
+class CorpusWriter:
+    """Writes records of one command into `db` (the caller holds the transaction)."""
+
+    def __init__(self, db):
+        self.conn = db.conn
+        self.counts = WriteCounts()
+
+    def source_state(self, relative: str, sha256: str) -> str:
+        """'unchanged' when this exact file was ingested before, 'changed' or 'new' otherwise."""
+        row = self.conn.execute(SELECT_SOURCE, (relative,)).fetchone()
+        if row is None:
+            return "new"
+        return "unchanged" if row[1] == sha256 else "changed"
+
+    def begin_source(self, relative: str, sha256: str, format_name: str, size: int) -> int:
+        row = self.conn.execute(SELECT_SOURCE, (relative,)).fetchone()
+        if row is None:
+            return self.conn.execute(INSERT_SOURCE, (relative, sha256, format_name, size, now())).lastrowid
+        source_id = row[0]
+        self.conn.execute(UPDATE_SOURCE, (sha256, format_name, size, now(), source_id))
+        for statement in FORGET_SOURCE:
+            self.conn.execute(statement, {"source": source_id})
+        return source_id
+
+    def end_source(self, source_id: int, records: int) -> None:
+        self.conn.execute(SET_SOURCE_RECORDS, (records, source_id))
+
+    def finish(self) -> None:
+        """Drop papers and models no source mentions any more (a file was edited)."""
+        self.conn.execute("DELETE FROM sections WHERE paper_id NOT IN (SELECT paper_id FROM paper_sources)")
+        self.conn.execute(DELETE_ORPHAN_PAPERS)
+        self.conn.execute(DELETE_ORPHAN_MODELS)
+
+    def add_paper(self, paper: Paper, source_id: int, *, count: bool = True) -> int:
+        existing = self._find_paper(paper)
+        row = _paper_row(paper)
+        if existing is None:
+            paper_id = self.conn.execute(INSERT_PAPER, row).lastrowid
+            outcome = "new"
+        else:
+            paper_id = existing["id"]
+            changes = {name: row[name] for name in _MERGED_FIELDS if row[name] and not existing[name]}
+            outcome = "updated" if changes else "unchanged"
+            if changes:
+                assignments = ", ".join(f"{name} = :{name}" for name in changes)
+                self.conn.execute(f"UPDATE papers SET {assignments} WHERE id = :id", {**changes, "id": paper_id})
+        self.conn.execute(INSERT_PAPER_SOURCE, (paper_id, source_id, paper.source.line))
+        if paper.sections:
+            for position, section in enumerate(paper.sections):
+                self.conn.execute(INSERT_SECTION, (paper_id, position, section.heading, section.text,
+                                                   section.raw_text, source_id, section.line))
+            text = "\n\n".join(f"{h}\n{t}" for h, t in self.conn.execute(SELECT_SECTIONS_TEXT, (paper_id,)))
+            before = self.conn.execute("SELECT sections_text FROM papers WHERE id = ?", (paper_id,)).fetchone()[0]
+            if text != before:
+                self.conn.execute("UPDATE papers SET sections_text = ? WHERE id = ?", (text, paper_id))
+                if outcome == "unchanged":
+                    outcome = "updated"
+        if outcome != "unchanged" or existing is None:
+            self._rehash(paper_id)
+        if count:
+            self.counts.papers.add(outcome)
+        return paper_id
+
+    def add_prompt(self, prompt: Prompt, source_id: int) -> int:
+        row = self.conn.execute(SELECT_PROMPT, (source_id,)).fetchone()
+        if row is None:
+            prompt_id = self.conn.execute(INSERT_PROMPT, (prompt.name, prompt.question, source_id, prompt.source.line)).lastrowid
+            self.counts.prompts.add("new")
+        else:
+            prompt_id = row[0]
+            self.conn.execute(UPDATE_PROMPT, (prompt.name, prompt.question, prompt.source.line, prompt_id))
+            self.counts.prompts.add("updated")
+        for position, model in enumerate(prompt.models):
+            model_id = self.add_model(model, source_id)
+            self.conn.execute(INSERT_PROMPT_MODEL, (prompt_id, model_id, position))
+        for position, paper in enumerate(prompt.papers):
+            paper_id = self.add_paper(paper, source_id)
+            self.conn.execute(INSERT_PROMPT_PAPER, (prompt_id, paper_id, position, paper.source.line))
+        return prompt_id
+
+    def add_model(self, model: HubModel, source_id: int) -> int:
+        row = self.conn.execute(SELECT_MODEL, (model.key,)).fetchone()
+        if row is None:
+            model_id = self.conn.execute(INSERT_MODEL, (model.key, model.raw_id, model.category, model.hub,
+                                                        model.repo, model.url, model.paper_url)).lastrowid
+            self.counts.models.add("new")
+        else:
+            model_id = row[0]
+            if model.paper_url and not row[2]:
+                self.conn.execute("UPDATE models SET paper_url = ? WHERE id = ?", (model.paper_url, model_id))
+                self.counts.models.add("updated")
+            else:
+                self.counts.models.add("unchanged")
+        self.conn.execute(INSERT_MODEL_SOURCE, (model_id, source_id, model.source.line))
+        return model_id
+
+    def _find_paper(self, paper: Paper):
+        self.conn.row_factory = _dict_row
+        try:
+            title_norm = normalise_title(paper.title)
+            if paper.arxiv_id:
+                found = self.conn.execute(SELECT_PAPER_BY_ARXIV, (paper.arxiv_id,)).fetchone()
+                return found or self.conn.execute(SELECT_PAPER_BY_TITLE_NO_ID, (title_norm,)).fetchone()
+            return self.conn.execute(SELECT_PAPER_BY_TITLE, (title_norm,)).fetchone()
+        finally:
+            self.conn.row_factory = None
+
+    def _rehash(self, paper_id: int) -> None:
+        title, abstract, sections = self.conn.execute(
+            "SELECT title, abstract, sections_text FROM papers WHERE id = ?", (paper_id,)).fetchone()
+        digest = hashlib.sha256("\0".join((title, abstract, sections)).encode()).hexdigest()
+        self.conn.execute("UPDATE papers SET content_hash = ? WHERE id = ?", (digest, paper_id))
+
+
+def _dict_row(cursor, row):
+    return {description[0]: value for description, value in zip(cursor.description, row)}
+
+
+def _paper_row(paper: Paper) -> dict:
+    return {
+        "arxiv_id": paper.arxiv_id, "title": paper.title, "title_norm": normalise_title(paper.title),
+        "abstract": paper.abstract, "raw_title": paper.raw_title or paper.title,
+        "raw_abstract": paper.raw_abstract or paper.abstract, "url": paper.url, "github": paper.github,
+        "authors": paper.authors, "categories": paper.categories, "published": paper.published,
+        "content_hash": "",
+    }

@@ -1,0 +1,213 @@
+"""The whole SQLite schema: ordered, recorded migrations.
+
+This is the only module with CREATE statements. :func:`kg.store.db.open_db`
+applies every migration a database has not seen yet, in order, each recorded
+in ``_migrations``.
+
+>>> [m.version for m in MIGRATIONS] == sorted(m.version for m in MIGRATIONS)
+True
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Migration:
+    version: int
+    name: str
+    statements: tuple[str, ...]
+
+
+MIGRATIONS_TABLE = """
+CREATE TABLE IF NOT EXISTS _migrations (
+    version INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    applied_at TEXT NOT NULL
+)"""
+
+_CORPUS = (
+    # One row per corpus file ever ingested; `path` is relative to its corpus root.
+    """CREATE TABLE sources (
+        id INTEGER PRIMARY KEY,
+        path TEXT NOT NULL UNIQUE,
+        sha256 TEXT NOT NULL,
+        format TEXT NOT NULL,
+        size INTEGER NOT NULL,
+        records INTEGER NOT NULL DEFAULT 0,
+        ingested_at TEXT NOT NULL
+    )""",
+    # One row per real paper: deduplicated by arXiv id, else by normalised title.
+    """CREATE TABLE papers (
+        id INTEGER PRIMARY KEY,
+        arxiv_id TEXT,
+        title TEXT NOT NULL,
+        title_norm TEXT NOT NULL,
+        abstract TEXT NOT NULL DEFAULT '',
+        raw_title TEXT NOT NULL DEFAULT '',
+        raw_abstract TEXT NOT NULL DEFAULT '',
+        sections_text TEXT NOT NULL DEFAULT '',
+        url TEXT,
+        github TEXT,
+        authors TEXT,
+        categories TEXT,
+        published TEXT,
+        content_hash TEXT NOT NULL DEFAULT ''
+    )""",
+    "CREATE UNIQUE INDEX papers_arxiv_id ON papers(arxiv_id) WHERE arxiv_id IS NOT NULL",
+    "CREATE INDEX papers_title_norm ON papers(title_norm)",
+    # Every place a paper was read from (a paper in two prompts has two rows).
+    """CREATE TABLE paper_sources (
+        paper_id INTEGER NOT NULL REFERENCES papers(id),
+        source_id INTEGER NOT NULL REFERENCES sources(id),
+        line INTEGER NOT NULL,
+        PRIMARY KEY (paper_id, source_id, line)
+    )""",
+    """CREATE TABLE sections (
+        id INTEGER PRIMARY KEY,
+        paper_id INTEGER NOT NULL REFERENCES papers(id),
+        position INTEGER NOT NULL,
+        heading TEXT NOT NULL,
+        text TEXT NOT NULL,
+        raw_text TEXT NOT NULL DEFAULT '',
+        source_id INTEGER NOT NULL REFERENCES sources(id),
+        line INTEGER NOT NULL,
+        UNIQUE (paper_id, source_id, position)
+    )""",
+    """CREATE TABLE prompts (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL,
+        question TEXT NOT NULL,
+        source_id INTEGER NOT NULL UNIQUE REFERENCES sources(id),
+        line INTEGER NOT NULL
+    )""",
+    # Recommended hub models, one row per hub repository.
+    """CREATE TABLE models (
+        id INTEGER PRIMARY KEY,
+        key TEXT NOT NULL UNIQUE,
+        raw_id TEXT NOT NULL,
+        category TEXT NOT NULL,
+        hub TEXT NOT NULL,
+        repo TEXT NOT NULL,
+        url TEXT,
+        paper_url TEXT
+    )""",
+    """CREATE TABLE model_sources (
+        model_id INTEGER NOT NULL REFERENCES models(id),
+        source_id INTEGER NOT NULL REFERENCES sources(id),
+        line INTEGER NOT NULL,
+        PRIMARY KEY (model_id, source_id, line)
+    )""",
+    """CREATE TABLE prompt_models (
+        prompt_id INTEGER NOT NULL REFERENCES prompts(id),
+        model_id INTEGER NOT NULL REFERENCES models(id),
+        position INTEGER NOT NULL,
+        PRIMARY KEY (prompt_id, model_id)
+    )""",
+    """CREATE TABLE prompt_papers (
+        prompt_id INTEGER NOT NULL REFERENCES prompts(id),
+        paper_id INTEGER NOT NULL REFERENCES papers(id),
+        position INTEGER NOT NULL,
+        line INTEGER NOT NULL,
+        PRIMARY KEY (prompt_id, paper_id)
+    )""",
+    # Full-text search over title, abstract and sections (external content, kept by triggers).
+    """CREATE VIRTUAL TABLE papers_fts USING fts5(
+        title, abstract, sections_text, content='papers', content_rowid='id',
+        tokenize='porter unicode61 remove_diacritics 2'
+    )""",
+    """CREATE TRIGGER papers_ai AFTER INSERT ON papers BEGIN
+        INSERT INTO papers_fts(rowid, title, abstract, sections_text)
+        VALUES (new.id, new.title, new.abstract, new.sections_text);
+    END""",
+    """CREATE TRIGGER papers_ad AFTER DELETE ON papers BEGIN
+        INSERT INTO papers_fts(papers_fts, rowid, title, abstract, sections_text)
+        VALUES ('delete', old.id, old.title, old.abstract, old.sections_text);
+    END""",
+    """CREATE TRIGGER papers_au AFTER UPDATE OF title, abstract, sections_text ON papers BEGIN
+        INSERT INTO papers_fts(papers_fts, rowid, title, abstract, sections_text)
+        VALUES ('delete', old.id, old.title, old.abstract, old.sections_text);
+        INSERT INTO papers_fts(rowid, title, abstract, sections_text)
+        VALUES (new.id, new.title, new.abstract, new.sections_text);
+    END""",
+    # Settings a build used, so a build can be reproduced.
+    """CREATE TABLE settings (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    )""",
+)
+
+_GRAPH = (
+    # Graph nodes found by the NLP pass: tasks, models, datasets, metrics.
+    # `key` is '<type>:<canonical form>'; papers and prompts are nodes too, keyed
+    # 'paper:<id>' and 'prompt:<id>', but live in their own tables.
+    """CREATE TABLE entities (
+        id INTEGER PRIMARY KEY,
+        key TEXT NOT NULL UNIQUE,
+        type TEXT NOT NULL,
+        name TEXT NOT NULL,
+        definition TEXT NOT NULL DEFAULT '',
+        input TEXT NOT NULL DEFAULT '',
+        output TEXT NOT NULL DEFAULT '',
+        url TEXT,
+        in_vocabulary INTEGER NOT NULL DEFAULT 0,
+        mentions INTEGER NOT NULL DEFAULT 0,
+        degree INTEGER NOT NULL DEFAULT 0,
+        pagerank REAL NOT NULL DEFAULT 0
+    )""",
+    "CREATE INDEX entities_type ON entities(type)",
+    # Every surface form an entity was seen as, with how often and why it was merged.
+    """CREATE TABLE aliases (
+        entity_id INTEGER NOT NULL REFERENCES entities(id),
+        alias TEXT NOT NULL,
+        count INTEGER NOT NULL DEFAULT 0,
+        reason TEXT NOT NULL DEFAULT '',
+        PRIMARY KEY (entity_id, alias)
+    )""",
+    "CREATE INDEX aliases_alias ON aliases(alias COLLATE NOCASE)",
+    # Typed edges between node keys, each with the sentence that supports it.
+    # `doc` is the node key of the document the evidence comes from, `field` the
+    # stored text it sits in ('title', 'abstract', 'section:<id>', 'question'),
+    # `start`/`end` the sentence's character offsets in that stored text.
+    """CREATE TABLE edges (
+        id INTEGER PRIMARY KEY,
+        src TEXT NOT NULL,
+        dst TEXT NOT NULL,
+        relation TEXT NOT NULL,
+        doc TEXT NOT NULL,
+        field TEXT NOT NULL DEFAULT '',
+        sentence TEXT NOT NULL DEFAULT '',
+        start INTEGER,
+        end INTEGER,
+        rule TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('EXTRACTED', 'INFERRED')),
+        weight REAL NOT NULL DEFAULT 1.0
+    )""",
+    "CREATE INDEX edges_src ON edges(src)",
+    "CREATE INDEX edges_dst ON edges(dst)",
+    "CREATE INDEX edges_doc ON edges(doc)",
+    # Entity mentions in stored text (character offsets into the field's text).
+    """CREATE TABLE mentions (
+        id INTEGER PRIMARY KEY,
+        doc TEXT NOT NULL,
+        field TEXT NOT NULL,
+        entity_id INTEGER NOT NULL REFERENCES entities(id),
+        start INTEGER NOT NULL,
+        end INTEGER NOT NULL,
+        text TEXT NOT NULL,
+        rule TEXT NOT NULL
+    )""",
+    "CREATE INDEX mentions_doc ON mentions(doc)",
+    "CREATE INDEX mentions_entity ON mentions(entity_id)",
+    # Which document content the NLP pass last processed (incremental builds).
+    """CREATE TABLE nlp_state (
+        doc TEXT PRIMARY KEY,
+        content_hash TEXT NOT NULL,
+        processed_at TEXT NOT NULL
+    )""",
+)
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(1, "corpus tables and full-text search", _CORPUS),
+    Migration(2, "graph: entities, aliases, edges, mentions", _GRAPH),
+)
