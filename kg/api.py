@@ -186,3 +186,41 @@ def list_papers(*, db_path=None, db=None, limit: int = 10) -> list[dict]:
 
     db = db or open_database(db_path)
     return rows(db.conn, "SELECT id, arxiv_id, title, url, github FROM papers ORDER BY id LIMIT ?", (limit,))
+
+
+def fetch_papers(*, ids=(), query: str | None = None, categories=(), max_results: int | None = 100,
+                 corpus=None, db_path=None, api_url: str | None = None, delay: float = 3.0,
+                 retries: int = 3, timeout: float = 30.0, page_size: int = 100,
+                 progress: Callable[[int], None] | None = None):
+    """Fetch papers from the arXiv API into ``<corpus>/fetched/`` and ingest them; see :mod:`kg.fetch`.
+
+    `corpus` defaults to the embedded corpus folder, `api_url` to $KG_ARXIV_API.
+    Raises :class:`kg.errors.FetchError` (after keeping what was fetched) when the API fails.
+    """
+    from kg import fetch
+    from kg.config import EMBEDDED_CORPUS
+
+    settings = fetch.ApiSettings(arxiv_api_url(api_url), delay, retries, timeout, page_size)
+    return fetch.fetch_papers(ids=ids, query=query, categories=categories, max_results=max_results,
+                              corpus=Path(corpus) if corpus else EMBEDDED_CORPUS, settings=settings,
+                              db_path=db_path, progress=progress)
+
+
+def enrich_papers(*, db_path=None, db=None, api_url: str | None = None, delay: float = 3.0, retries: int = 3,
+                  timeout: float = 30.0, limit: int | None = None, progress=None):
+    """Give papers without an arXiv id the id of the arXiv paper with the same normalised title."""
+    from kg import fetch
+
+    settings = fetch.ApiSettings(arxiv_api_url(api_url), delay, retries, timeout, page_size=10)
+    db = db or open_database(db_path)
+    return fetch.enrich_papers(settings=settings, db=db, limit=limit, progress=progress)
+
+
+def arxiv_api_url(given: str | None = None) -> str:
+    """The arXiv API query endpoint: `given`, else $KG_ARXIV_API, else the public API."""
+    import os
+
+    from kg.config import SETTINGS
+
+    default = next(s.default for s in SETTINGS if s.env == "KG_ARXIV_API")
+    return (given or os.environ.get("KG_ARXIV_API") or default).rstrip("?")

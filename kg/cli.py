@@ -218,5 +218,145 @@ def show(ident, db_path, output_format):
         click.echo(f"  {edge}")
 
 
+def arxiv_api_options(function):
+    """--api-url, --delay, --retries, --timeout: how kg fetch and kg enrich talk to the arXiv API."""
+    options = (
+        click.option("--api-url", envvar="KG_ARXIV_API", metavar="URL",
+                     help="arXiv API query endpoint; kg appends the query string "
+                          "[env KG_ARXIV_API; default https://export.arxiv.org/api/query]."),
+        click.option("--delay", type=click.FloatRange(min=0), default=3.0, show_default=True,
+                     help="Seconds between requests (arXiv asks for 3)."),
+        click.option("--retries", type=click.IntRange(min=0, max=10), default=3, show_default=True,
+                     help="Retries of a failed request before giving up."),
+        click.option("--timeout", type=click.FloatRange(min=0.01), default=30.0, show_default=True,
+                     help="Seconds to wait for an answer."),
+    )
+    for option in reversed(options):
+        function = option(function)
+    return function
+
+
+@cli.command()
+@click.option("--id", "ids", multiple=True, metavar="ID", help="arXiv id to fetch (repeatable; commas also separate).")
+@click.option("--query", help='arXiv search: plain words (all required) or API syntax such as \'ti:"face parsing"\'.')
+@click.option("--category", "categories", multiple=True, help="Only this arXiv category, e.g. cs.CV (repeatable).")
+@click.option("--max", "max_results", type=click.IntRange(min=1), help="At most this many papers [default: 100, or all --id].")
+@click.option("--page-size", type=click.IntRange(min=1, max=2000), default=100, show_default=True,
+              help="Papers per API request.")
+@arxiv_api_options
+@click.option("--corpus", type=click.Path(file_okay=False, path_type=Path),
+              help="Corpus folder; results go to its fetched/ folder [default: the embedded corpus/].")
+@db_option
+@format_option("text", "json")
+def fetch(ids, query, categories, max_results, page_size, api_url, delay, retries, timeout, corpus, db_path,
+          output_format):
+    """Fetch papers from the arXiv API into the corpus, then ingest them.
+
+    Results are saved as arXiv snapshot JSON lines under CORPUS/fetched/, so later
+    builds need no network. If the API fails part way, what was fetched before is
+    kept (whole files only) and ingested, and the command exits non-zero.
+
+    \b
+    Examples:
+      kg fetch --id 2406.02074 --id 2303.11225
+      kg fetch --query "face parsing" --category cs.CV --max 50
+      kg fetch --query 'ti:"talking head"' --format json
+      KG_ARXIV_API=http://127.0.0.1:8000/api/query kg fetch --category cs.CV --delay 0
+    """
+    from kg import api
+
+    ids = [part for given in ids for part in given.replace(",", " ").split()]
+    if not (ids or query or categories):
+        raise click.UsageError("nothing to fetch: give --id, --query or --category")
+    if max_results is None:
+        max_results = len(ids) if ids and not (query or categories) else 100
+
+    def progress(count: int) -> None:
+        if on_terminal():
+            click.echo(f"\rfetched {count:,} record(s)", nl=False, err=True)
+
+    try:
+        report = api.fetch_papers(ids=ids, query=query, categories=categories, max_results=max_results,
+                                  corpus=corpus, db_path=db_path, api_url=api_url, delay=delay,
+                                  retries=retries, timeout=timeout, page_size=page_size, progress=progress)
+    except KgError as error:
+        if output_format == "json" and getattr(error, "report", None):
+            echo_json(error.report.to_dict())  # what was kept, for scripts; the message goes to stderr
+        raise
+    finally:
+        if on_terminal():
+            click.echo("", err=True)
+    if output_format == "json":
+        echo_json(report.to_dict())
+        return
+    if not report.path:
+        click.echo(f"no arXiv paper matches {report.search!r}")
+        return
+    papers_counts = report.ingest.get("papers", {})
+    click.echo(f"fetched  {report.records:>7,} record(s) into")
+    click.echo(f"  {report.path}")
+    click.echo(f"papers   {papers_counts.get('new', 0):>7,} new {papers_counts.get('updated', 0):>7,} updated "
+               f"{papers_counts.get('unchanged', 0):>7,} unchanged")
+
+
+@cli.command()
+@arxiv_api_options
+@click.option("--limit", type=click.IntRange(min=1), help="Look up at most this many papers.")
+@db_option
+@format_option("text", "json")
+def enrich(api_url, delay, retries, timeout, limit, db_path, output_format):
+    """Find the arXiv ids of papers known only by title, by asking the arXiv API.
+
+    A paper gets an id only when the arXiv title equals its own after
+    normalisation (case, accents, punctuation); near matches are refused and
+    listed. Each id found is stored with its provenance (method, time, API).
+    Exits non-zero when nothing could be resolved.
+
+    \b
+    Examples:
+      kg enrich
+      kg enrich --limit 10 --format json
+      kg enrich --api-url http://127.0.0.1:8000/api/query --delay 0
+    """
+    from kg import api
+
+    def progress(resolution) -> None:
+        if on_terminal():
+            click.echo(f"\r{resolution.status:<9} paper:{resolution.paper_id}", nl=False, err=True)
+
+    try:
+        report = api.enrich_papers(db_path=db_path, api_url=api_url, delay=delay, retries=retries,
+                                   timeout=timeout, limit=limit, progress=progress)
+    finally:
+        if on_terminal():
+            click.echo("", err=True)
+    resolved = report.count("resolved")
+    if output_format == "json":
+        echo_json(report.to_dict())
+    else:
+        if not report.resolutions:
+            click.echo("nothing to resolve: every paper has an arXiv id")
+        for status in ("resolved", "refused", "not-found", "conflict", "failed"):
+            if report.count(status):
+                click.echo(f"{status:<10} {report.count(status):>5}")
+        for r in report.resolutions:
+            if r.status == "resolved":
+                click.echo(f"  resolved  paper:{r.paper_id} → arXiv {r.arxiv_id}  {r.title}")
+        for r in report.unresolved:
+            click.echo(f"  {r.status:<9} paper:{r.paper_id}  {r.title}")
+            if r.candidate:
+                click.echo(f"            nearest: arXiv {r.arxiv_id}  {r.candidate}")
+            if r.message and r.status != "failed":
+                click.echo(f"            {r.message}")
+        failures = {r.message for r in report.resolutions if r.status == "failed"}
+        for message in sorted(failures):
+            click.echo(f"not looked up: {message}")
+    if report.resolutions and not resolved:
+        failed = report.count("failed")
+        why = f"{failed} lookup(s) failed" if failed else "no exact title match"
+        raise click.ClickException(f"no paper could be resolved ({why}); "
+                                   f"{len(report.unresolved)} paper(s) still have no arXiv id")
+
+
 def main():  # console script entry point
     cli()

@@ -47,3 +47,7 @@ class IngestFailed(KgError):
         self.errors = list(errors)
         lines = "\n".join(f"  {e}" for e in self.errors)
         super().__init__(f"{len(self.errors)} file(s) could not be ingested, nothing was written:\n{lines}")
+
+
+class FetchError(KgError):
+    """The arXiv API could not be reached or answered badly; says what was kept."""

@@ -207,7 +207,22 @@ _GRAPH = (
     )""",
 )
 
+_RESOLUTIONS = (
+    # How a paper without an arXiv id in the corpus got one (kg enrich), and when.
+    # Cascade: a paper dropped because its source file changed takes its resolution with it.
+    """CREATE TABLE paper_resolutions (
+        paper_id INTEGER NOT NULL REFERENCES papers(id) ON DELETE CASCADE,
+        arxiv_id TEXT NOT NULL,
+        method TEXT NOT NULL,
+        resolved_at TEXT NOT NULL,
+        api_url TEXT NOT NULL,
+        matched_title TEXT NOT NULL DEFAULT '',
+        PRIMARY KEY (paper_id, arxiv_id)
+    )""",
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "corpus tables and full-text search", _CORPUS),
     Migration(2, "graph: entities, aliases, edges, mentions", _GRAPH),
+    Migration(3, "paper resolutions", _RESOLUTIONS),
 )

@@ -1,0 +1,431 @@
+"""Growing the corpus from the arXiv API: fetch papers, resolve titles to arXiv ids.
+
+Fetched records are written as JSON lines in the arXiv snapshot layout under
+``<corpus>/fetched/`` so the snapshot reader ingests them and a later build
+needs no network. A file only ever appears whole: records go to a hidden
+temporary file that is renamed once fetching stops, for whatever reason.
+
+The `arxiv` package does the paging, the delay between requests and the
+retries; this module gives its HTTP session a timeout, checks that every feed
+is complete XML, and turns every failure into one :class:`FetchError`.
+
+>>> search_query(query="face parsing", categories=["cs.CV"])
+'cat:cs.CV AND all:face AND all:parsing'
+>>> search_query(query='ti:"face parsing" OR abs:makeup')
+'ti:"face parsing" OR abs:makeup'
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import json
+import os
+import re
+from dataclasses import asdict, dataclass, field
+from email.utils import format_datetime
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
+
+import arxiv
+import requests
+
+from kg.errors import FetchError
+from kg.text import normalise_title, strip_version
+
+FETCHED_FOLDER = "fetched"
+RESOLUTION_METHOD = "arxiv-api-title"
+_ATOM_FEED = "{http://www.w3.org/2005/Atom}feed"
+_ATOM_ENTRY = "{http://www.w3.org/2005/Atom}entry"
+_ATOM_ID = "{http://www.w3.org/2005/Atom}id"
+_ATOM_SUMMARY = "{http://www.w3.org/2005/Atom}summary"
+_FIELD_PREFIX = re.compile(r"\b(?:ti|au|abs|co|jr|cat|rn|id|all|submittedDate|lastUpdatedDate):", re.IGNORECASE)
+_BOOLEAN = re.compile(r"\b(?:AND|OR|ANDNOT)\b")
+
+UNRESOLVED_PAPERS = """SELECT id, title, title_norm FROM papers
+    WHERE arxiv_id IS NULL AND title_norm != '' ORDER BY id"""
+PAPER_WITH_ARXIV_ID = "SELECT id FROM papers WHERE arxiv_id = ?"
+SET_ARXIV_ID = "UPDATE papers SET arxiv_id = ? WHERE id = ? AND arxiv_id IS NULL"
+INSERT_RESOLUTION = """INSERT OR REPLACE INTO paper_resolutions
+    (paper_id, arxiv_id, method, resolved_at, api_url, matched_title) VALUES (?, ?, ?, ?, ?, ?)"""
+
+
+@dataclass(frozen=True)
+class ApiSettings:
+    """How to talk to the arXiv API: where, how politely, how patiently."""
+
+    api_url: str
+    delay: float = 3.0  # arXiv's terms of use: no more than one request every three seconds
+    retries: int = 3
+    timeout: float = 30.0
+    page_size: int = 100
+
+
+@dataclass
+class FetchReport:
+    """What `kg fetch` did: the search, the file written, the records in it, the ingest report."""
+
+    search: str
+    api_url: str
+    path: str | None = None
+    records: int = 0
+    ingest: dict = field(default_factory=dict)
+    error: str | None = None
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class Resolution:
+    """The outcome of looking one paper up by title.
+
+    `status` is 'resolved', 'refused' (only near matches), 'not-found',
+    'conflict' (the id already belongs to another paper) or 'failed' (the API
+    could not be asked).
+    """
+
+    paper_id: int
+    title: str
+    status: str
+    arxiv_id: str | None = None
+    candidate: str | None = None
+    message: str = ""
+
+
+@dataclass
+class EnrichReport:
+    """What `kg enrich` did, one :class:`Resolution` per paper looked at."""
+
+    api_url: str
+    resolutions: list[Resolution] = field(default_factory=list)
+
+    def count(self, status: str) -> int:
+        return sum(1 for r in self.resolutions if r.status == status)
+
+    @property
+    def unresolved(self) -> list[Resolution]:
+        return [r for r in self.resolutions if r.status != "resolved"]
+
+    def to_dict(self) -> dict:
+        statuses = ("resolved", "refused", "not-found", "conflict", "failed")
+        return {
+            "api_url": self.api_url,
+            "counts": {status: self.count(status) for status in statuses},
+            "resolutions": [asdict(r) for r in self.resolutions],
+        }
+
+
+# --- talking to the API -------------------------------------------------------------------
+
+def search_query(*, query: str | None = None, categories: Iterable[str] = ()) -> str:
+    """The API's `search_query` for free text and categories.
+
+    Free text without field prefixes (``ti:``, ``abs:`` …) or boolean operators
+    becomes one ``all:`` term per word, all required; anything else is passed as written.
+    """
+    parts = []
+    categories = [c for c in categories if c]
+    if categories:
+        cats = " OR ".join(f"cat:{c}" for c in categories)
+        parts.append(f"({cats})" if len(categories) > 1 else cats)
+    if query and query.strip():
+        query = query.strip()
+        if _FIELD_PREFIX.search(query) or _BOOLEAN.search(query):
+            parts.append(f"({query})" if parts else query)
+        else:
+            parts.extend(f"all:{word}" for word in query.split())
+    return " AND ".join(parts)
+
+
+def _client(settings: ApiSettings) -> arxiv.Client:
+    """An `arxiv.Client` pointed at `settings.api_url` with a timeout and strict feed checks."""
+    client = arxiv.Client(page_size=settings.page_size, delay_seconds=settings.delay,
+                          num_retries=settings.retries)
+    client.query_url_format = settings.api_url + "?{}"
+    # The package's session has no timeout and takes a truncated feed for a short
+    # page; this one fixes both, and the client sends every request through it.
+    client._session = _CheckedSession(settings.timeout)
+    return client
+
+
+class _TimedOut(requests.exceptions.ConnectionError):
+    """No answer within the timeout (a ConnectionError, so the client retries it)."""
+
+
+class _MalformedFeed(requests.exceptions.ConnectionError):
+    """A 200 answer that is not a complete Atom feed (retried too: often a cut connection)."""
+
+
+class _Rejected(requests.exceptions.RequestException):
+    """The API answered with an error entry: the query itself is wrong, so never retried."""
+
+
+class _CheckedSession(requests.Session):
+    """A session with a default timeout that checks every 200 answer is a whole Atom feed."""
+
+    def __init__(self, timeout: float):
+        super().__init__()
+        self.timeout = timeout
+
+    def request(self, method, url, **kwargs):
+        kwargs.setdefault("timeout", self.timeout)
+        try:
+            response = super().request(method, url, **kwargs)
+        except requests.exceptions.Timeout as error:
+            raise _TimedOut(str(error)) from None
+        except requests.exceptions.ChunkedEncodingError as error:
+            raise _MalformedFeed(f"the answer was cut short ({error})") from None
+        if response.status_code == 200:
+            _check_feed(response.content)
+        return response
+
+
+def _check_feed(content: bytes) -> None:
+    from lxml import etree
+
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, recover=False)
+    try:
+        root = etree.fromstring(content, parser=parser)
+    except etree.XMLSyntaxError as error:
+        raise _MalformedFeed(f"not complete XML ({error})") from None
+    if root is None or root.tag != _ATOM_FEED:
+        raise _MalformedFeed("not an Atom feed")
+    for entry in root.iter(_ATOM_ENTRY):
+        ident = entry.findtext(_ATOM_ID) or ""
+        if "/api/errors" in ident:
+            raise _Rejected((entry.findtext(_ATOM_SUMMARY) or ident).strip())
+
+
+def _explain(error: BaseException, settings: ApiSettings) -> str | None:
+    """One sentence saying what went wrong talking to the API, or None if `error` is not such a failure."""
+    api, tries = settings.api_url, settings.retries + 1
+    if isinstance(error, arxiv.HTTPError):
+        return f"the arXiv API at {api} answered HTTP {error.status} ({tries} tries)"
+    if isinstance(error, arxiv.UnexpectedEmptyPageError):
+        return f"the arXiv API at {api} returned an empty page in the middle of the results ({tries} tries)"
+    if isinstance(error, _TimedOut):
+        return f"the arXiv API at {api} did not answer within {settings.timeout:g} s ({tries} tries)"
+    if isinstance(error, _MalformedFeed):
+        return f"the arXiv API at {api} sent a malformed or truncated feed ({tries} tries): {error}"
+    if isinstance(error, _Rejected):
+        return f"the arXiv API at {api} rejected the query: {error}"
+    if isinstance(error, requests.exceptions.ConnectionError):
+        return f"cannot reach the arXiv API at {api} (no network, or a wrong --api-url?)"
+    if isinstance(error, requests.exceptions.RequestException):
+        return f"the request to the arXiv API at {api} failed: {error}"
+    return None
+
+
+def _results(client, search, settings: ApiSettings) -> Iterator:
+    """The client's results; any API failure becomes a FetchError (the results so far stay yielded)."""
+    iterator = iter(client.results(search))
+    while True:
+        try:
+            result = next(iterator)
+        except StopIteration:
+            return
+        except Exception as error:  # the package raises its own, requests' and ours
+            message = _explain(error, settings)
+            if message is None:
+                raise
+            raise FetchError(message) from None
+        yield result
+
+
+# --- snapshot records -----------------------------------------------------------------------
+
+def snapshot_record(result) -> dict:
+    """An `arxiv.Result` as a record of the arXiv metadata snapshot (the Kaggle layout).
+
+    >>> import arxiv, datetime as dt
+    >>> when = dt.datetime(2024, 6, 4, 7, 43, 35, tzinfo=dt.timezone.utc)
+    >>> r = arxiv.Result("http://arxiv.org/abs/2406.02074v2", when, when, "FaceCom",
+    ...                  [arxiv.Result.Author("Yinglong Li")], "An abstract.",
+    ...                  primary_category="cs.CV", categories=["cs.CV", "cs.GR"])
+    >>> record = snapshot_record(r)
+    >>> record["id"], record["categories"], record["versions"][-1]["version"]
+    ('2406.02074', 'cs.CV cs.GR', 'v2')
+    """
+    short = result.get_short_id()
+    match = re.search(r"v(\d+)$", short)
+    latest = int(match.group(1)) if match else 1
+    categories = list(dict.fromkeys([result.primary_category, *result.categories]))
+    versions = [{"version": "v1", "created": _rfc2822(result.published)}]
+    if latest > 1:
+        versions.append({"version": f"v{latest}", "created": _rfc2822(result.updated)})
+    return {
+        "id": strip_version(short),
+        "submitter": None,
+        "authors": ", ".join(a.name for a in result.authors),
+        "title": result.title,
+        "comments": result.comment or None,
+        "journal-ref": result.journal_ref or None,
+        "doi": result.doi or None,
+        "report-no": None,
+        "categories": " ".join(c for c in categories if c),
+        "license": None,
+        "abstract": result.summary,
+        "versions": versions,
+        "update_date": result.updated.date().isoformat() if result.updated else None,
+        "authors_parsed": [_parsed_name(a.name) for a in result.authors],
+    }
+
+
+def _rfc2822(when) -> str | None:
+    return format_datetime(when.astimezone(_dt.timezone.utc), usegmt=True) if when else None
+
+
+def _parsed_name(name: str) -> list[str]:
+    parts = name.split()
+    return [parts[-1], " ".join(parts[:-1]), ""] if parts else ["", "", ""]
+
+
+class _AtomicJsonLines:
+    """Writes records to a hidden temp file; :meth:`close` renames it into place (or removes it if empty)."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.temp = path.with_name(f".{path.name}.tmp")
+        self.count = 0
+        self._file = open(self.temp, "w", encoding="utf-8")
+
+    def write(self, record: dict) -> None:
+        self._file.write(json.dumps(record, ensure_ascii=False) + "\n")
+        self.count += 1
+
+    def close(self) -> Path | None:
+        self._file.flush()
+        os.fsync(self._file.fileno())
+        self._file.close()
+        if not self.count:
+            self.temp.unlink(missing_ok=True)
+            return None
+        os.replace(self.temp, self.path)
+        return self.path
+
+
+def _output_path(folder: Path, slug_source: str) -> Path:
+    stamp = _dt.datetime.now(_dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    slug = re.sub(r"[^a-z0-9.]+", "-", slug_source.lower()).strip("-.")[:60].strip("-.") or "fetch"
+    path = folder / f"{stamp}-{slug}.jsonl"
+    number = 2
+    while path.exists():
+        path = folder / f"{stamp}-{slug}-{number}.jsonl"
+        number += 1
+    return path
+
+
+# --- the two jobs ---------------------------------------------------------------------------
+
+def fetch_papers(*, ids: Iterable[str] = (), query: str | None = None, categories: Iterable[str] = (),
+                 max_results: int | None = 100, corpus: Path, settings: ApiSettings, db_path=None,
+                 progress: Callable[[int], None] | None = None) -> FetchReport:
+    """Fetch papers by id and/or search into ``<corpus>/fetched/`` and ingest the file written.
+
+    Raises :class:`FetchError` when the API fails; the records fetched before the
+    failure are then already written and ingested, as the message says.
+    """
+    from kg import api
+
+    ids = [strip_version(i) for i in ids if i.strip()]
+    categories = [c for c in categories if c]
+    text = search_query(query=query, categories=categories)
+    if not ids and not text:
+        raise FetchError("nothing to fetch: give --id, --query or --category")
+    if ids and max_results is None:
+        max_results = len(ids)
+    search = arxiv.Search(query=text, id_list=ids, max_results=max_results)
+    described = " ".join(filter(None, [" ".join(ids), text]))
+    report = FetchReport(search=described, api_url=settings.api_url)
+
+    folder = Path(corpus) / FETCHED_FOLDER
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise FetchError(f"cannot create the folder {folder} for fetched papers: {error.strerror}") from None
+    out = _AtomicJsonLines(_output_path(folder, " ".join(filter(None, [" ".join(ids), query, *categories]))))
+    try:
+        for result in _results(_client(settings), search, settings):
+            out.write(snapshot_record(result))
+            if progress:
+                progress(out.count)
+    except FetchError as error:
+        report.error = str(error)
+    finally:
+        written = out.close()
+    report.records = out.count
+    report.path = str(written) if written else None
+    if written:
+        report.ingest = api.ingest([written], db_path=db_path).to_dict()
+    if report.error:
+        if written:
+            kept = f"the {out.count} record(s) fetched before it are kept in {written} and ingested"
+        else:
+            kept = "nothing was fetched, the corpus and the knowledge base are unchanged"
+        error = FetchError(f"{report.error}; {kept}. Try again later, or with --retries/--timeout raised.")
+        error.report = report
+        raise error
+    return report
+
+
+def enrich_papers(*, settings: ApiSettings, db_path=None, db=None, limit: int | None = None,
+                  progress: Callable[[Resolution], None] | None = None) -> EnrichReport:
+    """Look up on arXiv, by title, the papers that have no arXiv id; store exact matches.
+
+    A match is accepted only when both normalised titles are equal; it sets the
+    paper's arXiv id and records a `paper_resolutions` row (method, when, API).
+    The first API failure stops the lookups: the papers not looked up are
+    reported as 'failed'. Lookups run before the one write transaction, so the
+    database is never locked while waiting for the network.
+    """
+    from kg import api
+    from kg.store import transaction
+    from kg.store.db import now
+
+    db = db or api.open_database(db_path)
+    todo = db.conn.execute(UNRESOLVED_PAPERS).fetchall()
+    if limit is not None:
+        todo = todo[:limit]
+    report = EnrichReport(api_url=settings.api_url)
+    client = _client(settings) if todo else None
+    failure = None
+    for paper_id, title, title_norm in todo:
+        if failure:
+            resolution = Resolution(paper_id, title, "failed", message=failure)
+        else:
+            search = arxiv.Search(query=f'ti:"{title_norm}"', max_results=settings.page_size)
+            try:
+                found = list(_results(client, search, settings))
+            except FetchError as error:
+                failure = str(error)
+                resolution = Resolution(paper_id, title, "failed", message=failure)
+            else:
+                resolution = _judge(paper_id, title, title_norm, found)
+        report.resolutions.append(resolution)
+        if progress:
+            progress(resolution)
+
+    accepted = [r for r in report.resolutions if r.status == "resolved"]
+    if accepted:
+        with transaction(db):
+            for resolution in accepted:
+                owner = db.conn.execute(PAPER_WITH_ARXIV_ID, (resolution.arxiv_id,)).fetchone()
+                if owner and owner[0] != resolution.paper_id:
+                    resolution.status = "conflict"
+                    resolution.message = f"arXiv {resolution.arxiv_id} already belongs to paper:{owner[0]}"
+                    continue
+                db.conn.execute(SET_ARXIV_ID, (resolution.arxiv_id, resolution.paper_id))
+                db.conn.execute(INSERT_RESOLUTION, (resolution.paper_id, resolution.arxiv_id, RESOLUTION_METHOD,
+                                                    now(), settings.api_url, resolution.candidate or ""))
+    return report
+
+
+def _judge(paper_id: int, title: str, title_norm: str, found: list) -> Resolution:
+    """Accept the first result whose normalised title equals the paper's; anything else is refused."""
+    for result in found:
+        if normalise_title(result.title) == title_norm:
+            return Resolution(paper_id, title, "resolved", strip_version(result.get_short_id()), result.title)
+    if not found:
+        return Resolution(paper_id, title, "not-found", message="no arXiv paper with this title")
+    nearest = found[0]
+    return Resolution(paper_id, title, "refused", strip_version(nearest.get_short_id()), nearest.title,
+                      message="only a near match: titles differ after normalisation")
