@@ -60,7 +60,7 @@ def read(path: Path, relative: str, sha256: str, keep: SnapshotFilter | None = N
         try:
             record = json.loads(line)
         except json.JSONDecodeError as error:
-            raise InputError(path, f"not a complete JSON object ({error.msg} at column {error.colno})", line=number) from None
+            raise InputError(path, f"not a complete JSON object ({error.msg}; column {error.colno})", line=number) from None
         if not isinstance(record, dict) or not record.get("id") or not (record.get("title") or "").strip():
             raise InputError(path, "a record needs at least an 'id' and a 'title'", line=number)
         if not keep.keeps(record):

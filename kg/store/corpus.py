@@ -49,6 +49,9 @@ DELETE_ORPHAN_MODELS = """DELETE FROM models WHERE id NOT IN (SELECT model_id FR
 
 # Fields filled in from a later source when the stored paper lacks them.
 _MERGED_FIELDS = ("arxiv_id", "url", "github", "authors", "categories", "published", "abstract", "raw_abstract")
+# Fields taken from the record when every source of the stored paper is being re-read (its file changed).
+_REPLACED_FIELDS = ("title", "title_norm", "raw_title") + _MERGED_FIELDS
+SELECT_PAPER_HAS_SOURCE = "SELECT 1 FROM paper_sources WHERE paper_id = ? LIMIT 1"
 
 
 @dataclass
@@ -111,13 +114,19 @@ class CorpusWriter:
             outcome = "new"
         else:
             paper_id = existing["id"]
-            changes = {name: row[name] for name in _MERGED_FIELDS if row[name] and not existing[name]}
+            # No source left: the files it came from changed and are being re-read, so this record's
+            # values replace the stored ones; otherwise the first value wins and gaps are filled in.
+            orphaned = self.conn.execute(SELECT_PAPER_HAS_SOURCE, (paper_id,)).fetchone() is None
+            if orphaned:
+                changes = {name: row[name] for name in _REPLACED_FIELDS if row[name] != existing[name]}
+            else:
+                changes = {name: row[name] for name in _MERGED_FIELDS if row[name] and not existing[name]}
             outcome = "updated" if changes else "unchanged"
             if changes:
                 assignments = ", ".join(f"{name} = :{name}" for name in changes)
                 self.conn.execute(f"UPDATE papers SET {assignments} WHERE id = :id", {**changes, "id": paper_id})
         self.conn.execute(INSERT_PAPER_SOURCE, (paper_id, source_id, paper.source.line))
-        if paper.sections:
+        if paper.sections or (existing is not None and orphaned):
             for position, section in enumerate(paper.sections):
                 self.conn.execute(INSERT_SECTION, (paper_id, position, section.heading, section.text,
                                                    section.raw_text, source_id, section.line))

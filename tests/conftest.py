@@ -1,0 +1,39 @@
+"""Shared fixtures: the embedded corpus, the shared sample data, a small real database, a CLI runner."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+PROJECT = Path(__file__).resolve().parents[1]
+SHARED = PROJECT.parent / "shared"
+
+
+@pytest.fixture(scope="session")
+def corpus_dir() -> Path:
+    """The project's embedded default corpus (`corpus/`)."""
+    return PROJECT / "corpus"
+
+
+@pytest.fixture(scope="session")
+def shared_dir() -> Path:
+    """`../shared` beside the checkout; tests that need it skip only when it is absent."""
+    if not SHARED.is_dir():
+        pytest.skip(f"shared data folder {SHARED} is absent (third-party sample data, not in the repo)")
+    return SHARED
+
+
+@pytest.fixture
+def corpus_db(tmp_path, corpus_dir) -> Path:
+    """A fresh knowledge base in `tmp_path` holding the embedded corpus; returns its path."""
+    from kg import api
+
+    db_path = tmp_path / "kg.db"
+    api.ingest([corpus_dir], db_path=db_path)
+    return db_path
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()

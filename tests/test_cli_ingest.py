@@ -1,0 +1,300 @@
+"""`kg ingest`, `kg stats`, `kg papers` and `kg show` through CliRunner, with a real database in tmp_path."""
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import shutil
+import sqlite3
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from kg.cli import cli
+
+HEAD = "arxiv_snapshot_format_head.jsonl"
+PROJECT = Path(__file__).resolve().parents[1]
+SHARED_DATA = PROJECT.parent / "shared" / "data"
+
+
+def run(runner, *args, ok=True):
+    result = runner.invoke(cli, [str(a) for a in args])
+    assert "Traceback" not in result.output
+    if ok:
+        assert result.exit_code == 0, result.output
+    return result
+
+
+def stats_json(runner, db_path) -> dict:
+    return json.loads(run(runner, "stats", "--db", db_path, "--format", "json").stdout)
+
+
+def dump_sha(db_path: Path) -> str:
+    """A digest of every table's rows (schema and data), read without kg's own code."""
+    conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+    try:
+        return hashlib.sha256("\n".join(conn.iterdump()).encode()).hexdigest()
+    finally:
+        conn.close()
+
+
+@pytest.fixture
+def head_file(shared_dir) -> Path:
+    return shared_dir / "data" / HEAD
+
+
+@pytest.fixture
+def head_records(head_file) -> list[dict]:
+    with open(head_file, encoding="utf-8") as handle:
+        return [json.loads(line) for line in handle if line.strip()]
+
+
+@pytest.fixture
+def ingested_db(tmp_path, runner, corpus_dir) -> Path:
+    db_path = tmp_path / "kg.db"
+    run(runner, "ingest", corpus_dir, "--db", db_path)
+    return db_path
+
+
+# --- the acceptance path ------------------------------------------------------------------
+
+def test_ingest_then_stats(ingested_db, runner):
+    counts = stats_json(runner, ingested_db)
+    assert {k: counts[k] for k in ("papers", "prompts", "models", "sources")} == {
+        "papers": 71, "prompts": 2, "models": 1, "sources": 4}
+
+
+def test_ingest_text_report(tmp_path, runner, corpus_dir):
+    result = run(runner, "ingest", corpus_dir, "--db", tmp_path / "kg.db")
+    assert "skipped: README.md" in result.output
+    assert result.output.split()[:3] == ["papers", "71", "new"]
+
+
+def test_second_ingest_changes_nothing(ingested_db, runner, corpus_dir):
+    before = dump_sha(ingested_db)
+    result = run(runner, "ingest", corpus_dir, "--db", ingested_db, "--json")
+    report = json.loads(result.stdout)
+    for kind in ("papers", "prompts", "models"):
+        assert report[kind]["new"] == 0 and report[kind]["updated"] == 0, kind
+    assert (report["ingested"], report["unchanged"], report["skipped"], report["failed"]) == (0, 4, 1, 0)
+    assert "nothing changed" in run(runner, "ingest", corpus_dir, "--db", ingested_db).output
+    assert dump_sha(ingested_db) == before
+
+
+def test_show_facecom_json(ingested_db, runner):
+    paper = json.loads(run(runner, "show", "FaceCom", "--db", ingested_db, "--format", "json").stdout)
+    assert paper["arxiv_id"] == "2406.02074"
+    assert paper["github"] == "https://github.com/dragonylee/facecom"
+    assert [s["path"] for s in paper["sources"]] == [
+        "prompts/face_completion_pores.txt", "prompts/face_parsing_makeup.txt"]
+    assert [p["name"] for p in paper["prompts"]] == ["face_completion_pores", "face_parsing_makeup"]
+
+
+def test_show_facecom_text(ingested_db, runner):
+    output = run(runner, "show", "FaceCom", "--db", ingested_db).output
+    assert "2406.02074" in output and "https://github.com/dragonylee/facecom" in output
+    assert "prompts/face_completion_pores.txt" in output and "prompts/face_parsing_makeup.txt" in output
+
+
+def test_show_hiface(ingested_db, runner):
+    output = run(runner, "show", "HiFace", "--db", ingested_db).output
+    assert "2303.11225" in output
+    assert "## What is the central research question or hypothesis that this paper addresses?" in output
+    paper = json.loads(run(runner, "show", "2303.11225v2", "--db", ingested_db, "--format", "json").stdout)
+    assert paper["title"].startswith("HiFace:")
+    assert len(paper["sections"]) == 16
+    assert paper["sources"][0]["path"] == "paper_qa/hiface_2303.11225.md"
+
+
+def test_show_unknown_paper(ingested_db, runner):
+    result = run(runner, "show", "zzqqxx", "--db", ingested_db, ok=False)
+    assert result.exit_code == 1 and "no paper matches" in result.output
+
+
+def test_papers_search(ingested_db, runner):
+    found = json.loads(run(runner, "papers", "face parsing", "--db", ingested_db, "--format", "json").stdout)
+    assert found and any("Parsing" in p["title"] for p in found)
+    listed = json.loads(run(runner, "papers", "--limit", 3, "--db", ingested_db, "--format", "json").stdout)
+    assert len(listed) == 3
+
+
+@pytest.mark.parametrize("query", ['"face', "face -parsing", "*", "AND", "(face", "NOT OR", '"unbalanced',
+                                   "face)", "NEAR(", "-", "title:face", "^face", "face*", "''"])
+def test_papers_hostile_queries(ingested_db, runner, query):
+    run(runner, "papers", query, "--db", ingested_db)
+    assert isinstance(json.loads(run(runner, "papers", query, "--db", ingested_db, "--format", "json").stdout), list)
+
+
+# --- bad input: one table -----------------------------------------------------------------
+
+# Each maker builds its bad input in a fresh folder and returns the arguments after `kg ingest`.
+
+def _unreadable(tmp: Path):
+    path = tmp / "locked.txt"
+    path.write_text("A user has asked the following question:\n", encoding="utf-8")
+    path.chmod(0)
+    try:
+        path.read_bytes()
+    except PermissionError:
+        return [path]
+    path.chmod(0o644)
+    pytest.skip("chmod 000 does not stop this user (root?) from reading, so nothing is unreadable here")
+
+
+def _binary(tmp: Path):
+    path = tmp / "blob.txt"
+    path.write_bytes(b"Daily Papers\n\x00\x01\x02\xff binary")
+    return [path]
+
+
+def _empty(tmp: Path):
+    path = tmp / "empty.txt"
+    path.write_bytes(b"")
+    return [path]
+
+
+def _not_utf8(tmp: Path):
+    path = tmp / "latin1.txt"
+    path.write_bytes("Daily Papers\n\nA title\n\nAn abstract about caf\u00e9s.\n".encode("latin-1"))
+    return [path]
+
+
+def _truncated_json(tmp: Path):
+    head = SHARED_DATA / HEAD
+    if not head.exists():
+        pytest.skip(f"{head} is absent (shared sample data)")
+    lines = head.read_text(encoding="utf-8").splitlines()
+    path = tmp / "cut.jsonl"
+    path.write_text("\n".join(lines[:3]) + "\n" + lines[3][: len(lines[3]) // 2], encoding="utf-8")
+    return [path]
+
+
+def _unknown_format(tmp: Path):
+    path = tmp / "notes.txt"
+    path.write_text("Some notes.\nNothing kg knows how to read.\n", encoding="utf-8")
+    return [path]
+
+
+def _missing(tmp: Path):
+    return [tmp / "missing.txt"]
+
+
+def _db_in_missing_folder(tmp: Path):
+    return [PROJECT / "corpus", "--db", tmp / "nodir" / "kg.db"]
+
+
+BAD_INPUTS = [
+    # (id, make the input, expected message fragment: file name, and line where there is one)
+    ("unreadable", _unreadable, "locked.txt: cannot read the file (permission denied)"),
+    ("binary", _binary, "blob.txt: looks like a binary file"),
+    ("empty", _empty, "empty.txt: the file is empty"),
+    ("not-utf8", _not_utf8, "latin1.txt:5: is not UTF-8 text"),
+    ("truncated-json", _truncated_json, "cut.jsonl:4: not a complete JSON object"),
+    ("unknown-format", _unknown_format, "notes.txt: not a known corpus format"),
+    ("missing-path", _missing, "missing.txt: no such file or folder"),
+    ("db-in-missing-folder", _db_in_missing_folder, "nodir/kg.db: folder"),
+]
+
+
+@pytest.mark.parametrize("make, expected", [pytest.param(m, e, id=i) for i, m, e in BAD_INPUTS])
+def test_bad_input(tmp_path, runner, ingested_db, make, expected):
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    args = make(bad)
+    if "--db" not in args:
+        args = [*args, "--db", ingested_db]
+    stats_before, dump_before = stats_json(runner, ingested_db), dump_sha(ingested_db)
+
+    result = run(runner, "ingest", *args, ok=False)
+
+    assert result.exit_code != 0
+    assert isinstance(result.exception, SystemExit)  # a clean exit, not an escaped exception
+    assert expected in result.output
+    assert stats_json(runner, ingested_db) == stats_before
+    assert dump_sha(ingested_db) == dump_before
+    assert not (bad / "nodir").exists()
+
+
+def test_bad_input_alongside_good_files_writes_nothing(tmp_path, runner, ingested_db, corpus_dir):
+    """One bad file among good new ones: the whole command is rolled back."""
+    folder = tmp_path / "more"
+    shutil.copytree(corpus_dir, folder)
+    (folder / "papers" / "hf_daily_papers_faces.txt").write_text(
+        "Daily Papers\n\nA new title\n\nA new abstract that is longer than its title.\n", encoding="utf-8")
+    _binary(folder / "papers")
+    before = dump_sha(ingested_db)
+    result = run(runner, "ingest", folder, "--db", ingested_db, ok=False)
+    assert result.exit_code == 1 and "blob.txt: looks like a binary file" in result.output
+    assert "nothing was written" in result.output
+    assert dump_sha(ingested_db) == before
+
+
+def test_reading_commands_need_an_existing_db(tmp_path, runner):
+    db_path = tmp_path / "no" / "such" / "kg.db"
+    result = run(runner, "stats", "--db", db_path, ok=False)
+    assert result.exit_code != 0 and "kg.db" in result.output
+    assert not (tmp_path / "no").exists()
+
+
+def test_skip_errors_ingests_the_good_files(tmp_path, runner, corpus_dir):
+    folder = tmp_path / "corpus"
+    shutil.copytree(corpus_dir, folder)
+    _binary(folder / "papers")
+    db_path = tmp_path / "kg.db"
+    result = run(runner, "ingest", folder, "--db", db_path, "--skip-errors")
+    assert "failed:" in result.output and "blob.txt" in result.output and "looks like a binary file" in result.output
+    assert stats_json(runner, db_path)["papers"] == 71
+    report = json.loads(run(runner, "ingest", folder, "--db", db_path, "--skip-errors", "--json").stdout)
+    [failed] = [f for f in report["files"] if f["status"] == "failed"]
+    assert failed["path"].endswith("blob.txt")
+    assert report["failed"] == 1 and report["unchanged"] == 4
+
+
+# --- arXiv snapshot files: gzip and filters -------------------------------------------------
+
+def test_gzipped_jsonl_ingests(tmp_path, runner, head_file, head_records):
+    packed = tmp_path / "head.jsonl.gz"
+    with open(head_file, "rb") as source, gzip.open(packed, "wb") as target:
+        shutil.copyfileobj(source, target)
+    db_path = tmp_path / "kg.db"
+    run(runner, "ingest", packed, "--db", db_path)
+    assert stats_json(runner, db_path)["papers"] == len(head_records) == 200
+    paper = json.loads(run(runner, "show", "0704.0001", "--db", db_path, "--format", "json").stdout)
+    assert paper["title"] == "Calculation of prompt diphoton production cross sections at Tevatron and LHC energies"
+
+
+def _first_date(record: dict) -> str:
+    created = record["versions"][0]["created"]  # e.g. "Mon, 2 Apr 2007 19:18:42 GMT"
+    return datetime.strptime(created, "%a, %d %b %Y %H:%M:%S %Z").date().isoformat()
+
+
+def _in_category(record: dict, wanted: str) -> bool:
+    return any(c == wanted or c.startswith(wanted + ".") for c in record["categories"].split())
+
+
+@pytest.mark.parametrize("options, keep", [
+    (["--category", "hep-ph"], lambda r: _in_category(r, "hep-ph")),
+    (["--category", "math"], lambda r: _in_category(r, "math")),
+    (["--category", "astro-ph", "--category", "quant-ph"],
+     lambda r: _in_category(r, "astro-ph") or _in_category(r, "quant-ph")),
+    (["--since", "2007-04-02"], lambda r: _first_date(r) >= "2007-04-02"),
+    (["--since", "2007-04-01", "--category", "math"], lambda r: _first_date(r) >= "2007-04-01" and _in_category(r, "math")),
+])
+def test_snapshot_filters(tmp_path, runner, head_file, head_records, options, keep):
+    expected = sum(1 for r in head_records if keep(r))
+    assert 0 < expected < len(head_records)
+    db_path = tmp_path / "kg.db"
+    run(runner, "ingest", head_file, "--db", db_path, *options)
+    assert stats_json(runner, db_path)["papers"] == expected
+
+
+def test_snapshot_limit(tmp_path, runner, head_file, head_records):
+    db_path = tmp_path / "kg.db"
+    run(runner, "ingest", head_file, "--db", db_path, "--limit", 7)
+    assert stats_json(runner, db_path)["papers"] == 7
+    math = [r["id"] for r in head_records if _in_category(r, "math")][:3]
+    db_path = tmp_path / "kg2.db"
+    run(runner, "ingest", head_file, "--db", db_path, "--category", "math", "--limit", 3)
+    found = json.loads(run(runner, "papers", "--db", db_path, "--format", "json").stdout)
+    assert sorted(p["arxiv_id"] for p in found) == sorted(math)
