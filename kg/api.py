@@ -172,6 +172,8 @@ def show_paper(ident: str, *, db_path=None, db=None) -> dict:
     paper["sources"] = queries.rows(db.conn, queries.PAPER_SOURCES, (paper["id"],))
     paper["prompts"] = queries.rows(db.conn, queries.PAPER_PROMPTS, (paper["id"],))
     paper["sections"] = queries.rows(db.conn, queries.PAPER_SECTIONS, (paper["id"],))
+    if "edges" in db.table_names():
+        paper["edges"] = paper_edges(paper["id"], db=db)
     for name in ("raw_title", "raw_abstract", "sections_text", "title_norm", "content_hash"):
         paper.pop(name, None)
     return paper
@@ -224,3 +226,171 @@ def arxiv_api_url(given: str | None = None) -> str:
 
     default = next(s.default for s in SETTINGS if s.env == "KG_ARXIV_API")
     return (given or os.environ.get("KG_ARXIV_API") or default).rstrip("?")
+
+
+@dataclass
+class BuildReport:
+    """What `kg build` did: the ingest report, the NLP pass and the graph's size."""
+
+    ingest: IngestReport
+    documents: int = 0
+    unchanged_documents: int = 0
+    mentions: int = 0
+    nodes: int = 0
+    edges: int = 0
+
+    def to_dict(self) -> dict:
+        data = self.ingest.to_dict()
+        data.pop("files")
+        return {"ingest": data, "documents": self.documents, "unchanged_documents": self.unchanged_documents,
+                "mentions": self.mentions, "nodes": self.nodes, "edges": self.edges}
+
+
+def build(paths=None, *, db_path=None, db=None, jobs: int = 1, model: str | None = None,
+          progress=None, ingest_progress=None, skip_errors: bool = False, snapshot_filter=None) -> BuildReport:
+    """Ingest `paths` (default: the embedded corpus), run the NLP pass, and compute graph statistics.
+
+    Only documents whose content changed are re-processed. `progress(done, total)` is
+    called during the NLP pass.
+
+    >>> import tempfile, os
+    >>> report = build(db_path=os.path.join(tempfile.mkdtemp(), "kg.db"))
+    >>> report.nodes > 100
+    True
+    """
+    from kg.config import EMBEDDED_CORPUS
+    from kg.graph import compute_stats, load_graph, store_stats
+    from kg.nlp.annotate import run_pass
+    from kg.store import transaction
+
+    db = db or open_database(db_path, create=True)
+    ingested = ingest(paths or [EMBEDDED_CORPUS], db=db, skip_errors=skip_errors,
+                      snapshot_filter=snapshot_filter, progress=ingest_progress)
+    with transaction(db):
+        passed = run_pass(db, jobs=jobs, model=model, progress=progress)
+        changed = passed.documents > 0 or ingested.changed or not db.conn.execute("SELECT 1 FROM node_stats LIMIT 1").fetchone()
+        if changed:
+            graph = load_graph(db)
+            store_stats(db, compute_stats(graph))
+        else:
+            graph = None
+        db.conn.execute("INSERT OR REPLACE INTO settings (key, value) VALUES ('nlp.model', ?)", (model or "blank:en",))
+    nodes = db.conn.execute("SELECT count(*) FROM node_stats").fetchone()[0]
+    edges = db.conn.execute("SELECT count(*) FROM edges").fetchone()[0]
+    return BuildReport(ingested, passed.documents, passed.skipped, passed.mentions, nodes, edges)
+
+
+def extract(text: str, *, title: bool = False, model: str | None = None) -> list[dict]:
+    """Entities in any text: ``[{"text", "type", "start", "end", "canonical"}]``, offsets into `text`.
+
+    >>> [e["canonical"] for e in extract("Face parsing with NeRF.") if e["type"] != "metric"][:2]
+    ['face parsing', 'NeRF']
+    """
+    from kg.nlp.pipeline import extract as _extract
+
+    return [{"text": m.text, "type": m.type, "start": m.start, "end": m.end, "canonical": m.name, "rule": m.rule}
+            for m in _extract(text, title=title, model=model).mentions]
+
+
+def entities(*, db_path=None, db=None, type: str | None = None, limit: int | None = None) -> list[dict]:
+    """Graph nodes found by the NLP pass, most mentioned first, with their aliases."""
+    from kg.store.queries import rows
+
+    db = db or open_database(db_path)
+    sql = """SELECT entities.id, key, type, name, mentions, in_vocabulary, definition, url,
+             coalesce(node_stats.degree, 0) AS degree, coalesce(node_stats.pagerank, 0) AS pagerank
+             FROM entities LEFT JOIN node_stats USING (key) WHERE (:type IS NULL OR type = :type)
+             ORDER BY mentions DESC, degree DESC, key LIMIT :limit"""
+    found = rows(db.conn, sql, {"type": type, "limit": limit or -1})
+    for entity in found:
+        entity["aliases"] = [{"alias": a, "count": c} for a, c in db.conn.execute(
+            "SELECT alias, count FROM aliases WHERE entity_id = ? ORDER BY count DESC, alias", (entity.pop("id"),))]
+        entity["in_vocabulary"] = bool(entity["in_vocabulary"])
+    return found
+
+
+def paper_edges(paper_id: int, *, db) -> list[dict]:
+    """The edges whose evidence comes from one paper, with their sentences."""
+    from kg.store.queries import rows
+
+    return rows(db.conn, """SELECT src, relation, dst, kind, rule, field, sentence, start, end FROM edges
+                WHERE doc = ? OR src = ? OR dst = ? ORDER BY relation, dst, id""",
+                (f"paper:{paper_id}", f"paper:{paper_id}", f"paper:{paper_id}"))
+
+
+def export(format: str, output, *, db_path=None, db=None, around: str | None = None, depth: int = 1,
+           types=None, question: str | None = None, prompt: str | None = None, force: bool = False,
+           max_nodes: int | None = None, options: dict | None = None):
+    """Export a subgraph as graphml, gexf, json, csv (a folder), markdown, png or svg; see :mod:`kg.export`.
+
+    The subgraph is the answer subgraph of `question` (or of the question `prompt`
+    file, answered from its own list), else `depth` hops around `around` (a node key
+    or text matching labels and aliases), else the whole graph; `types` keeps only
+    nodes of those types. The output path is checked before any work; an existing
+    file is refused unless `force`. Returns a :class:`kg.export.ExportReport`.
+    """
+    import kg
+    from kg import export as ex
+    from kg.errors import ExportError
+    from kg.graph import load_graph
+
+    ex.check_output(output, format, force=force)
+    if (question or prompt) and around:
+        raise ExportError("give --around or --question/--prompt, not both")
+    db = db or open_database(db_path)
+    graph = load_graph(db)
+    types = set(types) if types else None
+    answer, seeds, title = None, [], None
+    if question or prompt:
+        answer = _export_answer(question, prompt, db)
+        subgraph = _export_answer_subgraph(answer, graph, db)
+        if types:
+            subgraph = subgraph.subgraph([n for n, t in subgraph.nodes(data="type") if t in types]).copy()
+        asked = answer.question
+        seeds = [t.key for t in answer.tasks[:1]]
+        title = "kg report: " + (Path(prompt).stem.replace("_", " ") + " prompt" if prompt else "a question")
+    else:
+        subgraph = ex.select_subgraph(graph, around=around, depth=depth, types=types, max_nodes=max_nodes)
+        seeds = ex.find_nodes(graph, around) if around else []
+        asked = (f"the subgraph within {depth} hop(s) of {around!r}" if around else "the whole knowledge graph") + \
+            (f", nodes of type {', '.join(sorted(types))}" if types else "")
+        title = f"kg report: {around}" if around else "kg report"
+    if subgraph.number_of_nodes() == 0:
+        from kg.errors import EmptySubgraph
+        raise EmptySubgraph("the subgraph is empty: the answer names no graph node"
+                            + (" of those --types" if types else "") + " — try --around instead")
+    if options is None:
+        options = {"format": format, "output": str(output), "around": around, "depth": depth,
+                   "types": sorted(types) if types else None, "question": question, "prompt": prompt,
+                   "force": force, "max_nodes": max_nodes}
+    meta = {"kg_version": kg.__version__, "command": "kg export", "options": options,
+            "asked": asked, "sources": ex.corpus_sources(db),
+            "nodes": subgraph.number_of_nodes(), "edges": subgraph.number_of_edges()}
+    return ex.export_subgraph(subgraph, format, output, meta=meta, asked=asked, answer=answer, seeds=seeds,
+                              title=title, force=force)
+
+
+def _export_answer(question, prompt, db):
+    """The Answer of `question` (or of the prompt file) from kg ask, or a clear error if kg ask is absent."""
+    from kg.errors import ExportError
+
+    name = "ask_prompt" if prompt else "ask"
+    function = globals().get(name)
+    if function is None:
+        raise ExportError(f"--{'prompt' if prompt else 'question'} needs kg ask, which this kg does not have "
+                          f"yet — use --around TEXT_OR_NODE instead")
+    return function(prompt if prompt else question, db=db)
+
+
+def _export_answer_subgraph(answer, graph, db):
+    """The answer's subgraph from :mod:`kg.answer` when it provides one, else the nodes the answer names."""
+    from kg import export as ex
+
+    try:
+        from kg.answer import answer_subgraph
+    except ImportError:
+        return ex.graph_from_answer(graph, answer)
+    result = answer_subgraph(answer, db)
+    if hasattr(result, "nodes") and hasattr(result, "edges"):
+        return result
+    return graph.subgraph([n for n in result if n in graph]).copy()

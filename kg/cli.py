@@ -214,8 +214,12 @@ def show(ident, db_path, output_format):
         click.echo("\n" + paper["abstract"])
     for section in paper["sections"]:
         click.echo(f"\n## {section['heading']}\n{section['text']}")
-    for edge in paper.get("edges", []):
-        click.echo(f"  {edge}")
+    if paper.get("edges"):
+        click.echo("\nGraph edges (each with the sentence it rests on):")
+        for edge in paper["edges"]:
+            click.echo(f"  {edge['src']} -{edge['relation']}-> {edge['dst']}  [{edge['kind']}, {edge['rule']}]")
+            if edge["sentence"]:
+                click.echo(f"      \"{edge['sentence']}\" ({edge['field']} {edge['start']}:{edge['end']})")
 
 
 def arxiv_api_options(function):
@@ -356,6 +360,123 @@ def enrich(api_url, delay, retries, timeout, limit, db_path, output_format):
         why = f"{failed} lookup(s) failed" if failed else "no exact title match"
         raise click.ClickException(f"no paper could be resolved ({why}); "
                                    f"{len(report.unresolved)} paper(s) still have no arXiv id")
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Worker processes for the NLP pass.")
+@click.option("--spacy-model", "model", envvar="KG_SPACY_MODEL",
+              help="Use an installed spaCy pipeline (e.g. en_core_web_sm) instead of spacy.blank('en').")
+@click.option("--skip-errors", is_flag=True, help="Ingest the good files and list the bad ones.")
+@db_option
+@format_option("text", "json")
+def build(paths, jobs, model, skip_errors, db_path, output_format):
+    """Ingest PATHS (default: the embedded corpus), run the NLP pass and build the graph.
+
+    Re-running re-processes only documents whose content changed.
+
+    \b
+    Examples:
+      kg build
+      kg build corpus/ ../data/arxiv_cs_sample.jsonl --jobs 2
+      kg build --format json
+    """
+    from kg import api
+
+    progress = None
+    if on_terminal():
+        def progress(done, total):
+            click.echo(f"\rnlp: {done:,}/{total:,} documents", nl=False, err=True)
+    report = api.build(paths or None, db_path=db_path, jobs=jobs, model=model, progress=progress,
+                       ingest_progress=record_progress("ingest"), skip_errors=skip_errors)
+    if on_terminal():
+        click.echo("", err=True)
+    if output_format == "json":
+        echo_json(report.to_dict())
+        return
+    ingested = report.ingest
+    click.echo(f"ingest   papers {ingested.papers['new']:,} new, {ingested.papers['updated']:,} updated; "
+               f"files {ingested.count('ingested')} read, {ingested.count('unchanged')} unchanged, "
+               f"{ingested.count('skipped')} skipped")
+    click.echo(f"nlp      {report.documents:,} documents processed, {report.unchanged_documents:,} unchanged, "
+               f"{report.mentions:,} mentions")
+    click.echo(f"graph    {report.nodes:,} nodes, {report.edges:,} edges")
+
+
+@cli.command()
+@click.option("--type", "entity_type", type=click.Choice(["task", "model", "dataset", "metric", "code"]),
+              help="Only nodes of this type.")
+@click.option("--limit", type=click.IntRange(min=1), default=50, show_default=True)
+@db_option
+@format_option("text", "json")
+def entities(entity_type, limit, db_path, output_format):
+    """List graph nodes with their mention counts and aliases.
+
+    \b
+    Examples:
+      kg entities --type task
+      kg entities --type model --limit 20 --format json
+    """
+    from kg import api
+
+    found = api.entities(db_path=db_path, type=entity_type, limit=limit)
+    if output_format == "json":
+        echo_json(found)
+        return
+    for entity in found:
+        aliases = ", ".join(f"{a['alias']} ({a['count']})" for a in entity["aliases"][:6])
+        marker = "" if entity["in_vocabulary"] else " *"
+        click.echo(f"{entity['type']:<8} {entity['mentions']:>6}  {entity['name']}{marker}")
+        if aliases:
+            click.echo(f"{'':<16}aka {aliases}")
+    click.echo("(* found in the text, not in the curated vocabulary)")
+
+
+@cli.command()
+@click.argument("source", required=False, default="-", type=click.File("r", encoding="utf-8"))
+@click.option("--jsonl", is_flag=True, help='Read one {"id", "text"} object per line; write one result per line.')
+@click.option("--title", is_flag=True, help="Treat the text as a paper title (enables the title-colon rule).")
+@click.option("--spacy-model", "model", envvar="KG_SPACY_MODEL", help="Use an installed spaCy pipeline.")
+@format_option("json", "text", default="json")
+def extract(source, jsonl, title, model, output_format):
+    """Run the NLP pass on any text (a FILE or - for stdin) and print the entities found.
+
+    Output: {"entities": [{"text", "type", "start", "end", "canonical"}]} with character
+    offsets into the input; types are task, model, dataset and metric.
+
+    \b
+    Examples:
+      echo "We propose FaceCom for 3D facial shape completion." | kg extract
+      kg extract abstracts.jsonl --jsonl > entities.jsonl
+    """
+    from kg import api
+    from kg.errors import InputError
+
+    if jsonl:
+        from kg.nlp.pipeline import extract_many
+
+        items = []
+        for number, line in enumerate(source, start=1):
+            if not line.strip():
+                continue
+            try:
+                item = json.loads(line)
+                items.append((item["id"], item["text"]))
+            except (json.JSONDecodeError, KeyError, TypeError):
+                raise InputError(source.name, 'expected a JSON object with "id" and "text"', line=number) from None
+        results = extract_many([text for _, text in items], model=model)
+        for (ident, _), result in zip(items, results):
+            entities = [{"text": m.text, "type": m.type, "start": m.start, "end": m.end, "canonical": m.name}
+                        for m in result.mentions]
+            click.echo(json.dumps({"id": ident, "entities": entities}, ensure_ascii=False))
+        return
+    found = api.extract(source.read(), title=title, model=model)
+    if output_format == "json":
+        echo_json({"entities": [{k: e[k] for k in ("text", "type", "start", "end", "canonical")} for e in found]})
+        return
+    for entity in found:
+        click.echo(f"{entity['start']:>6}-{entity['end']:<6} {entity['type']:<8} {entity['text']}  →  {entity['canonical']}")
 
 
 def main():  # console script entry point

@@ -80,5 +80,6 @@ class Prompt:
     name: str
     question: str
     source: SourceRef
+    text: str = ""
     models: list[HubModel] = field(default_factory=list)
     papers: list[Paper] = field(default_factory=list)

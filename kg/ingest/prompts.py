@@ -66,7 +66,7 @@ def read(path: Path, relative: str, sha256: str) -> Iterator[Prompt]:
     text = read_text(path)
     lines = text.split("\n")
     question, question_line = _question(path, lines)
-    prompt = Prompt(name=path.stem, question=question, source=SourceRef(relative, sha256, question_line))
+    prompt = Prompt(name=path.stem, question=question, source=SourceRef(relative, sha256, question_line), text=text)
     section = None
     block: dict[str, tuple[int, str]] = {}
     last_field = None

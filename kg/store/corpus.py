@@ -29,8 +29,8 @@ INSERT_SECTION = """INSERT OR IGNORE INTO sections (paper_id, position, heading,
     VALUES (?, ?, ?, ?, ?, ?, ?)"""
 SELECT_SECTIONS_TEXT = "SELECT heading, text FROM sections WHERE paper_id = ? ORDER BY source_id, position"
 SELECT_PROMPT = "SELECT id FROM prompts WHERE source_id = ?"
-INSERT_PROMPT = "INSERT INTO prompts (name, question, source_id, line) VALUES (?, ?, ?, ?)"
-UPDATE_PROMPT = "UPDATE prompts SET name = ?, question = ?, line = ? WHERE id = ?"
+INSERT_PROMPT = "INSERT INTO prompts (name, question, text, source_id, line) VALUES (?, ?, ?, ?, ?)"
+UPDATE_PROMPT = "UPDATE prompts SET name = ?, question = ?, text = ?, line = ? WHERE id = ?"
 SELECT_MODEL = "SELECT id, url, paper_url FROM models WHERE key = ?"
 INSERT_MODEL = """INSERT INTO models (key, raw_id, category, hub, repo, url, paper_url)
     VALUES (?, ?, ?, ?, ?, ?, ?)"""
@@ -145,11 +145,11 @@ class CorpusWriter:
     def add_prompt(self, prompt: Prompt, source_id: int) -> int:
         row = self.conn.execute(SELECT_PROMPT, (source_id,)).fetchone()
         if row is None:
-            prompt_id = self.conn.execute(INSERT_PROMPT, (prompt.name, prompt.question, source_id, prompt.source.line)).lastrowid
+            prompt_id = self.conn.execute(INSERT_PROMPT, (prompt.name, prompt.question, prompt.text, source_id, prompt.source.line)).lastrowid
             self.counts.prompts.add("new")
         else:
             prompt_id = row[0]
-            self.conn.execute(UPDATE_PROMPT, (prompt.name, prompt.question, prompt.source.line, prompt_id))
+            self.conn.execute(UPDATE_PROMPT, (prompt.name, prompt.question, prompt.text, prompt.source.line, prompt_id))
             self.counts.prompts.add("updated")
         for position, model in enumerate(prompt.models):
             model_id = self.add_model(model, source_id)

@@ -78,6 +78,7 @@ _CORPUS = (
         id INTEGER PRIMARY KEY,
         name TEXT NOT NULL,
         question TEXT NOT NULL,
+        text TEXT NOT NULL DEFAULT '',
         source_id INTEGER NOT NULL UNIQUE REFERENCES sources(id),
         line INTEGER NOT NULL
     )""",
@@ -151,9 +152,7 @@ _GRAPH = (
         output TEXT NOT NULL DEFAULT '',
         url TEXT,
         in_vocabulary INTEGER NOT NULL DEFAULT 0,
-        mentions INTEGER NOT NULL DEFAULT 0,
-        degree INTEGER NOT NULL DEFAULT 0,
-        pagerank REAL NOT NULL DEFAULT 0
+        mentions INTEGER NOT NULL DEFAULT 0
     )""",
     "CREATE INDEX entities_type ON entities(type)",
     # Every surface form an entity was seen as, with how often and why it was merged.
@@ -199,6 +198,12 @@ _GRAPH = (
     )""",
     "CREATE INDEX mentions_doc ON mentions(doc)",
     "CREATE INDEX mentions_entity ON mentions(entity_id)",
+    # Graph statistics precomputed at build time for every node key (papers too).
+    """CREATE TABLE node_stats (
+        key TEXT PRIMARY KEY,
+        degree INTEGER NOT NULL,
+        pagerank REAL NOT NULL
+    )""",
     # Which document content the NLP pass last processed (incremental builds).
     """CREATE TABLE nlp_state (
         doc TEXT PRIMARY KEY,

@@ -1,0 +1,76 @@
+"""Building the networkx graph from the tables, and the statistics stored at build time."""
+from __future__ import annotations
+
+ENTITIES = """SELECT entities.key, entities.type, entities.name, entities.definition, entities.input,
+    entities.output, entities.url, entities.in_vocabulary, entities.mentions,
+    coalesce(node_stats.degree, 0), coalesce(node_stats.pagerank, 0)
+    FROM entities LEFT JOIN node_stats ON node_stats.key = entities.key ORDER BY entities.key"""
+ALIASES = """SELECT entities.key, aliases.alias FROM aliases JOIN entities ON entities.id = aliases.entity_id
+    ORDER BY entities.key, aliases.count DESC, aliases.alias"""
+PAPERS = """SELECT papers.id, papers.title, papers.arxiv_id, papers.url, papers.github, papers.abstract,
+    coalesce(node_stats.degree, 0), coalesce(node_stats.pagerank, 0)
+    FROM papers LEFT JOIN node_stats ON node_stats.key = 'paper:' || papers.id
+    WHERE papers.id IN ({ids}) ORDER BY papers.id"""
+PROMPTS = """SELECT prompts.id, prompts.name, prompts.question, coalesce(node_stats.degree, 0), coalesce(node_stats.pagerank, 0)
+    FROM prompts LEFT JOIN node_stats ON node_stats.key = 'prompt:' || prompts.id ORDER BY prompts.id"""
+EDGES = """SELECT id, src, dst, relation, kind, rule, doc, field, sentence, start, end, weight FROM edges ORDER BY id"""
+EDGE_FIELDS = ("relation", "kind", "rule", "doc", "field", "sentence", "start", "end", "weight")
+
+
+def load_graph(db, *, with_isolated_papers: bool = False):
+    """The whole knowledge graph: entities, papers and prompts as typed nodes, edges with evidence."""
+    import networkx as nx
+
+    conn = db.conn
+    graph = nx.MultiDiGraph()
+    for key, type_, name, definition, input_, output, url, in_vocabulary, mentions, degree, pagerank in conn.execute(ENTITIES):
+        graph.add_node(key, type=type_, label=name, name=name, definition=definition, input=input_, output=output,
+                       url=url, in_vocabulary=bool(in_vocabulary), mentions=mentions, degree=degree,
+                       pagerank=pagerank, aliases=[])
+    for key, alias in conn.execute(ALIASES):
+        if key in graph and alias not in graph.nodes[key]["aliases"]:
+            graph.nodes[key]["aliases"].append(alias)
+    for prompt_id, name, question, degree, pagerank in conn.execute(PROMPTS):
+        graph.add_node(f"prompt:{prompt_id}", type="prompt", label=name, name=name, question=question,
+                       aliases=[], mentions=0, degree=degree, pagerank=pagerank)
+    edges = conn.execute(EDGES).fetchall()
+    paper_ids = sorted({int(k.split(":")[1]) for row in edges for k in (row[1], row[2]) if k.startswith("paper:")})
+    if with_isolated_papers:
+        paper_ids = [row[0] for row in conn.execute("SELECT id FROM papers ORDER BY id")]
+    for start in range(0, len(paper_ids), 900):
+        chunk = paper_ids[start:start + 900]
+        query = PAPERS.format(ids=",".join("?" * len(chunk)))
+        for paper_id, title, arxiv_id, url, github, abstract, degree, pagerank in conn.execute(query, chunk):
+            graph.add_node(f"paper:{paper_id}", type="paper", label=title, title=title, name=title, arxiv_id=arxiv_id,
+                           url=url, github=github, abstract=abstract, aliases=[], mentions=0, degree=degree,
+                           pagerank=pagerank)
+    for row in edges:
+        edge_id, src, dst = row[0], row[1], row[2]
+        if src in graph and dst in graph:
+            graph.add_edge(src, dst, key=edge_id, **dict(zip(EDGE_FIELDS, row[3:])))
+    return graph
+
+
+def compute_stats(graph) -> dict[str, tuple[int, float]]:
+    """Degree and PageRank (undirected, weighted) of every node."""
+    import networkx as nx
+
+    if graph.number_of_nodes() == 0:
+        return {}
+    simple = nx.Graph()
+    simple.add_nodes_from(graph.nodes)
+    for src, dst, data in graph.edges(data=True):
+        weight = float(data.get("weight") or 1.0)
+        if simple.has_edge(src, dst):
+            simple[src][dst]["weight"] += weight
+        else:
+            simple.add_edge(src, dst, weight=weight)
+    rank = nx.pagerank(simple, weight="weight")
+    return {node: (graph.degree(node), rank[node]) for node in sorted(graph.nodes)}
+
+
+def store_stats(db, stats: dict[str, tuple[int, float]]) -> None:
+    conn = db.conn
+    conn.execute("DELETE FROM node_stats")
+    conn.executemany("INSERT INTO node_stats (key, degree, pagerank) VALUES (?, ?, ?)",
+                     [(key, degree, rank) for key, (degree, rank) in stats.items()])

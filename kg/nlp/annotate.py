@@ -1,0 +1,341 @@
+"""The NLP pass: stored papers and prompts → entities, mentions and evidence-backed edges.
+
+Only documents whose content changed since the last pass are re-processed;
+the derived tables (aliases, counts, hierarchy edges) are recomputed in SQL.
+Extraction runs as a pure function over plain tuples, so ``jobs > 1`` maps it
+over worker processes without shipping spaCy objects.
+"""
+from __future__ import annotations
+
+import math
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from kg.nlp.lexicon import canonical_key, fold, load_lexicon, task_form
+from kg.store.db import now
+
+PAPERS_TO_PROCESS = """SELECT papers.id, papers.title, papers.abstract, papers.github, papers.content_hash
+    FROM papers LEFT JOIN nlp_state ON nlp_state.doc = 'paper:' || papers.id
+    WHERE nlp_state.content_hash IS NULL OR nlp_state.content_hash != papers.content_hash
+    ORDER BY papers.id"""
+SECTIONS_OF = "SELECT id, text FROM sections WHERE paper_id = ? ORDER BY source_id, position"
+PROMPTS = "SELECT id, name, question, text FROM prompts ORDER BY id"
+PROMPT_MODELS = """SELECT models.*, prompt_models.position FROM prompt_models JOIN models ON models.id = prompt_models.model_id
+    WHERE prompt_models.prompt_id = ? ORDER BY prompt_models.position"""
+PROMPT_PAPERS = """SELECT papers.id, papers.title, papers.raw_title, prompt_papers.position FROM prompt_papers
+    JOIN papers ON papers.id = prompt_papers.paper_id WHERE prompt_papers.prompt_id = ? ORDER BY prompt_papers.position"""
+FORGET_DOC = ("DELETE FROM mentions WHERE doc = ?", "DELETE FROM edges WHERE doc = ?")
+UPSERT_ENTITY = """INSERT INTO entities (key, type, name, definition, input, output, url, in_vocabulary)
+    VALUES (:key, :type, :name, :definition, :input, :output, :url, :in_vocabulary)
+    ON CONFLICT(key) DO UPDATE SET
+        in_vocabulary = max(entities.in_vocabulary, excluded.in_vocabulary),
+        url = coalesce(entities.url, excluded.url)"""
+ENTITY_ID = "SELECT id FROM entities WHERE key = ?"
+INSERT_MENTION = "INSERT INTO mentions (doc, field, entity_id, start, end, text, rule) VALUES (?, ?, ?, ?, ?, ?, ?)"
+INSERT_EDGE = """INSERT INTO edges (src, dst, relation, doc, field, sentence, start, end, rule, kind, weight)
+    VALUES (:src, :dst, :relation, :doc, :field, :sentence, :start, :end, :rule, :kind, :weight)"""
+MARK_DONE = "INSERT OR REPLACE INTO nlp_state (doc, content_hash, processed_at) VALUES (?, ?, ?)"
+FORGET_VANISHED = """DELETE FROM {table} WHERE doc LIKE 'paper:%'
+    AND CAST(substr(doc, 7) AS INTEGER) NOT IN (SELECT id FROM papers)"""
+RECOUNT_MENTIONS = """UPDATE entities SET mentions = (SELECT count(*) FROM mentions WHERE mentions.entity_id = entities.id)"""
+REBUILD_ALIASES = (
+    "DELETE FROM aliases",
+    """INSERT INTO aliases (entity_id, alias, count, reason)
+       SELECT entity_id, text, count(*), min(rule) FROM mentions GROUP BY entity_id, text""",
+)
+DROP_UNUSED_ENTITIES = """DELETE FROM entities WHERE mentions = 0
+    AND key NOT IN (SELECT src FROM edges) AND key NOT IN (SELECT dst FROM edges)"""
+
+PROPOSAL_RULES = ("title-colon", "propose", "named")
+
+
+@dataclass(frozen=True)
+class Document:
+    """Plain input of the extraction step: a node key and its named text fields."""
+
+    key: str
+    fields: tuple  # ((field name, text, is_title), ...)
+
+
+@dataclass
+class AnnotatedField:
+    name: str
+    text: str
+    mentions: list = field(default_factory=list)
+
+
+def extract_document(document: Document, model: str | None = None) -> list[AnnotatedField]:
+    """Run the pipeline over every field of one document (pure; safe in a worker process)."""
+    from kg.nlp.pipeline import extract_many
+
+    texts = [text for _, text, _ in document.fields]
+    titles = [is_title for _, _, is_title in document.fields]
+    results = extract_many(texts, titles=titles, model=model)
+    return [AnnotatedField(name, result.text, result.mentions) for (name, _, _), result in zip(document.fields, results)]
+
+
+def _extract_batch(args):
+    documents, model = args
+    return [(document.key, extract_document(document, model)) for document in documents]
+
+
+@dataclass
+class PassReport:
+    documents: int = 0
+    skipped: int = 0
+    mentions: int = 0
+    edges: int = 0
+
+
+def run_pass(db, *, jobs: int = 1, model: str | None = None, progress=None, batch: int = 64) -> PassReport:
+    """Annotate changed papers and all prompts; rebuild derived tables. Caller holds the transaction."""
+    conn = db.conn
+    report = PassReport()
+    pending = conn.execute(PAPERS_TO_PROCESS).fetchall()
+    total_papers = conn.execute("SELECT count(*) FROM papers").fetchone()[0]
+    report.skipped = total_papers - len(pending)
+    writer = _Writer(conn)
+    documents = (_paper_document(conn, row) for row in pending)
+    for done, (row, (key, fields)) in enumerate(zip(pending, _map_documents(documents, jobs, model, batch)), start=1):
+        paper_id, title, abstract, github, content_hash = row
+        for statement in FORGET_DOC:
+            conn.execute(statement, (key,))
+        writer.paper(key, fields, github)
+        conn.execute(MARK_DONE, (key, content_hash, now()))
+        report.documents += 1
+        if progress and (done % 200 == 0 or done == len(pending)):
+            progress(done, len(pending))
+    for table in ("mentions", "edges", "nlp_state"):
+        conn.execute(FORGET_VANISHED.format(table=table) if table != "nlp_state" else
+                     "DELETE FROM nlp_state WHERE CAST(substr(doc, 7) AS INTEGER) NOT IN (SELECT id FROM papers) AND doc LIKE 'paper:%'")
+    _annotate_prompts(conn, writer, model)
+    _hierarchy(conn, writer)
+    conn.execute(RECOUNT_MENTIONS)
+    for statement in REBUILD_ALIASES:
+        conn.execute(statement)
+    _vocabulary_aliases(conn)
+    conn.execute(DROP_UNUSED_ENTITIES)
+    report.mentions = writer.mentions
+    report.edges = writer.edges
+    return report
+
+
+def _paper_document(conn, row) -> Document:
+    paper_id, title, abstract, _, _ = row
+    fields = [("title", title, True)]
+    if abstract:
+        fields.append(("abstract", abstract, False))
+    for section_id, text in conn.execute(SECTIONS_OF, (paper_id,)).fetchall():
+        fields.append((f"section:{section_id}", text, False))
+    return Document(f"paper:{paper_id}", tuple(fields))
+
+
+def _map_documents(documents, jobs, model, batch):
+    """Yield (key, fields) in input order, in this process or in `jobs` workers."""
+    def chunks():
+        chunk = []
+        for document in documents:
+            chunk.append(document)
+            if len(chunk) >= batch:
+                yield chunk
+                chunk = []
+        if chunk:
+            yield chunk
+
+    if jobs <= 1:
+        for chunk in chunks():
+            yield from _extract_batch((chunk, model))
+        return
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork")
+    with context.Pool(jobs) as pool:
+        for results in pool.imap(_extract_batch, ((chunk, model) for chunk in chunks())):
+            yield from results
+
+
+class _Writer:
+    """Writes entities, mentions and edges for annotated documents."""
+
+    def __init__(self, conn):
+        self.conn = conn
+        self.lexicon = load_lexicon()
+        self.ids = {}
+        self.mentions = 0
+        self.edges = 0
+
+    def entity(self, key: str, entity_type: str, name: str, *, in_vocabulary: bool = False, url: str | None = None) -> int:
+        if key in self.ids:
+            return self.ids[key]
+        definition = input_ = output = ""
+        if entity_type == "task" and key in self.lexicon.tasks:
+            task = self.lexicon.tasks[key]
+            definition, input_, output, name = task.definition, task.input, task.output, task.name
+        else:
+            entry = {"dataset": self.lexicon.datasets, "metric": self.lexicon.metrics, "model": self.lexicon.methods}.get(entity_type, {}).get(key)
+            if entry is not None:
+                definition, name = entry.definition, entry.name
+        self.conn.execute(UPSERT_ENTITY, {"key": key, "type": entity_type, "name": name, "definition": definition,
+                                          "input": input_, "output": output, "url": url,
+                                          "in_vocabulary": int(in_vocabulary)})
+        self.ids[key] = self.conn.execute(ENTITY_ID, (key,)).fetchone()[0]
+        return self.ids[key]
+
+    def edge(self, src, dst, relation, doc, field_name, text, span, rule, kind="EXTRACTED", weight=1.0):
+        start, end = span if span else (None, None)
+        sentence = text[start:end] if span else ""
+        self.conn.execute(INSERT_EDGE, {"src": src, "dst": dst, "relation": relation, "doc": doc, "field": field_name,
+                                        "sentence": sentence.strip(), "start": start, "end": end, "rule": rule,
+                                        "kind": kind, "weight": weight})
+        self.edges += 1
+
+    def paper(self, key: str, fields: list[AnnotatedField], github: str | None) -> None:
+        # best evidence per (relation, target): title > proposal sentence > first mention
+        best: dict[tuple, tuple] = {}
+        counts: dict[str, int] = defaultdict(int)
+        proposed, introduced = {}, {}
+        for annotated in fields:
+            for mention in annotated.mentions:
+                from kg.nlp.pipeline import NODE_RULES
+
+                if mention.rule not in NODE_RULES and not (mention.type == "task" and (mention.in_vocabulary or mention.parent)):
+                    continue
+                entity_id = self.entity(mention.key, mention.type, mention.name, in_vocabulary=mention.in_vocabulary)
+                self.conn.execute(INSERT_MENTION, (key, annotated.name, entity_id, mention.start, mention.end,
+                                                   mention.text, mention.rule))
+                self.mentions += 1
+                counts[mention.key] += 1
+                span = (mention.sentence_start, mention.sentence_end)
+                if mention.rule in PROPOSAL_RULES:
+                    (proposed if mention.type == "model" else introduced).setdefault(mention.key, (annotated, span, mention.rule))
+                relation = {"task": "addresses", "dataset": "uses", "model": "mentions", "metric": "uses"}[mention.type]
+                score = 3 if annotated.name == "title" else (2 if _is_proposal_sentence(annotated.text[span[0]:span[1]]) else 1)
+                if mention.parent:
+                    self.entity(mention.parent, "task", mention.parent.split(":", 1)[1], in_vocabulary=True)
+                    self.edge(mention.key, mention.parent, "subtask_of", key, annotated.name, annotated.text, span,
+                              "head-suffix", kind="INFERRED")
+                current = best.get((relation, mention.key))
+                if current is None or score > current[0]:
+                    best[(relation, mention.key)] = (score, annotated, span, mention.rule)
+        for (relation, target), (score, annotated, span, rule) in sorted(best.items(), key=lambda item: item[0]):
+            if target in proposed and relation == "mentions":
+                continue
+            if target in introduced and relation == "uses":
+                continue
+            weight = score + math.log1p(counts[target])
+            self.edge(key, target, relation, key, annotated.name, annotated.text, span, rule, weight=weight)
+        title_tasks = [t for (r, t), v in best.items() if r == "addresses" and v[0] == 3]
+        for target, (annotated, span, rule) in sorted(proposed.items()):
+            self.edge(key, target, "proposes", key, annotated.name, annotated.text, span, rule, weight=3.0)
+            sentence_tasks = [m.key for m in annotated.mentions if m.type == "task" and m.sentence_start == span[0]
+                              and (m.in_vocabulary or m.parent or m.rule != "head-word")]
+            for task in sorted(set(sentence_tasks) | (set(title_tasks) if rule == "title-colon" else set())):
+                self.edge(target, task, "addresses", key, annotated.name, annotated.text, span, "proposal-sentence", weight=2.0)
+            if github:
+                self.entity(f"code:{github}", "code", github, url=github)
+                self.edge(target, f"code:{github}", "implemented_at", key, annotated.name, annotated.text, span,
+                          "paper-github", kind="INFERRED")
+        for target, (annotated, span, rule) in sorted(introduced.items()):
+            relation = "introduces" if target.startswith("dataset:") else "proposes"
+            self.edge(key, target, relation, key, annotated.name, annotated.text, span, rule, weight=3.0)
+            sentence_tasks = {m.key for m in annotated.mentions if m.type == "task" and m.sentence_start == span[0]
+                              and (m.in_vocabulary or m.parent)}
+            if rule == "title-colon":
+                sentence_tasks |= set(title_tasks)
+            for task in sorted(sentence_tasks):
+                self.edge(target, task, "used_for", key, annotated.name, annotated.text, span, "proposal-sentence", weight=2.0)
+
+
+_PROPOSAL = re.compile(r"\b(?:we|this paper|this work|our)\b.{0,60}\b(?:propose|present|introduce|develop|design|provide)", re.I)
+
+
+def _is_proposal_sentence(sentence: str) -> bool:
+    return bool(_PROPOSAL.search(sentence))
+
+
+def _line_span(text: str, needle: str) -> tuple[int, int] | None:
+    """Offsets of the first line of `text` containing `needle`."""
+    position = text.find(needle)
+    if position < 0:
+        return None
+    start = text.rfind("\n", 0, position) + 1
+    end = text.find("\n", position)
+    return start, (len(text) if end < 0 else end)
+
+
+def _annotate_prompts(conn, writer: _Writer, model) -> None:
+    """Prompts are few: re-annotate them every pass (their edges depend on papers' ids)."""
+    from kg.nlp.pipeline import extract
+
+    lexicon = writer.lexicon
+    for prompt_id, name, question, text in conn.execute(PROMPTS).fetchall():
+        key = f"prompt:{prompt_id}"
+        for statement in FORGET_DOC:
+            conn.execute(statement, (key,))
+        question_span = _line_span(text, question) or (0, len(text))
+        asked = {}
+        for mention in extract(question, model=model).mentions:
+            if mention.type == "task" and (mention.in_vocabulary or mention.parent):
+                asked.setdefault(mention.key, ("question-mention", mention))
+        folded_question = fold(question)
+        for phrase, task_key in sorted(lexicon.everyday.items()):
+            if re.search(r"(?<![a-z])" + re.escape(phrase) + r"(?![a-z])", folded_question):
+                asked.setdefault(task_key, ("everyday-words", None))
+        for model_row in conn.execute(PROMPT_MODELS, (prompt_id,)).fetchall():
+            columns = [d[0] for d in conn.execute("SELECT * FROM models LIMIT 0").description] + ["position"]
+            hub = dict(zip(columns, model_row))
+            model_key = canonical_key("model", hub["repo"])
+            writer.entity(model_key, "model", hub["repo"], url=hub["url"])
+            span = _line_span(text, hub["raw_id"])
+            writer.edge(key, model_key, "recommends", key, "text", text, span, "prompt-model-list")
+            if hub["url"]:
+                writer.entity(f"code:{hub['url']}", "code", hub["url"], url=hub["url"])
+                writer.edge(model_key, f"code:{hub['url']}", "implemented_at", key, "text", text, span, "hub-model-id",
+                            kind="INFERRED")
+            repo_name = hub["repo"].split("/", 1)[-1]
+            for candidate in (repo_name.replace("-", " ").replace("_", " "), hub["category"].replace("-", " ")):
+                entry = lexicon.lookup("task", candidate)
+                if entry:
+                    writer.entity(entry.key, "task", entry.name, in_vocabulary=True)
+                    writer.edge(model_key, entry.key, "addresses", key, "text", text, span, "hub-model-id", weight=2.0)
+                    asked.setdefault(entry.key, ("recommended-model", None))
+        for paper_id, title, raw_title, position in conn.execute(PROMPT_PAPERS, (prompt_id,)).fetchall():
+            span = _line_span(text, "Model: " + raw_title) or _line_span(text, raw_title)
+            writer.edge(key, f"paper:{paper_id}", "cites", key, "text", text, span, "prompt-paper-list")
+        for task_key, (rule, mention) in sorted(asked.items()):
+            if task_key not in lexicon.tasks and not task_key.startswith("task:"):
+                continue
+            writer.entity(task_key, "task", task_key.split(":", 1)[1], in_vocabulary=task_key in lexicon.tasks)
+            kind = "INFERRED" if rule == "recommended-model" else "EXTRACTED"
+            writer.edge(key, task_key, "asks_about", key, "question", text, question_span, rule, kind=kind)
+
+
+def _hierarchy(conn, writer: _Writer) -> None:
+    """subtask_of edges from the vocabulary for every task in the graph and its ancestors."""
+    conn.execute("DELETE FROM edges WHERE doc = 'vocabulary'")
+    present = [row[0] for row in conn.execute("SELECT key FROM entities WHERE type = 'task'")]
+    lexicon = writer.lexicon
+    frontier, seen = list(present), set()
+    while frontier:
+        key = frontier.pop()
+        if key in seen:
+            continue
+        seen.add(key)
+        for parent in lexicon.parents.get(key, ()):
+            writer.entity(parent, "task", parent.split(":", 1)[1], in_vocabulary=True)
+            writer.edge(key, parent, "subtask_of", "vocabulary", "", "", None, "vocabulary-parent", kind="INFERRED")
+            frontier.append(parent)
+
+
+def _vocabulary_aliases(conn) -> None:
+    """Record the vocabulary's own names of each entity in the graph as aliases too."""
+    lexicon = load_lexicon()
+    rows = conn.execute("SELECT id, key, type FROM entities WHERE in_vocabulary = 1").fetchall()
+    for entity_id, key, entity_type in rows:
+        entry = lexicon.tasks.get(key) or lexicon.datasets.get(key) or lexicon.metrics.get(key) or lexicon.methods.get(key)
+        if entry is None:
+            continue
+        names = [entry.name, *entry.aliases, *getattr(entry, "abbreviations", ())]
+        conn.executemany("INSERT OR IGNORE INTO aliases (entity_id, alias, count, reason) VALUES (?, ?, 0, 'vocabulary')",
+                         [(entity_id, name) for name in names])

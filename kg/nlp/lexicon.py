@@ -1,0 +1,164 @@
+"""Canonical forms and the lookup tables built from the curated vocabulary.
+
+Pure Python (no spaCy), so query-time code can use the same normalisation as the
+NLP pass.
+
+>>> canonical_key("task", "Face-Parsing")
+'task:face parsing'
+>>> canonical_key("model", "NeRFs")
+'model:nerf'
+>>> canonical_key("model", "GeneFace++") != canonical_key("model", "GeneFace")
+True
+"""
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from dataclasses import dataclass
+
+_NON_WORD = re.compile(r"[^0-9a-z+^]+")
+_TASK_NOISE = re.compile(r"[^0-9a-z]+")
+_PLURAL_ACRONYM = re.compile(r"^([A-Z0-9][A-Za-z0-9+\-^]*[A-Z0-9])s$")
+_UNINFLECTED = ("ss", "us", "is", "ics", "sis", "series", "species", "news", "data", "ness")
+
+
+def fold(text: str) -> str:
+    """Unicode- and LaTeX-noise-free lower case."""
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return text.replace("{", "").replace("}", "").replace("\\", "").lower()
+
+
+def singular(word: str) -> str:
+    """A cautious singular for the last word of a phrase (``segmentations`` → ``segmentation``).
+
+    >>> [singular(w) for w in ("models", "studies", "analysis", "fields", "glasses", "data")]
+    ['model', 'study', 'analysis', 'field', 'glass', 'data']
+    """
+    if len(word) <= 3 or word.endswith(_UNINFLECTED):
+        return word
+    if word.endswith("ies"):
+        return word[:-3] + "y"
+    if word.endswith(("sses", "shes", "ches", "xes")):
+        return word[:-2]
+    if word.endswith("s"):
+        return word[:-1]
+    return word
+
+
+def task_form(text: str) -> str:
+    """Normal form of a task phrase: folded, hyphens and punctuation as spaces, last word singular."""
+    words = _TASK_NOISE.sub(" ", fold(text)).split()
+    if words:
+        words[-1] = singular(words[-1])
+    return " ".join(words)
+
+
+def name_form(text: str) -> str:
+    """Normal form of a model/dataset/metric name: case, hyphens, spaces and a plural ``s`` folded."""
+    text = text.strip()
+    match = _PLURAL_ACRONYM.match(text)
+    if match and not text.endswith("ss"):
+        text = match.group(1)
+    folded = fold(text)
+    if " " in folded:  # long forms: "neural radiance fields" == "neural radiance field"
+        words = folded.split()
+        words[-1] = singular(words[-1])
+        folded = " ".join(words)
+    return _NON_WORD.sub("", folded)
+
+
+def canonical_key(entity_type: str, text: str) -> str:
+    form = task_form(text) if entity_type == "task" else name_form(text)
+    return f"{entity_type}:{form}"
+
+
+@dataclass(frozen=True)
+class LexiconEntry:
+    """One vocabulary entity: its type, canonical name and key."""
+
+    type: str
+    name: str
+    key: str
+
+
+@dataclass
+class Lexicon:
+    """Every vocabulary surface form mapped to its entity, plus the task hierarchy."""
+
+    by_form: dict  # (type, normal form) -> LexiconEntry
+    phrases: dict  # type -> list of (surface form, case_sensitive)
+    tasks: dict  # task key -> TaskEntry
+    parents: dict  # task key -> tuple of parent task keys
+    datasets: dict
+    metrics: dict
+    methods: dict
+    everyday: dict  # everyday phrase (folded) -> task key
+
+    def lookup(self, entity_type: str, text: str) -> LexiconEntry | None:
+        form = task_form(text) if entity_type == "task" else name_form(text)
+        return self.by_form.get((entity_type, form))
+
+    def lookup_any(self, text: str) -> LexiconEntry | None:
+        for entity_type in ("task", "dataset", "metric", "model"):
+            found = self.lookup(entity_type, text)
+            if found:
+                return found
+        return None
+
+    def ancestors(self, task_key: str) -> list[str]:
+        """All parent tasks, nearest first, each once."""
+        seen, order, frontier = set(), [], [task_key]
+        while frontier:
+            nxt = []
+            for key in frontier:
+                for parent in self.parents.get(key, ()):
+                    if parent not in seen:
+                        seen.add(parent)
+                        order.append(parent)
+                        nxt.append(parent)
+            frontier = nxt
+        return order
+
+
+def _is_acronym(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return bool(letters) and sum(c.isupper() for c in letters) >= max(2, len(letters) // 2)
+
+
+@functools.lru_cache(maxsize=1)
+def load_lexicon() -> Lexicon:
+    """The lexicon of the shipped vocabulary (cached)."""
+    from kg.nlp.vocabulary import load_vocabulary
+
+    vocabulary = load_vocabulary()
+    by_form, phrases = {}, {"task": [], "dataset": [], "metric": [], "model": []}
+    tasks, parents, datasets, metrics, methods, everyday = {}, {}, {}, {}, {}, {}
+
+    def register(entity_type, name, surfaces, acronyms=()):
+        key = canonical_key(entity_type, name)
+        entry = LexiconEntry(entity_type, name, key)
+        for surface in (name, *surfaces):
+            form = task_form(surface) if entity_type == "task" else name_form(surface)
+            if form:
+                by_form.setdefault((entity_type, form), entry)
+            phrases[entity_type].append((surface, _is_acronym(surface) and len(surface) <= 6))
+        for acronym in acronyms:
+            by_form.setdefault((entity_type, name_form(acronym) if entity_type != "task" else task_form(acronym)), entry)
+            phrases[entity_type].append((acronym, True))
+        return key
+
+    for task in vocabulary.tasks:
+        key = register("task", task.name, task.aliases, task.abbreviations)
+        tasks[key] = task
+        for phrase in task.everyday:
+            everyday.setdefault(fold(phrase), key)
+    for task in vocabulary.tasks:
+        parents[canonical_key("task", task.name)] = tuple(canonical_key("task", p) for p in task.parents)
+    for entry in vocabulary.datasets:
+        datasets[register("dataset", entry.name, entry.aliases)] = entry
+    for entry in vocabulary.metrics:
+        metrics[register("metric", entry.name, entry.aliases)] = entry
+    for entry in vocabulary.methods:
+        methods[register("model", entry.name, entry.aliases)] = entry
+    return Lexicon(by_form, phrases, tasks, parents, datasets, metrics, methods, everyday)

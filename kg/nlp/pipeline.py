@@ -1,0 +1,284 @@
+"""The spaCy pipeline: ``spacy.blank("en")`` plus kg's own rule components.
+
+Components (registered with spaCy, each one step):
+
+- ``sentencizer`` (spaCy's rule splitter) — sentence boundaries for evidence;
+- ``kg_vocabulary`` — phrase matching of the curated vocabulary (tasks, datasets,
+  metrics, well-known methods), case-insensitive except for short acronyms;
+- ``kg_rules`` — discovery of names, datasets and task phrases beyond the vocabulary;
+- ``kg_abbreviations`` — ``long form (ABBR)`` pairs;
+- ``kg_canonical`` — overlap resolution and canonical keys for every mention.
+
+:func:`extract` is a pure function (text in, mentions out) so documents can be
+mapped over worker processes; spaCy ``Doc`` objects never leave this module.
+
+>>> result = extract("We propose FaceCom, a method for 3D facial shape completion using Neural Radiance Fields (NeRFs).")
+>>> sorted({(m.text, m.type) for m in result.mentions if m.rule != "head-word"})  # doctest: +NORMALIZE_WHITESPACE
+[('FaceCom', 'model'), ('Neural Radiance Fields', 'model'), ('NeRFs', 'model'), ('facial shape completion', 'task')]
+"""
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass, field
+
+from kg.nlp import rules
+from kg.nlp.lexicon import canonical_key, load_lexicon, name_form, task_form
+
+PRIORITY = {
+    "vocabulary": 0, "abbreviation": 1, "title-colon": 1, "propose": 1, "named": 1, "name-reuse": 2,
+    "dataset-suffix": 2, "x-dataset": 2, "dataset-x": 2, "task-cue": 3, "head-word": 4,
+}
+#: Rules whose mentions are confident enough to become graph nodes of their own.
+NODE_RULES = frozenset(PRIORITY) - {"head-word"}
+
+
+@dataclass(frozen=True)
+class Mention:
+    """An entity mention: character offsets into the input, its type and canonical node."""
+
+    text: str
+    type: str
+    start: int
+    end: int
+    key: str
+    name: str
+    rule: str
+    in_vocabulary: bool
+    sentence_start: int
+    sentence_end: int
+    parent: str | None = None  # for a new task: the vocabulary task it specialises
+    long_form: str | None = None  # for an abbreviation: the long form it stands for
+
+
+@dataclass
+class Extraction:
+    """What the NLP pass found in one text."""
+
+    text: str
+    sentences: list[tuple[int, int]] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+
+    def sentence_of(self, mention: Mention) -> str:
+        return self.text[mention.sentence_start:mention.sentence_end]
+
+
+def _set_extensions():
+    from spacy.tokens import Doc
+
+    Doc.set_extension("kg_vocabulary", default=None, force=True)
+    Doc.set_extension("kg_candidates", default=None, force=True)
+    Doc.set_extension("kg_pairs", default=None, force=True)
+    Doc.set_extension("kg_mentions", default=None, force=True)
+
+
+def _register_components():
+    from spacy.language import Language
+
+    if "kg_vocabulary" in Language.factories:
+        return
+
+    @Language.factory("kg_vocabulary", default_config={})
+    def make_vocabulary_matcher(nlp, name):
+        return VocabularyMatcher(nlp)
+
+    @Language.component("kg_rules")
+    def discovery_rules(doc):
+        candidates = []
+        text = doc.text
+        for sentence in doc.sents:
+            offset = sentence.start_char
+            chunk = text[sentence.start_char:sentence.end_char]
+            for finder in (rules.proposal_names, rules.dataset_names, rules.task_phrases, rules.head_phrases):
+                for c in finder(chunk):
+                    candidates.append(rules.Candidate(c.start + offset, c.end + offset, c.type, c.rule, c.text))
+        if doc.user_data.get("kg_title"):
+            named = rules.title_name(text)
+            if named:
+                candidates.append(named)
+        doc._.kg_candidates = candidates
+        return doc
+
+    @Language.component("kg_abbreviations")
+    def abbreviation_component(doc):
+        doc._.kg_pairs = rules.abbreviation_pairs(doc.text)
+        return doc
+
+    @Language.component("kg_canonical")
+    def canonical_component(doc):
+        doc._.kg_mentions = resolve(doc)
+        return doc
+
+
+class VocabularyMatcher:
+    """Phrase matcher over every vocabulary surface form and its hyphen/plural variants."""
+
+    def __init__(self, nlp):
+        from spacy.matcher import PhraseMatcher
+
+        lexicon = load_lexicon()
+        self.lower = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.exact = PhraseMatcher(nlp.vocab, attr="ORTH")
+        for entity_type, surfaces in lexicon.phrases.items():
+            lower, exact = set(), set()
+            for surface, case_sensitive in surfaces:
+                target = exact if case_sensitive else lower
+                for variant in _variants(surface, entity_type):
+                    target.add(variant if case_sensitive else variant.lower())
+            self.lower.add(entity_type, list(nlp.tokenizer.pipe(sorted(lower))))
+            self.exact.add(entity_type, list(nlp.tokenizer.pipe(sorted(exact))))
+
+    def __call__(self, doc):
+        found = []
+        for matcher in (self.lower, self.exact):
+            for match_id, start, end in matcher(doc):
+                span = doc[start:end]
+                found.append((span.start_char, span.end_char, doc.vocab.strings[match_id]))
+        doc._.kg_vocabulary = found
+        return doc
+
+
+def _variants(surface: str, entity_type: str) -> set[str]:
+    variants = {surface, surface.replace("-", " "), surface.replace(" ", "-")}
+    if entity_type in ("task", "dataset", "model") and surface[-1:].isalpha() and " " in surface:
+        variants |= {v + "s" for v in list(variants) if not v.endswith("s")}
+    return {v for v in variants if v.strip()}
+
+
+@functools.lru_cache(maxsize=2)
+def build_pipeline(model: str | None = None):
+    """The kg pipeline on ``spacy.blank("en")`` (or an installed pipeline named `model`)."""
+    import spacy
+
+    _set_extensions()
+    _register_components()
+    if model:
+        nlp = spacy.load(model, exclude=["ner", "lemmatizer", "textcat"])
+    else:
+        nlp = spacy.blank("en")
+    if "parser" not in nlp.pipe_names and "senter" not in nlp.pipe_names:
+        nlp.add_pipe("sentencizer")
+    for name in ("kg_vocabulary", "kg_rules", "kg_abbreviations", "kg_canonical"):
+        nlp.add_pipe(name)
+    return nlp
+
+
+def extract(text: str, *, title: bool = False, model: str | None = None) -> Extraction:
+    """Mentions of tasks, models, datasets and metrics in `text` (a pure function)."""
+    return extract_many([text], titles=[title], model=model)[0]
+
+
+def extract_many(texts, *, titles=None, model: str | None = None, batch_size: int = 64) -> list[Extraction]:
+    """:func:`extract` over many texts in one pipeline run."""
+    nlp = build_pipeline(model)
+    titles = titles or [False] * len(texts)
+    docs = []
+    for text, is_title in zip(texts, titles):
+        doc = nlp.make_doc(text)
+        if is_title:
+            doc.user_data["kg_title"] = True
+        docs.append(doc)
+    results = []
+    for doc in _run(nlp, docs, batch_size):
+        results.append(Extraction(doc.text, [(s.start_char, s.end_char) for s in doc.sents], doc._.kg_mentions))
+    return results
+
+
+def _run(nlp, docs, batch_size):
+    stream = iter(docs)
+    for name, proc in nlp.pipeline:
+        if hasattr(proc, "pipe"):
+            stream = proc.pipe(stream, batch_size=batch_size)
+        else:
+            stream = map(proc, stream)
+    return stream
+
+
+def resolve(doc) -> list[Mention]:
+    """Combine vocabulary matches and rule candidates into non-overlapping, canonical mentions."""
+    lexicon = load_lexicon()
+    text = doc.text
+    raw = [(start, end, kind, "vocabulary") for start, end, kind in doc._.kg_vocabulary or ()]
+    raw += [(c.start, c.end, c.type, c.rule) for c in doc._.kg_candidates or ()]
+    long_forms = {}
+    for pair in doc._.kg_pairs or ():
+        kind = _pair_type(lexicon, pair)
+        if kind:
+            long_forms[pair.short] = (pair.long, kind)
+            raw.append((pair.short_start, pair.short_start + len(pair.short), kind, "abbreviation"))
+            if not any(s <= pair.long_start and e >= pair.long_start + len(pair.long) for s, e, *_ in raw):
+                raw.append((pair.long_start, pair.long_start + len(pair.long), kind, "abbreviation"))
+    # Names a document introduces are mentions wherever they recur in it.
+    introduced = {text[s:e]: kind for s, e, kind, rule in raw if rule in ("title-colon", "propose", "named", "abbreviation") and e - s > 1}
+    for name, kind in introduced.items():
+        for match in re.finditer(r"(?<![\w-])" + re.escape(name) + r"(?![\w-])", text):
+            raw.append((match.start(), match.end(), kind, "name-reuse"))
+    raw.sort(key=lambda r: (PRIORITY.get(r[3], 9), -(r[1] - r[0]), r[0]))
+    taken = bytearray(len(text) + 1)
+    chosen = []
+    for start, end, kind, rule in raw:
+        if end <= start or any(taken[start:end]):
+            continue
+        surface = text[start:end].strip()
+        if not surface:
+            continue
+        taken[start:end] = b"\1" * (end - start)
+        chosen.append((start, end, kind, rule))
+    sentences = [(s.start_char, s.end_char) for s in doc.sents]
+    mentions = []
+    for start, end, kind, rule in sorted(chosen):
+        mention = _canonical(lexicon, text, start, end, kind, rule, long_forms)
+        if mention is None:
+            continue
+        sentence = next(((s, e) for s, e in sentences if s <= start < e), (0, len(text)))
+        mentions.append(Mention(**mention, sentence_start=sentence[0], sentence_end=sentence[1]))
+    return mentions
+
+
+def _pair_type(lexicon, pair) -> str | None:
+    for surface in (pair.long, pair.short):
+        entry = lexicon.lookup_any(surface)
+        if entry:
+            return entry.type
+    head = pair.long.split()[-1].lower() if pair.long.split() else ""
+    if head in rules.TASK_HEADS:
+        return "task"
+    if head in rules.DATASET_HEADS:
+        return "dataset"
+    if head in rules.METRIC_HEADS or head in ("distance", "ratio", "similarity", "error"):
+        return "metric"
+    if head in rules.MODEL_HEADS or pair.short.lower().endswith("net") or rules.is_name_like(pair.short):
+        return "model"
+    return None
+
+
+def _canonical(lexicon, text, start, end, kind, rule, long_forms) -> dict | None:
+    surface = text[start:end]
+    base = dict(text=surface, type=kind, start=start, end=end, rule=rule, parent=None, long_form=None)
+    entry = lexicon.lookup(kind, surface) or (lexicon.lookup_any(surface) if rule != "head-word" else None)
+    if entry is None and surface in long_forms:
+        long, _ = long_forms[surface]
+        entry = lexicon.lookup(kind, long)
+        base["long_form"] = long
+    if entry is not None:
+        return {**base, "type": entry.type, "key": entry.key, "name": entry.name, "in_vocabulary": True}
+    if kind == "task":
+        form = task_form(surface)
+        if not form or len(form) < 3:
+            return None
+        words = form.split()
+        for cut in range(1, len(words)):
+            suffix = lexicon.lookup("task", " ".join(words[cut:]))
+            if suffix:
+                return {**base, "key": canonical_key("task", surface), "name": form, "in_vocabulary": False,
+                        "parent": suffix.key}
+        return {**base, "key": canonical_key("task", surface), "name": form, "in_vocabulary": False}
+    if not name_form(surface):
+        return None
+    name = surface if rule != "head-word" else surface.lower()
+    if rule == "abbreviation" and surface not in long_forms:
+        # the long form of a discovered pair is an alias of its abbreviation's node
+        short = next((s for s, (long, _) in long_forms.items() if long == surface), None)
+        if short:
+            return {**base, "key": canonical_key(kind, short), "name": short, "in_vocabulary": False, "long_form": surface}
+    return {**base, "key": canonical_key(kind, name), "name": name, "in_vocabulary": False}

@@ -1,0 +1,341 @@
+"""Discovery rules: names, acronym pairs, datasets and tasks that the vocabulary lacks.
+
+Each rule is a pure function of a sentence's text returning candidate spans
+(start, end, type, rule) with offsets relative to that text.
+
+>>> [(s.text, s.type, s.rule) for s in proposal_names("We propose FaceCom, a method for 3D facial shape completion.")]
+[('FaceCom', 'model', 'propose')]
+>>> [(p.short, p.long) for p in abbreviation_pairs("using Neural Radiance Fields (NeRFs) driven by a skeleton")]
+[('NeRFs', 'Neural Radiance Fields')]
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Candidate:
+    start: int
+    end: int
+    type: str
+    rule: str
+    text: str
+
+
+@dataclass(frozen=True)
+class AbbreviationPair:
+    short: str
+    short_start: int
+    long: str
+    long_start: int
+
+
+STOP = frozenset("""
+a an the this that these those our their its his her my your we they it he she i you
+of in on at to for from by with without into onto over under between among through via per as than
+and or nor but yet so if then else while whereas because since although though when where which who whom whose
+is are was were be been being has have had do does did can could may might must shall should will would
+not no also only both either neither each every all any some such other another more most less least many much
+very well further however thus hence therefore moreover furthermore here there up down out about after before
+propose proposed proposes present presented presents introduce introduced introduces use used uses using
+based show shows shown achieve achieves achieved demonstrate demonstrates demonstrated obtain obtained
+new novel existing previous prior recent current same different various several first second third two three
+one our state-of-the-art art state proposed conventional traditional typical standard simple
+study studies studied address addresses addressed tackle tackles tackled perform performs performed
+improve improves improved enable enables enabled investigate investigates explore explores consider considers
+focus focuses solve solves apply applies applied train trains trained evaluate evaluates evaluated compare
+compares handle handles require requires required make makes allow allows yield yields outperform outperforms
+leverage leverages leveraged employ employs adopt adopts called named dubbed task tasks problem problems
+""".split())
+# Words that end a task phrase: "face parsing", "speech recognition" ...
+TASK_HEADS = frozenset("""
+recognition detection segmentation parsing reconstruction estimation generation synthesis completion
+classification translation retrieval tracking editing prediction answering summarization summarisation
+extraction understanding localization localisation captioning inpainting alignment restoration enhancement
+super-resolution tagging labeling labelling disambiguation verification identification animation manipulation
+reenactment swapping forecasting planning navigation grounding matching registration modeling modelling analysis
+inference reasoning compression denoising deblurring dehazing deraining colorization colorisation upsampling
+interpolation diagnosis screening annotation ranking recommendation simplification paraphrasing spotting
+counting odometry mapping transcription diarization diarisation resolution relighting stylization
+stylisation anonymization anonymisation aging ageing editing retargeting rendering categorization
+""".split())
+MODEL_HEADS = frozenset("""
+network networks model models method methods approach approaches algorithm algorithms framework frameworks
+architecture architectures technique techniques classifier classifiers parser parsers encoder encoders decoder
+decoders transformer transformers module modules mechanism mechanisms estimator estimators tagger taggers
+grammar grammars formalism embedding embeddings system systems pipeline pipelines strategy strategies
+""".split())
+DATASET_HEADS = frozenset("""
+dataset datasets corpus corpora database databases treebank treebanks benchmark benchmarks
+""".split())
+METRIC_HEADS = frozenset("""
+accuracy precision recall f1 f-score f-measure bleu rouge perplexity error rate score scores
+""".split())
+# Heads too vague to stand for a task on their own ("analysis", "inference", "modeling").
+_VAGUE_TASK_HEADS = frozenset("analysis inference modeling modelling mapping resolution rendering matching".split())
+_GENERIC_MODIFIERS = frozenset("""proposed our this new novel existing previous prior recent baseline same different
+other such several various simple standard conventional traditional typical general generic overall whole
+entire full final main key better best good efficient effective robust strong powerful large small""".split())
+
+_WORD = re.compile(r"[A-Za-z0-9][\w\-\+\^\.']*[\w\+]|[A-Za-z0-9]")
+_NAME_TOKEN = re.compile(r"[A-Za-z0-9][\w\-\+\^]*[\w\+]|[A-Z]")
+_COMMON_CAPITALISED = frozenset("""We Our This These The In To For From With It Its Unlike However Moreover Furthermore
+Recently Finally Specifically Experiments Extensive Results Code Although While Existing Previous Despite Based
+Given Using Most Many Such Here Then Thus First Second Third Also Additionally Code Project AI""".split())
+_NUMERIC_UNIT = re.compile(r"^\d+(?:\.\d+)?[A-Za-z]{0,3}$")
+
+
+def is_name_like(token: str) -> bool:
+    """A token that reads as a proper name of a method or dataset (CamelCase, acronym, ++, digits).
+
+    >>> [is_name_like(t) for t in ("HiFace", "SD-DeTail", "GeneFace++", "UniF^2ace", "S2TD-Face", "method", "3D", "We")]
+    [True, True, True, True, True, False, False, False]
+    """
+    if len(token) < 2 or token in _COMMON_CAPITALISED or _NUMERIC_UNIT.match(token):
+        return False
+    if not any(c.isalpha() for c in token):
+        return False
+    if token.endswith("++") or "^" in token:
+        return True
+    inner_upper = any(c.isupper() for c in token[1:])
+    has_digit = any(c.isdigit() for c in token)
+    if token[0].isupper() and (inner_upper or (has_digit and len(token) > 2)):
+        return True
+    return token[0].isupper() and "-" in token and any(part[:1].isupper() for part in token.split("-")[1:])
+
+
+_PROPOSE = re.compile(
+    r"\b(?:we|this (?:paper|work|thesis|study|article)|our (?:work|paper|method|approach))\s+(?:\w+\s+){0,2}?"
+    r"(?:propose[sd]?|present(?:s|ed)?|introduce[sd]?|develop(?:s|ed)?|design(?:s|ed)?|build(?:s)?|devise[sd]?|"
+    r"contribute[sd]?|offer(?:s|ed)?|provide[sd]?|release[sd]?|construct(?:s|ed)?|collect(?:s|ed)?|curate[sd]?|"
+    r"create[sd]?|establish(?:es|ed)?)\b",
+    re.IGNORECASE,
+)
+_NAMED = re.compile(r"\b(?:called|dubbed|named|termed|coined|namely|denoted(?: as)?|referred to as)\s+", re.IGNORECASE)
+_DATASET_WORD = re.compile(r"\b(?:dataset|data set|benchmark|corpus|database|collection)s?\b", re.IGNORECASE)
+_MAX_WINDOW_WORDS = 14
+
+
+def _names_after(text: str, position: int, limit_words: int = _MAX_WINDOW_WORDS):
+    """Name-like tokens in the next few words after `position`, with their offsets."""
+    for count, match in enumerate(_NAME_TOKEN.finditer(text, position)):
+        if count >= limit_words:
+            return
+        token = match.group(0)
+        if text[match.end():match.end() + 1] in (";",):
+            return
+        yield match.start(), match.end(), token
+
+
+def _type_of_introduced(text: str, cue_end: int, name_start: int, name_end: int) -> str:
+    window_before = text[cue_end:name_start]
+    window_after = text[name_end:name_end + 40]
+    if _DATASET_WORD.search(window_before) or re.match(r"\s*,?\s*(?:a|an|the)?\s*(?:\w+[\s-]+){0,3}(?:dataset|benchmark|corpus|database)", window_after, re.IGNORECASE):
+        return "dataset"
+    return "model"
+
+
+def proposal_names(text: str) -> list[Candidate]:
+    """Names introduced by "we propose / present / introduce X" and "called / dubbed X"."""
+    found = []
+    for cue in _PROPOSE.finditer(text):
+        for start, end, token in _names_after(text, cue.end()):
+            if is_name_like(token):
+                kind = _type_of_introduced(text, cue.end(), start, end)
+                found.append(Candidate(start, end, kind, "propose", token))
+                break
+    for cue in _NAMED.finditer(text):
+        match = _NAME_TOKEN.match(text, cue.end())
+        if match and (is_name_like(match.group(0)) or match.group(0)[:1].isupper()) and match.group(0) not in _COMMON_CAPITALISED:
+            kind = _type_of_introduced(text, max(0, cue.start() - 60), match.start(), match.end())
+            found.append(Candidate(match.start(), match.end(), kind, "named", match.group(0)))
+    return found
+
+
+_TITLE_SPLIT = re.compile(r"\s*(?::| -- | — | – | - )\s*")
+
+
+def title_name(title: str) -> Candidate | None:
+    """The name before the colon of a title (``HeadRecon: …``, ``EasyPortrait -- … Dataset``).
+
+    >>> title_name("HeadRecon: High-Fidelity 3D Head Reconstruction from Monocular Video").text
+    'HeadRecon'
+    >>> title_name("EasyPortrait -- Face Parsing and Portrait Segmentation Dataset").type
+    'dataset'
+    >>> title_name("Learning to parse faces") is None
+    True
+    """
+    match = _TITLE_SPLIT.search(title)
+    if not match or match.start() == 0:
+        return None
+    head = title[: match.start()].strip()
+    words = head.split()
+    if not 1 <= len(words) <= 4:
+        return None
+    if not (any(is_name_like(w) for w in words) or (len(words) == 1 and head[:1].isupper() and head not in _COMMON_CAPITALISED)):
+        return None
+    rest = title[match.end():]
+    kind = "dataset" if _DATASET_WORD.search(rest) and not re.search(r"\b(?:model|network|method)\b", rest, re.I) else "model"
+    return Candidate(0, len(head), kind, "title-colon", head)
+
+
+_PAREN = re.compile(r"\(\s*([A-Za-z][\w\-\+\^]*?)\s*(?:[;,][^)]*)?\)")
+
+
+def abbreviation_pairs(text: str) -> list[AbbreviationPair]:
+    """``long form (ABBR)`` pairs, Schwartz–Hearst style: the abbreviation's letters in order."""
+    pairs = []
+    for match in _PAREN.finditer(text):
+        short = match.group(1)
+        letters = [c.lower() for c in short if c.isalnum()]
+        if short.endswith("s") and len(letters) > 2 and short[-2:-1].isupper():
+            letters = letters[:-1]
+        if not 2 <= len(letters) <= 10 or not short[0].isalnum() or sum(c.isupper() for c in short) < 2 and not short[0].isupper():
+            continue
+        words = list(re.finditer(r"[\w\-\+\^']+", text[: match.start()]))
+        window = words[-(len(letters) + 3):]
+        long_start = _long_form_start(letters, [w.group(0) for w in window])
+        if long_start is None:
+            continue
+        start = window[long_start].start()
+        long = text[start: match.start()].rstrip(" ,")
+        pairs.append(AbbreviationPair(short, match.start(1), long, start))
+    return pairs
+
+
+def _long_form_start(letters: list[str], words: list[str]) -> int | None:
+    """Index of the first word of the shortest long form that spells `letters`."""
+    if not words:
+        return None
+    joined = [w.lower() for w in words]
+    for first in range(len(joined) - 1, -1, -1):
+        if joined[first][0] != letters[0]:
+            continue
+        if _spells(letters, joined[first:]) and len(joined) - first <= len(letters) + 2:
+            if joined[first] in STOP:
+                continue
+            return first
+    return None
+
+
+def _spells(letters: list[str], words: list[str]) -> bool:
+    text = " ".join(words)
+    position = len(text) - 1
+    for letter in reversed(letters[1:]):
+        position = text.rfind(letter, 1, position + 1)
+        if position < 1:
+            return False
+        position -= 1
+    return text[0] == letters[0]
+
+
+_DATASET_NAME = re.compile(r"\b([A-Z][\w\-\^]*?(?:-?DB|-?HQ|-\d+(?:\.\d+)?[KMB]|\d+[KMB]))\b")
+_X_DATASET = re.compile(r"\b((?:[A-Z][\w\-\^+]*\s){0,2}[A-Z][\w\-\^+]*)\s+(?:dataset|benchmark|corpus|database|treebank)s?\b")
+_DATASET_X = re.compile(r"\b(?:dataset|benchmark|corpus|database)s?,?\s+(?:called\s+|named\s+)?([A-Z][\w\-\^+]*)")
+
+
+def dataset_names(text: str) -> list[Candidate]:
+    """Dataset names: "the X dataset", "dataset X", and names ending in -DB, -HQ, -15M …"""
+    found = []
+    for match in _DATASET_NAME.finditer(text):
+        found.append(Candidate(match.start(1), match.end(1), "dataset", "dataset-suffix", match.group(1)))
+    for pattern, rule in ((_X_DATASET, "x-dataset"), (_DATASET_X, "dataset-x")):
+        for match in pattern.finditer(text):
+            name = match.group(1)
+            words = name.split()
+            while words and (words[0] in _COMMON_CAPITALISED or words[0].lower() in STOP):
+                words.pop(0)
+            if not words:
+                continue
+            name = " ".join(words)
+            start = match.start(1) + match.group(1).index(name)
+            if any(is_name_like(w) for w in words) or (len(words) == 1 and len(name) > 2):
+                found.append(Candidate(start, start + len(name), "dataset", rule, name))
+    return found
+
+
+_TASK_CUES = (
+    (re.compile(r"\bthe (?:task|problem|challenge) of\s+", re.I), "after"),
+    (re.compile(r"\s+(?:aims|seeks|attempts) to\b", re.I), "before"),
+    (re.compile(r"\s+(?:is|remains|has been) (?:a|an) (?:\w+\s){0,2}?(?:challenging|fundamental|important|long-standing|critical|key|active|open|difficult|ill-posed|essential|crucial)\s(?:\w+\s)?(?:problem|task)\b", re.I), "before"),
+)
+
+
+def _phrase_after(text: str, position: int, max_words: int = 6) -> tuple[int, int] | None:
+    words = []
+    for match in _WORD.finditer(text, position):
+        if text[position:match.start()].strip(" "):
+            break
+        token = match.group(0)
+        if token.lower() in STOP and words:
+            break
+        if token.lower() in STOP:
+            return None
+        words.append(match)
+        position = match.end()
+        if len(words) >= max_words:
+            break
+    if not words:
+        return None
+    return words[0].start(), words[-1].end()
+
+
+def _phrase_before(text: str, position: int, max_words: int = 5) -> tuple[int, int] | None:
+    words = list(_WORD.finditer(text[:position]))
+    chosen = []
+    end = position
+    for match in reversed(words):
+        if text[match.end():end].strip(" "):
+            break
+        if match.group(0).lower() in STOP or len(chosen) >= max_words:
+            break
+        chosen.append(match)
+        end = match.start()
+    if not chosen:
+        return None
+    return chosen[-1].start(), chosen[0].end()
+
+
+def task_phrases(text: str) -> list[Candidate]:
+    """Task phrases from cues ("the task of X", "X aims to", "X is a challenging problem")."""
+    found = []
+    for pattern, side in _TASK_CUES:
+        for cue in pattern.finditer(text):
+            span = _phrase_after(text, cue.end()) if side == "after" else _phrase_before(text, cue.start())
+            if span:
+                found.append(Candidate(span[0], span[1], "task", "task-cue", text[span[0]:span[1]]))
+    return found
+
+
+def head_phrases(text: str) -> list[Candidate]:
+    """Noun phrases ending in a typical head word: tasks, methods, datasets, metrics.
+
+    >>> [(c.text, c.type) for c in head_phrases("We study 3D facial shape completion on a large face dataset.")]
+    [('3D facial shape completion', 'task'), ('face dataset', 'dataset')]
+    """
+    found = []
+    for match in _WORD.finditer(text):
+        word = match.group(0).lower()
+        if word in TASK_HEADS:
+            kind = "task"
+        elif word in DATASET_HEADS:
+            kind = "dataset"
+        elif word in MODEL_HEADS:
+            kind = "model"
+        elif word in METRIC_HEADS:
+            kind = "metric"
+        else:
+            continue
+        span = _phrase_before(text, match.start(), max_words=4)
+        start = span[0] if span and not text[span[1]:match.start()].strip() else match.start()
+        modifiers = text[start:match.start()].split()
+        modifiers = [m for m in modifiers if m.lower() not in _GENERIC_MODIFIERS]
+        if kind in ("model", "dataset") and not modifiers:
+            continue  # "the method", "a dataset": generic, not a mention
+        if kind == "task" and not modifiers and word in _VAGUE_TASK_HEADS:
+            continue
+        if modifiers:
+            start = match.start() - len(text[start:match.start()]) + text[start:match.start()].find(modifiers[0])
+        found.append(Candidate(start, match.end(), kind, "head-word", text[start:match.end()]))
+    return found
