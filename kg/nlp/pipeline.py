@@ -14,7 +14,7 @@ mapped over worker processes; spaCy ``Doc`` objects never leave this module.
 
 >>> result = extract("We propose FaceCom, a method for 3D facial shape completion using Neural Radiance Fields (NeRFs).")
 >>> sorted({(m.text, m.type) for m in result.mentions if m.rule != "head-word"})  # doctest: +NORMALIZE_WHITESPACE
-[('FaceCom', 'model'), ('Neural Radiance Fields', 'model'), ('NeRFs', 'model'), ('facial shape completion', 'task')]
+[('3D facial shape completion', 'task'), ('FaceCom', 'model'), ('NeRFs', 'model'), ('Neural Radiance Fields', 'model')]
 """
 from __future__ import annotations
 
@@ -247,7 +247,8 @@ def _pair_type(lexicon, pair) -> str | None:
         return "dataset"
     if head in rules.METRIC_HEADS or head in ("distance", "ratio", "similarity", "error"):
         return "metric"
-    if head in rules.MODEL_HEADS or pair.short.lower().endswith("net") or rules.is_name_like(pair.short):
+    if head in rules.MODEL_HEADS or pair.short.lower().endswith("net") or (
+            rules.is_name_like(pair.short) and sum(c.isalnum() for c in pair.short) >= 3):
         return "model"
     return None
 

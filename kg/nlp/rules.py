@@ -102,7 +102,14 @@ def is_name_like(token: str) -> bool:
     has_digit = any(c.isdigit() for c in token)
     if token[0].isupper() and (inner_upper or (has_digit and len(token) > 2)):
         return True
-    return token[0].isupper() and "-" in token and any(part[:1].isupper() for part in token.split("-")[1:])
+    # Hyphenated: "SD-DeTail", "DRP-Net" yes; title-case words like "High-Fidelity" no.
+    parts = [part for part in token.split("-") if part]
+    return len(parts) > 1 and any(_is_acronym_part(part) or is_name_like(part) for part in parts)
+
+
+def _is_acronym_part(part: str) -> bool:
+    letters = [c for c in part if c.isalpha()]
+    return len(letters) >= 2 and all(c.isupper() for c in letters)
 
 
 _PROPOSE = re.compile(
@@ -200,6 +207,8 @@ def abbreviation_pairs(text: str) -> list[AbbreviationPair]:
             continue
         start = window[long_start].start()
         long = text[start: match.start()].rstrip(" ,")
+        if len(long.split()) < 2 and len(letters) < 4 and "-" not in long:
+            continue  # "identity (ID)": one common word is not a long form
         pairs.append(AbbreviationPair(short, match.start(1), long, start))
     return pairs
 
@@ -303,7 +312,7 @@ def task_phrases(text: str) -> list[Candidate]:
     for pattern, side in _TASK_CUES:
         for cue in pattern.finditer(text):
             span = _phrase_after(text, cue.end()) if side == "after" else _phrase_before(text, cue.start())
-            if span:
+            if span and text[span[0]:span[1]].split()[-1].lower() in TASK_HEADS:
                 found.append(Candidate(span[0], span[1], "task", "task-cue", text[span[0]:span[1]]))
     return found
 
