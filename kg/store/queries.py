@@ -91,7 +91,8 @@ def find_paper(conn, ident: str) -> dict:
         like = title.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         candidates = rows(conn, PAPER_BY_TITLE_PREFIX, (like,))
     if not candidates:
-        hits = search_papers(conn, ident, limit=1)
+        query = fts_query(ident)  # every word must match: a stray word is not a paper
+        hits = rows(conn, SEARCH, (query, 1)) if query else []
         if hits:
             candidates = rows(conn, PAPER_BY_ID, (hits[0]["id"],))
     if not candidates:
