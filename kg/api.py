@@ -394,3 +394,63 @@ def _export_answer_subgraph(answer, graph, db):
     if hasattr(result, "nodes") and hasattr(result, "edges"):
         return result
     return graph.subgraph([n for n in result if n in graph]).copy()
+
+
+def graph_html(output="kg-graph.html", *, db_path=None, db=None, around: str | None = None, depth: int = 1,
+               types=None, max_nodes: int | None = 300, answer=None, graph=None, title: str | None = None,
+               report: Callable[[str], None] | None = None) -> Path:
+    """Write the knowledge graph as one self-contained, offline HTML page and return its path.
+
+    The whole graph capped at `max_nodes` (highest PageRank kept), or the
+    `depth`-hop neighbourhood of `around` (a node key or text matching labels and
+    aliases), or the subgraph behind an `answer` of :func:`ask`; `types` keeps only
+    those node types. `report` receives sentences saying what was left out.
+    In a notebook, show the page with ``kg.viz.notebook_view(path)``.
+    """
+    from kg import viz
+
+    if graph is None:
+        from kg.graph import load_graph
+
+        db = db or open_database(db_path)
+        graph = load_graph(db)
+    if answer is not None:
+        from kg.answer import answer_subgraph
+
+        result = answer_subgraph(answer, db or open_database(db_path))
+        subgraph = result if hasattr(result, "edges") else graph.subgraph([n for n in result if n in graph]).copy()
+        selection = viz.select_graph(subgraph, types=types, max_nodes=max_nodes)
+        title = title or f"kg: {getattr(answer, 'question', 'answer')}"
+    else:
+        selection = viz.select_graph(graph, around=around, depth=depth, types=types, max_nodes=max_nodes)
+        title = title or (f"kg graph around {around}" if around else "kg graph")
+    if report:
+        for note in selection.notes():
+            report(note)
+    return viz.write_html(selection.graph, output, title=title)
+
+
+def evaluate_extraction(path, *, limit: int | None = None, model: str | None = None, batch_size: int = 64):
+    """Score :func:`extract` against an annotated SciERC (DyGIE json) or TDMSci (CoNLL) file.
+
+    Returns an :class:`kg.evaluation.extraction.ExtractionReport`: precision, recall
+    and F1 per type, exact and overlap match; `limit` scores only the first documents.
+
+    >>> from kg.evaluation.extraction import AnnotatedDoc  # doctest: +SKIP
+    >>> report = evaluate_extraction("../shared/eval/scierc_dev.json", limit=5)  # doctest: +SKIP
+    >>> sorted(report.per_type)  # doctest: +SKIP
+    ['dataset', 'metric', 'model', 'task']
+    """
+    import itertools
+
+    from kg.evaluation.extraction import read_annotated, score_extraction
+    from kg.nlp.pipeline import extract_many
+
+    docs = read_annotated(path)
+    if limit is not None:
+        docs = itertools.islice(docs, limit)
+
+    def spans(texts):
+        return [[(m.start, m.end, m.type) for m in result.mentions] for result in extract_many(texts, model=model)]
+
+    return score_extraction(docs, spans, batch_size=batch_size)
