@@ -91,6 +91,9 @@ def select_subgraph(graph, *, around=None, depth: int = 1, types=None, max_nodes
 
     errors = _errors()
     types = set(types) if types else None
+    unknown = sorted((types or set()) - set(NODE_TYPES))
+    if unknown:
+        raise errors.ExportError(f"unknown node type(s) {', '.join(unknown)}: use {', '.join(NODE_TYPES)}")
     if around:
         seeds = find_nodes(graph, around)
         if not seeds:
@@ -567,7 +570,8 @@ def check_output(path, fmt: str, *, force: bool = False) -> Path:
     path = Path(path)
     parent = path.parent if str(path.parent) else Path(".")
     if not parent.is_dir():
-        raise errors.OutputNotWritable(f"cannot write {path}: folder {parent} does not exist")
+        why = "is not a folder" if parent.exists() else "does not exist"
+        raise errors.OutputNotWritable(f"cannot write {path}: folder {parent} {why}")
     if not os.access(parent, os.W_OK | os.X_OK):
         raise errors.OutputNotWritable(f"cannot write {path}: folder {parent} is not writable")
     if fmt == "csv":
