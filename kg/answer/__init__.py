@@ -1,0 +1,13 @@
+"""Answering questions: question → matched nodes → graph walk → Answer → text / markdown / json.
+
+Pure Python and SQLite at query time (no spaCy, no networkx) so ``kg ask`` starts fast.
+"""
+from kg.errors import KgError
+
+
+class EmptyQuestion(KgError):
+    """The question has no words to match."""
+
+
+class PromptNotFound(KgError):
+    """No prompt file or stored prompt by that name."""

@@ -1,0 +1,347 @@
+"""From a question to an :class:`~kg.answer.model.Answer`: seeds → walk → ranked, grounded parts."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from kg.answer import EmptyQuestion
+from kg.answer.matching import Seeds, Word, content_stems, match_question, stem, task_index
+from kg.answer.model import Answer, DatasetHit, Evidence, ModelHit, PaperHit, Step, TaskHit, Workflow
+from kg.answer.walk import best_paths, fetch_neighbourhood, personalised_pagerank
+
+MAX_QUESTION_WORDS = 2000
+# Below these the corpus is taken not to cover the question (abstain, list the nearest).
+MIN_TASK_SCORE = 3.5
+MIN_PAPER_COVERAGE = 0.35
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(\[])")
+
+
+@dataclass
+class Scope:
+    """Prompt mode: only these papers and models may be listed."""
+
+    paper_ids: list[int] = field(default_factory=list)
+    model_keys: list[str] = field(default_factory=list)
+
+
+def sentences(text: str) -> list[tuple[int, str]]:
+    """Sentences of stored text, each verbatim (start offset, text)."""
+    out, start = [], 0
+    for match in _SENTENCE_END.finditer(text):
+        piece = text[start:match.start()].strip()
+        if piece:
+            out.append((start + text[start:].index(piece), piece))
+        start = match.end()
+    piece = text[start:].strip()
+    if piece:
+        out.append((start + text[start:].index(piece), piece))
+    return out
+
+
+def _table_exists(conn, name: str) -> bool:
+    return conn.execute("SELECT 1 FROM sqlite_master WHERE name = ?", (name,)).fetchone() is not None
+
+
+def has_graph(conn) -> bool:
+    return _table_exists(conn, "edges") and conn.execute("SELECT 1 FROM edges LIMIT 1").fetchone() is not None
+
+
+def _marks(values) -> str:
+    return ",".join("?" * len(values))
+
+
+class Nodes:
+    """Lazy lookups of node attributes: tasks (entities, else the vocabulary), papers, models."""
+
+    def __init__(self, conn, graph: bool):
+        self.conn, self.graph = conn, graph
+        self.entities, self.papers = {}, {}
+
+    def load_entities(self, keys) -> None:
+        wanted = sorted({k for k in keys if k not in self.entities and not k.startswith(("paper:", "prompt:"))})
+        if not self.graph:
+            return
+        for start in range(0, len(wanted), 400):
+            chunk = wanted[start:start + 400]
+            sql = ("SELECT key, type, name, definition, input, output, url, in_vocabulary, mentions "
+                   f"FROM entities WHERE key IN ({_marks(chunk)})")
+            for row in self.conn.execute(sql, chunk):
+                self.entities[row[0]] = dict(zip(
+                    ("key", "type", "name", "definition", "input", "output", "url", "in_vocabulary", "mentions"), row))
+
+    def load_papers(self, ids) -> None:
+        wanted = sorted({int(i) for i in ids if int(i) not in self.papers})
+        for start in range(0, len(wanted), 400):
+            chunk = wanted[start:start + 400]
+            sql = ("SELECT id, arxiv_id, title, abstract, sections_text, url, github "
+                   f"FROM papers WHERE id IN ({_marks(chunk)})")
+            for row in self.conn.execute(sql, chunk):
+                self.papers[row[0]] = dict(zip(("id", "arxiv_id", "title", "abstract", "sections_text", "url", "github"), row))
+
+    def task(self, key: str) -> dict:
+        entity = self.entities.get(key)
+        vocab = task_index().tasks.get(key)
+        name = entity["name"] if entity else (vocab.name if vocab else key.split(":", 1)[1])
+        definition = (entity or {}).get("definition") or (getattr(vocab, "definition", "") if vocab else "")
+        return {"name": vocab.name if vocab else name, "definition": definition or "",
+                "input": (entity or {}).get("input") or (getattr(vocab, "input", "") if vocab else ""),
+                "output": (entity or {}).get("output") or (getattr(vocab, "output", "") if vocab else ""),
+                "in_vocabulary": bool(vocab) or bool((entity or {}).get("in_vocabulary"))}
+
+    def label(self, key: str) -> str:
+        kind, _, rest = key.partition(":")
+        if kind == "paper":
+            self.load_papers([rest])
+            paper = self.papers.get(int(rest))
+            return f"paper: {paper['title']}" if paper else key
+        if kind == "task":
+            return f"task: {self.task(key)['name']}"
+        self.load_entities([key])
+        entity = self.entities.get(key)
+        return f"{kind}: {entity['name']}" if entity else key
+
+
+def _idf_weight(s: str) -> float:
+    index = task_index()
+    return index.idf.get(s, index.max_idf)
+
+
+def _coverage(question_stems: set, text: str) -> float:
+    """IDF-weighted share of the question's content stems that occur in `text`."""
+    if not question_stems:
+        return 0.0
+    have = set(content_stems(text))
+    total = sum(_idf_weight(s) for s in question_stems)
+    return sum(_idf_weight(s) for s in question_stems & have) / total if total else 0.0
+
+
+def pick_evidence(paper: dict, question_stems: set, task_stems: set, limit: int = 2) -> list[Evidence]:
+    """One or two sentences of the paper's stored text that best match the question (verbatim)."""
+    candidates = [("title", 0, paper["title"])]
+    candidates += [("abstract", pos, s) for pos, s in sentences(paper.get("abstract") or "")]
+    candidates += [("sections", pos, s) for pos, s in sentences(paper.get("sections_text") or "")]
+    scored = []
+    for field_name, pos, text in candidates:
+        if len(text) < 20 and field_name != "title":
+            continue
+        have = set(content_stems(text))
+        score = sum(_idf_weight(s) for s in question_stems & have)
+        if task_stems and task_stems <= have:
+            score += 2.0
+        if field_name == "title":
+            score *= 0.5  # a title says little beyond the paper's name
+        if score > 0:
+            scored.append((-score, field_name != "abstract", pos, field_name, text))
+    scored.sort()
+    return [Evidence(text, f"paper:{paper['id']} {field_name}") for _, _, _, field_name, text in scored[:limit]]
+
+
+def _normalise(scores: dict) -> dict:
+    top = max(scores.values(), default=0.0)
+    return {k: v / top for k, v in scores.items()} if top > 0 else dict.fromkeys(scores, 0.0)
+
+
+def answer_question(db, question: str, *, top: int = 5, scope: Scope | None = None) -> Answer:
+    """Answer `question` from the knowledge base open as `db`; see :func:`kg.api.ask`."""
+    conn = db.conn
+    question = question if isinstance(question, str) else ""
+    text = question.strip()
+    if not text or not any(ch.isalnum() for ch in text):
+        raise EmptyQuestion("the question is empty: ask in words, e.g. kg ask \"how do I separate facial parts?\"")
+    graph = has_graph(conn)
+    seeds: Seeds = match_question(conn, text, has_graph=graph)
+    if len(seeds.words) > MAX_QUESTION_WORDS:
+        seeds.words = seeds.words[:MAX_QUESTION_WORDS]
+    nodes = Nodes(conn, graph)
+    weights = seeds.weights()
+    if scope is not None:
+        # the prompt's own list is part of what the question is about
+        for key in scope.model_keys:
+            weights[key] = max(weights.get(key, 0.0), 0.5)
+        for pid in scope.paper_ids:
+            weights[f"paper:{pid}"] = max(weights.get(f"paper:{pid}", 0.0), 0.3)
+    hood = fetch_neighbourhood(conn, weights) if graph else None
+    ranks = personalised_pagerank(hood, weights) if hood is not None else {}
+    paths = best_paths(hood, weights) if hood is not None else {}
+    question_stems = {w.stem for w in seeds.words if w.content}
+
+    # 1. Tasks: lexical match first, the walk second (tasks the matched papers address).
+    lexical = _normalise({k: m.score for k, m in seeds.tasks.items()})
+    walked = _normalise({k: v for k, v in ranks.items() if k.startswith("task:")})
+    task_keys = sorted(set(lexical) | {k for k, v in walked.items() if v > 0})
+    nodes.load_entities(task_keys)
+    task_scores = {}
+    for key in task_keys:
+        info = nodes.task(key)
+        score = 0.7 * lexical.get(key, 0.0) + 0.3 * walked.get(key, 0.0)
+        if not info["in_vocabulary"]:
+            score *= 0.5  # discovered task phrases are noisier than curated ones
+        task_scores[key] = score
+    ranked_tasks = sorted(task_scores, key=lambda k: (-task_scores[k], k))
+    tasks = []
+    for key in ranked_tasks[:max(top, 5)]:
+        info = nodes.task(key)
+        match = seeds.tasks.get(key)
+        tasks.append(TaskHit(key, info["name"], task_scores[key], info["definition"],
+                             list(match.matched) if match else [], info["input"], info["output"]))
+    top_task = tasks[0] if tasks else None
+    top_lexical = seeds.tasks[top_task.key].score if top_task and top_task.key in seeds.tasks else 0.0
+
+    # 2. Papers: the walk, full-text match, and a direct link to the top task.
+    linked = _task_links(hood, top_task.key) if (top_task and hood) else {}
+    walked_papers = _normalise({k: v for k, v in ranks.items() if k.startswith("paper:")})
+    candidates = set(walked_papers) | {f"paper:{i}" for i in seeds.papers}
+    if scope is not None:
+        candidates = {f"paper:{i}" for i in scope.paper_ids}
+    nodes.load_papers(int(k.split(":")[1]) for k in candidates)
+    paper_scores = {}
+    for key in candidates:
+        pid = int(key.split(":")[1])
+        if pid not in nodes.papers:
+            continue
+        score = (0.2 * walked_papers.get(key, 0.0) + 0.35 * seeds.papers.get(pid, 0.0)
+                 + 0.45 * linked.get(key, 0.0))
+        paper_scores[key] = score
+    ranked_papers = sorted(paper_scores, key=lambda k: (-paper_scores[k], int(k.split(":")[1])))
+    best_coverage = max((_coverage(question_stems, nodes.papers[int(k.split(':')[1])]["title"] + " "
+                                   + nodes.papers[int(k.split(':')[1])]["abstract"])
+                         for k in ranked_papers[:10]), default=0.0)
+    task_in_corpus = bool(linked) or any(k.startswith("paper:") for k in (paths or {}) if top_task
+                                         and paths[k][:1] == [top_task.key])
+    abstained = scope is None and not (
+        (top_lexical >= MIN_TASK_SCORE and task_in_corpus) or best_coverage >= MIN_PAPER_COVERAGE)
+
+    task_stems = set(content_stems(top_task.name)) if top_task else set()
+    papers = []
+    for key in ranked_papers[:top if scope is None else len(ranked_papers)]:
+        paper = nodes.papers[int(key.split(":")[1])]
+        hit = PaperHit(key, paper["title"], paper["arxiv_id"], paper["url"], paper["github"], paper_scores[key],
+                       _path_labels(nodes, paths.get(key), key, seeds, question_stems),
+                       pick_evidence(paper, question_stems, task_stems))
+        papers.append(hit)
+
+    # 3. Models and datasets reached by the walk.
+    model_keys = [k for k in ranks if k.startswith("model:") and ranks[k] > 0]
+    if scope is not None:
+        model_keys = [k for k in model_keys if k in scope.model_keys]
+    dataset_keys = [k for k in ranks if k.startswith("dataset:") and ranks[k] > 0]
+    nodes.load_entities(model_keys + dataset_keys)
+    models = []
+    for key in sorted(model_keys, key=lambda k: (-ranks[k], k))[:top]:
+        entity = nodes.entities.get(key, {"name": key.split(":", 1)[1], "url": None})
+        models.append(ModelHit(key, entity["name"], _model_url(hood, nodes, key),
+                               _neighbour_names(hood, nodes, key, "task:", ("addresses", "used_for")), ranks[key]))
+    datasets = []
+    for key in sorted(dataset_keys, key=lambda k: (-ranks[k], k))[:top]:
+        entity = nodes.entities.get(key, {"name": key.split(":", 1)[1]})
+        datasets.append(DatasetHit(key, entity["name"],
+                                   _neighbour_names(hood, nodes, key, "paper:", ("introduces", "uses")), ranks[key]))
+
+    workflow = Workflow()
+    if top_task and not abstained:
+        workflow = _workflow(hood, nodes, top_task, ranks, ranked_papers, scope)
+
+    answer = Answer(text, abstained, tasks, workflow, papers, models, datasets)
+    answer.explain = {
+        "seeds": {k: round(v, 4) for k, v in sorted(weights.items(), key=lambda kv: (-kv[1], kv[0]))[:20]},
+        "task_matches": {k: {"score": round(m.score, 3), "phrases": m.phrases, "words": m.matched}
+                         for k, m in sorted(seeds.tasks.items(), key=lambda kv: (-kv[1].score, kv[0]))[:8]},
+        "full_text": {f"paper:{k}": round(v, 3) for k, v in sorted(seeds.papers.items(), key=lambda kv: (-kv[1], kv[0]))[:10]},
+        "entities": {k: v[1] for k, v in sorted(seeds.entities.items())},
+        "neighbourhood": {"nodes": len(hood.adjacency) if hood else 0, "edges": len(hood.edges) if hood else 0},
+        "top_task_lexical": round(top_lexical, 3), "best_paper_coverage": round(best_coverage, 3),
+        "thresholds": {"task": MIN_TASK_SCORE, "paper_coverage": MIN_PAPER_COVERAGE},
+    }
+    shown = {"question"} | {t.key for t in tasks[:3]} | {p.key for p in papers} | {m.key for m in models} \
+        | {d.key for d in datasets}
+    if hood is not None:
+        answer.walked_edges = [{"src": e.src, "dst": e.dst, "relation": e.relation}
+                               for _, e in sorted(hood.edges.items()) if e.src in shown and e.dst in shown]
+    return answer
+
+
+def _task_links(hood, task_key: str) -> dict[str, float]:
+    """Papers addressing the task (1.0) or one of its sub/parent tasks (0.5)."""
+    if hood is None:
+        return {}
+    related = {task_key: 1.0}
+    for edge in hood.edges.values():
+        if edge.relation == "subtask_of" and task_key in (edge.src, edge.dst):
+            other = edge.dst if edge.src == task_key else edge.src
+            # children are more specific than the question's task, parents more general: both weaker
+            related.setdefault(other, 0.5 if edge.src == other else 0.3)
+    out = {}
+    for edge in hood.edges.values():
+        if edge.relation in ("addresses", "introduces", "uses") and edge.src.startswith("paper:") and edge.dst in related:
+            out[edge.src] = max(out.get(edge.src, 0.0), related[edge.dst])
+    return out
+
+
+def _path_labels(nodes: Nodes, path, key, seeds: Seeds, question_stems) -> list[str]:
+    labels = ["question"]
+    if not path:
+        return labels + [nodes.label(key)]
+    first = path[0]
+    if first.startswith("paper:") and int(first.split(":")[1]) in seeds.papers:
+        paper = nodes.papers.get(int(first.split(":")[1])) or {}
+        text = (paper.get("title", "") + " " + paper.get("abstract", ""))
+        have = set(content_stems(text))
+        shared = [w.text for w in seeds.words if w.content and w.stem in have]
+        shared = list(dict.fromkeys(s.lower() for s in shared))[:6]
+        labels.append("full text: " + ", ".join(shared))
+    return labels + [nodes.label(k) for k in path]
+
+
+def _neighbour_names(hood, nodes: Nodes, key: str, prefix: str, relations) -> list[str]:
+    if hood is None:
+        return []
+    others = sorted({e.dst if e.src == key else e.src for e in hood.edges.values()
+                     if key in (e.src, e.dst) and e.relation in relations
+                     and (e.dst if e.src == key else e.src).startswith(prefix)})
+    return [nodes.label(k).split(": ", 1)[-1] for k in others][:5]
+
+
+def _model_url(hood, nodes: Nodes, key: str) -> str | None:
+    """A model's hub URL as stored, else the code URL it is implemented at (never constructed)."""
+    entity = nodes.entities.get(key) or {}
+    if entity.get("url"):
+        return entity["url"]
+    if hood is not None:
+        for _, edge in sorted(hood.edges.items()):
+            if edge.src == key and edge.relation == "implemented_at" and edge.dst.startswith("code:"):
+                return edge.dst.split(":", 1)[1]
+    return None
+
+
+def _workflow(hood, nodes: Nodes, task: TaskHit, ranks, ranked_papers, scope) -> Workflow:
+    """input → model(s) → output: models addressing the task (hub models first), else models the
+    best papers on the task propose."""
+    steps = []
+    if hood is not None:
+        linked = sorted({e.src for e in hood.edges.values() if e.dst == task.key and e.src.startswith("model:")
+                         and e.relation in ("addresses", "used_for")})
+        if scope is not None:
+            linked = [k for k in linked if k in scope.model_keys]
+        nodes.load_entities(linked)
+        linked.sort(key=lambda k: (_model_url(hood, nodes, k) is None, -ranks.get(k, 0.0), k))
+        for key in linked[:2]:
+            entity = nodes.entities.get(key, {"name": key.split(":", 1)[1]})
+            steps.append(Step(entity["name"], _model_url(hood, nodes, key), task.name))
+        if not steps:
+            papers_on_task = [p for p in ranked_papers[:5]
+                              if any(e.src == p and e.dst == task.key for e in hood.edges.values())]
+            for paper in papers_on_task:
+                proposed = sorted(e.dst for e in hood.edges.values() if e.src == paper and e.relation == "proposes")
+                nodes.load_entities(proposed)
+                if proposed:
+                    key = sorted(proposed, key=lambda k: (-ranks.get(k, 0.0), k))[0]
+                    entity = nodes.entities.get(key, {"name": key.split(":", 1)[1]})
+                    url = _model_url(hood, nodes, key)
+                    if url is None:
+                        nodes.load_papers([int(paper.split(":")[1])])
+                        url = nodes.papers[int(paper.split(":")[1])].get("github") or None
+                    steps.append(Step(entity["name"], url, task.name))
+                if len(steps) >= 2:
+                    break
+    return Workflow(task.input, steps, task.output)

@@ -1,0 +1,356 @@
+"""Question understanding without spaCy: words → scored seed nodes.
+
+Three matchers, combined by :func:`match_question`:
+tasks (names, aliases, abbreviations and everyday words of the vocabulary, by
+light stems and IDF-weighted coverage), model and dataset names (entities and
+aliases tables, by normal form of the question's n-grams), and papers (FTS5 BM25
+over title, abstract and sections, any word).
+
+>>> stem("separated"), stem("separates"), stem("parsing"), stem("facial"), stem("faces")
+('separat', 'separat', 'pars', 'fac', 'fac')
+>>> [w.stem for w in words("Face-parsing of 3D faces!")]
+['fac', 'pars', 'of', '3d', 'fac']
+"""
+from __future__ import annotations
+
+import functools
+import math
+import re
+from dataclasses import dataclass, field
+
+_WORD = re.compile(r"[A-Za-z0-9]+(?:'[a-z]+)?")
+
+# Function words and question scaffolding: never evidence of what a question is about.
+STOPWORDS = frozenset("""
+a about above after again against all also am an and any are aren as at be because been before being
+below between both but by can cannot could did do does doing don down during each even ever every few
+for from further get gets getting got had has have having he her here hers herself him himself his how
+i if in into is isn it its itself just let lets like ll me more most much my myself no nor not now of
+off on once only or other our ours out over own re really same she should so some such than that the
+their theirs them then there these they this those through to too under until up us very was we well
+were what when where which while who whom why will with within without would you your yours
+there's it's i'm i've what's how's that's one way ways thing things something kind sort lot lots
+use used using uses want wants need needs make makes made able possible work works worked
+ai model models system systems tool tools app apps method methods approach approaches technique
+techniques paper papers research researcher researchers exist existing exists anyone someone
+really actually still yet already just quite pretty good better best great new old show shows
+tell told say says know find found look looked looks see seen give gave given go goes went take took
+""".split())
+
+_MIN_STEM = 3
+
+
+def stem(word: str) -> str:
+    """A light stemmer: plural, -ing, -ed, -ly, -ial and a final e folded (good enough to match phrases)."""
+    w = word.lower()
+    if w.endswith("'s"):
+        w = w[:-2]
+    if len(w) <= _MIN_STEM:
+        return w
+    if w.endswith("ies") and len(w) > 4:
+        w = w[:-3] + "y"
+    elif w.endswith("sses"):
+        w = w[:-2]
+    elif w.endswith("s") and not w.endswith(("ss", "us", "is")):
+        w = w[:-1]
+    for suffix in ("ingly", "edly", "ing", "ed", "ly", "ial"):
+        if w.endswith(suffix) and len(w) - len(suffix) >= _MIN_STEM:
+            w = w[: -len(suffix)]
+            if suffix in ("ing", "ed", "ingly", "edly") and len(w) > 3 and w[-1] == w[-2] and w[-1] not in "lsz":
+                w = w[:-1]  # running → run
+            break
+    if w.endswith("e") and len(w) > _MIN_STEM:
+        w = w[:-1]
+    if w.endswith("y") and len(w) > _MIN_STEM + 1:
+        w = w[:-1] + "i"
+    return w
+
+
+@dataclass(frozen=True)
+class Word:
+    text: str
+    stem: str
+    start: int
+
+    @property
+    def content(self) -> bool:
+        return self.text.lower() not in STOPWORDS and len(self.text) > 1
+
+
+def words(text: str) -> list[Word]:
+    return [Word(m.group(), stem(m.group()), m.start()) for m in _WORD.finditer(text)]
+
+
+def content_stems(text: str) -> tuple[str, ...]:
+    seen = []
+    for w in words(text):
+        if w.content and w.stem not in seen:
+            seen.append(w.stem)
+    return tuple(seen)
+
+
+@dataclass(frozen=True)
+class Phrase:
+    task: str  # task key
+    text: str
+    kind: str  # name, alias, abbreviation, everyday
+    stems: tuple[str, ...]
+
+
+@dataclass
+class TaskIndex:
+    phrases: list[Phrase]
+    by_stem: dict  # stem -> list of phrase indexes
+    idf: dict
+    abbreviations: dict  # exact surface -> task key
+    tasks: dict  # task key -> vocabulary entry
+
+    def weight(self, s: str) -> float:
+        return self.idf.get(s, self.max_idf)
+
+    @functools.cached_property
+    def max_idf(self) -> float:
+        return max(self.idf.values(), default=1.0)
+
+
+@functools.lru_cache(maxsize=1)
+def task_index() -> TaskIndex:
+    """Every task phrase of the vocabulary with its content stems (cached)."""
+    from kg.nlp.lexicon import load_lexicon
+
+    lexicon = load_lexicon()
+    phrases, abbreviations = [], {}
+    for key in sorted(lexicon.tasks):
+        task = lexicon.tasks[key]
+        surfaces = [(task.name, "name")] + [(a, "alias") for a in task.aliases] + \
+                   [(e, "everyday") for e in getattr(task, "everyday", ())]
+        for surface, kind in surfaces:
+            stems = content_stems(surface)
+            if stems:
+                phrases.append(Phrase(key, surface, kind, stems))
+        # The definition and typical input/output, as a bag of words: weaker, but it covers
+        # descriptions in plain words ("eye corners", "mouth corners") that no alias has.
+        bag = " ".join(filter(None, (getattr(task, "definition", ""), getattr(task, "input", ""),
+                                     getattr(task, "output", ""))))
+        stems = content_stems(bag)
+        if stems:
+            phrases.append(Phrase(key, bag, "definition", stems))
+        for abbreviation in getattr(task, "abbreviations", ()):
+            abbreviations.setdefault(abbreviation, key)
+            if len(abbreviation) >= 4 and not abbreviation.isupper():
+                abbreviations.setdefault(abbreviation.lower(), key)  # rPPG → rppg; FR stays upper only
+    by_stem, tasks_with = {}, {}
+    for index, phrase in enumerate(phrases):
+        for s in phrase.stems:
+            by_stem.setdefault(s, []).append(index)
+            tasks_with.setdefault(s, set()).add(phrase.task)
+    n = max(len(lexicon.tasks), 1)
+    idf = {s: math.log(1 + n / len(keys)) for s, keys in tasks_with.items()}
+    return TaskIndex(phrases, by_stem, idf, abbreviations, dict(lexicon.tasks))
+
+
+_KIND_WEIGHT = {"name": 1.0, "alias": 1.0, "abbreviation": 1.0, "everyday": 0.9, "definition": 0.25}
+_MIN_COVERAGE = 0.6
+_MIN_EVERYDAY_COVERAGE = 0.5  # everyday phrases are loose paraphrases: two of four words will do
+
+
+@dataclass
+class TaskMatch:
+    key: str
+    score: float
+    matched: list[str] = field(default_factory=list)  # question words
+    phrases: list[str] = field(default_factory=list)  # vocabulary phrases they matched
+
+
+def match_tasks(question_words: list[Word], index: TaskIndex | None = None) -> dict[str, TaskMatch]:
+    """Tasks whose phrases are covered (IDF-weighted, ≥ 60%) by the question's stems."""
+    index = index or task_index()
+    q_stems, positions = {}, {}
+    for position, w in enumerate(question_words):
+        if w.content:
+            q_stems.setdefault(w.stem, []).append(w.text)
+            positions.setdefault(w.stem, []).append(position)
+    candidates = sorted({i for s in q_stems for i in index.by_stem.get(s, ())})
+    per_task: dict[str, list[tuple[float, Phrase, list[str]]]] = {}
+    for i in candidates:
+        phrase = index.phrases[i]
+        total = sum(index.weight(s) for s in phrase.stems)
+        hit = [s for s in phrase.stems if s in q_stems]
+        coverage = sum(index.weight(s) for s in hit) / total
+        if phrase.kind == "definition":
+            if len(hit) < 2:
+                continue
+            # no coverage test for a long text: count the informative words it shares
+            score = sum(index.weight(s) for s in hit) * _KIND_WEIGHT["definition"]
+            per_task.setdefault(phrase.task, []).append((score, phrase, hit))
+            continue
+        needed = _MIN_EVERYDAY_COVERAGE if phrase.kind == "everyday" and len(hit) >= 2 else _MIN_COVERAGE
+        if coverage < needed:
+            continue
+        score = coverage * coverage * sum(index.weight(s) for s in hit) * _KIND_WEIGHT[phrase.kind]
+        if len(hit) > 1 and phrase.kind in ("name", "alias"):
+            # a technical term's words should sit together in the question, not be scattered
+            span = _window(positions, hit)
+            if span > 2 * len(hit) + 1:
+                score *= 0.5
+        per_task.setdefault(phrase.task, []).append((score, phrase, hit))
+    for w in question_words:
+        key = index.abbreviations.get(w.text) or index.abbreviations.get(w.text.lower()) if len(w.text) >= 4 \
+            else index.abbreviations.get(w.text)
+        if key:
+            per_task.setdefault(key, []).append((2.0 * index.max_idf, Phrase(key, w.text, "abbreviation", (w.stem,)),
+                                                 [w.stem]))
+            q_stems.setdefault(w.stem, [w.text])
+    matches = {}
+    for key, found in per_task.items():
+        found.sort(key=lambda item: (-item[0], item[1].text))
+        best = found[0][0]
+        # Several phrases of one task matching is more evidence, with diminishing returns.
+        extra = sum(score for score, _, _ in found[1:4]) * 0.25
+        stems = []
+        for _, _, hit in found:
+            stems.extend(s for s in hit if s not in stems)
+        matched = []
+        for s in stems:
+            for text in q_stems.get(s, ()):
+                if text not in matched:
+                    matched.append(text)
+        matches[key] = TaskMatch(key, best + extra, matched,
+                                 [p.text if p.kind != "definition" else "(definition)" for _, p, _ in found[:4]])
+    return matches
+
+
+def _window(positions: dict, stems) -> int:
+    """Length of the shortest stretch of the question holding one occurrence of every stem."""
+    events = sorted((p, s) for s in stems for p in positions.get(s, ()))
+    need, best, counts, left, have = set(stems), len(events) + 10**6, {}, 0, 0
+    for right, (pos, s) in enumerate(events):
+        counts[s] = counts.get(s, 0) + 1
+        if counts[s] == 1:
+            have += 1
+        while have == len(need):
+            best = min(best, pos - events[left][0] + 1)
+            ls = events[left][1]
+            counts[ls] -= 1
+            if counts[ls] == 0:
+                have -= 1
+            left += 1
+    return best
+
+
+def ngrams(question_words: list[Word], longest: int = 4) -> list[str]:
+    """Word n-grams (1..longest) of the question that could be a model or dataset name."""
+    out = []
+    for size in range(1, longest + 1):
+        for i in range(len(question_words) - size + 1):
+            chunk = question_words[i:i + size]
+            if not chunk[0].content or not chunk[-1].content:
+                continue
+            out.append(" ".join(w.text for w in chunk))
+    return out
+
+
+ENTITY_BY_KEYS = "SELECT key, type, name FROM entities WHERE key IN ({marks}) AND type IN ('model', 'dataset')"
+ENTITY_BY_ALIAS = """SELECT entities.key, entities.type, entities.name, aliases.alias FROM aliases
+    JOIN entities ON entities.id = aliases.entity_id
+    WHERE aliases.alias IN ({marks}) AND entities.type IN ('model', 'dataset')"""
+
+
+def match_entities(conn, question_words: list[Word]) -> dict[str, tuple[float, str]]:
+    """Model and dataset nodes named in the question: key → (score, the words)."""
+    from kg.nlp.lexicon import name_form
+
+    grams = ngrams(question_words)
+    if not grams:
+        return {}
+    keys = {}
+    for gram in grams:
+        form = name_form(gram)
+        # Short plain lower-case words ("sam", "dot") are too easily common English.
+        if len(form) < 3 or (gram.islower() and gram.lower() in STOPWORDS):
+            continue
+        if gram.islower() and " " not in gram and len(gram) < 5:
+            continue
+        for entity_type in ("model", "dataset"):
+            keys.setdefault(f"{entity_type}:{form}", gram)
+    found = {}
+    key_list = sorted(keys)
+    for start in range(0, len(key_list), 400):
+        chunk = key_list[start:start + 400]
+        sql = ENTITY_BY_KEYS.format(marks=",".join("?" * len(chunk)))
+        for key, _type, _name in conn.execute(sql, chunk):
+            found[key] = (1.0, keys[key])
+    exact = sorted({g for g in grams if not g.islower() or " " in g})
+    for start in range(0, len(exact), 400):
+        chunk = exact[start:start + 400]
+        sql = ENTITY_BY_ALIAS.format(marks=",".join("?" * len(chunk)))
+        for key, _type, _name, alias in conn.execute(sql, chunk):
+            found.setdefault(key, (0.9, alias))
+    return found
+
+
+FTS_SEARCH = """SELECT rowid, bm25(papers_fts, 4.0, 1.5, 0.5) AS score FROM papers_fts
+    WHERE papers_fts MATCH ? ORDER BY score, rowid LIMIT ?"""
+_MAX_FTS_TERMS = 48
+
+
+def search_terms(question_words: list[Word]) -> list[str]:
+    """Distinct content words of the question, at most 48 (a 10,000-character question stays cheap)."""
+    terms, seen = [], set()
+    for w in question_words:
+        if w.content and w.stem not in seen and not w.text.isdigit():
+            seen.add(w.stem)
+            terms.append(w.text)
+    return terms[:_MAX_FTS_TERMS]
+
+
+def match_papers(conn, question_words: list[Word], limit: int = 40) -> dict[int, float]:
+    """Papers by BM25 over any content word of the question: paper id → score in (0, 1], best = 1."""
+    from kg.store.queries import fts_query
+
+    terms = search_terms(question_words)
+    if not terms:
+        return {}
+    query = fts_query(" ".join(terms), any_word=True)
+    if query is None:
+        return {}
+    import sqlite3
+
+    try:
+        found = conn.execute(FTS_SEARCH, (query, limit)).fetchall()
+    except sqlite3.OperationalError:  # defensive: a query FTS5 still refuses is simply no match
+        return {}
+    if not found:
+        return {}
+    best = -found[0][1] or 1.0
+    return {rowid: max(-score, 0.0) / best for rowid, score in found if -score > 0}
+
+
+@dataclass
+class Seeds:
+    """What the question matched, before the walk."""
+
+    words: list[Word]
+    tasks: dict  # key -> TaskMatch
+    entities: dict  # key -> (score, words)
+    papers: dict  # paper id -> normalised BM25
+
+    def weights(self) -> dict[str, float]:
+        """Seed node → restart weight for the walk."""
+        out = {}
+        top = max((m.score for m in self.tasks.values()), default=0.0)
+        for key, match in self.tasks.items():
+            out[key] = match.score / top if top else 0.0
+        for key, (score, _) in self.entities.items():
+            out[key] = max(out.get(key, 0.0), score)
+        for paper_id, score in self.papers.items():
+            out[f"paper:{paper_id}"] = 0.5 * score
+        return {k: v for k, v in out.items() if v > 0}
+
+
+def match_question(conn, question: str, *, has_graph: bool = True) -> Seeds:
+    question_words = words(question)
+    tasks = match_tasks(question_words)
+    entities = match_entities(conn, question_words) if has_graph else {}
+    papers = match_papers(conn, question_words)
+    return Seeds(question_words, tasks, entities, papers)

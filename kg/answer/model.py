@@ -1,0 +1,139 @@
+"""The records an answer is made of; ``Answer.to_dict()`` gives the documented JSON keys."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Evidence:
+    """A sentence quoted verbatim from stored text, and where it comes from."""
+
+    text: str
+    source: str
+
+
+@dataclass
+class TaskHit:
+    key: str
+    name: str
+    score: float
+    definition: str = ""
+    matched: list[str] = field(default_factory=list)
+    input: str = ""
+    output: str = ""
+
+    def to_dict(self) -> dict:
+        return {"name": self.name, "score": round(self.score, 4), "definition": self.definition,
+                "matched": list(self.matched)}
+
+
+@dataclass
+class Step:
+    model: str
+    url: str | None = None
+    task: str = ""
+
+    def to_dict(self) -> dict:
+        return {"model": self.model, "url": self.url}
+
+
+@dataclass
+class Workflow:
+    input: str = ""
+    steps: list[Step] = field(default_factory=list)
+    output: str = ""
+
+    def to_dict(self) -> dict:
+        return {"input": self.input, "steps": [s.to_dict() for s in self.steps], "output": self.output}
+
+
+@dataclass
+class PaperHit:
+    key: str
+    title: str
+    arxiv_id: str | None
+    url: str | None
+    github: str | None
+    score: float
+    path: list[str] = field(default_factory=list)
+    evidence: list[Evidence] = field(default_factory=list)
+    relevant: bool | None = None  # prompt mode: is this listed paper relevant to the question?
+    reason: str = ""
+
+    def to_dict(self) -> dict:
+        return {"title": self.title, "arxiv_id": self.arxiv_id, "url": self.url, "github": self.github,
+                "score": round(self.score, 4), "path": list(self.path),
+                "evidence": [{"text": e.text, "source": e.source} for e in self.evidence]}
+
+
+@dataclass
+class ModelHit:
+    key: str
+    name: str
+    url: str | None
+    tasks: list[str] = field(default_factory=list)
+    score: float = 0.0
+
+    def to_dict(self) -> dict:
+        return {"name": self.name, "url": self.url, "tasks": list(self.tasks)}
+
+
+@dataclass
+class DatasetHit:
+    key: str
+    name: str
+    papers: list[str] = field(default_factory=list)
+    score: float = 0.0
+
+    def to_dict(self) -> dict:
+        return {"name": self.name, "papers": list(self.papers)}
+
+
+@dataclass
+class PromptReport:
+    """Prompt mode: which of the prompt's listed papers are relevant to its question."""
+
+    name: str
+    source: str
+    relevant: list[str] = field(default_factory=list)
+    not_relevant: list[dict] = field(default_factory=list)  # {"title", "reason"}
+    models_not_relevant: list[dict] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return {"name": self.name, "source": self.source, "relevant": list(self.relevant),
+                "not_relevant": [dict(d) for d in self.not_relevant],
+                "models_not_relevant": [dict(d) for d in self.models_not_relevant]}
+
+
+@dataclass
+class Answer:
+    """The answer to one question; `to_dict()` has exactly the documented JSON keys."""
+
+    question: str
+    abstained: bool
+    tasks: list[TaskHit] = field(default_factory=list)
+    workflow: Workflow = field(default_factory=Workflow)
+    papers: list[PaperHit] = field(default_factory=list)
+    models: list[ModelHit] = field(default_factory=list)
+    datasets: list[DatasetHit] = field(default_factory=list)
+    prompt: PromptReport | None = None
+    explain: dict = field(default_factory=dict)  # seeds, walk and scores, for --explain
+    walked_edges: list[dict] = field(default_factory=list)  # {"src","dst","relation"}, for answer_subgraph
+
+    @property
+    def task(self) -> TaskHit | None:
+        return self.tasks[0] if self.tasks else None
+
+    def to_dict(self) -> dict:
+        data = {
+            "question": self.question,
+            "abstained": self.abstained,
+            "tasks": [t.to_dict() for t in self.tasks],
+            "workflow": self.workflow.to_dict(),
+            "papers": [p.to_dict() for p in self.papers],
+            "models": [m.to_dict() for m in self.models],
+            "datasets": [d.to_dict() for d in self.datasets],
+        }
+        if self.prompt is not None:
+            data["prompt"] = self.prompt.to_dict()
+        return data

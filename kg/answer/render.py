@@ -1,0 +1,156 @@
+"""An Answer as terminal text, markdown or JSON. Links are printed only as stored in the corpus."""
+from __future__ import annotations
+
+import json
+
+from kg.answer.model import Answer
+
+NO_LINK = "no link in the corpus"
+
+
+def _links(paper) -> list[str]:
+    links = []
+    if paper.url:
+        links.append(paper.url)
+    if paper.github and paper.github not in links:
+        links.append(paper.github)
+    return links
+
+
+def to_json(answer: Answer) -> str:
+    return json.dumps(answer.to_dict(), indent=2, ensure_ascii=False)
+
+
+def to_text(answer: Answer, *, explain: bool = False) -> str:
+    out = [f"Question: {answer.question}", ""]
+    if answer.prompt is not None:
+        out += [f"Prompt: {answer.prompt.name} ({answer.prompt.source}); only its listed models and papers are used.", ""]
+    if answer.abstained:
+        out += ["The corpus does not cover this question well enough to answer it.", ""]
+        if answer.tasks:
+            out.append("Nearest tasks:")
+            out += [f"  {t.name:<40} {t.score:.2f}" for t in answer.tasks[:5]]
+        if answer.papers:
+            out.append("Nearest papers:")
+            out += [f"  {p.title}" for p in answer.papers[:5]]
+        return "\n".join(out + _explain(answer, explain)).rstrip() + "\n"
+    task = answer.task
+    out.append("1. Task")
+    if task:
+        out.append(f"  {task.name}  (score {task.score:.2f})")
+        if task.definition:
+            out.append(f"  {task.definition}")
+        if task.matched:
+            out.append("  matched words: " + ", ".join(task.matched))
+        if len(answer.tasks) > 1:
+            out.append("  runner-ups: " + ", ".join(f"{t.name} ({t.score:.2f})" for t in answer.tasks[1:4]))
+    out += ["", "2. Workflow"]
+    flow = answer.workflow
+    chain = [flow.input or "input"] + [s.model for s in flow.steps] + [flow.output or "output"]
+    out.append("  " + " → ".join(chain))
+    for step in flow.steps:
+        out.append(f"  {step.model}: {step.url or NO_LINK}")
+    if not flow.steps:
+        out.append("  (no model linked to this task in the corpus)")
+    out += ["", "3. Papers and tools"]
+    if not answer.papers:
+        out.append("  (no paper)")
+    for rank, paper in enumerate(answer.papers, 1):
+        mark = ""
+        if paper.relevant is not None:
+            mark = "  [relevant]" if paper.relevant else "  [not relevant]"
+        out.append(f"  {rank}. {paper.title}{mark}")
+        if paper.arxiv_id:
+            out.append(f"     arXiv {paper.arxiv_id}")
+        for link in _links(paper) or [NO_LINK]:
+            out.append(f"     {link}")
+        if paper.reason:
+            out.append(f"     {paper.reason}")
+        out.append("     why: " + " → ".join(paper.path))
+        for evidence in paper.evidence:
+            out.append(f"     “{evidence.text}” ({evidence.source})")
+    if answer.models:
+        out += ["", "Models"]
+        for model in answer.models:
+            tasks = f"  [{', '.join(model.tasks)}]" if model.tasks else ""
+            out.append(f"  {model.name}{tasks}")
+            out.append(f"     {model.url or NO_LINK}")
+    if answer.datasets:
+        out += ["", "Datasets"]
+        for dataset in answer.datasets:
+            papers = f"  (from {'; '.join(dataset.papers[:2])})" if dataset.papers else ""
+            out.append(f"  {dataset.name}{papers}")
+    if answer.prompt is not None:
+        out += ["", "Listed in the prompt"]
+        for title in answer.prompt.relevant:
+            out.append(f"  relevant:     {title}")
+        for item in answer.prompt.not_relevant:
+            out.append(f"  not relevant: {item['title']} ({item['reason']})")
+        for item in answer.prompt.models_not_relevant:
+            out.append(f"  model not used: {item['name']} ({item['reason']})")
+    return "\n".join(out + _explain(answer, explain)).rstrip() + "\n"
+
+
+def _explain(answer: Answer, explain: bool) -> list[str]:
+    if not explain:
+        return []
+    return ["", "Scores and walk", json.dumps(answer.explain, indent=2, ensure_ascii=False)]
+
+
+def to_markdown(answer: Answer, *, explain: bool = False) -> str:
+    out = [f"# {answer.question}", ""]
+    if answer.prompt is not None:
+        out += [f"*Prompt `{answer.prompt.name}`: only its listed models and papers are used.*", ""]
+    if answer.abstained:
+        out += ["**The corpus does not cover this question.** Nearest tasks and papers:", ""]
+        out += [f"- {t.name} ({t.score:.2f})" for t in answer.tasks[:5]]
+        out += [f"- *{p.title}*" for p in answer.papers[:5]]
+        return "\n".join(out + _explain_md(answer, explain)).rstrip() + "\n"
+    task = answer.task
+    out += ["## 1. Task", ""]
+    if task:
+        out.append(f"**{task.name}** (score {task.score:.2f}) — {task.definition}".rstrip(" —"))
+        if task.matched:
+            out += ["", "Matched words: " + ", ".join(f"`{w}`" for w in task.matched)]
+        if len(answer.tasks) > 1:
+            out += ["", "Runner-ups: " + ", ".join(f"{t.name} ({t.score:.2f})" for t in answer.tasks[1:4])]
+    flow = answer.workflow
+    out += ["", "## 2. Workflow", "",
+            " → ".join([flow.input or "input"] + [f"`{s.model}`" for s in flow.steps] + [flow.output or "output"]), ""]
+    out += [f"- `{s.model}`: {s.url or NO_LINK}" for s in flow.steps]
+    out += ["", "## 3. Papers and tools", ""]
+    for rank, paper in enumerate(answer.papers, 1):
+        mark = "" if paper.relevant is None else (" — relevant" if paper.relevant else " — not relevant")
+        out.append(f"{rank}. **{paper.title}**{mark}")
+        links = ([f"arXiv {paper.arxiv_id}"] if paper.arxiv_id else []) + (_links(paper) or [NO_LINK])
+        out.append("   - " + " · ".join(links))
+        if paper.reason:
+            out.append(f"   - {paper.reason}")
+        out.append("   - why: " + " → ".join(paper.path))
+        for evidence in paper.evidence:
+            out.append(f"   - > {evidence.text} ({evidence.source})")
+    if answer.models:
+        out += ["", "## Models", ""]
+        out += [f"- `{m.name}` — {m.url or NO_LINK}" + (f" ({', '.join(m.tasks)})" if m.tasks else "")
+                for m in answer.models]
+    if answer.datasets:
+        out += ["", "## Datasets", ""]
+        out += [f"- {d.name}" + (f" — {'; '.join(d.papers[:2])}" if d.papers else "") for d in answer.datasets]
+    if answer.prompt is not None and answer.prompt.not_relevant:
+        out += ["", "## Listed but not relevant", ""]
+        out += [f"- {item['title']}: {item['reason']}" for item in answer.prompt.not_relevant]
+    return "\n".join(out + _explain_md(answer, explain)).rstrip() + "\n"
+
+
+def _explain_md(answer: Answer, explain: bool) -> list[str]:
+    if not explain:
+        return []
+    return ["", "## Scores and walk", "", "```json", json.dumps(answer.explain, indent=2, ensure_ascii=False), "```"]
+
+
+def render(answer: Answer, output_format: str = "text", *, explain: bool = False) -> str:
+    if output_format == "json":
+        return to_json(answer) + "\n"
+    if output_format == "markdown":
+        return to_markdown(answer, explain=explain)
+    return to_text(answer, explain=explain)

@@ -1,0 +1,164 @@
+"""Question-answering metrics: task@1, recall@5, MRR and grounding (see ../shared/eval/README.md).
+
+>>> normalise("EasyPortrait -- Face Parsing")
+'easyportrait face parsing'
+>>> score_ranking(["a", "b", "c"], ["c"], k=5)
+(1.0, 0.3333333333333333)
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from kg.errors import KgError
+
+_NON_ALNUM = re.compile(r"[^0-9a-z]+")
+_SPACE = re.compile(r"\s+")
+_URL = re.compile(r"https?://[^\s)\]>\"'”]+")
+
+
+class QuestionsFileError(KgError):
+    """The questions file cannot be read as JSON lines of questions."""
+
+
+def normalise(text: str) -> str:
+    return _NON_ALNUM.sub(" ", (text or "").lower()).strip()
+
+
+def score_ranking(titles: list[str], gold: list[str], k: int = 5) -> tuple[float, float]:
+    """(recall@k, MRR) of ranked titles against gold titles, after normalisation."""
+    gold_set = {normalise(g) for g in gold}
+    if not gold_set:
+        return 1.0, 1.0
+    ranked = [normalise(t) for t in titles]
+    recall = len(gold_set & set(ranked[:k])) / len(gold_set)
+    mrr = next((1.0 / rank for rank, t in enumerate(ranked, 1) if t in gold_set), 0.0)
+    return recall, mrr
+
+
+@dataclass
+class QuestionScore:
+    id: str
+    question: str
+    task: str | None
+    task_at_1: float
+    recall_at_5: float
+    mrr: float
+    grounding: float
+    abstained: bool
+    papers: list[str] = field(default_factory=list)
+    ungrounded: list[str] = field(default_factory=list)
+
+
+@dataclass
+class QuestionsReport:
+    path: str
+    questions: list[QuestionScore] = field(default_factory=list)
+
+    @property
+    def overall(self) -> dict:
+        n = len(self.questions) or 1
+        return {name: round(sum(getattr(q, name) for q in self.questions) / n, 4)
+                for name in ("task_at_1", "recall_at_5", "mrr", "grounding")} | {"questions": len(self.questions)}
+
+    def to_dict(self) -> dict:
+        return {"file": self.path, "overall": self.overall, "questions": [asdict(q) for q in self.questions]}
+
+
+class Grounding:
+    """Checks quotes against the stored texts and URLs against the corpus source files."""
+
+    def __init__(self, db, corpus=None):
+        from kg.config import EMBEDDED_CORPUS
+
+        conn = db.conn
+        texts = []
+        for row in conn.execute("SELECT title, abstract, sections_text, url, github FROM papers"):
+            texts.extend(t for t in row if t)
+        texts.extend(t for (t,) in conn.execute("SELECT text FROM sections") if t)
+        for row in conn.execute("SELECT question, text FROM prompts"):
+            texts.extend(t for t in row if t)
+        self.stored = _SPACE.sub(" ", "\n".join(texts))
+        corpus_texts = []
+        root = Path(corpus) if corpus else EMBEDDED_CORPUS
+        if root.is_dir():
+            for path in sorted(root.rglob("*")):
+                if path.is_file() and path.suffix in (".txt", ".md", ".jsonl", ".json"):
+                    try:
+                        corpus_texts.append(path.read_text(encoding="utf-8", errors="replace"))
+                    except OSError:
+                        continue
+        self.corpus = "\n".join(corpus_texts) + "\n" + self.stored
+
+    def quote_ok(self, text: str) -> bool:
+        return _SPACE.sub(" ", text).strip() in self.stored
+
+    def url_ok(self, url: str) -> bool:
+        return url in self.corpus
+
+    def problems(self, answer: dict) -> tuple[list[str], int]:
+        """Ungrounded quotes and URLs of an answer, and how many claims were checked."""
+        bad, checked = [], 0
+        for paper in answer["papers"]:
+            for evidence in paper["evidence"]:
+                checked += 1
+                if not self.quote_ok(evidence["text"]):
+                    bad.append("quote: " + evidence["text"][:80])
+            for url in (paper["url"], paper["github"]):
+                if url:
+                    checked += 1
+                    if not self.url_ok(url):
+                        bad.append("url: " + url)
+        urls = [s["url"] for s in answer["workflow"]["steps"]] + [m["url"] for m in answer["models"]]
+        for url in urls:
+            if url:
+                checked += 1
+                if not self.url_ok(url):
+                    bad.append("url: " + url)
+        return bad, checked
+
+
+def read_questions(path) -> list[dict]:
+    path = Path(path)
+    if not path.is_file():
+        raise QuestionsFileError(f"no questions file {path}: give a JSONL file like ../shared/eval/questions_dev.jsonl")
+    questions = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+        except json.JSONDecodeError as error:
+            raise QuestionsFileError(f"{path}:{number}: not JSON ({error.msg})") from None
+        if not isinstance(item, dict) or not isinstance(item.get("question"), str):
+            raise QuestionsFileError(f"{path}:{number}: each line needs a \"question\" string")
+        item.setdefault("id", f"line-{number}")
+        questions.append(item)
+    if not questions:
+        raise QuestionsFileError(f"{path} holds no questions")
+    return questions
+
+
+def evaluate(path, db, *, top: int = 5, corpus=None) -> QuestionsReport:
+    """Ask every question of the file and score the answers."""
+    from kg.answer import EmptyQuestion
+    from kg.answer.compose import answer_question
+
+    grounding = Grounding(db, corpus)
+    report = QuestionsReport(str(path))
+    for item in read_questions(path):
+        try:
+            answer = answer_question(db, item["question"], top=max(top, 5)).to_dict()
+        except EmptyQuestion:
+            answer = {"tasks": [], "papers": [], "workflow": {"steps": []}, "models": [], "abstained": True}
+        task = answer["tasks"][0]["name"] if answer["tasks"] else None
+        aliases = {normalise(a) for a in item.get("task_aliases", [])}
+        titles = [p["title"] for p in answer["papers"]]
+        recall, mrr = score_ranking(titles, item.get("gold_papers", []))
+        bad, _ = grounding.problems(answer)
+        report.questions.append(QuestionScore(
+            str(item["id"]), item["question"], task, float(bool(task) and normalise(task) in aliases),
+            recall, mrr, 0.0 if bad else 1.0, bool(answer["abstained"]), titles[:5], bad))
+    return report
