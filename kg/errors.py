@@ -51,3 +51,27 @@ class IngestFailed(KgError):
 
 class FetchError(KgError):
     """The arXiv API could not be reached or answered badly; says what was kept."""
+
+
+class ExportError(KgError):
+    """A subgraph cannot be exported as asked (format, selection or output path)."""
+
+
+class NodeNotFound(ExportError):
+    """No graph node matches the key or text given."""
+
+
+class EmptySubgraph(ExportError):
+    """The selection left no node to export."""
+
+
+class OutputExists(ExportError):
+    """The output file already exists (and --force was not given), or is of the wrong kind."""
+
+
+class OutputNotWritable(ExportError):
+    """The output folder does not exist or cannot be written."""
+
+
+class VocabularyError(KgError):
+    """A vocabulary data file is malformed."""
