@@ -59,7 +59,10 @@ inference reasoning compression denoising deblurring dehazing deraining coloriza
 interpolation diagnosis screening annotation ranking recommendation simplification paraphrasing spotting
 counting odometry mapping transcription diarization diarisation resolution relighting stylization
 stylisation anonymization anonymisation aging ageing editing retargeting rendering categorization
+processing acquisition correction mining indexing interpretation vision
 """.split())
+# "X problem", "NLP tasks": a task named by its kind; needs a specific modifier.
+PROBLEM_HEADS = frozenset("problem problems task tasks".split())
 MODEL_HEADS = frozenset("""
 network networks model models method methods approach approaches algorithm algorithms framework frameworks
 architecture architectures technique techniques classifier classifiers parser parsers encoder encoders decoder
@@ -69,11 +72,32 @@ grammar grammars formalism embedding embeddings system systems pipeline pipeline
 DATASET_HEADS = frozenset("""
 dataset datasets corpus corpora database databases treebank treebanks benchmark benchmarks
 """.split())
+# Nouns for data and language resources (SciERC's Material): "parallel text", "speech data", "face images".
+MATERIAL_HEADS = frozenset("""
+data speech images videos corpus corpora dictionary dictionaries treebank treebanks recordings photographs
+photos signals sequences
+""".split())
+# Text-like nouns are data only when their source is named: "Arabic documents", "news articles", "Web texts".
+TEXT_HEADS = frozenset("text texts documents articles sentences dialogs dialogues utterances transcripts".split())
+LANGUAGES = frozenset("""English Chinese Japanese Korean Arabic French German Spanish Portuguese Italian Dutch Polish
+Czech Russian Turkish Hindi Urdu Bengali Persian Farsi Hebrew Greek Swedish Danish Norwegian Finnish Hungarian
+Romanian Bulgarian Croatian Serbian Slovene Slovak Ukrainian Thai Vietnamese Indonesian Malay Tagalog Swahili
+Mandarin Cantonese Catalan Basque Estonian Latvian Lithuanian Tamil Telugu Marathi Gujarati Punjabi""".split())
+_SOURCE_MODIFIERS = frozenset("""news newspaper newswire web blog blogs wikipedia twitter email e-mail legal medical
+clinical biomedical scientific patent broadcast""".split())
+# Modifiers that say what role data plays, not which data it is ("training data", "labeled corpora").
+_DATA_ROLE_MODIFIERS = frozenset("""training train test testing development dev evaluation validation held-out heldout
+labeled labelled unlabeled unlabelled un-labeled un-labelled annotated unannotated parallel monolingual bilingual
+multilingual in-domain out-of-domain large-scale web-scale real-world real input output source target external unseen
+additional experimental raw noisy clean available publicly textual sufficient limited insufficient little enough
+annotation supervised unsupervised original sample synthetic benchmark comparable domain domain-specific
+manually human automatically above respective gold reduced extensive few several""".split())
 METRIC_HEADS = frozenset("""
 accuracy precision recall f1 f-score f-measure bleu rouge perplexity error rate score scores
 """.split())
 # Heads too vague to stand for a task on their own ("analysis", "inference", "modeling").
-_VAGUE_TASK_HEADS = frozenset("analysis inference modeling modelling mapping resolution rendering matching".split())
+_VAGUE_TASK_HEADS = frozenset("""analysis inference modeling modelling mapping resolution rendering matching processing
+acquisition correction interpretation vision mining indexing""".split())
 _GENERIC_MODIFIERS = frozenset("""proposed our this new novel existing previous prior recent baseline same different
 other such several various simple standard conventional traditional typical general generic overall whole
 entire full final main key better best good efficient effective robust strong powerful large small""".split())
@@ -326,23 +350,31 @@ def head_phrases(text: str) -> list[Candidate]:
     found = []
     for match in _WORD.finditer(text):
         word = match.group(0).lower()
-        if word in TASK_HEADS:
+        if word in TASK_HEADS or word in PROBLEM_HEADS:
             kind = "task"
-        elif word in DATASET_HEADS:
+        elif word in DATASET_HEADS or word in MATERIAL_HEADS:
             kind = "dataset"
         elif word in MODEL_HEADS:
             kind = "model"
         elif word in METRIC_HEADS:
             kind = "metric"
+        elif word in TEXT_HEADS:
+            kind = "dataset"
         else:
             continue
         span = _phrase_before(text, match.start(), max_words=4)
         start = span[0] if span and not text[span[1]:match.start()].strip() else match.start()
         modifiers = text[start:match.start()].split()
         modifiers = [m for m in modifiers if m.lower() not in _GENERIC_MODIFIERS]
+        if word in TEXT_HEADS:
+            if not any(m in LANGUAGES or m.lower() in _SOURCE_MODIFIERS for m in modifiers):
+                continue
+            kind = "dataset"
         if kind in ("model", "dataset") and not modifiers:
             continue  # "the method", "a dataset": generic, not a mention
-        if kind == "task" and not modifiers and word in _VAGUE_TASK_HEADS:
+        if (word in DATASET_HEADS or word == "data") and all(m.lower() in _DATA_ROLE_MODIFIERS for m in modifiers):
+            continue  # "training data", "parallel corpora": the role of some data, not a resource
+        if kind == "task" and not modifiers and (word in _VAGUE_TASK_HEADS or word in PROBLEM_HEADS):
             continue
         if modifiers:
             start = match.start() - len(text[start:match.start()]) + text[start:match.start()].find(modifiers[0])
