@@ -171,10 +171,14 @@ def answer_question(db, question: str, *, top: int = 5, scope: Scope | None = No
     walked = _normalise({k: v for k, v in ranks.items() if k.startswith("task:")})
     task_keys = sorted(set(lexical) | {k for k, v in walked.items() if v > 0})
     nodes.load_entities(task_keys)
+    with_papers = {e.dst for e in (hood.edges.values() if hood else ()) if e.src.startswith("paper:")
+                   and e.relation in ("addresses", "introduces", "uses")}
     task_scores = {}
     for key in task_keys:
         info = nodes.task(key)
         score = 0.7 * lexical.get(key, 0.0) + 0.3 * walked.get(key, 0.0)
+        if key not in with_papers:
+            score *= 0.6  # kg answers from its corpus: a task no paper addresses is a weaker answer
         if not info["in_vocabulary"]:
             score *= 0.5  # discovered task phrases are noisier than curated ones
         task_scores[key] = score
@@ -209,8 +213,15 @@ def answer_question(db, question: str, *, top: int = 5, scope: Scope | None = No
                          for k in ranked_papers[:10]), default=0.0)
     task_in_corpus = bool(linked) or any(k.startswith("paper:") for k in (paths or {}) if top_task
                                          and paths[k][:1] == [top_task.key])
-    abstained = scope is None and not (
-        (top_lexical >= MIN_TASK_SCORE and task_in_corpus) or best_coverage >= MIN_PAPER_COVERAGE)
+    # Abstain when the question is about a task no paper covers, or about nothing the
+    # vocabulary knows and no paper shares enough of its words.
+    strongest = max((m.score for m in seeds.tasks.values()), default=0.0)
+    if strongest >= MIN_TASK_SCORE:
+        # some well-matched task (not only the top one) must have papers in the corpus
+        covered = any(key in with_papers for key, m in seeds.tasks.items() if m.score >= 0.3 * strongest)
+    else:
+        covered = best_coverage >= MIN_PAPER_COVERAGE
+    abstained = scope is None and not covered
 
     task_stems = set(content_stems(top_task.name)) if top_task else set()
     papers = []

@@ -1,0 +1,166 @@
+"""kg.answer on a real knowledge base built from the embedded corpus."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+PROJECT = Path(__file__).resolve().parents[1]
+CORPUS = PROJECT / "corpus"
+JSON_KEYS = {"question", "abstained", "tasks", "workflow", "papers", "models", "datasets"}
+PAPER_KEYS = {"title", "arxiv_id", "url", "github", "score", "path", "evidence"}
+
+
+@pytest.fixture(scope="module")
+def kb(tmp_path_factory):
+    from kg import api
+
+    db_path = tmp_path_factory.mktemp("answer") / "kg.db"
+    api.build([CORPUS], db_path=db_path)
+    return db_path
+
+
+@pytest.fixture(scope="module")
+def stored_text(kb):
+    """Everything the corpus files say, whitespace-normalised, and the stored texts."""
+    import re
+
+    from kg import api
+
+    db = api.open_database(kb)
+    texts = [t for row in db.conn.execute("SELECT title, abstract, sections_text FROM papers") for t in row if t]
+    files = [p.read_text(encoding="utf-8") for p in sorted(CORPUS.rglob("*")) if p.is_file()]
+    return re.sub(r"\s+", " ", "\n".join(texts)), "\n".join(files)
+
+
+def prompt_question(name: str) -> str:
+    from kg.ingest import prompts
+
+    [prompt] = prompts.read(CORPUS / "prompts" / f"{name}.txt", name, "0" * 64)
+    return prompt.question
+
+
+def test_face_parsing_question(kb):
+    from kg import api
+
+    answer = api.ask(prompt_question("face_parsing_makeup"), db_path=kb)
+    assert not answer.abstained
+    assert answer.tasks[0].name == "face parsing"
+    assert answer.tasks[0].definition and answer.tasks[0].matched
+    steps = answer.workflow.steps
+    assert steps and steps[0].model == "jonathandinu/face-parsing"
+    assert steps[0].url == "https://huggingface.co/jonathandinu/face-parsing"
+    assert answer.workflow.input and answer.workflow.output
+    titles = [p.title for p in answer.papers]
+    assert any("Face Parsing" in t for t in titles[:3])
+    for paper in answer.papers:
+        assert paper.path[0] == "question" and paper.evidence
+
+
+def test_completion_question_names_facecom_with_its_links(kb):
+    from kg import api
+
+    answer = api.ask_prompt("face_completion_pores", db_path=kb)
+    facecom = next(p for p in answer.papers if p.title.startswith("FaceCom"))
+    assert facecom.arxiv_id == "2406.02074"
+    assert facecom.url == "http://arxiv.org/pdf/2406.02074v1.pdf"
+    assert facecom.github == "https://github.com/dragonylee/facecom"
+
+
+def test_free_question_answers_with_grounded_evidence(kb, stored_text):
+    import re
+
+    from kg import api
+
+    stored, files = stored_text
+    answer = api.ask("Which dataset helps segment skin, teeth and hair in portraits?", db_path=kb)
+    assert not answer.abstained
+    assert answer.papers and answer.tasks
+    for paper in answer.papers:
+        for evidence in paper.evidence:
+            assert re.sub(r"\s+", " ", evidence.text) in stored
+        for url in (paper.url, paper.github):
+            assert url is None or url in files
+    for model in answer.models:
+        assert model.url is None or model.url in files
+
+
+def test_json_has_exactly_the_documented_keys(kb):
+    from kg import api
+
+    data = api.ask("face parsing with makeup", db_path=kb).to_dict()
+    assert set(data) == JSON_KEYS
+    assert set(data["workflow"]) == {"input", "steps", "output"}
+    assert all(set(t) == {"name", "score", "definition", "matched"} for t in data["tasks"])
+    assert all(set(p) == PAPER_KEYS for p in data["papers"])
+    assert all(set(e) == {"text", "source"} for p in data["papers"] for e in p["evidence"])
+    assert all(set(m) == {"name", "url", "tasks"} for m in data["models"])
+    assert all(set(d) == {"name", "papers"} for d in data["datasets"])
+    assert all(set(s) == {"model", "url"} for s in data["workflow"]["steps"])
+
+
+def test_off_topic_question_abstains(kb):
+    from kg import api
+
+    for question in ("How do I bake sourdough bread?", "How do proteins fold into their 3D structure?"):
+        answer = api.ask(question, db_path=kb)
+        assert answer.abstained, question
+        assert not answer.workflow.steps
+
+
+def test_same_question_same_answer(kb):
+    from kg import api
+
+    question = "The app put dots on the corners of my eyes and mouth. What is it doing?"
+    assert api.ask(question, db_path=kb).to_dict() == api.ask(question, db_path=kb).to_dict()
+
+
+def test_prompt_mode_lists_only_the_prompts_papers(kb):
+    from kg import api
+
+    answer = api.ask_prompt("face_parsing_makeup", db_path=kb)
+    assert answer.tasks[0].name == "face parsing"
+    assert {p.arxiv_id for p in answer.papers} == {"2312.08863", "2406.02074", "2308.11951"}
+    assert all(p.relevant is not None and p.reason for p in answer.papers)
+    assert [s.model for s in answer.workflow.steps] == ["jonathandinu/face-parsing"]
+    data = answer.to_dict()
+    assert set(data) == JSON_KEYS | {"prompt"}
+    assert len(data["prompt"]["relevant"]) + len(data["prompt"]["not_relevant"]) == 3
+
+
+def test_prompt_by_path_equals_prompt_by_name(kb):
+    from kg import api
+
+    by_path = api.ask_prompt(str(CORPUS / "prompts" / "face_parsing_makeup.txt"), db_path=kb).to_dict()
+    by_name = api.ask_prompt("face_parsing_makeup", db_path=kb).to_dict()
+    by_path.pop("prompt"), by_name.pop("prompt")
+    assert by_path == by_name
+
+
+@pytest.mark.parametrize("question", ['"face" AND (parsing OR NOT *', "😀 face parsing 😀", "x" * 10_000,
+                                      "face parsing " * 1500, "NEAR(face parsing)", "'; DROP TABLE papers; --"])
+def test_hostile_questions_get_an_answer(kb, question):
+    from kg import api
+
+    answer = api.ask(question, db_path=kb)
+    assert set(answer.to_dict()) == JSON_KEYS
+
+
+def test_answer_subgraph(kb):
+    from kg import api
+
+    answer = api.ask("separate facial parts even with makeup", db_path=kb)
+    graph = api.answer_subgraph(answer, db_path=kb)
+    assert "question" in graph
+    assert answer.tasks[0].key in graph and graph.has_edge("question", answer.tasks[0].key)
+    assert all(p.key in graph for p in answer.papers)
+    assert {data["type"] for _, data in graph.nodes(data=True)} >= {"question", "task", "paper"}
+
+
+def test_stemming_matches_inflected_everyday_words():
+    from kg.answer.matching import match_tasks, words
+
+    matches = match_tasks(words("the model separated facial parts really well"))
+    best = max(matches.values(), key=lambda m: (m.score, m.key))
+    assert best.key == "task:face parsing"
+    assert "separated" in best.matched

@@ -1,0 +1,106 @@
+"""kg ask through the CLI: formats, prompt mode, first run, bad input."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from kg.cli import cli
+
+CORPUS = Path(__file__).resolve().parents[1] / "corpus"
+
+
+@pytest.fixture(scope="module")
+def kb(tmp_path_factory):
+    from kg import api
+
+    db_path = tmp_path_factory.mktemp("cli_ask") / "kg.db"
+    api.build([CORPUS], db_path=db_path)
+    return db_path
+
+
+def run(runner, *args):
+    return runner.invoke(cli, list(args), catch_exceptions=False)
+
+
+def test_text_answer_has_three_parts(runner, kb):
+    result = run(runner, "ask", "How can I separate facial parts even with makeup?", "--db", str(kb))
+    assert result.exit_code == 0, result.output
+    for heading in ("1. Task", "2. Workflow", "3. Papers and tools", "face parsing",
+                    "https://huggingface.co/jonathandinu/face-parsing"):
+        assert heading in result.output
+
+
+def test_json_and_markdown(runner, kb):
+    result = run(runner, "ask", "face parsing dataset", "--db", str(kb), "--format", "json", "--top", "2")
+    data = json.loads(result.output)
+    assert set(data) == {"question", "abstained", "tasks", "workflow", "papers", "models", "datasets"}
+    assert len(data["papers"]) <= 2
+    markdown = run(runner, "ask", "face parsing dataset", "--db", str(kb), "--format", "markdown").output
+    assert markdown.startswith("# face parsing dataset") and "## 1. Task" in markdown
+
+
+def test_explain_prints_scores(runner, kb):
+    result = run(runner, "ask", "face parsing", "--db", str(kb), "--explain")
+    assert "Scores and walk" in result.output and "seeds" in result.output
+
+
+@pytest.mark.parametrize("ref", ["face_parsing_makeup", str(CORPUS / "prompts" / "face_parsing_makeup.txt")])
+def test_prompt_by_name_and_path(runner, kb, ref):
+    result = run(runner, "ask", "--prompt", ref, "--db", str(kb), "--format", "json")
+    data = json.loads(result.output)
+    assert data["tasks"][0]["name"] == "face parsing"
+    assert data["workflow"]["steps"][0]["url"] == "https://huggingface.co/jonathandinu/face-parsing"
+    assert {p["url"] for p in data["papers"]} == {"http://arxiv.org/pdf/2312.08863v1.pdf",
+                                                 "http://arxiv.org/pdf/2406.02074v1.pdf",
+                                                 "http://arxiv.org/pdf/2308.11951v3.pdf"}
+
+
+def test_completion_prompt_text(runner, kb):
+    result = run(runner, "ask", "--prompt", "face_completion_pores", "--db", str(kb))
+    assert result.exit_code == 0
+    assert "https://github.com/dragonylee/facecom" in result.output
+    assert "not relevant" in result.output
+
+
+def test_off_topic_abstains(runner, kb):
+    result = run(runner, "ask", "How do I bake sourdough bread?", "--db", str(kb))
+    assert "does not cover" in result.output
+
+
+@pytest.mark.parametrize("args, message", [
+    (["ask", ""], "the question is empty"),
+    (["ask", "   ?!  "], "the question is empty"),
+    (["ask"], "no question"),
+    (["ask", "--prompt", "no_such_prompt"], "no prompt file"),
+    (["ask", "--prompt", "missing/dir/prompt.txt"], "no prompt file"),
+    (["ask", "q", "--prompt", "face_parsing_makeup"], "not both"),
+])
+def test_bad_input_is_a_clear_error(runner, kb, args, message):
+    result = runner.invoke(cli, args + ["--db", str(kb)])
+    assert result.exit_code != 0
+    assert message in result.output
+    assert "Traceback" not in result.output and result.exception is None or isinstance(result.exception, SystemExit)
+
+
+def test_not_a_prompt_file(runner, kb, tmp_path):
+    bogus = tmp_path / "bogus.txt"
+    bogus.write_text("just some text\n")
+    result = runner.invoke(cli, ["ask", "--prompt", str(bogus), "--db", str(kb)])
+    assert result.exit_code != 0 and "not a question prompt" in result.output
+
+
+def test_first_run_builds_the_database(runner, tmp_path):
+    db_path = tmp_path / "new" / "kg.db"
+    result = runner.invoke(cli, ["ask", "face parsing", "--db", str(db_path)])
+    assert result.exit_code == 0, result.output
+    assert db_path.exists()
+    assert "building it from the embedded corpus" in (result.stderr if hasattr(result, "stderr") else result.output)
+
+
+def test_help():
+    from click.testing import CliRunner
+
+    assert "--prompt" in CliRunner().invoke(cli, ["ask", "--help"]).output
+    assert "questions" in CliRunner().invoke(cli, ["eval", "--help"]).output
