@@ -110,7 +110,7 @@ def select_subgraph(graph, *, around=None, depth: int = 1, types=None, max_nodes
     return sub
 
 
-def graph_from_answer(graph, answer):
+def graph_from_answer(graph, answer, *, max_joining: int = 10):
     """The nodes an answer names (tasks, papers, models, datasets, walked edges) and the edges among them."""
     keys = set()
     for hits in (getattr(answer, "tasks", []), getattr(answer, "papers", []), getattr(answer, "models", []),
@@ -118,6 +118,18 @@ def graph_from_answer(graph, answer):
         keys.update(h.key for h in hits if getattr(h, "key", None) in graph)
     for edge in getattr(answer, "walked_edges", []) or []:
         keys.update(k for k in (edge.get("src"), edge.get("dst")) if k in graph)
+    prompt = getattr(answer, "prompt", None)
+    if prompt is not None:
+        keys.update(n for n, d in graph.nodes(data=True) if d.get("type") == "prompt" and d.get("label") == prompt.name)
+    # Nodes that join two or more named nodes make the diagram connected; the most central few are added.
+    links = {}
+    for node in keys:
+        for other in set(graph.successors(node)) | set(graph.predecessors(node)):
+            if other not in keys:
+                links.setdefault(other, set()).add(node)
+    joining = sorted((n for n, named in links.items() if len(named) >= 2),
+                     key=lambda n: (-len(links[n]), -float(graph.nodes[n].get("pagerank") or 0), n))
+    keys.update(joining[:max_joining])
     return graph.subgraph(sorted(keys)).copy()
 
 
@@ -467,7 +479,7 @@ def render_figure(graph, *, max_nodes: int = 60, title: str | None = None, seed:
     simple.add_nodes_from(keep)
     simple.add_edges_from((u, v) for u, v in graph.edges() if u in simple and v in simple and u != v)
     n = max(len(keep), 1)
-    pos = nx.spring_layout(simple, seed=seed, k=2.2 / n ** 0.5, iterations=200) if n > 1 else {keep[0]: (0.0, 0.0)}
+    pos = _packed_layout(simple, seed=seed)
     size = min(6 + n / 5, 20)
     fig, ax = plt.subplots(figsize=(size * 1.3, size), dpi=100)
     ax.set_axis_off()
@@ -477,16 +489,17 @@ def render_figure(graph, *, max_nodes: int = 60, title: str | None = None, seed:
     ax.scatter([pos[k][0] for k in keep], [pos[k][1] for k in keep], s=120,
                c=[TYPE_COLOURS.get(t, OTHER_COLOUR) for t in types], edgecolors="#333333", linewidths=0.6, zorder=2)
     xs, ys = [p[0] for p in pos.values()], [p[1] for p in pos.values()]
-    pad = 0.25
+    pad = 0.15 * max(max(xs) - min(xs), max(ys) - min(ys), 1.0)
     ax.set_xlim(min(xs) - pad, max(xs) + pad)
     ax.set_ylim(min(ys) - pad, max(ys) + pad)
-    texts = [ax.text(pos[k][0], pos[k][1] + 0.025, _short(graph.nodes[k].get("label") or k), fontsize=8,
+    lift = 0.012 * max(max(ys) - min(ys), 1.0)
+    texts = [ax.text(pos[k][0], pos[k][1] + lift, _short(graph.nodes[k].get("label") or k), fontsize=8,
                      ha="center", va="bottom", zorder=3,
                      bbox=dict(boxstyle="round,pad=0.15", fc="white", ec="none", alpha=0.8)) for k in keep]
     _repel(fig, ax, texts)
     for k, text in zip(keep, texts):
         tx, ty = text.get_position()
-        if abs(tx - pos[k][0]) + abs(ty - pos[k][1] - 0.025) > 0.03:
+        if abs(tx - pos[k][0]) + abs(ty - pos[k][1] - lift) > 2.5 * lift:
             ax.plot([pos[k][0], tx], [pos[k][1], ty], color="#888888", lw=0.5, zorder=1.5)
     present = [t for t in NODE_TYPES if t in types] + sorted(set(types) - set(NODE_TYPES))
     ax.legend(handles=[Line2D([], [], marker="o", ls="", color=TYPE_COLOURS.get(t, OTHER_COLOUR), label=t)
@@ -496,6 +509,29 @@ def render_figure(graph, *, max_nodes: int = 60, title: str | None = None, seed:
     if len(keep) < graph.number_of_nodes():
         fig.text(0.01, 0.01, f"{len(keep)} most central of {graph.number_of_nodes()} nodes shown", fontsize=8)
     return fig, texts
+
+
+def _packed_layout(simple, *, seed: int = 7) -> dict:
+    """Spring layout per connected component, components packed in rows (largest first) so none is squeezed."""
+    import networkx as nx
+
+    parts = sorted((sorted(c) for c in nx.connected_components(simple)), key=lambda c: (-len(c), c[0]))
+    placed, row, x, y, row_height = {}, [], 0.0, 0.0, 0.0
+    total = sum(len(c) for c in parts) or 1
+    width = max(2.0 * (len(parts[0]) ** 0.5 if parts else 1), 2.0 * (total ** 0.5) * 0.8)
+    for part in parts:
+        size = 2.0 * len(part) ** 0.5 * 0.5 + 0.4
+        if len(part) == 1:
+            local = {part[0]: (0.0, 0.0)}
+        else:
+            local = nx.spring_layout(simple.subgraph(part), seed=seed, k=1.8 / len(part) ** 0.5, iterations=200)
+        if x + size > width and x > 0:
+            x, y, row_height = 0.0, y - row_height - 0.3, 0.0
+        for node, (px, py) in local.items():
+            placed[node] = (x + size / 2 + px * size / 2, y - size / 2 + py * size / 2)
+        x += size + 0.3
+        row_height = max(row_height, size)
+    return placed
 
 
 def _repel(fig, ax, texts, *, iterations: int = 400) -> None:
@@ -624,3 +660,69 @@ def corpus_sources(db) -> list[dict]:
     """The `sources` table: every corpus file the knowledge base was built from."""
     rows = db.conn.execute("SELECT path, sha256, format, records, ingested_at FROM sources ORDER BY path")
     return [dict(zip(("path", "sha256", "format", "records", "ingested_at"), row)) for row in rows]
+
+
+def markdown_to_html(text: str, *, title: str = "kg report", figure: str | None = None) -> str:
+    """A small HTML page for the Markdown kg writes (headings, lists, tables, quotes, code); no dependency.
+
+    With `figure` (a data: or file URL of a PNG), the Mermaid block is shown as that figure.
+    """
+    import html
+
+    def inline(s: str) -> str:
+        s = html.escape(s, quote=False).replace("&lt;br&gt;", "<br>")
+        s = re.sub(r"`([^`]+)`", r"<code>\1</code>", s)
+        s = re.sub(r"\*\*(.+?)\*\*", r"<strong>\1</strong>", s)
+        s = re.sub(r"(?<!\w)_(.+?)_(?!\w)", r"<em>\1</em>", s)
+        return URL_RE.sub(lambda m: f'<a href="{m.group(0)}">{m.group(0)}</a>', s)
+
+    out, lines, i = [], text.splitlines(), 0
+    while i < len(lines):
+        line = lines[i]
+        if line.startswith("```"):
+            block = []
+            i += 1
+            while i < len(lines) and not lines[i].startswith("```"):
+                block.append(lines[i])
+                i += 1
+            if line.strip() == "```mermaid" and figure:
+                out.append(f'<img class="figure" src="{html.escape(figure)}" alt="the subgraph">')
+            else:
+                out.append("<pre><code>" + html.escape("\n".join(block)) + "</code></pre>")
+        elif m := re.match(r"(#{1,6}) (.*)", line):
+            out.append(f"<h{len(m.group(1))}>{inline(m.group(2))}</h{len(m.group(1))}>")
+        elif line.startswith("|"):
+            rows = []
+            while i < len(lines) and lines[i].startswith("|"):
+                rows.append([c.strip().replace("\\|", "|") for c in re.split(r"(?<!\\)\|", lines[i].strip())[1:-1]])
+                i += 1
+            i -= 1
+            head, body = rows[0], [r for r in rows[1:] if not all(set(c) <= set("-: ") for c in r)]
+            out.append("<table><thead><tr>" + "".join(f"<th>{inline(c)}</th>" for c in head) + "</tr></thead><tbody>"
+                       + "".join("<tr>" + "".join(f"<td>{inline(c)}</td>" for c in r) + "</tr>" for r in body)
+                       + "</tbody></table>")
+        elif line.startswith(">"):
+            quote = []
+            while i < len(lines) and lines[i].startswith(">"):
+                quote.append(inline(lines[i][1:].strip()))
+                i += 1
+            i -= 1
+            out.append("<blockquote>" + "<br>".join(quote) + "</blockquote>")
+        elif line.startswith("- "):
+            items = []
+            while i < len(lines) and lines[i].startswith("- "):
+                items.append(f"<li>{inline(lines[i][2:])}</li>")
+                i += 1
+            i -= 1
+            out.append("<ul>" + "".join(items) + "</ul>")
+        elif line.strip():
+            out.append(f"<p>{inline(line)}</p>")
+        i += 1
+    style = ("body{font:15px/1.5 -apple-system,'Segoe UI',Helvetica,Arial,sans-serif;max-width:980px;margin:24px auto;"
+             "color:#222;padding:0 16px}table{border-collapse:collapse;width:100%;font-size:13px}"
+             "th,td{border:1px solid #ddd;padding:5px 8px;vertical-align:top;text-align:left}th{background:#f4f4f4}"
+             "blockquote{border-left:4px solid #ccd;margin:6px 0 14px;padding:2px 12px;color:#444;background:#fafafc}"
+             "code{background:#f2f2f2;padding:1px 4px;border-radius:3px}h1{border-bottom:1px solid #eee}"
+             "a{color:#0645ad;word-break:break-all}img.figure{max-width:100%;border:1px solid #eee}")
+    return (f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{html.escape(title)}</title>'
+            f"<style>{style}</style></head><body>\n" + "\n".join(out) + "\n</body></html>\n")
