@@ -13,6 +13,7 @@ MAX_QUESTION_WORDS = 2000
 # Below these the corpus is taken not to cover the question (abstain, list the nearest).
 MIN_TASK_SCORE = 3.5
 MIN_PAPER_COVERAGE = 0.35
+LEXICAL_SHARE = 0.6  # task score: vocabulary match vs. the walk (tasks the matched papers address)
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(\[])")
 
@@ -176,7 +177,7 @@ def answer_question(db, question: str, *, top: int = 5, scope: Scope | None = No
     task_scores = {}
     for key in task_keys:
         info = nodes.task(key)
-        score = 0.7 * lexical.get(key, 0.0) + 0.3 * walked.get(key, 0.0)
+        score = LEXICAL_SHARE * lexical.get(key, 0.0) + (1 - LEXICAL_SHARE) * walked.get(key, 0.0)
         if key not in with_papers:
             score *= 0.6  # kg answers from its corpus: a task no paper addresses is a weaker answer
         if not info["in_vocabulary"]:
