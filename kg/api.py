@@ -238,12 +238,13 @@ class BuildReport:
     mentions: int = 0
     nodes: int = 0
     edges: int = 0
+    timings: dict = field(default_factory=dict)  # seconds: ingest, nlp, graph
 
     def to_dict(self) -> dict:
         data = self.ingest.to_dict()
         data.pop("files")
         return {"ingest": data, "documents": self.documents, "unchanged_documents": self.unchanged_documents,
-                "mentions": self.mentions, "nodes": self.nodes, "edges": self.edges}
+                "mentions": self.mentions, "nodes": self.nodes, "edges": self.edges, "timings": self.timings}
 
 
 def build(paths=None, *, db_path=None, db=None, jobs: int = 1, model: str | None = None,
@@ -258,26 +259,32 @@ def build(paths=None, *, db_path=None, db=None, jobs: int = 1, model: str | None
     >>> report.nodes > 100
     True
     """
+    import time
+
     from kg.config import EMBEDDED_CORPUS
-    from kg.graph import compute_stats, load_graph, store_stats
+    from kg.graph import store_stats, table_stats
     from kg.nlp.annotate import run_pass
     from kg.store import transaction
 
     db = db or open_database(db_path, create=True)
+    started = time.perf_counter()
     ingested = ingest(paths or [EMBEDDED_CORPUS], db=db, skip_errors=skip_errors,
                       snapshot_filter=snapshot_filter, progress=ingest_progress)
+    timings = {"ingest": time.perf_counter() - started}
     with transaction(db):
+        started = time.perf_counter()
         passed = run_pass(db, jobs=jobs, model=model, progress=progress)
+        timings["nlp"] = time.perf_counter() - started
+        started = time.perf_counter()
         changed = passed.documents > 0 or ingested.changed or not db.conn.execute("SELECT 1 FROM node_stats LIMIT 1").fetchone()
-        if changed:
-            graph = load_graph(db)
-            store_stats(db, compute_stats(graph))
-        else:
-            graph = None
+        if changed:  # from the tables: the attributed networkx graph is never built here
+            store_stats(db, table_stats(db))
         db.conn.execute("INSERT OR REPLACE INTO settings (key, value) VALUES ('nlp.model', ?)", (model or "blank:en",))
+    timings["graph"] = time.perf_counter() - started  # includes the commit
     nodes = db.conn.execute("SELECT count(*) FROM node_stats").fetchone()[0]
     edges = db.conn.execute("SELECT count(*) FROM edges").fetchone()[0]
-    return BuildReport(ingested, passed.documents, passed.skipped, passed.mentions, nodes, edges)
+    timings = {name: round(seconds, 3) for name, seconds in timings.items()}
+    return BuildReport(ingested, passed.documents, passed.skipped, passed.mentions, nodes, edges, timings)
 
 
 def extract(text: str, *, title: bool = False, model: str | None = None) -> list[dict]:
@@ -342,7 +349,7 @@ def export(format: str, output, *, db_path=None, db=None, around: str | None = N
     types = set(types) if types else None
     answer, seeds, title = None, [], None
     if question or prompt:
-        answer = _export_answer(question, prompt, db)
+        answer = _export_answer(question, prompt, db, db_path)
         subgraph = _export_answer_subgraph(answer, graph, db)
         if types:
             subgraph = subgraph.subgraph([n for n, t in subgraph.nodes(data="type") if t in types]).copy()
@@ -370,7 +377,7 @@ def export(format: str, output, *, db_path=None, db=None, around: str | None = N
                               title=title, force=force)
 
 
-def _export_answer(question, prompt, db):
+def _export_answer(question, prompt, db, db_path=None):
     """The Answer of `question` (or of the prompt file) from kg ask, or a clear error if kg ask is absent."""
     from kg.errors import ExportError
 
@@ -379,7 +386,12 @@ def _export_answer(question, prompt, db):
     if function is None:
         raise ExportError(f"--{'prompt' if prompt else 'question'} needs kg ask, which this kg does not have "
                           f"yet — use --around TEXT_OR_NODE instead")
-    return function(prompt if prompt else question, db=db)
+    import inspect
+
+    given = prompt if prompt else question
+    if "db" in inspect.signature(function).parameters:
+        return function(given, db=db)
+    return function(given, db_path=db_path)
 
 
 def _export_answer_subgraph(answer, graph, db):
@@ -454,3 +466,72 @@ def evaluate_extraction(path, *, limit: int | None = None, model: str | None = N
         return [[(m.start, m.end, m.type) for m in result.mentions] for result in extract_many(texts, model=model)]
 
     return score_extraction(docs, spans, batch_size=batch_size)
+
+
+# --- ask: answers by walking the graph (kg.answer) -------------------------------------------
+
+def _answer_database(db_path=None, db=None, *, build_if_missing: bool = True, notify=None):
+    """The database to answer from; the default one is built from the embedded corpus on first use."""
+    if db is not None:
+        return db
+    path = resolve_db(db_path)
+    if not path.exists() and build_if_missing:
+        if notify:
+            notify(f"no knowledge base at {path}: building it from the embedded corpus first")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        build(db_path=path)
+    elif not path.exists():
+        from kg.errors import NoDatabase
+
+        raise NoDatabase(f'no knowledge base at {path} — run "kg build --db {path}" first')
+    return open_database(path)
+
+
+def ask(question: str, *, db_path=None, db=None, top: int = 5, notify=None):
+    """Answer a question in plain words from the knowledge base: task, workflow, papers and tools.
+
+    Returns an :class:`kg.answer.model.Answer` (``to_dict()`` gives the JSON of ``kg ask --format json``).
+    When the default database does not exist it is built from the embedded corpus first
+    (`notify` is told so).
+
+    >>> import tempfile, os
+    >>> path = os.path.join(tempfile.mkdtemp(), "kg.db")
+    >>> _ = build(db_path=path)
+    >>> answer = ask("Which dataset separates skin, teeth and hair in portraits?", db_path=path)
+    >>> answer.abstained, sorted(answer.to_dict())[:3]
+    (False, ['abstained', 'datasets', 'models'])
+    """
+    from kg.answer.compose import answer_question
+
+    db = _answer_database(db_path, db, notify=notify)
+    return answer_question(db, question, top=top)
+
+
+def ask_prompt(prompt: str, *, db_path=None, db=None, top: int = 5, notify=None):
+    """Answer a question-prompt file (a path, or a corpus prompt's name) from its own listed models and papers.
+
+    Each listed paper is marked relevant or not, with the reason.
+    """
+    from kg.answer.prompt import answer_prompt
+
+    db = _answer_database(db_path, db, notify=notify)
+    return answer_prompt(db, prompt, top=top)
+
+
+def answer_subgraph(answer, db=None, *, db_path=None):
+    """The part of the graph an answer rests on, as a networkx MultiDiGraph (for ``kg ask --graph``).
+
+    Nodes: ``question``, and the answer's tasks, papers, models and datasets (typed, labelled);
+    edges: question → matched tasks and seed papers, and the graph edges walked between them.
+    """
+    from kg.answer.graph import answer_subgraph as _subgraph
+
+    return _subgraph(answer, db or open_database(db_path))
+
+
+def evaluate_questions(path, *, db_path=None, db=None, top: int = 5, notify=None, corpus=None):
+    """Score ``ask`` on a JSONL file of questions: task@1, recall@5, MRR and grounding, per question and overall."""
+    from kg.evaluation.questions import evaluate
+
+    db = _answer_database(db_path, db, notify=notify)
+    return evaluate(path, db, top=top, corpus=corpus)

@@ -479,5 +479,190 @@ def extract(source, jsonl, title, model, output_format):
         click.echo(f"{entity['start']:>6}-{entity['end']:<6} {entity['type']:<8} {entity['text']}  →  {entity['canonical']}")
 
 
+@cli.command("export")
+@click.option("--around", metavar="TEXT_OR_NODE", help="Centre: a node key (task:face parsing) or text matching labels and aliases.")
+@click.option("--depth", type=click.IntRange(min=0, max=10), default=1, show_default=True, help="Hops around --around.")
+@click.option("--types", "types", multiple=True, metavar="TYPE",
+              help="Keep only nodes of these types (repeatable or comma-separated): paper, prompt, task, model, dataset, metric, code.")
+@click.option("--question", help="Export the subgraph of kg ask's answer to this question.")
+@click.option("--prompt", type=click.Path(dir_okay=False, path_type=Path),
+              help="Export the subgraph of the answer to a question-prompt file (answered from its own list).")
+@click.option("--max-nodes", type=click.IntRange(min=1), help="Keep at most this many nodes (nearest, then most central).")
+@click.option("--format", "export_format", required=True,
+              type=click.Choice(["graphml", "gexf", "json", "csv", "markdown", "png", "svg"]), help="Output format.")
+@click.option("-o", "--output", required=True, type=click.Path(path_type=Path),
+              help="Output file (csv: a folder, created if missing, that gets nodes.csv and relationships.csv).")
+@click.option("--force", is_flag=True, help="Overwrite an existing output.")
+@db_option
+def export_command(around, depth, types, question, prompt, max_nodes, export_format, output, force, db_path):
+    """Export a subgraph for Gephi, Cytoscape, Neo4j, spreadsheets, reports or slides.
+
+    The subgraph is the answer to --question (or --prompt), else --depth hops
+    around --around, else the whole graph; --types filters node types. Formats:
+    graphml and gexf (typed attributes, evidence kept), json (node-link with a
+    meta block), csv (neo4j-admin import headers, written into a folder),
+    markdown (a report with links, evidence and a Mermaid diagram), png and svg.
+
+    \b
+    Examples:
+      kg export --around "face parsing" --depth 2 --format graphml -o face.graphml
+      kg export --question "segment facial parts under heavy makeup" --format markdown -o report.md
+      kg export --around "task:face parsing" --types paper,task --format csv -o neo4j/
+      kg export --around FaceCom --format png -o facecom.png --force
+    """
+    from kg import api
+
+    type_list = sorted({t.strip() for given in types for t in given.split(",") if t.strip()})
+    options = {"around": around, "depth": depth, "types": type_list or None, "question": question,
+               "prompt": str(prompt) if prompt else None, "max_nodes": max_nodes, "format": export_format,
+               "output": str(output), "force": force}
+    report = api.export(export_format, output, db_path=db_path, around=around, depth=depth, types=type_list or None,
+                        question=question, prompt=str(prompt) if prompt else None, force=force,
+                        max_nodes=max_nodes, options=options)
+    click.echo(f"wrote {report.nodes} node(s) and {report.edges} edge(s) as {report.format}:")
+    for name in report.files:
+        click.echo(f"  {name}")
+
+
+@cli.command("graph")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default="kg-graph.html",
+              show_default=True, help="HTML file to write.")
+@click.option("--around", metavar="TEXT_OR_NODE",
+              help="Draw the neighbourhood of a node key (task:face parsing) or of the nodes whose name or alias matches.")
+@click.option("--depth", type=click.IntRange(min=0, max=10), default=1, show_default=True, help="Hops around --around.")
+@click.option("--types", metavar="TYPES", help="Only these node types, comma-separated: task,model,dataset,paper,metric,code,prompt.")
+@click.option("--max-nodes", type=click.IntRange(min=1), default=300, show_default=True,
+              help="Keep at most this many nodes (highest PageRank first); says on stderr what was left out.")
+@db_option
+def graph_command(output, around, depth, types, max_nodes, db_path):
+    """Write the knowledge graph as one interactive HTML page that works offline.
+
+    Colour and shape show the node type, size its PageRank; hover a node for its
+    aliases, links and evidence; search, filter types, click a paper or model to
+    open its link. The file loads nothing from the network.
+
+    \b
+    Examples:
+      kg graph -o graph.html
+      kg graph --around "face parsing" --depth 2 -o face.html
+      kg graph --types task,model,dataset --max-nodes 150
+    """
+    from kg import api
+
+    path = api.graph_html(output, db_path=db_path, around=around, depth=depth, types=types, max_nodes=max_nodes,
+                          report=lambda note: click.echo(note, err=True))
+    click.echo(f"wrote {path}")
+
+
+@cli.group("eval")
+def eval_group():
+    """Measure kg against annotated data.
+
+    \b
+    Examples:
+      kg eval extraction ../shared/eval/scierc_dev.json
+      kg eval extraction ../shared/eval/tdmsci_train.conll --format json
+    """
+
+
+@eval_group.command("extraction")
+@click.argument("path", metavar="FILE", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--limit", type=click.IntRange(min=1), help="Score only the first N documents.")
+@click.option("--spacy-model", "model", envvar="KG_SPACY_MODEL", help="Use an installed spaCy pipeline.")
+@format_option("text", "json")
+def eval_extraction(path, limit, model, output_format):
+    """Score "kg extract" on an annotated SciERC (DyGIE json) or TDMSci (CoNLL) FILE.
+
+    Prints precision, recall and F1 per type under exact and overlap span
+    matching (SciERC Material counts as dataset, Method as model).
+
+    \b
+    Examples:
+      kg eval extraction ../shared/eval/scierc_dev.json
+      kg eval extraction ../shared/eval/tdmsci_train.conll --limit 200 --format json
+    """
+    from kg import api
+    from kg.evaluation.extraction import format_report_text
+
+    report = api.evaluate_extraction(path, limit=limit, model=model)
+    if output_format == "json":
+        echo_json(report.to_dict())
+    else:
+        click.echo(format_report_text(report))
+
+
+@cli.command()
+@click.argument("question", required=False)
+@click.option("--prompt", "prompt_ref", metavar="FILE",
+              help="Answer a question-prompt file (path, or a corpus prompt name such as face_parsing_makeup) "
+                   "from its own listed models and papers.")
+@click.option("--top", type=click.IntRange(min=1, max=100), default=5, show_default=True,
+              help="How many papers, models and datasets to list.")
+@click.option("--explain", is_flag=True, help="Also print the seeds, scores and the walk.")
+@db_option
+@format_option("text", "markdown", "json")
+def ask(question, prompt_ref, top, explain, db_path, output_format):
+    """Answer a question in plain words: the task, a workflow, and papers and tools with evidence.
+
+    Every link is printed exactly as the corpus gives it and every quoted sentence
+    comes verbatim from the stored text. When nothing in the corpus fits, kg says so
+    and lists the nearest tasks and papers. The first run builds the knowledge base
+    from the embedded corpus.
+
+    \b
+    Examples:
+      kg ask "How can I separate facial parts even with makeup?"
+      kg ask --prompt face_parsing_makeup
+      kg ask --prompt corpus/prompts/face_completion_pores.txt --format markdown
+      kg ask "which dataset for portrait segmentation?" --format json --top 3
+    """
+    from kg import api
+    from kg.answer.render import render
+
+    def notify(message: str) -> None:
+        click.echo(message, err=True)
+
+    if prompt_ref and question:
+        raise click.UsageError("give either a QUESTION or --prompt FILE, not both")
+    if prompt_ref:
+        answer = api.ask_prompt(prompt_ref, db_path=db_path, top=top, notify=notify)
+    elif question is None:
+        raise click.UsageError('no question: kg ask "your question" (or --prompt FILE)')
+    else:
+        answer = api.ask(question, db_path=db_path, top=top, notify=notify)
+    click.echo(render(answer, output_format, explain=explain), nl=False)
+
+
+@eval_group.command("questions")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@db_option
+@format_option("text", "json")
+def eval_questions(path, db_path, output_format):
+    """Score kg ask on a JSONL file of questions: task@1, recall@5, MRR and grounding.
+
+    Each line: {"id", "question", "task_aliases", "gold_papers", ...} (see
+    ../shared/eval/README.md). Prints the figures per question and overall.
+
+    \b
+    Example:
+      kg eval questions ../shared/eval/questions_dev.jsonl --format json
+    """
+    from kg import api
+
+    report = api.evaluate_questions(path, db_path=db_path, notify=lambda m: click.echo(m, err=True))
+    if output_format == "json":
+        echo_json(report.to_dict())
+        return
+    click.echo(f"{'id':<10} {'task@1':>6} {'rec@5':>6} {'MRR':>6} {'ground':>6}  top task")
+    for q in report.questions:
+        click.echo(f"{q.id:<10} {q.task_at_1:>6.2f} {q.recall_at_5:>6.2f} {q.mrr:>6.2f} {q.grounding:>6.2f}  "
+                   f"{q.task or '-'}{'  (abstained)' if q.abstained else ''}")
+        for problem in q.ungrounded:
+            click.echo(f"{'':<10} ungrounded {problem}")
+    o = report.overall
+    click.echo(f"{'overall':<10} {o['task_at_1']:>6.2f} {o['recall_at_5']:>6.2f} {o['mrr']:>6.2f} "
+               f"{o['grounding']:>6.2f}  ({o['questions']} questions)")
+
+
 def main():  # console script entry point
     cli()
