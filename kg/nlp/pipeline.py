@@ -130,12 +130,29 @@ class VocabularyMatcher:
 
     def __call__(self, doc):
         found = []
+        text = doc.text
         for matcher in (self.lower, self.exact):
             for match_id, start, end in matcher(doc):
                 span = doc[start:end]
+                if _glued_to_name(text, span.start_char, span.end_char):
+                    continue
                 found.append((span.start_char, span.end_char, doc.vocab.strings[match_id]))
         doc._.kg_vocabulary = found
         return doc
+
+
+_GLUED_BEFORE = re.compile(r"[A-Za-z0-9][A-Za-z0-9+^]*-$")
+_GLUED_AFTER = re.compile(r"^-[A-Z0-9]")
+
+
+def _glued_to_name(text: str, start: int, end: int) -> bool:
+    """A match that is only part of a hyphenated name: "SD" in "SD-DeTail", "Face" in "S2TD-Face".
+
+    >>> _glued_to_name("a module called SD-DeTail", 16, 18), _glued_to_name("3DMM-based fitting", 0, 4)
+    (True, False)
+    """
+    return bool(_GLUED_AFTER.match(text[end:end + 2]) or (
+        _GLUED_BEFORE.search(text[max(0, start - 12):start]) and text[start:start + 1].isupper()))
 
 
 def _variants(surface: str, entity_type: str) -> set[str]:
@@ -224,6 +241,10 @@ def resolve(doc) -> list[Mention]:
             continue
         taken[start:end] = b"\1" * (end - start)
         chosen.append((start, end, kind, rule))
+    # A title's own name ("EasyPortrait -- … Dataset") is introduced there even when the vocabulary knows it.
+    title_spans = {(start, end) for start, end, _, rule in raw if rule == "title-colon"}
+    chosen = [(start, end, kind, "title-colon" if rule == "vocabulary" and (start, end) in title_spans else rule)
+              for start, end, kind, rule in chosen]
     sentences = [(s.start_char, s.end_char) for s in doc.sents]
     mentions = []
     for start, end, kind, rule in sorted(chosen):

@@ -100,13 +100,17 @@ _VAGUE_TASK_HEADS = frozenset("""analysis inference modeling modelling mapping r
 acquisition correction interpretation vision mining indexing""".split())
 _GENERIC_MODIFIERS = frozenset("""proposed our this new novel existing previous prior recent baseline same different
 other such several various simple standard conventional traditional typical general generic overall whole
-entire full final main key better best good efficient effective robust strong powerful large small""".split())
+entire full final main key better best good efficient effective robust strong powerful large small hard difficult
+challenging important open interesting fundamental""".split())
+# A word right after these is a verb, not the start of a noun phrase ("we transcribe speech", "to parse text").
+_BEFORE_VERB = frozenset("we they i it to can cannot will may must should could would not also".split())
 
 _WORD = re.compile(r"[A-Za-z0-9][\w\-\+\^\.']*[\w\+]|[A-Za-z0-9]")
 _NAME_TOKEN = re.compile(r"[A-Za-z0-9][\w\-\+\^]*[\w\+]|[A-Z]")
 _COMMON_CAPITALISED = frozenset("""We Our This These The In To For From With It Its Unlike However Moreover Furthermore
 Recently Finally Specifically Experiments Extensive Results Code Although While Existing Previous Despite Based
-Given Using Most Many Such Here Then Thus First Second Third Also Additionally Code Project AI""".split())
+Given Using Most Many Such Here Then Thus First Second Third Also Additionally Code Project AI What Which Who How Why
+When Where Whether Each Every All Some Any Both Other Several Various New Large Public Our""".split())
 _NUMERIC_UNIT = re.compile(r"^\d+(?:\.\d+)?[A-Za-z]{0,3}$")
 
 
@@ -122,7 +126,8 @@ def is_name_like(token: str) -> bool:
         return False
     if token.endswith("++") or "^" in token:
         return True
-    inner_upper = any(c.isupper() for c in token[1:])
+    # CamelCase inside one hyphen part ("HiFace", "SD-DeTail"); "High-Fidelity" is only title case.
+    inner_upper = any(c.isupper() for part in token.split("-") for c in part[1:])
     has_digit = any(c.isdigit() for c in token)
     if token[0].isupper() and (inner_upper or (has_digit and len(token) > 2)):
         return True
@@ -211,7 +216,7 @@ def title_name(title: str) -> Candidate | None:
     return Candidate(0, len(head), kind, "title-colon", head)
 
 
-_PAREN = re.compile(r"\(\s*([A-Za-z][\w\-\+\^]*?)\s*(?:[;,][^)]*)?\)")
+_PAREN = re.compile(r"\(\s*([A-Za-z0-9][\w\-\+\^]*?)\s*(?:[;,][^)]*)?\)")
 
 
 def abbreviation_pairs(text: str) -> list[AbbreviationPair]:
@@ -283,7 +288,8 @@ def dataset_names(text: str) -> list[Candidate]:
                 continue
             name = " ".join(words)
             start = match.start(1) + match.group(1).index(name)
-            if any(is_name_like(w) for w in words) or (len(words) == 1 and len(name) > 2):
+            at_sentence_start = not text[:start].strip()
+            if any(is_name_like(w) for w in words) or (len(words) == 1 and len(name) > 2 and not at_sentence_start):
                 found.append(Candidate(start, start + len(name), "dataset", rule, name))
     return found
 
@@ -364,6 +370,10 @@ def head_phrases(text: str) -> list[Candidate]:
             continue
         span = _phrase_before(text, match.start(), max_words=4)
         start = span[0] if span and not text[span[1]:match.start()].strip() else match.start()
+        before = _WORD.findall(text[max(0, start - 12):start])
+        if before and before[-1].lower() in _BEFORE_VERB and start < match.start():
+            following = _WORD.search(text, start)
+            start = _WORD.search(text, following.end()).start()
         modifiers = text[start:match.start()].split()
         modifiers = [m for m in modifiers if m.lower() not in _GENERIC_MODIFIERS]
         if word in TEXT_HEADS:

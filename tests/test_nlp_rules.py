@@ -1,0 +1,95 @@
+"""Discovery rules on hand-written sentences: each rule, a positive and a negative case."""
+from __future__ import annotations
+
+import pytest
+
+from kg.nlp import rules
+
+
+def texts(candidates, kind=None):
+    return [c.text for c in candidates if kind is None or c.type == kind]
+
+
+@pytest.mark.parametrize("token, expected", [
+    ("HiFace", True), ("SD-DeTail", True), ("GeneFace++", True), ("UniF^2ace", True), ("S2TD-Face", True),
+    ("DaGAN++", True), ("High-Fidelity", False), ("method", False), ("3D", False), ("We", False), ("What", False),
+])
+def test_is_name_like(token, expected):
+    assert rules.is_name_like(token) is expected
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("We propose FaceCom, a method for 3D facial shape completion.", [("FaceCom", "model")]),
+    ("In this paper we present GeneFace++ for talking heads.", [("GeneFace++", "model")]),
+    ("We introduce FFHQ-UV, a large-scale dataset of facial textures.", [("FFHQ-UV", "dataset")]),
+    ("The method uses a module called SD-DeTail to decouple details.", [("SD-DeTail", "model")]),
+    ("This paper proposes High-Fidelity 3D Face Reconstruction by Learning Details.", []),
+    ("We propose a simple method for face parsing.", []),
+])
+def test_proposal_names(sentence, expected):
+    assert [(c.text, c.type) for c in rules.proposal_names(sentence)] == expected
+
+
+@pytest.mark.parametrize("title, expected", [
+    ("HeadRecon: High-Fidelity 3D Head Reconstruction from Monocular Video", ("HeadRecon", "model")),
+    ("EasyPortrait -- Face Parsing and Portrait Segmentation Dataset", ("EasyPortrait", "dataset")),
+    ("Learning to parse faces under makeup", None),
+    ("Towards a better understanding of the many ways in which faces are parsed: a survey", None),
+])
+def test_title_name(title, expected):
+    found = rules.title_name(title)
+    assert (found and (found.text, found.type)) == expected or (found is None and expected is None)
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("using Neural Radiance Fields (NeRFs) driven by a skeleton", [("NeRFs", "Neural Radiance Fields")]),
+    ("a 3D Morphable Model (3DMM) fitted to the image", [("3DMM", "3D Morphable Model")]),
+    ("Static and Dynamic Decoupling for Detail (SD-DeTail) module", [("SD-DeTail", "Static and Dynamic Decoupling for Detail")]),
+    ("we keep the identity (ID) fixed", []),
+    ("results (see Table 2) are better", []),
+])
+def test_abbreviation_pairs(sentence, expected):
+    assert [(p.short, p.long) for p in rules.abbreviation_pairs(sentence)] == expected
+
+
+def test_abbreviation_offsets_slice_the_text():
+    sentence = "We render with Neural Radiance Fields (NeRF) at speed."
+    (pair,) = rules.abbreviation_pairs(sentence)
+    assert sentence[pair.short_start:pair.short_start + len(pair.short)] == "NeRF"
+    assert sentence[pair.long_start:pair.long_start + len(pair.long)] == "Neural Radiance Fields"
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("We evaluate on the CelebAMask-HQ dataset.", ["CelebAMask-HQ"]),
+    ("Results on LAION-5B and FaceDB are reported.", ["LAION-5B", "FaceDB"]),
+    ("We collected the Portrait benchmark last year.", ["Portrait"]),
+    ("What datasets were used to train the model?", []),
+    ("Constructing benchmarks is hard.", []),
+])
+def test_dataset_names(sentence, expected):
+    assert sorted(set(texts(rules.dataset_names(sentence)))) == sorted(expected)
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("We study the task of facial shape completion from partial scans.", ["facial shape completion"]),
+    ("Face parsing aims to assign a label to each pixel.", ["Face parsing"]),
+    ("Talking head generation remains a challenging problem.", ["Talking head generation"]),
+    ("The model aims to be fast.", []),
+    ("We study the task of making things better.", []),
+])
+def test_task_phrases(sentence, expected):
+    assert texts(rules.task_phrases(sentence)) == expected
+
+
+@pytest.mark.parametrize("sentence, kind, expected", [
+    ("We study 3D facial shape completion.", "task", ["3D facial shape completion"]),
+    ("This is an optimization problem.", "task", ["optimization problem"]),
+    ("It is a hard problem.", "task", []),
+    ("A graph-based ranking model is used.", "model", ["graph-based ranking model"]),
+    ("The method is simple.", "model", []),
+    ("We transcribe spontaneous speech and Arabic documents.", "dataset", ["spontaneous speech", "Arabic documents"]),
+    ("We need more training data and labeled corpora.", "dataset", []),
+    ("The documents are long.", "dataset", []),
+])
+def test_head_phrases(sentence, kind, expected):
+    assert texts(rules.head_phrases(sentence), kind) == expected
