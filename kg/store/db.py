@@ -22,8 +22,6 @@ def open_db(path, *, create: bool = True):
     Raises :class:`NoDatabase` when `create` is false and nothing is there, and
     :class:`DatabaseError` when the folder does not exist or the file is not SQLite.
     """
-    import sqlite_utils
-
     path = Path(path)
     if not path.exists():
         if not create:
@@ -35,11 +33,30 @@ def open_db(path, *, create: bool = True):
         conn.execute("PRAGMA journal_mode=WAL")
         conn.execute("PRAGMA foreign_keys=ON")
         conn.execute("PRAGMA synchronous=NORMAL")
-        db = sqlite_utils.Database(conn)
+        db = Database(conn)
         migrate(db)
     except sqlite3.DatabaseError as error:
         raise DatabaseError(f"cannot open the database {path}: {error}") from None
     return db
+
+
+class Database:
+    """An open knowledge base: the sqlite3 connection and a few conveniences.
+
+    Kept this small on purpose: ``kg ask`` opens a database on every call and must
+    start fast; :meth:`table` hands out a sqlite-utils table where its helpers pay off.
+    """
+
+    def __init__(self, conn: sqlite3.Connection):
+        self.conn = conn
+
+    def table_names(self) -> list[str]:
+        return [row[0] for row in self.conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
+
+    def table(self, name: str):
+        import sqlite_utils
+
+        return sqlite_utils.Database(self.conn)[name]
 
 
 def migrate(db) -> list[int]:
