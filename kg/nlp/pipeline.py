@@ -230,7 +230,10 @@ def resolve(doc) -> list[Mention]:
     for name, kind in introduced.items():
         for match in re.finditer(r"(?<![\w-])" + re.escape(name) + r"(?![\w-])", text):
             raw.append((match.start(), match.end(), kind, "name-reuse"))
-    raw.sort(key=lambda r: (PRIORITY.get(r[3], 9), -(r[1] - r[0]), r[0]))
+    # A discovered long form beats shorter vocabulary matches inside it ("Mesh Deformation Graphs (MeDG)").
+    long_spans = {(p.long_start, p.long_start + len(p.long)) for p in doc._.kg_pairs or ()}
+    raw.sort(key=lambda r: (-1 if r[3] == "abbreviation" and (r[0], r[1]) in long_spans else PRIORITY.get(r[3], 9),
+                            -(r[1] - r[0]), r[0]))
     taken = bytearray(len(text) + 1)
     chosen = []
     for start, end, kind, rule in raw:

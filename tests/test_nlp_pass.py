@@ -1,0 +1,161 @@
+"""The NLP pass on the embedded corpus: acceptance facts, evidence, incremental rebuilds."""
+from __future__ import annotations
+
+import shutil
+import sqlite3
+
+import pytest
+
+from kg import api
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory, corpus_dir):
+    db_path = tmp_path_factory.mktemp("nlp") / "kg.db"
+    report = api.build([corpus_dir], db_path=db_path)
+    conn = sqlite3.connect(db_path)
+    yield report, conn
+    conn.close()
+
+
+def edges(conn, src=None, relation=None, dst=None):
+    sql = "SELECT src, relation, dst FROM edges WHERE 1"
+    params = []
+    for column, value in (("src", src), ("relation", relation), ("dst", dst)):
+        if value is not None:
+            sql += f" AND {column} = ?"
+            params.append(value)
+    return set(conn.execute(sql, params).fetchall())
+
+
+def ancestors(conn, task):
+    seen, frontier = set(), [task]
+    while frontier:
+        key = frontier.pop()
+        for (parent,) in conn.execute("SELECT dst FROM edges WHERE src = ? AND relation = 'subtask_of'", (key,)):
+            if parent not in seen:
+                seen.add(parent)
+                frontier.append(parent)
+    return seen
+
+
+def paper_key(conn, title_start):
+    (paper_id,) = conn.execute("SELECT id FROM papers WHERE title LIKE ?", (title_start + "%",)).fetchone()
+    return f"paper:{paper_id}"
+
+
+def test_facecom_addresses_facial_shape_completion(built):
+    _, conn = built
+    assert edges(conn, "model:facecom", "addresses", "task:facial shape completion")
+    assert "task:shape completion" in ancestors(conn, "task:facial shape completion")
+
+
+def test_headrecon_addresses_3d_head_reconstruction(built):
+    _, conn = built
+    assert edges(conn, "model:headrecon", "addresses", "task:3d head reconstruction")
+    assert "task:3d reconstruction" in ancestors(conn, "task:3d head reconstruction")
+
+
+def test_easyportrait_is_a_dataset_introduced_for_face_parsing_and_portrait_segmentation(built):
+    _, conn = built
+    paper = paper_key(conn, "EasyPortrait")
+    assert edges(conn, paper, "introduces", "dataset:easyportrait")
+    used_for = {dst for _, _, dst in edges(conn, "dataset:easyportrait", "used_for")}
+    assert {"task:face parsing", "task:portrait segmentation"} <= used_for
+
+
+def test_hub_model_performs_face_parsing(built):
+    _, conn = built
+    (key,) = conn.execute("SELECT key FROM entities WHERE name = 'jonathandinu/face-parsing'").fetchone()
+    tasks = {dst for _, _, dst in edges(conn, key, "addresses")}
+    assert "task:face parsing" in tasks and "task:segmentation" in tasks | {a for t in tasks for a in ancestors(conn, t)}
+    assert conn.execute("SELECT url FROM entities WHERE key = ?", (key,)).fetchone()[0].startswith("https://huggingface.co/")
+
+
+def test_hiface_proposes_sd_detail_and_addresses_3d_face_reconstruction(built):
+    _, conn = built
+    paper = paper_key(conn, "HiFace")
+    assert edges(conn, paper, "proposes", "model:hiface")
+    assert edges(conn, paper, "proposes", "model:sddetail")
+    assert edges(conn, "model:hiface", "addresses", "task:3d face reconstruction")
+
+
+def test_hiface_has_no_title_case_junk_nodes(built):
+    _, conn = built
+    paper = paper_key(conn, "HiFace")
+    targets = {dst for _, _, dst in edges(conn, paper)}
+    assert "model:highfidelity" not in targets
+    assert not {t for t in targets if t in ("dataset:what", "dataset:constructing", "model:stablediffusion")}
+
+
+@pytest.mark.parametrize("key, spellings", [
+    ("model:nerf", ("nerf", "nerfs", "neural radiance field")),
+    ("model:3dmm", ("3dmm", "3dmms", "3d morphable model")),
+    ("model:clip", ("clip",)),
+    ("model:sam", ("sam", "segment anything")),
+])
+def test_well_known_methods_are_single_nodes(built, key, spellings):
+    _, conn = built
+    assert conn.execute("SELECT 1 FROM entities WHERE key = ?", (key,)).fetchone()
+    holders = {row[0] for row in conn.execute(
+        "SELECT DISTINCT entities.key FROM aliases JOIN entities ON entities.id = aliases.entity_id "
+        "WHERE entities.type = 'model' AND lower(replace(aliases.alias, '-', ' ')) IN (%s)" % ",".join("?" * len(spellings)),
+        spellings)}
+    assert holders <= {key}
+
+
+def stored_text(conn, doc, field):
+    kind, ident = doc.split(":", 1)
+    if kind == "prompt":
+        return conn.execute("SELECT text FROM prompts WHERE id = ?", (ident,)).fetchone()[0]
+    if field == "title":
+        return conn.execute("SELECT title FROM papers WHERE id = ?", (ident,)).fetchone()[0]
+    if field == "abstract":
+        return conn.execute("SELECT abstract FROM papers WHERE id = ?", (ident,)).fetchone()[0]
+    return conn.execute("SELECT text FROM sections WHERE id = ?", (field.split(":", 1)[1],)).fetchone()[0]
+
+
+def test_every_evidence_sentence_occurs_verbatim_at_its_offsets(built):
+    _, conn = built
+    rows = conn.execute("SELECT doc, field, sentence, start, end FROM edges WHERE sentence != ''").fetchall()
+    assert len(rows) > 100
+    for doc, field, sentence, start, end in rows:
+        text = stored_text(conn, doc, field)
+        assert text[start:end].strip() == sentence
+
+
+def test_every_mention_offset_slices_its_text(built):
+    _, conn = built
+    for doc, field, start, end, text in conn.execute("SELECT doc, field, start, end, text FROM mentions"):
+        assert stored_text(conn, doc, field)[start:end] == text
+
+
+def test_show_lists_edges_with_verbatim_sentences(built, runner):
+    import json
+
+    from kg.cli import cli
+
+    _, conn = built
+    (db_file,) = [row[2] for row in conn.execute("PRAGMA database_list") if row[1] == "main"]
+    result = runner.invoke(cli, ["show", "HiFace", "--db", db_file, "--format", "json"])
+    assert result.exit_code == 0, result.output
+    shown = json.loads(result.output)["edges"]
+    assert shown
+    for edge in shown:
+        if edge["sentence"]:
+            assert stored_text(conn, edge.get("doc") or paper_key(conn, "HiFace"), edge["field"])[
+                edge["start"]:edge["end"]].strip() == edge["sentence"]
+
+
+def test_incremental_rebuild(tmp_path, corpus_dir):
+    corpus = tmp_path / "corpus"
+    shutil.copytree(corpus_dir, corpus)
+    db_path = tmp_path / "kg.db"
+    first = api.build([corpus], db_path=db_path)
+    assert first.documents > 50
+    second = api.build([corpus], db_path=db_path)
+    assert second.documents == 0 and second.unchanged_documents == first.documents
+    qa = corpus / "paper_qa" / "hiface_2303.11225.md"
+    qa.write_text(qa.read_text(encoding="utf-8").replace("single image", "single photograph", 1), encoding="utf-8")
+    third = api.build([corpus], db_path=db_path)
+    assert third.documents == 1

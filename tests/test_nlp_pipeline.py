@@ -1,0 +1,98 @@
+"""The spaCy pipeline and canonicalisation on hand-written sentences."""
+from __future__ import annotations
+
+import pytest
+
+from kg.nlp.lexicon import canonical_key, load_lexicon
+from kg.nlp.pipeline import build_pipeline, extract, extract_many
+
+
+def found(text, **kwargs):
+    return {(m.text, m.type) for m in extract(text, **kwargs).mentions}
+
+
+def keys(text):
+    return {m.text: m.key for m in extract(text).mentions}
+
+
+def test_pipeline_is_blank_english_with_kg_components():
+    nlp = build_pipeline()
+    assert nlp.pipe_names == ["sentencizer", "kg_vocabulary", "kg_rules", "kg_abbreviations", "kg_canonical"]
+
+
+def test_vocabulary_component_matches_case_and_hyphen_variants():
+    assert ("Face-Parsing", "task") in found("Face-Parsing under makeup is hard.")
+    assert ("face parsing", "task") in found("We improve face parsing.")
+
+
+def test_short_acronyms_match_case_sensitively():
+    assert ("SAM", "model") in found("We prompt SAM with boxes.")
+    assert not any(t == "sam" for t, _ in found("I met sam yesterday."))
+
+
+def test_acronym_inside_a_hyphenated_name_is_not_matched():
+    mentions = found("The method uses a module called SD-DeTail to decouple details.")
+    assert ("SD-DeTail", "model") in mentions and ("SD", "model") not in mentions
+
+
+def test_title_rule_only_for_titles():
+    assert ("HeadRecon", "model") in found("HeadRecon: High-Fidelity 3D Head Reconstruction", title=True)
+
+
+def test_name_reuse_marks_later_mentions():
+    result = extract("We propose FaceCom for completion. FaceCom is fast.")
+    assert [m.rule for m in result.mentions if m.text == "FaceCom"] == ["propose", "name-reuse"]
+
+
+@pytest.mark.parametrize("a, b", [
+    ("NeRF", "NeRFs"), ("NeRF", "Neural Radiance Fields"), ("NeRF", "neural radiance field"),
+    ("3DMM", "3D Morphable Model"), ("3DMM", "3DMMs"), ("CLIP", "CLIP"), ("SAM", "Segment Anything"),
+])
+def test_vocabulary_aliases_and_abbreviations_share_a_node(a, b):
+    lexicon = load_lexicon()
+    assert lexicon.lookup("model", a) is not None
+    assert lexicon.lookup("model", a).key == lexicon.lookup("model", b).key
+
+
+@pytest.mark.parametrize("entity_type, a, b", [
+    ("task", "Face Parsing", "face-parsing"),
+    ("task", "face parsings", "face parsing"),
+    ("task", "Face\u00a0parsing", "face parsing"),
+    ("model", "Gene{F}ace++", "GeneFace++"),
+    ("model", "NeRFs", "NeRF"),
+    ("model", "Instant-NGP", "instant ngp"),
+    ("model", "Se\u0301ance-Net", "Seance-Net"),
+])
+def test_canonical_keys_collapse_noise(entity_type, a, b):
+    assert canonical_key(entity_type, a) == canonical_key(entity_type, b)
+
+
+def test_canonical_keys_keep_real_differences():
+    assert canonical_key("model", "GeneFace++") != canonical_key("model", "GeneFace")
+    assert canonical_key("task", "face parsing") != canonical_key("task", "human parsing")
+
+
+def test_discovered_abbreviation_and_long_form_are_one_node():
+    text = "We use Mesh Deformation Graphs (MeDG) here, and MeDG is fast."
+    by_text = keys(text)
+    assert by_text["MeDG"] == by_text["Mesh Deformation Graphs"] == "model:medg"
+
+
+def test_vocabulary_wins_over_a_longer_low_confidence_phrase():
+    (mention,) = [m for m in extract("We tackle tattooed face parsing.").mentions if m.type == "task"]
+    assert (mention.key, mention.in_vocabulary) == ("task:face parsing", True)
+
+
+def test_offsets_and_sentences_slice_the_input():
+    text = "Intro.\nWe propose FaceCom, a method for 3D facial shape completion. It uses NeRF (NeRF) too."
+    result = extract(text)
+    assert result.mentions
+    for m in result.mentions:
+        assert text[m.start:m.end] == m.text
+        assert m.sentence_start <= m.start < m.end <= m.sentence_end
+        assert m.text in result.sentence_of(m)
+
+
+def test_extract_many_equals_extract():
+    texts = ["Face parsing with SAM.", "", "We introduce the FaceDB dataset."]
+    assert [r.mentions for r in extract_many(texts)] == [extract(t).mentions for t in texts]
