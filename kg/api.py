@@ -280,6 +280,9 @@ def build(paths=None, *, db_path=None, db=None, jobs: int = 1, model: str | None
         if changed:  # from the tables: the attributed networkx graph is never built here
             store_stats(db, table_stats(db))
         db.conn.execute("INSERT OR REPLACE INTO settings (key, value) VALUES ('nlp.model', ?)", (model or "blank:en",))
+        from kg.answer.matching import store_task_index
+
+        store_task_index(db.conn)  # so kg ask need not load the lexicon
     timings["graph"] = time.perf_counter() - started  # includes the commit
     nodes = db.conn.execute("SELECT count(*) FROM node_stats").fetchone()[0]
     edges = db.conn.execute("SELECT count(*) FROM edges").fetchone()[0]

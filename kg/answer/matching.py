@@ -14,6 +14,7 @@ over title, abstract and sections, any word).
 from __future__ import annotations
 
 import functools
+import json
 import math
 import re
 from dataclasses import dataclass, field
@@ -97,13 +98,24 @@ class Phrase:
     stems: tuple[str, ...]
 
 
+@dataclass(frozen=True)
+class TaskInfo:
+    """What an answer shows of a vocabulary task (kept small so the index can be stored as JSON)."""
+
+    name: str
+    definition: str = ""
+    input: str = ""
+    output: str = ""
+    parents: tuple[str, ...] = ()  # task keys
+
+
 @dataclass
 class TaskIndex:
     phrases: list[Phrase]
     by_stem: dict  # stem -> list of phrase indexes
     idf: dict
     abbreviations: dict  # exact surface -> task key
-    tasks: dict  # task key -> vocabulary entry
+    tasks: dict  # task key -> TaskInfo
 
     def weight(self, s: str) -> float:
         return self.idf.get(s, self.max_idf)
@@ -112,16 +124,101 @@ class TaskIndex:
     def max_idf(self) -> float:
         return max(self.idf.values(), default=1.0)
 
+    def to_json(self) -> str:
+        return json.dumps({
+            "phrases": [[p.task, p.text, p.kind, list(p.stems)] for p in self.phrases],
+            "idf": self.idf, "abbreviations": self.abbreviations,
+            "tasks": {k: [t.name, t.definition, t.input, t.output, list(t.parents)] for k, t in self.tasks.items()},
+        }, sort_keys=True, separators=(",", ":"))
+
+    @classmethod
+    def from_json(cls, text: str) -> "TaskIndex":
+        data = json.loads(text)
+        phrases = [Phrase(task, surface, kind, tuple(stems)) for task, surface, kind, stems in data["phrases"]]
+        tasks = {k: TaskInfo(n, d, i, o, tuple(ps)) for k, (n, d, i, o, ps) in data["tasks"].items()}
+        return cls(phrases, _by_stem(phrases), data["idf"], data["abbreviations"], tasks)
+
+
+def _by_stem(phrases) -> dict:
+    by_stem = {}
+    for index, phrase in enumerate(phrases):
+        for s in phrase.stems:
+            by_stem.setdefault(s, []).append(index)
+    return by_stem
+
+
+# The built index is stored in the database by `kg build` (a settings row) so that `kg ask`
+# need not load the lexicon and re-stem every phrase; the fingerprint (vocabulary file + this
+# module's code) tells a stale copy from a good one.
+INDEX_SETTING = "answer.task_index"
+INDEX_FINGERPRINT_SETTING = "answer.task_index.fingerprint"
+SELECT_SETTING = "SELECT value FROM settings WHERE key = ?"
+STORE_SETTING = "INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)"
+_loaded: list = []  # [TaskIndex] once one is in use
+
 
 @functools.lru_cache(maxsize=1)
-def task_index() -> TaskIndex:
-    """Every task phrase of the vocabulary with its content stems (cached)."""
+def index_fingerprint() -> str:
+    """Hash of the task vocabulary file and of this module: a stored index is good only if both match."""
+    import hashlib
+    from pathlib import Path
+
+    digest = hashlib.sha1()
+    vocab = Path(__file__).resolve().parents[1] / "nlp" / "vocab" / "tasks.jsonl"
+    for path in (vocab, Path(__file__)):
+        try:
+            digest.update(path.read_bytes())
+        except OSError:
+            digest.update(b"?")
+    return digest.hexdigest()
+
+
+def task_index(conn=None) -> TaskIndex:
+    """Every task phrase of the vocabulary with its content stems (cached).
+
+    With `conn`, the copy stored in that database by ``kg build`` is used when it is current.
+    """
+    if _loaded:
+        return _loaded[0]
+    index = None
+    if conn is not None:
+        index = load_stored_index(conn)
+    if index is None:
+        index = build_task_index()
+    _loaded.append(index)
+    return index
+
+
+def load_stored_index(conn) -> TaskIndex | None:
+    import sqlite3
+
+    try:
+        row = conn.execute(SELECT_SETTING, (INDEX_FINGERPRINT_SETTING,)).fetchone()
+        if not row or row[0] != index_fingerprint():
+            return None
+        row = conn.execute(SELECT_SETTING, (INDEX_SETTING,)).fetchone()
+        return TaskIndex.from_json(row[0]) if row else None
+    except (sqlite3.Error, ValueError, KeyError, TypeError):
+        return None  # an old or damaged copy: build it instead
+
+
+def store_task_index(conn) -> None:
+    """Store the built task index in the database's settings (called by ``kg build``)."""
+    conn.execute(STORE_SETTING, (INDEX_SETTING, build_task_index().to_json()))
+    conn.execute(STORE_SETTING, (INDEX_FINGERPRINT_SETTING, index_fingerprint()))
+
+
+@functools.lru_cache(maxsize=1)
+def build_task_index() -> TaskIndex:
+    """The task index built from the vocabulary (loads the lexicon: ~0.15 s)."""
     from kg.nlp.lexicon import load_lexicon
 
     lexicon = load_lexicon()
-    phrases, abbreviations = [], {}
+    phrases, abbreviations, tasks = [], {}, {}
     for key in sorted(lexicon.tasks):
         task = lexicon.tasks[key]
+        tasks[key] = TaskInfo(task.name, getattr(task, "definition", "") or "", getattr(task, "input", "") or "",
+                              getattr(task, "output", "") or "", tuple(lexicon.parents.get(key, ())))
         surfaces = [(task.name, "name")] + [(a, "alias") for a in task.aliases] + \
                    [(e, "everyday") for e in getattr(task, "everyday", ())]
         for surface, kind in surfaces:
@@ -139,14 +236,13 @@ def task_index() -> TaskIndex:
             abbreviations.setdefault(abbreviation, key)
             if len(abbreviation) >= 4 and not abbreviation.isupper():
                 abbreviations.setdefault(abbreviation.lower(), key)  # rPPG → rppg; FR stays upper only
-    by_stem, tasks_with = {}, {}
-    for index, phrase in enumerate(phrases):
+    tasks_with = {}
+    for phrase in phrases:
         for s in phrase.stems:
-            by_stem.setdefault(s, []).append(index)
             tasks_with.setdefault(s, set()).add(phrase.task)
     n = max(len(lexicon.tasks), 1)
-    idf = {s: math.log(1 + n / len(keys)) for s, keys in tasks_with.items()}
-    return TaskIndex(phrases, by_stem, idf, abbreviations, dict(lexicon.tasks))
+    idf = {s: math.log(1 + n / len(keys)) for s, keys in sorted(tasks_with.items())}
+    return TaskIndex(phrases, _by_stem(phrases), idf, abbreviations, tasks)
 
 
 _KIND_WEIGHT = {"name": 1.0, "alias": 1.0, "abbreviation": 1.0, "everyday": 0.9, "definition": 0.25}
@@ -350,7 +446,7 @@ class Seeds:
 
 def match_question(conn, question: str, *, has_graph: bool = True) -> Seeds:
     question_words = words(question)
-    tasks = match_tasks(question_words)
+    tasks = match_tasks(question_words, task_index(conn))
     entities = match_entities(conn, question_words) if has_graph else {}
     papers = match_papers(conn, question_words)
     return Seeds(question_words, tasks, entities, papers)
