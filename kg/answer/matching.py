@@ -78,8 +78,33 @@ class Word:
         return self.text.lower() not in STOPWORDS and len(self.text) > 1
 
 
+# Everyday words folded onto the word the vocabulary uses for the same thing, so that a
+# question's "section of the face" meets a phrase's "part of the face". Keyed by the lower-case
+# word (not its stem: "type" in "what type of" must not mean typed text).
+SYNONYMS = {
+    **dict.fromkeys(("section", "sections", "region", "regions", "area", "areas", "portion", "portions",
+                     "piece", "pieces", "patch", "patches"), "part"),
+    **dict.fromkeys(("photo", "photos", "photograph", "photographs", "picture", "pictures", "pic", "pics",
+                     "snapshot", "snapshots", "shot", "shots"), "imag"),
+    **dict.fromkeys(("clip", "clips", "footage", "movie", "movies", "recording", "recordings"), "video"),
+    **dict.fromkeys(("dot", "dots", "marker", "markers", "spots"), "point"),
+    **dict.fromkeys(("typed", "typing", "written", "wrote", "writing", "caption"), "text"),
+    **dict.fromkeys(("clothes", "clothing", "clothed", "garment", "garments", "outfit", "outfits", "dress",
+                     "dresses", "shirt", "skirt"), "cloth"),
+    **dict.fromkeys(("gap", "gaps", "hole", "holes"), "hol"),
+    **dict.fromkeys(("feelings", "feeling", "mood", "moods", "emotional"), "emotion"),
+    **dict.fromkeys(("webcam", "webcams", "cam", "cameras"), "camera"),
+    **dict.fromkeys(("3-d", "three-dimensional"), "3d"),
+}
+
+
+def canonical_stem(word: str) -> str:
+    """The stem of `word`, with everyday synonyms folded (:data:`SYNONYMS`)."""
+    return SYNONYMS.get(word.lower()) or stem(word)
+
+
 def words(text: str) -> list[Word]:
-    return [Word(m.group(), stem(m.group()), m.start()) for m in _WORD.finditer(text)]
+    return [Word(m.group(), canonical_stem(m.group()), m.start()) for m in _WORD.finditer(text)]
 
 
 def content_stems(text: str) -> tuple[str, ...]:
