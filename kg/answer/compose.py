@@ -14,6 +14,11 @@ MAX_QUESTION_WORDS = 2000
 MIN_TASK_SCORE = 3.5
 MIN_PAPER_COVERAGE = 0.35
 LEXICAL_SHARE = 0.6  # task score: vocabulary match vs. the walk (tasks the matched papers address)
+RUNNER_UP_TASKS, RUNNER_UP_MIN_SHARE = 2, 0.5  # runner-up tasks whose papers are listed too
+PAPER_WALK, PAPER_TEXT, PAPER_TASK = 0.15, 0.3, 0.55  # paper score: the walk, BM25 over the question, link to the tasks
+PAPER_EVIDENCE_SHARE = 0.3  # added to the task score: how well the task's own papers match the question's words
+TASK_PAPERS = """SELECT src, dst FROM edges WHERE dst IN ({marks})
+    AND relation IN ('addresses', 'introduces') AND src LIKE 'paper:%' ORDER BY id"""
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(\[])")
 
@@ -174,10 +179,12 @@ def answer_question(db, question: str, *, top: int = 5, scope: Scope | None = No
     nodes.load_entities(task_keys)
     with_papers = {e.dst for e in (hood.edges.values() if hood else ()) if e.src.startswith("paper:")
                    and e.relation in ("addresses", "introduces", "uses")}
+    evidence = _task_paper_evidence(conn, task_keys, seeds.papers) if graph else {}
     task_scores = {}
     for key in task_keys:
         info = nodes.task(key)
         score = LEXICAL_SHARE * lexical.get(key, 0.0) + (1 - LEXICAL_SHARE) * walked.get(key, 0.0)
+        score += PAPER_EVIDENCE_SHARE * evidence.get(key, 0.0) * min(1.0, 2 * lexical.get(key, 0.0))
         if key not in with_papers:
             score *= 0.6  # kg answers from its corpus: a task no paper addresses is a weaker answer
         if not info["in_vocabulary"]:
@@ -195,8 +202,15 @@ def answer_question(db, question: str, *, top: int = 5, scope: Scope | None = No
 
     # 2. Papers: the walk, full-text match, and a direct link to the top task.
     linked = _task_links(hood, top_task.key) if (top_task and hood) else {}
+    # Runner-up tasks close to the top one contribute their papers too, scaled by their score.
+    for runner_up in tasks[1:RUNNER_UP_TASKS + 1] if hood and top_task and top_task.score > 0 else ():
+        share = runner_up.score / top_task.score
+        if share < RUNNER_UP_MIN_SHARE:
+            break
+        for key, value in _task_links(hood, runner_up.key).items():
+            linked[key] = max(linked.get(key, 0.0), share * value)
     walked_papers = _normalise({k: v for k, v in ranks.items() if k.startswith("paper:")})
-    candidates = set(walked_papers) | {f"paper:{i}" for i in seeds.papers}
+    candidates = set(walked_papers) | {f"paper:{i}" for i in seeds.papers} | set(linked)
     if scope is not None:
         candidates = {f"paper:{i}" for i in scope.paper_ids}
     nodes.load_papers(int(k.split(":")[1]) for k in candidates)
@@ -205,8 +219,8 @@ def answer_question(db, question: str, *, top: int = 5, scope: Scope | None = No
         pid = int(key.split(":")[1])
         if pid not in nodes.papers:
             continue
-        score = (0.2 * walked_papers.get(key, 0.0) + 0.35 * seeds.papers.get(pid, 0.0)
-                 + 0.45 * linked.get(key, 0.0))
+        score = (PAPER_WALK * walked_papers.get(key, 0.0) + PAPER_TEXT * seeds.papers.get(pid, 0.0)
+                 + PAPER_TASK * linked.get(key, 0.0))
         paper_scores[key] = score
     ranked_papers = sorted(paper_scores, key=lambda k: (-paper_scores[k], int(k.split(":")[1])))
     best_coverage = max((_coverage(question_stems, nodes.papers[int(k.split(':')[1])]["title"] + " "
@@ -273,6 +287,20 @@ def answer_question(db, question: str, *, top: int = 5, scope: Scope | None = No
     return answer
 
 
+def _task_paper_evidence(conn, task_keys, paper_scores: dict) -> dict[str, float]:
+    """Task → best full-text score among the papers addressing it: a task whose own papers share
+    the question's words is more likely what the question is about."""
+    out = {}
+    keys = sorted(task_keys)
+    for start in range(0, len(keys), 400):
+        chunk = keys[start:start + 400]
+        for src, dst in conn.execute(TASK_PAPERS.format(marks=_marks(chunk)), chunk):
+            score = paper_scores.get(int(src.split(":")[1]), 0.0)
+            if score > out.get(dst, 0.0):
+                out[dst] = score
+    return out
+
+
 def _task_links(hood, task_key: str) -> dict[str, float]:
     """Papers addressing the task (1.0) or one of its sub/parent tasks (0.5)."""
     if hood is None:
@@ -282,7 +310,7 @@ def _task_links(hood, task_key: str) -> dict[str, float]:
         if edge.relation == "subtask_of" and task_key in (edge.src, edge.dst):
             other = edge.dst if edge.src == task_key else edge.src
             # children are more specific than the question's task, parents more general: both weaker
-            related.setdefault(other, 0.5 if edge.src == other else 0.3)
+            related.setdefault(other, 0.7 if edge.src == other else 0.3)
     out = {}
     for edge in hood.edges.values():
         if edge.relation in ("addresses", "introduces", "uses") and edge.src.startswith("paper:") and edge.dst in related:

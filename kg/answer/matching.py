@@ -422,7 +422,13 @@ def search_terms(question_words: list[Word]) -> list[str]:
         if w.content and w.stem not in seen and not w.text.isdigit():
             seen.add(w.stem)
             terms.append(w.text)
+            if w.text.lower() in SYNONYMS and w.stem in _FTS_WORD:
+                terms.append(_FTS_WORD[w.stem])  # "typed" finds papers saying "text"
     return terms[:_MAX_FTS_TERMS]
+
+
+_FTS_WORD = {"part": "part", "imag": "image", "video": "video", "point": "points", "text": "text", "cloth": "clothed",
+             "hol": "holes", "emotion": "emotion", "camera": "camera", "3d": "3D"}
 
 
 def match_papers(conn, question_words: list[Word], limit: int = 40) -> dict[int, float]:
