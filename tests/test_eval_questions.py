@@ -53,3 +53,25 @@ def test_bad_files(runner, kb, tmp_path, content, message):
         path.write_text(content)
     result = runner.invoke(cli, ["eval", "questions", str(path), "--db", str(kb)])
     assert result.exit_code != 0 and message in result.output
+
+
+EXTRA = Path(__file__).resolve().parent / "data" / "questions_extra.jsonl"
+
+
+def test_extra_questions_regression(kb):
+    """Ten questions in the dev set's style about other corpus papers (own wording): floors at what kg reaches."""
+    from kg.api import evaluate_questions
+
+    overall = evaluate_questions(EXTRA, db_path=kb).overall
+    assert overall["grounding"] == 1.0
+    assert overall["task_at_1"] >= 0.7
+    assert overall["recall_at_5"] >= 0.8
+    assert overall["mrr"] >= 0.8
+
+
+def test_dev_questions_floor(kb, shared_dir):
+    from kg.api import evaluate_questions
+
+    overall = evaluate_questions(shared_dir / "eval" / "questions_dev.jsonl", db_path=kb).overall
+    assert overall["grounding"] == 1.0
+    assert overall["task_at_1"] >= 0.85 and overall["recall_at_5"] >= 0.85

@@ -1,0 +1,97 @@
+"""Whole-process `kg ask` time over the dev questions, beside the Python start-up floor.
+
+For each database (a fresh build of the embedded corpus, unless ``--no-corpus``, and any
+``--db FILE``), every question of the questions file is asked ``--repeat`` times as
+``kg ask "<question>" --format json --db DB`` in a new process; the script prints the median
+and 90th percentile wall time and the largest peak RSS, and the median of
+``python -c "import click, sqlite3"`` measured in the same run.
+
+    python bench/ask_bench.py [--db FILE ...] [--questions FILE] [--repeat 3] [--no-corpus] [--json OUT]
+
+Targets (issues 4 and 7): median <= 0.3 s and <= 5x the floor on every database, peak RSS <= 150 MB.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DEV = ROOT.parent / "shared" / "eval" / "questions_dev.jsonl"
+_SCRIPT = Path(sys.executable).parent / "kg"
+KG = [str(_SCRIPT)] if _SCRIPT.exists() else [sys.executable, "-c", "import sys; from kg.cli import cli; sys.exit(cli())"]
+
+
+def timed(command: list[str]) -> tuple[float, float]:
+    """Wall seconds and peak RSS (MB) of one child process."""
+    started = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=ROOT)
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - started
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode != 0:
+        raise SystemExit(f"failed ({process.returncode}): {' '.join(command)}\n{process.stderr.read().decode()}")
+    return seconds, usage.ru_maxrss / 1024
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
+
+
+def bench_db(db: Path, questions: list[str], repeat: int) -> dict:
+    timed(KG + ["ask", questions[0], "--format", "json", "--db", str(db)])  # warm the OS cache and .pyc files
+    times, peak = [], 0.0
+    for _ in range(repeat):
+        for question in questions:
+            seconds, rss = timed(KG + ["ask", question, "--format", "json", "--db", str(db)])
+            times.append(seconds)
+            peak = max(peak, rss)
+    return {"db": str(db), "runs": len(times), "median_s": round(statistics.median(times), 3),
+            "p90_s": round(percentile(times, 0.9), 3), "peak_rss_mb": round(peak, 1)}
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--db", action="append", default=[], help="a built database to time (repeatable)")
+    parser.add_argument("--questions", default=str(DEV), help="JSONL questions file (default: the dev set)")
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--no-corpus", action="store_true", help="skip the fresh build of the embedded corpus")
+    parser.add_argument("--json", help="also write the figures to this file")
+    args = parser.parse_args(argv)
+
+    questions = [json.loads(line)["question"] for line in Path(args.questions).read_text().splitlines() if line.strip()]
+    floor = [timed([sys.executable, "-c", "import click, sqlite3"])[0] for _ in range(max(5, args.repeat * 3))]
+    floor_median = statistics.median(floor)
+    dbs = [Path(p) for p in args.db]
+    with tempfile.TemporaryDirectory() as tmp:
+        if not args.no_corpus:
+            corpus_db = Path(tmp) / "corpus.db"
+            subprocess.run(KG + ["build", "--db", str(corpus_db), "--format", "json"], cwd=ROOT, check=True,
+                           stdout=subprocess.DEVNULL)
+            dbs.insert(0, corpus_db)
+        results = []
+        for db in dbs:
+            result = bench_db(db, questions, args.repeat)
+            result["x_floor"] = round(result["median_s"] / floor_median, 2)
+            if db.parent == Path(tmp):
+                result["db"] = "embedded corpus (fresh build)"
+            results.append(result)
+    print(f"python -c 'import click, sqlite3' median {floor_median:.3f} s")
+    print(f"{'database':<50} {'runs':>5} {'median':>8} {'p90':>8} {'x floor':>8} {'peak RSS':>9}")
+    for r in results:
+        print(f"{r['db'][-50:]:<50} {r['runs']:>5} {r['median_s']:>7.3f}s {r['p90_s']:>7.3f}s {r['x_floor']:>8.2f} "
+              f"{r['peak_rss_mb']:>7.1f}MB")
+    if args.json:
+        Path(args.json).write_text(json.dumps({"floor_median_s": round(floor_median, 3), "databases": results}, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
