@@ -85,10 +85,10 @@ def _register_components():
     @Language.component("kg_rules")
     def discovery_rules(doc):
         candidates = []
-        text = doc.text
-        for sentence in doc.sents:
-            offset = sentence.start_char
-            chunk = text[sentence.start_char:sentence.end_char]
+        text = doc_text(doc)
+        for sentence_start, sentence_end in sentence_spans(doc):
+            offset = sentence_start
+            chunk = text[sentence_start:sentence_end]
             for finder in (rules.proposal_names, rules.dataset_names, rules.task_phrases, rules.head_phrases):
                 for c in finder(chunk):
                     candidates.append(rules.Candidate(c.start + offset, c.end + offset, c.type, c.rule, c.text))
@@ -101,7 +101,7 @@ def _register_components():
 
     @Language.component("kg_abbreviations")
     def abbreviation_component(doc):
-        doc._.kg_pairs = rules.abbreviation_pairs(doc.text)
+        doc._.kg_pairs = rules.abbreviation_pairs(doc_text(doc))
         return doc
 
     @Language.component("kg_canonical")
@@ -130,7 +130,7 @@ class VocabularyMatcher:
 
     def __call__(self, doc):
         found = []
-        text = doc.text
+        text = doc_text(doc)
         for matcher in (self.lower, self.exact):
             for match_id, start, end in matcher(doc):
                 span = doc[start:end]
@@ -153,6 +153,35 @@ def _glued_to_name(text: str, start: int, end: int) -> bool:
     """
     return bool(_GLUED_AFTER.match(text[end:end + 2]) or (
         _GLUED_BEFORE.search(text[max(0, start - 12):start]) and text[start:start + 1].isupper()))
+
+
+def doc_text(doc) -> str:
+    """``doc.text``, computed once per doc (spaCy rebuilds it from the tokens on every access)."""
+    text = doc.user_data.get("kg_text")
+    if text is None:
+        text = doc.user_data["kg_text"] = doc.text
+    return text
+
+
+def sentence_spans(doc) -> list[tuple[int, int]]:
+    """Character spans of the sentences, read from token arrays once per doc (``doc.sents`` builds Token objects).
+
+    Equal to ``[(s.start_char, s.end_char) for s in doc.sents]``.
+    """
+    cached = doc.user_data.get("kg_sentences")
+    if cached is not None:
+        return cached
+    if not len(doc):
+        spans = []
+    else:
+        from spacy.attrs import IDX, LENGTH, SENT_START
+
+        array = doc.to_array([SENT_START, IDX, LENGTH]).tolist()
+        starts = [0] + [i for i in range(1, len(array)) if array[i][0] == 1]
+        ends = starts[1:] + [len(array)]
+        spans = [(array[a][1], array[b - 1][1] + array[b - 1][2]) for a, b in zip(starts, ends)]
+    doc.user_data["kg_sentences"] = spans
+    return spans
 
 
 def _variants(surface: str, entity_type: str) -> set[str]:
@@ -192,12 +221,13 @@ def extract_many(texts, *, titles=None, model: str | None = None, batch_size: in
     docs = []
     for text, is_title in zip(texts, titles):
         doc = nlp.make_doc(text)
+        doc.user_data["kg_text"] = text
         if is_title:
             doc.user_data["kg_title"] = True
         docs.append(doc)
     results = []
     for doc in _run(nlp, docs, batch_size):
-        results.append(Extraction(doc.text, [(s.start_char, s.end_char) for s in doc.sents], doc._.kg_mentions))
+        results.append(Extraction(doc_text(doc), sentence_spans(doc), doc._.kg_mentions))
     return results
 
 
@@ -214,7 +244,7 @@ def _run(nlp, docs, batch_size):
 def resolve(doc) -> list[Mention]:
     """Combine vocabulary matches and rule candidates into non-overlapping, canonical mentions."""
     lexicon = load_lexicon()
-    text = doc.text
+    text = doc_text(doc)
     raw = [(start, end, kind, "vocabulary") for start, end, kind in doc._.kg_vocabulary or ()]
     raw += [(c.start, c.end, c.type, c.rule) for c in doc._.kg_candidates or ()]
     long_forms = {}
@@ -248,7 +278,7 @@ def resolve(doc) -> list[Mention]:
     title_spans = {(start, end) for start, end, _, rule in raw if rule == "title-colon"}
     chosen = [(start, end, kind, "title-colon" if rule == "vocabulary" and (start, end) in title_spans else rule)
               for start, end, kind, rule in chosen]
-    sentences = [(s.start_char, s.end_char) for s in doc.sents]
+    sentences = sentence_spans(doc)
     mentions = []
     for start, end, kind, rule in sorted(chosen):
         mention = _canonical(lexicon, text, start, end, kind, rule, long_forms)

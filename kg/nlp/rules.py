@@ -280,14 +280,14 @@ def dataset_names(text: str) -> list[Candidate]:
         found.append(Candidate(match.start(1), match.end(1), "dataset", "dataset-suffix", match.group(1)))
     for pattern, rule in ((_X_DATASET, "x-dataset"), (_DATASET_X, "dataset-x")):
         for match in pattern.finditer(text):
-            name = match.group(1)
-            words = name.split()
-            while words and (words[0] in _COMMON_CAPITALISED or words[0].lower() in STOP):
-                words.pop(0)
-            if not words:
+            tokens = list(re.finditer(r"\S+", match.group(1)))
+            while tokens and (tokens[0].group(0) in _COMMON_CAPITALISED or tokens[0].group(0).lower() in STOP):
+                tokens.pop(0)
+            if not tokens:
                 continue
-            name = " ".join(words)
-            start = match.start(1) + match.group(1).index(name)
+            words = [t.group(0) for t in tokens]
+            start = match.start(1) + tokens[0].start()
+            name = text[start:match.end(1)]
             at_sentence_start = not text[:start].strip()
             if any(is_name_like(w) for w in words) or (len(words) == 1 and len(name) > 2 and not at_sentence_start):
                 found.append(Candidate(start, start + len(name), "dataset", rule, name))

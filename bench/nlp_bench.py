@@ -1,0 +1,101 @@
+"""Throughput of the NLP pass against the bare spaCy tokenizer, and the time of a whole `kg build`.
+
+Over the abstracts of ``../shared/data/arxiv_cs_sample.jsonl``, in one run:
+
+* the bare ``spacy.blank("en")`` tokenizer (``nlp.tokenizer.pipe``), texts per second;
+* the kg pipeline (:func:`kg.nlp.pipeline.extract_many`), texts per second, and its share
+  of the tokenizer's throughput (target: at least 50%);
+* a whole ``kg build`` of the sample into a fresh database (a child process; target under
+  2 minutes, peak RSS under 1.5 GB from ``RUSAGE_CHILDREN``), then a second ``kg build`` with
+  nothing changed (target under 5 seconds).
+
+    python bench/nlp_bench.py [--shared ../shared] [--jobs 1] [--limit N] [--no-build]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+SAMPLE = "data/arxiv_cs_sample.jsonl"
+
+
+def read_abstracts(path: Path, limit: int | None) -> list[str]:
+    texts = []
+    with open(path, encoding="utf-8") as handle:
+        for line in handle:
+            if line.strip():
+                texts.append(json.loads(line).get("abstract") or "")
+                if limit and len(texts) >= limit:
+                    break
+    return texts
+
+
+def best_of(runs: int, function) -> float:
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        function()
+        times.append(time.perf_counter() - started)
+    return min(times)
+
+
+def child_build(sample: Path, db_path: Path, jobs: int) -> tuple[float, float]:
+    """Seconds and peak RSS (MB) of one `kg build` child process."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "kg.cli", "build", str(sample), "--db", str(db_path), "--jobs", str(jobs)],
+                   check=True, stdout=subprocess.DEVNULL, env={**os.environ, "PYTHONWARNINGS": "ignore"})
+    seconds = time.perf_counter() - started
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    # ru_maxrss is the largest child so far (KB on Linux): the figure is exact for the first,
+    # largest build and an upper bound for later ones.
+    return seconds, max(peak, before) / 1024
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--shared", type=Path, default=Path(__file__).resolve().parents[1].parent / "shared")
+    parser.add_argument("--jobs", type=int, default=1)
+    parser.add_argument("--limit", type=int)
+    parser.add_argument("--runs", type=int, default=1)
+    parser.add_argument("--no-build", action="store_true")
+    args = parser.parse_args(argv)
+    sample = args.shared / SAMPLE
+    texts = read_abstracts(sample, args.limit)
+
+    import spacy
+
+    from kg.nlp.pipeline import build_pipeline, extract_many
+
+    bare = spacy.blank("en")
+    build_pipeline()  # load the vocabulary outside the timing
+    extract_many(texts[:50])
+    tokenizer_s = best_of(args.runs, lambda: sum(1 for _ in bare.tokenizer.pipe(texts, batch_size=256)))
+    kg_s = best_of(args.runs, lambda: extract_many(texts))
+    rows = [("texts", f"{len(texts)}", ""),
+            ("spaCy blank tokenizer", f"{len(texts) / tokenizer_s:,.0f} texts/s", f"{tokenizer_s:.2f} s"),
+            ("kg pipeline (extract_many)", f"{len(texts) / kg_s:,.0f} texts/s", f"{kg_s:.2f} s"),
+            ("kg / tokenizer", f"{tokenizer_s / kg_s:.0%}", "target >= 50%")]
+    if not args.no_build:
+        with tempfile.TemporaryDirectory() as folder:
+            db_path = Path(folder) / "kg.db"
+            first_s, peak_mb = child_build(sample, db_path, args.jobs)
+            second_s, _ = child_build(sample, db_path, args.jobs)
+        rows += [(f"kg build, fresh db (--jobs {args.jobs})", f"{first_s:.1f} s", "target < 120 s"),
+                 ("kg build peak RSS", f"{peak_mb:,.0f} MB", "target < 1,536 MB"),
+                 ("kg build, nothing changed", f"{second_s:.1f} s", "target < 5 s")]
+    width = max(len(r[0]) for r in rows)
+    for name, value, note in rows:
+        print(f"{name:<{width}}  {value:>16}  {note}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
