@@ -12,7 +12,7 @@ and returns plain values or new graphs, in a deterministic order (ties by key).
 """
 from __future__ import annotations
 
-from kg.graph.build import compute_stats, load_graph, store_stats
+from kg.graph.build import compute_stats, load_graph, store_stats, table_stats
 from kg.graph.select import neighbourhood, top_nodes
 
-__all__ = ["load_graph", "compute_stats", "store_stats", "neighbourhood", "top_nodes"]
+__all__ = ["load_graph", "compute_stats", "table_stats", "store_stats", "neighbourhood", "top_nodes"]

@@ -69,8 +69,74 @@ def compute_stats(graph) -> dict[str, tuple[int, float]]:
     return {node: (graph.degree(node), rank[node]) for node in sorted(graph.nodes)}
 
 
+# The nodes load_graph builds: every entity and prompt, and the papers some edge touches.
+STAT_NODES = """SELECT key FROM entities
+    UNION SELECT 'prompt:' || id FROM prompts
+    UNION SELECT key FROM (SELECT src AS key FROM edges UNION SELECT dst FROM edges)
+        WHERE key LIKE 'paper:%' AND CAST(substr(key, 7) AS INTEGER) IN (SELECT id FROM papers)
+    ORDER BY 1"""
+STAT_EDGES = "SELECT src, dst, weight FROM edges"
+
+
+def table_stats(db, *, alpha: float = 0.85, tol: float = 1.0e-6, max_iter: int = 100) -> dict[str, tuple[int, float]]:
+    """What :func:`compute_stats` gives for :func:`load_graph`'s graph, read straight from the tables.
+
+    Only node keys and (src, dst, weight) triples are held, as numpy arrays, and
+    PageRank is the same power iteration as ``nx.pagerank`` on the undirected
+    weighted graph (edge weights between two nodes summed), so a build of
+    hundreds of thousands of papers never holds the attributed graph in memory.
+    """
+    import numpy as np
+    import scipy.sparse
+
+    keys = [row[0] for row in db.conn.execute(STAT_NODES)]
+    if not keys:
+        return {}
+    index = {key: position for position, key in enumerate(keys)}
+    sources, targets, weights = [], [], []
+    for src, dst, weight in db.conn.execute(STAT_EDGES):
+        s, d = index.get(src), index.get(dst)
+        if s is None or d is None:
+            continue
+        sources.append(s)
+        targets.append(d)
+        weights.append(float(weight or 1.0))
+    n = len(keys)
+    src_array = np.asarray(sources, dtype=np.int64)
+    dst_array = np.asarray(targets, dtype=np.int64)
+    weight_array = np.asarray(weights, dtype=float)
+    del sources, targets, weights
+    # MultiDiGraph degree: in + out edges, a self-loop counting twice
+    degree = np.bincount(src_array, minlength=n) + np.bincount(dst_array, minlength=n)
+    # the undirected simple graph: each edge both ways, a self-loop once; duplicates summed by tocsr()
+    loops = src_array == dst_array
+    rows = np.concatenate([src_array, dst_array[~loops]])
+    cols = np.concatenate([dst_array, src_array[~loops]])
+    data = np.concatenate([weight_array, weight_array[~loops]])
+    del src_array, dst_array, weight_array
+    matrix = scipy.sparse.coo_array((data, (rows, cols)), shape=(n, n)).tocsr()
+    del rows, cols, data
+    out_weight = np.asarray(matrix.sum(axis=1)).ravel()
+    dangling = out_weight == 0
+    inverse = np.zeros(n)
+    inverse[~dangling] = 1.0 / out_weight[~dangling]
+    matrix = scipy.sparse.diags_array(inverse).tocsr() @ matrix
+    x = np.full(n, 1.0 / n)
+    p = np.full(n, 1.0 / n)
+    for _ in range(max_iter):
+        last = x
+        x = alpha * (x @ matrix + x[dangling].sum() * p) + (1 - alpha) * p
+        if np.abs(x - last).sum() < n * tol:
+            break
+    else:
+        import networkx as nx
+
+        raise nx.PowerIterationFailedConvergence(max_iter)
+    return {key: (int(degree[i]), float(x[i])) for i, key in enumerate(keys)}
+
+
 def store_stats(db, stats: dict[str, tuple[int, float]]) -> None:
     conn = db.conn
     conn.execute("DELETE FROM node_stats")
     conn.executemany("INSERT INTO node_stats (key, degree, pagerank) VALUES (?, ?, ?)",
-                     [(key, degree, rank) for key, (degree, rank) in stats.items()])
+                     ((key, degree, rank) for key, (degree, rank) in stats.items()))
