@@ -50,7 +50,7 @@ def child_build(sample: Path, db_path: Path, jobs: int) -> tuple[float, float]:
     """Seconds and peak RSS (MB) of one `kg build` child process."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     started = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "kg.cli", "build", str(sample), "--db", str(db_path), "--jobs", str(jobs)],
+    subprocess.run([sys.executable, "-c", "from kg.cli import main; main()", "build", str(sample), "--db", str(db_path), "--jobs", str(jobs)],
                    check=True, stdout=subprocess.DEVNULL, env={**os.environ, "PYTHONWARNINGS": "ignore"})
     seconds = time.perf_counter() - started
     peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
