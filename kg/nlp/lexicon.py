@@ -46,6 +46,7 @@ def singular(word: str) -> str:
     return word
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def task_form(text: str) -> str:
     """Normal form of a task phrase: folded, hyphens and punctuation as spaces, last word singular."""
     words = _TASK_NOISE.sub(" ", fold(text)).split()
@@ -54,6 +55,7 @@ def task_form(text: str) -> str:
     return " ".join(words)
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def name_form(text: str) -> str:
     """Normal form of a model/dataset/metric name: case, hyphens, spaces and a plural ``s`` folded."""
     text = text.strip()
