@@ -2,7 +2,7 @@
 
 Components (registered with spaCy, each one step):
 
-- ``sentencizer`` (spaCy's rule splitter) — sentence boundaries for evidence;
+- ``kg_sentences`` — rule sentence boundaries on the text (no Token objects) for evidence;
 - ``kg_vocabulary`` — phrase matching of the curated vocabulary (tasks, datasets,
   metrics, well-known methods), case-insensitive except for short acronyms;
 - ``kg_rules`` — discovery of names, datasets and task phrases beyond the vocabulary;
@@ -18,6 +18,7 @@ mapped over worker processes; spaCy ``Doc`` objects never leave this module.
 """
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from dataclasses import dataclass, field
@@ -82,6 +83,11 @@ def _register_components():
     def make_vocabulary_matcher(nlp, name):
         return VocabularyMatcher(nlp)
 
+    @Language.component("kg_sentences")
+    def sentence_component(doc):
+        doc.user_data["kg_sentences"] = split_sentences(doc_text(doc))
+        return doc
+
     @Language.component("kg_rules")
     def discovery_rules(doc):
         candidates = []
@@ -89,9 +95,11 @@ def _register_components():
         for sentence_start, sentence_end in sentence_spans(doc):
             offset = sentence_start
             chunk = text[sentence_start:sentence_end]
-            for finder in (rules.proposal_names, rules.dataset_names, rules.task_phrases, rules.head_phrases):
+            for finder in (rules.proposal_names, rules.dataset_names, rules.task_phrases):
                 for c in finder(chunk):
                     candidates.append(rules.Candidate(c.start + offset, c.end + offset, c.type, c.rule, c.text))
+        # Head-word phrases never cross punctuation, so one pass over the whole text finds the same spans.
+        candidates.extend(rules.head_phrases(text))
         if doc.user_data.get("kg_title"):
             named = rules.title_name(text)
             if named:
@@ -184,6 +192,40 @@ def sentence_spans(doc) -> list[tuple[int, int]]:
     return spans
 
 
+_SENTENCE_BREAK = re.compile(r"""[.!?]["')\]]*(?=\s+["'(\[]?[A-Z0-9])|\n\s*\n|\n(?=\s*(?:[-*+]|\d+\.)\s)""")
+_NO_BREAK_AFTER = re.compile(r"(?:\b(?:e\.g|i\.e|et al|etc|vs|cf|Fig|Figs|Eq|Eqs|Sec|Tab|No|Dr|Mr|Ms|Prof|approx|resp|w\.r\.t)|\b[A-Z])\.$")
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """Sentence spans by rule: ., ! or ? before a capital or digit, not after "e.g.", "et al." or an initial.
+
+    Works on the text, not on tokens, so no Token objects are built (the spaCy
+    sentencizer's cost). Every span is trimmed of surrounding white space.
+
+    >>> text = "We use NeRF, e.g. for heads. It works (see Fig. 2). Done!"
+    >>> [text[s:e] for s, e in split_sentences(text)]
+    ['We use NeRF, e.g. for heads.', 'It works (see Fig. 2).', 'Done!']
+    """
+    spans, start = [], 0
+    for match in _SENTENCE_BREAK.finditer(text):
+        end = match.end()
+        if match.group(0)[:1] == "." and _NO_BREAK_AFTER.search(text, max(0, end - 12), match.start() + 1):
+            continue
+        _add_span(spans, text, start, end)
+        start = end
+    _add_span(spans, text, start, len(text))
+    return spans
+
+
+def _add_span(spans, text, start, end):
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end > start:
+        spans.append((start, end))
+
+
 def _variants(surface: str, entity_type: str) -> set[str]:
     variants = {surface, surface.replace("-", " "), surface.replace(" ", "-")}
     if entity_type in ("task", "dataset", "model") and surface[-1:].isalpha() and " " in surface:
@@ -203,7 +245,7 @@ def build_pipeline(model: str | None = None):
     else:
         nlp = spacy.blank("en")
     if "parser" not in nlp.pipe_names and "senter" not in nlp.pipe_names:
-        nlp.add_pipe("sentencizer")
+        nlp.add_pipe("kg_sentences")
     for name in ("kg_vocabulary", "kg_rules", "kg_abbreviations", "kg_canonical"):
         nlp.add_pipe(name)
     return nlp
@@ -279,12 +321,14 @@ def resolve(doc) -> list[Mention]:
     chosen = [(start, end, kind, "title-colon" if rule == "vocabulary" and (start, end) in title_spans else rule)
               for start, end, kind, rule in chosen]
     sentences = sentence_spans(doc)
+    sentence_starts = [start for start, _ in sentences]
     mentions = []
     for start, end, kind, rule in sorted(chosen):
         mention = _canonical(lexicon, text, start, end, kind, rule, long_forms)
         if mention is None:
             continue
-        sentence = next(((s, e) for s, e in sentences if s <= start < e), (0, len(text)))
+        index = bisect.bisect_right(sentence_starts, start) - 1
+        sentence = sentences[index] if index >= 0 and start < sentences[index][1] else (0, len(text))
         mentions.append(Mention(**mention, sentence_start=sentence[0], sentence_end=sentence[1]))
     return mentions
 
