@@ -17,7 +17,7 @@ def keys(text):
 
 def test_pipeline_is_blank_english_with_kg_components():
     nlp = build_pipeline()
-    assert nlp.pipe_names == ["sentencizer", "kg_vocabulary", "kg_rules", "kg_abbreviations", "kg_canonical"]
+    assert nlp.pipe_names == ["kg_sentences", "kg_vocabulary", "kg_rules", "kg_abbreviations", "kg_canonical"]
 
 
 def test_vocabulary_component_matches_case_and_hyphen_variants():
@@ -96,3 +96,16 @@ def test_offsets_and_sentences_slice_the_input():
 def test_extract_many_equals_extract():
     texts = ["Face parsing with SAM.", "", "We introduce the FaceDB dataset."]
     assert [r.mentions for r in extract_many(texts)] == [extract(t).mentions for t in texts]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("We use NeRF, e.g. for heads. It works.", ["We use NeRF, e.g. for heads.", "It works."]),
+    ("Results improve by 3.5 points. See Fig. 2 for details.", ["Results improve by 3.5 points.", "See Fig. 2 for details."]),
+    ("Smith et al. proposed it. J. Doe agreed!", ["Smith et al. proposed it.", "J. Doe agreed!"]),
+    ("Is it hard? Yes. 3D faces are hard.", ["Is it hard?", "Yes.", "3D faces are hard."]),
+    ("no capital after. so one sentence", ["no capital after. so one sentence"]),
+])
+def test_sentence_splitter_cuts_at_sentence_ends_only(text, expected):
+    from kg.nlp.pipeline import split_sentences
+
+    assert [text[start:end] for start, end in split_sentences(text)] == expected
