@@ -424,16 +424,13 @@ def graph_html(output="kg-graph.html", *, db_path=None, db=None, around: str | N
     """
     from kg import viz
 
-    if graph is None:
+    if graph is None and answer is None:
         from kg.graph import load_graph
 
         db = db or open_database(db_path)
         graph = load_graph(db)
     if answer is not None:
-        from kg.answer import answer_subgraph
-
-        result = answer_subgraph(answer, db or open_database(db_path))
-        subgraph = result if hasattr(result, "edges") else graph.subgraph([n for n in result if n in graph]).copy()
+        subgraph = answer_subgraph(answer, db or open_database(db_path))
         selection = viz.select_graph(subgraph, types=types, max_nodes=max_nodes)
         title = title or f"kg: {getattr(answer, 'question', 'answer')}"
     else:

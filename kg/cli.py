@@ -599,9 +599,11 @@ def eval_extraction(path, limit, model, output_format):
 @click.option("--top", type=click.IntRange(min=1, max=100), default=5, show_default=True,
               help="How many papers, models and datasets to list.")
 @click.option("--explain", is_flag=True, help="Also print the seeds, scores and the walk.")
+@click.option("--graph", "graph_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also write the answer's subgraph as an interactive offline HTML page (see kg graph).")
 @db_option
 @format_option("text", "markdown", "json")
-def ask(question, prompt_ref, top, explain, db_path, output_format):
+def ask(question, prompt_ref, top, explain, graph_file, db_path, output_format):
     """Answer a question in plain words: the task, a workflow, and papers and tools with evidence.
 
     Every link is printed exactly as the corpus gives it and every quoted sentence
@@ -631,6 +633,8 @@ def ask(question, prompt_ref, top, explain, db_path, output_format):
     else:
         answer = api.ask(question, db_path=db_path, top=top, notify=notify)
     click.echo(render(answer, output_format, explain=explain), nl=False)
+    if graph_file:
+        click.echo(f"wrote {api.graph_html(graph_file, db_path=db_path, answer=answer, max_nodes=None)}", err=True)
 
 
 @eval_group.command("questions")

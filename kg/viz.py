@@ -29,22 +29,24 @@ from pathlib import Path
 
 from kg.errors import KgError
 
-NODE_TYPES = ("task", "model", "dataset", "paper", "metric", "code", "prompt")
+NODE_TYPES = ("question", "task", "model", "dataset", "paper", "metric", "code", "prompt")
 # colour, vis-network shape (shapes that honour `size`, label below), legend symbol
 NODE_STYLE = {
+    "question": ("#111111", "star", "\u2605"),
     "task": ("#d62728", "diamond", "\u25c6"),
     "model": ("#ff7f0e", "dot", "\u25cf"),
     "dataset": ("#2ca02c", "triangle", "\u25b2"),
     "paper": ("#1f77b4", "square", "\u25a0"),
-    "metric": ("#9467bd", "triangleDown", "\u25bc"),
-    "code": ("#7f7f7f", "hexagon", "\u2b22"),
-    "prompt": ("#8c564b", "star", "\u2605"),
+    "metric": ("#9467bd", "hexagon", "\u2b22"),
+    "code": ("#7f7f7f", "dot", "\u25cf"),
+    "prompt": ("#8c564b", "triangleDown", "\u25bc"),
 }
 OTHER_STYLE = ("#bcbd22", "dot", "\u25cf")
 RELATION_COLOURS = {
     "proposes": "#e377c2", "addresses": "#d62728", "introduces": "#2ca02c", "uses": "#ff7f0e",
     "used_for": "#bcbd22", "subtask_of": "#8c564b", "mentions": "#c7c7c7", "recommends": "#17becf",
     "cites": "#1f77b4", "asks_about": "#9467bd", "implemented_at": "#7f7f7f",
+    "matches": "#111111", "full_text": "#555555",
 }
 OTHER_RELATION_COLOUR = "#aaaaaa"
 DEFAULT_MAX_NODES = 300
@@ -178,6 +180,14 @@ def _evidence(graph, node) -> str:
     return _short(min(candidates)[-1], TEXT_CHARS) if candidates else ""
 
 
+def _importance(data: dict) -> float:
+    """PageRank; an answer's subgraph has only its ranking scores."""
+    value = data.get("pagerank")
+    if value is None:
+        value = data.get("score")
+    return max(float(value or 0), 0.0)
+
+
 def _positions(graph) -> dict | None:
     """Node → (x, y) in pixels from networkx, or None to let the browser settle the layout."""
     import networkx as nx
@@ -190,7 +200,7 @@ def _positions(graph) -> dict | None:
     simple.add_edges_from(sorted((u, v) for u, v in graph.edges() if u != v))
     try:
         layout = nx.spring_layout(simple, seed=0, weight=None, k=2.5 / max(n, 4) ** 0.5, iterations=100,
-                                  scale=70 * max(n, 4) ** 0.5)
+                                  scale=max(70 * n ** 0.5, 500.0))
     except ImportError:  # the sparse solver networkx uses for ≥500 nodes needs scipy
         return None
     return {node: (round(float(x), 1), round(float(y), 1)) for node, (x, y) in layout.items()}
@@ -201,7 +211,7 @@ def page_data(graph, *, title: str = "kg graph", positions: bool = True) -> dict
     from pyvis.network import Network
 
     coords = _positions(graph) if positions else None
-    ranks = [float(d.get("pagerank") or 0) for _, d in graph.nodes(data=True)]
+    ranks = [_importance(d) for _, d in graph.nodes(data=True)]
     top = max(ranks) if ranks and max(ranks) > 0 else 1.0
     # pyvis holds the vis-network node and edge options; the text fields are added beside them.
     net = Network(directed=True, cdn_resources="in_line")
@@ -213,7 +223,7 @@ def page_data(graph, *, title: str = "kg graph", positions: bool = True) -> dict
         counts[kind] = counts.get(kind, 0) + 1
         colour, shape, _ = NODE_STYLE.get(kind, OTHER_STYLE)
         name = str(data.get("label") or data.get("name") or data.get("title") or node)
-        size = 8 + 27 * (float(data.get("pagerank") or 0) / top) ** 0.5
+        size = 8 + 27 * (_importance(data) / top) ** 0.5
         options = {"color": colour, "size": round(size, 1)}
         if coords:
             options.update(x=coords[node][0], y=coords[node][1])
@@ -225,7 +235,7 @@ def page_data(graph, *, title: str = "kg graph", positions: bool = True) -> dict
             "links": links, "link": links[0] if links and kind in ("paper", "model", "code") else "",
             "evidence": _evidence(graph, node),
             "definition": _short(data.get("definition") or data.get("question") or "", TEXT_CHARS),
-            "pagerank": round(float(data.get("pagerank") or 0), 5),
+            "pagerank": round(_importance(data), 5),
         }
     for node in net.nodes:
         node.pop("font", None)
@@ -296,8 +306,11 @@ def write_html(graph, output, *, title: str = "kg graph") -> Path:
 
 def notebook_view(path, *, height: int = 640):
     """Show a written page inline in Jupyter (an iframe holding the page itself, no server needed)."""
+    import warnings
+
     from IPython.display import HTML
 
+    warnings.filterwarnings("ignore", message="Consider using IPython.display.IFrame", category=UserWarning)
     page = Path(path).read_text(encoding="utf-8")
     return HTML(f'<iframe srcdoc="{html.escape(page, quote=True)}" style="width:100%;height:{int(height)}px;'
                 'border:1px solid #ddd" sandbox="allow-scripts allow-popups"></iframe>')
