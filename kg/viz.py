@@ -50,10 +50,10 @@ RELATION_COLOURS = {
 }
 OTHER_RELATION_COLOUR = "#aaaaaa"
 DEFAULT_MAX_NODES = 300
-# networkx computes the layout up to this size (its dense spring layout needs only numpy);
+# networkx computes the layout up to this size (beyond it, its O(n²) spring layout takes seconds);
 # bigger graphs settle in the browser with a bounded number of physics iterations.
-PRECOMPUTE_LAYOUT_UP_TO = 1000
-STABILISATION_ITERATIONS = 150
+PRECOMPUTE_LAYOUT_UP_TO = 300
+STABILISATION_ITERATIONS = 150  # at most; fewer for big graphs so 2,000 nodes settle in a few seconds
 EDGE_LABELS_UP_TO = 150
 LABEL_CHARS = 40
 TEXT_CHARS = 400
@@ -256,7 +256,7 @@ def page_data(graph, *, title: str = "kg graph", positions: bool = True) -> dict
         "nodes": net.nodes,
         "edges": net.edges,
         "positioned": coords is not None,
-        "stabilization": STABILISATION_ITERATIONS,
+        "stabilization": min(STABILISATION_ITERATIONS, max(50, 60_000 // max(len(net.nodes), 1))),
         "types": [{"type": t, "colour": NODE_STYLE.get(t, OTHER_STYLE)[0], "symbol": NODE_STYLE.get(t, OTHER_STYLE)[2],
                    "count": counts[t]} for t in sorted(counts, key=lambda t: (NODE_TYPES.index(t) if t in NODE_TYPES else 99, t))],
         "relations": [{"relation": r, "colour": RELATION_COLOURS.get(r, OTHER_RELATION_COLOUR), "count": n}
