@@ -57,12 +57,20 @@ class ExportError(KgError):
     """A subgraph cannot be exported as asked (format, selection or output path)."""
 
 
-class NodeNotFound(ExportError):
+class SelectionError(ExportError):
+    """A subgraph cannot be selected as asked (for an export or an HTML graph)."""
+
+
+class NodeNotFound(SelectionError):
     """No graph node matches the key or text given."""
 
 
-class EmptySubgraph(ExportError):
-    """The selection left no node to export."""
+class EmptySubgraph(SelectionError):
+    """The selection left no node to show or export."""
+
+
+class UnknownNodeType(SelectionError):
+    """A --types value that is not a node type."""
 
 
 class OutputExists(ExportError):

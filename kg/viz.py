@@ -27,7 +27,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kg.errors import KgError
+from kg.errors import EmptySubgraph, KgError, NodeNotFound, UnknownNodeType  # noqa: F401
 
 NODE_TYPES = ("question", "task", "model", "dataset", "paper", "metric", "code", "prompt")
 # colour, vis-network shape (shapes that honour `size`, label below), legend symbol
@@ -59,16 +59,8 @@ LABEL_CHARS = 40
 TEXT_CHARS = 400
 
 
-class NodeNotFound(KgError):
-    """No node has the key, label or alias asked for."""
-
-
-class EmptyGraph(KgError):
-    """There is nothing to draw."""
-
-
-class UnknownNodeType(KgError):
-    """A --types value that is not a node type."""
+# The selection errors are shared with kg export; the old names stay importable from here.
+EmptyGraph = EmptySubgraph
 
 
 @dataclass
