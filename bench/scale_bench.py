@@ -233,8 +233,8 @@ def verdicts(rows: list[dict], ask: bool) -> list[str]:
     first = rows[0]
     for row in rows[1:]:
         growth, ratio = row["build_s"] / first["build_s"], row["records"] / first["records"]
-        notes.append(f"build time x{growth:.1f} for x{ratio:.1f} records "
-                     f"({'within' if growth <= ratio else 'WORSE than'} linear)"
+        notes.append(f"build time x{growth:.1f} for x{ratio:.1f} records: {growth / ratio:.2f} of linear "
+                     f"(target <= 1.25, i.e. 250k <= 25x the 12.5k time: {'met' if growth / ratio <= 1.25 else 'MISSED'})"
                      + (f"; build CPU time x{row['build_cpu_s'] / first['build_cpu_s']:.1f}"
                         if row.get("build_cpu_s") and first.get("build_cpu_s") else ""))
     big = rows[-1]
