@@ -37,6 +37,25 @@ def format_option(*choices, default="text"):
     return decorate
 
 
+def snapshot_filter_options(function):
+    """--category / --since / --limit for arXiv snapshot files (kg ingest, kg build)."""
+    function = click.option("--limit", type=click.IntRange(min=1),
+                            help="arXiv snapshots: keep at most this many records per file.")(function)
+    function = click.option("--since", metavar="YYYY-MM-DD",
+                            help="arXiv snapshots: keep records first submitted on or after this date.")(function)
+    return click.option("--category", "categories", multiple=True,
+                        help="arXiv snapshots: keep only this category (repeatable; cs matches cs.*).")(function)
+
+
+def snapshot_filter(categories, since, limit):
+    """The snapshot filter the options ask for, or None when none was given."""
+    if not (categories or since or limit):
+        return None
+    from kg.ingest.arxiv_jsonl import SnapshotFilter
+
+    return SnapshotFilter(tuple(categories), since, limit)
+
+
 def echo_json(data) -> None:
     click.echo(json.dumps(data, indent=2, ensure_ascii=False, default=str))
 
@@ -78,9 +97,7 @@ def cli():
 @click.option("--format", "input_format", type=click.Choice(["prompt", "paper-qa", "daily-papers", "arxiv-jsonl"]),
               help="Read every file as this format instead of detecting it.")
 @click.option("--skip-errors", is_flag=True, help="Ingest the good files and list the bad ones.")
-@click.option("--category", "categories", multiple=True, help="arXiv snapshots: keep only this category (repeatable; cs matches cs.*).")
-@click.option("--since", help="arXiv snapshots: keep records first submitted on or after this date (YYYY-MM-DD).")
-@click.option("--limit", type=click.IntRange(min=1), help="arXiv snapshots: keep at most this many records per file.")
+@snapshot_filter_options
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @db_option
 def ingest(paths, input_format, skip_errors, categories, since, limit, as_json, db_path):
@@ -98,11 +115,9 @@ def ingest(paths, input_format, skip_errors, categories, since, limit, as_json, 
       kg ingest notes/ --skip-errors --json
     """
     from kg import api
-    from kg.ingest.arxiv_jsonl import SnapshotFilter
 
-    keep = SnapshotFilter(tuple(categories), since, limit) if (categories or since or limit) else None
     report = api.ingest(paths, db_path=db_path, format=input_format, skip_errors=skip_errors,
-                        snapshot_filter=keep, progress=record_progress("ingest"))
+                        snapshot_filter=snapshot_filter(categories, since, limit), progress=record_progress("ingest"))
     if on_terminal():
         click.echo("", err=True)
     if as_json:
@@ -369,9 +384,10 @@ def enrich(api_url, delay, retries, timeout, limit, db_path, output_format):
 @click.option("--spacy-model", "model", envvar="KG_SPACY_MODEL",
               help="Use an installed spaCy pipeline (e.g. en_core_web_sm) instead of spacy.blank('en').")
 @click.option("--skip-errors", is_flag=True, help="Ingest the good files and list the bad ones.")
+@snapshot_filter_options
 @db_option
 @format_option("text", "json")
-def build(paths, jobs, model, skip_errors, db_path, output_format):
+def build(paths, jobs, model, skip_errors, categories, since, limit, db_path, output_format):
     """Ingest PATHS (default: the embedded corpus), run the NLP pass and build the graph.
 
     Re-running re-processes only documents whose content changed.
@@ -380,6 +396,7 @@ def build(paths, jobs, model, skip_errors, db_path, output_format):
     Examples:
       kg build
       kg build corpus/ ../data/arxiv_cs_sample.jsonl --jobs 2
+      kg build arxiv-metadata-oai-snapshot.json --category cs.CV --since 2024-01-01
       kg build --format json
     """
     from kg import api
@@ -389,7 +406,8 @@ def build(paths, jobs, model, skip_errors, db_path, output_format):
         def progress(done, total):
             click.echo(f"\rnlp: {done:,}/{total:,} documents", nl=False, err=True)
     report = api.build(paths or None, db_path=db_path, jobs=jobs, model=model, progress=progress,
-                       ingest_progress=record_progress("ingest"), skip_errors=skip_errors)
+                       ingest_progress=record_progress("ingest"), skip_errors=skip_errors,
+                       snapshot_filter=snapshot_filter(categories, since, limit))
     if on_terminal():
         click.echo("", err=True)
     if output_format == "json":

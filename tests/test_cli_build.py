@@ -1,0 +1,42 @@
+"""kg build through the CLI: snapshot filters reach the ingest, and the report's JSON keys."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from kg.cli import cli
+
+
+@pytest.fixture
+def snapshot_head(shared_dir):
+    path = shared_dir / "data" / "arxiv_snapshot_format_head.jsonl"
+    if not path.exists():
+        pytest.skip(f"{path} is absent (shared sample data)")
+    return path
+
+
+def test_build_applies_the_snapshot_filters(runner, tmp_path, snapshot_head):
+    records = [json.loads(line) for line in snapshot_head.read_text(encoding="utf-8").splitlines() if line.strip()]
+    in_cs = [r for r in records if any(c.split(".")[0] == "cs" for c in r["categories"].split())]
+    assert 0 < len(in_cs) < len(records)
+
+    result = runner.invoke(cli, ["build", str(snapshot_head), "--category", "cs", "--db", str(tmp_path / "kg.db"),
+                                 "--format", "json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    assert report["ingest"]["papers"]["new"] == len(in_cs)
+    assert report["documents"] == len(in_cs)
+
+    limited = runner.invoke(cli, ["build", str(snapshot_head), "--limit", "3", "--db", str(tmp_path / "other.db"),
+                                  "--format", "json"])
+    assert json.loads(limited.output)["ingest"]["papers"]["new"] == 3
+
+
+def test_second_build_processes_nothing(runner, tmp_path, corpus_dir):
+    db = str(tmp_path / "kg.db")
+    first = json.loads(runner.invoke(cli, ["build", str(corpus_dir), "--db", db, "--format", "json"]).output)
+    second = json.loads(runner.invoke(cli, ["build", str(corpus_dir), "--db", db, "--format", "json"]).output)
+    assert first["documents"] == 71 and first["nodes"] > 0
+    assert second["documents"] == 0 and second["unchanged_documents"] == 71
+    assert second["edges"] == first["edges"]
