@@ -15,7 +15,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 _NON_WORD = re.compile(r"[^0-9a-z+^]+")
 _TASK_NOISE = re.compile(r"[^0-9a-z]+")
@@ -97,16 +97,31 @@ class Lexicon:
     methods: dict
     everyday: dict  # everyday phrase (folded) -> task key
 
+    _found: dict = field(default_factory=dict, repr=False, compare=False)  # (type, surface) -> entry, memoised
+
     def lookup(self, entity_type: str, text: str) -> LexiconEntry | None:
+        try:
+            return self._found[entity_type, text]
+        except KeyError:
+            pass
         form = task_form(text) if entity_type == "task" else name_form(text)
-        return self.by_form.get((entity_type, form))
+        found = self._found[entity_type, text] = self.by_form.get((entity_type, form))
+        if len(self._found) > 1 << 17:  # the cache of a long pass stays bounded
+            self._found.clear()
+        return found
 
     def lookup_any(self, text: str) -> LexiconEntry | None:
+        try:
+            return self._found[None, text]
+        except KeyError:
+            pass
+        found = None
         for entity_type in ("task", "dataset", "metric", "model"):
             found = self.lookup(entity_type, text)
             if found:
-                return found
-        return None
+                break
+        self._found[None, text] = found
+        return found
 
     def ancestors(self, task_key: str) -> list[str]:
         """All parent tasks, nearest first, each once."""

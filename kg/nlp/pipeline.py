@@ -90,14 +90,8 @@ def _register_components():
 
     @Language.component("kg_rules")
     def discovery_rules(doc):
-        candidates = []
         text = doc_text(doc)
-        for sentence_start, sentence_end in sentence_spans(doc):
-            offset = sentence_start
-            chunk = text[sentence_start:sentence_end]
-            for finder in (rules.proposal_names, rules.dataset_names, rules.task_phrases):
-                for c in finder(chunk):
-                    candidates.append(rules.Candidate(c.start + offset, c.end + offset, c.type, c.rule, c.text))
+        candidates = rules.sentence_candidates(text, sentence_spans(doc))
         # Head-word phrases never cross punctuation, so one pass over the whole text finds the same spans.
         candidates.extend(rules.head_phrases(text))
         if doc.user_data.get("kg_title"):
@@ -300,8 +294,7 @@ def resolve(doc) -> list[Mention]:
     # Names a document introduces are mentions wherever they recur in it.
     introduced = {text[s:e]: kind for s, e, kind, rule in raw if rule in ("title-colon", "propose", "named", "abbreviation") and e - s > 1}
     for name, kind in introduced.items():
-        for match in re.finditer(r"(?<![\w-])" + re.escape(name) + r"(?![\w-])", text):
-            raw.append((match.start(), match.end(), kind, "name-reuse"))
+        raw.extend((start, start + len(name), kind, "name-reuse") for start in _whole_occurrences(text, name))
     # A discovered long form beats shorter vocabulary matches inside it ("Mesh Deformation Graphs (MeDG)").
     long_spans = {(p.long_start, p.long_start + len(p.long)) for p in doc._.kg_pairs or ()}
     raw.sort(key=lambda r: (-1 if r[3] == "abbreviation" and (r[0], r[1]) in long_spans else PRIORITY.get(r[3], 9),
@@ -331,6 +324,26 @@ def resolve(doc) -> list[Mention]:
         sentence = sentences[index] if index >= 0 and start < sentences[index][1] else (0, len(text))
         mentions.append(Mention(**mention, sentence_start=sentence[0], sentence_end=sentence[1]))
     return mentions
+
+
+def _whole_occurrences(text: str, name: str):
+    """Starts of `name` in `text` not glued to a word character or hyphen on either side.
+
+    The same matches as ``re.finditer(r"(?<![\\w-])" + re.escape(name) + r"(?![\\w-])", text)``
+    without compiling a pattern per name (``\\w`` is ``str.isalnum()`` or ``_``).
+
+    >>> list(_whole_occurrences("NeRF, a NeRF-based NeRFs; NeRF", "NeRF"))
+    [0, 26]
+    """
+    size, position = len(name), text.find(name)
+    while position >= 0:
+        before = text[position - 1:position]
+        after = text[position + size:position + size + 1]
+        if (not before or not (before.isalnum() or before in "_-")) and (not after or not (after.isalnum() or after in "_-")):
+            yield position
+            position = text.find(name, position + size)
+        else:
+            position = text.find(name, position + 1)
 
 
 def _pair_type(lexicon, pair) -> str | None:

@@ -10,6 +10,8 @@ Each rule is a pure function of a sentence's text returning candidate spans
 """
 from __future__ import annotations
 
+import functools
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -114,6 +116,7 @@ When Where Whether Each Every All Some Any Both Other Several Various New Large 
 _NUMERIC_UNIT = re.compile(r"^\d+(?:\.\d+)?[A-Za-z]{0,3}$")
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def is_name_like(token: str) -> bool:
     """A token that reads as a proper name of a method or dataset (CamelCase, acronym, ++, digits).
 
@@ -229,8 +232,7 @@ def abbreviation_pairs(text: str) -> list[AbbreviationPair]:
             letters = letters[:-1]
         if not 2 <= len(letters) <= 10 or not short[0].isalnum() or sum(c.isupper() for c in short) < 2 and not short[0].isupper():
             continue
-        words = list(re.finditer(r"[\w\-\+\^']+", text[: match.start()]))
-        window = words[-(len(letters) + 3):]
+        window = _words_before(text, match.start(), len(letters) + 3)
         long_start = _long_form_start(letters, [w.group(0) for w in window])
         if long_start is None:
             continue
@@ -240,6 +242,26 @@ def abbreviation_pairs(text: str) -> list[AbbreviationPair]:
             continue  # "identity (ID)": one common word is not a long form
         pairs.append(AbbreviationPair(short, match.start(1), long, start))
     return pairs
+
+
+_LONG_WORD = re.compile(r"[\w\-\+\^']+")
+_NOT_LONG_WORD = re.compile(r"[^\w\-\+\^']")
+
+
+def _words_before(text: str, end: int, count: int) -> list:
+    """The last `count` matches of `_LONG_WORD` in ``text[:end]``, read from a window before `end`.
+
+    Matches are maximal runs of word characters, so a window starting at a non-word
+    character holds exactly the runs of the whole prefix that lie in it.
+    """
+    start = max(0, end - 300)
+    if start:
+        boundary = _NOT_LONG_WORD.search(text, start, end)
+        start = boundary.start() if boundary else 0
+    words = list(_LONG_WORD.finditer(text, start, end))
+    if start and len(words) < count:
+        words = list(_LONG_WORD.finditer(text, 0, end))
+    return words[-count:]
 
 
 def _long_form_start(letters: list[str], words: list[str]) -> int | None:
@@ -275,9 +297,16 @@ _DATASET_X = re.compile(r"\b(?:dataset|benchmark|corpus|database)s?,?\s+(?:calle
 
 def dataset_names(text: str) -> list[Candidate]:
     """Dataset names: "the X dataset", "dataset X", and names ending in -DB, -HQ, -15M …"""
+    return _dataset_suffix_names(text) + _dataset_phrase_names(text)
+
+
+def _dataset_suffix_names(text: str) -> list[Candidate]:
+    return [Candidate(match.start(1), match.end(1), "dataset", "dataset-suffix", match.group(1))
+            for match in _DATASET_NAME.finditer(text)]
+
+
+def _dataset_phrase_names(text: str) -> list[Candidate]:
     found = []
-    for match in _DATASET_NAME.finditer(text):
-        found.append(Candidate(match.start(1), match.end(1), "dataset", "dataset-suffix", match.group(1)))
     for pattern, rule in ((_X_DATASET, "x-dataset"), (_DATASET_X, "dataset-x")):
         for match in pattern.finditer(text):
             tokens = list(re.finditer(r"\S+", match.group(1)))
@@ -347,34 +376,108 @@ def task_phrases(text: str) -> list[Candidate]:
     return found
 
 
+# Literal words every match of a sentence rule contains (in lower case); a sentence without
+# any of them cannot yield a candidate, so the rule's regexes are not run on it.
+_PROPOSAL_CUES = ("propose", "present", "introduce", "develop", "design", "build", "devise", "contribute", "offer",
+                  "provide", "release", "construct", "collect", "curate", "create", "establish",
+                  "called", "dubbed", "named", "termed", "coined", "namely", "denoted", "referred to as")
+_DATASET_CUES = ("dataset", "benchmark", "corpus", "database", "treebank")
+_TASK_CUE_WORDS = ("task", "problem", "challenge of", "aims to", "seeks to", "attempts to")
+_SUFFIX_CUE = re.compile(r"DB|HQ|\d[KMB]")
+
+
+def sentence_candidates(text: str, sentences) -> list[Candidate]:
+    """:func:`proposal_names`, :func:`dataset_names` and :func:`task_phrases` over each sentence
+    span of `text`, with offsets into `text`; equal to running all three on every sentence.
+
+    The cue words of each rule are looked for once per text and then per sentence, so
+    sentences without them cost no regex pass. Non-ASCII texts skip the shortcut (case-blind
+    regexes match a few non-ASCII letters that ``str.lower`` does not fold the same way).
+
+    >>> text = "We use ImageNet. We propose FaceNet for face parsing."
+    >>> [(c.text, c.rule, c.start) for c in sentence_candidates(text, [(0, 16), (17, 53)])]
+    [('FaceNet', 'propose', 28)]
+    """
+    found = []
+    if not text.isascii():
+        finders = [(proposal_names, None), (dataset_names, None), (task_phrases, None)]
+    else:
+        lower = text.lower()
+        finders = [(proposal_names, [cue for cue in _PROPOSAL_CUES if cue in lower]),
+                   (_dataset_suffix_names, _SUFFIX_CUE if _SUFFIX_CUE.search(text) else []),
+                   (_dataset_phrase_names, [cue for cue in _DATASET_CUES if cue in lower]),
+                   (task_phrases, [cue for cue in _TASK_CUE_WORDS if cue in lower])]
+        finders = [(finder, cues) for finder, cues in finders if cues]
+        if not finders:
+            return found
+    for start, end in sentences:
+        chunk = text[start:end]
+        chunk_lower = None
+        for finder, cues in finders:
+            if cues is _SUFFIX_CUE:
+                if not _SUFFIX_CUE.search(text, start, end):
+                    continue
+            elif cues is not None:
+                if chunk_lower is None:
+                    chunk_lower = lower[start:end]
+                if not any(cue in chunk_lower for cue in cues):
+                    continue
+            for c in finder(chunk):
+                found.append(Candidate(c.start + start, c.end + start, c.type, c.rule, c.text))
+    return found
+
+
+_HEAD_KIND = {}
+for _words, _kind in ((TEXT_HEADS, "dataset"), (METRIC_HEADS, "metric"), (MODEL_HEADS, "model"),
+                      (MATERIAL_HEADS, "dataset"), (DATASET_HEADS, "dataset"), (PROBLEM_HEADS, "task"), (TASK_HEADS, "task")):
+    _HEAD_KIND.update(dict.fromkeys(_words, _kind))  # later sets win: the order of the checks below, reversed
+_WORD_SPLIT = re.compile("(" + _WORD.pattern + ")")
+
+
 def head_phrases(text: str) -> list[Candidate]:
     """Noun phrases ending in a typical head word: tasks, methods, datasets, metrics.
+
+    The words of the text are split out once (one regex pass, offsets from the piece
+    lengths) and only the head words are visited, so a document costs no Python work
+    per ordinary word.
 
     >>> [(c.text, c.type) for c in head_phrases("We study 3D facial shape completion on a large face dataset.")]
     [('3D facial shape completion', 'task'), ('face dataset', 'dataset')]
     """
+    pieces = _WORD_SPLIT.split(text)  # gap, word, gap, word, …, gap
+    words = pieces[1::2]
+    lowers = list(map(str.lower, words))
+    present = _HEAD_KIND.keys() & set(lowers)
+    if not present:
+        return []
+    heads = []
+    for head in present:
+        index = lowers.index(head)
+        while True:
+            heads.append(index)
+            try:
+                index = lowers.index(head, index + 1)
+            except ValueError:
+                break
+    heads.sort()
+    gaps = pieces[0::2]
+    offsets = list(itertools.accumulate(map(len, pieces)))  # offsets[2i] = start of word i, offsets[2i+1] = its end
     found = []
-    for match in _WORD.finditer(text):
-        word = match.group(0).lower()
-        if word in TASK_HEADS or word in PROBLEM_HEADS:
-            kind = "task"
-        elif word in DATASET_HEADS or word in MATERIAL_HEADS:
-            kind = "dataset"
-        elif word in MODEL_HEADS:
-            kind = "model"
-        elif word in METRIC_HEADS:
-            kind = "metric"
-        elif word in TEXT_HEADS:
-            kind = "dataset"
-        else:
-            continue
-        span = _phrase_before(text, match.start(), max_words=4)
-        start = span[0] if span and not text[span[1]:match.start()].strip() else match.start()
-        before = _WORD.findall(text[max(0, start - 12):start])
-        if before and before[-1].lower() in _BEFORE_VERB and start < match.start():
-            following = _WORD.search(text, start)
-            start = _WORD.search(text, following.end()).start()
-        modifiers = text[start:match.start()].split()
+    for i in heads:
+        word = lowers[i]
+        kind = _HEAD_KIND[word]
+        position, head_end = offsets[2 * i], offsets[2 * i + 1]
+        # up to four words before the head, joined by spaces only, none of them a stop word
+        j = i - 1
+        while j >= 0 and j > i - 5 and not gaps[j + 1].strip(" ") and lowers[j] not in STOP:
+            j -= 1
+        start = offsets[2 * j + 2] if j < i - 1 else position
+        if start < position:
+            before = _WORD.findall(text[max(0, start - 12):start])
+            if before and before[-1].lower() in _BEFORE_VERB:
+                following = _WORD.search(text, start)
+                start = _WORD.search(text, following.end()).start()
+        modifiers = text[start:position].split()
         modifiers = [m for m in modifiers if m.lower() not in _GENERIC_MODIFIERS]
         if word in TEXT_HEADS:
             if not any(m in LANGUAGES or m.lower() in _SOURCE_MODIFIERS for m in modifiers):
@@ -387,6 +490,6 @@ def head_phrases(text: str) -> list[Candidate]:
         if kind == "task" and not modifiers and (word in _VAGUE_TASK_HEADS or word in PROBLEM_HEADS):
             continue
         if modifiers:
-            start = match.start() - len(text[start:match.start()]) + text[start:match.start()].find(modifiers[0])
-        found.append(Candidate(start, match.end(), kind, "head-word", text[start:match.end()]))
+            start = start + text[start:position].find(modifiers[0])
+        found.append(Candidate(start, head_end, kind, "head-word", text[start:head_end]))
     return found
