@@ -342,26 +342,24 @@ def export(format: str, output, *, db_path=None, db=None, around: str | None = N
     import kg
     from kg import export as ex
     from kg.errors import ExportError
-    from kg.graph import load_graph
 
     ex.check_output(output, format, force=force)
     if (question or prompt) and around:
         raise ExportError("give --around or --question/--prompt, not both")
     db = db or open_database(db_path)
-    graph = load_graph(db)
     types = set(types) if types else None
     answer, seeds, title = None, [], None
     if question or prompt:
         answer = _export_answer(question, prompt, db, db_path)
-        subgraph = _export_answer_subgraph(answer, graph, db)
+        subgraph = _export_answer_subgraph(answer, None, db)
         if types:
             subgraph = subgraph.subgraph([n for n, t in subgraph.nodes(data="type") if t in types]).copy()
         asked = answer.question
         seeds = [t.key for t in answer.tasks[:1]]
         title = "kg report: " + (Path(prompt).stem.replace("_", " ") + " prompt" if prompt else "a question")
     else:
-        subgraph = ex.select_subgraph(graph, around=around, depth=depth, types=types, max_nodes=max_nodes)
-        seeds = ex.find_nodes(graph, around) if around else []
+        # chosen in SQL: only the exported nodes are loaded, whatever the size of the knowledge base
+        subgraph, seeds = ex.select_from_db(db, around=around, depth=depth, types=types, max_nodes=max_nodes)
         asked = (f"the subgraph within {depth} hop(s) of {around!r}" if around else "the whole knowledge graph") + \
             (f", nodes of type {', '.join(sorted(types))}" if types else "")
         title = f"kg report: {around}" if around else "kg report"
@@ -400,14 +398,17 @@ def _export_answer(question, prompt, db, db_path=None):
 def _export_answer_subgraph(answer, graph, db):
     """The answer's subgraph from :mod:`kg.answer` when it provides one, else the nodes the answer names."""
     from kg import export as ex
+    from kg.graph import load_graph
 
     try:
         from kg.answer import answer_subgraph
     except ImportError:
-        return ex.graph_from_answer(graph, answer)
+        return ex.graph_from_answer(graph if graph is not None else load_graph(db), answer)
     result = answer_subgraph(answer, db)
     if hasattr(result, "nodes") and hasattr(result, "edges"):
         return result
+    if graph is None:
+        return load_graph(db, keys=result)
     return graph.subgraph([n for n in result if n in graph]).copy()
 
 
@@ -424,17 +425,16 @@ def graph_html(output="kg-graph.html", *, db_path=None, db=None, around: str | N
     """
     from kg import viz
 
-    if graph is None and answer is None:
-        from kg.graph import load_graph
-
-        db = db or open_database(db_path)
-        graph = load_graph(db)
     if answer is not None:
         subgraph = answer_subgraph(answer, db or open_database(db_path))
         selection = viz.select_graph(subgraph, types=types, max_nodes=max_nodes)
         title = title or f"kg: {getattr(answer, 'question', 'answer')}"
     else:
-        selection = viz.select_graph(graph, around=around, depth=depth, types=types, max_nodes=max_nodes)
+        if graph is not None:
+            selection = viz.select_graph(graph, around=around, depth=depth, types=types, max_nodes=max_nodes)
+        else:  # chosen in SQL: only the drawn nodes are loaded, whatever the size of the knowledge base
+            selection = viz.select_from_db(db or open_database(db_path), around=around, depth=depth, types=types,
+                                           max_nodes=max_nodes)
         title = title or (f"kg graph around {around}" if around else "kg graph")
     if report:
         for note in selection.notes():

@@ -110,6 +110,38 @@ def select_subgraph(graph, *, around=None, depth: int = 1, types=None, max_nodes
     return sub
 
 
+def select_from_db(db, *, around=None, depth: int = 1, types=None, max_nodes: int | None = None):
+    """What :func:`select_subgraph` gives on the whole graph of `db`, and the seeds; only kept nodes are loaded.
+
+    The keys are chosen in SQL (:mod:`kg.graph.query`, matching as :func:`find_nodes`
+    does) and only those nodes and the edges among them are read from the tables.
+    Returns ``(subgraph, seeds)``.
+    """
+    from kg.graph import load_graph
+    from kg.graph import query
+
+    errors = _errors()
+    types = set(types) if types else None
+    unknown = sorted((types or set()) - set(NODE_TYPES))
+    if unknown:
+        raise errors.ExportError(f"unknown node type(s) {', '.join(unknown)}: use {', '.join(NODE_TYPES)}")
+    seeds = []
+    if around:
+        seeds = query.match_keys(db, around, normalise=_norm, order="pagerank")
+        if not seeds:
+            raise errors.NodeNotFound(f"no node matches {around!r} — try a node key such as "
+                                      f"'task:face parsing' or part of a title or name")
+        keys = query.neighbourhood_keys(db, seeds, depth, types=types, max_nodes=max_nodes)
+    else:
+        keys = query.top_keys(db, max_nodes or None, types=types)
+    sub = load_graph(db, keys=keys)
+    if sub.number_of_nodes() == 0:
+        what = f" of type {', '.join(sorted(types))}" if types else ""
+        raise errors.EmptySubgraph(f"the subgraph is empty: no node{what} to export — "
+                                   f"widen --depth or --types, or run \"kg build\" first")
+    return sub, seeds
+
+
 def graph_from_answer(graph, answer, *, max_joining: int = 10):
     """The nodes an answer names (tasks, papers, models, datasets, walked edges) and the edges among them."""
     keys = set()

@@ -146,6 +146,40 @@ def select_graph(graph, *, around=None, depth: int = 1, types=None, max_nodes: i
     return GraphSelection(kept, seeds, len(dropped), by_type, max_nodes)
 
 
+def select_from_db(db, *, around=None, depth: int = 1, types=None, max_nodes: int | None = DEFAULT_MAX_NODES
+                   ) -> GraphSelection:
+    """What :func:`select_graph` gives on the whole graph of `db`, loading only the nodes it keeps.
+
+    The keys are chosen in SQL (:mod:`kg.graph.query`) and only those nodes and the
+    edges among them are loaded, so a knowledge base of any size draws in about the
+    time and memory of the page itself. What was left out is counted in SQL too.
+    """
+    from kg.graph import load_graph
+    from kg.graph import query
+
+    wanted = parse_types(types)
+    if around:
+        seeds = query.match_keys(db, around)
+        if not seeds:
+            raise NodeNotFound(f"no node matches {around!r}: give a node key (task:…, model:…, paper:<id>) "
+                               "or part of a name; see kg stats")
+        keys = query.neighbourhood_keys(db, seeds, depth, types=wanted, max_nodes=max_nodes)
+        cut = max_nodes is not None and len(keys) >= max(max_nodes, len(seeds))
+        total = query.neighbourhood_counts(db, seeds, depth, types=wanted) if cut else {}
+    else:
+        seeds = []
+        keys = query.top_keys(db, max_nodes, types=wanted)
+        cut = max_nodes is not None and len(keys) >= max_nodes
+        total = query.node_counts(db, types=wanted) if cut else {}
+    kept = load_graph(db, keys=keys)
+    by_type = dict(total)
+    for _, kind in kept.nodes(data="type"):
+        if kind in by_type:
+            by_type[kind] -= 1
+    by_type = {kind: n for kind, n in by_type.items() if n > 0}
+    return GraphSelection(kept, seeds, sum(by_type.values()), by_type, max_nodes)
+
+
 def _short(text, limit: int) -> str:
     text = " ".join(str(text or "").split())
     return text if len(text) <= limit else text[:limit - 1].rstrip() + "\u2026"

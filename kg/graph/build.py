@@ -17,38 +17,103 @@ EDGES = """SELECT id, src, dst, relation, kind, rule, doc, field, sentence, star
 EDGE_FIELDS = ("relation", "kind", "rule", "doc", "field", "sentence", "start", "end", "weight")
 
 
-def load_graph(db, *, with_isolated_papers: bool = False):
-    """The whole knowledge graph: entities, papers and prompts as typed nodes, edges with evidence."""
+# Loading a chosen set of nodes: the keys travel as one JSON array parameter (json_each), so
+# there is no limit on their number and no temporary table to create in the caller's database.
+KEYS = "SELECT value FROM json_each(?)"
+ENTITIES_OF = ENTITIES.replace("ORDER BY", f"WHERE entities.key IN ({KEYS}) ORDER BY")
+ALIASES_OF = ALIASES.replace("ORDER BY", f"WHERE entities.key IN ({KEYS}) ORDER BY")
+PROMPTS_OF = PROMPTS.replace("ORDER BY", f"WHERE 'prompt:' || prompts.id IN ({KEYS}) ORDER BY")
+# papers are nodes only when an edge touches them (see load_graph)
+PAPERS_WITH_EDGES = f"""SELECT CAST(substr(k.value, 7) AS INTEGER) FROM json_each(?) AS k
+    WHERE k.value LIKE 'paper:%' AND (EXISTS (SELECT 1 FROM edges WHERE edges.src = k.value)
+                                     OR EXISTS (SELECT 1 FROM edges WHERE edges.dst = k.value))"""
+PAPERS_OF = PAPERS.format(ids=KEYS)
+# The edges among a set of keys are read through one index, on the end with fewer edges (counted in
+# the index alone): a hub has thousands of edges to papers outside the set, whose rows are never read.
+# The unary + keeps SQLite from using the other end's index instead.
+EDGES_FROM_COUNT = f"SELECT count(*) FROM edges WHERE src IN ({KEYS})"
+EDGES_TO_COUNT = f"SELECT count(*) FROM edges WHERE dst IN ({KEYS})"
+EDGES_AMONG_BY_SRC = EDGES.replace("ORDER BY", f"WHERE src IN ({KEYS}) AND +dst IN ({KEYS}) ORDER BY")
+EDGES_AMONG_BY_DST = EDGES.replace("ORDER BY", f"WHERE +src IN ({KEYS}) AND dst IN ({KEYS}) ORDER BY")
+
+
+def load_graph(db, *, keys=None, with_isolated_papers: bool = False):
+    """The knowledge graph: entities, papers and prompts as typed nodes, edges with evidence.
+
+    With `keys`, only those nodes and the edges among them are read (keys that are
+    no node of the whole graph are ignored), so the result equals
+    ``load_graph(db).subgraph(keys)`` without ever holding the whole graph; pick the
+    keys with :mod:`kg.graph.query`.
+    """
+    if keys is not None:
+        return _load_keys(db, keys, with_isolated_papers=with_isolated_papers)
     import networkx as nx
 
     conn = db.conn
     graph = nx.MultiDiGraph()
-    for key, type_, name, definition, input_, output, url, in_vocabulary, mentions, degree, pagerank in conn.execute(ENTITIES):
-        graph.add_node(key, type=type_, label=name, name=name, definition=definition, input=input_, output=output,
-                       url=url, in_vocabulary=bool(in_vocabulary), mentions=mentions, degree=degree,
-                       pagerank=pagerank, aliases=[])
-    for key, alias in conn.execute(ALIASES):
-        if key in graph and alias not in graph.nodes[key]["aliases"]:
-            graph.nodes[key]["aliases"].append(alias)
-    for prompt_id, name, question, degree, pagerank in conn.execute(PROMPTS):
-        graph.add_node(f"prompt:{prompt_id}", type="prompt", label=name, name=name, question=question,
-                       aliases=[], mentions=0, degree=degree, pagerank=pagerank)
+    _add_entities(graph, conn.execute(ENTITIES), conn.execute(ALIASES))
+    _add_prompts(graph, conn.execute(PROMPTS))
     edges = conn.execute(EDGES).fetchall()
     paper_ids = sorted({int(k.split(":")[1]) for row in edges for k in (row[1], row[2]) if k.startswith("paper:")})
     if with_isolated_papers:
         paper_ids = [row[0] for row in conn.execute("SELECT id FROM papers ORDER BY id")]
     for start in range(0, len(paper_ids), 900):
         chunk = paper_ids[start:start + 900]
-        query = PAPERS.format(ids=",".join("?" * len(chunk)))
-        for paper_id, title, arxiv_id, url, github, abstract, degree, pagerank in conn.execute(query, chunk):
-            graph.add_node(f"paper:{paper_id}", type="paper", label=title, title=title, name=title, arxiv_id=arxiv_id,
-                           url=url, github=github, abstract=abstract, aliases=[], mentions=0, degree=degree,
-                           pagerank=pagerank)
+        _add_papers(graph, conn.execute(PAPERS.format(ids=",".join("?" * len(chunk))), chunk))
+    _add_edges(graph, edges)
+    return graph
+
+
+def _load_keys(db, keys, *, with_isolated_papers: bool = False):
+    import json
+
+    import networkx as nx
+
+    conn = db.conn
+    wanted = json.dumps(sorted(set(str(k) for k in keys)))
+    graph = nx.MultiDiGraph()
+    _add_entities(graph, conn.execute(ENTITIES_OF, (wanted,)), conn.execute(ALIASES_OF, (wanted,)))
+    _add_prompts(graph, conn.execute(PROMPTS_OF, (wanted,)))
+    if with_isolated_papers:
+        paper_ids = [int(k[6:]) for k in json.loads(wanted) if k.startswith("paper:") and k[6:].isdigit()]
+    else:
+        paper_ids = [row[0] for row in conn.execute(PAPERS_WITH_EDGES, (wanted,))]
+    _add_papers(graph, conn.execute(PAPERS_OF, (json.dumps(sorted(paper_ids)),)))
+    present = json.dumps(sorted(graph.nodes))
+    out_count = conn.execute(EDGES_FROM_COUNT, (present,)).fetchone()[0]
+    by_src = out_count <= conn.execute(EDGES_TO_COUNT, (present,)).fetchone()[0]
+    _add_edges(graph, conn.execute(EDGES_AMONG_BY_SRC if by_src else EDGES_AMONG_BY_DST, (present, present)))
+    return graph
+
+
+def _add_entities(graph, entities, aliases) -> None:
+    for key, type_, name, definition, input_, output, url, in_vocabulary, mentions, degree, pagerank in entities:
+        graph.add_node(key, type=type_, label=name, name=name, definition=definition, input=input_, output=output,
+                       url=url, in_vocabulary=bool(in_vocabulary), mentions=mentions, degree=degree,
+                       pagerank=pagerank, aliases=[])
+    for key, alias in aliases:
+        if key in graph and alias not in graph.nodes[key]["aliases"]:
+            graph.nodes[key]["aliases"].append(alias)
+
+
+def _add_prompts(graph, prompts) -> None:
+    for prompt_id, name, question, degree, pagerank in prompts:
+        graph.add_node(f"prompt:{prompt_id}", type="prompt", label=name, name=name, question=question,
+                       aliases=[], mentions=0, degree=degree, pagerank=pagerank)
+
+
+def _add_papers(graph, papers) -> None:
+    for paper_id, title, arxiv_id, url, github, abstract, degree, pagerank in papers:
+        graph.add_node(f"paper:{paper_id}", type="paper", label=title, title=title, name=title, arxiv_id=arxiv_id,
+                       url=url, github=github, abstract=abstract, aliases=[], mentions=0, degree=degree,
+                       pagerank=pagerank)
+
+
+def _add_edges(graph, edges) -> None:
     for row in edges:
         edge_id, src, dst = row[0], row[1], row[2]
         if src in graph and dst in graph:
             graph.add_edge(src, dst, key=edge_id, **dict(zip(EDGE_FIELDS, row[3:])))
-    return graph
 
 
 def compute_stats(graph) -> dict[str, tuple[int, float]]:
