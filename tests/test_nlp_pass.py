@@ -159,3 +159,39 @@ def test_incremental_rebuild(tmp_path, corpus_dir):
     qa.write_text(qa.read_text(encoding="utf-8").replace("single image", "single photograph", 1), encoding="utf-8")
     third = api.build([corpus], db_path=db_path)
     assert third.documents == 1
+
+
+def _tables(db_path):
+    conn = sqlite3.connect(db_path)
+    try:
+        return {
+            "mentions": conn.execute("SELECT doc, field, e.key, start, end, text, rule FROM mentions "
+                                     "JOIN entities e ON e.id = mentions.entity_id ORDER BY 1, 2, 4, 5, 3").fetchall(),
+            "edges": conn.execute("SELECT src, dst, relation, doc, field, sentence, start, end, rule, kind, weight "
+                                  "FROM edges ORDER BY 1, 2, 3, 4, 5, 7, 8, 9").fetchall(),
+            "done": conn.execute("SELECT doc, content_hash FROM nlp_state ORDER BY doc").fetchall(),
+        }
+    finally:
+        conn.close()
+
+
+def test_pass_paged_and_in_workers_writes_the_same_tables(tmp_path, corpus_dir, monkeypatch):
+    from kg.nlp import annotate
+
+    pages = []
+    original = annotate._pending_papers
+
+    def small_pages(conn, page=2000):
+        for row in original(conn, page=3):
+            pages.append(row[0])
+            yield row
+
+    monkeypatch.setattr(annotate, "_pending_papers", small_pages)
+    db_path = tmp_path / "kg.db"
+    api.build([corpus_dir], db_path=db_path, jobs=2)
+    papers = sqlite3.connect(db_path).execute("SELECT id FROM papers ORDER BY id").fetchall()
+    assert pages == [paper_id for (paper_id,) in papers] and len(pages) > 6  # every paper once, in order, many pages
+    reference = tmp_path / "reference.db"
+    monkeypatch.setattr(annotate, "_pending_papers", original)
+    api.build([corpus_dir], db_path=reference, jobs=1)
+    assert _tables(db_path) == _tables(reference)

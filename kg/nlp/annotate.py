@@ -15,10 +15,14 @@ from dataclasses import dataclass, field
 from kg.nlp.lexicon import canonical_key, fold, load_lexicon, task_form
 from kg.store.db import now
 
+_CHANGED_PAPERS = """FROM papers LEFT JOIN nlp_state ON nlp_state.doc = 'paper:' || papers.id
+    WHERE (nlp_state.content_hash IS NULL OR nlp_state.content_hash != papers.content_hash)"""
+# Pending papers are read a page at a time (by id), never all at once: their texts would
+# take ~2 KB each in memory, gigabytes for millions of records.
 PAPERS_TO_PROCESS = """SELECT papers.id, papers.title, papers.abstract, papers.github, papers.content_hash
-    FROM papers LEFT JOIN nlp_state ON nlp_state.doc = 'paper:' || papers.id
-    WHERE nlp_state.content_hash IS NULL OR nlp_state.content_hash != papers.content_hash
-    ORDER BY papers.id"""
+    """ + _CHANGED_PAPERS + """ AND (:after IS NULL OR papers.id > :after)
+    ORDER BY papers.id LIMIT :page"""
+COUNT_PAPERS_TO_PROCESS = "SELECT count(*) " + _CHANGED_PAPERS
 SECTIONS_OF = "SELECT id, text FROM sections WHERE paper_id = ? ORDER BY source_id, position"
 PROMPTS = "SELECT id, name, question, text FROM prompts ORDER BY id"
 PROMPT_MODELS = """SELECT models.*, prompt_models.position FROM prompt_models JOIN models ON models.id = prompt_models.model_id
@@ -92,20 +96,20 @@ def run_pass(db, *, jobs: int = 1, model: str | None = None, progress=None, batc
     """Annotate changed papers and all prompts; rebuild derived tables. Caller holds the transaction."""
     conn = db.conn
     report = PassReport()
-    pending = conn.execute(PAPERS_TO_PROCESS).fetchall()
+    pending = conn.execute(COUNT_PAPERS_TO_PROCESS).fetchone()[0]
     total_papers = conn.execute("SELECT count(*) FROM papers").fetchone()[0]
-    report.skipped = total_papers - len(pending)
+    report.skipped = total_papers - pending
     writer = _Writer(conn)
-    documents = (_paper_document(conn, row) for row in pending)
-    for done, (row, (key, fields)) in enumerate(zip(pending, _map_documents(documents, jobs, model, batch)), start=1):
+    work = ((row, _paper_document(conn, row)) for row in _pending_papers(conn))
+    for done, (row, (key, fields)) in enumerate(_map_documents(work, jobs, model, batch), start=1):
         paper_id, title, abstract, github, content_hash = row
         for statement in FORGET_DOC:
             conn.execute(statement, (key,))
         writer.paper(key, fields, github)
         conn.execute(MARK_DONE, (key, content_hash, now()))
         report.documents += 1
-        if progress and (done % 200 == 0 or done == len(pending)):
-            progress(done, len(pending))
+        if progress and (done % 200 == 0 or done == pending):
+            progress(done, pending)
     for table in ("mentions", "edges", "nlp_state"):
         conn.execute(FORGET_VANISHED.format(table=table) if table != "nlp_state" else
                      "DELETE FROM nlp_state WHERE CAST(substr(doc, 7) AS INTEGER) NOT IN (SELECT id FROM papers) AND doc LIKE 'paper:%'")
@@ -131,28 +135,60 @@ def _paper_document(conn, row) -> Document:
     return Document(f"paper:{paper_id}", tuple(fields))
 
 
-def _map_documents(documents, jobs, model, batch):
-    """Yield (key, fields) in input order, in this process or in `jobs` workers."""
+def _pending_papers(conn, page: int = 2000):
+    """Rows of the papers whose content changed since the last pass, in id order, read page by page.
+
+    Each page starts after the last id of the one before, so papers marked done meanwhile
+    are not read again and at most one page of texts is held.
+    """
+    after = None
+    while True:
+        rows = conn.execute(PAPERS_TO_PROCESS, {"after": after, "page": page}).fetchall()
+        yield from rows
+        if len(rows) < page:
+            return
+        after = rows[-1][0]
+
+
+def _map_documents(work, jobs, model, batch):
+    """Yield (item, (key, fields)) for each (item, document) of `work`, in input order.
+
+    With ``jobs > 1`` the documents go to `jobs` worker processes in chunks of `batch`,
+    at most ``2 * jobs`` chunks in flight; `work` is read in this process only (it may
+    query the database), as the results are consumed.
+    """
     def chunks():
         chunk = []
-        for document in documents:
-            chunk.append(document)
+        for item in work:
+            chunk.append(item)
             if len(chunk) >= batch:
                 yield chunk
                 chunk = []
         if chunk:
             yield chunk
 
+    def results(chunk, extracted):
+        for (item, _), result in zip(chunk, extracted):
+            yield item, result
+
     if jobs <= 1:
         for chunk in chunks():
-            yield from _extract_batch((chunk, model))
+            yield from results(chunk, _extract_batch(([document for _, document in chunk], model)))
         return
+    import collections
     import multiprocessing
 
     context = multiprocessing.get_context("fork")
     with context.Pool(jobs) as pool:
-        for results in pool.imap(_extract_batch, ((chunk, model) for chunk in chunks())):
-            yield from results
+        in_flight = collections.deque()
+        for chunk in chunks():
+            in_flight.append((chunk, pool.apply_async(_extract_batch, (([document for _, document in chunk], model),))))
+            if len(in_flight) >= 2 * jobs:
+                done, extracted = in_flight.popleft()
+                yield from results(done, extracted.get())
+        while in_flight:
+            done, extracted = in_flight.popleft()
+            yield from results(done, extracted.get())
 
 
 class _Writer:

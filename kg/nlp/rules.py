@@ -177,6 +177,10 @@ def _type_of_introduced(text: str, cue_end: int, name_start: int, name_end: int)
 
 def proposal_names(text: str) -> list[Candidate]:
     """Names introduced by "we propose / present / introduce X" and "called / dubbed X"."""
+    return _proposed_names(text) + _named_names(text)
+
+
+def _proposed_names(text: str) -> list[Candidate]:
     found = []
     for cue in _PROPOSE.finditer(text):
         for start, end, token in _names_after(text, cue.end()):
@@ -184,6 +188,11 @@ def proposal_names(text: str) -> list[Candidate]:
                 kind = _type_of_introduced(text, cue.end(), start, end)
                 found.append(Candidate(start, end, kind, "propose", token))
                 break
+    return found
+
+
+def _named_names(text: str) -> list[Candidate]:
+    found = []
     for cue in _NAMED.finditer(text):
         match = _NAME_TOKEN.match(text, cue.end())
         if match and (is_name_like(match.group(0)) or match.group(0)[:1].isupper()) and match.group(0) not in _COMMON_CAPITALISED:
@@ -377,10 +386,11 @@ def task_phrases(text: str) -> list[Candidate]:
 
 
 # Literal words every match of a sentence rule contains (in lower case); a sentence without
-# any of them cannot yield a candidate, so the rule's regexes are not run on it.
-_PROPOSAL_CUES = ("propose", "present", "introduce", "develop", "design", "build", "devise", "contribute", "offer",
-                  "provide", "release", "construct", "collect", "curate", "create", "establish",
-                  "called", "dubbed", "named", "termed", "coined", "namely", "denoted", "referred to as")
+# them cannot yield a candidate, so the rule's regexes are not run on it.
+_PROPOSE_VERBS = ("propose", "present", "introduce", "develop", "design", "build", "devise", "contribute", "offer",
+                  "provide", "release", "construct", "collect", "curate", "create", "establish")
+_PROPOSE_SUBJECT = re.compile(r"we\s|this (?:paper|work|thesis|study|article)\s|our (?:work|paper|method|approach)\s")
+_NAMED_CUES = ("called", "dubbed", "named", "termed", "coined", "namely", "denoted", "referred to as")
 _DATASET_CUES = ("dataset", "benchmark", "corpus", "database", "treebank")
 _TASK_CUE_WORDS = ("task", "problem", "challenge of", "aims to", "seeks to", "attempts to")
 _SUFFIX_CUE = re.compile(r"DB|HQ|\d[KMB]")
@@ -400,28 +410,36 @@ def sentence_candidates(text: str, sentences) -> list[Candidate]:
     """
     found = []
     if not text.isascii():
-        finders = [(proposal_names, None), (dataset_names, None), (task_phrases, None)]
+        finders = [(proposal_names, None, None), (dataset_names, None, None), (task_phrases, None, None)]
+        lower = text
     else:
+        # (finder, words of which one must occur, pattern that must match: in the lower-case text)
         lower = text.lower()
-        finders = [(proposal_names, [cue for cue in _PROPOSAL_CUES if cue in lower]),
-                   (_dataset_suffix_names, _SUFFIX_CUE if _SUFFIX_CUE.search(text) else []),
-                   (_dataset_phrase_names, [cue for cue in _DATASET_CUES if cue in lower]),
-                   (task_phrases, [cue for cue in _TASK_CUE_WORDS if cue in lower])]
-        finders = [(finder, cues) for finder, cues in finders if cues]
+        finders = []
+        if _PROPOSE_SUBJECT.search(lower):
+            finders.append((_proposed_names, [cue for cue in _PROPOSE_VERBS if cue in lower], _PROPOSE_SUBJECT))
+        finders.append((_named_names, [cue for cue in _NAMED_CUES if cue in lower], None))
+        if _SUFFIX_CUE.search(text):
+            finders.append((_dataset_suffix_names, (), _SUFFIX_CUE))
+        finders.append((_dataset_phrase_names, [cue for cue in _DATASET_CUES if cue in lower], None))
+        finders.append((task_phrases, [cue for cue in _TASK_CUE_WORDS if cue in lower], None))
+        finders = [finder for finder in finders if finder[1] or finder[2] is _SUFFIX_CUE]
         if not finders:
             return found
     for start, end in sentences:
         chunk = text[start:end]
         chunk_lower = None
-        for finder, cues in finders:
-            if cues is _SUFFIX_CUE:
-                if not _SUFFIX_CUE.search(text, start, end):
-                    continue
-            elif cues is not None:
+        for finder, cues, pattern in finders:
+            if cues:
                 if chunk_lower is None:
                     chunk_lower = lower[start:end]
                 if not any(cue in chunk_lower for cue in cues):
                     continue
+            if pattern is _SUFFIX_CUE:
+                if not pattern.search(text, start, end):
+                    continue
+            elif pattern is not None and not pattern.search(lower, start, end):
+                continue
             for c in finder(chunk):
                 found.append(Candidate(c.start + start, c.end + start, c.type, c.rule, c.text))
     return found
