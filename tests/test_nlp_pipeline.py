@@ -109,3 +109,14 @@ def test_sentence_splitter_cuts_at_sentence_ends_only(text, expected):
     from kg.nlp.pipeline import split_sentences
 
     assert [text[start:end] for start, end in split_sentences(text)] == expected
+
+
+def test_fast_mention_equals_dataclass_constructor():
+    from dataclasses import astuple
+
+    from kg.nlp.pipeline import Mention, _mention
+
+    values = dict(text="NeRF", type="model", start=3, end=7, key="model:nerf", name="NeRF", rule="vocabulary",
+                  in_vocabulary=True, sentence_start=0, sentence_end=20, parent=None, long_form=None)
+    fast, slow = _mention(dict(values)), Mention(**values)
+    assert fast == slow and hash(fast) == hash(slow) and astuple(fast) == astuple(slow) and repr(fast) == repr(slow)

@@ -98,6 +98,8 @@ class Lexicon:
     everyday: dict  # everyday phrase (folded) -> task key
 
     _found: dict = field(default_factory=dict, repr=False, compare=False)  # (type, surface) -> entry, memoised
+    #: results that callers derive from the lexicon alone, memoised here so they live as long as it does
+    derived: dict = field(default_factory=dict, repr=False, compare=False)
 
     def lookup(self, entity_type: str, text: str) -> LexiconEntry | None:
         try:

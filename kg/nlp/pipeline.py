@@ -332,14 +332,34 @@ def resolve(doc) -> list[Mention]:
     sentences = sentence_spans(doc)
     sentence_starts = [start for start, _ in sentences]
     mentions = []
+    memo = lexicon.derived
+    if len(memo) > 1 << 16:
+        memo.clear()
     for start, end, kind, rule in sorted(chosen):
-        mention = _canonical(lexicon, text, start, end, kind, rule, long_forms)
+        surface = text[start:end]
+        if rule == "abbreviation" or surface in long_forms:
+            mention = _canonical(lexicon, text, start, end, kind, rule, long_forms)
+        else:
+            # otherwise the result depends on the surface, the type and whether the rule is head-word only
+            memo_key = ("canonical", surface, kind, rule == "head-word")
+            try:
+                mention = memo[memo_key]
+            except KeyError:
+                mention = memo[memo_key] = _canonical(lexicon, text, start, end, kind, rule, long_forms)
         if mention is None:
             continue
         index = bisect.bisect_right(sentence_starts, start) - 1
         sentence = sentences[index] if index >= 0 and start < sentences[index][1] else (0, len(text))
-        mentions.append(Mention(**mention, sentence_start=sentence[0], sentence_end=sentence[1]))
+        mentions.append(_mention({**mention, "start": start, "end": end, "rule": rule,
+                                  "sentence_start": sentence[0], "sentence_end": sentence[1]}))
     return mentions
+
+
+def _mention(values: dict) -> Mention:
+    """``Mention(**values)`` without the frozen dataclass's per-field ``object.__setattr__`` (hot: ~16 per abstract)."""
+    mention = object.__new__(Mention)
+    mention.__dict__.update(values)
+    return mention
 
 
 def _whole_occurrences(text: str, name: str):
