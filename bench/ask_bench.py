@@ -1,12 +1,14 @@
 """Whole-process `kg ask` time over the dev questions, beside the Python start-up floor.
 
 For each database (a fresh build of the embedded corpus, unless ``--no-corpus``, and any
-``--db FILE``), every question of the questions file is asked ``--repeat`` times as
-``kg ask "<question>" --format json --db DB`` in a new process; the script prints the median
-and 90th percentile wall time and the largest peak RSS, and the median of
-``python -c "import click, sqlite3"`` measured in the same run.
+``--db FILE [FILE ...]``, repeatable), every question of the questions file is asked ``--repeat``
+times as ``kg ask "<question>" --format json --db DB`` in a new process; the script prints, per
+database, the median and 90th percentile wall time, the median CPU time (user + system: steadier
+than wall time on a busy machine), the largest peak RSS and the median as a multiple of the
+median of ``python -c "import click, sqlite3"`` measured in the same run.
 
     python bench/ask_bench.py [--db FILE ...] [--questions FILE] [--repeat 3] [--no-corpus] [--json OUT]
+    python bench/ask_bench.py --db /tmp/kgscale/kg_12549.db /tmp/kgscale/kg_50000.db /tmp/kgscale/kg_250000.db
 
 Targets (issues 4 and 7): median <= 0.3 s and <= 5x the floor on every database, peak RSS <= 150 MB.
 """
@@ -28,8 +30,8 @@ _SCRIPT = Path(sys.executable).parent / "kg"
 KG = [str(_SCRIPT)] if _SCRIPT.exists() else [sys.executable, "-c", "import sys; from kg.cli import cli; sys.exit(cli())"]
 
 
-def timed(command: list[str]) -> tuple[float, float]:
-    """Wall seconds and peak RSS (MB) of one child process."""
+def timed(command: list[str]) -> tuple[float, float, float]:
+    """Wall seconds, peak RSS (MB) and CPU seconds of one child process."""
     started = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=ROOT)
     _, status, usage = os.wait4(process.pid, 0)
@@ -37,7 +39,7 @@ def timed(command: list[str]) -> tuple[float, float]:
     process.returncode = os.waitstatus_to_exitcode(status)
     if process.returncode != 0:
         raise SystemExit(f"failed ({process.returncode}): {' '.join(command)}\n{process.stderr.read().decode()}")
-    return seconds, usage.ru_maxrss / 1024
+    return seconds, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -47,19 +49,22 @@ def percentile(values: list[float], share: float) -> float:
 
 def bench_db(db: Path, questions: list[str], repeat: int) -> dict:
     timed(KG + ["ask", questions[0], "--format", "json", "--db", str(db)])  # warm the OS cache and .pyc files
-    times, peak = [], 0.0
+    times, cpu, peak = [], [], 0.0
     for _ in range(repeat):
         for question in questions:
-            seconds, rss = timed(KG + ["ask", question, "--format", "json", "--db", str(db)])
+            seconds, rss, cpu_seconds = timed(KG + ["ask", question, "--format", "json", "--db", str(db)])
             times.append(seconds)
+            cpu.append(cpu_seconds)
             peak = max(peak, rss)
     return {"db": str(db), "runs": len(times), "median_s": round(statistics.median(times), 3),
-            "p90_s": round(percentile(times, 0.9), 3), "peak_rss_mb": round(peak, 1)}
+            "p90_s": round(percentile(times, 0.9), 3), "cpu_median_s": round(statistics.median(cpu), 3),
+            "peak_rss_mb": round(peak, 1)}
 
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--db", action="append", default=[], help="a built database to time (repeatable)")
+    parser.add_argument("--db", action="extend", nargs="+", default=[],
+                        help="built databases to time (several paths, or the option repeated)")
     parser.add_argument("--questions", default=str(DEV), help="JSONL questions file (default: the dev set)")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--no-corpus", action="store_true", help="skip the fresh build of the embedded corpus")
@@ -67,8 +72,9 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
 
     questions = [json.loads(line)["question"] for line in Path(args.questions).read_text().splitlines() if line.strip()]
-    floor = [timed([sys.executable, "-c", "import click, sqlite3"])[0] for _ in range(max(5, args.repeat * 3))]
-    floor_median = statistics.median(floor)
+    floor_runs = [timed([sys.executable, "-c", "import click, sqlite3"]) for _ in range(max(5, args.repeat * 3))]
+    floor_median = statistics.median(r[0] for r in floor_runs)
+    floor_cpu = statistics.median(r[2] for r in floor_runs)
     dbs = [Path(p) for p in args.db]
     with tempfile.TemporaryDirectory() as tmp:
         if not args.no_corpus:
@@ -83,13 +89,15 @@ def main(argv=None) -> int:
             if db.parent == Path(tmp):
                 result["db"] = "embedded corpus (fresh build)"
             results.append(result)
-    print(f"python -c 'import click, sqlite3' median {floor_median:.3f} s")
-    print(f"{'database':<50} {'runs':>5} {'median':>8} {'p90':>8} {'x floor':>8} {'peak RSS':>9}")
+    print(f"python -c 'import click, sqlite3' median {floor_median:.3f} s wall, {floor_cpu:.3f} s CPU")
+    print(f"{'database':<40} {'runs':>5} {'median':>8} {'p90':>8} {'CPU med':>8} {'x floor':>8} {'peak RSS':>9}  verdict")
     for r in results:
-        print(f"{r['db'][-50:]:<50} {r['runs']:>5} {r['median_s']:>7.3f}s {r['p90_s']:>7.3f}s {r['x_floor']:>8.2f} "
-              f"{r['peak_rss_mb']:>7.1f}MB")
+        ok = r["median_s"] <= 0.3 and r["x_floor"] <= 5 and r["peak_rss_mb"] <= 150
+        print(f"{r['db'][-40:]:<40} {r['runs']:>5} {r['median_s']:>7.3f}s {r['p90_s']:>7.3f}s {r['cpu_median_s']:>7.3f}s "
+              f"{r['x_floor']:>8.2f} {r['peak_rss_mb']:>7.1f}MB  {'ok' if ok else 'OVER TARGET'}")
     if args.json:
-        Path(args.json).write_text(json.dumps({"floor_median_s": round(floor_median, 3), "databases": results}, indent=2))
+        Path(args.json).write_text(json.dumps({"floor_median_s": round(floor_median, 3), "floor_cpu_median_s":
+                                               round(floor_cpu, 3), "databases": results}, indent=2))
     return 0
 
 

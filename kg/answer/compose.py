@@ -17,8 +17,10 @@ LEXICAL_SHARE = 0.6  # task score: vocabulary match vs. the walk (tasks the matc
 RUNNER_UP_TASKS, RUNNER_UP_MIN_SHARE = 2, 0.5  # runner-up tasks whose papers are listed too
 PAPER_WALK, PAPER_TEXT, PAPER_TASK = 0.15, 0.3, 0.55  # paper score: the walk, BM25 over the question, link to the tasks
 PAPER_EVIDENCE_SHARE = 0.3  # added to the task score: how well the task's own papers match the question's words
-TASK_PAPERS = """SELECT src, dst FROM edges WHERE dst IN ({marks})
-    AND relation IN ('addresses', 'introduces') AND src LIKE 'paper:%' ORDER BY id"""
+# Tasks the full-text matched papers address (read from the papers' side: a few dozen papers,
+# however many papers a popular task has).
+PAPER_TASKS = """SELECT src, dst FROM edges WHERE src IN ({marks})
+    AND relation IN ('addresses', 'introduces') ORDER BY id"""
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(\[])")
 
@@ -213,21 +215,17 @@ def answer_question(db, question: str, *, top: int = 5, scope: Scope | None = No
     candidates = set(walked_papers) | {f"paper:{i}" for i in seeds.papers} | set(linked)
     if scope is not None:
         candidates = {f"paper:{i}" for i in scope.paper_ids}
-    nodes.load_papers(int(k.split(":")[1]) for k in candidates)
     paper_scores = {}
     for key in candidates:
         pid = int(key.split(":")[1])
-        if pid not in nodes.papers:
-            continue
-        score = (PAPER_WALK * walked_papers.get(key, 0.0) + PAPER_TEXT * seeds.papers.get(pid, 0.0)
-                 + PAPER_TASK * linked.get(key, 0.0))
-        paper_scores[key] = score
+        paper_scores[key] = (PAPER_WALK * walked_papers.get(key, 0.0) + PAPER_TEXT * seeds.papers.get(pid, 0.0)
+                             + PAPER_TASK * linked.get(key, 0.0))
     ranked_papers = sorted(paper_scores, key=lambda k: (-paper_scores[k], int(k.split(":")[1])))
+    # Only the papers shown (and the ten the coverage test reads) are loaded, best first.
+    ranked_papers = _stored_papers(nodes, ranked_papers, len(ranked_papers) if scope is not None else max(top, 10))
     best_coverage = max((_coverage(question_stems, nodes.papers[int(k.split(':')[1])]["title"] + " "
                                    + nodes.papers[int(k.split(':')[1])]["abstract"])
                          for k in ranked_papers[:10]), default=0.0)
-    task_in_corpus = bool(linked) or any(k.startswith("paper:") for k in (paths or {}) if top_task
-                                         and paths[k][:1] == [top_task.key])
     # Abstain when the question is about a task no paper covers, or about nothing the
     # vocabulary knows and no paper shares enough of its words.
     strongest = max((m.score for m in seeds.tasks.values()), default=0.0)
@@ -266,7 +264,7 @@ def answer_question(db, question: str, *, top: int = 5, scope: Scope | None = No
 
     workflow = Workflow()
     if top_task and not abstained:
-        workflow = _workflow(hood, nodes, top_task, ranks, ranked_papers, scope)
+        workflow = _workflow(hood, nodes, top_task, ranks, ranked_papers, scope, tasks[1:])
 
     answer = Answer(text, abstained, tasks, workflow, papers, models, datasets)
     answer.explain = {
@@ -290,31 +288,53 @@ def answer_question(db, question: str, *, top: int = 5, scope: Scope | None = No
 def _task_paper_evidence(conn, task_keys, paper_scores: dict) -> dict[str, float]:
     """Task → best full-text score among the papers addressing it: a task whose own papers share
     the question's words is more likely what the question is about."""
-    out = {}
-    keys = sorted(task_keys)
+    wanted, out = set(task_keys), {}
+    keys = [f"paper:{pid}" for pid in sorted(paper_scores)]
     for start in range(0, len(keys), 400):
         chunk = keys[start:start + 400]
-        for src, dst in conn.execute(TASK_PAPERS.format(marks=_marks(chunk)), chunk):
+        for src, dst in conn.execute(PAPER_TASKS.format(marks=_marks(chunk)), chunk):
+            if dst not in wanted:
+                continue
             score = paper_scores.get(int(src.split(":")[1]), 0.0)
             if score > out.get(dst, 0.0):
                 out[dst] = score
     return out
 
 
+def _stored_papers(nodes: Nodes, ranked: list[str], need: int) -> list[str]:
+    """The first `need` of the ranked paper keys that are stored papers (their rows loaded)."""
+    out = []
+    step = max(need, 1)
+    for start in range(0, len(ranked), step):
+        if len(out) >= need:
+            break
+        chunk = ranked[start:start + step]
+        nodes.load_papers(int(k.split(":")[1]) for k in chunk)
+        out += [k for k in chunk if int(k.split(":")[1]) in nodes.papers]
+    return out[:need]
+
+
+def _related_tasks(hood, task_key: str) -> dict[str, float]:
+    """The task (1.0) and its sub-tasks (0.7) and parents (0.3) in the neighbourhood."""
+    related = {task_key: 1.0}
+    for edge in hood.incident(task_key):
+        if edge.relation == "subtask_of":
+            other = edge.other(task_key)
+            # children are more specific than the question's task, parents more general: both weaker
+            related.setdefault(other, 0.7 if edge.src == other else 0.3)
+    return related
+
+
 def _task_links(hood, task_key: str) -> dict[str, float]:
     """Papers addressing the task (1.0) or one of its sub/parent tasks (0.5)."""
     if hood is None:
         return {}
-    related = {task_key: 1.0}
-    for edge in hood.edges.values():
-        if edge.relation == "subtask_of" and task_key in (edge.src, edge.dst):
-            other = edge.dst if edge.src == task_key else edge.src
-            # children are more specific than the question's task, parents more general: both weaker
-            related.setdefault(other, 0.7 if edge.src == other else 0.3)
     out = {}
-    for edge in hood.edges.values():
-        if edge.relation in ("addresses", "introduces", "uses") and edge.src.startswith("paper:") and edge.dst in related:
-            out[edge.src] = max(out.get(edge.src, 0.0), related[edge.dst])
+    for task, strength in _related_tasks(hood, task_key).items():
+        for edge in hood.incident(task):
+            if edge.dst == task and edge.relation in ("addresses", "introduces", "uses") \
+                    and edge.src.startswith("paper:"):
+                out[edge.src] = max(out.get(edge.src, 0.0), strength)
     return out
 
 
@@ -336,9 +356,8 @@ def _path_labels(nodes: Nodes, path, key, seeds: Seeds, question_stems) -> list[
 def _neighbour_names(hood, nodes: Nodes, key: str, prefix: str, relations) -> list[str]:
     if hood is None:
         return []
-    others = sorted({e.dst if e.src == key else e.src for e in hood.edges.values()
-                     if key in (e.src, e.dst) and e.relation in relations
-                     and (e.dst if e.src == key else e.src).startswith(prefix)})
+    others = sorted({e.other(key) for e in hood.incident(key)
+                     if e.relation in relations and e.other(key).startswith(prefix)})
     return [nodes.label(k).split(": ", 1)[-1] for k in others][:5]
 
 
@@ -348,40 +367,127 @@ def _model_url(hood, nodes: Nodes, key: str) -> str | None:
     if entity.get("url"):
         return entity["url"]
     if hood is not None:
-        for _, edge in sorted(hood.edges.items()):
+        for edge in hood.incident(key):
             if edge.src == key and edge.relation == "implemented_at" and edge.dst.startswith("code:"):
                 return edge.dst.split(":", 1)[1]
     return None
 
 
-def _workflow(hood, nodes: Nodes, task: TaskHit, ranks, ranked_papers, scope) -> Workflow:
+# Multi-step workflows: a second task is chained to the top one when its input is what the other
+# produces (the vocabulary's input/output text) and the graph ties the two tasks together (shared
+# models or papers, or a direct task–task edge other than the hierarchy).
+CHAIN_MIN_COVERAGE = 0.8  # IDF-weighted share of the next task's input words found in the output
+CHAIN_MIN_GAIN = 0.3  # ... and this much more than in the first task's own input (not just "an image")
+CHAIN_MIN_EVIDENCE = 2  # papers addressing both; a shared model or a direct edge counts double
+STEP_RELATIONS = ("addresses", "used_for")
+MODELS_FOR_TASK = """SELECT src FROM edges WHERE id IN (SELECT id FROM edges WHERE dst = ? LIMIT 2000)
+    AND relation IN ('addresses', 'used_for') AND src LIKE 'model:%' ORDER BY weight DESC, id LIMIT 50"""
+
+
+def _task_models(conn, hood, nodes: Nodes, task_key: str, ranks, scope) -> list[str]:
+    """Models addressing the task, hub models first, then by walk rank and key."""
+    keys = {e.src for e in hood.incident(task_key) if e.dst == task_key and e.src.startswith("model:")
+            and e.relation in STEP_RELATIONS}
+    if conn is not None:
+        keys.update(row[0] for row in conn.execute(MODELS_FOR_TASK, (task_key,)))
+    keys = sorted(keys)
+    if scope is not None:
+        keys = [k for k in keys if k in scope.model_keys]
+    nodes.load_entities(keys)
+    urls = {k: _model_url(hood, nodes, k) for k in keys}
+    keys.sort(key=lambda k: (urls[k] is None, -ranks.get(k, 0.0), k))
+    return keys
+
+
+def _feeds(source: dict, target: dict) -> float:
+    """How well `source`'s output serves as `target`'s input (0 when it does not, or adds nothing)."""
+    wanted = set(content_stems(target["input"]))
+    if not wanted or not source["output"]:
+        return 0.0
+    from_output = _coverage(wanted, source["output"])
+    if from_output < CHAIN_MIN_COVERAGE or from_output - _coverage(wanted, source["input"]) < CHAIN_MIN_GAIN:
+        return 0.0
+    return from_output
+
+
+def _chained_task(hood, nodes: Nodes, task: TaskHit, step_models: list[str], ranks, asked: set):
+    """The best task to chain before or after `task`: (key, "after" | "before") or None.
+
+    Only tasks in `asked` (what the question is about: the answer's runner-up tasks) are chained.
+    """
+    evidence: dict[str, float] = {}
+    hierarchy = set(_related_tasks(hood, task.key))
+    for model in step_models:
+        for edge in hood.incident(model):
+            if edge.src == model and edge.relation in STEP_RELATIONS and edge.dst.startswith("task:"):
+                evidence[edge.dst] = evidence.get(edge.dst, 0.0) + 2
+    on_task = {e.src for e in hood.incident(task.key) if e.dst == task.key and e.src.startswith("paper:")
+               and e.relation in ("addresses", "introduces")}
+    for paper in sorted(on_task):
+        for other in sorted({e.dst for e in hood.incident(paper) if e.src == paper and e.dst.startswith("task:")
+                             and e.relation in ("addresses", "introduces")}):
+            evidence[other] = evidence.get(other, 0.0) + 1
+    for edge in hood.incident(task.key):
+        other = edge.other(task.key)
+        if other.startswith("task:") and edge.relation != "subtask_of":
+            evidence[other] = evidence.get(other, 0.0) + 2
+    first = {"input": task.input, "output": task.output}
+    best = None
+    candidates = sorted(k for k, v in evidence.items() if v >= CHAIN_MIN_EVIDENCE and k not in hierarchy and k in asked)
+    nodes.load_entities(candidates)
+    for key in candidates:
+        info = nodes.task(key)
+        if not info["in_vocabulary"] or info["name"] == task.name:
+            continue
+        for direction, fit in (("after", _feeds(first, info)), ("before", _feeds(info, first))):
+            if fit > 0:
+                rank = (-evidence[key], -fit, -ranks.get(key, 0.0), direction != "after", key)
+                if best is None or rank < best[0]:
+                    best = (rank, key, direction)
+    return (best[1], best[2]) if best else None
+
+
+def _workflow(hood, nodes: Nodes, task: TaskHit, ranks, ranked_papers, scope, runner_ups=()) -> Workflow:
     """input → model(s) → output: models addressing the task (hub models first), else models the
-    best papers on the task propose."""
+    best papers on the task propose; with a second step when one of the `runner_ups` (tasks the
+    question is also about) takes the task's output as input, or feeds it, and the graph links the two."""
     steps = []
-    if hood is not None:
-        linked = sorted({e.src for e in hood.edges.values() if e.dst == task.key and e.src.startswith("model:")
-                         and e.relation in ("addresses", "used_for")})
-        if scope is not None:
-            linked = [k for k in linked if k in scope.model_keys]
-        nodes.load_entities(linked)
-        linked.sort(key=lambda k: (_model_url(hood, nodes, k) is None, -ranks.get(k, 0.0), k))
-        for key in linked[:2]:
-            entity = nodes.entities.get(key, {"name": key.split(":", 1)[1]})
-            steps.append(Step(entity["name"], _model_url(hood, nodes, key), task.name))
-        if not steps:
-            papers_on_task = [p for p in ranked_papers[:5]
-                              if any(e.src == p and e.dst == task.key for e in hood.edges.values())]
-            for paper in papers_on_task:
-                proposed = sorted(e.dst for e in hood.edges.values() if e.src == paper and e.relation == "proposes")
-                nodes.load_entities(proposed)
-                if proposed:
-                    key = sorted(proposed, key=lambda k: (-ranks.get(k, 0.0), k))[0]
-                    entity = nodes.entities.get(key, {"name": key.split(":", 1)[1]})
-                    url = _model_url(hood, nodes, key)
-                    if url is None:
-                        nodes.load_papers([int(paper.split(":")[1])])
-                        url = nodes.papers[int(paper.split(":")[1])].get("github") or None
-                    steps.append(Step(entity["name"], url, task.name))
-                if len(steps) >= 2:
-                    break
-    return Workflow(task.input, steps, task.output)
+    if hood is None:
+        return Workflow(task.input, steps, task.output)
+    linked = _task_models(None, hood, nodes, task.key, ranks, scope)
+    for key in linked[:2]:
+        entity = nodes.entities.get(key, {"name": key.split(":", 1)[1]})
+        steps.append(Step(entity["name"], _model_url(hood, nodes, key), task.name))
+    if not steps:
+        papers_on_task = [p for p in ranked_papers[:5] if any(e.dst == task.key for e in hood.incident(p))]
+        for paper in papers_on_task:
+            proposed = sorted(e.dst for e in hood.incident(paper) if e.src == paper and e.relation == "proposes")
+            nodes.load_entities(proposed)
+            if proposed:
+                key = sorted(proposed, key=lambda k: (-ranks.get(k, 0.0), k))[0]
+                linked.append(key)
+                entity = nodes.entities.get(key, {"name": key.split(":", 1)[1]})
+                url = _model_url(hood, nodes, key)
+                if url is None:
+                    nodes.load_papers([int(paper.split(":")[1])])
+                    url = nodes.papers[int(paper.split(":")[1])].get("github") or None
+                steps.append(Step(entity["name"], url, task.name))
+            if len(steps) >= 2:
+                break
+    workflow = Workflow(task.input, steps, task.output)
+    if not steps:
+        return workflow
+    chained = _chained_task(hood, nodes, task, linked[:2], ranks, {t.key for t in runner_ups})
+    if chained is None:
+        return workflow
+    key, direction = chained
+    models = [k for k in _task_models(nodes.conn, hood, nodes, key, ranks, scope) if k not in linked]
+    if not models:
+        return workflow
+    info = nodes.task(key)
+    entity = nodes.entities.get(models[0], {"name": models[0].split(":", 1)[1]})
+    step = Step(entity["name"], _model_url(hood, nodes, models[0]), info["name"])
+    first = steps[:1]  # one model per task in a chain: the chain is the point
+    if direction == "after":
+        return Workflow(task.input, first + [step], info["output"])
+    return Workflow(info["input"], [step] + first, task.output)

@@ -173,8 +173,11 @@ def _by_stem(phrases) -> dict:
 
 
 # The built index is stored in the database by `kg build` (a settings row) so that `kg ask`
-# need not load the lexicon and re-stem every phrase; the fingerprint (vocabulary file + this
-# module's code) tells a stale copy from a good one.
+# need not load the lexicon and re-stem every phrase. The fingerprint covers what the index is
+# made from: the task vocabulary, the lexicon code that reads it, and INDEX_VERSION, which is
+# bumped whenever the index's make-up changes (the stemmer, synonyms, stop words, phrase kinds).
+# A stale copy is rebuilt once and stored again, so the next question is fast again.
+INDEX_VERSION = "3"
 INDEX_SETTING = "answer.task_index"
 INDEX_FINGERPRINT_SETTING = "answer.task_index.fingerprint"
 SELECT_SETTING = "SELECT value FROM settings WHERE key = ?"
@@ -184,13 +187,13 @@ _loaded: list = []  # [TaskIndex] once one is in use
 
 @functools.lru_cache(maxsize=1)
 def index_fingerprint() -> str:
-    """Hash of the task vocabulary file and of this module: a stored index is good only if both match."""
+    """Hash of the task vocabulary, the lexicon code and INDEX_VERSION: a stored index is good only if all match."""
     import hashlib
     from pathlib import Path
 
-    digest = hashlib.sha1()
-    vocab = Path(__file__).resolve().parents[1] / "nlp" / "vocab" / "tasks.jsonl"
-    for path in (vocab, Path(__file__)):
+    digest = hashlib.sha1(INDEX_VERSION.encode())
+    nlp = Path(__file__).resolve().parents[1] / "nlp"
+    for path in (nlp / "vocab" / "tasks.jsonl", nlp / "lexicon.py", nlp / "vocabulary.py"):
         try:
             digest.update(path.read_bytes())
         except OSError:
@@ -201,7 +204,8 @@ def index_fingerprint() -> str:
 def task_index(conn=None) -> TaskIndex:
     """Every task phrase of the vocabulary with its content stems (cached).
 
-    With `conn`, the copy stored in that database by ``kg build`` is used when it is current.
+    With `conn`, the copy stored in that database by ``kg build`` is used when it is current;
+    otherwise the index is built from the vocabulary and stored there for the next question.
     """
     if _loaded:
         return _loaded[0]
@@ -210,6 +214,8 @@ def task_index(conn=None) -> TaskIndex:
         index = load_stored_index(conn)
     if index is None:
         index = build_task_index()
+        if conn is not None:
+            _store_quietly(conn)
     _loaded.append(index)
     return index
 
@@ -231,6 +237,31 @@ def store_task_index(conn) -> None:
     """Store the built task index in the database's settings (called by ``kg build``)."""
     conn.execute(STORE_SETTING, (INDEX_SETTING, build_task_index().to_json()))
     conn.execute(STORE_SETTING, (INDEX_FINGERPRINT_SETTING, index_fingerprint()))
+
+
+def _store_quietly(conn) -> None:
+    """Refresh a missing or stale stored index, if the database can be written right now.
+
+    Never waits for a lock and never fails: a read-only or busy database is simply left as it is.
+    """
+    import sqlite3
+
+    if conn.in_transaction:
+        return
+    try:
+        (previous,) = conn.execute("PRAGMA busy_timeout").fetchone()
+    except sqlite3.Error:
+        return
+    try:
+        conn.execute("PRAGMA busy_timeout = 0")
+        conn.execute("BEGIN IMMEDIATE")
+        store_task_index(conn)
+        conn.execute("COMMIT")
+    except sqlite3.Error:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+    finally:
+        conn.execute(f"PRAGMA busy_timeout = {int(previous)}")
 
 
 @functools.lru_cache(maxsize=1)
@@ -372,9 +403,11 @@ def ngrams(question_words: list[Word], longest: int = 4) -> list[str]:
 
 
 ENTITY_BY_KEYS = "SELECT key, type, name FROM entities WHERE key IN ({marks}) AND type IN ('model', 'dataset')"
-ENTITY_BY_ALIAS = """SELECT entities.key, entities.type, entities.name, aliases.alias FROM aliases
-    JOIN entities ON entities.id = aliases.entity_id
-    WHERE aliases.alias IN ({marks}) AND entities.type IN ('model', 'dataset')"""
+# Aliases first, through their (case-insensitive) index; the exact spelling and the entity type are
+# checked on the few rows found (joining from entities would scan every model and dataset).
+ENTITY_BY_ALIAS = """SELECT entities.key, entities.type, entities.name, aliases.alias, entities.id FROM aliases
+    CROSS JOIN entities ON entities.id = aliases.entity_id
+    WHERE aliases.alias COLLATE NOCASE IN ({marks})"""
 
 
 def match_entities(conn, question_words: list[Word]) -> dict[str, tuple[float, str]]:
@@ -405,7 +438,10 @@ def match_entities(conn, question_words: list[Word]) -> dict[str, tuple[float, s
     for start in range(0, len(exact), 400):
         chunk = exact[start:start + 400]
         sql = ENTITY_BY_ALIAS.format(marks=",".join("?" * len(chunk)))
-        for key, _type, _name, alias in conn.execute(sql, chunk):
+        wanted = set(chunk)
+        rows = sorted((entity_id, alias, key) for key, entity_type, _name, alias, entity_id in conn.execute(sql, chunk)
+                      if alias in wanted and entity_type in ("model", "dataset"))
+        for _, alias, key in rows:
             found.setdefault(key, (0.9, alias))
     return found
 
@@ -431,18 +467,47 @@ _FTS_WORD = {"part": "part", "imag": "image", "video": "video", "point": "points
              "hol": "holes", "emotion": "emotion", "camera": "camera", "3d": "3D"}
 
 
+# In a large corpus, ranking every paper that has a common word ("large", "structure") costs more
+# than anything else in an answer, and such words hardly move BM25. A word found in more than
+# COMMON_SHARE of the papers (and more than COMMON_MIN_PAPERS) is left out of the search, unless
+# the question has nothing rarer; a corpus of a few thousand papers is never affected.
+COMMON_SHARE, COMMON_MIN_PAPERS, KEEP_RAREST = 0.05, 1000, 3
+PAPER_COUNT = "SELECT max(id) FROM papers"
+TERM_PAPERS = "SELECT count(*) FROM (SELECT 1 FROM papers_fts WHERE papers_fts MATCH ? LIMIT ?)"
+
+
+def _drop_common(conn, terms: list[str]) -> list[str]:
+    """The terms, without those too common in a large corpus to be worth ranking by (order kept)."""
+    from kg.store.queries import fts_query
+
+    papers = conn.execute(PAPER_COUNT).fetchone()[0] or 0
+    most = max(int(COMMON_SHARE * papers), COMMON_MIN_PAPERS)
+    if papers <= most:
+        return terms
+    counts = {}
+    for term in terms:
+        query = fts_query(term)
+        counts[term] = conn.execute(TERM_PAPERS, (query, most + 1)).fetchone()[0] if query else 0
+    rarest = set(sorted(terms, key=lambda t: (counts[t], terms.index(t)))[:KEEP_RAREST])
+    return [t for t in terms if counts[t] <= most or t in rarest]
+
+
 def match_papers(conn, question_words: list[Word], limit: int = 40) -> dict[int, float]:
     """Papers by BM25 over any content word of the question: paper id → score in (0, 1], best = 1."""
+    import sqlite3
+
     from kg.store.queries import fts_query
 
     terms = search_terms(question_words)
     if not terms:
         return {}
+    try:
+        terms = _drop_common(conn, terms)
+    except sqlite3.OperationalError:
+        pass  # no full-text index to count with: search with every term
     query = fts_query(" ".join(terms), any_word=True)
     if query is None:
         return {}
-    import sqlite3
-
     try:
         found = conn.execute(FTS_SEARCH, (query, limit)).fetchall()
     except sqlite3.OperationalError:  # defensive: a query FTS5 still refuses is simply no match

@@ -33,8 +33,11 @@ class Step:
     url: str | None = None
     task: str = ""
 
-    def to_dict(self) -> dict:
-        return {"model": self.model, "url": self.url}
+    def to_dict(self, *, with_task: bool = False) -> dict:
+        data = {"model": self.model, "url": self.url}
+        if with_task:
+            data["task"] = self.task
+        return data
 
 
 @dataclass
@@ -43,8 +46,15 @@ class Workflow:
     steps: list[Step] = field(default_factory=list)
     output: str = ""
 
+    @property
+    def multi_step(self) -> bool:
+        """Steps for more than one task (each step then says its task)."""
+        return len({s.task for s in self.steps}) > 1
+
     def to_dict(self) -> dict:
-        return {"input": self.input, "steps": [s.to_dict() for s in self.steps], "output": self.output}
+        with_task = self.multi_step
+        return {"input": self.input, "steps": [s.to_dict(with_task=with_task) for s in self.steps],
+                "output": self.output}
 
 
 @dataclass

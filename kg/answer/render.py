@@ -49,7 +49,8 @@ def to_text(answer: Answer, *, explain: bool = False) -> str:
     chain = [flow.input or "input"] + [s.model for s in flow.steps] + [flow.output or "output"]
     out.append("  " + " → ".join(chain))
     for step in flow.steps:
-        out.append(f"  {step.model}: {step.url or NO_LINK}")
+        task = f" ({step.task})" if flow.multi_step else ""
+        out.append(f"  {step.model}{task}: {step.url or NO_LINK}")
     if not flow.steps:
         out.append("  (no model linked to this task in the corpus)")
     out += ["", "3. Papers and tools"]
@@ -117,7 +118,8 @@ def to_markdown(answer: Answer, *, explain: bool = False) -> str:
     flow = answer.workflow
     out += ["", "## 2. Workflow", "",
             " → ".join([flow.input or "input"] + [f"`{s.model}`" for s in flow.steps] + [flow.output or "output"]), ""]
-    out += [f"- `{s.model}`: {s.url or NO_LINK}" for s in flow.steps]
+    out += [f"- `{s.model}`" + (f" ({s.task})" if flow.multi_step else "") + f": {s.url or NO_LINK}"
+            for s in flow.steps]
     out += ["", "## 3. Papers and tools", ""]
     for rank, paper in enumerate(answer.papers, 1):
         mark = "" if paper.relevant is None else (" — relevant" if paper.relevant else " — not relevant")

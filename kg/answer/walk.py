@@ -1,7 +1,13 @@
 """The graph walk: a bounded neighbourhood of the seeds, read from ``edges`` with SQL, then
 personalised PageRank over it (pure Python: no networkx import at query time).
 
-Deterministic: nodes and edges are visited in key / id order and ties are broken by key.
+The neighbourhood is bounded however large the knowledge base is: each node contributes at
+most its heaviest few edges (read through the ``edges_src`` / ``edges_dst`` indexes, a bounded
+window per node), nodes are expanded most-relevant first, and hubs (``node_stats.degree``) are
+expanded sparingly, so one question reads a few thousand edges whether the corpus holds 70 papers
+or 250,000.
+
+Deterministic: nodes and edges are visited in a fixed order and ties are broken by key / id.
 
 >>> edges = [Edge(1, "task:a", "paper:1", "addresses", 1.0), Edge(2, "paper:1", "model:m", "proposes", 1.0)]
 >>> hood = Neighbourhood(edges)
@@ -10,6 +16,8 @@ Deterministic: nodes and edges are visited in key / id order and ties are broken
 'task:a'
 >>> best_paths(hood, {"task:a": 1.0})["model:m"]
 ['task:a', 'paper:1', 'model:m']
+>>> [e.id for e in hood.incident("paper:1")]
+[1, 2]
 """
 from __future__ import annotations
 
@@ -27,6 +35,16 @@ RELATION_WEIGHT = {
 DEFAULT_WEIGHT = 0.3
 EXCLUDED_PREFIXES = ("prompt:",)  # a prompt cites papers for its own reasons; free questions skip them
 
+# Bounds of the neighbourhood (see fetch_neighbourhood).
+MAX_EDGES = 3000
+SEED_FAN_OUT = 60  # heaviest edges per seed and direction
+FAN_OUT = 30  # per node and direction beyond the seeds (a paper's edges are all read)
+HUB_FAN_OUT = 4  # per direction for a hub reached by the walk (not a seed)
+HUB_DEGREE = 300  # node_stats.degree above which a node is a hub
+SEED_SCAN_WINDOW = 2000  # index entries read per seed and direction before picking the heaviest
+SCAN_WINDOW = 300  # ... per other node
+MAX_FRONTIER = 400
+
 
 @dataclass(frozen=True)
 class Edge:
@@ -39,118 +57,244 @@ class Edge:
     field: str = ""
     sentence: str = ""
 
+    def other(self, key: str) -> str:
+        return self.dst if self.src == key else self.src
+
 
 EDGE_COLUMNS = "id, src, dst, relation, weight, doc, field, sentence"
-EDGES_FROM = "SELECT " + EDGE_COLUMNS + " FROM edges WHERE src IN ({marks}) ORDER BY id LIMIT ?"
-EDGES_TO = "SELECT " + EDGE_COLUMNS + " FROM edges WHERE dst IN ({marks}) ORDER BY id LIMIT ?"
+# The heaviest edges of one node, among the first few hundred entries of its index (bounded however
+# big a hub is); ties by id.
+EDGES_FROM_NODE = ("SELECT " + EDGE_COLUMNS + " FROM edges WHERE id IN "
+                   "(SELECT id FROM edges WHERE src = ? LIMIT ?) ORDER BY weight DESC, id LIMIT ?")
+EDGES_TO_NODE = ("SELECT " + EDGE_COLUMNS + " FROM edges WHERE id IN "
+                 "(SELECT id FROM edges WHERE dst = ? LIMIT ?) ORDER BY weight DESC, id LIMIT ?")
+EDGES_FROM_NODES = "SELECT " + EDGE_COLUMNS + " FROM edges WHERE src IN ({marks}) ORDER BY id"
+EDGES_TO_NODES = "SELECT " + EDGE_COLUMNS + " FROM edges WHERE dst IN ({marks}) ORDER BY id"
+NODE_DEGREES = "SELECT key, degree FROM node_stats WHERE key IN ({marks})"
+
+
+def walk_weight(edge: Edge) -> float:
+    """The edge's weight for the walk: stored weight × how much its relation says."""
+    return max(edge.weight, 0.0) * RELATION_WEIGHT.get(edge.relation, DEFAULT_WEIGHT)
 
 
 class Neighbourhood:
-    """A small undirected weighted view of some edges, with the edges kept for evidence."""
+    """A small undirected weighted view of some edges, with the edges kept for evidence.
 
-    def __init__(self, edges):
-        self.edges = {}
+    ``adjacency`` sums the walk weights of the edges between two nodes; ``incident(key)`` lists a
+    node's edges in id order. The PageRank transition table is built once, on first use.
+    """
+
+    def __init__(self, edges=()):
+        self.edges: dict[int, Edge] = {}
         self.adjacency: dict[str, dict[str, float]] = {}
+        self._incident: dict[str, list[Edge]] = {}
+        self._sorted: set[str] = set()
+        self._transitions = None
         for edge in edges:
             self.add(edge)
 
-    def add(self, edge: Edge) -> None:
+    def add(self, edge: Edge) -> bool:
         if edge.id in self.edges or edge.src == edge.dst:
-            return
+            return False
         self.edges[edge.id] = edge
-        w = max(edge.weight, 0.0) * RELATION_WEIGHT.get(edge.relation, DEFAULT_WEIGHT)
+        w = walk_weight(edge)
         for a, b in ((edge.src, edge.dst), (edge.dst, edge.src)):
             row = self.adjacency.setdefault(a, {})
             row[b] = row.get(b, 0.0) + w
+            self._incident.setdefault(a, []).append(edge)
+            self._sorted.discard(a)
+        self._transitions = None
+        return True
+
+    def touch(self, key: str) -> None:
+        """Make `key` a node even without edges (a seed the walk restarts at)."""
+        if key not in self.adjacency:
+            self.adjacency[key] = {}
+            self._transitions = None
 
     @property
     def nodes(self) -> list[str]:
         return sorted(self.adjacency)
+
+    def incident(self, key: str) -> list[Edge]:
+        """The node's edges, in id order."""
+        edges = self._incident.get(key)
+        if not edges:
+            return []
+        if key not in self._sorted:
+            edges.sort(key=lambda e: e.id)
+            self._sorted.add(key)
+        return edges
 
     def strength(self, a: str, b: str) -> float:
         """Multi-edges count, with diminishing returns."""
         return math.sqrt(self.adjacency.get(a, {}).get(b, 0.0))
 
     def between(self, a: str, b: str) -> list[Edge]:
-        return [e for _, e in sorted(self.edges.items()) if {e.src, e.dst} == {a, b}]
+        return [e for e in self.incident(a) if e.other(a) == b]
+
+    def transitions(self):
+        """(nodes, index, rows, out_weight): rows[i] = [(j, strength)] in neighbour order (built once)."""
+        if self._transitions is None:
+            nodes = self.nodes
+            index = {n: i for i, n in enumerate(nodes)}
+            rows, out_weight = [], []
+            for n in nodes:
+                row = [(index[m], math.sqrt(w)) for m, w in sorted(self.adjacency[n].items())]
+                rows.append(row)
+                out_weight.append(sum(s for _, s in row))
+            self._transitions = (nodes, index, rows, out_weight)
+        return self._transitions
 
 
 def _excluded(key: str) -> bool:
     return key.startswith(EXCLUDED_PREFIXES)
 
 
-def fetch_neighbourhood(conn, seeds, *, hops: int = 2, max_edges: int = 20000,
-                        max_frontier: int = 400) -> Neighbourhood:
-    """Edges within `hops` of the seeds (SQL over the indexed src/dst columns), capped."""
-    hood = Neighbourhood([])
-    visited = set()
-    frontier = sorted(k for k in seeds if not _excluded(k))
+def _degrees(conn, keys) -> dict[str, int]:
+    """node_stats.degree of the keys (empty when the table is missing: then no node is a hub)."""
+    import sqlite3
+
+    out = {}
+    keys = sorted(keys)
+    try:
+        for start in range(0, len(keys), 400):
+            chunk = keys[start:start + 400]
+            out.update(conn.execute(NODE_DEGREES.format(marks=",".join("?" * len(chunk))), chunk).fetchall())
+    except sqlite3.OperationalError:
+        return {}
+    return out
+
+
+def _row_edge(row) -> Edge:
+    return Edge(*row[:5], doc=row[5] or "", field=row[6] or "", sentence=row[7] or "")
+
+
+def _all_edges(conn, keys) -> dict[str, list[Edge]]:
+    """Every edge of each of the keys (nodes known to have few), heaviest first, ties by id."""
+    out = {k: [] for k in keys}
+    for start in range(0, len(keys), 400):
+        chunk = keys[start:start + 400]
+        marks = ",".join("?" * len(chunk))
+        for sql in (EDGES_FROM_NODES, EDGES_TO_NODES):
+            for row in conn.execute(sql.format(marks=marks), chunk):
+                edge = _row_edge(row)
+                for key in (edge.src, edge.dst):
+                    if key in out and (key == edge.src or edge.src != edge.dst):
+                        out[key].append(edge)
+    for edges in out.values():
+        edges.sort(key=lambda e: (-e.weight, e.id))
+    return out
+
+
+def fetch_neighbourhood(conn, seeds, *, hops: int = 2, max_edges: int = MAX_EDGES,
+                        max_frontier: int = MAX_FRONTIER, seed_fan_out: int = SEED_FAN_OUT,
+                        fan_out: int = FAN_OUT, hub_fan_out: int = HUB_FAN_OUT,
+                        hub_degree: int = HUB_DEGREE) -> Neighbourhood:
+    """Edges within `hops` of the seeds (key → weight), heaviest and most relevant first, bounded.
+
+    Each node contributes at most its `fan_out` heaviest edges per direction (`seed_fan_out` for a
+    seed, `hub_fan_out` for a non-seed node of more than `hub_degree` edges); at each hop the
+    nodes most strongly tied to what was reached so far are expanded first, at most `max_frontier`
+    of them, until `max_edges` edges are held. Nodes whose whole degree (``node_stats``) is within
+    their cap are read in a few batched queries; the others one by one, through the index.
+    """
+    hood = Neighbourhood()
+    seeds = {k: w for k, w in seeds.items() if not _excluded(k)}
+    visited: set[str] = set()
+    # priority of a node: its seed weight, plus what it is tied to by the edges read so far
+    priority = {k: max(w, 0.0) for k, w in seeds.items()}
+    frontier = sorted(seeds, key=lambda k: (-priority[k], k))
     for hop in range(hops):
         frontier = [k for k in frontier if k not in visited][:max_frontier]
         if not frontier or len(hood.edges) >= max_edges:
             break
         visited.update(frontier)
-        fresh = set()
-        for start in range(0, len(frontier), 400):
-            chunk = frontier[start:start + 400]
-            marks = ",".join("?" * len(chunk))
-            for sql in (EDGES_FROM, EDGES_TO):
-                budget = max_edges - len(hood.edges)
-                if budget <= 0:
-                    break
-                for row in conn.execute(sql.format(marks=marks), (*chunk, budget)):
-                    edge = Edge(*row[:5], doc=row[5] or "", field=row[6] or "", sentence=row[7] or "")
-                    if _excluded(edge.src) or _excluded(edge.dst):
+        degrees = _degrees(conn, frontier)
+        caps = {}
+        for key in frontier:
+            if hop == 0:
+                caps[key] = seed_fan_out
+            else:
+                caps[key] = hub_fan_out if degrees.get(key, 0) > hub_degree else fan_out
+        known = _all_edges(conn, [k for k in frontier if k in degrees and degrees[k] <= caps[k]])
+        window = SCAN_WINDOW if hop else SEED_SCAN_WINDOW
+        reached = {}
+        for key in frontier:
+            if len(hood.edges) >= max_edges:
+                break
+            if key in known:
+                batches = [known[key][:max_edges - len(hood.edges)]]
+            else:
+                batches = []
+                for sql in (EDGES_FROM_NODE, EDGES_TO_NODE):
+                    budget = min(caps[key], max_edges - len(hood.edges))
+                    if budget > 0:
+                        batches.append([_row_edge(row) for row in conn.execute(sql, (key, window, budget))])
+            for batch in batches:
+                for edge in batch:
+                    other = edge.other(key)
+                    if _excluded(other) or not hood.add(edge):
                         continue
-                    hood.add(edge)
-                    fresh.update((edge.src, edge.dst))
-        # Go on through tasks, models and datasets first: they are what links papers together.
-        fresh -= visited
-        frontier = sorted(fresh, key=lambda k: (k.startswith("paper:"), k))
-    for key in seeds:
-        if not _excluded(key):
-            hood.adjacency.setdefault(key, {})
+                    if other not in visited:
+                        reached[other] = reached.get(other, 0.0) + priority.get(key, 0.0) * walk_weight(edge) + 1e-9
+        for other, tie in reached.items():
+            priority[other] = priority.get(other, 0.0) + tie
+        # Next: the nodes most strongly tied to the seeds; tasks, models and datasets before papers
+        # at equal strength (they are what links papers together).
+        frontier = sorted(reached, key=lambda k: (-priority[k], k.startswith("paper:"), k))
+    for key in sorted(seeds):
+        hood.touch(key)
     return hood
 
 
 def personalised_pagerank(hood: Neighbourhood, personalisation: dict, *, damping: float = 0.7,
                           iterations: int = 50, tolerance: float = 1e-10) -> dict[str, float]:
-    """PageRank with restarts at the seeds (weights normalised), over the undirected neighbourhood."""
-    nodes = hood.nodes
-    total = sum(v for k, v in personalisation.items() if k in hood.adjacency and v > 0)
+    """PageRank with restarts at the seeds (weights normalised), over the undirected neighbourhood.
+
+    Edge strengths (square roots of the summed walk weights) and their totals are computed once
+    (:meth:`Neighbourhood.transitions`); each iteration is then one pass over integer-indexed lists.
+    """
+    nodes, index, rows, out_weight = hood.transitions()
+    total = sum(v for k, v in personalisation.items() if k in index and v > 0)
     if not nodes or total <= 0:
         return {}
-    restart = {k: personalisation[k] / total for k in sorted(personalisation)
-               if k in hood.adjacency and personalisation[k] > 0}
-    out_weight = {n: sum(math.sqrt(w) for w in hood.adjacency[n].values()) for n in nodes}
-    rank = dict.fromkeys(nodes, 0.0)
-    rank.update(restart)
+    restart = [(index[k], personalisation[k] / total) for k in sorted(personalisation)
+               if k in index and personalisation[k] > 0]
+    size = len(nodes)
+    rank = [0.0] * size
+    for i, v in restart:
+        rank[i] = v
+    scale = [damping / w if w > 0 else 0.0 for w in out_weight]
     for _ in range(iterations):
-        nxt = dict.fromkeys(nodes, 0.0)
+        nxt = [0.0] * size
         dangling = 0.0
-        for n in nodes:
-            mass = rank[n]
+        for i in range(size):
+            mass = rank[i]
             if not mass:
                 continue
-            if out_weight[n] <= 0:
+            s = scale[i]
+            if not s:
                 dangling += mass
                 continue
-            share = damping * mass / out_weight[n]
-            for m, w in hood.adjacency[n].items():
-                nxt[m] += share * math.sqrt(w)
+            share = s * mass
+            for j, strength in rows[i]:
+                nxt[j] += share * strength
         leftover = (1 - damping) + damping * dangling
-        for k, v in restart.items():
-            nxt[k] += leftover * v
-        change = sum(abs(nxt[n] - rank[n]) for n in nodes)
+        for i, v in restart:
+            nxt[i] += leftover * v
+        change = sum(abs(a - b) for a, b in zip(nxt, rank))
         rank = nxt
         if change < tolerance:
             break
-    return rank
+    return dict(zip(nodes, rank))
 
 
 def best_paths(hood: Neighbourhood, seeds: dict, *, decay: float = 0.6) -> dict[str, list[str]]:
     """For each node, the strongest path from a seed (seed weight × edge strengths × decay per hop)."""
-    heap = [(-math.log(w), k, (k,)) for k, w in sorted(seeds.items()) if w > 0 and k in hood.adjacency]
+    nodes, index, rows, _ = hood.transitions()
+    heap = [(-math.log(w), k, (k,)) for k, w in sorted(seeds.items()) if w > 0 and k in index]
     heapq.heapify(heap)
     paths = {}
     while heap:
@@ -158,10 +302,11 @@ def best_paths(hood: Neighbourhood, seeds: dict, *, decay: float = 0.6) -> dict[
         if node in paths:
             continue
         paths[node] = list(path)
-        for nxt in sorted(hood.adjacency.get(node, {})):
+        for j, strength in rows[index[node]]:
+            nxt = nodes[j]
             if nxt in paths:
                 continue
-            strength = min(hood.strength(node, nxt), 1.0) * decay
+            strength = min(strength, 1.0) * decay
             if strength <= 0:
                 continue
             heapq.heappush(heap, (cost - math.log(strength), nxt, path + (nxt,)))
