@@ -166,3 +166,17 @@ def test_stemming_matches_inflected_everyday_words():
     best = max(matches.values(), key=lambda m: (m.score, m.key))
     assert best.key == "task:face parsing"
     assert {"segmented", "noses", "mouths"} <= set(best.matched)
+
+
+def test_same_answer_in_processes_with_different_hash_seeds(kb):
+    """Sums over sets of words must not depend on the process's string hashing."""
+    import os
+    import subprocess
+    import sys
+
+    question = "From a single selfie I want new images of me in other poses and outfits. How do I keep my identity?"
+    code = ("import json, sys; from kg import api; "
+            "print(json.dumps(api.ask(sys.argv[1], db_path=sys.argv[2]).to_dict(), sort_keys=True))")
+    outputs = {subprocess.run([sys.executable, "-c", code, question, str(kb)], capture_output=True, text=True, check=True,
+                              env={**os.environ, "PYTHONHASHSEED": seed}).stdout for seed in ("1", "2", "3")}
+    assert len(outputs) == 1

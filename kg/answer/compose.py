@@ -120,8 +120,9 @@ def _coverage(question_stems: set, text: str) -> float:
     if not question_stems:
         return 0.0
     have = set(content_stems(text))
-    total = sum(_idf_weight(s) for s in question_stems)
-    return sum(_idf_weight(s) for s in question_stems & have) / total if total else 0.0
+    # summed in sorted order: float sums over a set would differ in the last bits from run to run
+    total = sum(_idf_weight(s) for s in sorted(question_stems))
+    return sum(_idf_weight(s) for s in sorted(question_stems & have)) / total if total else 0.0
 
 
 def pick_evidence(paper: dict, question_stems: set, task_stems: set, limit: int = 2) -> list[Evidence]:
@@ -134,7 +135,7 @@ def pick_evidence(paper: dict, question_stems: set, task_stems: set, limit: int 
         if len(text) < 20 and field_name != "title":
             continue
         have = set(content_stems(text))
-        score = sum(_idf_weight(s) for s in question_stems & have)
+        score = sum(_idf_weight(s) for s in sorted(question_stems & have))  # sorted: the same bits every run
         if task_stems and task_stems <= have:
             score += 2.0
         if field_name == "title":

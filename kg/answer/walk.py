@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import heapq
 import math
+from operator import sub
 from dataclasses import dataclass
 
 # How strongly each relation ties its two nodes for the walk. Citations by prompts and
@@ -44,6 +45,7 @@ HUB_DEGREE = 300  # node_stats.degree above which a node is a hub
 SEED_SCAN_WINDOW = 2000  # index entries read per seed and direction before picking the heaviest
 SCAN_WINDOW = 300  # ... per other node
 MAX_FRONTIER = 400
+MAX_CAPPED = 40  # beyond the seeds, nodes with more edges than their cap expanded per hop (one query each)
 
 
 @dataclass(frozen=True)
@@ -191,14 +193,15 @@ def _all_edges(conn, keys) -> dict[str, list[Edge]]:
 def fetch_neighbourhood(conn, seeds, *, hops: int = 2, max_edges: int = MAX_EDGES,
                         max_frontier: int = MAX_FRONTIER, seed_fan_out: int = SEED_FAN_OUT,
                         fan_out: int = FAN_OUT, hub_fan_out: int = HUB_FAN_OUT,
-                        hub_degree: int = HUB_DEGREE) -> Neighbourhood:
+                        hub_degree: int = HUB_DEGREE, max_capped: int = MAX_CAPPED) -> Neighbourhood:
     """Edges within `hops` of the seeds (key → weight), heaviest and most relevant first, bounded.
 
     Each node contributes at most its `fan_out` heaviest edges per direction (`seed_fan_out` for a
     seed, `hub_fan_out` for a non-seed node of more than `hub_degree` edges); at each hop the
     nodes most strongly tied to what was reached so far are expanded first, at most `max_frontier`
     of them, until `max_edges` edges are held. Nodes whose whole degree (``node_stats``) is within
-    their cap are read in a few batched queries; the others one by one, through the index.
+    their cap are read in a few batched queries; the others one by one, through the index, and
+    beyond the seeds only the `max_capped` most relevant of them per hop.
     """
     hood = Neighbourhood()
     seeds = {k: w for k, w in seeds.items() if not _excluded(k)}
@@ -220,6 +223,7 @@ def fetch_neighbourhood(conn, seeds, *, hops: int = 2, max_edges: int = MAX_EDGE
                 caps[key] = hub_fan_out if degrees.get(key, 0) > hub_degree else fan_out
         known = _all_edges(conn, [k for k in frontier if k in degrees and degrees[k] <= caps[k]])
         window = SCAN_WINDOW if hop else SEED_SCAN_WINDOW
+        capped = 0
         reached = {}
         for key in frontier:
             if len(hood.edges) >= max_edges:
@@ -227,6 +231,9 @@ def fetch_neighbourhood(conn, seeds, *, hops: int = 2, max_edges: int = MAX_EDGE
             if key in known:
                 batches = [known[key][:max_edges - len(hood.edges)]]
             else:
+                capped += 1
+                if hop and capped > max_capped:
+                    continue  # a big node far from the seeds: its edges to what is held come from the other side
                 batches = []
                 for sql in (EDGES_FROM_NODE, EDGES_TO_NODE):
                     budget = min(caps[key], max_edges - len(hood.edges))
@@ -284,7 +291,7 @@ def personalised_pagerank(hood: Neighbourhood, personalisation: dict, *, damping
         leftover = (1 - damping) + damping * dangling
         for i, v in restart:
             nxt[i] += leftover * v
-        change = sum(abs(a - b) for a, b in zip(nxt, rank))
+        change = sum(map(abs, map(sub, nxt, rank)))
         rank = nxt
         if change < tolerance:
             break
