@@ -10,7 +10,8 @@ median of ``python -c "import click, sqlite3"`` measured in the same run.
     python bench/ask_bench.py [--db FILE ...] [--questions FILE] [--repeat 3] [--no-corpus] [--json OUT]
     python bench/ask_bench.py --db /tmp/kgscale/kg_12549.db /tmp/kgscale/kg_50000.db /tmp/kgscale/kg_250000.db
 
-Targets (issues 4 and 7): median <= 0.3 s and <= 5x the floor on every database, peak RSS <= 150 MB.
+Targets: median <= 0.3 s, <= 5x the floor and peak RSS <= 150 MB on the embedded corpus and the
+12.5k database (issue 4); median <= 0.3 s at 250k records (issue 7). The verdict column names any miss.
 """
 from __future__ import annotations
 
@@ -92,9 +93,10 @@ def main(argv=None) -> int:
     print(f"python -c 'import click, sqlite3' median {floor_median:.3f} s wall, {floor_cpu:.3f} s CPU")
     print(f"{'database':<40} {'runs':>5} {'median':>8} {'p90':>8} {'CPU med':>8} {'x floor':>8} {'peak RSS':>9}  verdict")
     for r in results:
-        ok = r["median_s"] <= 0.3 and r["x_floor"] <= 5 and r["peak_rss_mb"] <= 150
+        misses = [name for name, miss in (("> 0.3 s", r["median_s"] > 0.3), ("> 5x floor", r["x_floor"] > 5),
+                                          ("> 150 MB", r["peak_rss_mb"] > 150)) if miss]
         print(f"{r['db'][-40:]:<40} {r['runs']:>5} {r['median_s']:>7.3f}s {r['p90_s']:>7.3f}s {r['cpu_median_s']:>7.3f}s "
-              f"{r['x_floor']:>8.2f} {r['peak_rss_mb']:>7.1f}MB  {'ok' if ok else 'OVER TARGET'}")
+              f"{r['x_floor']:>8.2f} {r['peak_rss_mb']:>7.1f}MB  {'ok' if not misses else ', '.join(misses)}")
     if args.json:
         Path(args.json).write_text(json.dumps({"floor_median_s": round(floor_median, 3), "floor_cpu_median_s":
                                                round(floor_cpu, 3), "databases": results}, indent=2))

@@ -37,7 +37,7 @@ DEFAULT_WEIGHT = 0.3
 EXCLUDED_PREFIXES = ("prompt:",)  # a prompt cites papers for its own reasons; free questions skip them
 
 # Bounds of the neighbourhood (see fetch_neighbourhood).
-MAX_EDGES = 3000
+MAX_EDGES = 2000
 SEED_FAN_OUT = 60  # heaviest edges per seed and direction
 FAN_OUT = 30  # per node and direction beyond the seeds (a paper's edges are all read)
 HUB_FAN_OUT = 4  # per direction for a hub reached by the walk (not a seed)
