@@ -75,6 +75,9 @@ def canonical_key(entity_type: str, text: str) -> str:
     return f"{entity_type}:{form}"
 
 
+_MISSING = object()
+
+
 @dataclass(frozen=True)
 class LexiconEntry:
     """One vocabulary entity: its type, canonical name and key."""
@@ -102,27 +105,22 @@ class Lexicon:
     derived: dict = field(default_factory=dict, repr=False, compare=False)
 
     def lookup(self, entity_type: str, text: str) -> LexiconEntry | None:
-        try:
-            return self._found[entity_type, text]
-        except KeyError:
-            pass
-        form = task_form(text) if entity_type == "task" else name_form(text)
-        found = self._found[entity_type, text] = self.by_form.get((entity_type, form))
-        if len(self._found) > 1 << 17:  # the cache of a long pass stays bounded
-            self._found.clear()
+        found = self._found.get((entity_type, text), _MISSING)
+        if found is _MISSING:
+            if len(self._found) > 1 << 17:  # the memo of a long pass stays bounded
+                self._found.clear()
+            form = task_form(text) if entity_type == "task" else name_form(text)
+            found = self._found[entity_type, text] = self.by_form.get((entity_type, form))
         return found
 
     def lookup_any(self, text: str) -> LexiconEntry | None:
-        try:
-            return self._found[None, text]
-        except KeyError:
-            pass
-        found = None
-        for entity_type in ("task", "dataset", "metric", "model"):
-            found = self.lookup(entity_type, text)
-            if found:
-                break
-        self._found[None, text] = found
+        found = self._found.get((None, text), _MISSING)
+        if found is _MISSING:
+            for entity_type in ("task", "dataset", "metric", "model"):
+                found = self.lookup(entity_type, text)
+                if found:
+                    break
+            self._found[None, text] = found
         return found
 
     def ancestors(self, task_key: str) -> list[str]:

@@ -342,9 +342,8 @@ def resolve(doc) -> list[Mention]:
         else:
             # otherwise the result depends on the surface, the type and whether the rule is head-word only
             memo_key = ("canonical", surface, kind, rule == "head-word")
-            try:
-                mention = memo[memo_key]
-            except KeyError:
+            mention = memo.get(memo_key, memo)  # the memo itself marks a miss
+            if mention is memo:
                 mention = memo[memo_key] = _canonical(lexicon, text, start, end, kind, rule, long_forms)
         if mention is None:
             continue
@@ -416,7 +415,8 @@ def _canonical(lexicon, text, start, end, kind, rule, long_forms) -> dict | None
             return None
         words = form.split()
         for cut in range(1, len(words)):
-            suffix = lexicon.lookup("task", " ".join(words[cut:]))
+            # the words of a task form are their own task form, so look the suffix up directly
+            suffix = lexicon.by_form.get(("task", " ".join(words[cut:])))
             if suffix:
                 return {**base, "key": canonical_key("task", surface), "name": form, "in_vocabulary": False,
                         "parent": suffix.key}

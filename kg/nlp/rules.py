@@ -10,6 +10,7 @@ Each rule is a pure function of a sentence's text returning candidate spans
 """
 from __future__ import annotations
 
+import bisect
 import functools
 import itertools
 import re
@@ -408,40 +409,53 @@ def sentence_candidates(text: str, sentences) -> list[Candidate]:
     >>> [(c.text, c.rule, c.start) for c in sentence_candidates(text, [(0, 16), (17, 53)])]
     [('FaceNet', 'propose', 28)]
     """
-    found = []
     if not text.isascii():
-        finders = [(proposal_names, None, None), (dataset_names, None, None), (task_phrases, None, None)]
-        lower = text
-    else:
-        # (finder, words of which one must occur, pattern that must match: in the lower-case text)
-        lower = text.lower()
-        finders = []
-        if _PROPOSE_SUBJECT.search(lower):
-            finders.append((_proposed_names, [cue for cue in _PROPOSE_VERBS if cue in lower], _PROPOSE_SUBJECT))
-        finders.append((_named_names, [cue for cue in _NAMED_CUES if cue in lower], None))
-        if _SUFFIX_CUE.search(text):
-            finders.append((_dataset_suffix_names, (), _SUFFIX_CUE))
-        finders.append((_dataset_phrase_names, [cue for cue in _DATASET_CUES if cue in lower], None))
-        finders.append((task_phrases, [cue for cue in _TASK_CUE_WORDS if cue in lower], None))
-        finders = [finder for finder in finders if finder[1] or finder[2] is _SUFFIX_CUE]
-        if not finders:
-            return found
-    for start, end in sentences:
-        chunk = text[start:end]
-        chunk_lower = None
-        for finder, cues, pattern in finders:
-            if cues:
-                if chunk_lower is None:
-                    chunk_lower = lower[start:end]
-                if not any(cue in chunk_lower for cue in cues):
-                    continue
-            if pattern is _SUFFIX_CUE:
-                if not pattern.search(text, start, end):
-                    continue
-            elif pattern is not None and not pattern.search(lower, start, end):
-                continue
-            for c in finder(chunk):
-                found.append(Candidate(c.start + start, c.end + start, c.type, c.rule, c.text))
+        found = []
+        for start, end in sentences:
+            for finder in (proposal_names, dataset_names, task_phrases):
+                for c in finder(text[start:end]):
+                    found.append(Candidate(c.start + start, c.end + start, c.type, c.rule, c.text))
+        return found
+    lower = text.lower()
+    starts = [start for start, _ in sentences]
+    ends = [end for _, end in sentences]
+
+    def inside(position, size, hits):
+        index = bisect.bisect_right(starts, position) - 1
+        if index >= 0 and position + size <= ends[index]:
+            hits.add(index)
+
+    def with_words(words):
+        hits = set()
+        for word in words:
+            position = lower.find(word)
+            while position >= 0:
+                inside(position, len(word), hits)
+                position = lower.find(word, position + 1)
+        return hits
+
+    def with_pattern(pattern, haystack):
+        hits = set()
+        for match in pattern.finditer(haystack):  # the cue patterns' matches cannot overlap
+            inside(match.start(), match.end() - match.start(), hits)
+        return hits
+
+    # in the order the rules run on a sentence
+    proposing = {index for index in with_words(_PROPOSE_VERBS)
+                 if _PROPOSE_SUBJECT.search(lower, starts[index], ends[index])}  # no look-behind: pos acts as a slice
+    finders = ((_proposed_names, proposing),
+               (_named_names, with_words(_NAMED_CUES)),
+               (_dataset_suffix_names, with_pattern(_SUFFIX_CUE, text)),
+               (_dataset_phrase_names, with_words(_DATASET_CUES)),
+               (task_phrases, with_words(_TASK_CUE_WORDS)))
+    found = []
+    for index in sorted(set().union(*(hits for _, hits in finders))):
+        start = starts[index]
+        chunk = text[start:ends[index]]
+        for finder, hits in finders:
+            if index in hits:
+                for c in finder(chunk):
+                    found.append(Candidate(c.start + start, c.end + start, c.type, c.rule, c.text))
     return found
 
 
