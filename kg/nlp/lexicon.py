@@ -25,7 +25,8 @@ _UNINFLECTED = ("ss", "us", "is", "ics", "sis", "series", "species", "news", "da
 
 def fold(text: str) -> str:
     """Unicode- and LaTeX-noise-free lower case."""
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    if not text.isascii():  # NFKD and the ASCII filter leave ASCII text as it is
+        text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return text.replace("{", "").replace("}", "").replace("\\", "").lower()
 
 

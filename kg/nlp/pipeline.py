@@ -297,10 +297,12 @@ def resolve(doc) -> list[Mention]:
     """Combine vocabulary matches and rule candidates into non-overlapping, canonical mentions."""
     lexicon = load_lexicon()
     text = doc_text(doc)
-    raw = [(start, end, kind, "vocabulary") for start, end, kind in doc._.kg_vocabulary or ()]
-    raw += [(c.start, c.end, c.type, c.rule) for c in doc._.kg_candidates or ()]
+    underscore = doc._  # each ``doc._`` builds a new accessor
+    pairs = underscore.kg_pairs or ()
+    raw = [(start, end, kind, "vocabulary") for start, end, kind in underscore.kg_vocabulary or ()]
+    raw += [(c.start, c.end, c.type, c.rule) for c in underscore.kg_candidates or ()]
     long_forms = {}
-    for pair in doc._.kg_pairs or ():
+    for pair in pairs:
         kind = _pair_type(lexicon, pair)
         if kind:
             long_forms[pair.short] = (pair.long, kind)
@@ -312,7 +314,7 @@ def resolve(doc) -> list[Mention]:
     for name, kind in introduced.items():
         raw.extend((start, start + len(name), kind, "name-reuse") for start in _whole_occurrences(text, name))
     # A discovered long form beats shorter vocabulary matches inside it ("Mesh Deformation Graphs (MeDG)").
-    long_spans = {(p.long_start, p.long_start + len(p.long)) for p in doc._.kg_pairs or ()}
+    long_spans = {(p.long_start, p.long_start + len(p.long)) for p in pairs}
     raw.sort(key=lambda r: (-1 if r[3] == "abbreviation" and (r[0], r[1]) in long_spans else PRIORITY.get(r[3], 9),
                             -(r[1] - r[0]), r[0]))
     taken = bytearray(len(text) + 1)

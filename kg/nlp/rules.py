@@ -476,9 +476,12 @@ def head_phrases(text: str) -> list[Candidate]:
     >>> [(c.text, c.type) for c in head_phrases("We study 3D facial shape completion on a large face dataset.")]
     [('3D facial shape completion', 'task'), ('face dataset', 'dataset')]
     """
-    pieces = _WORD_SPLIT.split(text)  # gap, word, gap, word, …, gap
-    words = pieces[1::2]
-    lowers = list(map(str.lower, words))
+    if text.isascii():  # lower case keeps ASCII offsets and word boundaries
+        pieces = _WORD_SPLIT.split(text.lower())  # gap, word, gap, word, …, gap
+        lowers = pieces[1::2]
+    else:
+        pieces = _WORD_SPLIT.split(text)
+        lowers = list(map(str.lower, pieces[1::2]))
     present = _HEAD_KIND.keys() & set(lowers)
     if not present:
         return []
@@ -523,5 +526,12 @@ def head_phrases(text: str) -> list[Candidate]:
             continue
         if modifiers:
             start = start + text[start:position].find(modifiers[0])
-        found.append(Candidate(start, head_end, kind, "head-word", text[start:head_end]))
+        found.append(_candidate(start, head_end, kind, "head-word", text[start:head_end]))
     return found
+
+
+def _candidate(start, end, kind, rule, text) -> Candidate:
+    """``Candidate(...)`` without the frozen dataclass's per-field ``object.__setattr__`` (hot)."""
+    candidate = object.__new__(Candidate)
+    candidate.__dict__.update(start=start, end=end, type=kind, rule=rule, text=text)
+    return candidate
