@@ -137,10 +137,13 @@ class VocabularyMatcher:
         text = doc_text(doc)
         for matcher in (self.lower, self.exact):
             for match_id, start, end in matcher(doc):
-                span = doc[start:end]
-                if _glued_to_name(text, span.start_char, span.end_char):
+                # the span's character offsets from its first and last tokens (a Span costs more)
+                start_char = doc[start].idx
+                last = doc[end - 1]
+                end_char = last.idx + len(last)
+                if _glued_to_name(text, start_char, end_char):
                     continue
-                found.append((span.start_char, span.end_char, doc.vocab.strings[match_id]))
+                found.append((start_char, end_char, doc.vocab.strings[match_id]))
         doc._.kg_vocabulary = found
         return doc
 

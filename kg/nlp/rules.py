@@ -264,7 +264,7 @@ def _words_before(text: str, end: int, count: int) -> list:
     Matches are maximal runs of word characters, so a window starting at a non-word
     character holds exactly the runs of the whole prefix that lie in it.
     """
-    start = max(0, end - 300)
+    start = max(0, end - 12 * count)
     if start:
         boundary = _NOT_LONG_WORD.search(text, start, end)
         start = boundary.start() if boundary else 0
