@@ -20,6 +20,9 @@ from dataclasses import dataclass, field
 _NON_WORD = re.compile(r"[^0-9a-z+^]+")
 _TASK_NOISE = re.compile(r"[^0-9a-z]+")
 _PLURAL_ACRONYM = re.compile(r"^([A-Z0-9][A-Za-z0-9+\-^]*[A-Z0-9])s$")
+# `fold` returns ASCII, so the two character classes above work as translate tables (no regex pass).
+_TASK_NOISE_TO_SPACE = {c: " " for c in range(128) if _TASK_NOISE.match(chr(c))}
+_DROP_NON_WORD = {c: None for c in range(128) if _NON_WORD.match(chr(c))}
 _UNINFLECTED = ("ss", "us", "is", "ics", "sis", "series", "species", "news", "data", "ness")
 
 
@@ -50,7 +53,7 @@ def singular(word: str) -> str:
 @functools.lru_cache(maxsize=1 << 16)
 def task_form(text: str) -> str:
     """Normal form of a task phrase: folded, hyphens and punctuation as spaces, last word singular."""
-    words = _TASK_NOISE.sub(" ", fold(text)).split()
+    words = fold(text).translate(_TASK_NOISE_TO_SPACE).split()
     if words:
         words[-1] = singular(words[-1])
     return " ".join(words)
@@ -68,7 +71,7 @@ def name_form(text: str) -> str:
         words = folded.split()
         words[-1] = singular(words[-1])
         folded = " ".join(words)
-    return _NON_WORD.sub("", folded)
+    return folded.translate(_DROP_NON_WORD)
 
 
 def canonical_key(entity_type: str, text: str) -> str:
