@@ -323,7 +323,7 @@ def resolve(doc) -> list[Mention]:
     taken = bytearray(len(text) + 1)
     chosen = []
     for start, end, kind, rule in raw:
-        if end <= start or any(taken[start:end]):
+        if end <= start or taken.find(1, start, end) >= 0:
             continue
         surface = text[start:end].strip()
         if not surface:
@@ -354,15 +354,17 @@ def resolve(doc) -> list[Mention]:
             continue
         index = bisect.bisect_right(sentence_starts, start) - 1
         sentence = sentences[index] if index >= 0 and start < sentences[index][1] else (0, len(text))
-        mentions.append(_mention({**mention, "start": start, "end": end, "rule": rule,
-                                  "sentence_start": sentence[0], "sentence_end": sentence[1]}))
+        mentions.append(_mention(mention, start=start, end=end, rule=rule,
+                                 sentence_start=sentence[0], sentence_end=sentence[1]))
     return mentions
 
 
-def _mention(values: dict) -> Mention:
-    """``Mention(**values)`` without the frozen dataclass's per-field ``object.__setattr__`` (hot: ~16 per abstract)."""
+def _mention(values: dict, **more) -> Mention:
+    """``Mention(**values, **more)`` without the frozen dataclass's per-field ``object.__setattr__`` (hot: ~16 per abstract)."""
     mention = object.__new__(Mention)
-    mention.__dict__.update(values)
+    fields = mention.__dict__
+    fields.update(values)
+    fields.update(more)
     return mention
 
 
