@@ -316,13 +316,13 @@ def _stored_papers(nodes: Nodes, ranked: list[str], need: int) -> list[str]:
 
 
 def _related_tasks(hood, task_key: str) -> dict[str, float]:
-    """The task (1.0) and its sub-tasks (0.7) and parents (0.3) in the neighbourhood."""
+    """The task (1.0) and its sub-tasks (0.8) and parents (0.3) in the neighbourhood."""
     related = {task_key: 1.0}
     for edge in hood.incident(task_key):
         if edge.relation == "subtask_of":
             other = edge.other(task_key)
             # children are more specific than the question's task, parents more general: both weaker
-            related.setdefault(other, 0.7 if edge.src == other else 0.3)
+            related.setdefault(other, 0.8 if edge.src == other else 0.3)
     return related
 
 
