@@ -409,7 +409,19 @@ def _pair_type(lexicon, pair) -> str | None:
 def _canonical(lexicon, text, start, end, kind, rule, long_forms) -> dict | None:
     surface = text[start:end]
     base = dict(text=surface, type=kind, start=start, end=end, rule=rule, parent=None, long_form=None)
-    entry = lexicon.lookup(kind, surface) or (lexicon.lookup_any(surface) if rule != "head-word" else None)
+    # the lookups of ``lexicon.lookup(kind, surface) or lexicon.lookup_any(surface)`` on the forms directly
+    by_form = lexicon.by_form
+    if kind == "task":
+        entry = by_form.get(("task", task_form(surface)))
+        if entry is None and rule != "head-word":
+            form = name_form(surface)
+            entry = by_form.get(("dataset", form)) or by_form.get(("metric", form)) or by_form.get(("model", form))
+    else:
+        form = name_form(surface)
+        entry = by_form.get((kind, form))
+        if entry is None and rule != "head-word":
+            entry = (by_form.get(("task", task_form(surface))) or by_form.get(("dataset", form))
+                     or by_form.get(("metric", form)) or by_form.get(("model", form)))
     if entry is None and surface in long_forms:
         long, _ = long_forms[surface]
         entry = lexicon.lookup(kind, long)
