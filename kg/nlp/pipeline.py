@@ -321,41 +321,50 @@ def resolve(doc) -> list[Mention]:
     raw.sort(key=lambda r: (-1 if r[3] == "abbreviation" and (r[0], r[1]) in long_spans else PRIORITY.get(r[3], 9),
                             -(r[1] - r[0]), r[0]))
     taken = bytearray(len(text) + 1)
+    find = taken.find
     chosen = []
-    for start, end, kind, rule in raw:
-        if end <= start or taken.find(1, start, end) >= 0:
-            continue
-        surface = text[start:end].strip()
-        if not surface:
+    for item in raw:
+        start, end = item[0], item[1]
+        if end <= start or find(1, start, end) >= 0 or text[start:end].isspace():  # isspace: nothing left after strip()
             continue
         taken[start:end] = b"\1" * (end - start)
-        chosen.append((start, end, kind, rule))
+        chosen.append(item)
     # A title's own name ("EasyPortrait -- … Dataset") is introduced there even when the vocabulary knows it.
     title_spans = {(start, end) for start, end, _, rule in raw if rule == "title-colon"}
-    chosen = [(start, end, kind, "title-colon" if rule == "vocabulary" and (start, end) in title_spans else rule)
-              for start, end, kind, rule in chosen]
+    if title_spans:
+        chosen = [(start, end, kind, "title-colon" if rule == "vocabulary" and (start, end) in title_spans else rule)
+                  for start, end, kind, rule in chosen]
     sentences = sentence_spans(doc)
     sentence_starts = [start for start, _ in sentences]
     mentions = []
     memo = lexicon.derived
     if len(memo) > 1 << 16:
         memo.clear()
-    for start, end, kind, rule in sorted(chosen):
+    memo_get = memo.get
+    bisect_right = bisect.bisect_right
+    new_mention = object.__new__
+    set_attribute = object.__setattr__
+    whole = (0, len(text))
+    chosen.sort()
+    for start, end, kind, rule in chosen:
         surface = text[start:end]
         if rule == "abbreviation" or surface in long_forms:
-            mention = _canonical(lexicon, text, start, end, kind, rule, long_forms)
+            values = _canonical(lexicon, text, start, end, kind, rule, long_forms)
         else:
             # otherwise the result depends on the surface, the type and whether the rule is head-word only
             memo_key = ("canonical", surface, kind, rule == "head-word")
-            mention = memo.get(memo_key, memo)  # the memo itself marks a miss
-            if mention is memo:
-                mention = memo[memo_key] = _canonical(lexicon, text, start, end, kind, rule, long_forms)
-        if mention is None:
+            values = memo_get(memo_key, memo)  # the memo itself marks a miss
+            if values is memo:
+                values = memo[memo_key] = _canonical(lexicon, text, start, end, kind, rule, long_forms)
+        if values is None:
             continue
-        index = bisect.bisect_right(sentence_starts, start) - 1
-        sentence = sentences[index] if index >= 0 and start < sentences[index][1] else (0, len(text))
-        mentions.append(_mention(mention, start=start, end=end, rule=rule,
-                                 sentence_start=sentence[0], sentence_end=sentence[1]))
+        index = bisect_right(sentence_starts, start) - 1
+        sentence = sentences[index] if index >= 0 and start < sentences[index][1] else whole
+        # ``Mention(**values, ...)`` without the frozen dataclass's per-field ``object.__setattr__`` (hot)
+        mention = new_mention(Mention)
+        set_attribute(mention, "__dict__", {**values, "start": start, "end": end, "rule": rule,
+                                            "sentence_start": sentence[0], "sentence_end": sentence[1]})
+        mentions.append(mention)
     return mentions
 
 
