@@ -305,13 +305,24 @@ def resolve(doc) -> list[Mention]:
     raw = [(start, end, kind, "vocabulary") for start, end, kind in underscore.kg_vocabulary or ()]
     raw += [(c.start, c.end, c.type, c.rule) for c in underscore.kg_candidates or ()]
     long_forms = {}
+    memo = lexicon.derived
+    if len(memo) > 1 << 16:
+        memo.clear()
     for pair in pairs:
-        kind = _pair_type(lexicon, pair)
+        # the type depends on the two surfaces only
+        memo_key = ("pair-type", pair.long, pair.short)
+        kind = memo.get(memo_key, memo)
+        if kind is memo:
+            kind = memo[memo_key] = _pair_type(lexicon, pair)
         if kind:
             long_forms[pair.short] = (pair.long, kind)
             raw.append((pair.short_start, pair.short_start + len(pair.short), kind, "abbreviation"))
-            if not any(s <= pair.long_start and e >= pair.long_start + len(pair.long) for s, e, *_ in raw):
-                raw.append((pair.long_start, pair.long_start + len(pair.long), kind, "abbreviation"))
+            long_start, long_end = pair.long_start, pair.long_start + len(pair.long)
+            for item in raw:
+                if item[0] <= long_start and item[1] >= long_end:
+                    break
+            else:
+                raw.append((long_start, long_end, kind, "abbreviation"))
     # Names a document introduces are mentions wherever they recur in it.
     introduced = {text[s:e]: kind for s, e, kind, rule in raw if rule in ("title-colon", "propose", "named", "abbreviation") and e - s > 1}
     for name, kind in introduced.items():
@@ -337,9 +348,6 @@ def resolve(doc) -> list[Mention]:
     sentences = sentence_spans(doc)
     sentence_starts = [start for start, _ in sentences]
     mentions = []
-    memo = lexicon.derived
-    if len(memo) > 1 << 16:
-        memo.clear()
     memo_get = memo.get
     bisect_right = bisect.bisect_right
     new_mention = object.__new__
@@ -421,7 +429,8 @@ def _canonical(lexicon, text, start, end, kind, rule, long_forms) -> dict | None
     # the lookups of ``lexicon.lookup(kind, surface) or lexicon.lookup_any(surface)`` on the forms directly
     by_form = lexicon.by_form
     if kind == "task":
-        entry = by_form.get(("task", task_form(surface)))
+        form = task_form(surface)
+        entry = by_form.get(("task", form))
         if entry is None and rule != "head-word":
             form = name_form(surface)
             entry = by_form.get(("dataset", form)) or by_form.get(("metric", form)) or by_form.get(("model", form))
@@ -441,14 +450,16 @@ def _canonical(lexicon, text, start, end, kind, rule, long_forms) -> dict | None
         form = task_form(surface)
         if not form or len(form) < 3:
             return None
-        words = form.split()
-        for cut in range(1, len(words)):
-            # the words of a task form are their own task form, so look the suffix up directly
-            suffix = lexicon.by_form.get(("task", " ".join(words[cut:])))
+        key = "task:" + form  # canonical_key("task", surface)
+        # each word suffix of the form (its words are joined by single spaces), longest first; the words
+        # of a task form are their own task form, so the suffix is looked up directly
+        cut = form.find(" ")
+        while cut >= 0:
+            suffix = by_form.get(("task", form[cut + 1:]))
             if suffix:
-                return {**base, "key": canonical_key("task", surface), "name": form, "in_vocabulary": False,
-                        "parent": suffix.key}
-        return {**base, "key": canonical_key("task", surface), "name": form, "in_vocabulary": False}
+                return {**base, "key": key, "name": form, "in_vocabulary": False, "parent": suffix.key}
+            cut = form.find(" ", cut + 1)
+        return {**base, "key": key, "name": form, "in_vocabulary": False}
     if not name_form(surface):
         return None
     name = surface if rule != "head-word" else surface.lower()
