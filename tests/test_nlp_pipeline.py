@@ -120,3 +120,13 @@ def test_fast_mention_equals_dataclass_constructor():
                   in_vocabulary=True, sentence_start=0, sentence_end=20, parent=None, long_form=None)
     fast, slow = _mention(dict(values)), Mention(**values)
     assert fast == slow and hash(fast) == hash(slow) and astuple(fast) == astuple(slow) and repr(fast) == repr(slow)
+
+
+def test_component_results_are_readable_as_doc_extensions():
+    from kg.nlp.pipeline import build_pipeline, extract
+
+    text = "We propose FaceCom for face parsing (FP) on the CelebAMask-HQ dataset."
+    doc = build_pipeline()(text)
+    assert doc._.kg_mentions == extract(text).mentions
+    assert [p.short for p in doc._.kg_pairs] == ["FP"]
+    assert doc._.kg_vocabulary and doc._.kg_candidates is not None
