@@ -176,11 +176,8 @@ def _glued_to_name(text: str, start: int, end: int) -> bool:
     >>> _glued_to_name("a module called SD-DeTail", 16, 18), _glued_to_name("3DMM-based fitting", 0, 4)
     (True, False)
     """
-    # both patterns need a hyphen next to the match: test that character first (most matches have none)
-    if text[end:end + 1] == "-" and _GLUED_AFTER.match(text[end:end + 2]):
-        return True
-    return text[start - 1:start] == "-" and text[start:start + 1].isupper() and bool(
-        _GLUED_BEFORE.search(text[max(0, start - 12):start]))
+    return bool(_GLUED_AFTER.match(text[end:end + 2]) or (
+        _GLUED_BEFORE.search(text[max(0, start - 12):start]) and text[start:start + 1].isupper()))
 
 
 def doc_text(doc) -> str:
