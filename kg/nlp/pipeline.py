@@ -176,8 +176,12 @@ def _glued_to_name(text: str, start: int, end: int) -> bool:
     >>> _glued_to_name("a module called SD-DeTail", 16, 18), _glued_to_name("3DMM-based fitting", 0, 4)
     (True, False)
     """
-    return bool(_GLUED_AFTER.match(text[end:end + 2]) or (
-        _GLUED_BEFORE.search(text[max(0, start - 12):start]) and text[start:start + 1].isupper()))
+    # Both patterns need a hyphen next to the match (before it: as the last or, ``$`` also matching
+    # before a final newline, the second-to-last character); most matches have none.
+    if text[end:end + 1] == "-" and _GLUED_AFTER.match(text[end:end + 2]):
+        return True
+    return "-" in text[max(0, start - 2):start] and text[start:start + 1].isupper() and bool(
+        _GLUED_BEFORE.search(text[max(0, start - 12):start]))
 
 
 def doc_text(doc) -> str:
