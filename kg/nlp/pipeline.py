@@ -340,8 +340,12 @@ def resolve(doc) -> list[Mention]:
         raw.extend((start, start + len(name), kind, "name-reuse") for start in _whole_occurrences(text, name))
     # A discovered long form beats shorter vocabulary matches inside it ("Mesh Deformation Graphs (MeDG)").
     long_spans = {(p.long_start, p.long_start + len(p.long)) for p in pairs}
-    raw.sort(key=lambda r: (-1 if r[3] == "abbreviation" and (r[0], r[1]) in long_spans else PRIORITY.get(r[3], 9),
-                            -(r[1] - r[0]), r[0]))
+    if long_spans:
+        raw.sort(key=lambda r: (-1 if r[3] == "abbreviation" and (r[0], r[1]) in long_spans else PRIORITY.get(r[3], 9),
+                                -(r[1] - r[0]), r[0]))
+    else:  # the same order without the long-form test
+        priority = PRIORITY.get
+        raw.sort(key=lambda r: (priority(r[3], 9), r[0] - r[1], r[0]))
     taken = bytearray(len(text) + 1)
     find = taken.find
     chosen = []
