@@ -450,8 +450,18 @@ def sentence_candidates(text: str, sentences) -> list[Candidate]:
         return hits
 
     # in the order the rules run on a sentence
-    proposing = {index for index in with_words(_PROPOSE_VERBS)
-                 if _PROPOSE_SUBJECT.search(lower, starts[index], ends[index])}  # no look-behind: pos acts as a slice
+    def proposing_sentences():
+        # the subject first (one short regex search per sentence), then the verbs inside that sentence only
+        # (``find`` with bounds: an occurrence wholly inside it); no look-behind: pos acts as a slice
+        subject, find = _PROPOSE_SUBJECT.search, lower.find
+        for index, (start, end) in enumerate(zip(starts, ends)):
+            if subject(lower, start, end):
+                for verb in _PROPOSE_VERBS:
+                    if find(verb, start, end) >= 0:
+                        yield index
+                        break
+
+    proposing = set(proposing_sentences())
     finders = ((_proposed_names, proposing),
                (_named_names, with_words(_NAMED_CUES)),
                (_dataset_suffix_names, with_pattern(_SUFFIX_CUE, text)),
