@@ -98,6 +98,7 @@ SYNONYMS = {
 }
 
 
+@functools.lru_cache(maxsize=65536)
 def canonical_stem(word: str) -> str:
     """The stem of `word`, with everyday synonyms folded (:data:`SYNONYMS`)."""
     return SYNONYMS.get(word.lower()) or stem(word)
