@@ -13,7 +13,7 @@ from kg.cli import cli
 
 ROOT = Path(__file__).resolve().parent
 CORPUS = ROOT / "corpus"
-FREE_QUESTION = "How can I turn a short selfie video into a 3D model of my head?"
+FREE_QUESTION = "Which methods can make a portrait photo talk in sync with an audio clip?"
 
 
 def run(*args: str) -> None:

@@ -46,6 +46,21 @@ class Workflow:
     steps: list[Step] = field(default_factory=list)
     output: str = ""
 
+    def chain(self, show=str) -> str:
+        """``input → model → output``; models of the same step are alternatives ("A or B").
+
+        >>> Workflow("face image", [Step("A", None, "t"), Step("B", None, "t")], "label map").chain()
+        'face image → A or B → label map'
+        """
+        stages: list[list[str]] = []
+        last_task = object()
+        for step in self.steps:
+            if step.task != last_task:
+                stages.append([])
+                last_task = step.task
+            stages[-1].append(show(step.model))
+        return " → ".join([self.input or "input"] + [" or ".join(models) for models in stages] + [self.output or "output"])
+
     @property
     def multi_step(self) -> bool:
         """Steps for more than one task (each step then says its task)."""

@@ -46,8 +46,7 @@ def to_text(answer: Answer, *, explain: bool = False) -> str:
             out.append("  runner-ups: " + ", ".join(f"{t.name} ({t.score:.2f})" for t in answer.tasks[1:4]))
     out += ["", "2. Workflow"]
     flow = answer.workflow
-    chain = [flow.input or "input"] + [s.model for s in flow.steps] + [flow.output or "output"]
-    out.append("  " + " → ".join(chain))
+    out.append("  " + flow.chain())
     for step in flow.steps:
         task = f" ({step.task})" if flow.multi_step else ""
         out.append(f"  {step.model}{task}: {step.url or NO_LINK}")
@@ -117,7 +116,7 @@ def to_markdown(answer: Answer, *, explain: bool = False) -> str:
             out += ["", "Runner-ups: " + ", ".join(f"{t.name} ({t.score:.2f})" for t in answer.tasks[1:4])]
     flow = answer.workflow
     out += ["", "## 2. Workflow", "",
-            " → ".join([flow.input or "input"] + [f"`{s.model}`" for s in flow.steps] + [flow.output or "output"]), ""]
+            flow.chain(lambda model: f"`{model}`"), ""]
     out += [f"- `{s.model}`" + (f" ({s.task})" if flow.multi_step else "") + f": {s.url or NO_LINK}"
             for s in flow.steps]
     out += ["", "## 3. Papers and tools", ""]
