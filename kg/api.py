@@ -350,8 +350,10 @@ def export(format: str, output, *, db_path=None, db=None, around: str | None = N
     types = set(types) if types else None
     answer, seeds, title = None, [], None
     if question or prompt:
-        answer = _export_answer(question, prompt, db, db_path)
-        subgraph = _export_answer_subgraph(answer, None, db)
+        from kg.answer.graph import answer_subgraph
+
+        answer = ask_prompt(prompt, db=db) if prompt else ask(question, db=db)
+        subgraph = answer_subgraph(answer, db)
         if types:
             subgraph = subgraph.subgraph([n for n, t in subgraph.nodes(data="type") if t in types]).copy()
         asked = answer.question
@@ -376,40 +378,6 @@ def export(format: str, output, *, db_path=None, db=None, around: str | None = N
             "nodes": subgraph.number_of_nodes(), "edges": subgraph.number_of_edges()}
     return ex.export_subgraph(subgraph, format, output, meta=meta, asked=asked, answer=answer, seeds=seeds,
                               title=title, force=force)
-
-
-def _export_answer(question, prompt, db, db_path=None):
-    """The Answer of `question` (or of the prompt file) from kg ask, or a clear error if kg ask is absent."""
-    from kg.errors import ExportError
-
-    name = "ask_prompt" if prompt else "ask"
-    function = globals().get(name)
-    if function is None:
-        raise ExportError(f"--{'prompt' if prompt else 'question'} needs kg ask, which this kg does not have "
-                          f"yet — use --around TEXT_OR_NODE instead")
-    import inspect
-
-    given = prompt if prompt else question
-    if "db" in inspect.signature(function).parameters:
-        return function(given, db=db)
-    return function(given, db_path=db_path)
-
-
-def _export_answer_subgraph(answer, graph, db):
-    """The answer's subgraph from :mod:`kg.answer` when it provides one, else the nodes the answer names."""
-    from kg import export as ex
-    from kg.graph import load_graph
-
-    try:
-        from kg.answer import answer_subgraph
-    except ImportError:
-        return ex.graph_from_answer(graph if graph is not None else load_graph(db), answer)
-    result = answer_subgraph(answer, db)
-    if hasattr(result, "nodes") and hasattr(result, "edges"):
-        return result
-    if graph is None:
-        return load_graph(db, keys=result)
-    return graph.subgraph([n for n in result if n in graph]).copy()
 
 
 def graph_html(output="kg-graph.html", *, db_path=None, db=None, around: str | None = None, depth: int = 1,

@@ -142,31 +142,6 @@ def select_from_db(db, *, around=None, depth: int = 1, types=None, max_nodes: in
     return sub, seeds
 
 
-def graph_from_answer(graph, answer, *, max_joining: int = 10):
-    """The nodes an answer names (tasks, papers, models, datasets, walked edges) and the edges among them."""
-    keys = set()
-    for hits in (getattr(answer, "tasks", []), getattr(answer, "papers", []), getattr(answer, "models", []),
-                 getattr(answer, "datasets", [])):
-        keys.update(h.key for h in hits if getattr(h, "key", None) in graph)
-    for edge in getattr(answer, "walked_edges", []) or []:
-        keys.update(k for k in (edge.get("src"), edge.get("dst")) if k in graph)
-    prompt = getattr(answer, "prompt", None)
-    if prompt is not None:
-        keys.update(n for n, d in graph.nodes(data=True) if d.get("type") == "prompt" and d.get("label") == prompt.name)
-    # Nodes that join two or more named nodes make the diagram connected; the most central few are added.
-    links = {}
-    for node in keys:
-        for other in set(graph.successors(node)) | set(graph.predecessors(node)):
-            if other not in keys:
-                links.setdefault(other, set()).add(node)
-    joining = sorted((n for n, named in links.items() if len(named) >= 2),
-                     key=lambda n: (-len(links[n]), -float(graph.nodes[n].get("pagerank") or 0), n))
-    keys.update(joining[:max_joining])
-    return graph.subgraph(sorted(keys)).copy()
-
-
-# --------------------------------------------------------------------------- attributes
-
 def _flat_value(value):
     if isinstance(value, (list, tuple, set, frozenset)):
         items = sorted(value) if isinstance(value, (set, frozenset)) else value

@@ -57,6 +57,20 @@ def test_prompt_by_name_and_path(runner, kb, ref):
                                                  "http://arxiv.org/pdf/2308.11951v3.pdf"}
 
 
+@pytest.mark.parametrize("name", ["face_parsing_makeup", "face_completion_pores"])
+def test_prompt_mode_lists_models_and_datasets_of_the_prompt_only(runner, kb, name):
+    from kg.ingest.prompts import read
+
+    path = CORPUS / "prompts" / f"{name}.txt"
+    [prompt] = read(path, path.name, "0" * 64)
+    titles = {paper.title for paper in prompt.papers}
+    data = json.loads(run(runner, "ask", "--prompt", name, "--db", str(kb), "--format", "json").output)
+    assert {p["title"] for p in data["papers"]} <= titles
+    assert {m["name"] for m in data["models"]} <= {model.repo for model in prompt.models}
+    for dataset in data["datasets"]:
+        assert set(dataset["papers"]) & titles, dataset
+
+
 def test_completion_prompt_text(runner, kb):
     result = run(runner, "ask", "--prompt", "face_completion_pores", "--db", str(kb))
     assert result.exit_code == 0

@@ -230,15 +230,10 @@ def test_force_overwrites(built, tmp_path):
     assert json.loads(path.read_text())["meta"]
 
 
-def test_question_uses_answer_or_says_what_is_missing(built, tmp_path):
+def test_question_exports_the_answer_subgraph(built, tmp_path):
     from kg import api
-    from kg.errors import ExportError
 
     path = tmp_path / "q.md"
-    if not hasattr(api, "ask"):
-        with pytest.raises(ExportError, match="needs kg ask"):
-            api.export("markdown", path, db_path=built[0], question="how do I segment faces with makeup?")
-        return
     api.export("markdown", path, db_path=built[0], question="how do I segment faces with makeup?")
     text = path.read_text()
     assert "face parsing" in text and "```mermaid" in text

@@ -251,6 +251,10 @@ def answer_question(db, question: str, *, top: int = 5, scope: Scope | None = No
     if scope is not None:
         model_keys = [k for k in model_keys if k in scope.model_keys]
     dataset_keys = [k for k in ranks if k.startswith("dataset:") and ranks[k] > 0]
+    if scope is not None:  # a prompt is answered from its own list: datasets of its papers only
+        listed = {f"paper:{i}" for i in scope.paper_ids}
+        dataset_keys = [k for k in dataset_keys
+                        if any(e.other(k) in listed for e in (hood.incident(k) if hood else ()))]
     nodes.load_entities(model_keys + dataset_keys)
     models = []
     for key in sorted(model_keys, key=lambda k: (-ranks[k], k))[:top]:
