@@ -37,3 +37,16 @@ def corpus_db(tmp_path, corpus_dir) -> Path:
 @pytest.fixture
 def runner() -> CliRunner:
     return CliRunner()
+
+
+@pytest.fixture(scope="session")
+def built_corpus_db(tmp_path_factory, corpus_dir) -> Path:
+    """One knowledge base built (ingest + NLP + graph) from the embedded corpus for the whole run.
+
+    Shared by every test that only reads it; a test that changes a database builds its own.
+    """
+    from kg import api
+
+    db_path = tmp_path_factory.mktemp("built_corpus") / "kg.db"
+    api.build([corpus_dir], db_path=db_path)
+    return db_path

@@ -12,12 +12,8 @@ PAPER_KEYS = {"title", "arxiv_id", "url", "github", "score", "path", "evidence"}
 
 
 @pytest.fixture(scope="module")
-def kb(tmp_path_factory):
-    from kg import api
-
-    db_path = tmp_path_factory.mktemp("answer") / "kg.db"
-    api.build([CORPUS], db_path=db_path)
-    return db_path
+def kb(built_corpus_db):
+    return built_corpus_db
 
 
 @pytest.fixture(scope="module")

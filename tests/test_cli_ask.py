@@ -12,12 +12,8 @@ CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 
 
 @pytest.fixture(scope="module")
-def kb(tmp_path_factory):
-    from kg import api
-
-    db_path = tmp_path_factory.mktemp("cli_ask") / "kg.db"
-    api.build([CORPUS], db_path=db_path)
-    return db_path
+def kb(built_corpus_db):
+    return built_corpus_db
 
 
 def run(runner, *args):
