@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import gc
 import itertools
 import re
 from dataclasses import dataclass, field
@@ -284,8 +285,17 @@ def extract_many(texts, *, titles=None, model: str | None = None, batch_size: in
     # Docs are made as the pipeline pulls them and dropped once read: holding a whole batch
     # of Docs costs memory and garbage-collector time.
     key = _KEYS["kg_mentions"]
-    return [Extraction(doc_text(doc), sentence_spans(doc), doc.user_data.get(key))
-            for doc in _run(nlp, _make_docs(nlp, texts, titles), batch_size)]
+    # The pass makes no reference cycles (a Doc, its user data and the results are freed by reference
+    # counting; measured: gc.collect() finds nothing after it), so the cyclic collector is paused while it
+    # runs: its collections would only re-walk the growing result list (~10% of the time).
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return [Extraction(doc_text(doc), sentence_spans(doc), doc.user_data.get(key))
+                for doc in _run(nlp, _make_docs(nlp, texts, titles), batch_size)]
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def _make_docs(nlp, texts, titles):
