@@ -158,6 +158,13 @@ assert _PROPOSE.pattern.startswith(_PROPOSE_HEAD)
 # first letter (``w(?<!\ww)``), so the pattern starts with literals the regex engine can scan for (2x faster).
 _PROPOSE_LOWER = re.compile(r"(?:w(?<!\ww)e|t(?<!\wt)his (?:paper|work|thesis|study|article)|o(?<!\wo)ur (?:work|paper|method|approach))"
                             + _PROPOSE.pattern[len(_PROPOSE_HEAD):])
+# ``_PROPOSE_LOWER`` split by subject, each pattern starting with a literal the regex engine scans for fast. The
+# subjects start with different letters, so at a position at most one of them matches, and as ``_PROPOSE_LOWER`` does.
+_PROPOSE_SUBJECTS = ("we", "this (?:paper|work|thesis|study|article)", "our (?:work|paper|method|approach)")
+assert _PROPOSE_HEAD == r"\b(?:" + "|".join(_PROPOSE_SUBJECTS) + ")"
+_PROPOSE_BY_SUBJECT = tuple(
+    re.compile(word + r"(?<!\w" + word + ")" + subject[len(word):] + _PROPOSE.pattern[len(_PROPOSE_HEAD):])
+    for subject in _PROPOSE_SUBJECTS for word in [subject.split(" ")[0]])
 _NAMED = re.compile(r"\b(?:called|dubbed|named|termed|coined|namely|denoted(?: as)?|referred to as)\s+", re.IGNORECASE)
 _DATASET_WORD = re.compile(r"\b(?:dataset|data set|benchmark|corpus|database|collection)s?\b", re.IGNORECASE)
 _MAX_WINDOW_WORDS = 14
@@ -187,7 +194,7 @@ def _name_after(text: str, position: int, end: int):
 
 def _type_of_introduced(text: str, cue_end: int, name_start: int, name_end: int, end: int | None = None) -> str:
     """"dataset" if a dataset word lies between the cue and the name or just after the name
-    (in the 40 characters before `end`), else "model"."""
+    (within 40 characters, and before `end`), else "model"."""
     after_end = name_end + 40 if end is None else min(name_end + 40, end)
     around = text[cue_end:after_end]
     if around.isascii():  # case-blind matching is lower-casing here: both patterns need one of these words
@@ -263,25 +270,35 @@ _PAREN = re.compile(r"\(\s*([A-Za-z0-9][\w\-\+\^]*?)\s*(?:[;,][^)]*)?\)")
 def abbreviation_pairs(text: str) -> list[AbbreviationPair]:
     """``long form (ABBR)`` pairs, Schwartz–Hearst style: the abbreviation's letters in order."""
     pairs = []
+    ascii_text = text.isascii()
     for match in _PAREN.finditer(text):
         short = match.group(1)
-        letters = [c.lower() for c in short if c.isalnum()]
+        if ascii_text:  # one lower-case character per letter, as the list below holds
+            letters = short.lower()
+            if not short.isalnum():
+                letters = letters.translate(_DROP_NON_ALNUM)
+        else:
+            letters = [c.lower() for c in short if c.isalnum()]
         if short.endswith("s") and len(letters) > 2 and short[-2:-1].isupper():
             letters = letters[:-1]
-        if not 2 <= len(letters) <= 10 or not short[0].isalnum() or sum(c.isupper() for c in short) < 2 and not short[0].isupper():
+        if (not 2 <= len(letters) <= 10 or not short[0].isalnum()
+                or (not short[0].isupper() and sum(map(str.isupper, short)) < 2)):
             continue
-        window = _words_before(text, match.start(), len(letters) + 3)
-        long_start = _long_form_start(letters, [w.group(0) for w in window])
+        paren = match.start()
+        window = _words_before(text, paren, len(letters) + 3)
+        long_start = _long_form_start(letters, [w.group().lower() for w in window])
         if long_start is None:
             continue
         start = window[long_start].start()
-        long = text[start: match.start()].rstrip(" ,")
-        if len(long.split()) < 2 and len(letters) < 4 and "-" not in long:
+        long = text[start:paren].rstrip(" ,")
+        if len(letters) < 4 and "-" not in long and len(long.split()) < 2:
             continue  # "identity (ID)": one common word is not a long form
         pairs.append(AbbreviationPair(short, match.start(1), long, start))
     return pairs
 
 
+# The characters of an ASCII ``_PAREN`` abbreviation that are not letters or digits.
+_DROP_NON_ALNUM = str.maketrans("", "", "_-+^")
 _LONG_WORD = re.compile(r"[\w\-\+\^']+")
 _NOT_LONG_WORD = re.compile(r"[^\w\-\+\^']")
 
@@ -302,17 +319,14 @@ def _words_before(text: str, end: int, count: int) -> list:
     return words[-count:]
 
 
-def _long_form_start(letters: list[str], words: list[str]) -> int | None:
-    """Index of the first word of the shortest long form that spells `letters`."""
+def _long_form_start(letters, words: list[str]) -> int | None:
+    """Index of the first word of the shortest long form that spells `letters` (`words` in lower case)."""
     if not words:
         return None
-    joined = [w.lower() for w in words]
-    for first in range(len(joined) - 1, -1, -1):
-        if joined[first][0] != letters[0]:
-            continue
-        if _spells(letters, joined[first:]) and len(joined) - first <= len(letters) + 2:
-            if joined[first] in STOP:
-                continue
+    limit = len(letters) + 2
+    for first in range(len(words) - 1, -1, -1):
+        word = words[first]
+        if word[0] == letters[0] and len(words) - first <= limit and word not in STOP and _spells(letters, words[first:]):
             return first
     return None
 
@@ -502,15 +516,45 @@ def _matches_by_sentence(pattern: re.Pattern, string: str, positions, starts: li
 
 
 def _separated(text: str, sentences) -> bool:
-    """Whether the `sentences` spans are in order, apart, inside `text`, and none starts right after a
-    word character: then a pattern searched in `text` from a sentence's start sees what it sees in
-    the sentence alone (``\\b`` and look-behinds look at the character before the start)."""
+    """Whether the `sentences` spans are in order, apart, inside `text`, and no word character is right
+    before or after one: then a pattern searched in `text` from a sentence's start sees what it sees in
+    the sentence alone (``\\b`` and look-behinds look at the character before the start), and a ``\\b``
+    at a sentence's end holds in `text` as in the sentence."""
     previous = 0
+    size = len(text)
     for start, end in sentences:
-        if start < previous or end < start or (start and (text[start - 1].isalnum() or text[start - 1] == "_")):
+        if (start < previous or end < start or (start and (text[start - 1].isalnum() or text[start - 1] == "_"))
+                or (end < size and (text[end].isalnum() or text[end] == "_"))):
             return False
         previous = end
-    return previous <= len(text)
+    return previous <= size
+
+
+def _matches_in_sentences(patterns, string: str, starts: list[int], ends: list[int]) -> dict | None:
+    """{sentence index: the matches in that sentence of the alternation of `patterns`}, from one search
+    of the whole `string` per pattern; None if a match leaves its sentence or two matches overlap.
+
+    At most one of `patterns` may match at a position (like ``_PROPOSE_BY_SUBJECT``), and they read no
+    further than one character past a match (a ``\\b``). Between ``_separated`` sentence bounds, a
+    search of the whole string then tries every position of a sentence as a search of the sentence
+    alone does, with the same result, unless a match found crosses the sentence's end; and if no
+    matches overlap, the alternation finds the matches of its parts.
+    """
+    matches = [match for pattern in patterns for match in pattern.finditer(string)]
+    if len(matches) > 1:
+        matches.sort(key=re.Match.start)
+    found = {}
+    after = 0
+    for match in matches:
+        position = match.start()
+        if position < after:
+            return None
+        index = bisect.bisect_right(starts, position) - 1
+        if index < 0 or match.end() > ends[index]:
+            return None
+        found.setdefault(index, []).append(match)
+        after = match.end()
+    return found
 
 
 def sentence_candidates(text: str, sentences) -> list[Candidate]:
@@ -537,7 +581,9 @@ def sentence_candidates(text: str, sentences) -> list[Candidate]:
     lower = text.lower()
     starts = [start for start, _ in sentences]
     ends = [end for _, end in sentences]
-    proposing = _matches_by_sentence(_PROPOSE_LOWER, lower, _positions(lower, _PROPOSE_STARTS), starts, ends)
+    proposing = _matches_in_sentences(_PROPOSE_BY_SUBJECT, lower, starts, ends)
+    if proposing is None:  # "this paper we propose": overlapping matches, for one text in a few hundred
+        proposing = _matches_by_sentence(_PROPOSE_LOWER, lower, _positions(lower, _PROPOSE_STARTS), starts, ends)
     naming = _sentences_at([match.start() for match in _NAMED_ED.finditer(lower)] + _positions(lower, ("namely",)), starts)
     suffixed = _sentences_at(_positions(text.encode("ascii").translate(_SUFFIX_PAIRS), (b"01",)), starts)
     dataset_words = _positions(lower, _DATASET_X_STARTS)
