@@ -18,6 +18,12 @@ def test_is_name_like(token, expected):
     assert rules.is_name_like(token) is expected
 
 
+@pytest.mark.parametrize("token", ["HiFace", "c++", "c++-based", "x^2", "ÉtudeNet", "étudeNet", "ab-CD", "aB", "abc", "3d"])
+def test_name_like_tokens_hold_a_name_mark(token):
+    """``_name_after`` skips windows without such a mark: no token in them can be name-like."""
+    assert not rules.is_name_like(token) or rules._NAME_MARK.search(token)
+
+
 @pytest.mark.parametrize("sentence, expected", [
     ("We propose FaceCom, a method for 3D facial shape completion.", [("FaceCom", "model")]),
     ("In this paper we present GeneFace++ for talking heads.", [("GeneFace++", "model")]),

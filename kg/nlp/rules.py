@@ -172,11 +172,19 @@ _DATASET_AFTER_NAME = re.compile(r"\s*,?\s*(?:a|an|the)?\s*(?:\w+[\s-]+){0,3}(?:
                                  re.IGNORECASE)
 
 
+# A name-like token holds an upper-case letter, "+" or "^" (each way ``is_name_like`` says yes needs one). This
+# finds one of "+", "A"-"Z", "^", or any non-ASCII character (upper-case ones among them): the ASCII characters
+# other than those are left out.
+_NAME_MARK = re.compile(r"[^\x00-\x2a\x2c-\x40\x5b-\x5d\x5f-\x7f]")
+
+
 def _name_after(text: str, position: int, end: int):
     """The first name-like token among the next few ``_NAME_TOKEN`` matches in ``text[position:end]``, or None.
 
     A token followed by ";" ends the search (it lists, it does not name).
     """
+    if not _NAME_MARK.search(text, position, end):
+        return None
     tokens = itertools.islice(_NAME_TOKEN.finditer(text, position, end), _MAX_WINDOW_WORDS)
     if text.find(";", position, end) < 0:  # the common case: no token is followed by ";"
         for match in tokens:
@@ -220,7 +228,8 @@ def _proposed_names(text: str, cues, end: int) -> list[Candidate]:
         match = _name_after(text, cue_end, end)
         if match:
             start, stop = match.span()
-            found.append(Candidate(start, stop, _type_of_introduced(text, cue_end, start, stop, end), "propose", match.group()))
+            kind = _type_of_introduced(text, cue_end, start, stop, end)
+            found.append(Candidate(start, stop, kind, "propose", match.group()))
     return found
 
 
@@ -326,7 +335,8 @@ def _long_form_start(letters, words: list[str]) -> int | None:
     limit = len(letters) + 2
     for first in range(len(words) - 1, -1, -1):
         word = words[first]
-        if word[0] == letters[0] and len(words) - first <= limit and word not in STOP and _spells(letters, words[first:]):
+        if (word[0] == letters[0] and len(words) - first <= limit and word not in STOP
+                and _spells(letters, words[first:])):
             return first
     return None
 
@@ -344,7 +354,8 @@ def _spells(letters: list[str], words: list[str]) -> bool:
 
 # The leading ``\b`` of ``\b[A-Z]`` as a look-behind after the letter (``[A-Z](?<!\w[A-Z])``, the same test), so the
 # patterns start with a character set the regex engine scans for; ``_X_DATASET``'s ``(?:T\s){0,2}T`` with
-# T = ``[A-Z][\w\-\^+]*`` is spelled ``[A-Z](?:[\w\-\^+]*\s[A-Z]){0,2}[\w\-\^+]*`` (same strings, tried in the same order).
+# T = ``[A-Z][\w\-\^+]*`` is spelled ``[A-Z](?:[\w\-\^+]*\s[A-Z]){0,2}[\w\-\^+]*`` (same strings, tried in the
+# same order).
 _DATASET_NAME = re.compile(r"([A-Z](?<!\w[A-Z])[\w\-\^]*?(?:-?DB|-?HQ|-\d+(?:\.\d+)?[KMB]|\d+[KMB]))\b")
 _X_DATASET = re.compile(r"([A-Z](?<!\w[A-Z])(?:[\w\-\^+]*\s[A-Z]){0,2}[\w\-\^+]*)\s+"
                         r"(?:dataset|benchmark|corpus|database|treebank)s?\b")
@@ -392,6 +403,9 @@ _TASK_CUES = (
     (re.compile(r"\s+(?:aims|seeks|attempts) to\b", re.I), "before"),
     (re.compile(r"\s+(?:is|remains|has been) (?:a|an) (?:\w+\s){0,2}?(?:challenging|fundamental|important|long-standing|critical|key|active|open|difficult|ill-posed|essential|crucial)\s(?:\w+\s)?(?:problem|task)\b", re.I), "before"),
 )
+
+
+_THE_TASK_OF, _AIMS_TO_CUE, _IS_A_PROBLEM = (pattern for pattern, _ in _TASK_CUES)
 
 
 def _phrase_after(text: str, position: int, end: int, max_words: int = 6) -> tuple[int, int] | None:
@@ -451,11 +465,12 @@ def _task_phrases(text: str, start: int, end: int, cue_matches) -> list[Candidat
 # Literal words (in lower case) at which every match of a sentence rule's cue pattern starts, or which
 # every match contains: a pattern is tried only at them, a rule runs only on the sentences holding them.
 _PROPOSE_STARTS = ("we", "this ", "our ")
-# The ``_NAMED`` words but "namely" end in "ed", a literal the regex engine scans for fast (unlike the words' alternation).
+# The ``_NAMED`` words but "namely" end in "ed", a literal the regex engine scans for fast (unlike the words'
+# alternation).
 _NAMED_ED = re.compile(r"ed(?:(?<=called|dubbed|termed|coined)|(?<=named)|(?<=denoted)|(?<=referred))")
 _DATASET_X_STARTS = ("dataset", "benchmark", "corpus", "database")
 _TASK_WORDS = ("task", "problem")  # with "challenge of": 4 characters after the start of "the task of"
-_AIMS_TO = ("aims to", "seeks to", "attempts to")
+_AIMS_TO = ("aims to", "seeks to", "attempts to")  # found by their common end "s to"
 # Every "DB", "HQ" or digit-then-K/M/B is a pair [DH0-9][BKMQ] (``0-9`` is ``\d`` on ASCII text), which this table
 # turns into b"01" (and nothing else into a "0" or a "1"): one translate and one find instead of a regex scan.
 # The extra sentences let through yield no dataset-suffix name.
@@ -584,7 +599,7 @@ def sentence_candidates(text: str, sentences) -> list[Candidate]:
     proposing = _matches_in_sentences(_PROPOSE_BY_SUBJECT, lower, starts, ends)
     if proposing is None:  # "this paper we propose": overlapping matches, for one text in a few hundred
         proposing = _matches_by_sentence(_PROPOSE_LOWER, lower, _positions(lower, _PROPOSE_STARTS), starts, ends)
-    naming = _sentences_at([match.start() for match in _NAMED_ED.finditer(lower)] + _positions(lower, ("namely",)), starts)
+    naming = _sentences_at([m.start() for m in _NAMED_ED.finditer(lower)] + _positions(lower, ("namely",)), starts)
     suffixed = _sentences_at(_positions(text.encode("ascii").translate(_SUFFIX_PAIRS), (b"01",)), starts)
     dataset_words = _positions(lower, _DATASET_X_STARTS)
     dataset_x = _matches_by_sentence(_DATASET_X, text, dataset_words, starts, ends)
@@ -592,11 +607,12 @@ def sentence_candidates(text: str, sentences) -> list[Candidate]:
     # "s" and the character ``\b`` looks at): a search cut there finds the same matches
     x_dataset = _last_by_sentence(sorted(dataset_words + _positions(lower, ("treebank",))), starts)
     task_words = _positions(lower, _TASK_WORDS)
-    the_task_of, aims, is_a_problem = (pattern for pattern, _ in _TASK_CUES)
     challenges = _positions(lower, ("challenge of",))
-    tasks_of = _matches_by_sentence(the_task_of, text, [p - 4 for p in sorted(task_words + challenges)], starts, ends)
+    tasks_of = _matches_by_sentence(_THE_TASK_OF, text, [p - 4 for p in sorted(task_words + challenges)], starts, ends)
     aiming = _sentences_at([p for p in _positions(lower, ("s to",)) if lower.endswith(_AIMS_TO, 0, p + 4)], starts)
-    problems = _last_by_sentence(task_words, starts)  # the last task cue pattern ends with "task" or "problem" + \b
+    # the last task cue pattern ends with "task" or "problem" and a ``\b``: a search cut one character past
+    # the last of them in a sentence finds the same matches there
+    problems = _last_by_sentence(task_words, starts)
     found = []
     # in the order the rules run on a sentence
     for index in sorted(set().union(proposing, naming, suffixed, x_dataset, tasks_of, aiming, problems)):
@@ -610,12 +626,12 @@ def sentence_candidates(text: str, sentences) -> list[Candidate]:
         if index in suffixed:
             found += _dataset_suffix_names(text, start, end)
         if index in x_dataset:
-            found += _dataset_phrase_names(text, start, end, _X_DATASET.finditer(text, start, min(end, x_dataset[index] + 11)),
-                                           dataset_x.get(index, ()))
+            x_dataset_matches = _X_DATASET.finditer(text, start, min(end, x_dataset[index] + 11))
+            found += _dataset_phrase_names(text, start, end, x_dataset_matches, dataset_x.get(index, ()))
         if index in tasks_of or index in aiming or index in problems:
             cues = (tasks_of.get(index, ()),
-                    aims.finditer(text, start, end) if index in aiming else (),
-                    is_a_problem.finditer(text, start, min(end, problems[index] + 8)) if index in problems else ())
+                    _AIMS_TO_CUE.finditer(text, start, end) if index in aiming else (),
+                    _IS_A_PROBLEM.finditer(text, start, min(end, problems[index] + 8)) if index in problems else ())
             found += _task_phrases(text, start, end, cues)
     return found
 
