@@ -18,6 +18,12 @@ def test_is_name_like(token, expected):
     assert rules.is_name_like(token) is expected
 
 
+@pytest.mark.parametrize("token", ["HiFace", "c++", "c++-based", "x^2", "ÉtudeNet", "étudeNet", "ab-CD", "aB", "abc", "3d"])
+def test_name_like_tokens_hold_a_name_mark(token):
+    """``_name_after`` skips windows without such a mark: no token in them can be name-like."""
+    assert not rules.is_name_like(token) or rules._NAME_MARK.search(token)
+
+
 @pytest.mark.parametrize("sentence, expected", [
     ("We propose FaceCom, a method for 3D facial shape completion.", [("FaceCom", "model")]),
     ("In this paper we present GeneFace++ for talking heads.", [("GeneFace++", "model")]),
@@ -25,6 +31,9 @@ def test_is_name_like(token, expected):
     ("The method uses a module called SD-DeTail to decouple details.", [("SD-DeTail", "model")]),
     ("This paper proposes High-Fidelity 3D Face Reconstruction by Learning Details.", []),
     ("We propose a simple method for face parsing.", []),
+    ("We propose FaceNet; HeadNet is next.", []),
+    ("We propose a method; HeadNet is next.", []),
+    ("We propose a simple but effective method for faces, HeadNet.", [("HeadNet", "model")]),
 ])
 def test_proposal_names(sentence, expected):
     assert [(c.text, c.type) for c in rules.proposal_names(sentence)] == expected
@@ -65,6 +74,8 @@ def test_abbreviation_offsets_slice_the_text():
     ("We collected the Portrait benchmark last year.", ["Portrait"]),
     ("What datasets were used to train the model?", []),
     ("Constructing benchmarks is hard.", []),
+    ("Results on The ImageNet dataset are good.", ["ImageNet"]),
+    ("In This Large ImageNet benchmark we test.", ["ImageNet"]),
 ])
 def test_dataset_names(sentence, expected):
     assert sorted(set(texts(rules.dataset_names(sentence)))) == sorted(expected)
@@ -75,6 +86,7 @@ def test_dataset_names(sentence, expected):
     ("Face parsing aims to assign a label to each pixel.", ["Face parsing"]),
     ("Talking head generation remains a challenging problem.", ["Talking head generation"]),
     ("The model aims to be fast.", []),
+    ("Face parsing is a challenging problems area.", []),
     ("We study the task of making things better.", []),
 ])
 def test_task_phrases(sentence, expected):
@@ -93,3 +105,66 @@ def test_task_phrases(sentence, expected):
 ])
 def test_head_phrases(sentence, kind, expected):
     assert texts(rules.head_phrases(sentence), kind) == expected
+
+
+def _plain_sentence_candidates(text, sentences):
+    """What `sentence_candidates` computes, the obvious way: the three finders on each sentence's copy."""
+    found = []
+    for start, end in sentences:
+        for finder in (rules.proposal_names, rules.dataset_names, rules.task_phrases):
+            found += [(c.start + start, c.end + start, c.type, c.rule, c.text) for c in finder(text[start:end])]
+    return found
+
+
+@pytest.mark.parametrize("text", [
+    "We propose FaceNet. In this paper we propose HeadNet, a model. Our method introduces X-Net; we present Foo.",
+    "This work presents the FFHQ-UV dataset. We also release FaceDB and LAION-5B with 15M images.",
+    "Results for we\n\npropose FaceNet here. We propose\n\nBarNet now. Then we\n\nwe propose BazNet.",
+    "A module called SD-DeTail is used, namely DeTail. It is referred to as GeneFace++ (GF).",
+    "We evaluate on the CelebAMask-HQ dataset and the benchmark named Portrait. Datasets, ImageNet and MNIST.",
+    "We use the ImageNet benchmarksuite and the MNIST treebanks. The ImageNet benchmarks.",
+    "We study the task of facial shape completion. Face parsing aims to label pixels. Talking head generation "
+    "remains a challenging problem. The problem of X. THE TASK OF speech recognition. Face parsing is a challenging "
+    "problems area. Face parsing is a challenging problem.",
+    "Wir schlagen vor: We propose NaïveNet. Ünïcode dataset ImageNet. The task of face parsing is old.",
+    "We propose ſomething named Kelvin\u212a-Net on the corpuſ called Data\u212aB.",
+    "", "we", "We propose", "benchmark 3D", "The ImageNet benchmarks.",
+])
+def test_sentence_candidates_equal_the_plain_way(text):
+    """The fast path (searches between sentence bounds, cue patterns tried at cue words only, the
+    propose cues found in the whole text) against each finder on a copy of each sentence."""
+    from kg.nlp.pipeline import split_sentences
+
+    spans = [split_sentences(text), [(0, len(text))], [(0, 12), (10, len(text))]]  # the last overlap
+    spans += [[(0, end), (end + 1, len(text))] for end in range(min(len(text), 40))]  # ends inside words
+    spans += [[(0, start - 1), (start, len(text))] for start in range(1, min(len(text), 40))]  # starts inside words
+    for sentences in spans:
+        fast = [(c.start, c.end, c.type, c.rule, c.text) for c in rules.sentence_candidates(text, sentences)]
+        assert fast == _plain_sentence_candidates(text, sentences), sentences
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("a Gated Recurrent Unit (G-RU) cell", [("G-RU", "Gated Recurrent Unit")]),
+    ("a naïve Gated Recurrent Unit (G-RU) cell", [("G-RU", "Gated Recurrent Unit")]),
+    ("a Graph Neural Network++ (GNN++) layer", [("GNN++", "Graph Neural Network++")]),
+    ("a Gated Recurrent Unit (GRU_s) cell", []),
+    ("the Alpha y z Beta (AB) case", [("AB", "Alpha y z Beta")]),
+    ("an Alpha x y z Beta (AB) case", []),  # a long form may not take up the whole window
+    ("Convolutional Neural Networks (CNNs) and Long Short-Term Memory (LSTM)", [
+        ("CNNs", "Convolutional Neural Networks"), ("LSTM", "Long Short-Term Memory")]),
+])
+def test_abbreviation_pairs_ascii_and_not(sentence, expected):
+    assert [(p.short, p.long) for p in rules.abbreviation_pairs(sentence)] == expected
+
+
+@pytest.mark.parametrize("text, sentences, expected", [
+    ("One. Two.", [(0, 4), (5, 9)], True),
+    ("One. Two.", [(0, 4), (4, 9)], True),  # after "."
+    ("One. Two.", [(0, 2), (5, 9)], False),  # ends before the "e" of "One"
+    ("One. Two.", [(0, 4), (6, 9)], False),  # starts after the "T" of "Two"
+    ("One. Two.", [(5, 9), (0, 4)], False),
+    ("One. Two.", [(0, 6), (5, 9)], False),
+    ("One. Two.", [(0, 10)], False),
+])
+def test_separated_sentence_bounds(text, sentences, expected):
+    assert rules._separated(text, sentences) is expected

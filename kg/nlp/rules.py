@@ -158,54 +158,91 @@ assert _PROPOSE.pattern.startswith(_PROPOSE_HEAD)
 # first letter (``w(?<!\ww)``), so the pattern starts with literals the regex engine can scan for (2x faster).
 _PROPOSE_LOWER = re.compile(r"(?:w(?<!\ww)e|t(?<!\wt)his (?:paper|work|thesis|study|article)|o(?<!\wo)ur (?:work|paper|method|approach))"
                             + _PROPOSE.pattern[len(_PROPOSE_HEAD):])
+# ``_PROPOSE_LOWER`` split by subject, each pattern starting with a literal the regex engine scans for fast. The
+# subjects start with different letters, so at a position at most one of them matches, and as ``_PROPOSE_LOWER`` does.
+_PROPOSE_SUBJECTS = ("we", "this (?:paper|work|thesis|study|article)", "our (?:work|paper|method|approach)")
+assert _PROPOSE_HEAD == r"\b(?:" + "|".join(_PROPOSE_SUBJECTS) + ")"
+_PROPOSE_BY_SUBJECT = tuple(
+    re.compile(word + r"(?<!\w" + word + ")" + subject[len(word):] + _PROPOSE.pattern[len(_PROPOSE_HEAD):])
+    for subject in _PROPOSE_SUBJECTS for word in [subject.split(" ")[0]])
 _NAMED = re.compile(r"\b(?:called|dubbed|named|termed|coined|namely|denoted(?: as)?|referred to as)\s+", re.IGNORECASE)
 _DATASET_WORD = re.compile(r"\b(?:dataset|data set|benchmark|corpus|database|collection)s?\b", re.IGNORECASE)
 _MAX_WINDOW_WORDS = 14
+_DATASET_AFTER_NAME = re.compile(r"\s*,?\s*(?:a|an|the)?\s*(?:\w+[\s-]+){0,3}(?:dataset|benchmark|corpus|database)",
+                                 re.IGNORECASE)
 
 
-def _names_after(text: str, position: int, limit_words: int = _MAX_WINDOW_WORDS):
-    """Name-like tokens in the next few words after `position`, with their offsets."""
-    for count, match in enumerate(_NAME_TOKEN.finditer(text, position)):
-        if count >= limit_words:
-            return
-        token = match.group(0)
-        if text[match.end():match.end() + 1] in (";",):
-            return
-        yield match.start(), match.end(), token
+# A name-like token holds an upper-case letter, "+" or "^" (each way ``is_name_like`` says yes needs one). This
+# finds one of "+", "A"-"Z", "^", or any non-ASCII character (upper-case ones among them): the ASCII characters
+# other than those are left out.
+_NAME_MARK = re.compile(r"[^\x00-\x2a\x2c-\x40\x5b-\x5d\x5f-\x7f]")
 
 
-def _type_of_introduced(text: str, cue_end: int, name_start: int, name_end: int) -> str:
-    window_before = text[cue_end:name_start]
-    window_after = text[name_end:name_end + 40]
-    if _DATASET_WORD.search(window_before) or re.match(r"\s*,?\s*(?:a|an|the)?\s*(?:\w+[\s-]+){0,3}(?:dataset|benchmark|corpus|database)", window_after, re.IGNORECASE):
+def _name_after(text: str, position: int, end: int):
+    """The first name-like token among the next few ``_NAME_TOKEN`` matches in ``text[position:end]``, or None.
+
+    A token followed by ";" ends the search (it lists, it does not name).
+    """
+    if not _NAME_MARK.search(text, position, end):
+        return None
+    tokens = itertools.islice(_NAME_TOKEN.finditer(text, position, end), _MAX_WINDOW_WORDS)
+    if text.find(";", position, end) < 0:  # the common case: no token is followed by ";"
+        for match in tokens:
+            if is_name_like(match.group()):
+                return match
+        return None
+    for match in tokens:
+        token_end = match.end()
+        if token_end < end and text[token_end] == ";":
+            return None
+        if is_name_like(match.group()):
+            return match
+    return None
+
+
+def _type_of_introduced(text: str, cue_end: int, name_start: int, name_end: int, end: int | None = None) -> str:
+    """"dataset" if a dataset word lies between the cue and the name or just after the name
+    (within 40 characters, and before `end`), else "model"."""
+    after_end = name_end + 40 if end is None else min(name_end + 40, end)
+    around = text[cue_end:after_end]
+    if around.isascii():  # case-blind matching is lower-casing here: both patterns need one of these words
+        around = around.lower()
+        if "data" not in around and "benchmark" not in around and "corpus" not in around and "collection" not in around:
+            return "model"
+    if _DATASET_WORD.search(text[cue_end:name_start]) or _DATASET_AFTER_NAME.match(text[name_end:after_end]):
         return "dataset"
     return "model"
 
 
 def proposal_names(text: str) -> list[Candidate]:
     """Names introduced by "we propose / present / introduce X" and "called / dubbed X"."""
-    return _proposed_names(text) + _named_names(text)
+    return (_proposed_names(text, _PROPOSE.finditer(text), len(text))
+            + _named_names(text, _NAMED.finditer(text), 0, len(text)))
 
 
-def _proposed_names(text: str, lower: str | None = None) -> list[Candidate]:
-    """With `lower`, the lower case of ASCII `text`, the cues are found in it by ``_PROPOSE_LOWER`` (same matches)."""
+def _proposed_names(text: str, cues, end: int) -> list[Candidate]:
+    """The first name after each of the ``_PROPOSE`` matches `cues`, in ``text[:end]``."""
     found = []
-    for cue in (_PROPOSE.finditer(text) if lower is None else _PROPOSE_LOWER.finditer(lower)):
-        for start, end, token in _names_after(text, cue.end()):
-            if is_name_like(token):
-                kind = _type_of_introduced(text, cue.end(), start, end)
-                found.append(Candidate(start, end, kind, "propose", token))
-                break
+    for cue in cues:
+        cue_end = cue.end()
+        match = _name_after(text, cue_end, end)
+        if match:
+            start, stop = match.span()
+            kind = _type_of_introduced(text, cue_end, start, stop, end)
+            found.append(Candidate(start, stop, kind, "propose", match.group()))
     return found
 
 
-def _named_names(text: str) -> list[Candidate]:
+def _named_names(text: str, cues, start: int, end: int) -> list[Candidate]:
+    """The name right after each of the ``_NAMED`` matches `cues`, in ``text[start:end]``."""
     found = []
-    for cue in _NAMED.finditer(text):
-        match = _NAME_TOKEN.match(text, cue.end())
-        if match and (is_name_like(match.group(0)) or match.group(0)[:1].isupper()) and match.group(0) not in _COMMON_CAPITALISED:
-            kind = _type_of_introduced(text, max(0, cue.start() - 60), match.start(), match.end())
-            found.append(Candidate(match.start(), match.end(), kind, "named", match.group(0)))
+    for cue in cues:
+        match = _NAME_TOKEN.match(text, cue.end(), end)
+        if match:
+            token = match.group()
+            if (is_name_like(token) or token[:1].isupper()) and token not in _COMMON_CAPITALISED:
+                kind = _type_of_introduced(text, max(start, cue.start() - 60), match.start(), match.end(), end)
+                found.append(Candidate(match.start(), match.end(), kind, "named", token))
     return found
 
 
@@ -242,25 +279,35 @@ _PAREN = re.compile(r"\(\s*([A-Za-z0-9][\w\-\+\^]*?)\s*(?:[;,][^)]*)?\)")
 def abbreviation_pairs(text: str) -> list[AbbreviationPair]:
     """``long form (ABBR)`` pairs, Schwartz–Hearst style: the abbreviation's letters in order."""
     pairs = []
+    ascii_text = text.isascii()
     for match in _PAREN.finditer(text):
         short = match.group(1)
-        letters = [c.lower() for c in short if c.isalnum()]
+        if ascii_text:  # one lower-case character per letter, as the list below holds
+            letters = short.lower()
+            if not short.isalnum():
+                letters = letters.translate(_DROP_NON_ALNUM)
+        else:
+            letters = [c.lower() for c in short if c.isalnum()]
         if short.endswith("s") and len(letters) > 2 and short[-2:-1].isupper():
             letters = letters[:-1]
-        if not 2 <= len(letters) <= 10 or not short[0].isalnum() or sum(c.isupper() for c in short) < 2 and not short[0].isupper():
+        if (not 2 <= len(letters) <= 10 or not short[0].isalnum()
+                or (not short[0].isupper() and sum(map(str.isupper, short)) < 2)):
             continue
-        window = _words_before(text, match.start(), len(letters) + 3)
-        long_start = _long_form_start(letters, [w.group(0) for w in window])
+        paren = match.start()
+        window = _words_before(text, paren, len(letters) + 3)
+        long_start = _long_form_start(letters, [w.group().lower() for w in window])
         if long_start is None:
             continue
         start = window[long_start].start()
-        long = text[start: match.start()].rstrip(" ,")
-        if len(long.split()) < 2 and len(letters) < 4 and "-" not in long:
+        long = text[start:paren].rstrip(" ,")
+        if len(letters) < 4 and "-" not in long and len(long.split()) < 2:
             continue  # "identity (ID)": one common word is not a long form
         pairs.append(AbbreviationPair(short, match.start(1), long, start))
     return pairs
 
 
+# The characters of an ASCII ``_PAREN`` abbreviation that are not letters or digits.
+_DROP_NON_ALNUM = str.maketrans("", "", "_-+^")
 _LONG_WORD = re.compile(r"[\w\-\+\^']+")
 _NOT_LONG_WORD = re.compile(r"[^\w\-\+\^']")
 
@@ -281,17 +328,15 @@ def _words_before(text: str, end: int, count: int) -> list:
     return words[-count:]
 
 
-def _long_form_start(letters: list[str], words: list[str]) -> int | None:
-    """Index of the first word of the shortest long form that spells `letters`."""
+def _long_form_start(letters, words: list[str]) -> int | None:
+    """Index of the first word of the shortest long form that spells `letters` (`words` in lower case)."""
     if not words:
         return None
-    joined = [w.lower() for w in words]
-    for first in range(len(joined) - 1, -1, -1):
-        if joined[first][0] != letters[0]:
-            continue
-        if _spells(letters, joined[first:]) and len(joined) - first <= len(letters) + 2:
-            if joined[first] in STOP:
-                continue
+    limit = len(letters) + 2
+    for first in range(len(words) - 1, -1, -1):
+        word = words[first]
+        if (word[0] == letters[0] and len(words) - first <= limit and word not in STOP
+                and _spells(letters, words[first:])):
             return first
     return None
 
@@ -307,36 +352,49 @@ def _spells(letters: list[str], words: list[str]) -> bool:
     return text[0] == letters[0]
 
 
-_DATASET_NAME = re.compile(r"\b([A-Z][\w\-\^]*?(?:-?DB|-?HQ|-\d+(?:\.\d+)?[KMB]|\d+[KMB]))\b")
-_X_DATASET = re.compile(r"\b((?:[A-Z][\w\-\^+]*\s){0,2}[A-Z][\w\-\^+]*)\s+(?:dataset|benchmark|corpus|database|treebank)s?\b")
+# The leading ``\b`` of ``\b[A-Z]`` as a look-behind after the letter (``[A-Z](?<!\w[A-Z])``, the same test), so the
+# patterns start with a character set the regex engine scans for; ``_X_DATASET``'s ``(?:T\s){0,2}T`` with
+# T = ``[A-Z][\w\-\^+]*`` is spelled ``[A-Z](?:[\w\-\^+]*\s[A-Z]){0,2}[\w\-\^+]*`` (same strings, tried in the
+# same order).
+_DATASET_NAME = re.compile(r"([A-Z](?<!\w[A-Z])[\w\-\^]*?(?:-?DB|-?HQ|-\d+(?:\.\d+)?[KMB]|\d+[KMB]))\b")
+_X_DATASET = re.compile(r"([A-Z](?<!\w[A-Z])(?:[\w\-\^+]*\s[A-Z]){0,2}[\w\-\^+]*)\s+"
+                        r"(?:dataset|benchmark|corpus|database|treebank)s?\b")
 _DATASET_X = re.compile(r"\b(?:dataset|benchmark|corpus|database)s?,?\s+(?:called\s+|named\s+)?([A-Z][\w\-\^+]*)")
 
 
 def dataset_names(text: str) -> list[Candidate]:
     """Dataset names: "the X dataset", "dataset X", and names ending in -DB, -HQ, -15M …"""
-    return _dataset_suffix_names(text) + _dataset_phrase_names(text)
+    return _dataset_suffix_names(text, 0, len(text)) + _dataset_phrase_names(text, 0, len(text))
 
 
-def _dataset_suffix_names(text: str) -> list[Candidate]:
+def _dataset_suffix_names(text: str, start: int, end: int) -> list[Candidate]:
     return [Candidate(match.start(1), match.end(1), "dataset", "dataset-suffix", match.group(1))
-            for match in _DATASET_NAME.finditer(text)]
+            for match in _DATASET_NAME.finditer(text, start, end)]
 
 
-def _dataset_phrase_names(text: str) -> list[Candidate]:
+def _dataset_phrase_names(text: str, start: int, end: int, x_dataset=None, dataset_x=None) -> list[Candidate]:
+    """"the X dataset" and "dataset X" names in ``text[start:end]``; `x_dataset` and `dataset_x`, if
+    given, are the matches there of ``_X_DATASET`` and ``_DATASET_X`` (found by the caller)."""
     found = []
-    for pattern, rule in ((_X_DATASET, "x-dataset"), (_DATASET_X, "dataset-x")):
-        for match in pattern.finditer(text):
-            tokens = list(re.finditer(r"\S+", match.group(1)))
-            while tokens and (tokens[0].group(0) in _COMMON_CAPITALISED or tokens[0].group(0).lower() in STOP):
-                tokens.pop(0)
-            if not tokens:
+    if x_dataset is None:
+        x_dataset = _X_DATASET.finditer(text, start, end)
+    if dataset_x is None:
+        dataset_x = _DATASET_X.finditer(text, start, end)
+    for matches, rule in ((x_dataset, "x-dataset"), (dataset_x, "dataset-x")):
+        for match in matches:
+            # the group's words are separated by single white-space characters
+            words = match.group(1).split()
+            skip = 0
+            while skip < len(words) and (words[skip] in _COMMON_CAPITALISED or words[skip].lower() in STOP):
+                skip += 1
+            if skip == len(words):
                 continue
-            words = [t.group(0) for t in tokens]
-            start = match.start(1) + tokens[0].start()
-            name = text[start:match.end(1)]
-            at_sentence_start = not text[:start].strip()
-            if any(is_name_like(w) for w in words) or (len(words) == 1 and len(name) > 2 and not at_sentence_start):
-                found.append(Candidate(start, start + len(name), "dataset", rule, name))
+            name_start = match.start(1) + sum(map(len, words[:skip])) + skip
+            name_end = match.end(1)
+            words = words[skip:]
+            if (any(is_name_like(w) for w in words)
+                    or (len(words) == 1 and name_end - name_start > 2 and text[start:name_start].strip())):
+                found.append(Candidate(name_start, name_end, "dataset", rule, text[name_start:name_end]))
     return found
 
 
@@ -347,15 +405,18 @@ _TASK_CUES = (
 )
 
 
-def _phrase_after(text: str, position: int, max_words: int = 6) -> tuple[int, int] | None:
+_THE_TASK_OF, _AIMS_TO_CUE, _IS_A_PROBLEM = (pattern for pattern, _ in _TASK_CUES)
+
+
+def _phrase_after(text: str, position: int, end: int, max_words: int = 6) -> tuple[int, int] | None:
+    """The span of up to `max_words` words right after `position` (space-separated, no stop word), before `end`."""
     words = []
-    for match in _WORD.finditer(text, position):
+    for match in _WORD.finditer(text, position, end):
         if text[position:match.start()].strip(" "):
             break
-        token = match.group(0)
-        if token.lower() in STOP and words:
-            break
-        if token.lower() in STOP:
+        if match.group().lower() in STOP:
+            if words:
+                break
             return None
         words.append(match)
         position = match.end()
@@ -366,8 +427,9 @@ def _phrase_after(text: str, position: int, max_words: int = 6) -> tuple[int, in
     return words[0].start(), words[-1].end()
 
 
-def _phrase_before(text: str, position: int, max_words: int = 5) -> tuple[int, int] | None:
-    words = list(_WORD.finditer(text[:position]))
+def _phrase_before(text: str, position: int, start: int = 0, max_words: int = 5) -> tuple[int, int] | None:
+    """The span of up to `max_words` words right before `position` (space-separated, no stop word), after `start`."""
+    words = list(_WORD.finditer(text, start, position))
     chosen = []
     end = position
     for match in reversed(words):
@@ -384,41 +446,147 @@ def _phrase_before(text: str, position: int, max_words: int = 5) -> tuple[int, i
 
 def task_phrases(text: str) -> list[Candidate]:
     """Task phrases from cues ("the task of X", "X aims to", "X is a challenging problem")."""
+    return _task_phrases(text, 0, len(text), [pattern.finditer(text) for pattern, _ in _TASK_CUES])
+
+
+def _task_phrases(text: str, start: int, end: int, cue_matches) -> list[Candidate]:
+    """Task phrases in ``text[start:end]`` from `cue_matches`, the matches of each of ``_TASK_CUES`` there."""
     found = []
-    for pattern, side in _TASK_CUES:
-        for cue in pattern.finditer(text):
-            span = _phrase_after(text, cue.end()) if side == "after" else _phrase_before(text, cue.start())
-            if span and text[span[0]:span[1]].split()[-1].lower() in TASK_HEADS:
-                found.append(Candidate(span[0], span[1], "task", "task-cue", text[span[0]:span[1]]))
+    for cues, (_, side) in zip(cue_matches, _TASK_CUES):
+        for cue in cues:
+            span = _phrase_after(text, cue.end(), end) if side == "after" else _phrase_before(text, cue.start(), start)
+            if span:
+                phrase = text[span[0]:span[1]]
+                if phrase.split()[-1].lower() in TASK_HEADS:
+                    found.append(Candidate(span[0], span[1], "task", "task-cue", phrase))
     return found
 
 
-# Literal words every match of a sentence rule contains (in lower case); a sentence without
-# them cannot yield a candidate, so the rule's regexes are not run on it.
-_PROPOSE_VERBS = ("propose", "present", "introduce", "develop", "design", "build", "devise", "contribute", "offer",
-                  "provide", "release", "construct", "collect", "curate", "create", "establish")
-_PROPOSE_SUBJECT = re.compile(r"we\s|this (?:paper|work|thesis|study|article)\s|our (?:work|paper|method|approach)\s")
-_NAMED_CUES = ("called", "dubbed", "named", "termed", "coined", "namely", "denoted", "referred to as")
-_DATASET_CUES = ("dataset", "benchmark", "corpus", "database", "treebank")
-_TASK_CUE_WORDS = ("task", "problem", "challenge of", "aims to", "seeks to", "attempts to")
-# Every "DB", "HQ" or digit-then-K/M/B matches this looser pair (a charset the regex engine scans fast);
-# the extra sentences it lets through yield no dataset-suffix name.
-_SUFFIX_CUE = re.compile(r"[DH\d][BQKM]")
+# Literal words (in lower case) at which every match of a sentence rule's cue pattern starts, or which
+# every match contains: a pattern is tried only at them, a rule runs only on the sentences holding them.
+_PROPOSE_STARTS = ("we", "this ", "our ")
+# The ``_NAMED`` words but "namely" end in "ed", a literal the regex engine scans for fast (unlike the words'
+# alternation).
+_NAMED_ED = re.compile(r"ed(?:(?<=called|dubbed|termed|coined)|(?<=named)|(?<=denoted)|(?<=referred))")
+_DATASET_X_STARTS = ("dataset", "benchmark", "corpus", "database")
+_TASK_WORDS = ("task", "problem")  # with "challenge of": 4 characters after the start of "the task of"
+_AIMS_TO = ("aims to", "seeks to", "attempts to")  # found by their common end "s to"
+# Every "DB", "HQ" or digit-then-K/M/B is a pair [DH0-9][BKMQ] (``0-9`` is ``\d`` on ASCII text), which this table
+# turns into b"01" (and nothing else into a "0" or a "1"): one translate and one find instead of a regex scan.
+# The extra sentences let through yield no dataset-suffix name.
+_SUFFIX_PAIRS = bytes(0x30 if c in b"DH0123456789" else 0x31 if c in b"BKMQ" else 0x20 for c in range(256))
+
+
+def _positions(string: str | bytes, words) -> list[int]:
+    """The sorted positions of every occurrence of `words` in `string`.
+
+    >>> _positions("we see. we go.", ("we", "go"))
+    [0, 8, 11]
+    """
+    found = []
+    find = string.find
+    for word in words:
+        position = find(word)
+        while position >= 0:
+            found.append(position)
+            position = find(word, position + 1)
+    found.sort()
+    return found
+
+
+def _sentences_at(positions, starts: list[int]) -> set[int]:
+    """Indices of the sentences (by their sorted `starts`) in which `positions` fall."""
+    return {bisect.bisect_right(starts, position) - 1 for position in positions}
+
+
+def _last_by_sentence(positions, starts: list[int]) -> dict[int, int]:
+    """{index of a sentence (by its sorted `starts`): the last of the sorted `positions` in it}."""
+    return {bisect.bisect_right(starts, position) - 1: position for position in positions}
+
+
+def _matches_by_sentence(pattern: re.Pattern, string: str, positions, starts: list[int], ends: list[int]) -> dict:
+    """{sentence index: ``list(pattern.finditer(string, start, end))`` for that sentence}, with
+    `pattern` tried only at `positions` (sorted), which must hold every position where it matches.
+
+    Equal to finditer because finditer tries each position from a sentence's start on, and after a
+    match goes on from its end (the patterns never match empty); sentences without a match are left out.
+
+    >>> found = _matches_by_sentence(re.compile(r"ab+"), "xabbab ab. ab", [0, 1, 2, 4, 7, 11], [0, 11], [10, 13])
+    >>> {index: [m.span() for m in matches] for index, matches in found.items()}
+    {0: [(1, 4), (4, 6), (7, 9)], 1: [(11, 13)]}
+    """
+    found = {}
+    after = 0
+    match_at = pattern.match
+    for position in positions:
+        if position < after:
+            continue
+        index = bisect.bisect_right(starts, position) - 1
+        if index >= 0 and position < ends[index]:
+            match = match_at(string, position, ends[index])
+            if match:
+                found.setdefault(index, []).append(match)
+                after = match.end()
+    return found
+
+
+def _separated(text: str, sentences) -> bool:
+    """Whether the `sentences` spans are in order, apart, inside `text`, and no word character is right
+    before or after one: then a pattern searched in `text` from a sentence's start sees what it sees in
+    the sentence alone (``\\b`` and look-behinds look at the character before the start), and a ``\\b``
+    at a sentence's end holds in `text` as in the sentence."""
+    previous = 0
+    size = len(text)
+    for start, end in sentences:
+        if (start < previous or end < start or (start and (text[start - 1].isalnum() or text[start - 1] == "_"))
+                or (end < size and (text[end].isalnum() or text[end] == "_"))):
+            return False
+        previous = end
+    return previous <= size
+
+
+def _matches_in_sentences(patterns, string: str, starts: list[int], ends: list[int]) -> dict | None:
+    """{sentence index: the matches in that sentence of the alternation of `patterns`}, from one search
+    of the whole `string` per pattern; None if a match leaves its sentence or two matches overlap.
+
+    At most one of `patterns` may match at a position (like ``_PROPOSE_BY_SUBJECT``), and they read no
+    further than one character past a match (a ``\\b``). Between ``_separated`` sentence bounds, a
+    search of the whole string then tries every position of a sentence as a search of the sentence
+    alone does, with the same result, unless a match found crosses the sentence's end; and if no
+    matches overlap, the alternation finds the matches of its parts.
+    """
+    matches = [match for pattern in patterns for match in pattern.finditer(string)]
+    if len(matches) > 1:
+        matches.sort(key=re.Match.start)
+    found = {}
+    after = 0
+    for match in matches:
+        position = match.start()
+        if position < after:
+            return None
+        index = bisect.bisect_right(starts, position) - 1
+        if index < 0 or match.end() > ends[index]:
+            return None
+        found.setdefault(index, []).append(match)
+        after = match.end()
+    return found
 
 
 def sentence_candidates(text: str, sentences) -> list[Candidate]:
     """:func:`proposal_names`, :func:`dataset_names` and :func:`task_phrases` over each sentence
     span of `text`, with offsets into `text`; equal to running all three on every sentence.
 
-    The cue words of each rule are looked for once per text and then per sentence, so
-    sentences without them cost no regex pass. Non-ASCII texts skip the shortcut (case-blind
-    regexes match a few non-ASCII letters that ``str.lower`` does not fold the same way).
+    The cue words of each rule are looked for once per text: a cue pattern that starts at a cue
+    word is tried only there, and a rule runs only on the sentences holding its cue words. The
+    rules search `text` itself between a sentence's bounds (no copy of the sentence). Non-ASCII
+    texts take the plain way (case-blind regexes match a few non-ASCII letters that ``str.lower``
+    does not fold the same way), and so do spans out of order or starting right after a word.
 
     >>> text = "We use ImageNet. We propose FaceNet for face parsing."
     >>> [(c.text, c.rule, c.start) for c in sentence_candidates(text, [(0, 16), (17, 53)])]
     [('FaceNet', 'propose', 28)]
     """
-    if not text.isascii():
+    if not text.isascii() or not _separated(text, sentences):
         found = []
         for start, end in sentences:
             for finder in (proposal_names, dataset_names, task_phrases):
@@ -428,53 +596,43 @@ def sentence_candidates(text: str, sentences) -> list[Candidate]:
     lower = text.lower()
     starts = [start for start, _ in sentences]
     ends = [end for _, end in sentences]
-
-    def inside(position, size, hits):
-        index = bisect.bisect_right(starts, position) - 1
-        if index >= 0 and position + size <= ends[index]:
-            hits.add(index)
-
-    def with_words(words):
-        hits = set()
-        for word in words:
-            position = lower.find(word)
-            while position >= 0:
-                inside(position, len(word), hits)
-                position = lower.find(word, position + 1)
-        return hits
-
-    def with_pattern(pattern, haystack):
-        hits = set()
-        for match in pattern.finditer(haystack):  # the cue patterns' matches cannot overlap
-            inside(match.start(), match.end() - match.start(), hits)
-        return hits
-
-    # in the order the rules run on a sentence
-    def proposing_sentences():
-        # the subject first (one short regex search per sentence), then the verbs inside that sentence only
-        # (``find`` with bounds: an occurrence wholly inside it); no look-behind: pos acts as a slice
-        subject, find = _PROPOSE_SUBJECT.search, lower.find
-        for index, (start, end) in enumerate(zip(starts, ends)):
-            if subject(lower, start, end):
-                for verb in _PROPOSE_VERBS:
-                    if find(verb, start, end) >= 0:
-                        yield index
-                        break
-
-    proposing = set(proposing_sentences())
-    finders = ((_proposed_names, proposing),
-               (_named_names, with_words(_NAMED_CUES)),
-               (_dataset_suffix_names, with_pattern(_SUFFIX_CUE, text)),
-               (_dataset_phrase_names, with_words(_DATASET_CUES)),
-               (task_phrases, with_words(_TASK_CUE_WORDS)))
+    proposing = _matches_in_sentences(_PROPOSE_BY_SUBJECT, lower, starts, ends)
+    if proposing is None:  # "this paper we propose": overlapping matches, for one text in a few hundred
+        proposing = _matches_by_sentence(_PROPOSE_LOWER, lower, _positions(lower, _PROPOSE_STARTS), starts, ends)
+    naming = _sentences_at([m.start() for m in _NAMED_ED.finditer(lower)] + _positions(lower, ("namely",)), starts)
+    suffixed = _sentences_at(_positions(text.encode("ascii").translate(_SUFFIX_PAIRS), (b"01",)), starts)
+    dataset_words = _positions(lower, _DATASET_X_STARTS)
+    dataset_x = _matches_by_sentence(_DATASET_X, text, dataset_words, starts, ends)
+    # the last dataset word of a sentence ends an "X dataset" match there (at most 11 characters on, with
+    # "s" and the character ``\b`` looks at): a search cut there finds the same matches
+    x_dataset = _last_by_sentence(sorted(dataset_words + _positions(lower, ("treebank",))), starts)
+    task_words = _positions(lower, _TASK_WORDS)
+    challenges = _positions(lower, ("challenge of",))
+    tasks_of = _matches_by_sentence(_THE_TASK_OF, text, [p - 4 for p in sorted(task_words + challenges)], starts, ends)
+    aiming = _sentences_at([p for p in _positions(lower, ("s to",)) if lower.endswith(_AIMS_TO, 0, p + 4)], starts)
+    # the last task cue pattern ends with "task" or "problem" and a ``\b``: a search cut one character past
+    # the last of them in a sentence finds the same matches there
+    problems = _last_by_sentence(task_words, starts)
     found = []
-    for index in sorted(set().union(*(hits for _, hits in finders))):
-        start = starts[index]
-        chunk = text[start:ends[index]]
-        for finder, hits in finders:
-            if index in hits:
-                for c in (finder(chunk) if finder is not _proposed_names else finder(chunk, lower[start:ends[index]])):
-                    found.append(Candidate(c.start + start, c.end + start, c.type, c.rule, c.text))
+    # in the order the rules run on a sentence
+    for index in sorted(set().union(proposing, naming, suffixed, x_dataset, tasks_of, aiming, problems)):
+        if index < 0:
+            continue
+        start, end = starts[index], ends[index]
+        if index in proposing:
+            found += _proposed_names(text, proposing[index], end)
+        if index in naming:
+            found += _named_names(text, _NAMED.finditer(text, start, end), start, end)
+        if index in suffixed:
+            found += _dataset_suffix_names(text, start, end)
+        if index in x_dataset:
+            x_dataset_matches = _X_DATASET.finditer(text, start, min(end, x_dataset[index] + 11))
+            found += _dataset_phrase_names(text, start, end, x_dataset_matches, dataset_x.get(index, ()))
+        if index in tasks_of or index in aiming or index in problems:
+            cues = (tasks_of.get(index, ()),
+                    _AIMS_TO_CUE.finditer(text, start, end) if index in aiming else (),
+                    _IS_A_PROBLEM.finditer(text, start, min(end, problems[index] + 8)) if index in problems else ())
+            found += _task_phrases(text, start, end, cues)
     return found
 
 
