@@ -111,15 +111,18 @@ def test_sentence_splitter_cuts_at_sentence_ends_only(text, expected):
     assert [text[start:end] for start, end in split_sentences(text)] == expected
 
 
-def test_fast_mention_equals_dataclass_constructor():
-    from dataclasses import astuple
-
-    from kg.nlp.pipeline import Mention, _mention
+def test_mention_is_a_record_read_by_name():
+    from kg.nlp.pipeline import Mention
 
     values = dict(text="NeRF", type="model", start=3, end=7, key="model:nerf", name="NeRF", rule="vocabulary",
-                  in_vocabulary=True, sentence_start=0, sentence_end=20, parent=None, long_form=None)
-    fast, slow = _mention(dict(values)), Mention(**values)
-    assert fast == slow and hash(fast) == hash(slow) and astuple(fast) == astuple(slow) and repr(fast) == repr(slow)
+                  in_vocabulary=True, sentence_start=0, sentence_end=20)
+    mention = Mention(**values)
+    assert (mention.parent, mention.long_form) == (None, None)
+    assert mention._asdict() == {**values, "parent": None, "long_form": None}
+    assert mention == Mention(**values) and hash(mention) == hash(Mention(**values))
+    assert repr(mention).startswith("Mention(text='NeRF', type='model', start=3, end=7,")
+    with pytest.raises(AttributeError):
+        mention.key = "model:other"
 
 
 def test_component_results_are_readable_as_doc_extensions():
