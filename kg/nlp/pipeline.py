@@ -129,17 +129,20 @@ def _register_components():
 class VocabularyMatcher:
     """Phrase matcher over every vocabulary surface form and its hyphen/plural variants.
 
-    Case-insensitive surfaces match on LOWER, case-sensitive ones (short acronyms) on ORTH; the result
-    is the LOWER matches, then the ORTH matches, each in the matcher's order. A PhraseMatcher reports a
-    doc's matches by start token, then end token, then label. When no lower-cased token sequence is a
-    pattern of two types of the same case kind (checked here; true of the shipped vocabulary), each kind
-    has at most one match per token span, so its matches are simply in span order, and one LOWER pass
-    finds both kinds with the same result: the case-sensitive patterns are added on LOWER under labels of
-    their own, and such a match counts only when its tokens' ORTH are those of one of the label's
-    patterns (an ORTH match is also a LOWER match of the same pattern). Otherwise two matchers run.
+    Sets ``doc._.kg_vocabulary`` to ``(start_char, end_char, type, "vocabulary")`` per match: first the
+    matches of the case-insensitive surfaces (on LOWER), then those of the case-sensitive ones, short
+    acronyms (on ORTH), each in PhraseMatcher order: by start token, then end token, then the labels of
+    one span in the order of the matcher's hash table.
+
+    When no lower-cased token sequence is a pattern of two types of the same case kind (checked here;
+    true of the shipped vocabulary), each kind has at most one match per span, so its matches are just in
+    span order, and one LOWER pass gives the same result as the two matchers: the case-sensitive patterns
+    are added on LOWER under labels of their own (an ORTH match is a LOWER match of the same pattern), and
+    such a match counts only when its tokens' ORTH are those of one of the label's patterns. Otherwise,
+    or with ``one_pass=False``, a LOWER and an ORTH matcher run one after the other.
     """
 
-    def __init__(self, nlp):
+    def __init__(self, nlp, one_pass: bool = True):
         from spacy.matcher import PhraseMatcher
 
         lexicon = load_lexicon()
@@ -157,7 +160,7 @@ class VocabularyMatcher:
         for entity_type, case_sensitive, docs in patterns:
             for pattern in docs:
                 types.setdefault((case_sensitive, tuple(token.lower for token in pattern)), set()).add(entity_type)
-        one_pass = all(len(found) == 1 for found in types.values())
+        one_pass = one_pass and all(len(found) == 1 for found in types.values())
         lower = PhraseMatcher(nlp.vocab, attr="LOWER")
         exact = lower if one_pass else PhraseMatcher(nlp.vocab, attr="ORTH")
         self.matchers = (lower,) if one_pass else (lower, exact)
@@ -188,8 +191,8 @@ class VocabularyMatcher:
                 last = first if end - start == 1 else doc[end - 1]
                 end_char = last.idx + len(last)
                 # a hyphen right after or just before the span is needed to be glued (most matches have none)
-                if (text[end_char:end_char + 1] == "-" or "-" in text[max(0, start_char - 2):start_char]) and \
-                        _glued_to_name(text, start_char, end_char):
+                if (text[end_char:end_char + 1] == "-" or text.find("-", start_char - 2 if start_char > 2 else 0, start_char) >= 0) \
+                        and _glued_to_name(text, start_char, end_char):
                     continue
                 target.append((start_char, end_char, kind, "vocabulary"))
         found += case_sensitive
@@ -280,11 +283,11 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     """
     spans, start = [], 0
     for match in _SENTENCE_BREAK.finditer(text):
-        dot, end = match.span()
+        mark, end = match.span()
         # ``_NO_BREAK_AFTER`` needs the text before the period to end with one of ``_NO_BREAK_TAILS``
         # (``endswith`` is the cheap necessary test; the regex decides)
-        if text[dot] == "." and text.endswith(_NO_BREAK_TAILS, 0, dot) and _NO_BREAK_AFTER.search(
-                text, max(0, end - 12), dot + 1):
+        if text[mark] == "." and text.endswith(_NO_BREAK_TAILS, 0, mark) and _NO_BREAK_AFTER.search(
+                text, max(0, end - 12), mark + 1):
             continue
         _add_span(spans, text, start, end)
         start = end
@@ -424,11 +427,14 @@ def resolve(doc) -> list[Mention]:
     else:  # the same order without the long-form test
         raw.sort(key=lambda r: (priority(r[3], 9), r[0] - r[1], r[0]))
     # A title's own name ("EasyPortrait -- … Dataset") is introduced there even when the vocabulary knows it.
-    title_spans = {(start, end) for start, end, _, rule in introducing if rule == "title-colon"}
+    title_spans = {(start, end) for start, end, _, rule in introducing if rule == "title-colon"} if introducing else None
     sentences = sentence_spans(doc)
     sentence_starts = [start for start, _ in sentences]
     whole = (0, len(text))
-    memo_get = memo.get
+    # {type: ({surface: values} of other rules, {surface: values} of head-word only)}
+    tables = memo.get("mention-values")
+    if tables is None:
+        tables = memo["mention-values"] = {}
     bisect_right = bisect.bisect_right
     new_mention = tuple.__new__
     mentions = []
@@ -450,10 +456,15 @@ def resolve(doc) -> list[Mention]:
             values = _canonical(lexicon, surface, kind, rule, long_forms)
         else:
             # otherwise the result depends on the surface, the type and whether the rule is head-word only
-            memo_key = ("mention-values", surface, kind, rule == "head-word")
-            values = memo_get(memo_key, memo)  # the memo itself marks a miss
-            if values is memo:
-                values = memo[memo_key] = _canonical(lexicon, surface, kind, rule, long_forms)
+            by_rule = tables.get(kind)
+            if by_rule is None:
+                by_rule = tables[kind] = ({}, {})
+            table = by_rule[rule == "head-word"]
+            values = table.get(surface, table)  # the table itself marks a miss
+            if values is table:
+                if len(table) >= 1 << 16:  # bounded over a long pass
+                    table.clear()
+                values = table[surface] = _canonical(lexicon, surface, kind, rule, long_forms)
         if values is None:
             continue
         index = bisect_right(sentence_starts, start) - 1
@@ -508,7 +519,7 @@ def _pair_type(lexicon, pair) -> str | None:
     if head in rules.METRIC_HEADS or head in ("distance", "ratio", "similarity", "error"):
         return "metric"
     if head in rules.MODEL_HEADS or pair.short.lower().endswith("net") or (
-            rules.is_name_like(pair.short) and sum(c.isalnum() for c in pair.short) >= 3):
+            rules.is_name_like(pair.short) and sum(map(str.isalnum, pair.short)) >= 3):
         return "model"
     return None
 
