@@ -505,6 +505,7 @@ def _lookup_any(by_form, surface: str):
 
 
 def _pair_type(lexicon, pair) -> str | None:
+    """The type of a ``long form (ABBR)`` pair: from the vocabulary, else the long form's head word, else None."""
     by_form = lexicon.by_form
     for surface in (pair.long, pair.short):
         entry = _lookup_any(by_form, surface)
