@@ -39,8 +39,8 @@ def singular(word: str) -> str:
     >>> [singular(w) for w in ("models", "studies", "analysis", "fields", "glasses", "data")]
     ['model', 'study', 'analysis', 'field', 'glass', 'data']
     """
-    if len(word) <= 3 or word.endswith(_UNINFLECTED):
-        return word
+    if not word.endswith("s") or len(word) <= 3 or word.endswith(_UNINFLECTED):
+        return word  # every rule below strips an "s": a word without one stays as it is
     if word.endswith("ies"):
         return word[:-3] + "y"
     if word.endswith(("sses", "shes", "ches", "xes")):
@@ -53,7 +53,12 @@ def singular(word: str) -> str:
 @functools.lru_cache(maxsize=1 << 16)
 def task_form(text: str) -> str:
     """Normal form of a task phrase: folded, hyphens and punctuation as spaces, last word singular."""
-    words = fold(text).translate(_TASK_NOISE_TO_SPACE).split()
+    folded = fold(text)
+    words = folded.split()
+    # ``folded.translate(_TASK_NOISE_TO_SPACE).split()``: the same words when every character between the
+    # white space is in [0-9a-z] (``fold`` returns ASCII lower case, where that is ``isalnum``); translating costs more
+    if not "".join(words).isalnum():
+        words = folded.translate(_TASK_NOISE_TO_SPACE).split()
     if words:
         words[-1] = singular(words[-1])
     return " ".join(words)
@@ -63,15 +68,17 @@ def task_form(text: str) -> str:
 def name_form(text: str) -> str:
     """Normal form of a model/dataset/metric name: case, hyphens, spaces and a plural ``s`` folded."""
     text = text.strip()
-    match = _PLURAL_ACRONYM.match(text)
-    if match and not text.endswith("ss"):
-        text = match.group(1)
+    if text.endswith("s") and not text.endswith("ss"):  # ``_PLURAL_ACRONYM`` needs a final "s"
+        match = _PLURAL_ACRONYM.match(text)
+        if match:
+            text = match.group(1)
     folded = fold(text)
     if " " in folded:  # long forms: "neural radiance fields" == "neural radiance field"
         words = folded.split()
         words[-1] = singular(words[-1])
-        folded = " ".join(words)
-    return folded.translate(_DROP_NON_WORD)
+        folded = "".join(words)  # ``_DROP_NON_WORD`` drops the spaces of " ".join(words) anyway
+    # ``folded.translate(_DROP_NON_WORD)`` leaves [0-9a-z] (``isalnum`` in ASCII lower case) as it is
+    return folded if folded.isalnum() else folded.translate(_DROP_NON_WORD)
 
 
 def canonical_key(entity_type: str, text: str) -> str:
