@@ -168,3 +168,41 @@ def test_abbreviation_pairs_ascii_and_not(sentence, expected):
 ])
 def test_separated_sentence_bounds(text, sentences, expected):
     assert rules._separated(text, sentences) is expected
+
+
+def _fields(candidates):
+    return [(c.start, c.end, c.type, c.rule, c.text) for c in candidates]
+
+
+@pytest.mark.parametrize("text", [
+    "We study 3D facial shape completion on a large face dataset.",
+    "(dataset) 'dataset' dataset. dataset- -dataset _dataset dataset_ dataset+ x.dataset dataset's dataset.-x",
+    "image super-resolution, image super resolution, high-resolution images, F-score and f-measure, F1 score",
+    "the 3D facial  shape completion task\nfacial\nshape completion (face) parsing,speech recognition",
+    "a b c d e f speech recognition; graph-based U.S. census data; e.g. web-scale GPT-3.5 text",
+    "we transcribe speech. It can parse text. To cannot translate documents. also Arabic documents",
+    "new novel large robust detection, the proposed method, general era model, labeled training corpora",
+    "state-of-the-art models ranking model\n\nrecall rate accuracy  score",
+    "model", " model", "Arabic  texts", "datasets", "x+ model", "x_ model", "(x) model", "+x model",
+    "a self-supervised multi-task deep model, a graph-based state-of-the-art ranking model, C++ code model",
+])
+def test_ascii_head_phrases_equal_split_formulation(text):
+    assert _fields(rules._ascii_head_phrases(text)) == _fields(rules._head_phrases_by_split(text))
+
+
+def test_ascii_head_phrases_equal_split_formulation_on_random_texts():
+    import random
+
+    rng = random.Random(0)
+    words = sorted(rules._HEAD_KIND) + sorted(rules.STOP) + sorted(rules._GENERIC_MODIFIERS) + [
+        "Arabic", "news", "training", "graph", "3D", "GPT-3.5", "e.g.", "super", "f", "measure", "We", "cannot"]
+    separators = [" "] * 12 + ["  ", "\n", ", ", ". ", " (", ") ", "-", "_", "'", "+", ".", "^", "/", ".-", " _"]
+    for _ in range(3000):
+        text = "".join(rng.choice(words) + rng.choice(separators) for _ in range(rng.randint(1, 20)))
+        assert _fields(rules._ascii_head_phrases(text)) == _fields(rules._head_phrases_by_split(text)), text
+
+
+def test_head_phrases_non_ascii_text_uses_split_formulation():
+    text = "Les données: a large café dataset and Arabic documents — naïve model"
+    assert _fields(rules.head_phrases(text)) == _fields(rules._head_phrases_by_split(text))
+    assert texts(rules.head_phrases(text), "dataset") == ["café dataset", "Arabic documents"]

@@ -647,11 +647,26 @@ _WORD_SPLIT = re.compile(r"([A-Za-z0-9](?:[\w\-\+\^\.']*[\w\+])?)")
 def head_phrases(text: str) -> list[Candidate]:
     """Noun phrases ending in a typical head word: tasks, methods, datasets, metrics.
 
-    The words of the text are split out once (one regex pass, offsets from the piece
-    lengths); an ordinary word costs one set lookup, and only head words get more work.
+    A head word is a word of the text (a ``_WORD_SPLIT`` match, lower-cased) listed in
+    ``_HEAD_KIND``. Its phrase starts up to four words before it, over words joined by
+    spaces only and not stop words; generic modifiers are dropped and heads that need a
+    specific modifier are skipped. ASCII texts (nearly all) take a fast path that reads
+    only the neighbourhood of each head word; :func:`_head_phrases_by_split` is the plain
+    formulation, used for other texts, and the fast path returns the same candidates.
 
     >>> [(c.text, c.type) for c in head_phrases("We study 3D facial shape completion on a large face dataset.")]
     [('3D facial shape completion', 'task'), ('face dataset', 'dataset')]
+    """
+    if text.isascii():
+        return _ascii_head_phrases(text)
+    return _head_phrases_by_split(text)
+
+
+def _head_phrases_by_split(text: str) -> list[Candidate]:
+    """:func:`head_phrases` for any text: all words are split out once.
+
+    One regex pass gives every word and gap (offsets from the piece lengths); an
+    ordinary word costs one set lookup, and only head words get more work.
     """
     if text.isascii():  # lower case keeps ASCII offsets and word boundaries
         pieces = _WORD_SPLIT.split(text.lower())  # gap, word, gap, word, …, gap
@@ -697,6 +712,199 @@ def head_phrases(text: str) -> list[Candidate]:
         candidate = new_candidate(Candidate)  # ``_candidate(...)`` inlined
         candidate.__dict__.update(start=start, end=head_end, type=kind, rule="head-word", text=text[start:head_end])
         found.append(candidate)
+    return found
+
+
+# The ASCII fast path. In ASCII text a ``_WORD_SPLIT`` word is made of the characters below; a maximal
+# run of them holds at most one word, from the run's first letter or digit to its last [A-Za-z0-9_+].
+_ASCII_ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+_ASCII_WORD_CHARS = _ASCII_ALNUM + "_-+^.'"
+# bytes.translate table: letters lower-cased, digits kept, everything else a space. The maximal
+# alphanumeric runs it leaves ("pieces") hold every head word, or the last hyphen part of one.
+_TO_PIECES = bytes(c + 32 if 65 <= c <= 90 else c if 48 <= c <= 57 or 97 <= c <= 122 else 32 for c in range(256))
+_HEADS_BY_PIECE = {}
+for _head in sorted(_HEAD_KIND, key=len, reverse=True):  # longest first: "super-resolution" before "resolution"
+    _HEADS_BY_PIECE.setdefault(_head.rsplit("-", 1)[-1].encode(), []).append(_head)
+# piece -> (the piece between spaces, its length, the head word equal to it or None, hyphenated heads ending in it)
+_HEAD_PIECES = {piece: (b" " + piece + b" ", len(piece), piece.decode() if piece.decode() in _HEAD_KIND else None,
+                        tuple(head for head in heads if head != piece.decode()))
+                for piece, heads in _HEADS_BY_PIECE.items()}
+_STOP_PIECES = frozenset(word.encode() for word in STOP)
+_BEFORE_VERB_PIECES = frozenset(word.encode() for word in _BEFORE_VERB)
+_GENERIC_PIECES = frozenset(word.encode() for word in _GENERIC_MODIFIERS)
+_DATA_ROLE_PIECES = frozenset(word.encode() for word in _DATA_ROLE_MODIFIERS)
+_DATA_HEADS = DATASET_HEADS | {"data"}
+# Heads that make a candidate without any modifier (the checks of _head_phrases_by_split with none).
+_BARE_HEADS = frozenset(word for word, kind in _HEAD_KIND.items()
+                        if word not in TEXT_HEADS and kind not in ("model", "dataset") and word not in _DATA_HEADS
+                        and not (kind == "task" and (word in _VAGUE_TASK_HEADS or word in PROBLEM_HEADS)))
+_ONE_WORD = re.compile(r"[A-Za-z0-9](?:[\w\-\+\^\.']*[\w\+])?")  # fullmatch: a token that is exactly one word
+_LAST_WORD = re.compile(r"[A-Za-z0-9](?:[\w\-\+\^\.']*[\w\+])?\Z")  # search: the word of a token's last run
+
+
+def _is_ascii_word(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` (alphanumeric at both ends) is exactly a ``_WORD_SPLIT`` word of ASCII `text`.
+
+    It is when the characters before it in its run cannot start a word and those after it cannot end one.
+
+    >>> texts = ("(data).", "'data'", "_data-", "data.-", "xdata", "a.data", "data_", "data+", "data.-b", "data's")
+    >>> [_is_ascii_word(t, t.index("data"), t.index("data") + 4) for t in texts]
+    [True, True, True, True, False, False, False, False, False, False]
+    """
+    i = start - 1
+    while i >= 0 and text[i] in "_-+^.'":
+        i -= 1
+    if i >= 0 and text[i] in _ASCII_WORD_CHARS:
+        return False
+    while end < len(text) and text[end] in "-^.'":
+        end += 1
+    return end == len(text) or text[end] not in _ASCII_WORD_CHARS
+
+
+def _hyphenated_head(text: str, end: int, heads) -> str | None:
+    """The first of `heads` that is a word of ASCII `text` ending at `end`, if any."""
+    for head in heads:
+        start = end - len(head)
+        if start >= 0 and text[start:end].lower() == head and _is_ascii_word(text, start, end):
+            return head
+    return None
+
+
+def _ascii_head_phrases(text: str) -> list[Candidate]:
+    """:func:`head_phrases` of an ASCII text, reading only the neighbourhood of each head word.
+
+    Equal to ``_head_phrases_by_split(text)`` (compared on hand-written and random texts in
+    tests/test_nlp_rules.py). Head words are found among the alphanumeric pieces of the text (one
+    bytes translation and split, one set lookup per piece) and checked to be whole words. The words
+    before a head are read backwards over the space-separated tokens, most of them as pieces (a
+    token that is one piece is one word); they are the phrase's modifiers unless one is generic or
+    a verb cue precedes them, which take the general checks.
+    """
+    padded = b" " + text.encode().translate(_TO_PIECES) + b" "
+    framed = " " + text + " "  # framed[i] is text[i - 1], a space outside the text
+    pieces = padded.split()
+    found = []
+    append = found.append
+    new_candidate = object.__new__
+    search = 0
+    for k in itertools.compress(itertools.count(), map(_HEAD_PIECES.__contains__, pieces)):
+        key, size, word, hyphenated = _HEAD_PIECES[pieces[k]]
+        # every occurrence of a head piece between spaces is a hit, so the first after the last hit is this one;
+        # its offset in padded (at the space before it) is the piece's offset in text
+        position = padded.find(key, search)
+        search = position + 1
+        head_end = position + size
+        longer = _hyphenated_head(text, head_end, hyphenated) if hyphenated else None
+        if longer:
+            word, position, k = longer, head_end - len(longer), -1  # -1: the walk below reads tokens from the text
+        elif word is None:
+            continue
+        left, right = framed[position], framed[head_end + 1]  # the characters around the word
+        # a piece is bounded by non-alphanumerics; only these can extend it into a longer word (a full
+        # stop that ends its run, as at the end of a sentence, cannot)
+        if (left in "_-+^.'" or right in "_-+^.'" and (right != "." or framed[head_end + 2] in _ASCII_WORD_CHARS)
+                ) and not longer and not _is_ascii_word(text, position, head_end):
+            continue
+        start = position
+        if left == " " and position:
+            # Walk back over the words joined to the head by spaces only (at most four, no stop word):
+            # text[edge:position] has been read and text[edge - 1] is a space; unless `k` is -1,
+            # pieces[k - 1] is the last piece before `edge`.
+            taken = []  # the words taken, lower-cased bytes, nearest first
+            words = 0  # len(taken)
+            edge = position
+            verb_before = None  # whether the word before the chain is one of _BEFORE_VERB, when known
+            while words < 4 and edge:
+                end = edge - 1
+                if k > 0 and padded[end] != 32:  # the token before ends in the piece pieces[k - 1]
+                    previous = pieces[k - 1]
+                    token_start = end - len(previous)
+                    before = framed[token_start]
+                    if before == " ":  # the token is that piece: one word
+                        if previous in _STOP_PIECES:
+                            # a whole token followed by spaces only, within 12 characters of the chain, is the
+                            # last _WORD match of the window read below
+                            if token_start >= start - 12:
+                                verb_before = previous in _BEFORE_VERB_PIECES
+                            break
+                        start = edge = token_start
+                        taken.append(previous)
+                        words += 1
+                        k -= 1
+                        continue
+                    if before not in _ASCII_WORD_CHARS:  # a run starts at the piece: its word ends the chain
+                        if previous not in _STOP_PIECES:
+                            start = token_start
+                            taken.append(previous)
+                        break
+                else:
+                    last = framed[end]
+                    if last == " ":  # more spaces
+                        edge = end
+                        continue
+                    if last not in _ASCII_ALNUM and last not in "_+":  # no word ends the token: the chain ends
+                        break
+                # any other token, read from the text
+                token_start = text.rfind(" ", 0, end) + 1
+                token = text[token_start:end].lower()
+                if token in STOP:  # stop words are whole tokens
+                    if token_start >= start - 12:
+                        verb_before = token in _BEFORE_VERB
+                    break
+                if _ONE_WORD.fullmatch(token):
+                    start = edge = token_start
+                    taken.append(token.encode())
+                    words += 1
+                    if k > 0:  # step over the token's pieces
+                        k -= len(padded[token_start + 1:end + 1].split())
+                    continue
+                last_word = _LAST_WORD.search(token)
+                if last_word and last_word[0] not in STOP:
+                    start = end - len(last_word[0])
+                    taken.append(last_word[0].encode())
+                break
+            if start < position:
+                if verb_before is None:
+                    # the window's last _WORD match can be one of _BEFORE_VERB only if it is the window's
+                    # last alphanumeric piece, so that piece is looked at first
+                    last_piece = padded[start - 11 if start > 12 else 1:start + 1].rsplit(None, 1)
+                    if last_piece and last_piece[-1] in _BEFORE_VERB_PIECES:
+                        before = _WORD.findall(text[max(0, start - 12):start])
+                        verb_before = before and before[-1].lower() in _BEFORE_VERB
+                if not verb_before and word not in TEXT_HEADS and _GENERIC_PIECES.isdisjoint(taken):
+                    # the modifiers are the words taken, none generic: the phrase starts at `start`
+                    if word in _DATA_HEADS and _DATA_ROLE_PIECES.issuperset(taken):
+                        continue
+                    candidate = new_candidate(Candidate)
+                    candidate.__dict__.update(start=start, end=head_end, type=_HEAD_KIND[word], rule="head-word",
+                                              text=text[start:head_end])
+                    append(candidate)
+                    continue
+                if verb_before:
+                    following = _WORD.search(text, start)
+                    start = _WORD.search(text, following.end()).start()
+                modifiers = text[start:position].split()
+                generic = not _GENERIC_MODIFIERS.isdisjoint(map(str.lower, modifiers))
+                if generic:
+                    modifiers = [m for m in modifiers if m.lower() not in _GENERIC_MODIFIERS]
+                if modifiers:
+                    if word in TEXT_HEADS:  # their kind is "dataset": no other head set holds them
+                        if not any(m in LANGUAGES or m.lower() in _SOURCE_MODIFIERS for m in modifiers):
+                            continue
+                    elif word in _DATA_HEADS and all(m.lower() in _DATA_ROLE_MODIFIERS for m in modifiers):
+                        continue
+                    if generic:  # otherwise modifiers[0] starts at `start`
+                        start = text.find(modifiers[0], start, position)
+                elif word not in _BARE_HEADS:
+                    continue
+            elif word not in _BARE_HEADS:
+                continue
+        elif word not in _BARE_HEADS:
+            continue
+        candidate = new_candidate(Candidate)  # ``_candidate(...)`` inlined
+        candidate.__dict__.update(start=start, end=head_end, type=_HEAD_KIND[word], rule="head-word",
+                                  text=text[start:head_end])
+        append(candidate)
     return found
 
 
