@@ -31,6 +31,8 @@ test-deps:
 
 bench: $(BIN)/kg
 	$(BIN)/python bench/ingest_bench.py
+	$(BIN)/python bench/nlp_bench.py --jobs 2
+	$(BIN)/python bench/ask_bench.py
 
 clean:
 	rm -rf out $(VENV) *.egg-info
