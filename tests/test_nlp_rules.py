@@ -99,6 +99,8 @@ def test_task_phrases(sentence, expected):
     ("It is a hard problem.", "task", []),
     ("A graph-based ranking model is used.", "model", ["graph-based ranking model"]),
     ("The method is simple.", "model", []),
+    ("The parser feeds a classifier; our approach uses them.", "model", ["parser", "classifier"]),
+    ("We train the decoder and then the tagger.", "model", ["decoder", "tagger"]),
     ("We transcribe spontaneous speech and Arabic documents.", "dataset", ["spontaneous speech", "Arabic documents"]),
     ("We need more training data and labeled corpora.", "dataset", []),
     ("The documents are long.", "dataset", []),

@@ -71,7 +71,15 @@ network networks model models method methods approach approaches algorithm algor
 architecture architectures technique techniques classifier classifiers parser parsers encoder encoders decoder
 decoders transformer transformers module modules mechanism mechanisms estimator estimators tagger taggers
 grammar grammars formalism embedding embeddings system systems pipeline pipelines strategy strategies
+stemmer stemmers recognizer recognizers recogniser recognisers segmenter segmenters tokenizer tokenizers
 """.split())
+# Nouns that name a kind of component by what it does ("the parser", "a classifier"): a method mention
+# even without a modifier, unlike "the method" or "our approach", which stand for any method.
+TOOL_HEADS = frozenset("""
+parser parsers classifier classifiers decoder decoders encoder encoders tagger taggers grammar grammars estimator
+estimators stemmer stemmers recognizer recognizers recogniser recognisers segmenter segmenters tokenizer tokenizers
+""".split())
+assert TOOL_HEADS <= MODEL_HEADS
 DATASET_HEADS = frozenset("""
 dataset datasets corpus corpora database databases treebank treebanks benchmark benchmarks
 """.split())
@@ -701,7 +709,7 @@ def _head_phrases_by_split(text: str) -> list[Candidate]:
             if not any(m in LANGUAGES or m.lower() in _SOURCE_MODIFIERS for m in modifiers):
                 continue
             kind = "dataset"
-        if kind in ("model", "dataset") and not modifiers:
+        if kind in ("model", "dataset") and not modifiers and word not in TOOL_HEADS:
             continue  # "the method", "a dataset": generic, not a mention
         if (word in DATASET_HEADS or word == "data") and all(m.lower() in _DATA_ROLE_MODIFIERS for m in modifiers):
             continue  # "training data", "parallel corpora": the role of some data, not a resource
@@ -736,7 +744,8 @@ _DATA_ROLE_PIECES = frozenset(word.encode() for word in _DATA_ROLE_MODIFIERS)
 _DATA_HEADS = DATASET_HEADS | {"data"}
 # Heads that make a candidate without any modifier (the checks of _head_phrases_by_split with none).
 _BARE_HEADS = frozenset(word for word, kind in _HEAD_KIND.items()
-                        if word not in TEXT_HEADS and kind not in ("model", "dataset") and word not in _DATA_HEADS
+                        if word not in TEXT_HEADS and (kind not in ("model", "dataset") or word in TOOL_HEADS)
+                        and word not in _DATA_HEADS
                         and not (kind == "task" and (word in _VAGUE_TASK_HEADS or word in PROBLEM_HEADS)))
 _ONE_WORD = re.compile(r"[A-Za-z0-9](?:[\w\-\+\^\.']*[\w\+])?")  # fullmatch: a token that is exactly one word
 _LAST_WORD = re.compile(r"[A-Za-z0-9](?:[\w\-\+\^\.']*[\w\+])?\Z")  # search: the word of a token's last run
