@@ -164,7 +164,8 @@ def search_papers(query: str, *, db_path=None, db=None, limit: int = 10) -> list
 
 
 def show_paper(ident: str, *, db_path=None, db=None) -> dict:
-    """One paper with its sources, prompts, sections (and graph edges once built)."""
+    """One paper with its sources, prompts, sections, arXiv id resolutions made by `kg enrich`
+    (``resolutions``) and, once the graph is built, its edges."""
     from kg.store import queries
 
     db = db or open_database(db_path)
@@ -172,6 +173,7 @@ def show_paper(ident: str, *, db_path=None, db=None) -> dict:
     paper["sources"] = queries.rows(db.conn, queries.PAPER_SOURCES, (paper["id"],))
     paper["prompts"] = queries.rows(db.conn, queries.PAPER_PROMPTS, (paper["id"],))
     paper["sections"] = queries.rows(db.conn, queries.PAPER_SECTIONS, (paper["id"],))
+    paper["resolutions"] = queries.rows(db.conn, queries.PAPER_RESOLUTIONS, (paper["id"],))
     if "edges" in db.table_names():
         paper["edges"] = paper_edges(paper["id"], db=db)
     for name in ("raw_title", "raw_abstract", "sections_text", "title_norm", "content_hash"):

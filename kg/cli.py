@@ -214,6 +214,9 @@ def show(ident, db_path, output_format):
     click.echo(paper["title"])
     click.echo(f"  id:       paper:{paper['id']}")
     click.echo(f"  arXiv:    {paper['arxiv_id'] or '(none in the corpus)'}")
+    for resolution in paper["resolutions"]:
+        click.echo(f"            (kg enrich, {resolution['resolved_at']}: {resolution['method']} from {resolution['api_url']},"
+                   f" matched \"{resolution['matched_title']}\")")
     for label in ("url", "github"):
         if paper.get(label):
             click.echo(f"  {label + ':':<9} {paper[label]}")

@@ -307,6 +307,13 @@ def test_enrich_accepts_exact_titles_and_refuses_near_ones(runner, title_api, kb
     assert (paper_id, arxiv_id, method, api_url) == (exact["id"], "2206.00001", "arxiv-api-title", title_api.url)
     assert resolved_at
     assert stats(runner, kb)["papers"] == before["papers"]
+    shown = runner.invoke(cli, ["show", f"paper:{exact['id']}", "--db", str(kb)])
+    assert shown.exit_code == 0, shown.output
+    assert "arXiv:    2206.00001" in shown.stdout
+    assert f"(kg enrich, {resolved_at}: arxiv-api-title from {title_api.url}" in shown.stdout
+    shown = json.loads(runner.invoke(cli, ["show", f"paper:{exact['id']}", "--db", str(kb), "--format", "json"]).stdout)
+    assert [(r["arxiv_id"], r["method"]) for r in shown["resolutions"]] == [("2206.00001", "arxiv-api-title")]
+    assert json.loads(runner.invoke(cli, ["show", "HiFace", "--db", str(kb), "--format", "json"]).stdout)["resolutions"] == []
 
     # A second run looks up only what is still unresolved, and says so in text.
     asked = len(title_api.requests)

@@ -29,6 +29,8 @@ PAPER_PROMPTS = """SELECT prompts.id, prompts.name, sources.path FROM prompt_pap
     JOIN prompts ON prompts.id = prompt_papers.prompt_id JOIN sources ON sources.id = prompts.source_id
     WHERE prompt_papers.paper_id = ? ORDER BY sources.path"""
 PAPER_SECTIONS = "SELECT heading, text, line FROM sections WHERE paper_id = ? ORDER BY source_id, position"
+PAPER_RESOLUTIONS = """SELECT arxiv_id, method, resolved_at, api_url, matched_title FROM paper_resolutions
+    WHERE paper_id = ? ORDER BY resolved_at, arxiv_id"""
 
 _WORD = re.compile(r"[\w][\w'.+-]*\*?", re.UNICODE)
 _FTS_OPERATORS = {"AND", "OR", "NOT", "NEAR"}
