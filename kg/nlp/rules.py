@@ -717,7 +717,7 @@ def _head_phrases_by_split(text: str) -> list[Candidate]:
             continue
         if modifiers:
             start = start + text[start:position].find(modifiers[0])
-        candidate = new_candidate(Candidate)  # ``_candidate(...)`` inlined
+        candidate = new_candidate(Candidate)  # ``Candidate(...)`` without the frozen dataclass's per-field setattr (hot)
         candidate.__dict__.update(start=start, end=head_end, type=kind, rule="head-word", text=text[start:head_end])
         found.append(candidate)
     return found
@@ -910,15 +910,8 @@ def _ascii_head_phrases(text: str) -> list[Candidate]:
                 continue
         elif word not in _BARE_HEADS:
             continue
-        candidate = new_candidate(Candidate)  # ``_candidate(...)`` inlined
+        candidate = new_candidate(Candidate)  # ``Candidate(...)`` without the frozen dataclass's per-field setattr (hot)
         candidate.__dict__.update(start=start, end=head_end, type=_HEAD_KIND[word], rule="head-word",
                                   text=text[start:head_end])
         append(candidate)
     return found
-
-
-def _candidate(start, end, kind, rule, text) -> Candidate:
-    """``Candidate(...)`` without the frozen dataclass's per-field ``object.__setattr__`` (hot)."""
-    candidate = object.__new__(Candidate)
-    candidate.__dict__.update(start=start, end=end, type=kind, rule=rule, text=text)
-    return candidate
