@@ -75,7 +75,8 @@ def name_form(text: str) -> str:
     folded = fold(text)
     if " " in folded:  # long forms: "neural radiance fields" == "neural radiance field"
         words = folded.split()
-        words[-1] = singular(words[-1])
+        if words:  # none when the text folds to spaces only ("{ }")
+            words[-1] = singular(words[-1])
         folded = "".join(words)  # ``_DROP_NON_WORD`` drops the spaces of " ".join(words) anyway
     # ``folded.translate(_DROP_NON_WORD)`` leaves [0-9a-z] (``isalnum`` in ASCII lower case) as it is
     return folded if folded.isalnum() else folded.translate(_DROP_NON_WORD)
