@@ -7,9 +7,8 @@ For each database (default: the ``kg_*.db`` files ``bench/scale_bench.py --keep-
 - ``kg export --db DB --around "face parsing" --format json -o FILE``
 
 and, unless ``--no-whole-graph``, the same two outputs made the old way, loading the
-whole graph first (``load_graph(db)`` then ``viz.select_graph`` /
-``export.select_subgraph``), which is what both commands did before the node keys
-were chosen in SQL. The outputs of the two ways are compared (the page byte for
+whole graph first (``load_graph(db)``) and taking the selected nodes from it, which
+is what both commands did before only the chosen node keys were loaded. The outputs of the two ways are compared (the page byte for
 byte; the JSON's nodes and edges as sets). Peak RSS is the child's, from os.wait4.
 
     python bench/graph_scale_bench.py [DB ...] [--around TEXT] [--no-whole-graph] [--json FILE]
@@ -31,19 +30,20 @@ ROOT = Path(__file__).resolve().parents[1]
 OLD_GRAPH = """
 import sys
 from kg import api, viz
-from kg.graph import load_graph
+from kg.graph import load_graph, select
 db = api.open_database(sys.argv[1])
-selection = viz.select_graph(load_graph(db), max_nodes=viz.DEFAULT_MAX_NODES)
-viz.write_html(selection.graph, sys.argv[2], title="kg graph")
+graph = load_graph(db)
+selection = select(db, max_nodes=300)
+viz.write_html(graph.subgraph(selection.graph.nodes).copy(), sys.argv[2], title="kg graph")
 print("; ".join(selection.notes()))
 """
 OLD_EXPORT = """
 import sys
 from kg import api, export as ex
-from kg.graph import load_graph
+from kg.graph import load_graph, select
 db = api.open_database(sys.argv[1])
 graph = load_graph(db)
-sub = ex.select_subgraph(graph, around=sys.argv[3], depth=1)
+sub = graph.subgraph(select(db, around=sys.argv[3], depth=1).graph.nodes).copy()
 ex.write_json(sub, sys.argv[2], {})
 print(f"{sub.number_of_nodes()} nodes, {sub.number_of_edges()} edges")
 """

@@ -107,28 +107,25 @@ def ingest(paths, *, db_path=None, db=None, format: str | None = None, skip_erro
                 report.files.append(FileOutcome(corpus_file.relative, "unchanged", name))
                 continue
             reader = READERS[name]
-            db.conn.execute("SAVEPOINT kg_file")
             try:
-                source_id = writer.begin_source(corpus_file.relative, sha256, name, corpus_file.path.stat().st_size)
-                count = 0
-                options = {"keep": snapshot_filter} if reader is arxiv_jsonl and snapshot_filter else {}
-                for record in reader.read(corpus_file.path, corpus_file.relative, sha256, **options):
-                    if name == "prompt":
-                        writer.add_prompt(record, source_id)
-                    else:
-                        writer.add_paper(record, source_id)
-                    count += 1
-                    records_read += 1
-                    if progress and records_read % 500 == 0:
-                        progress(records_read)
-                writer.end_source(source_id, count)
+                with writer.file_savepoint():
+                    source_id = writer.begin_source(corpus_file.relative, sha256, name, corpus_file.path.stat().st_size)
+                    count = 0
+                    options = {"keep": snapshot_filter} if reader is arxiv_jsonl and snapshot_filter else {}
+                    for record in reader.read(corpus_file.path, corpus_file.relative, sha256, **options):
+                        if name == "prompt":
+                            writer.add_prompt(record, source_id)
+                        else:
+                            writer.add_paper(record, source_id)
+                        count += 1
+                        records_read += 1
+                        if progress and records_read % 500 == 0:
+                            progress(records_read)
+                    writer.end_source(source_id, count)
             except InputError as error:
-                db.conn.execute("ROLLBACK TO kg_file")
-                db.conn.execute("RELEASE kg_file")
                 failures.append(error)
                 report.files.append(FileOutcome(str(corpus_file.path), "failed", name, message=str(error)))
                 continue
-            db.conn.execute("RELEASE kg_file")
             report.files.append(FileOutcome(corpus_file.relative, "ingested", name, count))
         if failures and not skip_errors:
             raise IngestFailed(failures)
@@ -142,16 +139,12 @@ def ingest(paths, *, db_path=None, db=None, format: str | None = None, skip_erro
 
 def stats(db_path=None, *, db=None) -> dict:
     """Counts of what the knowledge base holds: papers, prompts, models, sources (and more)."""
-    from kg.store.queries import COUNT, SOURCES_BY_FORMAT
+    from kg.store import queries
 
     db = db or open_database(db_path)
-    counts = {name: db.conn.execute(sql).fetchone()[0] for name, sql in COUNT.items()}
-    counts["formats"] = {fmt: {"files": files, "records": records or 0}
-                         for fmt, files, records in db.conn.execute(SOURCES_BY_FORMAT)}
+    counts = queries.corpus_counts(db.conn)
     if "entities" in db.table_names():
-        counts["entities"] = {t: n for t, n in db.conn.execute(
-            "SELECT type, count(*) FROM entities GROUP BY type ORDER BY type")}
-        counts["edges"] = db.conn.execute("SELECT count(*) FROM edges").fetchone()[0]
+        counts.update(queries.graph_counts(db.conn))
     return counts
 
 
@@ -186,10 +179,10 @@ __all__ = ["ingest", "stats", "search_papers", "show_paper", "open_database", "K
 
 def list_papers(*, db_path=None, db=None, limit: int = 10) -> list[dict]:
     """The first `limit` papers in the order they were ingested."""
-    from kg.store.queries import rows
+    from kg.store.queries import LIST_PAPERS, rows
 
     db = db or open_database(db_path)
-    return rows(db.conn, "SELECT id, arxiv_id, title, url, github FROM papers ORDER BY id LIMIT ?", (limit,))
+    return rows(db.conn, LIST_PAPERS, (limit,))
 
 
 def fetch_papers(*, ids=(), query: str | None = None, categories=(), max_results: int | None = 100,
@@ -207,7 +200,7 @@ def fetch_papers(*, ids=(), query: str | None = None, categories=(), max_results
     settings = fetch.ApiSettings(arxiv_api_url(api_url), delay, retries, timeout, page_size)
     return fetch.fetch_papers(ids=ids, query=query, categories=categories, max_results=max_results,
                               corpus=Path(corpus) if corpus else EMBEDDED_CORPUS, settings=settings,
-                              db_path=db_path, progress=progress)
+                              ingest=lambda files: ingest(files, db_path=db_path).to_dict(), progress=progress)
 
 
 def enrich_papers(*, db_path=None, db=None, api_url: str | None = None, delay: float = 3.0, retries: int = 3,
@@ -267,6 +260,8 @@ def build(paths=None, *, db_path=None, db=None, jobs: int = 1, model: str | None
     from kg.graph import store_stats, table_stats
     from kg.nlp.annotate import run_pass
     from kg.store import transaction
+    from kg.store.graph import graph_size, has_node_stats
+    from kg.store.queries import set_setting
 
     db = db or open_database(db_path, create=True)
     started = time.perf_counter()
@@ -278,16 +273,15 @@ def build(paths=None, *, db_path=None, db=None, jobs: int = 1, model: str | None
         passed = run_pass(db, jobs=jobs, model=model, progress=progress)
         timings["nlp"] = time.perf_counter() - started
         started = time.perf_counter()
-        changed = passed.documents > 0 or ingested.changed or not db.conn.execute("SELECT 1 FROM node_stats LIMIT 1").fetchone()
+        changed = passed.documents > 0 or ingested.changed or not has_node_stats(db.conn)
         if changed:  # from the tables: the attributed networkx graph is never built here
             store_stats(db, table_stats(db))
-        db.conn.execute("INSERT OR REPLACE INTO settings (key, value) VALUES ('nlp.model', ?)", (model or "blank:en",))
+        set_setting(db.conn, "nlp.model", model or "blank:en")
         from kg.answer.matching import store_task_index
 
         store_task_index(db.conn)  # so kg ask need not load the lexicon
     timings["graph"] = time.perf_counter() - started  # includes the commit
-    nodes = db.conn.execute("SELECT count(*) FROM node_stats").fetchone()[0]
-    edges = db.conn.execute("SELECT count(*) FROM edges").fetchone()[0]
+    nodes, edges = graph_size(db.conn)
     timings = {name: round(seconds, 3) for name, seconds in timings.items()}
     return BuildReport(ingested, passed.documents, passed.skipped, passed.mentions, nodes, edges, timings)
 
@@ -306,28 +300,21 @@ def extract(text: str, *, title: bool = False, model: str | None = None) -> list
 
 def entities(*, db_path=None, db=None, type: str | None = None, limit: int | None = None) -> list[dict]:
     """Graph nodes found by the NLP pass, most mentioned first, with their aliases."""
-    from kg.store.queries import rows
+    from kg.store.queries import ENTITIES_LISTED, ENTITY_ALIASES, rows
 
     db = db or open_database(db_path)
-    sql = """SELECT entities.id, key, type, name, mentions, in_vocabulary, definition, url,
-             coalesce(node_stats.degree, 0) AS degree, coalesce(node_stats.pagerank, 0) AS pagerank
-             FROM entities LEFT JOIN node_stats USING (key) WHERE (:type IS NULL OR type = :type)
-             ORDER BY mentions DESC, degree DESC, key LIMIT :limit"""
-    found = rows(db.conn, sql, {"type": type, "limit": limit or -1})
+    found = rows(db.conn, ENTITIES_LISTED, {"type": type, "limit": limit or -1})
     for entity in found:
-        entity["aliases"] = [{"alias": a, "count": c} for a, c in db.conn.execute(
-            "SELECT alias, count FROM aliases WHERE entity_id = ? ORDER BY count DESC, alias", (entity.pop("id"),))]
+        entity["aliases"] = rows(db.conn, ENTITY_ALIASES, (entity.pop("id"),))
         entity["in_vocabulary"] = bool(entity["in_vocabulary"])
     return found
 
 
 def paper_edges(paper_id: int, *, db) -> list[dict]:
     """The edges whose evidence comes from one paper, with their sentences."""
-    from kg.store.queries import rows
+    from kg.store.queries import PAPER_EDGES, rows
 
-    return rows(db.conn, """SELECT src, relation, dst, kind, rule, field, sentence, start, end FROM edges
-                WHERE doc = ? OR src = ? OR dst = ? ORDER BY relation, dst, id""",
-                (f"paper:{paper_id}", f"paper:{paper_id}", f"paper:{paper_id}"))
+    return rows(db.conn, PAPER_EDGES, {"key": f"paper:{paper_id}"})
 
 
 def export(format: str, output, *, db_path=None, db=None, around: str | None = None, depth: int = 1,
@@ -344,26 +331,27 @@ def export(format: str, output, *, db_path=None, db=None, around: str | None = N
     import kg
     from kg import export as ex
     from kg.errors import ExportError
+    from kg.graph.select import parse_types, select, trim
+    from kg.store.queries import corpus_sources
 
     ex.check_output(output, format, force=force)
     if (question or prompt) and around:
         raise ExportError("give --around or --question/--prompt, not both")
     db = db or open_database(db_path)
-    types = set(types) if types else None
+    types = parse_types(types)
     answer, seeds, title = None, [], None
     if question or prompt:
         from kg.answer.graph import answer_subgraph
 
         answer = ask_prompt(prompt, db=db) if prompt else ask(question, db=db)
-        subgraph = answer_subgraph(answer, db)
-        if types:
-            subgraph = subgraph.subgraph([n for n, t in subgraph.nodes(data="type") if t in types]).copy()
+        subgraph = trim(answer_subgraph(answer, db), types=types).graph
         asked = answer.question
         seeds = [t.key for t in answer.tasks[:1]]
         title = "kg report: " + (Path(prompt).stem.replace("_", " ") + " prompt" if prompt else "a question")
     else:
         # chosen in SQL: only the exported nodes are loaded, whatever the size of the knowledge base
-        subgraph, seeds = ex.select_from_db(db, around=around, depth=depth, types=types, max_nodes=max_nodes)
+        selection = select(db, around=around, depth=depth, types=types, max_nodes=max_nodes)
+        subgraph, seeds = selection.graph, selection.seeds
         asked = (f"the subgraph within {depth} hop(s) of {around!r}" if around else "the whole knowledge graph") + \
             (f", nodes of type {', '.join(sorted(types))}" if types else "")
         title = f"kg report: {around}" if around else "kg report"
@@ -376,35 +364,33 @@ def export(format: str, output, *, db_path=None, db=None, around: str | None = N
                    "types": sorted(types) if types else None, "question": question, "prompt": prompt,
                    "force": force, "max_nodes": max_nodes}
     meta = {"kg_version": kg.__version__, "command": "kg export", "options": options,
-            "asked": asked, "sources": ex.corpus_sources(db),
+            "asked": asked, "sources": corpus_sources(db.conn),
             "nodes": subgraph.number_of_nodes(), "edges": subgraph.number_of_edges()}
     return ex.export_subgraph(subgraph, format, output, meta=meta, asked=asked, answer=answer, seeds=seeds,
                               title=title, force=force)
 
 
 def graph_html(output="kg-graph.html", *, db_path=None, db=None, around: str | None = None, depth: int = 1,
-               types=None, max_nodes: int | None = 300, answer=None, graph=None, title: str | None = None,
+               types=None, max_nodes: int | None = 300, answer=None, title: str | None = None,
                report: Callable[[str], None] | None = None) -> Path:
     """Write the knowledge graph as one self-contained, offline HTML page and return its path.
 
     The whole graph capped at `max_nodes` (highest PageRank kept), or the
-    `depth`-hop neighbourhood of `around` (a node key or text matching labels and
-    aliases), or the subgraph behind an `answer` of :func:`ask`; `types` keeps only
-    those node types. `report` receives sentences saying what was left out.
-    In a notebook, show the page with ``kg.viz.notebook_view(path)``.
+    `depth`-hop neighbourhood of `around` (a node key or text matching names,
+    aliases and titles), or the subgraph behind an `answer` of :func:`ask`; `types`
+    keeps only those node types (see :func:`kg.graph.select`). `report` receives
+    sentences saying what was left out. In a notebook, show the page with
+    ``kg.viz.notebook_view(path)``.
     """
     from kg import viz
+    from kg.graph.select import select, trim
 
+    db = db or open_database(db_path)
     if answer is not None:
-        subgraph = answer_subgraph(answer, db or open_database(db_path))
-        selection = viz.select_graph(subgraph, types=types, max_nodes=max_nodes)
+        selection = trim(answer_subgraph(answer, db), types=types, max_nodes=max_nodes)
         title = title or f"kg: {getattr(answer, 'question', 'answer')}"
-    else:
-        if graph is not None:
-            selection = viz.select_graph(graph, around=around, depth=depth, types=types, max_nodes=max_nodes)
-        else:  # chosen in SQL: only the drawn nodes are loaded, whatever the size of the knowledge base
-            selection = viz.select_from_db(db or open_database(db_path), around=around, depth=depth, types=types,
-                                           max_nodes=max_nodes)
+    else:  # chosen in SQL: only the drawn nodes are loaded, whatever the size of the knowledge base
+        selection = select(db, around=around, depth=depth, types=types, max_nodes=max_nodes)
         title = title or (f"kg graph around {around}" if around else "kg graph")
     if report:
         for note in selection.notes():

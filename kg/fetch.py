@@ -40,12 +40,6 @@ _ATOM_SUMMARY = "{http://www.w3.org/2005/Atom}summary"
 _FIELD_PREFIX = re.compile(r"\b(?:ti|au|abs|co|jr|cat|rn|id|all|submittedDate|lastUpdatedDate):", re.IGNORECASE)
 _BOOLEAN = re.compile(r"\b(?:AND|OR|ANDNOT)\b")
 
-UNRESOLVED_PAPERS = """SELECT id, title, title_norm FROM papers
-    WHERE arxiv_id IS NULL AND title_norm != '' ORDER BY id"""
-PAPER_WITH_ARXIV_ID = "SELECT id FROM papers WHERE arxiv_id = ?"
-SET_ARXIV_ID = "UPDATE papers SET arxiv_id = ? WHERE id = ? AND arxiv_id IS NULL"
-INSERT_RESOLUTION = """INSERT OR REPLACE INTO paper_resolutions
-    (paper_id, arxiv_id, method, resolved_at, api_url, matched_title) VALUES (?, ?, ?, ?, ?, ?)"""
 
 
 @dataclass(frozen=True)
@@ -317,15 +311,15 @@ def _output_path(folder: Path, slug_source: str) -> Path:
 # --- the two jobs ---------------------------------------------------------------------------
 
 def fetch_papers(*, ids: Iterable[str] = (), query: str | None = None, categories: Iterable[str] = (),
-                 max_results: int | None = 100, corpus: Path, settings: ApiSettings, db_path=None,
-                 progress: Callable[[int], None] | None = None) -> FetchReport:
+                 max_results: int | None = 100, corpus: Path, settings: ApiSettings,
+                 ingest: Callable[[list[Path]], dict], progress: Callable[[int], None] | None = None) -> FetchReport:
     """Fetch papers by id and/or search into ``<corpus>/fetched/`` and ingest the file written.
 
-    Raises :class:`FetchError` when the API fails; the records fetched before the
-    failure are then already written and ingested, as the message says.
+    `ingest` is called with the written file and returns what it ingested (the caller,
+    :func:`kg.api.fetch_papers`, passes its own ingest, so this module depends on no
+    higher one). Raises :class:`FetchError` when the API fails; the records fetched
+    before the failure are then already written and ingested, as the message says.
     """
-    from kg import api
-
     ids = [strip_version(i) for i in ids if i.strip()]
     categories = [c for c in categories if c]
     text = search_query(query=query, categories=categories)
@@ -355,7 +349,7 @@ def fetch_papers(*, ids: Iterable[str] = (), query: str | None = None, categorie
     report.records = out.count
     report.path = str(written) if written else None
     if written:
-        report.ingest = api.ingest([written], db_path=db_path).to_dict()
+        report.ingest = ingest([written])
     if report.error:
         if written:
             kept = f"the {out.count} record(s) fetched before it are kept in {written} and ingested"
@@ -367,7 +361,7 @@ def fetch_papers(*, ids: Iterable[str] = (), query: str | None = None, categorie
     return report
 
 
-def enrich_papers(*, settings: ApiSettings, db_path=None, db=None, limit: int | None = None,
+def enrich_papers(*, settings: ApiSettings, db, limit: int | None = None,
                   progress: Callable[[Resolution], None] | None = None) -> EnrichReport:
     """Look up on arXiv, by title, the papers that have no arXiv id; store exact matches.
 
@@ -377,12 +371,9 @@ def enrich_papers(*, settings: ApiSettings, db_path=None, db=None, limit: int | 
     reported as 'failed'. Lookups run before the one write transaction, so the
     database is never locked while waiting for the network.
     """
-    from kg import api
-    from kg.store import transaction
-    from kg.store.db import now
+    from kg.store import resolutions, transaction
 
-    db = db or api.open_database(db_path)
-    todo = db.conn.execute(UNRESOLVED_PAPERS).fetchall()
+    todo = resolutions.unresolved_papers(db.conn)
     if limit is not None:
         todo = todo[:limit]
     report = EnrichReport(api_url=settings.api_url)
@@ -408,14 +399,13 @@ def enrich_papers(*, settings: ApiSettings, db_path=None, db=None, limit: int | 
     if accepted:
         with transaction(db):
             for resolution in accepted:
-                owner = db.conn.execute(PAPER_WITH_ARXIV_ID, (resolution.arxiv_id,)).fetchone()
-                if owner and owner[0] != resolution.paper_id:
+                owner = resolutions.paper_with_arxiv_id(db.conn, resolution.arxiv_id)
+                if owner is not None and owner != resolution.paper_id:
                     resolution.status = "conflict"
-                    resolution.message = f"arXiv {resolution.arxiv_id} already belongs to paper:{owner[0]}"
+                    resolution.message = f"arXiv {resolution.arxiv_id} already belongs to paper:{owner}"
                     continue
-                db.conn.execute(SET_ARXIV_ID, (resolution.arxiv_id, resolution.paper_id))
-                db.conn.execute(INSERT_RESOLUTION, (resolution.paper_id, resolution.arxiv_id, RESOLUTION_METHOD,
-                                                    now(), settings.api_url, resolution.candidate or ""))
+                resolutions.resolve(db.conn, resolution.paper_id, resolution.arxiv_id, method=RESOLUTION_METHOD,
+                                    api_url=settings.api_url, matched_title=resolution.candidate or "")
     return report
 
 

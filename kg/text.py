@@ -104,3 +104,13 @@ def arxiv_id_from_url(url: str) -> str | None:
 def strip_version(arxiv_id: str) -> str:
     """``2406.02074v3`` → ``2406.02074``."""
     return re.sub(r"v\d+$", "", arxiv_id.strip())
+
+
+def shorten(text, limit: int) -> str:
+    """`text` on one line, cut to at most `limit` characters with an ellipsis.
+
+    >>> shorten("  face\\n parsing  ", 40), shorten("face parsing under makeup", 10)
+    ('face parsing', 'face pars…')
+    """
+    text = " ".join(str(text or "").split())
+    return text if len(text) <= limit else text[:limit - 1].rstrip() + "\u2026"

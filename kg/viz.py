@@ -12,44 +12,21 @@ escaped, and is put on the page with ``textContent`` only, so a title such as
 >>> G.add_node("paper:1", type="paper", label="<b>A</b>", title="<b>A</b>", pagerank=0.4)
 >>> G.add_edge("paper:1", "task:face parsing", relation="addresses", sentence="We parse faces.")
 0
->>> match_nodes(G, "face segmentation")
-['task:face parsing']
->>> selection = select_graph(G, max_nodes=1)
->>> sorted(selection.graph.nodes), selection.left_out
-(['task:face parsing'], 1)
->>> "<b>" in page_json(page_data(G))
-False
+>>> data = page_data(G)
+>>> [n["id"] for n in data["nodes"]], "<b>" in page_json(data)
+(['paper:1', 'task:face parsing'], False)
 """
 from __future__ import annotations
 
 import html
 import json
-from dataclasses import dataclass, field
 from pathlib import Path
 
-from kg.errors import EmptySubgraph, KgError, NodeNotFound, UnknownNodeType  # noqa: F401
+from kg.errors import EmptySubgraph, KgError
+from kg.graph.select import importance
+from kg.style import node_links, node_style, relation_colour, type_order
+from kg.text import shorten
 
-NODE_TYPES = ("question", "task", "model", "dataset", "paper", "metric", "code", "prompt")
-# colour, vis-network shape (shapes that honour `size`, label below), legend symbol
-NODE_STYLE = {
-    "question": ("#111111", "star", "\u2605"),
-    "task": ("#d62728", "diamond", "\u25c6"),
-    "model": ("#ff7f0e", "dot", "\u25cf"),
-    "dataset": ("#2ca02c", "triangle", "\u25b2"),
-    "paper": ("#1f77b4", "square", "\u25a0"),
-    "metric": ("#9467bd", "hexagon", "\u2b22"),
-    "code": ("#7f7f7f", "dot", "\u25cf"),
-    "prompt": ("#8c564b", "triangleDown", "\u25bc"),
-}
-OTHER_STYLE = ("#bcbd22", "dot", "\u25cf")
-RELATION_COLOURS = {
-    "proposes": "#e377c2", "addresses": "#d62728", "introduces": "#2ca02c", "uses": "#ff7f0e",
-    "used_for": "#bcbd22", "subtask_of": "#8c564b", "mentions": "#c7c7c7", "recommends": "#17becf",
-    "cites": "#1f77b4", "asks_about": "#9467bd", "implemented_at": "#7f7f7f",
-    "matches": "#111111", "full_text": "#555555",
-}
-OTHER_RELATION_COLOUR = "#aaaaaa"
-DEFAULT_MAX_NODES = 300
 # networkx computes the layout up to this size (beyond it, its O(n²) spring layout takes seconds);
 # bigger graphs settle in the browser with a bounded number of physics iterations.
 PRECOMPUTE_LAYOUT_UP_TO = 300
@@ -59,159 +36,13 @@ LABEL_CHARS = 40
 TEXT_CHARS = 400
 
 
-# The selection errors are shared with kg export; the old names stay importable from here.
-EmptyGraph = EmptySubgraph
-
-
-@dataclass
-class GraphSelection:
-    """The subgraph to draw, the seeds it was grown from and what was left out."""
-
-    graph: object
-    seeds: list[str] = field(default_factory=list)
-    left_out: int = 0
-    left_out_by_type: dict[str, int] = field(default_factory=dict)
-    max_nodes: int | None = None
-
-    def notes(self) -> list[str]:
-        """Sentences for people about what the page does not show."""
-        if not self.left_out:
-            return []
-        kinds = ", ".join(f"{n} {t}" for t, n in sorted(self.left_out_by_type.items()))
-        return [f"left out {self.left_out} node(s) of lower PageRank ({kinds}); "
-                f"showing {self.graph.number_of_nodes()} — raise --max-nodes or use --around to see them"]
-
-
-def parse_types(types) -> tuple[str, ...] | None:
-    """`"task,model"` or an iterable of names → a checked tuple of node types (None: all)."""
-    if types is None or types == "" or types == ():
-        return None
-    names = [t.strip().lower() for part in ([types] if isinstance(types, str) else types)
-             for t in str(part).split(",") if t.strip()]
-    unknown = sorted(set(n for n in names if n not in NODE_TYPES))
-    if unknown:
-        raise UnknownNodeType(f"unknown node type(s) {', '.join(unknown)}: choose from {', '.join(NODE_TYPES)}")
-    return tuple(dict.fromkeys(names))
-
-
-def match_nodes(graph, text: str) -> list[str]:
-    """Node keys for `text`: the key itself, else exact label/alias matches, else labels/aliases containing it.
-
-    Case-insensitive; sorted by key so the choice is reproducible.
-    """
-    if text in graph:
-        return [text]
-    wanted = text.strip().casefold()
-    if not wanted:
-        return []
-    exact, partial = [], []
-    for key, data in graph.nodes(data=True):
-        names = [str(data.get("label") or "")] + [str(a) for a in (data.get("aliases") or [])]
-        folded = [n.casefold() for n in names if n]
-        if wanted in folded:
-            exact.append(key)
-        elif any(wanted in n for n in folded):
-            partial.append(key)
-    return sorted(exact or partial)
-
-
-def select_graph(graph, *, around=None, depth: int = 1, types=None, max_nodes: int | None = DEFAULT_MAX_NODES
-                 ) -> GraphSelection:
-    """The subgraph `kg graph` draws: whole graph or neighbourhood of `around`, typed, capped by PageRank.
-
-    `around` is a node key or a text matched against labels and aliases
-    (:func:`match_nodes`). Ties are broken by node key.
-    """
-    from kg.graph import neighbourhood, top_nodes
-
-    wanted = parse_types(types)
-    if around:
-        seeds = match_nodes(graph, around)
-        if not seeds:
-            raise NodeNotFound(f"no node matches {around!r}: give a node key (task:…, model:…, paper:<id>) "
-                               "or part of a name; see kg stats")
-        full = neighbourhood(graph, seeds, depth=depth, types=wanted)
-        kept = full if max_nodes is None else neighbourhood(graph, seeds, depth=depth, types=wanted, max_nodes=max_nodes)
-    else:
-        seeds = []
-        full_nodes = top_nodes(graph, graph.number_of_nodes(), types=wanted)
-        full = graph.subgraph(full_nodes)
-        keep = full_nodes if max_nodes is None else full_nodes[:max_nodes]
-        kept = graph.subgraph(keep).copy()
-    dropped = [n for n in full if n not in kept]
-    by_type: dict[str, int] = {}
-    for node in dropped:
-        kind = str(graph.nodes[node].get("type") or "other")
-        by_type[kind] = by_type.get(kind, 0) + 1
-    return GraphSelection(kept, seeds, len(dropped), by_type, max_nodes)
-
-
-def select_from_db(db, *, around=None, depth: int = 1, types=None, max_nodes: int | None = DEFAULT_MAX_NODES
-                   ) -> GraphSelection:
-    """What :func:`select_graph` gives on the whole graph of `db`, loading only the nodes it keeps.
-
-    The keys are chosen in SQL (:mod:`kg.graph.query`) and only those nodes and the
-    edges among them are loaded, so a knowledge base of any size draws in about the
-    time and memory of the page itself. What was left out is counted in SQL too.
-    """
-    from kg.graph import load_graph
-    from kg.graph import query
-
-    wanted = parse_types(types)
-    if around:
-        seeds = query.match_keys(db, around)
-        if not seeds:
-            raise NodeNotFound(f"no node matches {around!r}: give a node key (task:…, model:…, paper:<id>) "
-                               "or part of a name; see kg stats")
-        keys = query.neighbourhood_keys(db, seeds, depth, types=wanted, max_nodes=max_nodes)
-        cut = max_nodes is not None and len(keys) >= max(max_nodes, len(seeds))
-        total = query.neighbourhood_counts(db, seeds, depth, types=wanted) if cut else {}
-    else:
-        seeds = []
-        keys = query.top_keys(db, max_nodes, types=wanted)
-        cut = max_nodes is not None and len(keys) >= max_nodes
-        total = query.node_counts(db, types=wanted) if cut else {}
-    kept = load_graph(db, keys=keys)
-    by_type = dict(total)
-    for _, kind in kept.nodes(data="type"):
-        if kind in by_type:
-            by_type[kind] -= 1
-    by_type = {kind: n for kind, n in by_type.items() if n > 0}
-    return GraphSelection(kept, seeds, sum(by_type.values()), by_type, max_nodes)
-
-
-def _short(text, limit: int) -> str:
-    text = " ".join(str(text or "").split())
-    return text if len(text) <= limit else text[:limit - 1].rstrip() + "\u2026"
-
-
-def _links(data: dict) -> list[str]:
-    links = []
-    for name in ("url", "github"):
-        if data.get(name):
-            links.append(str(data[name]))
-    if data.get("arxiv_id"):
-        abs_url = f"https://arxiv.org/abs/{data['arxiv_id']}"
-        if not any(abs_url in link or str(data["arxiv_id"]) in link for link in links):
-            links.insert(0, abs_url)
-    return [link for link in dict.fromkeys(links) if link.startswith(("http://", "https://"))]
-
-
 def _evidence(graph, node) -> str:
     """One sentence from the node's edges: its own document's first, then by edge key."""
     candidates = []
     for u, v, key, data in list(graph.out_edges(node, keys=True, data=True)) + list(graph.in_edges(node, keys=True, data=True)):
         if data.get("sentence"):
             candidates.append((data.get("relation") == "mentions", str(key), u, v, data["sentence"]))
-    return _short(min(candidates)[-1], TEXT_CHARS) if candidates else ""
-
-
-def _importance(data: dict) -> float:
-    """PageRank; an answer's subgraph has only its ranking scores."""
-    value = data.get("pagerank")
-    if value is None:
-        value = data.get("score")
-    return max(float(value or 0), 0.0)
+    return shorten(min(candidates)[-1], TEXT_CHARS) if candidates else ""
 
 
 def _positions(graph) -> dict | None:
@@ -237,7 +68,7 @@ def page_data(graph, *, title: str = "kg graph", positions: bool = True) -> dict
     from pyvis.network import Network
 
     coords = _positions(graph) if positions else None
-    ranks = [_importance(d) for _, d in graph.nodes(data=True)]
+    ranks = [importance(d) for _, d in graph.nodes(data=True)]
     top = max(ranks) if ranks and max(ranks) > 0 else 1.0
     # pyvis holds the vis-network node and edge options; the text fields are added beside them.
     net = Network(directed=True, cdn_resources="in_line")
@@ -247,21 +78,21 @@ def page_data(graph, *, title: str = "kg graph", positions: bool = True) -> dict
         data = graph.nodes[node]
         kind = str(data.get("type") or "other")
         counts[kind] = counts.get(kind, 0) + 1
-        colour, shape, _ = NODE_STYLE.get(kind, OTHER_STYLE)
+        colour, shape, _ = node_style(kind)
         name = str(data.get("label") or data.get("name") or data.get("title") or node)
-        size = 8 + 27 * (_importance(data) / top) ** 0.5
+        size = 8 + 27 * (importance(data) / top) ** 0.5
         options = {"color": colour, "size": round(size, 1)}
         if coords:
             options.update(x=coords[node][0], y=coords[node][1])
-        net.add_node(node, label=_short(name, LABEL_CHARS), shape=shape, **options)
-        links = _links(data)
+        net.add_node(node, label=shorten(name, LABEL_CHARS), shape=shape, **options)
+        links = node_links(data)
         extra[node] = {
-            "type": kind, "name": _short(name, TEXT_CHARS),
-            "aliases": [_short(a, 80) for a in (data.get("aliases") or [])[:8] if a != name],
+            "type": kind, "name": shorten(name, TEXT_CHARS),
+            "aliases": [shorten(a, 80) for a in (data.get("aliases") or [])[:8] if a != name],
             "links": links, "link": links[0] if links and kind in ("paper", "model", "code") else "",
             "evidence": _evidence(graph, node),
-            "definition": _short(data.get("definition") or data.get("question") or "", TEXT_CHARS),
-            "pagerank": round(_importance(data), 5),
+            "definition": shorten(data.get("definition") or data.get("question") or "", TEXT_CHARS),
+            "pagerank": round(importance(data), 5),
         }
     for node in net.nodes:
         node.pop("font", None)
@@ -272,20 +103,20 @@ def page_data(graph, *, title: str = "kg graph", positions: bool = True) -> dict
     for index, (u, v, key, data) in enumerate(edges):
         relation = str(data.get("relation") or "related")
         relations[relation] = relations.get(relation, 0) + 1
-        colour = RELATION_COLOURS.get(relation, OTHER_RELATION_COLOUR)
+        colour = relation_colour(relation)
         options = {"label": relation} if with_labels else {}
         net.add_edge(u, v, id=f"e{index}", color=colour, **options)
         net.edges[-1].update(relation=relation, kind=str(data.get("kind") or ""),
-                             sentence=_short(data.get("sentence") or "", TEXT_CHARS))
+                             sentence=shorten(data.get("sentence") or "", TEXT_CHARS))
     return {
         "title": title,
         "nodes": net.nodes,
         "edges": net.edges,
         "positioned": coords is not None,
         "stabilization": min(STABILISATION_ITERATIONS, max(50, 60_000 // max(len(net.nodes), 1))),
-        "types": [{"type": t, "colour": NODE_STYLE.get(t, OTHER_STYLE)[0], "symbol": NODE_STYLE.get(t, OTHER_STYLE)[2],
-                   "count": counts[t]} for t in sorted(counts, key=lambda t: (NODE_TYPES.index(t) if t in NODE_TYPES else 99, t))],
-        "relations": [{"relation": r, "colour": RELATION_COLOURS.get(r, OTHER_RELATION_COLOUR), "count": n}
+        "types": [{"type": t, "colour": node_style(t).colour, "symbol": node_style(t).symbol, "count": counts[t]}
+                  for t in sorted(counts, key=type_order)],
+        "relations": [{"relation": r, "colour": relation_colour(r), "count": n}
                       for r, n in sorted(relations.items())],
     }
 
@@ -322,7 +153,7 @@ def render_html(graph, *, title: str = "kg graph") -> str:
 def write_html(graph, output, *, title: str = "kg graph") -> Path:
     """Write the page for `graph` to `output` and return its path."""
     if graph.number_of_nodes() == 0:
-        raise EmptyGraph("the knowledge graph is empty: run \"kg build\" first")
+        raise EmptySubgraph("the knowledge graph is empty: run \"kg build\" first")
     path = Path(output)
     if path.parent and not path.parent.exists():
         path.parent.mkdir(parents=True, exist_ok=True)

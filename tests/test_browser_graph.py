@@ -135,10 +135,10 @@ def corpus_db(tmp_path_factory):
 
 
 def expected_counts(db_path, **selection) -> tuple[int, int]:
-    from kg import api, viz
-    from kg.graph import load_graph
+    from kg import api
+    from kg.graph import select
 
-    graph = viz.select_graph(load_graph(api.open_database(db_path)), **selection).graph
+    graph = select(api.open_database(db_path), **selection).graph
     return graph.number_of_nodes(), graph.number_of_edges()
 
 

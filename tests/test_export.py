@@ -13,9 +13,12 @@ import pytest
 
 from kg import export as ex
 from kg.cli import cli
+from kg.markdown import markdown_report, mermaid
+from kg.style import node_links
 
 PROJECT = Path(__file__).resolve().parents[1]
 AROUND = "face parsing"
+URL_RE = re.compile(r"https?://[^\s<>()\[\]|\"'`]+")
 
 
 # --------------------------------------------------------------------------- a hand-made graph
@@ -39,25 +42,6 @@ def small():
     return G
 
 
-def test_find_nodes_key_alias_and_partial(small):
-    assert ex.find_nodes(small, "task:face parsing") == ["task:face parsing"]
-    assert ex.find_nodes(small, "FACE-segmentation") == ["task:face parsing"]
-    assert ex.find_nodes(small, "link") == ["paper:2"]
-    assert ex.find_nodes(small, "protein folding") == []
-
-
-def test_select_subgraph_depth_types_and_errors(small):
-    assert set(ex.select_subgraph(small, around="face parsing", depth=1).nodes) == {"task:face parsing", "paper:1"}
-    assert set(ex.select_subgraph(small, types=["paper"]).nodes) == {"paper:1", "paper:2"}
-    from kg.errors import EmptySubgraph, ExportError, NodeNotFound
-    with pytest.raises(NodeNotFound):
-        ex.select_subgraph(small, around="nothing like this")
-    with pytest.raises(EmptySubgraph):
-        ex.select_subgraph(small, types=["dataset"])
-    with pytest.raises(ExportError, match="unknown node type"):
-        ex.select_subgraph(small, types=["widget"])
-
-
 def test_flatten_types_lists_and_none(small):
     flat = ex.flatten(small)
     assert flat.nodes["task:face parsing"]["aliases"] == "face segmentation"
@@ -68,7 +52,7 @@ def test_flatten_types_lists_and_none(small):
 
 
 def test_mermaid_ids_are_safe_and_labels_escaped(small):
-    text = ex.mermaid(small)
+    text = mermaid(small)
     assert text.startswith("graph LR\n")
     for line in text.splitlines()[1:]:
         if '["' in line:
@@ -79,7 +63,7 @@ def test_mermaid_ids_are_safe_and_labels_escaped(small):
 
 
 def test_markdown_report_links_exactly_and_no_link_text(small):
-    text = ex.markdown_report(small, asked="face parsing", seeds=["task:face parsing"])
+    text = markdown_report(small, asked="face parsing", seeds=["task:face parsing"])
     assert "http://arxiv.org/pdf/1v1.pdf" in text
     assert "no link in the corpus" in text
     assert "> We parse faces under makeup." in text
@@ -107,12 +91,12 @@ def test_figure_labels_do_not_collide_for_60_nodes():
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
     from kg import api
-    from kg.graph import load_graph
+    from kg.graph import load_graph, select
 
     db_path = tmp_path_factory.mktemp("kg") / "kg.db"
     api.build([str(PROJECT / "corpus")], db_path=db_path)
-    graph = load_graph(api.open_database(db_path))
-    return db_path, graph, ex.select_subgraph(graph, around=AROUND, depth=2)
+    db = api.open_database(db_path)
+    return db_path, load_graph(db), select(db, around=AROUND, depth=2).graph
 
 
 def do_export(built, fmt, path, **options):
@@ -192,7 +176,7 @@ def test_csv_loads_into_sqlite_with_neo4j_headers(built, tmp_path):
 
 def corpus_urls() -> set[str]:
     return {u.rstrip(".,;") for f in (PROJECT / "corpus").rglob("*") if f.is_file()
-            for u in ex.URL_RE.findall(f.read_text(encoding="utf-8", errors="replace"))}
+            for u in URL_RE.findall(f.read_text(encoding="utf-8", errors="replace"))}
 
 
 def test_markdown_has_every_paper_link_and_no_other_url(built, tmp_path):
@@ -202,12 +186,12 @@ def test_markdown_has_every_paper_link_and_no_other_url(built, tmp_path):
     assert papers
     for data in papers:
         assert data["label"] in text
-        for link in ex.paper_links(data):
+        for link in node_links(data):
             assert link in text
-    found = {u.rstrip(".,;") for u in ex.URL_RE.findall(text)}
+    found = {u.rstrip(".,;") for u in URL_RE.findall(text)}
     assert found, "the face-parsing neighbourhood has papers with links"
     assert found <= corpus_urls()
-    if any(not ex.paper_links(d) for d in papers):
+    if any(not node_links(d) for d in papers):
         assert "no link in the corpus" in text
 
 

@@ -1,4 +1,4 @@
-"""kg.viz and kg graph: subgraph selection, the page's data, offline and escaped HTML (no browser here)."""
+"""kg.viz and kg graph: the page's data, offline and escaped HTML (no browser here); selection: test_graph_select."""
 from __future__ import annotations
 
 import json
@@ -47,61 +47,6 @@ def small_graph() -> nx.MultiDiGraph:
                    sentence=sentence, start=0, end=len(sentence), weight=1.0)
     G.add_node("task:lonely", type="task", label="lonely task", aliases=[], mentions=1, pagerank=0.0, degree=0)
     return G
-
-
-@pytest.mark.parametrize("text, expected", [
-    ("task:face parsing", ["task:face parsing"]),
-    ("Face Segmentation", ["task:face parsing"]),        # exact alias, any case
-    ("segformer", ["model:segformer"]),                  # exact label beats substring
-    ("parsing", ["paper:2", "task:face parsing"]),       # substring: sorted by key
-    ("nothing like this", []),
-    ("   ", []),
-])
-def test_match_nodes(text, expected):
-    assert viz.match_nodes(small_graph(), text) == expected
-
-
-def test_select_whole_graph_keeps_highest_pagerank_and_says_what_was_left_out():
-    G = small_graph()
-    selection = viz.select_graph(G, max_nodes=3)
-    assert set(selection.graph.nodes) == {"task:face parsing", "paper:1", "model:segformer"}
-    assert selection.left_out == G.number_of_nodes() - 3
-    assert selection.left_out_by_type == {"dataset": 1, "metric": 1, "paper": 1, "task": 2}
-    assert "left out 5 node(s)" in selection.notes()[0]
-    # edges between kept nodes are all kept (multi-edges too)
-    assert selection.graph.number_of_edges() == 4
-    assert viz.select_graph(G, max_nodes=100).notes() == []
-
-
-def test_select_ties_broken_by_key_and_result_is_a_new_graph():
-    G = nx.MultiDiGraph()
-    for key in ("task:b", "task:a", "task:c"):
-        G.add_node(key, type="task", label=key, aliases=[], pagerank=0.1)
-    selection = viz.select_graph(G, max_nodes=2)
-    assert sorted(selection.graph.nodes) == ["task:a", "task:b"]
-    selection.graph.add_node("x")
-    assert "x" not in G
-
-
-def test_select_around_text_depth_and_types():
-    G = small_graph()
-    one_hop = viz.select_graph(G, around="CelebAMask-HQ", depth=1)
-    assert set(one_hop.graph.nodes) == {"dataset:celebamask-hq", "paper:2"}
-    assert one_hop.seeds == ["dataset:celebamask-hq"]
-    two_hops = viz.select_graph(G, around="dataset:celebamask-hq", depth=2)
-    assert set(two_hops.graph.nodes) == {"dataset:celebamask-hq", "paper:2", "task:face parsing", "metric:miou"}
-    typed = viz.select_graph(G, around="dataset:celebamask-hq", depth=2, types="task,paper")
-    assert set(typed.graph.nodes) == {"dataset:celebamask-hq", "paper:2", "task:face parsing"}  # seed kept
-    assert set(viz.select_graph(G, types=["paper"]).graph.nodes) == {"paper:1", "paper:2"}
-
-
-@pytest.mark.parametrize("kwargs, error, message", [
-    ({"around": "no such thing"}, viz.NodeNotFound, "no node matches 'no such thing'"),
-    ({"types": "task,planet"}, viz.UnknownNodeType, "unknown node type(s) planet"),
-])
-def test_select_bad_input(kwargs, error, message):
-    with pytest.raises(error, match=re.escape(message)):
-        viz.select_graph(small_graph(), **kwargs)
 
 
 def test_page_data_shape_links_and_evidence():
@@ -153,7 +98,9 @@ def test_remote_resource_pattern_catches_cdn_links():
 
 
 def test_empty_graph_is_an_error(tmp_path):
-    with pytest.raises(viz.EmptyGraph, match="kg build"):
+    from kg.errors import EmptySubgraph
+
+    with pytest.raises(EmptySubgraph, match="kg build"):
         viz.write_html(nx.MultiDiGraph(), tmp_path / "g.html")
 
 
@@ -168,19 +115,15 @@ def test_big_graphs_settle_in_the_browser():
 # real data: a knowledge base built from the embedded corpus
 
 @pytest.fixture(scope="module")
-def built_db(tmp_path_factory):
+def built_db(built_corpus_db):
+    return built_corpus_db
+
+
+def selected(db_path, **options):
     from kg import api
+    from kg.graph import select
 
-    db_path = tmp_path_factory.mktemp("viz") / "kg.db"
-    api.build([str(__import__("pathlib").Path(__file__).resolve().parents[1] / "corpus")], db_path=db_path)
-    return db_path
-
-
-def corpus_graph(db_path):
-    from kg import api
-    from kg.graph import load_graph
-
-    return load_graph(api.open_database(db_path))
+    return select(api.open_database(db_path), **options).graph
 
 
 def page_counts(path):
@@ -197,7 +140,7 @@ def test_cli_graph_whole_corpus_capped(built_db, tmp_path, runner):
     assert result.exit_code == 0, result.output
     assert f"wrote {out}" in result.stdout
     assert "left out" in result.stderr and "showing 50" in result.stderr
-    expected = viz.select_graph(corpus_graph(built_db), max_nodes=50).graph
+    expected = selected(built_db, max_nodes=50)
     assert page_counts(out) == (50, expected.number_of_edges())
     assert not REMOTE_RESOURCE.search(out.read_text(encoding="utf-8"))
 
@@ -209,11 +152,10 @@ def test_cli_graph_around_and_types(built_db, tmp_path, runner):
     result = runner.invoke(cli, ["graph", "--db", str(built_db), "-o", str(out), "--around", "face parsing",
                                  "--depth", "1", "--types", "task,paper"])
     assert result.exit_code == 0, result.output
-    G = corpus_graph(built_db)
-    expected = viz.select_graph(G, around="face parsing", depth=1, types="task,paper").graph
+    expected = selected(built_db, around="face parsing", depth=1, types="task,paper")
     assert page_counts(out) == (expected.number_of_nodes(), expected.number_of_edges())
     assert "task:face parsing" in expected
-    assert {G.nodes[n]["type"] for n in expected} <= {"task", "paper"}
+    assert {t for _, t in expected.nodes(data="type")} <= {"task", "paper"}
 
 
 @pytest.mark.parametrize("args, message", [

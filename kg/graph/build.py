@@ -1,40 +1,8 @@
 """Building the networkx graph from the tables, and the statistics stored at build time."""
 from __future__ import annotations
 
-ENTITIES = """SELECT entities.key, entities.type, entities.name, entities.definition, entities.input,
-    entities.output, entities.url, entities.in_vocabulary, entities.mentions,
-    coalesce(node_stats.degree, 0), coalesce(node_stats.pagerank, 0)
-    FROM entities LEFT JOIN node_stats ON node_stats.key = entities.key ORDER BY entities.key"""
-ALIASES = """SELECT entities.key, aliases.alias FROM aliases JOIN entities ON entities.id = aliases.entity_id
-    ORDER BY entities.key, aliases.count DESC, aliases.alias"""
-PAPERS = """SELECT papers.id, papers.title, papers.arxiv_id, papers.url, papers.github, papers.abstract,
-    coalesce(node_stats.degree, 0), coalesce(node_stats.pagerank, 0)
-    FROM papers LEFT JOIN node_stats ON node_stats.key = 'paper:' || papers.id
-    WHERE papers.id IN ({ids}) ORDER BY papers.id"""
-PROMPTS = """SELECT prompts.id, prompts.name, prompts.question, coalesce(node_stats.degree, 0), coalesce(node_stats.pagerank, 0)
-    FROM prompts LEFT JOIN node_stats ON node_stats.key = 'prompt:' || prompts.id ORDER BY prompts.id"""
-EDGES = """SELECT id, src, dst, relation, kind, rule, doc, field, sentence, start, end, weight FROM edges ORDER BY id"""
-EDGE_FIELDS = ("relation", "kind", "rule", "doc", "field", "sentence", "start", "end", "weight")
-
-
-# Loading a chosen set of nodes: the keys travel as one JSON array parameter (json_each), so
-# there is no limit on their number and no temporary table to create in the caller's database.
-KEYS = "SELECT value FROM json_each(?)"
-ENTITIES_OF = ENTITIES.replace("ORDER BY", f"WHERE entities.key IN ({KEYS}) ORDER BY")
-ALIASES_OF = ALIASES.replace("ORDER BY", f"WHERE entities.key IN ({KEYS}) ORDER BY")
-PROMPTS_OF = PROMPTS.replace("ORDER BY", f"WHERE 'prompt:' || prompts.id IN ({KEYS}) ORDER BY")
-# papers are nodes only when an edge touches them (see load_graph)
-PAPERS_WITH_EDGES = f"""SELECT CAST(substr(k.value, 7) AS INTEGER) FROM json_each(?) AS k
-    WHERE k.value LIKE 'paper:%' AND (EXISTS (SELECT 1 FROM edges WHERE edges.src = k.value)
-                                     OR EXISTS (SELECT 1 FROM edges WHERE edges.dst = k.value))"""
-PAPERS_OF = PAPERS.format(ids=KEYS)
-# The edges among a set of keys are read through one index, on the end with fewer edges (counted in
-# the index alone): a hub has thousands of edges to papers outside the set, whose rows are never read.
-# The unary + keeps SQLite from using the other end's index instead.
-EDGES_FROM_COUNT = f"SELECT count(*) FROM edges WHERE src IN ({KEYS})"
-EDGES_TO_COUNT = f"SELECT count(*) FROM edges WHERE dst IN ({KEYS})"
-EDGES_AMONG_BY_SRC = EDGES.replace("ORDER BY", f"WHERE src IN ({KEYS}) AND +dst IN ({KEYS}) ORDER BY")
-EDGES_AMONG_BY_DST = EDGES.replace("ORDER BY", f"WHERE +src IN ({KEYS}) AND dst IN ({KEYS}) ORDER BY")
+from kg.store import graph as store
+from kg.store.graph import EDGE_FIELDS
 
 
 def load_graph(db, *, keys=None, with_isolated_papers: bool = False):
@@ -42,47 +10,17 @@ def load_graph(db, *, keys=None, with_isolated_papers: bool = False):
 
     With `keys`, only those nodes and the edges among them are read (keys that are
     no node of the whole graph are ignored), so the result equals
-    ``load_graph(db).subgraph(keys)`` without ever holding the whole graph; pick the
-    keys with :mod:`kg.graph.query`.
+    ``load_graph(db).subgraph(keys)`` without ever holding the whole graph; choose the
+    keys with :mod:`kg.graph.select`.
     """
-    if keys is not None:
-        return _load_keys(db, keys, with_isolated_papers=with_isolated_papers)
     import networkx as nx
 
     conn = db.conn
     graph = nx.MultiDiGraph()
-    _add_entities(graph, conn.execute(ENTITIES), conn.execute(ALIASES))
-    _add_prompts(graph, conn.execute(PROMPTS))
-    edges = conn.execute(EDGES).fetchall()
-    paper_ids = sorted({int(k.split(":")[1]) for row in edges for k in (row[1], row[2]) if k.startswith("paper:")})
-    if with_isolated_papers:
-        paper_ids = [row[0] for row in conn.execute("SELECT id FROM papers ORDER BY id")]
-    for start in range(0, len(paper_ids), 900):
-        chunk = paper_ids[start:start + 900]
-        _add_papers(graph, conn.execute(PAPERS.format(ids=",".join("?" * len(chunk))), chunk))
-    _add_edges(graph, edges)
-    return graph
-
-
-def _load_keys(db, keys, *, with_isolated_papers: bool = False):
-    import json
-
-    import networkx as nx
-
-    conn = db.conn
-    wanted = json.dumps(sorted(set(str(k) for k in keys)))
-    graph = nx.MultiDiGraph()
-    _add_entities(graph, conn.execute(ENTITIES_OF, (wanted,)), conn.execute(ALIASES_OF, (wanted,)))
-    _add_prompts(graph, conn.execute(PROMPTS_OF, (wanted,)))
-    if with_isolated_papers:
-        paper_ids = [int(k[6:]) for k in json.loads(wanted) if k.startswith("paper:") and k[6:].isdigit()]
-    else:
-        paper_ids = [row[0] for row in conn.execute(PAPERS_WITH_EDGES, (wanted,))]
-    _add_papers(graph, conn.execute(PAPERS_OF, (json.dumps(sorted(paper_ids)),)))
-    present = json.dumps(sorted(graph.nodes))
-    out_count = conn.execute(EDGES_FROM_COUNT, (present,)).fetchone()[0]
-    by_src = out_count <= conn.execute(EDGES_TO_COUNT, (present,)).fetchone()[0]
-    _add_edges(graph, conn.execute(EDGES_AMONG_BY_SRC if by_src else EDGES_AMONG_BY_DST, (present, present)))
+    _add_entities(graph, store.entity_rows(conn, keys), store.alias_rows(conn, keys))
+    _add_prompts(graph, store.prompt_rows(conn, keys))
+    _add_papers(graph, store.paper_rows(conn, store.paper_node_ids(conn, keys, isolated=with_isolated_papers)))
+    _add_edges(graph, store.edge_rows(conn, None if keys is None else sorted(graph.nodes)))
     return graph
 
 
@@ -116,50 +54,23 @@ def _add_edges(graph, edges) -> None:
             graph.add_edge(src, dst, key=edge_id, **dict(zip(EDGE_FIELDS, row[3:])))
 
 
-def compute_stats(graph) -> dict[str, tuple[int, float]]:
-    """Degree and PageRank (undirected, weighted) of every node."""
-    import networkx as nx
-
-    if graph.number_of_nodes() == 0:
-        return {}
-    simple = nx.Graph()
-    simple.add_nodes_from(graph.nodes)
-    for src, dst, data in graph.edges(data=True):
-        weight = float(data.get("weight") or 1.0)
-        if simple.has_edge(src, dst):
-            simple[src][dst]["weight"] += weight
-        else:
-            simple.add_edge(src, dst, weight=weight)
-    rank = nx.pagerank(simple, weight="weight")
-    return {node: (graph.degree(node), rank[node]) for node in sorted(graph.nodes)}
-
-
-# The nodes load_graph builds: every entity and prompt, and the papers some edge touches.
-STAT_NODES = """SELECT key FROM entities
-    UNION SELECT 'prompt:' || id FROM prompts
-    UNION SELECT key FROM (SELECT src AS key FROM edges UNION SELECT dst FROM edges)
-        WHERE key LIKE 'paper:%' AND CAST(substr(key, 7) AS INTEGER) IN (SELECT id FROM papers)
-    ORDER BY 1"""
-STAT_EDGES = "SELECT src, dst, weight FROM edges"
-
-
 def table_stats(db, *, alpha: float = 0.85, tol: float = 1.0e-6, max_iter: int = 100) -> dict[str, tuple[int, float]]:
-    """What :func:`compute_stats` gives for :func:`load_graph`'s graph, read straight from the tables.
+    """Degree and PageRank of every node of :func:`load_graph`'s graph, read straight from the tables.
 
-    Only node keys and (src, dst, weight) triples are held, as numpy arrays, and
-    PageRank is the same power iteration as ``nx.pagerank`` on the undirected
-    weighted graph (edge weights between two nodes summed), so a build of
-    hundreds of thousands of papers never holds the attributed graph in memory.
+    The one PageRank of the graph: the power iteration of ``nx.pagerank`` on the
+    undirected weighted graph (edge weights between two nodes summed). Only node keys
+    and (src, dst, weight) triples are held, as numpy arrays, so a build of hundreds
+    of thousands of papers never holds the attributed graph in memory.
     """
     import numpy as np
     import scipy.sparse
 
-    keys = [row[0] for row in db.conn.execute(STAT_NODES)]
+    keys = store.stat_node_keys(db.conn)
     if not keys:
         return {}
     index = {key: position for position, key in enumerate(keys)}
     sources, targets, weights = [], [], []
-    for src, dst, weight in db.conn.execute(STAT_EDGES):
+    for src, dst, weight in store.weighted_edges(db.conn):
         s, d = index.get(src), index.get(dst)
         if s is None or d is None:
             continue
@@ -201,7 +112,5 @@ def table_stats(db, *, alpha: float = 0.85, tol: float = 1.0e-6, max_iter: int =
 
 
 def store_stats(db, stats: dict[str, tuple[int, float]]) -> None:
-    conn = db.conn
-    conn.execute("DELETE FROM node_stats")
-    conn.executemany("INSERT INTO node_stats (key, degree, pagerank) VALUES (?, ?, ?)",
-                     ((key, degree, rank) for key, (degree, rank) in stats.items()))
+    """Keep the (degree, PageRank) of :func:`table_stats` for every later command."""
+    store.replace_node_stats(db.conn, stats)

@@ -6,6 +6,7 @@ filled in). Callers wrap a whole command in :func:`kg.store.db.transaction`.
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
 from dataclasses import dataclass, field
 
@@ -79,6 +80,19 @@ class CorpusWriter:
     def __init__(self, db):
         self.conn = db.conn
         self.counts = WriteCounts()
+
+    @contextlib.contextmanager
+    def file_savepoint(self):
+        """One corpus file's rows: all of them land, or (on any error, re-raised) none."""
+        conn = self.conn
+        conn.execute("SAVEPOINT kg_file")
+        try:
+            yield
+        except BaseException:
+            conn.execute("ROLLBACK TO kg_file")
+            conn.execute("RELEASE kg_file")
+            raise
+        conn.execute("RELEASE kg_file")
 
     def source_state(self, relative: str, sha256: str) -> str:
         """'unchanged' when this exact file was ingested before, 'changed' or 'new' otherwise."""

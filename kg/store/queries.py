@@ -32,6 +32,26 @@ PAPER_SECTIONS = "SELECT heading, text, line FROM sections WHERE paper_id = ? OR
 PAPER_RESOLUTIONS = """SELECT arxiv_id, method, resolved_at, api_url, matched_title FROM paper_resolutions
     WHERE paper_id = ? ORDER BY resolved_at, arxiv_id"""
 
+LIST_PAPERS = "SELECT id, arxiv_id, title, url, github FROM papers ORDER BY id LIMIT ?"
+ENTITIES_BY_TYPE = "SELECT type, count(*) FROM entities GROUP BY type ORDER BY type"
+EDGE_COUNT = "SELECT count(*) FROM edges"
+ENTITIES_LISTED = """SELECT entities.id, key, type, name, mentions, in_vocabulary, definition, url,
+    coalesce(node_stats.degree, 0) AS degree, coalesce(node_stats.pagerank, 0) AS pagerank
+    FROM entities LEFT JOIN node_stats USING (key) WHERE (:type IS NULL OR type = :type)
+    ORDER BY mentions DESC, degree DESC, key LIMIT :limit"""
+ENTITY_ALIASES = "SELECT alias, count FROM aliases WHERE entity_id = ? ORDER BY count DESC, alias"
+PAPER_EDGES = """SELECT src, relation, dst, kind, rule, field, sentence, start, end FROM edges
+    WHERE doc = :key OR src = :key OR dst = :key ORDER BY relation, dst, id"""
+CORPUS_SOURCES = "SELECT path, sha256, format, records, ingested_at FROM sources ORDER BY path"
+SET_SETTING = "INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)"
+# a prompt as ingest stored it: found by name (``face_parsing_makeup``) or by its source path
+STORED_PROMPT = """SELECT prompts.id, prompts.name, prompts.question, sources.path FROM prompts
+    JOIN sources ON sources.id = prompts.source_id WHERE prompts.name = :ref OR sources.path = :ref
+    ORDER BY sources.path LIMIT 1"""
+PROMPT_PAPER_IDS = "SELECT paper_id FROM prompt_papers WHERE prompt_id = ? ORDER BY position, paper_id"
+PROMPT_MODEL_REPOS = """SELECT models.repo FROM prompt_models JOIN models ON models.id = prompt_models.model_id
+    WHERE prompt_models.prompt_id = ? ORDER BY prompt_models.position, models.id"""
+
 _WORD = re.compile(r"[\w][\w'.+-]*\*?", re.UNICODE)
 _FTS_OPERATORS = {"AND", "OR", "NOT", "NEAR"}
 
@@ -60,6 +80,45 @@ def rows(conn, sql, params=()):
     cursor = conn.execute(sql, params)
     names = [d[0] for d in cursor.description]
     return [dict(zip(names, row)) for row in cursor.fetchall()]
+
+
+def corpus_counts(conn) -> dict:
+    """How many papers, prompts, models, sources and sections; and files and records per format."""
+    counts = {name: conn.execute(sql).fetchone()[0] for name, sql in COUNT.items()}
+    counts["formats"] = {fmt: {"files": files, "records": records or 0}
+                         for fmt, files, records in conn.execute(SOURCES_BY_FORMAT)}
+    return counts
+
+
+def graph_counts(conn) -> dict:
+    """Entities per type and the number of edges."""
+    return {"entities": dict(conn.execute(ENTITIES_BY_TYPE).fetchall()),
+            "edges": conn.execute(EDGE_COUNT).fetchone()[0]}
+
+
+def corpus_sources(conn) -> list[dict]:
+    """The `sources` table: every corpus file the knowledge base was built from."""
+    return rows(conn, CORPUS_SOURCES)
+
+
+def stored_prompt(conn, ref: str) -> dict | None:
+    """A prompt from the prompts tables: id, name, question, source path, listed paper ids and model repos.
+
+    `ref` is the prompt's name or its source path (relative to its corpus root);
+    None when no ingested prompt has it.
+    """
+    found = rows(conn, STORED_PROMPT, {"ref": ref})
+    if not found:
+        return None
+    prompt = found[0]
+    prompt["paper_ids"] = [row[0] for row in conn.execute(PROMPT_PAPER_IDS, (prompt["id"],))]
+    prompt["models"] = [row[0] for row in conn.execute(PROMPT_MODEL_REPOS, (prompt["id"],))]
+    return prompt
+
+
+def set_setting(conn, key: str, value: str) -> None:
+    """Record a setting a build used (so it can be reproduced)."""
+    conn.execute(SET_SETTING, (key, value))
 
 
 def search_papers(conn, text: str, limit: int = 10) -> list[dict]:

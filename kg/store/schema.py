@@ -226,8 +226,44 @@ _RESOLUTIONS = (
     )""",
 )
 
+# Views for browsing in Datasette / sqlite-utils: names, not node keys. A paper node's key is
+# 'paper:<papers.id>', joined through the papers primary key; entities through entities.key.
+_PAPER_OF_SRC = "papers.id = CAST(substr(edges.src, 7) AS INTEGER) AND edges.src LIKE 'paper:%'"
+_BROWSING_VIEWS = (
+    f"""CREATE VIEW paper_tasks AS SELECT papers.id AS paper_id, papers.title AS paper, papers.arxiv_id,
+        entities.name AS task, edges.relation, edges.kind, edges.sentence
+        FROM edges JOIN papers ON {_PAPER_OF_SRC} JOIN entities ON entities.key = edges.dst
+        WHERE entities.type = 'task'""",
+    f"""CREATE VIEW paper_models AS SELECT papers.id AS paper_id, papers.title AS paper, papers.arxiv_id,
+        entities.name AS model, edges.relation, edges.kind, edges.sentence
+        FROM edges JOIN papers ON {_PAPER_OF_SRC} JOIN entities ON entities.key = edges.dst
+        WHERE entities.type = 'model'""",
+    f"""CREATE VIEW task_papers AS SELECT entities.name AS task, entities.definition AS task_definition,
+        papers.title AS paper, papers.id AS paper_id, papers.arxiv_id, papers.url, papers.github, edges.sentence
+        FROM entities JOIN edges ON edges.dst = entities.key JOIN papers ON {_PAPER_OF_SRC}
+        WHERE entities.type = 'task'""",
+    """CREATE VIEW edges_named AS SELECT edges.id,
+        coalesce(src_entity.name, src_paper.title, src_prompt.name, edges.src) AS source,
+        coalesce(src_entity.type, substr(edges.src, 1, instr(edges.src, ':') - 1)) AS source_type,
+        edges.relation,
+        coalesce(dst_entity.name, dst_paper.title, dst_prompt.name, edges.dst) AS target,
+        coalesce(dst_entity.type, substr(edges.dst, 1, instr(edges.dst, ':') - 1)) AS target_type,
+        edges.kind, edges.rule, edges.sentence,
+        coalesce(doc_paper.title, doc_prompt.name) AS evidence_from, doc_paper.id AS paper_id
+        FROM edges
+        LEFT JOIN entities AS src_entity ON src_entity.key = edges.src
+        LEFT JOIN papers AS src_paper ON edges.src LIKE 'paper:%' AND src_paper.id = CAST(substr(edges.src, 7) AS INTEGER)
+        LEFT JOIN prompts AS src_prompt ON edges.src LIKE 'prompt:%' AND src_prompt.id = CAST(substr(edges.src, 8) AS INTEGER)
+        LEFT JOIN entities AS dst_entity ON dst_entity.key = edges.dst
+        LEFT JOIN papers AS dst_paper ON edges.dst LIKE 'paper:%' AND dst_paper.id = CAST(substr(edges.dst, 7) AS INTEGER)
+        LEFT JOIN prompts AS dst_prompt ON edges.dst LIKE 'prompt:%' AND dst_prompt.id = CAST(substr(edges.dst, 8) AS INTEGER)
+        LEFT JOIN papers AS doc_paper ON edges.doc LIKE 'paper:%' AND doc_paper.id = CAST(substr(edges.doc, 7) AS INTEGER)
+        LEFT JOIN prompts AS doc_prompt ON edges.doc LIKE 'prompt:%' AND doc_prompt.id = CAST(substr(edges.doc, 8) AS INTEGER)""",
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "corpus tables and full-text search", _CORPUS),
     Migration(2, "graph: entities, aliases, edges, mentions", _GRAPH),
     Migration(3, "paper resolutions", _RESOLUTIONS),
+    Migration(4, "browsing views: paper_tasks, paper_models, task_papers, edges_named", _BROWSING_VIEWS),
 )

@@ -1,11 +1,12 @@
-"""Choosing node keys in SQL, so that only the chosen nodes are ever loaded (``load_graph(db, keys=…)``).
+"""Graph nodes in SQL: looking a node up by name or alias, and choosing node keys to load.
 
-The functions here give the same keys, in the same order, as the in-memory
-selections of :mod:`kg.graph.select` (and the matching in :mod:`kg.viz` /
-:mod:`kg.export`) give on the whole graph, without building it. They read the
-node set and the ranking from ``node_stats``, which the build writes with one
-row (degree, PageRank) per node of :func:`kg.graph.load_graph`'s graph:
-every entity and prompt, and every paper that some edge touches.
+The one place where a text is matched to nodes (:func:`match_keys`) and where the
+nodes of a subgraph are chosen and ranked (:func:`top_keys`, :func:`neighbourhood_keys`),
+for ``kg graph``, ``kg export`` and notebooks alike; only the chosen nodes are then
+loaded (``kg.graph.load_graph(db, keys=…)``), so a knowledge base of any size is
+never loaded whole. The node set and the ranking come from ``node_stats``, which
+the build writes with one row (degree, PageRank) per graph node: every entity
+and prompt, and every paper that some edge touches.
 
 >>> from kg.store import open_db
 >>> db = open_db(":memory:", create=True)
@@ -26,7 +27,10 @@ from __future__ import annotations
 import json
 import re
 
-KEYS = "SELECT value FROM json_each(?)"
+from kg.store.keys import IN_VALUES as KEYS
+from kg.store.keys import values_param
+from kg.store.queries import fts_query
+
 NODE_TYPE = """coalesce(entities.type, CASE WHEN node_stats.key LIKE 'paper:%' THEN 'paper'
     WHEN node_stats.key LIKE 'prompt:%' THEN 'prompt' END)"""
 TYPED_NODES = f"""SELECT node_stats.key, {NODE_TYPE} AS type, node_stats.pagerank, node_stats.degree
@@ -79,7 +83,7 @@ def _types(types) -> str | None:
 def top_keys(db, limit: int | None, types=None) -> list[str]:
     """The `limit` most important node keys (PageRank, then degree, then key), optionally of `types` only.
 
-    The same list as :func:`kg.graph.top_nodes` on the whole graph; ``None`` means every node.
+    ``None`` means every node.
     """
     limit = -1 if limit is None else int(limit)
     return [row[0] for row in db.conn.execute(TOP_KEYS, {"types": _types(types), "limit": limit})]
@@ -98,7 +102,6 @@ def is_node(db, key: str) -> bool:
 def neighbourhood_keys(db, seeds, depth: int = 1, types=None, max_nodes: int | None = None) -> list[str]:
     """The node keys within `depth` hops (either direction) of `seeds`, nearest first, then PageRank, then key.
 
-    The nodes of :func:`kg.graph.neighbourhood` on the whole graph, in its order.
     Seeds are always kept; other nodes only when of `types`. The walk goes one hop
     at a time through the indexed ``edges.src`` / ``edges.dst`` and stops as soon
     as `max_nodes` are found, since nodes further out could not be kept.
@@ -107,13 +110,13 @@ def neighbourhood_keys(db, seeds, depth: int = 1, types=None, max_nodes: int | N
     seeds = sorted(set(s for s in seeds if is_node(db, s)))
     wanted = set(types) if types else None
     cap = None if max_nodes is None else max(max_nodes, len(seeds))
-    found = {key: (0, pagerank, type_) for key, type_, pagerank, _ in conn.execute(NODES_OF, (json.dumps(seeds),))}
+    found = {key: (0, pagerank, type_) for key, type_, pagerank, _ in conn.execute(NODES_OF, (values_param(seeds),))}
     frontier = seeds
     kept = len(seeds)
     for hop in range(1, depth + 1):
         if not frontier or (cap is not None and kept >= cap):
             break
-        keys = json.dumps(frontier)
+        keys = values_param(frontier)
         nxt = []
         for key, type_, pagerank, _ in conn.execute(NEIGHBOURS, (keys, keys)):
             if key not in found:
@@ -132,58 +135,58 @@ def neighbourhood_counts(db, seeds, depth: int = 1, types=None) -> dict[str, int
 
     Computed by one recursive query, so only SQLite holds the (possibly large) set of keys.
     """
-    seeds = json.dumps(sorted(set(seeds)))
-    rows = db.conn.execute(REACH_BY_TYPE, {"seeds": seeds, "depth": int(depth), "types": _types(types)})
+    rows = db.conn.execute(REACH_BY_TYPE, {"seeds": values_param(seeds), "depth": int(depth), "types": _types(types)})
     return dict(rows.fetchall())
 
 
-def _casefold(text: str) -> str:
-    return text.casefold()
+def lookup_form(text) -> str:
+    """How names are compared when looking a node up: case, punctuation and spacing ignored.
+
+    >>> lookup_form("  Face-Segmentation (CelebA) ")
+    'face segmentation celeba'
+    """
+    return " ".join(re.sub(r"[^\w]+", " ", str(text).casefold()).split())
 
 
-def match_keys(db, text: str, *, normalise=None, order: str = "key") -> list[str]:
+def match_keys(db, text: str) -> list[str]:
     """Node keys for `text`: the node key itself, else nodes with a name or alias equal to it, else containing it.
 
-    `normalise` is applied to the text and to every name before comparing
-    (default ``str.casefold``); `order` is ``"key"`` or ``"pagerank"`` (then key).
-    This is how :func:`kg.viz.match_nodes` and :func:`kg.export.find_nodes` match
-    on the whole graph, except that paper titles are found through the full-text
-    index: a paper matches when its title holds the text and every word of the text
-    starts a word of the title (so ``"face pars"`` finds "Face Parsing …", but
-    ``"ace parsing"`` no longer does).
+    Names are compared by :func:`lookup_form`; the matches are ordered by PageRank, then
+    key. Paper titles are found through the full-text index: a paper matches when its
+    title holds the text and every word of the text starts a word of the title (so
+    ``"face pars"`` finds "Face Parsing …", but ``"ace parsing"`` does not).
     """
     if is_node(db, text):
         return [text]
-    fold = normalise or _casefold
-    wanted = fold(text.strip())
+    wanted = lookup_form(text)
     if not wanted:
         return []
-    conn = db.conn
-    names: dict[str, list[str]] = {}
-    # each ASCII letter/digit run of the wanted text appears, in order, in an ASCII name that matches
-    pattern = "%" + "%".join(re.findall(r"[a-z0-9]+", wanted.lower())) + "%"
-    pattern = pattern.replace("%%", "%")
-    entities = json.dumps(sorted(row[0] for row in conn.execute(ENTITY_CANDIDATES, {"pattern": pattern})))
-    for key, name, alias in conn.execute(ENTITY_NAMES, (entities, entities)):
-        names.setdefault(key, []).append(name if alias is None else alias)
-    for key, name in conn.execute(PROMPT_NAMES):
-        names.setdefault(key, []).append(name)
-    from kg.store.queries import fts_query
-
-    words = fts_query(" ".join(word + "*" for word in re.findall(r"\w+", wanted)))
-    titles = conn.execute(PAPER_TITLES, ("title : (" + words + ")",)) if words else \
-        conn.execute(PAPER_TITLES_LIKE, {"pattern": pattern})
-    for key, title in titles:
-        names.setdefault(key, []).append(title)
+    names = _candidate_names(db.conn, wanted)
     exact, partial = [], []
     for key, forms in names.items():
-        folded = {fold(n) for n in forms if n}
+        folded = {lookup_form(n) for n in forms if n}
         if wanted in folded:
             exact.append(key)
         elif any(wanted in n for n in folded):
             partial.append(key)
     chosen = exact or partial
-    if order == "pagerank":
-        ranks = dict(conn.execute(RANKS, (json.dumps(chosen),)).fetchall())
-        return sorted(chosen, key=lambda k: (-float(ranks.get(k) or 0), k))
-    return sorted(chosen)
+    ranks = dict(db.conn.execute(RANKS, (values_param(chosen),)).fetchall())
+    return sorted(chosen, key=lambda k: (-float(ranks.get(k) or 0), k))
+
+
+def _candidate_names(conn, wanted: str) -> dict[str, list[str]]:
+    """Node key → names and aliases, for the nodes that may match `wanted` (a :func:`lookup_form`)."""
+    names: dict[str, list[str]] = {}
+    # each ASCII letter/digit run of the wanted text appears, in order, in an ASCII name that matches
+    pattern = ("%" + "%".join(re.findall(r"[a-z0-9]+", wanted)) + "%").replace("%%", "%")
+    entities = values_param(row[0] for row in conn.execute(ENTITY_CANDIDATES, {"pattern": pattern}))
+    for key, name, alias in conn.execute(ENTITY_NAMES, (entities, entities)):
+        names.setdefault(key, []).append(name if alias is None else alias)
+    for key, name in conn.execute(PROMPT_NAMES):
+        names.setdefault(key, []).append(name)
+    words = fts_query(" ".join(word + "*" for word in re.findall(r"\w+", wanted)))
+    titles = conn.execute(PAPER_TITLES, ("title : (" + words + ")",)) if words else \
+        conn.execute(PAPER_TITLES_LIKE, {"pattern": pattern})
+    for key, title in titles:
+        names.setdefault(key, []).append(title)
+    return names

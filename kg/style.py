@@ -1,0 +1,73 @@
+"""How nodes and edges look and which links are shown: one table for the HTML page and every export.
+
+The graph page (:mod:`kg.viz`), the Mermaid diagram and the PNG/SVG figure
+(:mod:`kg.export`) all colour a node by its type from :data:`NODE_STYLE`, and
+print only the links :func:`node_links` gives: the ``url`` and ``github`` a node
+holds exactly as the corpus stored them — never a link built from an id.
+
+>>> node_style("task").colour, node_style("task").shape
+('#d62728', 'diamond')
+>>> node_style("widget") == OTHER_STYLE
+True
+>>> node_links({"url": "https://arxiv.org/abs/2303.11225", "github": "https://github.com/a/b", "arxiv_id": "2303.11225"})
+['https://arxiv.org/abs/2303.11225', 'https://github.com/a/b']
+>>> node_links({"arxiv_id": "2303.11225"}), node_links({"url": "javascript:alert(1)"})
+([], [])
+"""
+from __future__ import annotations
+
+from typing import NamedTuple
+
+
+class NodeStyle(NamedTuple):
+    """A node type's colour, its vis-network shape (one that honours `size`) and its legend symbol."""
+
+    colour: str
+    shape: str
+    symbol: str
+
+
+# The order is the legend's order.
+NODE_STYLE = {
+    "question": NodeStyle("#111111", "star", "\u2605"),
+    "task": NodeStyle("#d62728", "diamond", "\u25c6"),
+    "model": NodeStyle("#ff7f0e", "dot", "\u25cf"),
+    "dataset": NodeStyle("#2ca02c", "triangle", "\u25b2"),
+    "paper": NodeStyle("#1f77b4", "square", "\u25a0"),
+    "metric": NodeStyle("#9467bd", "hexagon", "\u2b22"),
+    "code": NodeStyle("#7f7f7f", "dot", "\u25cf"),
+    "prompt": NodeStyle("#8c564b", "triangleDown", "\u25bc"),
+}
+OTHER_STYLE = NodeStyle("#bcbd22", "dot", "\u25cf")
+NODE_TYPES = tuple(NODE_STYLE)
+
+RELATION_COLOURS = {
+    "proposes": "#e377c2", "addresses": "#d62728", "introduces": "#2ca02c", "uses": "#ff7f0e",
+    "used_for": "#bcbd22", "subtask_of": "#8c564b", "mentions": "#c7c7c7", "recommends": "#17becf",
+    "cites": "#1f77b4", "asks_about": "#9467bd", "implemented_at": "#7f7f7f",
+    "matches": "#111111", "full_text": "#555555",
+}
+OTHER_RELATION_COLOUR = "#aaaaaa"
+LINK_FIELDS = ("url", "github")
+
+
+def node_style(node_type) -> NodeStyle:
+    """The style of a node type; :data:`OTHER_STYLE` for a type the table does not name."""
+    return NODE_STYLE.get(str(node_type), OTHER_STYLE)
+
+
+def relation_colour(relation) -> str:
+    """The colour of an edge's relation."""
+    return RELATION_COLOURS.get(str(relation), OTHER_RELATION_COLOUR)
+
+
+def type_order(node_type) -> tuple[int, str]:
+    """Sort key putting node types in the legend's order, unknown types last by name."""
+    node_type = str(node_type)
+    return (NODE_TYPES.index(node_type) if node_type in NODE_STYLE else len(NODE_TYPES), node_type)
+
+
+def node_links(data: dict) -> list[str]:
+    """The links to show for a node: its stored ``url`` then ``github``, once each, http(s) only."""
+    links = [str(data[name]) for name in LINK_FIELDS if data.get(name)]
+    return [link for link in dict.fromkeys(links) if link.startswith(("http://", "https://"))]
