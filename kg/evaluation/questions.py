@@ -72,15 +72,9 @@ class Grounding:
 
     def __init__(self, db, corpus=None):
         from kg.config import EMBEDDED_CORPUS
+        from kg.store.queries import stored_texts
 
-        conn = db.conn
-        texts = []
-        for row in conn.execute("SELECT title, abstract, sections_text, url, github FROM papers"):
-            texts.extend(t for t in row if t)
-        texts.extend(t for (t,) in conn.execute("SELECT text FROM sections") if t)
-        for row in conn.execute("SELECT question, text FROM prompts"):
-            texts.extend(t for t in row if t)
-        self.stored = _SPACE.sub(" ", "\n".join(texts))
+        self.stored = _SPACE.sub(" ", "\n".join(stored_texts(db.conn)))
         corpus_texts = []
         root = Path(corpus) if corpus else EMBEDDED_CORPUS
         if root.is_dir():

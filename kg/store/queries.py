@@ -43,6 +43,10 @@ ENTITY_ALIASES = "SELECT alias, count FROM aliases WHERE entity_id = ? ORDER BY 
 PAPER_EDGES = """SELECT src, relation, dst, kind, rule, field, sentence, start, end FROM edges
     WHERE doc = :key OR src = :key OR dst = :key ORDER BY relation, dst, id"""
 CORPUS_SOURCES = "SELECT path, sha256, format, records, ingested_at FROM sources ORDER BY path"
+# every stored text an answer may quote or link: papers, sections, prompts
+STORED_TEXTS = """SELECT title FROM papers UNION ALL SELECT abstract FROM papers
+    UNION ALL SELECT sections_text FROM papers UNION ALL SELECT url FROM papers UNION ALL SELECT github FROM papers
+    UNION ALL SELECT text FROM sections UNION ALL SELECT question FROM prompts UNION ALL SELECT text FROM prompts"""
 SET_SETTING = "INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)"
 # a prompt as ingest stored it: found by name (``face_parsing_makeup``) or by its source path
 STORED_PROMPT = """SELECT prompts.id, prompts.name, prompts.question, sources.path FROM prompts
@@ -114,6 +118,11 @@ def stored_prompt(conn, ref: str) -> dict | None:
     prompt["paper_ids"] = [row[0] for row in conn.execute(PROMPT_PAPER_IDS, (prompt["id"],))]
     prompt["models"] = [row[0] for row in conn.execute(PROMPT_MODEL_REPOS, (prompt["id"],))]
     return prompt
+
+
+def stored_texts(conn) -> list[str]:
+    """Every non-empty stored text (titles, abstracts, sections, links, prompts), to check quotes against."""
+    return [text for (text,) in conn.execute(STORED_TEXTS) if text]
 
 
 def set_setting(conn, key: str, value: str) -> None:
