@@ -63,7 +63,8 @@ def table_stats(db, *, alpha: float = 0.85, tol: float = 1.0e-6, max_iter: int =
     of thousands of papers never holds the attributed graph in memory.
     """
     import numpy as np
-    import scipy.sparse
+
+    from kg.graph.rank import pagerank
 
     keys = store.stat_node_keys(db.conn)
     if not keys:
@@ -72,11 +73,10 @@ def table_stats(db, *, alpha: float = 0.85, tol: float = 1.0e-6, max_iter: int =
     sources, targets, weights = [], [], []
     for src, dst, weight in store.weighted_edges(db.conn):
         s, d = index.get(src), index.get(dst)
-        if s is None or d is None:
-            continue
-        sources.append(s)
-        targets.append(d)
-        weights.append(float(weight or 1.0))
+        if s is not None and d is not None:
+            sources.append(s)
+            targets.append(d)
+            weights.append(float(weight or 1.0))
     n = len(keys)
     src_array = np.asarray(sources, dtype=np.int64)
     dst_array = np.asarray(targets, dtype=np.int64)
@@ -84,31 +84,15 @@ def table_stats(db, *, alpha: float = 0.85, tol: float = 1.0e-6, max_iter: int =
     del sources, targets, weights
     # MultiDiGraph degree: in + out edges, a self-loop counting twice
     degree = np.bincount(src_array, minlength=n) + np.bincount(dst_array, minlength=n)
-    # the undirected simple graph: each edge both ways, a self-loop once; duplicates summed by tocsr()
+    # the undirected graph: each edge both ways, a self-loop once
     loops = src_array == dst_array
-    rows = np.concatenate([src_array, dst_array[~loops]])
-    cols = np.concatenate([dst_array, src_array[~loops]])
-    data = np.concatenate([weight_array, weight_array[~loops]])
-    del src_array, dst_array, weight_array
-    matrix = scipy.sparse.coo_array((data, (rows, cols)), shape=(n, n)).tocsr()
-    del rows, cols, data
-    out_weight = np.asarray(matrix.sum(axis=1)).ravel()
-    dangling = out_weight == 0
-    inverse = np.zeros(n)
-    inverse[~dangling] = 1.0 / out_weight[~dangling]
-    matrix = scipy.sparse.diags_array(inverse).tocsr() @ matrix
-    x = np.full(n, 1.0 / n)
-    p = np.full(n, 1.0 / n)
-    for _ in range(max_iter):
-        last = x
-        x = alpha * (x @ matrix + x[dangling].sum() * p) + (1 - alpha) * p
-        if np.abs(x - last).sum() < n * tol:
-            break
-    else:
+    ranks = pagerank(n, np.concatenate([src_array, dst_array[~loops]]), np.concatenate([dst_array, src_array[~loops]]),
+                     np.concatenate([weight_array, weight_array[~loops]]), alpha=alpha, max_iter=max_iter, tol=tol)
+    if not ranks.converged:
         import networkx as nx
 
         raise nx.PowerIterationFailedConvergence(max_iter)
-    return {key: (int(degree[i]), float(x[i])) for i, key in enumerate(keys)}
+    return {key: (int(degree[i]), float(ranks.values[i])) for i, key in enumerate(keys)}
 
 
 def store_stats(db, stats: dict[str, tuple[int, float]]) -> None:
