@@ -395,7 +395,7 @@ def graph_html(output="kg-graph.html", *, db_path=None, db=None, around: str | N
     if report:
         for note in selection.notes():
             report(note)
-    return viz.write_html(selection.graph, output, title=title)
+    return viz.write_html(selection.graph, output, title=title, notes=selection.notes())
 
 
 def evaluate_extraction(path, *, limit: int | None = None, model: str | None = None, batch_size: int = 64):

@@ -49,6 +49,11 @@ RELATION_COLOURS = {
 }
 OTHER_RELATION_COLOUR = "#aaaaaa"
 LINK_FIELDS = ("url", "github")
+# Communities on the graph page: one colour each for the largest, in order; the rest share the last.
+COMMUNITY_COLOURS = ("#4477aa", "#ee6677", "#228833", "#ccbb44", "#66ccee", "#aa3377", "#ee7733", "#009988",
+                     "#cc3311", "#33bbee", "#997700", "#6f4e7c")
+OTHER_COMMUNITY_COLOUR = "#b0b0b0"
+FADED_COLOUR = "#e4e4e4"  # nodes and edges outside the selected neighbourhood
 
 
 def node_style(node_type) -> NodeStyle:
@@ -65,6 +70,11 @@ def type_order(node_type) -> tuple[int, str]:
     """Sort key putting node types in the legend's order, unknown types last by name."""
     node_type = str(node_type)
     return (NODE_TYPES.index(node_type) if node_type in NODE_STYLE else len(NODE_TYPES), node_type)
+
+
+def community_colour(rank: int) -> str:
+    """The colour of the community ranked `rank` (0: the largest)."""
+    return COMMUNITY_COLOURS[rank] if rank < len(COMMUNITY_COLOURS) else OTHER_COMMUNITY_COLOUR
 
 
 def node_links(data: dict) -> list[str]:
