@@ -327,7 +327,7 @@ _APP = r"""
   function nodeLook(n, faded) {
     return { id: n.id, faded: faded,
              color: faded ? { background: data.faded, border: data.faded } : baseColour(n),
-             font: { size: 12, color: faded ? "#c8c8c8" : "#222", strokeWidth: faded ? 0 : 3, strokeColor: "#ffffff" } };
+             font: { size: 12, color: faded ? "rgba(0,0,0,0)" : "#222", strokeWidth: faded ? 0 : 3, strokeColor: "#ffffff" } };
   }
   function edgeLook(e, faded) {
     return { id: e.id, faded: faded, color: { color: faded ? data.faded : e.color, opacity: faded ? 0.4 : 0.8 },

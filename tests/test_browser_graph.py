@@ -265,3 +265,66 @@ def test_hostile_title_shows_as_text_and_runs_nothing(tmp_path, open_page):
     assert loaded.page.evaluate("document.querySelectorAll('[onmouseover]').length") == 0
     assert loaded.page.evaluate("document.scripts.length") == 3
     check_clean(loaded)
+
+
+def page_neighbours(data: dict, node: str, depth: int) -> set[str]:
+    """The nodes within `depth` hops of `node` over the page's own edges (either direction)."""
+    near, frontier = {node}, {node}
+    for _ in range(depth):
+        frontier = {e["to"] if e["from"] in frontier else e["from"] for e in data["edges"]
+                    if e["from"] in frontier or e["to"] in frontier} - near
+        near |= frontier
+    return near
+
+
+def test_selecting_a_node_brings_its_neighbourhood_forward(corpus_db, tmp_path, open_page):
+    out = tmp_path / "graph.html"
+    run_cli("graph", "--db", corpus_db, "-o", out)
+    loaded = open_page(out)
+    data = loaded.page.evaluate("kgData")
+    entry = loaded.page.eval_on_selector_all("#kg-entry li", "items => items.map(li => li.dataset.id)")
+    assert entry and all(key.startswith("task:") for key in entry)
+    assert loaded.page.inner_text("#kg-communities").strip()
+    loaded.search("face parsing")
+    assert loaded.selected() == ["task:face parsing"]
+    for depth in (1, 2):
+        loaded.page.select_option("#kg-depth", str(depth))
+        near = page_neighbours(data, "task:face parsing", depth)
+        assert set(loaded.page.evaluate("kgHighlighted")) == near
+        faded = set(loaded.page.evaluate("kgNodes.get({filter: n => n.faded}).map(n => n.id)"))
+        assert faded == {n["id"] for n in data["nodes"]} - near and faded
+    # the side panel: each edge's relation, kind and rule, with its evidence sentence (as text)
+    panel = loaded.page.inner_text("#kg-info")
+    incident = [e for e in data["edges"] if "task:face parsing" in (e["from"], e["to"]) and e["sentence"]]
+    assert incident and any(f"\u201c{e['sentence']}\u201d" in panel for e in incident)
+    assert "EXTRACTED" in panel and "rule " in panel
+    # re-centre on a neighbour; "Show all" clears the focus
+    neighbour = sorted(page_neighbours(data, "task:face parsing", 1) - {"task:face parsing"})[0]
+    loaded.page.evaluate("(id) => kgCentre(id)", neighbour)
+    assert loaded.selected() == [neighbour]
+    position = loaded.page.evaluate("(id) => kgNetwork.getPositions([id])[id]", neighbour)
+    view = loaded.page.evaluate("kgNetwork.getViewPosition()")
+    assert view["x"] == pytest.approx(position["x"], abs=1) and view["y"] == pytest.approx(position["y"], abs=1)
+    loaded.page.click("#kg-reset")
+    assert loaded.page.evaluate("kgNodes.get({filter: n => n.faded}).length") == 0
+    check_clean(loaded)
+    loaded.search("face parsing")
+    shot = tmp_path / "graph.png"
+    loaded.page.screenshot(path=str(shot))
+    if os.environ.get("KG_UPDATE_SCREENSHOT"):  # refresh the README's picture from this very test
+        shutil.copyfile(shot, PROJECT / "docs" / "graph.png")
+
+
+def test_relation_filter_hides_edges_and_their_neighbours_step_back(corpus_db, tmp_path, open_page):
+    out = tmp_path / "graph.html"
+    run_cli("graph", "--db", corpus_db, "-o", out, "--around", "face parsing", "--depth", "2")
+    loaded = open_page(out)
+    loaded.page.uncheck('#kg-relations input[data-relation="addresses"]')
+    hidden = loaded.page.evaluate("kgEdges.get({filter: e => e.hidden}).length")
+    assert hidden == loaded.page.evaluate("kgData.edges.filter(e => e.relation === 'addresses').length") > 0
+    loaded.page.evaluate("kgFocus('task:face parsing')")
+    near = set(loaded.page.evaluate("kgHighlighted"))
+    data = loaded.page.evaluate("kgData")
+    kept = {"edges": [e for e in data["edges"] if e["relation"] != "addresses"]}
+    assert near == page_neighbours(kept, "task:face parsing", 1)
+    check_clean(loaded)
