@@ -397,12 +397,30 @@ _APP = r"""
     }
     return near;
   }
-  function paint() {
+  var shownFaded = {};  // item id -> the faded state drawn now, so a repaint touches only what changes
+  data.nodes.forEach(function (n) { shownFaded["n:" + n.id] = false; });
+  data.edges.forEach(function (e) { shownFaded["e:" + e.id] = false; });
+  function changed(items) {
+    return items.filter(function (item) {
+      var key = (item.from !== undefined ? "e:" : "n:") + item.id;
+      var same = shownFaded[key] === item.faded && !item.recolour;
+      shownFaded[key] = item.faded;
+      delete item.recolour;
+      return !same;
+    });
+  }
+  function paint(recolour) {
     var near = focus ? neighbourhood(focus, Number(depthBox.value)) : null;
-    nodes.update(data.nodes.map(function (n) { return nodeLook(n, near !== null && !(n.id in near)); }));
-    edges.update(data.edges.map(function (e) {
-      return edgeLook(e, near !== null && !(e.from in near && e.to in near) || !!hiddenRelations[e.relation]);
-    }));
+    nodes.update(changed(data.nodes.map(function (n) {
+      var look = nodeLook(n, near !== null && !(n.id in near));
+      look.recolour = recolour === true;
+      return look;
+    })));
+    edges.update(changed(data.edges.map(function (e) {
+      var look = edgeLook(e, near !== null && !(e.from in near && e.to in near) || !!hiddenRelations[e.relation]);
+      look.from = e.from;
+      return look;
+    })));
     window.kgHighlighted = near ? Object.keys(near).sort() : [];
   }
   function highlight(id) {
@@ -414,7 +432,7 @@ _APP = r"""
     highlight(id);
     return window.kgHighlighted;
   };
-  depthBox.addEventListener("change", paint);
+  depthBox.addEventListener("change", function () { paint(); });
   document.getElementById("kg-reset").addEventListener("click", function () {
     highlight(null);
     info.textContent = "";
@@ -493,7 +511,7 @@ _APP = r"""
   });
   if (data.otherCommunities) communityBox.appendChild(el("div", "kg-type", data.otherCommunities + " node(s) in smaller communities"));
   Array.prototype.forEach.call(document.querySelectorAll('input[name="kg-colour"]'), function (radio) {
-    radio.addEventListener("change", function () { if (radio.checked) { colourMode = radio.value; paint(); } });
+    radio.addEventListener("change", function () { if (radio.checked) { colourMode = radio.value; paint(true); } });
   });
   var typeBox = document.getElementById("kg-types");
   data.types.forEach(function (t) {

@@ -94,7 +94,9 @@ def select(db, *, around=None, depth: int = 1, types=None, max_nodes: int | None
 
     With `around` (a node key, or text matched against names, aliases and titles):
     the nodes within `depth` hops of the matching nodes, nearest first, then by
-    PageRank; else the whole graph by PageRank. `types` keeps only those node types
+    PageRank; else, capped, an overview (the top tasks with their strongest papers,
+    models and datasets: :func:`kg.store.nodes.overview_keys`), or with `types` the
+    top nodes of those types by PageRank. `types` keeps only those node types
     (seeds always stay); `max_nodes` caps the count. What was left out is counted in
     SQL. Raises :class:`NodeNotFound` when `around` matches nothing and
     :class:`EmptySubgraph` when nothing is left.
@@ -112,6 +114,9 @@ def select(db, *, around=None, depth: int = 1, types=None, max_nodes: int | None
         keys = nodes.neighbourhood_keys(db, seeds, depth, types=wanted, max_nodes=max_nodes)
         cut = max_nodes is not None and len(keys) >= max(max_nodes, len(seeds))
         total = nodes.neighbourhood_counts(db, seeds, depth, types=wanted) if cut else {}
+    elif max_nodes is not None and wanted is None:
+        keys = nodes.overview_keys(db, max_nodes)
+        total = nodes.node_counts(db)
     else:
         keys = nodes.top_keys(db, max_nodes, types=wanted)
         cut = max_nodes is not None and len(keys) >= max_nodes

@@ -74,6 +74,16 @@ PAPER_TITLES_LIKE = f"""SELECT 'paper:' || papers.id, papers.title FROM papers
     WHERE (papers.title LIKE :pattern OR {NON_ASCII.format('papers.title')})
         AND 'paper:' || papers.id IN (SELECT key FROM node_stats)"""
 RANKS = f"SELECT key, pagerank FROM node_stats WHERE key IN ({KEYS})"
+TOP_TASKS = TOP_KEYS.replace(TYPE_FILTER, "type = 'task'")
+# a node's neighbours, those its edges weigh most first (then PageRank, then key)
+STRONGEST_NEIGHBOURS = """SELECT other FROM (
+        SELECT src AS other, weight FROM edges WHERE dst = :key
+        UNION ALL SELECT dst, weight FROM edges WHERE src = :key) AS linked
+    JOIN node_stats ON node_stats.key = linked.other WHERE linked.other != :key
+    GROUP BY linked.other ORDER BY sum(coalesce(linked.weight, 1.0)) DESC, max(node_stats.pagerank) DESC, linked.other
+    LIMIT :limit"""
+# The overview: of max_nodes, one in OVERVIEW_TASK_SHARE is a top task, the rest their strongest neighbours.
+OVERVIEW_TASK_SHARE = 10
 
 
 def _types(types) -> str | None:
@@ -87,6 +97,28 @@ def top_keys(db, limit: int | None, types=None) -> list[str]:
     """
     limit = -1 if limit is None else int(limit)
     return [row[0] for row in db.conn.execute(TOP_KEYS, {"types": _types(types), "limit": limit})]
+
+
+def overview_keys(db, max_nodes: int) -> list[str]:
+    """At most `max_nodes` keys that read as an overview: the top tasks, each with its strongest neighbours.
+
+    The ``max_nodes // 10`` most important tasks (PageRank) come first, each followed
+    by the papers, models, datasets and tasks its edges weigh most, until the budget
+    is spent; what is left is filled from :func:`top_keys`. On a big knowledge base
+    this draws connected task neighbourhoods instead of scattered hubs.
+    """
+    tasks = [row[0] for row in db.conn.execute(TOP_TASKS, {"limit": max(1, max_nodes // OVERVIEW_TASK_SHARE)})]
+    per_task = (max_nodes - len(tasks)) // max(len(tasks), 1)
+    chosen = dict.fromkeys(tasks[:max_nodes])
+    for task in tasks:
+        for (key,) in db.conn.execute(STRONGEST_NEIGHBOURS, {"key": task, "limit": per_task}):
+            if len(chosen) < max_nodes:
+                chosen.setdefault(key)
+    for key in top_keys(db, max_nodes):
+        if len(chosen) >= max_nodes:
+            break
+        chosen.setdefault(key)
+    return list(chosen)
 
 
 def node_counts(db, types=None) -> dict[str, int]:
