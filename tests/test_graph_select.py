@@ -153,3 +153,26 @@ def test_trim_ranks_an_answer_graph_by_score(corpus):
     assert top_nodes(G, None) == ["task:b", "task:a", "paper:1", "question"]  # ties: degree, then key
     cut = trim(G, types="task,paper", max_nodes=2)
     assert sorted(cut.graph.nodes) == ["task:a", "task:b"] and cut.left_out_by_type == {"paper": 1}
+
+
+def test_overview_is_the_top_tasks_with_their_strongest_neighbours(corpus):
+    db, G = corpus
+    keys = nodes.overview_keys(db, 60)
+    assert len(keys) == len(set(keys)) == 60
+    tasks = sorted((n for n, t in G.nodes(data="type") if t == "task"), key=lambda n: (-G.nodes[n]["pagerank"], n))
+    assert keys[:6] == tasks[:6]
+    undirected = G.to_undirected(as_view=True)
+    near_a_task = [k for k in keys[6:] if any(t in undirected[k] for t in tasks[:6])]
+    assert len(near_a_task) >= len(keys[6:]) // 2
+    # the strongest first: the first neighbour listed after the tasks weighs most on its task
+    weights = {}
+    for u, v, w in G.edges(data="weight"):
+        for a, b in ((u, v), (v, u)):
+            if a == tasks[0] and b != a:
+                weights[b] = weights.get(b, 0.0) + float(w or 1.0)
+    assert weights[keys[6]] == max(weights.values())
+
+
+def test_the_default_selection_is_the_overview(corpus):
+    db, G = corpus
+    assert sorted(select(db, max_nodes=60).graph.nodes) == sorted(nodes.overview_keys(db, 60))
