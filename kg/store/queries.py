@@ -87,7 +87,12 @@ def rows(conn, sql, params=()):
 
 
 def corpus_counts(conn) -> dict:
-    """How many papers, prompts, models, sources and sections; and files and records per format."""
+    """How many papers, prompts, models, sources and sections; and files and records per format.
+
+    >>> from kg.store import open_db
+    >>> corpus_counts(open_db(":memory:").conn)["papers"], graph_counts(open_db(":memory:").conn)
+    (0, {'entities': {}, 'edges': 0})
+    """
     counts = {name: conn.execute(sql).fetchone()[0] for name, sql in COUNT.items()}
     counts["formats"] = {fmt: {"files": files, "records": records or 0}
                          for fmt, files, records in conn.execute(SOURCES_BY_FORMAT)}
@@ -110,6 +115,10 @@ def stored_prompt(conn, ref: str) -> dict | None:
 
     `ref` is the prompt's name or its source path (relative to its corpus root);
     None when no ingested prompt has it.
+
+    >>> from kg.store import open_db
+    >>> stored_prompt(open_db(":memory:").conn, "face_parsing_makeup") is None
+    True
     """
     found = rows(conn, STORED_PROMPT, {"ref": ref})
     if not found:
