@@ -328,3 +328,33 @@ def test_relation_filter_hides_edges_and_their_neighbours_step_back(corpus_db, t
     kept = {"edges": [e for e in data["edges"] if e["relation"] != "addresses"]}
     assert near == page_neighbours(kept, "task:face parsing", 1)
     check_clean(loaded)
+
+
+@pytest.fixture(scope="module")
+def sample_db(tmp_path_factory, shared_dir):
+    """The 12,549-paper arXiv sample, built; in CI, or locally with KG_SAMPLE_BROWSER=1 (about a minute)."""
+    if not (os.environ.get("CI") or os.environ.get("KG_SAMPLE_BROWSER")):
+        pytest.skip("set KG_SAMPLE_BROWSER=1 to build the 12,549-paper sample and open its page (about a minute)")
+    from kg import api
+
+    db_path = tmp_path_factory.mktemp("sample_page") / "kg.db"
+    api.build([shared_dir / "data" / "arxiv_cs_sample.jsonl"], db_path=db_path, jobs=2)
+    return db_path
+
+
+def test_the_arxiv_sample_page_is_bounded_connected_and_focusable(sample_db, tmp_path, open_page):
+    out = tmp_path / "sample.html"
+    run_cli("graph", "--db", sample_db, "-o", out)
+    assert out.stat().st_size < 5_000_000
+    loaded = open_page(out)
+    check_clean(loaded)
+    data = loaded.page.evaluate("kgData")
+    assert loaded.counts() == expected_counts(sample_db, max_nodes=300) and len(data["nodes"]) == 300
+    assert data["notes"] and "--around" in data["notes"][0]
+    assert loaded.page.evaluate("window.kgStableAt") < 5_000  # settled soon after navigation, even on a loaded CI box
+    task = data["entryTasks"][0]
+    loaded.page.click(f'#kg-entry li[data-id="{task}"]')
+    assert loaded.selected() == [task]
+    assert set(loaded.page.evaluate("kgHighlighted")) == page_neighbours(data, task, 1)
+    assert "\u201c" in loaded.page.inner_text("#kg-info")  # an evidence sentence in the panel
+    check_clean(loaded)
