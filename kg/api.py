@@ -243,15 +243,16 @@ def fetch_papers(*, ids=(), query: str | None = None, categories=(), max_results
                  progress: Callable[[int], None] | None = None):
     """Fetch papers from the arXiv API into ``<corpus>/fetched/`` and ingest them; see :mod:`kg.fetch`.
 
-    `corpus` defaults to the embedded corpus folder, `api_url` to $KG_ARXIV_API.
+    `corpus` defaults to ``$KG_HOME/corpus`` (the user's data folder, never the installed package;
+    ``kg build`` reads it too), `api_url` to $KG_ARXIV_API.
     Raises :class:`kg.errors.FetchError` (after keeping what was fetched) when the API fails.
     """
     from kg import fetch
-    from kg.config import EMBEDDED_CORPUS
+    from kg.config import user_corpus_dir
 
     settings = fetch.ApiSettings(arxiv_api_url(api_url), delay, retries, timeout, page_size)
     return fetch.fetch_papers(ids=ids, query=query, categories=categories, max_results=max_results,
-                              corpus=Path(corpus) if corpus else EMBEDDED_CORPUS, settings=settings,
+                              corpus=Path(corpus) if corpus else user_corpus_dir(), settings=settings,
                               db_path=db_path, progress=progress)
 
 
