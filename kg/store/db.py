@@ -71,8 +71,11 @@ def busy_timeout() -> float:
 
 
 def _writable(path: Path) -> bool:
-    # WAL mode writes -wal and -shm files beside the database, so the folder must be writable too
-    return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK | os.X_OK)
+    # The file's write bits count even for root (who may write anyway): a file made
+    # read-only was made so on purpose. WAL mode writes -wal and -shm files beside
+    # the database, so the folder must be writable too.
+    has_write_bit = path.stat().st_mode & 0o222
+    return bool(has_write_bit) and os.access(path, os.W_OK) and os.access(path.parent, os.W_OK | os.X_OK)
 
 
 def _connect(path: Path, readonly: bool) -> sqlite3.Connection:
