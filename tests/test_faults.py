@@ -395,9 +395,11 @@ def ctrl_c_during_fetch(w):
 def wheel_outside_checkout(w):
     """Build the wheel, install it (no deps, no index) into a fresh venv that sees the project venv's
     packages, and use it from a folder outside the checkout."""
-    wheels = w.tmp / "wheels"
+    wheels, source = w.tmp / "wheels", w.tmp / "source"  # built from a clean copy: no stale build/ files
+    shutil.copytree(PROJECT, source, symlinks=True, ignore=shutil.ignore_patterns(
+        ".venv", ".git", "build", "dist", "out", "*.egg-info", "__pycache__", ".pytest_cache", "*.db*"))
     built = subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation",
-                            "--wheel-dir", wheels, PROJECT], capture_output=True, text=True, timeout=600)
+                            "--wheel-dir", wheels, source], capture_output=True, text=True, timeout=600)
     assert built.returncode == 0, built.stderr
     venv = w.tmp / "venv"
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", venv], check=True, timeout=300)
