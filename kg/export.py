@@ -29,7 +29,7 @@ from pathlib import Path
 
 from kg.errors import KgError
 from kg.escape import markdown_text as md
-from kg.escape import spreadsheet_cell
+from kg.escape import spreadsheet_cell, xml_text
 
 FORMATS = ("graphml", "gexf", "json", "csv", "markdown", "png", "svg", "spreadsheet")
 SUFFIXES = {"graphml": ".graphml", "gexf": ".gexf", "json": ".json", "csv": "", "markdown": ".md",
@@ -484,7 +484,7 @@ def markdown_report(graph, *, asked: str, answer=None, title: str | None = None,
 # --------------------------------------------------------------------------- figure
 
 def _short(text, limit: int = 28) -> str:
-    text = " ".join(str(text).split())
+    text = xml_text(" ".join(str(text).split()))  # SVG is XML; no font draws a control character
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 

@@ -219,8 +219,11 @@ def control_chars_in_xml(w):
 
 
 def figure_export(w):
+    svg = w.kg("export", "--around", "face parsing", "--format", "svg", "-o", w.tmp / "f.svg", "--db", w.db)
+    ET.parse(w.tmp / "f.svg")  # SVG is XML: the control characters in titles did not reach it
     result = w.kg("export", "--around", "face parsing", "--format", "png", "-o", w.tmp / "f.png", "--db", w.db)
     assert (w.tmp / "f.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert "missing from font" not in svg.stderr + result.stderr
     return result
 
 
