@@ -133,8 +133,9 @@ def check_schema(db) -> None:
     if version < MIGRATIONS[-1].version and db.readonly:
         raise ReadOnlyDatabase(f"{db.path} is read-only and was made by an older kg (schema version {version}); "
                                "make it writable once so kg can upgrade it")
+    actual = _all_columns(db.conn)
     for table, columns in expected_columns().items():
-        found = _columns(db.conn, table) if table in have else ()
+        found = actual.get(table, ())
         missing = [c for c in columns if c not in found]
         extra = [c for c in found if c not in columns]
         if missing or extra:
@@ -152,12 +153,19 @@ def expected_columns() -> dict[str, tuple[str, ...]]:
     for migration in MIGRATIONS:
         for statement in migration.statements:
             conn.execute(statement)
-    names = [row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
-    return {name: _columns(conn, name) for name in names}
+    return _all_columns(conn)
 
 
-def _columns(conn, table: str) -> tuple[str, ...]:
-    return tuple(row[1] for row in conn.execute("SELECT * FROM pragma_table_info(?)", (table,)))
+def _all_columns(conn) -> dict[str, tuple[str, ...]]:
+    """Every table's columns, in order, read in one query."""
+    columns: dict[str, list[str]] = {}
+    for table, column in conn.execute(_ALL_COLUMNS):
+        columns.setdefault(table, []).append(column)
+    return {table: tuple(names) for table, names in columns.items()}
+
+
+_ALL_COLUMNS = """SELECT m.name, p.name FROM sqlite_master AS m, pragma_table_info(m.name) AS p
+    WHERE m.type = 'table' ORDER BY m.name, p.cid"""
 
 
 def migrate(db) -> list[int]:
