@@ -506,6 +506,7 @@ def extract(source, jsonl, title, model, output_format):
     from kg import api
     from kg.errors import InputError
     from kg.ingest.source import decode_text
+    from kg.nlp.annotate import check_length
 
     name = getattr(source, "name", "-")
     name = "<stdin>" if name in ("-", "<stdin>") else name
@@ -519,7 +520,7 @@ def extract(source, jsonl, title, model, output_format):
                 continue
             try:
                 item = json.loads(line)
-                items.append((item["id"], item["text"]))
+                items.append((item["id"], check_length(item["text"], name, number)))
             except (json.JSONDecodeError, KeyError, TypeError):
                 raise InputError(name, 'expected a JSON object with "id" and "text"', line=number) from None
         results = extract_many([text for _, text in items], model=model)
@@ -528,7 +529,7 @@ def extract(source, jsonl, title, model, output_format):
                         for m in result.mentions]
             click.echo(json.dumps({"id": ident, "entities": entities}, ensure_ascii=False))
         return
-    found = api.extract(text, title=title, model=model)
+    found = api.extract(check_length(text, name), title=title, model=model)
     if output_format == "json":
         echo_json({"entities": [{k: e[k] for k in ("text", "type", "start", "end", "canonical")} for e in found]})
         return

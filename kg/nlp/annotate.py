@@ -211,6 +211,19 @@ def _map_documents(work, jobs, model, batch):
             yield from results(done, extracted.get())
 
 
+def check_length(text: str, path, line: int | None = None) -> str:
+    """`text` when the NLP pass can take it whole, else :class:`InputError` naming `path` (and `line`).
+
+    For texts a user hands to ``kg extract``, where cutting them silently would hide entities.
+    """
+    if len(text) > NLP_MAX_CHARS:
+        from kg.errors import InputError
+
+        raise InputError(path, f"the text is {len(text):,} characters, over the {NLP_MAX_CHARS:,} the NLP pass "
+                               "takes at once — split it", line=line)
+    return text
+
+
 def _ignore_interrupts() -> None:
     """Workers leave Ctrl-C to the main process, which stops them and reports once."""
     import signal
