@@ -21,13 +21,15 @@ from kg.errors import IngestFailed, InputError, KgError, UnknownFormat
 
 @dataclass
 class FileOutcome:
-    """What happened to one file: ingested, unchanged, skipped (no known format) or failed."""
+    """What happened to one file: ingested, unchanged, skipped (no known format), failed, or damaged
+    (broke off part way; the records before the break were kept). `errors`: bad lines left out."""
 
     path: str
     status: str
     format: str | None = None
     records: int = 0
     message: str = ""
+    errors: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -49,7 +51,7 @@ class IngestReport:
             "files": [asdict(f) for f in self.files],
             "papers": self.papers, "prompts": self.prompts, "models": self.models,
             "ingested": self.count("ingested"), "unchanged": self.count("unchanged"),
-            "skipped": self.count("skipped"), "failed": self.count("failed"),
+            "skipped": self.count("skipped"), "failed": self.count("failed"), "damaged": self.count("damaged"),
         }
 
 
@@ -73,68 +75,108 @@ def ingest(paths, *, db_path=None, db=None, format: str | None = None, skip_erro
 
     A file named explicitly that has no known format is an error; inside a
     folder it is listed as skipped. Without `skip_errors` any bad file aborts
-    the whole command and leaves the database as it was.
-    `progress` is called with the number of records read so far.
+    the whole command and leaves the database as it was; with it, a bad file is
+    left out whole, the bad lines of a JSON Lines file are left out one by one, and
+    a compressed file that breaks off keeps the records before the break ('damaged').
+    The counts report only what was written. `progress` is called with the number
+    of records read so far.
     """
-    from kg.ingest import READERS, arxiv_jsonl, collect_files, detect_format
-    from kg.ingest.source import file_sha256
+    from kg.ingest import collect_files, detect_format
     from kg.store import transaction
     from kg.store.corpus import CorpusWriter
+    from kg.store.state import INGESTED, mark
 
     files = collect_files(paths)
     db = db or open_database(db_path, create=True)
     writer = CorpusWriter(db)
     report = IngestReport()
     failures = []
-    records_read = 0
+    read = _RecordCounter(progress)
     with transaction(db):
         for corpus_file in files:
             try:
                 name = format or detect_format(corpus_file.path)
-            except UnknownFormat as error:
-                if corpus_file.explicit:
+            except InputError as error:
+                if isinstance(error, UnknownFormat) and not corpus_file.explicit:
+                    report.files.append(FileOutcome(corpus_file.relative, "skipped", message=error.reason))
+                else:
                     failures.append(error)
                     report.files.append(FileOutcome(str(corpus_file.path), "failed", message=str(error)))
-                else:
-                    report.files.append(FileOutcome(corpus_file.relative, "skipped", message=error.reason))
                 continue
-            except InputError as error:
-                failures.append(error)
-                report.files.append(FileOutcome(str(corpus_file.path), "failed", message=str(error)))
-                continue
-            sha256 = file_sha256(corpus_file.path)
-            if writer.source_state(corpus_file.relative, sha256) == "unchanged" and format is None:
-                report.files.append(FileOutcome(corpus_file.relative, "unchanged", name))
-                continue
-            reader = READERS[name]
-            try:
-                with writer.file_savepoint():
-                    source_id = writer.begin_source(corpus_file.relative, sha256, name, corpus_file.path.stat().st_size)
-                    count = 0
-                    options = {"keep": snapshot_filter} if reader is arxiv_jsonl and snapshot_filter else {}
-                    for record in reader.read(corpus_file.path, corpus_file.relative, sha256, **options):
-                        if name == "prompt":
-                            writer.add_prompt(record, source_id)
-                        else:
-                            writer.add_paper(record, source_id)
-                        count += 1
-                        records_read += 1
-                        if progress and records_read % 500 == 0:
-                            progress(records_read)
-                    writer.end_source(source_id, count)
-            except InputError as error:
-                failures.append(error)
-                report.files.append(FileOutcome(str(corpus_file.path), "failed", name, message=str(error)))
-                continue
-            report.files.append(FileOutcome(corpus_file.relative, "ingested", name, count))
+            outcome = _ingest_file(writer, corpus_file, name, forced=format is not None, skip_errors=skip_errors,
+                                   snapshot_filter=snapshot_filter, read=read)
+            report.files.append(outcome)
+            if outcome.status in ("failed", "damaged") or outcome.errors:
+                failures.append(outcome.message)
         if failures and not skip_errors:
             raise IngestFailed(failures)
         writer.finish()
-    if progress:
-        progress(records_read)
-    report.papers, report.prompts, report.models = (
-        asdict(writer.counts.papers), asdict(writer.counts.prompts), asdict(writer.counts.models))
+        report.papers, report.prompts, report.models = (
+            asdict(writer.counts.papers), asdict(writer.counts.prompts), asdict(writer.counts.models))
+        if report.changed:
+            mark(db.conn, INGESTED)
+    read.done()
     return report
+
+
+class _RecordCounter:
+    """Counts records read and reports every 500th to `progress`."""
+
+    def __init__(self, progress):
+        self.progress, self.count = progress, 0
+
+    def __call__(self) -> None:
+        self.count += 1
+        if self.progress and self.count % 500 == 0:
+            self.progress(self.count)
+
+    def done(self) -> None:
+        if self.progress:
+            self.progress(self.count)
+
+
+def _ingest_file(writer, corpus_file, name: str, *, forced: bool, skip_errors: bool, snapshot_filter,
+                 read) -> FileOutcome:
+    """Write one file's records inside a savepoint: all of them, or (a bad file) none of them."""
+    import copy
+
+    from kg.ingest import READERS, arxiv_jsonl
+    from kg.ingest.source import DamagedFile, file_sha256
+
+    sha256 = file_sha256(corpus_file.path)
+    if writer.source_state(corpus_file.relative, sha256) == "unchanged" and not forced:
+        return FileOutcome(corpus_file.relative, "unchanged", name)
+    reader = READERS[name]
+    bad_lines: list[InputError] = []
+    options = {}
+    if reader is arxiv_jsonl:
+        options = {"keep": snapshot_filter, "on_error": bad_lines.append if skip_errors else None}
+    counts = copy.deepcopy(writer.counts)
+    count, damaged = 0, None
+    try:
+        with writer.file_savepoint():
+            source_id = writer.begin_source(corpus_file.relative, sha256, name, corpus_file.path.stat().st_size)
+            try:
+                for record in reader.read(corpus_file.path, corpus_file.relative, sha256, **options):
+                    (writer.add_prompt if name == "prompt" else writer.add_paper)(record, source_id)
+                    count += 1
+                    read()
+            except DamagedFile as error:
+                if not skip_errors:
+                    raise
+                damaged = error  # the whole records before the damage are kept
+            writer.end_source(source_id, count)
+    except InputError as error:
+        writer.counts = counts  # what the rolled-back records counted is not in the database
+        return FileOutcome(str(corpus_file.path), "failed", name, message=str(error))
+    if damaged:
+        return FileOutcome(str(corpus_file.path), "damaged", name, count,
+                           message=f"{damaged} — {count} record(s) before it kept")
+    outcome = FileOutcome(corpus_file.relative, "ingested", name, count)
+    if bad_lines:
+        outcome.errors = [str(e) for e in bad_lines]
+        outcome.message = f"{len(bad_lines)} bad line(s) left out, {count} record(s) read"
+    return outcome
 
 
 def stats(db_path=None, *, db=None) -> dict:
@@ -191,15 +233,16 @@ def fetch_papers(*, ids=(), query: str | None = None, categories=(), max_results
                  progress: Callable[[int], None] | None = None):
     """Fetch papers from the arXiv API into ``<corpus>/fetched/`` and ingest them; see :mod:`kg.fetch`.
 
-    `corpus` defaults to the embedded corpus folder, `api_url` to $KG_ARXIV_API.
+    `corpus` defaults to ``$KG_HOME/corpus`` (the user's data folder, never the installed package;
+    ``kg build`` reads it too), `api_url` to $KG_ARXIV_API.
     Raises :class:`kg.errors.FetchError` (after keeping what was fetched) when the API fails.
     """
     from kg import fetch
-    from kg.config import EMBEDDED_CORPUS
+    from kg.config import user_corpus_dir
 
     settings = fetch.ApiSettings(arxiv_api_url(api_url), delay, retries, timeout, page_size)
     return fetch.fetch_papers(ids=ids, query=query, categories=categories, max_results=max_results,
-                              corpus=Path(corpus) if corpus else EMBEDDED_CORPUS, settings=settings,
+                              corpus=Path(corpus) if corpus else user_corpus_dir(), settings=settings,
                               ingest=lambda files: ingest(files, db_path=db_path).to_dict(), progress=progress)
 
 
@@ -234,12 +277,14 @@ class BuildReport:
     nodes: int = 0
     edges: int = 0
     timings: dict = field(default_factory=dict)  # seconds: ingest, nlp, graph
+    truncated: list = field(default_factory=list)  # texts too long for the NLP pass: only their start was read
 
     def to_dict(self) -> dict:
         data = self.ingest.to_dict()
         data.pop("files")
         return {"ingest": data, "documents": self.documents, "unchanged_documents": self.unchanged_documents,
-                "mentions": self.mentions, "nodes": self.nodes, "edges": self.edges, "timings": self.timings}
+                "mentions": self.mentions, "nodes": self.nodes, "edges": self.edges, "timings": self.timings,
+                "truncated": self.truncated}
 
 
 def build(paths=None, *, db_path=None, db=None, jobs: int = 1, model: str | None = None,
@@ -256,34 +301,64 @@ def build(paths=None, *, db_path=None, db=None, jobs: int = 1, model: str | None
     """
     import time
 
-    from kg.config import EMBEDDED_CORPUS
-    from kg.graph import store_stats, table_stats
-    from kg.nlp.annotate import run_pass
     from kg.store import transaction
-    from kg.store.graph import graph_size, has_node_stats
-    from kg.store.queries import set_setting
+    from kg.store.graph import graph_size
+    from kg.store.state import BUILT, mark
 
     db = db or open_database(db_path, create=True)
     started = time.perf_counter()
-    ingested = ingest(paths or [EMBEDDED_CORPUS], db=db, skip_errors=skip_errors,
+    ingested = ingest(paths or default_corpus_paths(), db=db, skip_errors=skip_errors,
                       snapshot_filter=snapshot_filter, progress=ingest_progress)
     timings = {"ingest": time.perf_counter() - started}
-    with transaction(db):
-        started = time.perf_counter()
-        passed = run_pass(db, jobs=jobs, model=model, progress=progress)
-        timings["nlp"] = time.perf_counter() - started
-        started = time.perf_counter()
-        changed = passed.documents > 0 or ingested.changed or not has_node_stats(db.conn)
-        if changed:  # from the tables: the attributed networkx graph is never built here
-            store_stats(db, table_stats(db))
-        set_setting(db.conn, "nlp.model", model or "blank:en")
-        from kg.answer.matching import store_task_index
+    try:
+        with transaction(db):
+            passed = _nlp_and_graph(db, ingested, jobs=jobs, model=model, progress=progress, timings=timings)
+            mark(db.conn, BUILT)
+            committing = time.perf_counter()
+        timings["graph"] += time.perf_counter() - committing  # the commit counts as graph time
+    except KeyboardInterrupt:
+        from kg.errors import Interrupted
 
-        store_task_index(db.conn)  # so kg ask need not load the lexicon
-    timings["graph"] = time.perf_counter() - started  # includes the commit
+        kept = (f"the ingest was kept ({ingested.papers.get('new', 0):,} new papers) but not the NLP pass"
+                if ingested.changed else "nothing of this run was kept")
+        raise Interrupted(f'interrupted; {kept} — run "kg build" again to finish') from None
     nodes, edges = graph_size(db.conn)
     timings = {name: round(seconds, 3) for name, seconds in timings.items()}
-    return BuildReport(ingested, passed.documents, passed.skipped, passed.mentions, nodes, edges, timings)
+    return BuildReport(ingested, passed.documents, passed.skipped, passed.mentions, nodes, edges, timings,
+                       list(getattr(passed, "truncated", [])))
+
+
+def default_corpus_paths() -> list[Path]:
+    """What ``kg build`` reads without paths: the embedded corpus, and the papers ``kg fetch`` kept in $KG_HOME."""
+    from kg.config import EMBEDDED_CORPUS, user_corpus_dir
+
+    fetched = user_corpus_dir()
+    has_files = fetched.is_dir() and any(p.is_file() for p in fetched.rglob("*") if not p.name.startswith("."))
+    return [EMBEDDED_CORPUS] + ([fetched] if has_files else [])
+
+
+def _nlp_and_graph(db, ingested, *, jobs, model, progress, timings):
+    """The NLP pass over changed documents, then graph statistics (caller holds the transaction)."""
+    import time
+
+    from kg.graph import store_stats, table_stats
+    from kg.nlp.annotate import run_pass
+    from kg.store.graph import has_node_stats
+    from kg.store.queries import set_setting
+
+    started = time.perf_counter()
+    passed = run_pass(db, jobs=jobs, model=model, progress=progress)
+    timings["nlp"] = time.perf_counter() - started
+    started = time.perf_counter()
+    changed = passed.documents > 0 or ingested.changed or not has_node_stats(db.conn)
+    if changed:  # from the tables: the attributed networkx graph is never built here
+        store_stats(db, table_stats(db))
+    set_setting(db.conn, "nlp.model", model or "blank:en")
+    from kg.answer.matching import store_task_index
+
+    store_task_index(db.conn)  # so kg ask need not load the lexicon
+    timings["graph"] = time.perf_counter() - started
+    return passed
 
 
 def extract(text: str, *, title: bool = False, model: str | None = None) -> list[dict]:
@@ -372,19 +447,21 @@ def export(format: str, output, *, db_path=None, db=None, around: str | None = N
 
 def graph_html(output="kg-graph.html", *, db_path=None, db=None, around: str | None = None, depth: int = 1,
                types=None, max_nodes: int | None = 300, answer=None, title: str | None = None,
-               report: Callable[[str], None] | None = None) -> Path:
+               report: Callable[[str], None] | None = None, force: bool = False) -> Path:
     """Write the knowledge graph as one self-contained, offline HTML page and return its path.
 
     The whole graph capped at `max_nodes` (highest PageRank kept), or the
     `depth`-hop neighbourhood of `around` (a node key or text matching names,
     aliases and titles), or the subgraph behind an `answer` of :func:`ask`; `types`
     keeps only those node types (see :func:`kg.graph.select`). `report` receives
-    sentences saying what was left out. In a notebook, show the page with
-    ``kg.viz.notebook_view(path)``.
+    sentences saying what was left out.
+    In a notebook, show the page with ``kg.viz.notebook_view(path)``. An existing file
+    that is not a page kg wrote is refused unless `force` (see :func:`check_graph_output`).
     """
     from kg import viz
     from kg.graph.select import select, trim
 
+    check_graph_output(output, force=force)
     db = db or open_database(db_path)
     if answer is not None:
         selection = trim(answer_subgraph(answer, db), types=types, max_nodes=max_nodes)
@@ -395,7 +472,15 @@ def graph_html(output="kg-graph.html", *, db_path=None, db=None, around: str | N
     if report:
         for note in selection.notes():
             report(note)
-    return viz.write_html(selection.graph, output, title=title, notes=selection.notes())
+    return viz.write_html(selection.graph, output, title=title, notes=selection.notes(), force=force)
+
+
+def check_graph_output(output, *, force: bool = False) -> Path:
+    """Refuse an HTML output path before any work: missing folder, a database, another program's file."""
+    from kg.output import check_target
+    from kg.viz import is_kg_page
+
+    return check_target(output, force=force, ours=is_kg_page)
 
 
 def evaluate_extraction(path, *, limit: int | None = None, model: str | None = None, batch_size: int = 64):
@@ -440,7 +525,15 @@ def _answer_database(db_path=None, db=None, *, build_if_missing: bool = True, no
         from kg.errors import NoDatabase
 
         raise NoDatabase(f'no knowledge base at {path} — run "kg build --db {path}" first')
-    return open_database(path)
+    db = open_database(path)
+    from kg.store.state import needs_build
+
+    if needs_build(db.conn):
+        from kg.errors import NotBuilt
+
+        raise NotBuilt(f'the knowledge base {path} holds papers the NLP pass has not read yet (ingested, not built) '
+                       f'— run "kg build --db {path}" first')
+    return db
 
 
 def ask(question: str, *, db_path=None, db=None, top: int = 5, notify=None):

@@ -11,16 +11,35 @@ from pathlib import Path
 import click
 
 from kg.errors import KgError
+from kg.escape import terminal_text
 
 
 class KgGroup(click.Group):
-    """Turns every KgError into a one-line message and exit status 1, never a traceback."""
+    """Turns every KgError into a one-line message and exit status 1, never a traceback;
+    Ctrl-C into one line and exit status 130."""
 
     def invoke(self, ctx):
+        from kg.errors import Interrupted
+
         try:
             return super().invoke(ctx)
+        except Interrupted as error:
+            click.echo(f"Error: {terminal_text(str(error))}", err=True)
+            ctx.exit(INTERRUPTED)
+        except KeyboardInterrupt:
+            # every command writes in one transaction, rolled back on the way out
+            click.echo("Error: interrupted; nothing of this run was kept", err=True)
+            ctx.exit(INTERRUPTED)
         except KgError as error:
-            raise click.ClickException(str(error)) from None
+            raise click.ClickException(terminal_text(str(error))) from None
+
+
+INTERRUPTED = 130  # the shell's status for a command stopped by SIGINT
+
+
+def echo(text: str = "", **kwargs) -> None:
+    """click.echo for text that may hold corpus text: control characters are shown escaped, never sent raw."""
+    click.echo(terminal_text(text), **kwargs)
 
 
 def db_option(function):
@@ -125,14 +144,24 @@ def ingest(paths, input_format, skip_errors, categories, since, limit, as_json, 
         return
     for name in ("papers", "prompts", "models"):
         counts = getattr(report, name)
-        click.echo(f"{name:<8} {counts['new']:>7,} new {counts['updated']:>7,} updated {counts['unchanged']:>7,} unchanged")
-    click.echo(f"files    {report.count('ingested'):>7,} read {report.count('unchanged'):>7,} unchanged "
-               f"{report.count('skipped'):>7,} skipped {report.count('failed'):>7,} failed")
-    for outcome in report.files:
-        if outcome.status in ("skipped", "failed"):
-            click.echo(f"  {outcome.status}: {outcome.path} ({outcome.message})")
+        echo(f"{name:<8} {counts['new']:>7,} new {counts['updated']:>7,} updated {counts['unchanged']:>7,} unchanged")
+    echo(f"files    {report.count('ingested'):>7,} read {report.count('unchanged'):>7,} unchanged "
+               f"{report.count('skipped'):>7,} skipped {report.count('failed'):>7,} failed"
+               + (f" {report.count('damaged'):>7,} damaged" if report.count("damaged") else ""))
+    echo_problems(report)
     if not report.changed:
-        click.echo("nothing changed: these files were already ingested")
+        echo("nothing changed: these files were already ingested")
+
+
+def echo_problems(report) -> None:
+    """List the files skipped, failed or damaged and the bad lines left out, one line each."""
+    for outcome in report.files:
+        if outcome.status in ("skipped", "failed", "damaged"):
+            echo(f"  {outcome.status}: {outcome.path} ({outcome.message})")
+        elif outcome.errors:
+            echo(f"  {outcome.path}: {outcome.message}")
+        for error in outcome.errors:
+            echo(f"    left out: {error}")
 
 
 @cli.command()
@@ -152,13 +181,13 @@ def stats(db_path, output_format):
         echo_json(counts)
         return
     for name in ("papers", "prompts", "models", "sources", "sections"):
-        click.echo(f"{name:<10} {counts[name]:>9,}")
+        echo(f"{name:<10} {counts[name]:>9,}")
     for fmt, info in counts["formats"].items():
-        click.echo(f"  {fmt:<14} {info['files']:>4} file(s) {info['records']:>9,} record(s)")
+        echo(f"  {fmt:<14} {info['files']:>4} file(s) {info['records']:>9,} record(s)")
     if counts.get("entities"):
         for kind, number in counts["entities"].items():
-            click.echo(f"{kind + 's':<10} {number:>9,}")
-        click.echo(f"{'edges':<10} {counts['edges']:>9,}")
+            echo(f"{kind + 's':<10} {number:>9,}")
+        echo(f"{'edges':<10} {counts['edges']:>9,}")
 
 
 @cli.command()
@@ -184,13 +213,13 @@ def papers(query, limit, db_path, output_format):
         echo_json(found)
         return
     if not found:
-        click.echo(f"no paper matches {query!r}")
+        echo(f"no paper matches {query!r}")
         return
     for paper in found:
         ident = paper["arxiv_id"] or f"paper:{paper['id']}"
-        click.echo(f"{ident:<14} {paper['title']}")
+        echo(f"{ident:<14} {paper['title']}")
         if paper.get("snippet"):
-            click.echo(f"{'':<14} {paper['snippet']}")
+            echo(f"{'':<14} {paper['snippet']}")
 
 
 @cli.command()
@@ -211,33 +240,33 @@ def show(ident, db_path, output_format):
     if output_format == "json":
         echo_json(paper)
         return
-    click.echo(paper["title"])
-    click.echo(f"  id:       paper:{paper['id']}")
-    click.echo(f"  arXiv:    {paper['arxiv_id'] or '(none in the corpus)'}")
+    echo(paper["title"])
+    echo(f"  id:       paper:{paper['id']}")
+    echo(f"  arXiv:    {paper['arxiv_id'] or '(none in the corpus)'}")
     for resolution in paper["resolutions"]:
-        click.echo(f"            (kg enrich, {resolution['resolved_at']}: {resolution['method']} from {resolution['api_url']},"
+        echo(f"            (kg enrich, {resolution['resolved_at']}: {resolution['method']} from {resolution['api_url']},"
                    f" matched \"{resolution['matched_title']}\")")
     for label in ("url", "github"):
         if paper.get(label):
-            click.echo(f"  {label + ':':<9} {paper[label]}")
+            echo(f"  {label + ':':<9} {paper[label]}")
     for label in ("authors", "categories", "published"):
         if paper.get(label):
-            click.echo(f"  {label + ':':<9} {paper[label]}")
-    click.echo("  sources:")
+            echo(f"  {label + ':':<9} {paper[label]}")
+    echo("  sources:")
     for source in paper["sources"]:
-        click.echo(f"    {source['path']}:{source['line']}  ({source['format']}, sha256 {source['sha256'][:12]})")
+        echo(f"    {source['path']}:{source['line']}  ({source['format']}, sha256 {source['sha256'][:12]})")
     if paper["prompts"]:
-        click.echo("  cited by prompts: " + ", ".join(p["name"] for p in paper["prompts"]))
+        echo("  cited by prompts: " + ", ".join(p["name"] for p in paper["prompts"]))
     if paper["abstract"]:
-        click.echo("\n" + paper["abstract"])
+        echo("\n" + paper["abstract"])
     for section in paper["sections"]:
-        click.echo(f"\n## {section['heading']}\n{section['text']}")
+        echo(f"\n## {section['heading']}\n{section['text']}")
     if paper.get("edges"):
-        click.echo("\nGraph edges (each with the sentence it rests on):")
+        echo("\nGraph edges (each with the sentence it rests on):")
         for edge in paper["edges"]:
-            click.echo(f"  {edge['src']} -{edge['relation']}-> {edge['dst']}  [{edge['kind']}, {edge['rule']}]")
+            echo(f"  {edge['src']} -{edge['relation']}-> {edge['dst']}  [{edge['kind']}, {edge['rule']}]")
             if edge["sentence"]:
-                click.echo(f"      \"{edge['sentence']}\" ({edge['field']} {edge['start']}:{edge['end']})")
+                echo(f"      \"{edge['sentence']}\" ({edge['field']} {edge['start']}:{edge['end']})")
 
 
 def arxiv_api_options(function):
@@ -267,7 +296,7 @@ def arxiv_api_options(function):
               help="Papers per API request.")
 @arxiv_api_options
 @click.option("--corpus", type=click.Path(file_okay=False, path_type=Path),
-              help="Corpus folder; results go to its fetched/ folder [default: the embedded corpus/].")
+              help="Corpus folder; results go to its fetched/ folder [default: $KG_HOME/corpus, which kg build also reads].")
 @db_option
 @format_option("text", "json")
 def fetch(ids, query, categories, max_results, page_size, api_url, delay, retries, timeout, corpus, db_path,
@@ -312,12 +341,12 @@ def fetch(ids, query, categories, max_results, page_size, api_url, delay, retrie
         echo_json(report.to_dict())
         return
     if not report.path:
-        click.echo(f"no arXiv paper matches {report.search!r}")
+        echo(f"no arXiv paper matches {report.search!r}")
         return
     papers_counts = report.ingest.get("papers", {})
-    click.echo(f"fetched  {report.records:>7,} record(s) into")
-    click.echo(f"  {report.path}")
-    click.echo(f"papers   {papers_counts.get('new', 0):>7,} new {papers_counts.get('updated', 0):>7,} updated "
+    echo(f"fetched  {report.records:>7,} record(s) into")
+    echo(f"  {report.path}")
+    echo(f"papers   {papers_counts.get('new', 0):>7,} new {papers_counts.get('updated', 0):>7,} updated "
                f"{papers_counts.get('unchanged', 0):>7,} unchanged")
 
 
@@ -357,22 +386,22 @@ def enrich(api_url, delay, retries, timeout, limit, db_path, output_format):
         echo_json(report.to_dict())
     else:
         if not report.resolutions:
-            click.echo("nothing to resolve: every paper has an arXiv id")
+            echo("nothing to resolve: every paper has an arXiv id")
         for status in ("resolved", "refused", "not-found", "conflict", "failed"):
             if report.count(status):
-                click.echo(f"{status:<10} {report.count(status):>5}")
+                echo(f"{status:<10} {report.count(status):>5}")
         for r in report.resolutions:
             if r.status == "resolved":
-                click.echo(f"  resolved  paper:{r.paper_id} → arXiv {r.arxiv_id}  {r.title}")
+                echo(f"  resolved  paper:{r.paper_id} → arXiv {r.arxiv_id}  {r.title}")
         for r in report.unresolved:
-            click.echo(f"  {r.status:<9} paper:{r.paper_id}  {r.title}")
+            echo(f"  {r.status:<9} paper:{r.paper_id}  {r.title}")
             if r.candidate:
-                click.echo(f"            nearest: arXiv {r.arxiv_id}  {r.candidate}")
+                echo(f"            nearest: arXiv {r.arxiv_id}  {r.candidate}")
             if r.message and r.status != "failed":
-                click.echo(f"            {r.message}")
+                echo(f"            {r.message}")
         failures = {r.message for r in report.resolutions if r.status == "failed"}
         for message in sorted(failures):
-            click.echo(f"not looked up: {message}")
+            echo(f"not looked up: {message}")
     if report.resolutions and not resolved:
         failed = report.count("failed")
         why = f"{failed} lookup(s) failed" if failed else "no exact title match"
@@ -413,16 +442,19 @@ def build(paths, jobs, model, skip_errors, categories, since, limit, db_path, ou
                        snapshot_filter=snapshot_filter(categories, since, limit))
     if on_terminal():
         click.echo("", err=True)
+    for text in report.truncated:
+        echo(f"warning: {text} is over 1,000,000 characters; the NLP pass read only its start", err=True)
     if output_format == "json":
         echo_json(report.to_dict())
         return
     ingested = report.ingest
-    click.echo(f"ingest   papers {ingested.papers['new']:,} new, {ingested.papers['updated']:,} updated; "
+    echo(f"ingest   papers {ingested.papers['new']:,} new, {ingested.papers['updated']:,} updated; "
                f"files {ingested.count('ingested')} read, {ingested.count('unchanged')} unchanged, "
                f"{ingested.count('skipped')} skipped")
-    click.echo(f"nlp      {report.documents:,} documents processed, {report.unchanged_documents:,} unchanged, "
+    echo(f"nlp      {report.documents:,} documents processed, {report.unchanged_documents:,} unchanged, "
                f"{report.mentions:,} mentions")
-    click.echo(f"graph    {report.nodes:,} nodes, {report.edges:,} edges")
+    echo(f"graph    {report.nodes:,} nodes, {report.edges:,} edges")
+    echo_problems(ingested)
 
 
 @cli.command()
@@ -448,14 +480,14 @@ def entities(entity_type, limit, db_path, output_format):
     for entity in found:
         aliases = ", ".join(f"{a['alias']} ({a['count']})" for a in entity["aliases"][:6])
         marker = "" if entity["in_vocabulary"] else " *"
-        click.echo(f"{entity['type']:<8} {entity['mentions']:>6}  {entity['name']}{marker}")
+        echo(f"{entity['type']:<8} {entity['mentions']:>6}  {entity['name']}{marker}")
         if aliases:
-            click.echo(f"{'':<16}aka {aliases}")
-    click.echo("(* found in the text, not in the curated vocabulary)")
+            echo(f"{'':<16}aka {aliases}")
+    echo("(* found in the text, not in the curated vocabulary)")
 
 
 @cli.command()
-@click.argument("source", required=False, default="-", type=click.File("r", encoding="utf-8"))
+@click.argument("source", required=False, default="-", type=click.File("rb"))
 @click.option("--jsonl", is_flag=True, help='Read one {"id", "text"} object per line; write one result per line.')
 @click.option("--title", is_flag=True, help="Treat the text as a paper title (enables the title-colon rule).")
 @click.option("--spacy-model", "model", envvar="KG_SPACY_MODEL", help="Use an installed spaCy pipeline.")
@@ -473,31 +505,36 @@ def extract(source, jsonl, title, model, output_format):
     """
     from kg import api
     from kg.errors import InputError
+    from kg.ingest.source import decode_text
+    from kg.nlp.annotate import check_length
 
+    name = getattr(source, "name", "-")
+    name = "<stdin>" if name in ("-", "<stdin>") else name
+    text = decode_text(source.read(), name)
     if jsonl:
         from kg.nlp.pipeline import extract_many
 
         items = []
-        for number, line in enumerate(source, start=1):
+        for number, line in enumerate(text.splitlines(), start=1):
             if not line.strip():
                 continue
             try:
                 item = json.loads(line)
-                items.append((item["id"], item["text"]))
+                items.append((item["id"], check_length(item["text"], name, number)))
             except (json.JSONDecodeError, KeyError, TypeError):
-                raise InputError(source.name, 'expected a JSON object with "id" and "text"', line=number) from None
+                raise InputError(name, 'expected a JSON object with "id" and "text"', line=number) from None
         results = extract_many([text for _, text in items], model=model)
         for (ident, _), result in zip(items, results):
             entities = [{"text": m.text, "type": m.type, "start": m.start, "end": m.end, "canonical": m.name}
                         for m in result.mentions]
             click.echo(json.dumps({"id": ident, "entities": entities}, ensure_ascii=False))
         return
-    found = api.extract(source.read(), title=title, model=model)
+    found = api.extract(check_length(text, name), title=title, model=model)
     if output_format == "json":
         echo_json({"entities": [{k: e[k] for k in ("text", "type", "start", "end", "canonical")} for e in found]})
         return
     for entity in found:
-        click.echo(f"{entity['start']:>6}-{entity['end']:<6} {entity['type']:<8} {entity['text']}  →  {entity['canonical']}")
+        echo(f"{entity['start']:>6}-{entity['end']:<6} {entity['type']:<8} {entity['text']}  →  {entity['canonical']}")
 
 
 @cli.command("export")
@@ -510,7 +547,8 @@ def extract(source, jsonl, title, model, output_format):
               help="Export the subgraph of the answer to a question-prompt file (answered from its own list).")
 @click.option("--max-nodes", type=click.IntRange(min=1), help="Keep at most this many nodes (nearest, then most central).")
 @click.option("--format", "export_format", required=True,
-              type=click.Choice(["graphml", "gexf", "json", "csv", "markdown", "png", "svg"]), help="Output format.")
+              type=click.Choice(["graphml", "gexf", "json", "csv", "markdown", "png", "svg", "spreadsheet"]),
+              help="Output format (spreadsheet: csv files with formulas neutralised, for Excel/LibreOffice).")
 @click.option("-o", "--output", required=True, type=click.Path(path_type=Path),
               help="Output file (csv: a folder, created if missing, that gets nodes.csv and relationships.csv).")
 @click.option("--force", is_flag=True, help="Overwrite an existing output.")
@@ -540,9 +578,9 @@ def export_command(around, depth, types, question, prompt, max_nodes, export_for
     report = api.export(export_format, output, db_path=db_path, around=around, depth=depth, types=type_list or None,
                         question=question, prompt=str(prompt) if prompt else None, force=force,
                         max_nodes=max_nodes, options=options)
-    click.echo(f"wrote {report.nodes} node(s) and {report.edges} edge(s) as {report.format}:")
+    echo(f"wrote {report.nodes} node(s) and {report.edges} edge(s) as {report.format}:")
     for name in report.files:
-        click.echo(f"  {name}")
+        echo(f"  {name}")
 
 
 @cli.command("graph")
@@ -554,8 +592,9 @@ def export_command(around, depth, types, question, prompt, max_nodes, export_for
 @click.option("--types", metavar="TYPES", help="Only these node types, comma-separated: task,model,dataset,paper,metric,code,prompt.")
 @click.option("--max-nodes", type=click.IntRange(min=1), default=300, show_default=True,
               help="Keep at most this many nodes (highest PageRank first); says on stderr what was left out.")
+@click.option("--force", is_flag=True, help="Overwrite OUTPUT even if it is not a page kg wrote (never a database).")
 @db_option
-def graph_command(output, around, depth, types, max_nodes, db_path):
+def graph_command(output, around, depth, types, max_nodes, force, db_path):
     """Write the knowledge graph as one interactive HTML page that works offline.
 
     Colour and shape show the node type, size its PageRank; hover a node for its
@@ -571,8 +610,8 @@ def graph_command(output, around, depth, types, max_nodes, db_path):
     from kg import api
 
     path = api.graph_html(output, db_path=db_path, around=around, depth=depth, types=types, max_nodes=max_nodes,
-                          report=lambda note: click.echo(note, err=True))
-    click.echo(f"wrote {path}")
+                          report=lambda note: echo(note, err=True), force=force)
+    echo(f"wrote {path}")
 
 
 @cli.group("eval")
@@ -609,7 +648,7 @@ def eval_extraction(path, limit, model, output_format):
     if output_format == "json":
         echo_json(report.to_dict())
     else:
-        click.echo(format_report_text(report))
+        echo(format_report_text(report))
 
 
 @cli.command()
@@ -622,9 +661,10 @@ def eval_extraction(path, limit, model, output_format):
 @click.option("--explain", is_flag=True, help="Also print the seeds, scores and the walk.")
 @click.option("--graph", "graph_file", type=click.Path(dir_okay=False, path_type=Path),
               help="Also write the answer's subgraph as an interactive offline HTML page (see kg graph).")
+@click.option("--force", is_flag=True, help="Let --graph overwrite a file that is not a page kg wrote.")
 @db_option
 @format_option("text", "markdown", "json")
-def ask(question, prompt_ref, top, explain, graph_file, db_path, output_format):
+def ask(question, prompt_ref, top, explain, graph_file, force, db_path, output_format):
     """Answer a question in plain words: the task, a workflow, and papers and tools with evidence.
 
     Every link is printed exactly as the corpus gives it and every quoted sentence
@@ -643,19 +683,21 @@ def ask(question, prompt_ref, top, explain, graph_file, db_path, output_format):
     from kg.answer.render import render
 
     def notify(message: str) -> None:
-        click.echo(message, err=True)
+        echo(message, err=True)
 
     if prompt_ref and question:
         raise click.UsageError("give either a QUESTION or --prompt FILE, not both")
+    if graph_file:
+        api.check_graph_output(graph_file, force=force)
     if prompt_ref:
         answer = api.ask_prompt(prompt_ref, db_path=db_path, top=top, notify=notify)
     elif question is None:
         raise click.UsageError('no question: kg ask "your question" (or --prompt FILE)')
     else:
         answer = api.ask(question, db_path=db_path, top=top, notify=notify)
-    click.echo(render(answer, output_format, explain=explain), nl=False)
+    (click.echo if output_format == "json" else echo)(render(answer, output_format, explain=explain), nl=False)
     if graph_file:
-        click.echo(f"wrote {api.graph_html(graph_file, db_path=db_path, answer=answer, max_nodes=None)}", err=True)
+        echo(f"wrote {api.graph_html(graph_file, db_path=db_path, answer=answer, max_nodes=None, force=force)}", err=True)
 
 
 @eval_group.command("questions")
@@ -674,18 +716,18 @@ def eval_questions(path, db_path, output_format):
     """
     from kg import api
 
-    report = api.evaluate_questions(path, db_path=db_path, notify=lambda m: click.echo(m, err=True))
+    report = api.evaluate_questions(path, db_path=db_path, notify=lambda m: echo(m, err=True))
     if output_format == "json":
         echo_json(report.to_dict())
         return
-    click.echo(f"{'id':<10} {'task@1':>6} {'rec@5':>6} {'MRR':>6} {'ground':>6}  top task")
+    echo(f"{'id':<10} {'task@1':>6} {'rec@5':>6} {'MRR':>6} {'ground':>6}  top task")
     for q in report.questions:
-        click.echo(f"{q.id:<10} {q.task_at_1:>6.2f} {q.recall_at_5:>6.2f} {q.mrr:>6.2f} {q.grounding:>6.2f}  "
+        echo(f"{q.id:<10} {q.task_at_1:>6.2f} {q.recall_at_5:>6.2f} {q.mrr:>6.2f} {q.grounding:>6.2f}  "
                    f"{q.task or '-'}{'  (abstained)' if q.abstained else ''}")
         for problem in q.ungrounded:
-            click.echo(f"{'':<10} ungrounded {problem}")
+            echo(f"{'':<10} ungrounded {problem}")
     o = report.overall
-    click.echo(f"{'overall':<10} {o['task_at_1']:>6.2f} {o['recall_at_5']:>6.2f} {o['mrr']:>6.2f} "
+    echo(f"{'overall':<10} {o['task_at_1']:>6.2f} {o['recall_at_5']:>6.2f} {o['mrr']:>6.2f} "
                f"{o['grounding']:>6.2f}  ({o['questions']} questions)")
 
 

@@ -24,11 +24,22 @@ SETTINGS = (
     Setting("KG_DB", "", "path of the SQLite knowledge base; overrides KG_HOME"),
     Setting("KG_HOME", "", "folder holding kg.db; default: the platform user data directory"),
     Setting("KG_ARXIV_API", "https://export.arxiv.org/api/query", "arXiv API query endpoint used by kg fetch"),
+    Setting("KG_BUSY_TIMEOUT", "10", "seconds a command waits while another kg command writes the same database"),
 )
 
 PACKAGE_DIR = Path(__file__).resolve().parent
-#: The embedded corpus shipped with the project (a checkout's corpus/ folder).
-EMBEDDED_CORPUS = PACKAGE_DIR.parent / "corpus"
+#: The embedded corpus: package data (``kg/corpus``; in a checkout a link to the top-level corpus/ folder).
+EMBEDDED_CORPUS = PACKAGE_DIR / "corpus"
+
+
+def setting(env: str) -> str:
+    """The value of a setting: the environment variable when set, else its default.
+
+    >>> setting("KG_BUSY_TIMEOUT") if "KG_BUSY_TIMEOUT" not in os.environ else "10"
+    '10'
+    """
+    default = next(s.default for s in SETTINGS if s.env == env)
+    return os.environ.get(env) or default
 
 
 def user_data_dir() -> Path:
@@ -50,6 +61,20 @@ def default_db_path() -> Path:
     """
     if os.environ.get("KG_DB"):
         return Path(os.environ["KG_DB"]).expanduser()
+    return home_dir() / "kg.db"
+
+
+def home_dir() -> Path:
+    """kg's own folder: $KG_HOME, else the platform's user data directory."""
     if os.environ.get("KG_HOME"):
-        return Path(os.environ["KG_HOME"]).expanduser() / "kg.db"
-    return user_data_dir() / "kg.db"
+        return Path(os.environ["KG_HOME"]).expanduser()
+    return user_data_dir()
+
+
+def user_corpus_dir() -> Path:
+    """Where ``kg fetch`` keeps fetched papers by default (never inside the installed package).
+
+    >>> user_corpus_dir() == home_dir() / "corpus"
+    True
+    """
+    return home_dir() / "corpus"

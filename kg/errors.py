@@ -83,3 +83,31 @@ class OutputNotWritable(ExportError):
 
 class VocabularyError(KgError):
     """A vocabulary data file is malformed."""
+
+
+class ForeignDatabase(DatabaseError):
+    """An SQLite file kg did not create: kg refuses to add its tables to it."""
+
+
+class SchemaMismatch(DatabaseError):
+    """A kg database whose tables are not the ones kg's migrations make (a column renamed or missing)."""
+
+
+class ReadOnlyDatabase(DatabaseError):
+    """A write asked of a database kg can only read."""
+
+
+class DatabaseBusy(DatabaseError):
+    """Another process held the write lock for longer than kg waits."""
+
+
+class NotBuilt(DatabaseError):
+    """Papers were ingested but the NLP pass has not read them yet: answers would be wrong."""
+
+
+class EmptyCorpus(KgError):
+    """A folder named on the command line holds no corpus file."""
+
+
+class Interrupted(KgError):
+    """The user interrupted a command (Ctrl-C); says what of the run was kept."""

@@ -23,15 +23,19 @@ import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from kg.escape import spreadsheet_cell, xml_text
 from kg.errors import EmptySubgraph, ExportError, OutputExists, OutputNotWritable
 from kg.graph.select import top_nodes
 from kg.markdown import markdown_report
 from kg.style import node_style, type_order
 from kg.text import shorten
 
-FORMATS = ("graphml", "gexf", "json", "csv", "markdown", "png", "svg")
+FORMATS = ("graphml", "gexf", "json", "csv", "markdown", "png", "svg", "spreadsheet")
 SUFFIXES = {"graphml": ".graphml", "gexf": ".gexf", "json": ".json", "csv": "", "markdown": ".md",
-            "png": ".png", "svg": ".svg"}
+            "png": ".png", "svg": ".svg", "spreadsheet": ""}
+#: Formats written as a folder of CSV files: csv for neo4j-admin (text exact), spreadsheet (formulas neutralised).
+FOLDER_FORMATS = ("csv", "spreadsheet")
+CSV_FILES = ("nodes.csv", "relationships.csv")
 LIST_SEPARATOR = " | "
 #: GEXF reads edge attributes named start/end as time spells (a dynamic graph in Gephi).
 GEXF_RENAMES = {"start": "sentence_start", "end": "sentence_end"}
@@ -68,20 +72,29 @@ def _unify(records) -> None:
                 data[name] = cast(data[name])
 
 
-def flatten(graph):
+def flatten(graph, *, xml: bool = False):
     """A copy of `graph` whose attributes are strings, numbers or booleans only.
 
     ``None`` is dropped, lists are joined with ``" | "``, dicts become JSON, and an
     attribute that mixes types becomes float (numbers) or str (anything else).
+    With `xml`, characters XML 1.0 forbids are replaced in every string (keys too).
     """
     import networkx as nx
 
+
+    def value(v):
+        v = _flat_value(v)
+        return xml_text(v) if xml and isinstance(v, str) else v
+
+    def key_of(k):
+        return xml_text(k) if xml and isinstance(k, str) else k
+
     flat = nx.MultiDiGraph()
-    flat.graph.update({k: _flat_value(v) for k, v in graph.graph.items() if v is not None})
+    flat.graph.update({k: value(v) for k, v in graph.graph.items() if v is not None})
     for node, data in graph.nodes(data=True):
-        flat.add_node(node, **{k: _flat_value(v) for k, v in data.items() if v is not None})
+        flat.add_node(key_of(node), **{k: value(v) for k, v in data.items() if v is not None})
     for u, v, key, data in graph.edges(keys=True, data=True):
-        flat.add_edge(u, v, key=key, **{k: _flat_value(x) for k, x in data.items() if x is not None})
+        flat.add_edge(key_of(u), key_of(v), key=key_of(key), **{k: value(x) for k, x in data.items() if x is not None})
     _unify([d for _, d in flat.nodes(data=True)])
     _unify([d for _, _, d in flat.edges(data=True)])
     return flat
@@ -89,7 +102,7 @@ def flatten(graph):
 
 def gexf_ready(graph):
     """:func:`flatten`, with edge ids set to the edge keys and start/end renamed (GEXF reserves them)."""
-    flat = flatten(graph)
+    flat = flatten(graph, xml=True)
     for _, _, key, data in flat.edges(keys=True, data=True):
         for old, new in GEXF_RENAMES.items():
             if old in data:
@@ -102,7 +115,7 @@ def gexf_ready(graph):
 
 def write_graphml(graph, path) -> None:
     import networkx as nx
-    nx.write_graphml(flatten(graph), str(path), encoding="utf-8")
+    nx.write_graphml(flatten(graph, xml=True), str(path), encoding="utf-8")
 
 
 def write_gexf(graph, path) -> None:
@@ -170,29 +183,38 @@ def _csv_value(value):
     return value
 
 
-def write_csv(graph, folder) -> list[Path]:
-    """``nodes.csv`` and ``relationships.csv`` in the header format ``neo4j-admin database import`` reads."""
+def write_csv(graph, folder, *, spreadsheet: bool = False) -> list[Path]:
+    """``nodes.csv`` and ``relationships.csv`` in the header format ``neo4j-admin database import`` reads.
+
+    The Neo4j files hold the text exactly; with `spreadsheet`, a cell that would start a
+    formula (= + - @) is neutralised (:func:`kg.escape.spreadsheet_cell`). Each file is written atomically.
+    """
+    from kg.output import atomic_path
+
     folder = Path(folder)
     folder.mkdir(exist_ok=True)
+    cell = spreadsheet_cell if spreadsheet else (lambda value: value)
     nodes = sorted(graph.nodes(data=True), key=lambda item: item[0])
     node_columns = _neo4j_columns([d for _, d in nodes], skip={"name", "type"})
     nodes_path = folder / "nodes.csv"
-    with open(nodes_path, "w", newline="", encoding="utf-8") as handle:
+    with atomic_path(nodes_path) as temp, open(temp, "w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
         writer.writerow([":ID", ":LABEL", "name"] + [h for _, h in node_columns if h != "label"])
         for node, data in nodes:
             label = str(data.get("type") or "node").capitalize()
             name = data.get("label") or data.get("name") or node
-            writer.writerow([node, label, name] + [_csv_value(data.get(a)) for a, h in node_columns if h != "label"])
+            row = [node, label, name] + [_csv_value(data.get(a)) for a, h in node_columns if h != "label"]
+            writer.writerow([cell(v) for v in row])
     edges = sorted(graph.edges(keys=True, data=True), key=lambda e: (str(e[2]), e[0], e[1]))
     edge_columns = _neo4j_columns([d for *_, d in edges], skip={"relation"})
     edges_path = folder / "relationships.csv"
-    with open(edges_path, "w", newline="", encoding="utf-8") as handle:
+    with atomic_path(edges_path) as temp, open(temp, "w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
         writer.writerow([":START_ID", ":END_ID", ":TYPE", "key"] + [h for _, h in edge_columns])
         for u, v, key, data in edges:
             rel = re.sub(r"\W+", "_", str(data.get("relation") or "related_to")).upper()
-            writer.writerow([u, v, rel, key] + [_csv_value(data.get(a)) for a, _ in edge_columns])
+            row = [u, v, rel, key] + [_csv_value(data.get(a)) for a, _ in edge_columns]
+            writer.writerow([cell(v) for v in row])
     return [nodes_path, edges_path]
 
 
@@ -232,7 +254,7 @@ def render_figure(graph, *, max_nodes: int = 60, title: str | None = None, seed:
     ax.set_xlim(min(xs) - pad, max(xs) + pad)
     ax.set_ylim(min(ys) - pad, max(ys) + pad)
     lift = 0.012 * max(max(ys) - min(ys), 1.0)
-    texts = [ax.text(pos[k][0], pos[k][1] + lift, shorten(graph.nodes[k].get("label") or k, 28), fontsize=8,
+    texts = [ax.text(pos[k][0], pos[k][1] + lift, shorten(xml_text(str(graph.nodes[k].get("label") or k)), 28), fontsize=8,
                      ha="center", va="bottom", zorder=3,
                      bbox=dict(boxstyle="round,pad=0.15", fc="white", ec="none", alpha=0.8)) for k in keep]
     _repel(fig, ax, texts)
@@ -244,7 +266,7 @@ def render_figure(graph, *, max_nodes: int = 60, title: str | None = None, seed:
     ax.legend(handles=[Line2D([], [], marker="o", ls="", color=node_style(t).colour, label=t)
                        for t in present], loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False)
     if title:
-        ax.set_title(shorten(title, 100))
+        ax.set_title(shorten(xml_text(title), 100))
     if len(keep) < graph.number_of_nodes():
         fig.text(0.01, 0.01, f"{len(keep)} most central of {graph.number_of_nodes()} nodes shown", fontsize=8)
     return fig, texts
@@ -338,56 +360,66 @@ class ExportReport:
 
 
 def check_output(path, fmt: str, *, force: bool = False) -> Path:
-    """Refuse an output path before any work: missing or unwritable folder, existing file without `force`."""
+    """Refuse an output path before any work: missing or unwritable folder, existing file without `force`,
+    and never a database (see :func:`kg.output.check_target`)."""
+    from kg.output import check_target
+
     if fmt not in FORMATS:
         raise ExportError(f"unknown export format {fmt!r}: use one of {', '.join(FORMATS)}")
     path = Path(path)
-    parent = path.parent if str(path.parent) else Path(".")
-    if not parent.is_dir():
-        why = "is not a folder" if parent.exists() else "does not exist"
-        raise OutputNotWritable(f"cannot write {path}: folder {parent} {why}")
-    if not os.access(parent, os.W_OK | os.X_OK):
-        raise OutputNotWritable(f"cannot write {path}: folder {parent} is not writable")
-    if fmt == "csv":
-        if path.exists() and not path.is_dir():
-            raise OutputExists(f"{path} is a file; csv export writes a folder — give a folder path")
-        taken = [p for p in (path / "nodes.csv", path / "relationships.csv") if p.exists()]
-        if taken and not force:
-            raise OutputExists(f"{taken[0]} already exists — use --force to overwrite")
-        if path.is_dir() and not os.access(path, os.W_OK | os.X_OK):
-            raise OutputNotWritable(f"cannot write in folder {path}: not writable")
-    else:
+    if fmt in ("png", "svg"):
+        import importlib.util
+
+        if importlib.util.find_spec("matplotlib") is None:
+            raise ExportError(f"{fmt} export needs matplotlib, which is not installed: pip install matplotlib")
+    if fmt not in FOLDER_FORMATS:
         if path.is_dir():
             raise OutputExists(f"{path} is a folder — give a file name such as {path / ('subgraph' + SUFFIXES[fmt])}")
-        if path.exists() and not force:
-            raise OutputExists(f"{path} already exists — use --force to overwrite")
+        return check_target(path, force=force)
+    if path.exists() and not path.is_dir():
+        raise OutputExists(f"{path} is a file; {fmt} export writes a folder — give a folder path")
+    if not path.is_dir():
+        check_target(path)  # the folder it will be created in must exist and be writable
+        return path
+    for name in CSV_FILES:
+        check_target(path / name, force=force)
     return path
 
 
 def export_subgraph(graph, fmt: str, path, *, meta: dict | None = None, asked: str = "", answer=None,
                     seeds=(), title: str | None = None, force: bool = False) -> ExportReport:
-    """Write `graph` (already selected) to `path` in format `fmt`; see :data:`FORMATS`."""
+    """Write `graph` (already selected) to `path` in format `fmt`; see :data:`FORMATS`.
+
+    Every file is written whole or not at all (a temporary file renamed into place).
+    """
+    from kg.output import atomic_path
+
     path = check_output(path, fmt, force=force)
     if graph.number_of_nodes() == 0:
         raise EmptySubgraph("the subgraph is empty: nothing to export")
     meta = meta or {}
     try:
-        if fmt == "csv":
-            files = write_csv(graph, path)
+        if fmt in FOLDER_FORMATS:
+            files = write_csv(graph, path, spreadsheet=fmt == "spreadsheet")
         else:
             files = [path]
-            if fmt == "graphml":
-                write_graphml(graph, path)
-            elif fmt == "gexf":
-                write_gexf(graph, path)
-            elif fmt == "json":
-                write_json(graph, path, meta)
-            elif fmt == "markdown":
-                text = markdown_report(graph, asked=asked, answer=answer, title=title, seeds=seeds)
-                path.write_text(text, encoding="utf-8")
-            else:
-                write_figure(graph, path, fmt, title=title or asked)
+            with atomic_path(path) as temp:
+                _write_file(graph, fmt, temp, meta=meta, asked=asked, answer=answer, seeds=seeds, title=title)
     except OSError as error:
         raise OutputNotWritable(f"cannot write {path}: {error.strerror or error}") from None
     return ExportReport(fmt, str(path), [str(f) for f in files], graph.number_of_nodes(), graph.number_of_edges(),
                         asked)
+
+
+def _write_file(graph, fmt: str, path: Path, *, meta, asked, answer, seeds, title) -> None:
+    if fmt == "graphml":
+        write_graphml(graph, path)
+    elif fmt == "gexf":
+        write_gexf(graph, path)
+    elif fmt == "json":
+        write_json(graph, path, meta)
+    elif fmt == "markdown":
+        text = markdown_report(graph, asked=asked, answer=answer, title=title, seeds=seeds)
+        path.write_text(text, encoding="utf-8")
+    else:
+        write_figure(graph, path, fmt, title=title or asked)

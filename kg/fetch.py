@@ -20,6 +20,7 @@ import datetime as _dt
 import json
 import os
 import re
+import threading
 from dataclasses import asdict, dataclass, field
 from email.utils import format_datetime
 from pathlib import Path
@@ -28,7 +29,7 @@ from typing import Callable, Iterable, Iterator
 import arxiv
 import requests
 
-from kg.errors import FetchError
+from kg.errors import FetchError, Interrupted
 from kg.text import normalise_title, strip_version
 
 FETCHED_FOLDER = "fetched"
@@ -154,7 +155,12 @@ class _Rejected(requests.exceptions.RequestException):
 
 
 class _CheckedSession(requests.Session):
-    """A session with a default timeout that checks every 200 answer is a whole Atom feed."""
+    """A session whose timeout bounds each whole request, and that checks every 200 answer is a whole Atom feed.
+
+    requests applies a timeout to each socket read, so a server that trickles a byte
+    now and then would hold a request forever; here the request (connect, headers
+    and the whole body) runs in a helper thread that gets `timeout` seconds in all.
+    """
 
     def __init__(self, timeout: float):
         super().__init__()
@@ -162,12 +168,27 @@ class _CheckedSession(requests.Session):
 
     def request(self, method, url, **kwargs):
         kwargs.setdefault("timeout", self.timeout)
-        try:
-            response = super().request(method, url, **kwargs)
-        except requests.exceptions.Timeout as error:
-            raise _TimedOut(str(error)) from None
-        except requests.exceptions.ChunkedEncodingError as error:
-            raise _MalformedFeed(f"the answer was cut short ({error})") from None
+        outcome: dict = {}
+
+        def run() -> None:
+            try:
+                outcome["response"] = super(_CheckedSession, self).request(method, url, **kwargs)
+            except BaseException as error:  # handed to the calling thread
+                outcome["error"] = error
+
+        worker = threading.Thread(target=run, name="kg-fetch-request", daemon=True)
+        worker.start()
+        worker.join(self.timeout)
+        if worker.is_alive():  # left to die with its socket; the process does not wait for it
+            raise _TimedOut(f"no whole answer within {self.timeout:g} s")
+        error = outcome.get("error")
+        if isinstance(error, requests.exceptions.Timeout):
+            raise _TimedOut(str(error))
+        if isinstance(error, requests.exceptions.ChunkedEncodingError):
+            raise _MalformedFeed(f"the answer was cut short ({error})")
+        if error is not None:
+            raise error
+        response = outcome["response"]
         if response.status_code == 200:
             _check_feed(response.content)
         return response
@@ -286,6 +307,11 @@ class _AtomicJsonLines:
         self._file.write(json.dumps(record, ensure_ascii=False) + "\n")
         self.count += 1
 
+    def discard(self) -> None:
+        """Drop everything written: nothing half-written is ever left in the corpus."""
+        self._file.close()
+        self.temp.unlink(missing_ok=True)
+
     def close(self) -> Path | None:
         self._file.flush()
         os.fsync(self._file.fileno())
@@ -344,12 +370,17 @@ def fetch_papers(*, ids: Iterable[str] = (), query: str | None = None, categorie
                 progress(out.count)
     except FetchError as error:
         report.error = str(error)
-    finally:
-        written = out.close()
+    except BaseException as error:
+        out.discard()
+        if isinstance(error, KeyboardInterrupt):
+            raise Interrupted("interrupted; nothing of this fetch was kept: "
+                              "the corpus and the knowledge base are unchanged") from None
+        raise
+    written = out.close()
     report.records = out.count
     report.path = str(written) if written else None
     if written:
-        report.ingest = ingest([written])
+        report.ingest = _ingest_fetched(ingest, written, out.count)
     if report.error:
         if written:
             kept = f"the {out.count} record(s) fetched before it are kept in {written} and ingested"
@@ -359,6 +390,14 @@ def fetch_papers(*, ids: Iterable[str] = (), query: str | None = None, categorie
         error.report = report
         raise error
     return report
+
+
+def _ingest_fetched(ingest: Callable[[list[Path]], dict], path: Path, records: int) -> dict:
+    try:
+        return ingest([path])
+    except KeyboardInterrupt:
+        raise Interrupted(f"interrupted; the {records} record(s) fetched are saved whole in {path} "
+                          f'but not ingested — run "kg ingest {path}"') from None
 
 
 def enrich_papers(*, settings: ApiSettings, db, limit: int | None = None,

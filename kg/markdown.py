@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 
+from kg.escape import markdown_text as md
 from kg.graph.select import top_nodes
 from kg.style import node_links, node_style
 from kg.text import shorten
@@ -61,11 +62,11 @@ def mermaid(graph, *, max_nodes: int = 40) -> str:
 
 
 def _cell(text) -> str:
-    return " ".join(str(text).split()).replace("|", "\\|")
+    return md(" ".join(str(text).split())).replace("|", "\\|")
 
 
 def _quote(text) -> str:
-    return "> " + " ".join(str(text).split())
+    return "> " + md(" ".join(str(text).split()))
 
 
 def _paper_rows_from_graph(graph, seeds):
@@ -102,7 +103,7 @@ def markdown_report(graph, *, asked: str, answer=None, title: str | None = None,
     Links are printed exactly as stored; a paper without one says "no link in the corpus".
     """
     seeds = set(seeds)
-    out = [f"# {title or 'kg report'}", "", f"**What was asked:** {' '.join(asked.split())}", ""]
+    out = [f"# {md(title or 'kg report')}", "", f"**What was asked:** {md(' '.join(asked.split()))}", ""]
     if answer is not None and getattr(answer, "abstained", False):
         out += ["_The corpus does not cover this question well; the nearest tasks and papers are listed._", ""]
     nodes = lambda t: sorted((n for n, d in graph.nodes(data=True) if d.get("type") == t),  # noqa: E731
@@ -111,23 +112,23 @@ def markdown_report(graph, *, asked: str, answer=None, title: str | None = None,
     out += ["## Task", ""]
     if answer is not None and answer.tasks:
         for i, task in enumerate(answer.tasks[:3]):
-            lead = "**" + task.name + "**" if i == 0 else task.name + " (runner-up)"
-            definition = f" — {task.definition}" if task.definition else ""
-            matched = f" _(matched: {', '.join(task.matched)})_" if task.matched else ""
+            lead = "**" + md(task.name) + "**" if i == 0 else md(task.name) + " (runner-up)"
+            definition = f" — {md(task.definition)}" if task.definition else ""
+            matched = f" _(matched: {md(', '.join(task.matched))})_" if task.matched else ""
             out.append(f"- {lead}{definition}{matched}")
     else:
         tasks = nodes("task")
         for key in tasks[:5]:
             data = graph.nodes[key]
-            definition = f" — {data['definition']}" if data.get("definition") else ""
-            out.append(f"- **{data.get('label') or key}**{definition}")
+            definition = f" — {md(data['definition'])}" if data.get("definition") else ""
+            out.append(f"- **{md(data.get('label') or key)}**{definition}")
         if not tasks:
             out.append("- no task in this subgraph")
     out.append("")
 
     workflow = getattr(answer, "workflow", None)
     if workflow is not None and (workflow.steps or workflow.input):
-        chain = [workflow.input or "input"] + [f"`{s.model}`" for s in workflow.steps] + [workflow.output or "output"]
+        chain = [md(workflow.input or "input")] + [f"`{s.model}`" for s in workflow.steps] + [md(workflow.output or "output")]
         out += ["## Workflow", "", " → ".join(chain), ""]
 
     out += ["## Papers", "", "| # | Paper | Link | Why |", "|---|---|---|---|"]
@@ -141,12 +142,12 @@ def markdown_report(graph, *, asked: str, answer=None, title: str | None = None,
     else:
         rows = _paper_rows_from_graph(graph, seeds)
     for i, (paper_title, links, why, evidence) in enumerate(rows, 1):
-        link = "<br>".join(links) if links else NO_LINK
+        link = "<br>".join(md(x) for x in links) if links else NO_LINK
         out.append(f"| {i} | {_cell(paper_title)} | {link} | {_cell(why) or '—'} |")
         if evidence:
-            block = [f"**{i}. {' '.join(str(paper_title).split())}**", ""]
+            block = [f"**{i}. {md(' '.join(str(paper_title).split()))}**", ""]
             for text, source in evidence:
-                block += [_quote(text), f"> — _{' '.join(str(source).split())}_", ""]
+                block += [_quote(text), f"> — _{md(' '.join(str(source).split()))}_", ""]
             evidence_blocks += block
     if not rows:
         out.append("| — | no paper in this subgraph | | |")
@@ -159,8 +160,8 @@ def markdown_report(graph, *, asked: str, answer=None, title: str | None = None,
         [(graph.nodes[k].get("label") or k, "") for k in nodes("model")]
     datasets = [(d.name, f"{len(d.papers)} paper(s)") for d in answer.datasets] if answer is not None and \
         answer.datasets else [(graph.nodes[k].get("label") or k, "") for k in nodes("dataset")]
-    out += [f"- model `{name}`" + (f" — {extra}" if extra else "") for name, extra in models[:15]]
-    out += [f"- dataset {name}" + (f" — {extra}" if extra else "") for name, extra in datasets[:15]]
+    out += [f"- model `{name}`" + (f" — {md(extra)}" if extra else "") for name, extra in models[:15]]
+    out += [f"- dataset {md(name)}" + (f" — {md(extra)}" if extra else "") for name, extra in datasets[:15]]
     if not models and not datasets:
         out.append("- none in this subgraph")
     out.append("")

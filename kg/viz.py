@@ -181,15 +181,24 @@ def render_html(graph, *, title: str = "kg graph", notes=()) -> str:
             .replace("{{VIS}}", _vis_script()))
 
 
-def write_html(graph, output, *, title: str = "kg graph", notes=()) -> Path:
-    """Write the page for `graph` to `output` and return its path; `notes` are shown on the page."""
+def write_html(graph, output, *, title: str = "kg graph", notes=(), force: bool = False) -> Path:
+    """Write the page for `graph` to `output` (atomically) and return its path; `notes` are shown on the page.
+
+    An existing file is replaced only when it is a page kg wrote, or with `force`; see :mod:`kg.output`.
+    """
+    from kg.output import check_target, write_text
+
+    path = check_target(output, force=force, ours=is_kg_page)
     if graph.number_of_nodes() == 0:
         raise EmptySubgraph("the knowledge graph is empty: run \"kg build\" first")
-    path = Path(output)
-    if path.parent and not path.parent.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(render_html(graph, title=title, notes=notes), encoding="utf-8")
-    return path
+    return write_text(path, render_html(graph, title=title, notes=notes))
+
+
+def is_kg_page(path) -> bool:
+    """True when `path` is an HTML page kg graph wrote (it may be replaced without --force)."""
+    from kg.output import starts_with
+
+    return starts_with(Path(path), b'<meta name="generator" content="kg graph">')
 
 
 def notebook_view(path, *, height: int = 640):
@@ -209,6 +218,7 @@ _PAGE = """<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
+<meta name="generator" content="kg graph">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{{TITLE}}</title>
 <style>{{CSS}}</style>

@@ -10,6 +10,21 @@ PROJECT = Path(__file__).resolve().parents[1]
 SHARED = PROJECT.parent / "shared"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def private_kg_home(tmp_path_factory):
+    """$KG_HOME in a temporary folder: papers a developer fetched into their own data folder
+    (which a default build reads) never reach the tests."""
+    import os
+
+    old = os.environ.get("KG_HOME")
+    os.environ["KG_HOME"] = str(tmp_path_factory.mktemp("kg_home"))
+    yield
+    if old is None:
+        os.environ.pop("KG_HOME", None)
+    else:
+        os.environ["KG_HOME"] = old
+
+
 @pytest.fixture(scope="session")
 def corpus_dir() -> Path:
     """The project's embedded default corpus (`corpus/`)."""

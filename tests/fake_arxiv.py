@@ -20,7 +20,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlparse
 from xml.sax.saxutils import escape, quoteattr
 
-FAILURES = ("500", "slow", "truncate")
+FAILURES = ("500", "slow", "truncate", "trickle")
 
 
 @dataclass
@@ -157,6 +157,9 @@ class FakeArxiv:
             return
         if failing and self.failure == "slow":
             time.sleep(self.sleep)
+        if failing and self.failure == "trickle":
+            self._trickle(handler)
+            return
         found = self.search(params)
         start, per_page = int(params.get("start", 0)), int(params.get("max_results", 10))
         page = feed(found[start:start + per_page], len(found), start, per_page, params.get("search_query", ""))
@@ -166,6 +169,20 @@ class FakeArxiv:
         try:
             self._send(handler, 200, body, "application/atom+xml; charset=utf-8")
         except (BrokenPipeError, ConnectionResetError):  # the client gave up waiting
+            pass
+
+    def _trickle(self, handler) -> None:
+        """Headers at once, then one byte of a never-ending body every 0.2 s: every read succeeds."""
+        handler.send_response(200)
+        handler.send_header("Content-Type", "application/atom+xml; charset=utf-8")
+        handler.send_header("Content-Length", "1000000")
+        handler.end_headers()
+        try:
+            for _ in range(600):
+                handler.wfile.write(b" ")
+                handler.wfile.flush()
+                time.sleep(0.2)
+        except (BrokenPipeError, ConnectionResetError):
             pass
 
     @staticmethod

@@ -75,6 +75,7 @@ def test_page_json_is_inert_inside_a_script_element():
 
 
 def test_written_page_is_self_contained_and_escaped(tmp_path):
+    (tmp_path / "sub").mkdir()  # kg does not create folders (issue 16)
     path = viz.write_html(small_graph(), tmp_path / "sub" / "g.html", title="<i>t</i>")
     page = path.read_text(encoding="utf-8")
     assert not REMOTE_RESOURCE.search(page)

@@ -153,5 +153,7 @@ def render(answer: Answer, output_format: str = "text", *, explain: bool = False
     if output_format == "json":
         return to_json(answer) + "\n"
     if output_format == "markdown":
-        return to_markdown(answer, explain=explain)
+        from kg.escape import markdown_text
+
+        return markdown_text(to_markdown(answer, explain=explain))  # HTML in corpus text is never rendered
     return to_text(answer, explain=explain)

@@ -14,7 +14,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from kg.errors import MissingPath, UnknownFormat
+from kg.errors import EmptyCorpus, MissingPath, UnknownFormat
 from kg.ingest import arxiv_jsonl, daily_papers, paper_qa, prompts
 from kg.ingest.source import sniff
 
@@ -47,13 +47,17 @@ class CorpusFile:
 
 
 def collect_files(paths) -> list[CorpusFile]:
-    """Expand folders (recursively, sorted, hidden entries skipped) into files to read."""
+    """Expand folders (recursively, sorted, hidden entries skipped) into files to read.
+
+    A folder that holds no file at all is an error (:class:`EmptyCorpus`).
+    """
     files = []
     for given in paths:
         path = Path(given)
         if not path.exists():
             raise MissingPath(f"{given}: no such file or folder")
         if path.is_dir():
+            before = len(files)
             for root, dirs, names in os.walk(path):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 for name in sorted(names):
@@ -61,6 +65,8 @@ def collect_files(paths) -> list[CorpusFile]:
                         continue
                     full = Path(root) / name
                     files.append(CorpusFile(full, full.relative_to(path).as_posix(), explicit=False))
+            if len(files) == before:
+                raise EmptyCorpus(f"no corpus files found in {given}")
         else:
             files.append(CorpusFile(path, _relative_name(path), explicit=True))
     return files
@@ -68,10 +74,10 @@ def collect_files(paths) -> list[CorpusFile]:
 
 def _relative_name(path: Path) -> str:
     """An explicitly named file is recorded relative to the embedded corpus or the working folder."""
-    from kg.config import EMBEDDED_CORPUS
+    from kg.config import EMBEDDED_CORPUS, user_corpus_dir
 
     resolved = path.resolve()
-    for root in (EMBEDDED_CORPUS.resolve(), Path.cwd().resolve()):
+    for root in (EMBEDDED_CORPUS.resolve(), user_corpus_dir().resolve(), Path.cwd().resolve()):
         try:
             return resolved.relative_to(root).as_posix()
         except ValueError:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 from kg.errors import InputError
 from kg.ingest.source import iter_lines
@@ -51,24 +51,41 @@ def detect(head: str) -> bool:
     return isinstance(record, dict) and "id" in record and ("abstract" in record or "title" in record)
 
 
-def read(path: Path, relative: str, sha256: str, keep: SnapshotFilter | None = None) -> Iterator[Paper]:
+def read(path: Path, relative: str, sha256: str, keep: SnapshotFilter | None = None,
+         on_error: Callable[[InputError], None] | None = None) -> Iterator[Paper]:
+    """The papers of a snapshot file, one line at a time.
+
+    A bad line raises :class:`InputError`, or, when `on_error` is given, is passed to
+    it and skipped (records are independent lines, so the rest of the file is sound).
+    """
     keep = keep or SnapshotFilter()
     kept = 0
     for number, line in iter_lines(path):
         if not line.strip():
             continue
         try:
-            record = json.loads(line)
-        except json.JSONDecodeError as error:
-            raise InputError(path, f"not a complete JSON object ({error.msg}; column {error.colno})", line=number) from None
-        if not isinstance(record, dict) or not record.get("id") or not (record.get("title") or "").strip():
-            raise InputError(path, "a record needs at least an 'id' and a 'title'", line=number)
+            record = _record(path, number, line)
+        except InputError as error:
+            if on_error is None:
+                raise
+            on_error(error)
+            continue
         if not keep.keeps(record):
             continue
         yield _paper(record, SourceRef(relative, sha256, number))
         kept += 1
         if keep.limit is not None and kept >= keep.limit:
             return
+
+
+def _record(path: Path, number: int, line: str) -> dict:
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as error:
+        raise InputError(path, f"not a complete JSON object ({error.msg}; column {error.colno})", line=number) from None
+    if not isinstance(record, dict) or not record.get("id") or not (record.get("title") or "").strip():
+        raise InputError(path, "a record needs at least an 'id' and a 'title'", line=number)
+    return record
 
 
 def record_date(record: dict) -> str | None:

@@ -52,6 +52,22 @@ DROP_UNUSED_ENTITIES = """DELETE FROM entities WHERE mentions = 0
     AND key NOT IN (SELECT src FROM edges) AND key NOT IN (SELECT dst FROM edges)"""
 
 PROPOSAL_RULES = ("title-colon", "propose", "named")
+# spaCy's default Language.max_length: a longer text makes nlp() raise E088.
+NLP_MAX_CHARS = 1_000_000
+
+
+def fit_for_nlp(text: str, limit: int = NLP_MAX_CHARS) -> str:
+    """`text`, or when longer than `limit` its start cut at the last white space before it.
+
+    The cut keeps a prefix, so offsets found in it are offsets in the stored text.
+
+    >>> fit_for_nlp("one two three", limit=9)
+    'one two'
+    """
+    if len(text) <= limit:
+        return text
+    cut = max(text.rfind(" ", 0, limit), text.rfind("\n", 0, limit))
+    return text[: cut if cut > 0 else limit]
 
 
 @dataclass(frozen=True)
@@ -90,6 +106,7 @@ class PassReport:
     skipped: int = 0
     mentions: int = 0
     edges: int = 0
+    truncated: list = field(default_factory=list)  # "paper:<id> <field>" read only up to NLP_MAX_CHARS
 
 
 def run_pass(db, *, jobs: int = 1, model: str | None = None, progress=None, batch: int = 64) -> PassReport:
@@ -100,7 +117,7 @@ def run_pass(db, *, jobs: int = 1, model: str | None = None, progress=None, batc
     total_papers = conn.execute("SELECT count(*) FROM papers").fetchone()[0]
     report.skipped = total_papers - pending
     writer = _Writer(conn)
-    work = ((row, _paper_document(conn, row)) for row in _pending_papers(conn))
+    work = ((row, _paper_document(conn, row, report.truncated)) for row in _pending_papers(conn))
     for done, (row, (key, fields)) in enumerate(_map_documents(work, jobs, model, batch), start=1):
         paper_id, title, abstract, github, content_hash = row
         for statement in FORGET_DOC:
@@ -125,14 +142,17 @@ def run_pass(db, *, jobs: int = 1, model: str | None = None, progress=None, batc
     return report
 
 
-def _paper_document(conn, row) -> Document:
+def _paper_document(conn, row, truncated: list) -> Document:
+    """A paper's fields as handed to the NLP pass; a text too long for it is cut and listed in `truncated`."""
     paper_id, title, abstract, _, _ = row
     fields = [("title", title, True)]
     if abstract:
         fields.append(("abstract", abstract, False))
     for section_id, text in conn.execute(SECTIONS_OF, (paper_id,)).fetchall():
         fields.append((f"section:{section_id}", text, False))
-    return Document(f"paper:{paper_id}", tuple(fields))
+    fitted = tuple((name, fit_for_nlp(text), is_title) for name, text, is_title in fields)
+    truncated.extend(f"paper:{paper_id} {name}" for (name, text, _), (_, cut, _) in zip(fields, fitted) if cut != text)
+    return Document(f"paper:{paper_id}", fitted)
 
 
 def _pending_papers(conn, page: int = 2000):
@@ -179,7 +199,7 @@ def _map_documents(work, jobs, model, batch):
     import multiprocessing
 
     context = multiprocessing.get_context("fork")
-    with context.Pool(jobs) as pool:
+    with context.Pool(jobs, initializer=_ignore_interrupts) as pool:
         in_flight = collections.deque()
         for chunk in chunks():
             in_flight.append((chunk, pool.apply_async(_extract_batch, (([document for _, document in chunk], model),))))
@@ -189,6 +209,26 @@ def _map_documents(work, jobs, model, batch):
         while in_flight:
             done, extracted = in_flight.popleft()
             yield from results(done, extracted.get())
+
+
+def check_length(text: str, path, line: int | None = None) -> str:
+    """`text` when the NLP pass can take it whole, else :class:`InputError` naming `path` (and `line`).
+
+    For texts a user hands to ``kg extract``, where cutting them silently would hide entities.
+    """
+    if len(text) > NLP_MAX_CHARS:
+        from kg.errors import InputError
+
+        raise InputError(path, f"the text is {len(text):,} characters, over the {NLP_MAX_CHARS:,} the NLP pass "
+                               "takes at once — split it", line=line)
+    return text
+
+
+def _ignore_interrupts() -> None:
+    """Workers leave Ctrl-C to the main process, which stops them and reports once."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 class _Writer:

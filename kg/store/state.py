@@ -1,0 +1,33 @@
+"""Which stage last wrote the knowledge base: so readers can tell an ingest the NLP pass has not seen.
+
+``kg ingest`` (and ``kg fetch``) mark the database 'ingested' when they change it;
+``kg build`` marks it 'built' in the transaction that finishes its NLP pass.
+A database with no mark predates it and is taken as built.
+
+>>> import sqlite3
+>>> conn = sqlite3.connect(":memory:")
+>>> _ = conn.execute("CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+>>> mark(conn, INGESTED); needs_build(conn)
+True
+>>> mark(conn, BUILT); needs_build(conn)
+False
+"""
+from __future__ import annotations
+
+STATE_KEY = "build.state"
+INGESTED = "ingested"
+BUILT = "built"
+
+_SET = "INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)"
+_GET = "SELECT value FROM settings WHERE key = ?"
+
+
+def mark(conn, state: str) -> None:
+    """Record that the stage `state` (INGESTED or BUILT) was the last to change the database."""
+    conn.execute(_SET, (STATE_KEY, state))
+
+
+def needs_build(conn) -> bool:
+    """True when papers were ingested after the last NLP pass (or with none at all)."""
+    row = conn.execute(_GET, (STATE_KEY,)).fetchone()
+    return row is not None and row[0] == INGESTED
