@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from kg.nlp.lexicon import canonical_key, fold, load_lexicon, task_form
 from kg.store.db import now
+from kg.store.evidence import RawQuotes
 
 _CHANGED_PAPERS = """FROM papers LEFT JOIN nlp_state ON nlp_state.doc = 'paper:' || papers.id
     WHERE (nlp_state.content_hash IS NULL OR nlp_state.content_hash != papers.content_hash)"""
@@ -200,6 +201,7 @@ class _Writer:
         self.ids = {}
         self.mentions = 0
         self.edges = 0
+        self.quotes: RawQuotes | None = None  # the current document's raw text, for quotes
 
     def entity(self, key: str, entity_type: str, name: str, *, in_vocabulary: bool = False, url: str | None = None) -> int:
         if key in self.ids:
@@ -220,13 +222,17 @@ class _Writer:
 
     def edge(self, src, dst, relation, doc, field_name, text, span, rule, kind="EXTRACTED", weight=1.0):
         start, end = span if span else (None, None)
-        sentence = text[start:end] if span else ""
+        sentence = text[start:end].strip() if span else ""
+        quoted = self.quotes.quote(field_name, text, span) if span and self.quotes and self.quotes.doc == doc else None
+        if quoted:  # evidence is the raw span, offsets into the raw text
+            start, end, sentence = quoted
         self.conn.execute(INSERT_EDGE, {"src": src, "dst": dst, "relation": relation, "doc": doc, "field": field_name,
-                                        "sentence": sentence.strip(), "start": start, "end": end, "rule": rule,
+                                        "sentence": sentence, "start": start, "end": end, "rule": rule,
                                         "kind": kind, "weight": weight})
         self.edges += 1
 
     def paper(self, key: str, fields: list[AnnotatedField], github: str | None) -> None:
+        self.quotes = RawQuotes(self.conn, key)
         # best evidence per (relation, target): title > proposal sentence > first mention
         best: dict[tuple, tuple] = {}
         counts: dict[str, int] = defaultdict(int)
@@ -307,6 +313,7 @@ def _annotate_prompts(conn, writer: _Writer, model) -> None:
     lexicon = writer.lexicon
     for prompt_id, name, question, text in conn.execute(PROMPTS).fetchall():
         key = f"prompt:{prompt_id}"
+        writer.quotes = RawQuotes(conn, key)
         for statement in FORGET_DOC:
             conn.execute(statement, (key,))
         question_span = _line_span(text, question) or (0, len(text))
