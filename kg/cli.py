@@ -220,6 +220,8 @@ def show(ident, db_path, output_format):
     for label in ("url", "github"):
         if paper.get(label):
             click.echo(f"  {label + ':':<9} {paper[label]}")
+    if "links" in paper:
+        _echo_links(paper["links"])
     for label in ("authors", "categories", "published"):
         if paper.get(label):
             click.echo(f"  {label + ':':<9} {paper[label]}")
@@ -238,6 +240,20 @@ def show(ident, db_path, output_format):
             click.echo(f"  {edge['src']} -{edge['relation']}-> {edge['dst']}  [{edge['kind']}, {edge['rule']}]")
             if edge["sentence"]:
                 click.echo(f"      \"{edge['sentence']}\" ({edge['field']} {edge['start']}:{edge['end']})")
+
+
+def _echo_links(links: list[dict]) -> None:
+    """Links on lines of their own, each with the sentence it was read in."""
+    if not links:
+        click.echo("  links:    no link in the corpus")
+        return
+    click.echo("  links:")
+    for link in links:
+        where = link["evidence"]
+        origin = "kg enrich" if link["source"] == "enrich" else f"{where['doc']} {where['field']}"
+        click.echo(f"    {link['kind']:<8} {link['url']}")
+        if where["text"] and where["text"] != link["url"]:
+            click.echo(f"             \"{where['text']}\" ({origin})")
 
 
 def arxiv_api_options(function):

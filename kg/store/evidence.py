@@ -58,11 +58,19 @@ class RawQuotes:
         self.doc = doc
         self.maps: dict[str, tuple[Cleaned | None, str] | None] = {}
 
-    def quote(self, field: str, text: str, span: tuple[int, int]) -> tuple[int, int, str] | None:
-        """(start, end, raw sentence) for the cleaned `span` of `text` (the field's cleaned text)."""
+    def raw(self, field: str, text: str) -> str | None:
+        """The raw text of `field`, whose cleaned text is `text` (None when it is not stored)."""
+        mapped = self._mapped(field, text)
+        return mapped[1] if mapped else None
+
+    def _mapped(self, field: str, text: str):
         if field not in self.maps:
             self.maps[field] = self._map(field, text)
-        mapped = self.maps[field]
+        return self.maps[field]
+
+    def quote(self, field: str, text: str, span: tuple[int, int]) -> tuple[int, int, str] | None:
+        """(start, end, raw sentence) for the cleaned `span` of `text` (the field's cleaned text)."""
+        mapped = self._mapped(field, text)
         if mapped is None:
             return None
         cleaned, raw = mapped
