@@ -75,6 +75,15 @@ def find_links(text: str) -> list[FoundLink]:
     return found
 
 
+def without_links(text: str) -> str:
+    """`text` with every link replaced by a space (so words inside a URL are not read as prose).
+
+    >>> without_links("Code: https://github.com/a/FaceCom.")
+    'Code:  .'
+    """
+    return _LINK.sub(lambda match: " " + match.group()[len(_trim(match.group())):], text)
+
+
 def _trim(url: str) -> str:
     """Strip trailing punctuation and closing brackets that the link does not open itself."""
     while url:

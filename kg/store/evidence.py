@@ -91,3 +91,22 @@ class RawQuotes:
             return None, raw
         cleaned = (clean_markdown if field.startswith("section:") else clean_mapped)(raw)
         return (cleaned, raw) if cleaned.text == text else (False, raw)
+
+
+PAPER_FIELDS = """SELECT 'title', title FROM papers WHERE id = :id
+    UNION ALL SELECT 'abstract', abstract FROM papers WHERE id = :id AND abstract != ''
+    UNION ALL SELECT * FROM (SELECT 'section:' || id, text FROM sections WHERE paper_id = :id ORDER BY source_id, position)"""
+PROPOSED_NAMES = """SELECT DISTINCT entities.name FROM edges JOIN entities ON entities.key = edges.dst
+    WHERE edges.src = ? AND edges.doc = edges.src AND edges.relation IN ('proposes', 'introduces') ORDER BY 1"""
+
+
+def paper_fields(conn, paper_id: int) -> list[tuple[str, str]]:
+    """(field, cleaned text) of a paper: title, abstract, then its sections in order."""
+    return [tuple(row) for row in conn.execute(PAPER_FIELDS, {"id": paper_id}).fetchall()]
+
+
+def proposed_names(conn, doc: str) -> list[str]:
+    """Names of the methods and datasets a paper proposes or introduces (empty before the NLP pass)."""
+    if not conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'edges'").fetchone():
+        return []
+    return [row[0] for row in conn.execute(PROPOSED_NAMES, (doc,)).fetchall()]
