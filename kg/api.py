@@ -182,7 +182,7 @@ def show_paper(ident: str, *, db_path=None, db=None) -> dict:
         from kg.store.links import links_for_paper
 
         paper["links"] = links_for_paper(db.conn, paper["id"])
-    for name in ("raw_title", "raw_abstract", "sections_text", "title_norm", "content_hash"):
+    for name in ("sections_text", "title_norm", "content_hash"):  # raw_title/raw_abstract stay: evidence offsets point into them
         paper.pop(name, None)
     return paper
 

@@ -230,10 +230,10 @@ def show(ident, db_path, output_format):
         click.echo(f"    {source['path']}:{source['line']}  ({source['format']}, sha256 {source['sha256'][:12]})")
     if paper["prompts"]:
         click.echo("  cited by prompts: " + ", ".join(p["name"] for p in paper["prompts"]))
-    if paper["abstract"]:
-        click.echo("\n" + paper["abstract"])
+    if paper["abstract"]:  # as read: evidence quotes and links below are spans of this text
+        click.echo("\n" + (paper.get("raw_abstract") or paper["abstract"]))
     for section in paper["sections"]:
-        click.echo(f"\n## {section['heading']}\n{section['text']}")
+        click.echo(f"\n## {section['heading']}\n{section.get('raw_text') or section['text']}")
     if paper.get("edges"):
         click.echo("\nGraph edges (each with the sentence it rests on):")
         for edge in paper["edges"]:

@@ -3,7 +3,7 @@
 kg matches on cleaned text (``papers.title``/``abstract``, ``sections.text``) but quotes the
 raw text (``papers.raw_title``/``raw_abstract``, ``sections.raw_text``, ``prompts.text``), so
 a quote occurs character for character in its source file. An evidence's ``field`` names the
-text (``title``, ``abstract``, ``section:<id>``, ``text`` of a prompt) and its ``start``/``end``
+text (``title``, ``abstract``, ``section:<id>``, ``url``/``github`` of a paper, ``text`` of a prompt) and its ``start``/``end``
 are offsets into that field's raw text. (Mentions keep offsets into the cleaned text: they are for matching.)
 """
 from __future__ import annotations
@@ -13,6 +13,7 @@ from kg.text import Cleaned, clean_mapped, clean_markdown
 PAPER_TEXTS = "SELECT title, abstract, raw_title, raw_abstract FROM papers WHERE id = ?"
 SECTION_TEXTS = "SELECT text, raw_text FROM sections WHERE id = ?"
 PROMPT_TEXT = "SELECT text FROM prompts WHERE id = ?"
+PAPER_COLUMN = {"url": "SELECT url FROM papers WHERE id = ?", "github": "SELECT github FROM papers WHERE id = ?"}
 
 
 def field_texts(conn, doc: str, field: str) -> tuple[str, str] | None:
@@ -35,6 +36,9 @@ def field_texts(conn, doc: str, field: str) -> tuple[str, str] | None:
     if kind == "paper" and field.startswith("section:"):
         row = conn.execute(SECTION_TEXTS, (int(field.split(":", 1)[1]),)).fetchone()
         return (row[0], row[1] or row[0]) if row else None
+    if kind == "paper" and field in PAPER_COLUMN:  # a link given as a column (a Q&A note's heading, "GitHub:")
+        row = conn.execute(PAPER_COLUMN[field], (int(ident),)).fetchone()
+        return (row[0], row[0]) if row and row[0] else None
     if kind == "prompt" and field in ("text", "question"):
         row = conn.execute(PROMPT_TEXT, (int(ident),)).fetchone()
         return (row[0], row[0]) if row else None
