@@ -254,6 +254,8 @@ def _echo_links(links: list[dict]) -> None:
         click.echo(f"    {link['kind']:<8} {link['url']}")
         if where["text"] and where["text"] != link["url"]:
             click.echo(f"             \"{where['text']}\" ({origin})")
+        elif link["source"] == "enrich":
+            click.echo("             (found by kg enrich: the arXiv paper with the same title)")
 
 
 def arxiv_api_options(function):

@@ -13,6 +13,7 @@ INSERT_LINK = """INSERT INTO links (url, kind, node, doc, field, start, end, sen
     VALUES (:url, :kind, :node, :doc, :field, :start, :end, :sentence, :source)"""
 # A document's links are rewritten whenever the NLP pass reads it again; enrich links stay.
 FORGET_DOC_LINKS = "DELETE FROM links WHERE doc = ? AND source = 'corpus'"
+FORGET_ENRICH_LINKS = "DELETE FROM links WHERE node = ? AND source = 'enrich'"
 FORGET_VANISHED_LINKS = """DELETE FROM links WHERE doc LIKE 'paper:%'
     AND CAST(substr(doc, 7) AS INTEGER) NOT IN (SELECT id FROM papers)"""
 PAPER_COLUMNS = "SELECT url, github FROM papers WHERE id = ?"
