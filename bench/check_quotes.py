@@ -26,6 +26,7 @@ import sqlite3
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -49,8 +50,11 @@ def run(code: Path, args: list[str]) -> str:
     return result.stdout
 
 
-def build(code: Path, db: Path, paths: list[str]) -> None:
+def build(code: Path, db: Path, paths: list[str]) -> float:
+    """Build `paths` with the code in `code`; return the wall seconds (a rough figure on a shared machine)."""
+    started = time.perf_counter()
     run(code, ["build", *paths, "--db", str(db), "--jobs", "2"])
+    return time.perf_counter() - started
 
 
 def questions_of(files: list[str]) -> list[str]:
@@ -135,15 +139,17 @@ def main() -> None:
             corpora.append(("arXiv sample (12,549 records)", [str(SAMPLE)], questions_of(args.sample_questions),
                             ("arxiv-jsonl",)))
         for corpus, paths, questions, formats in corpora:
-            rows = {}
-            for index, (name, code) in enumerate(codes.items()):
+            rows, seconds = {}, {}
+            for name, code in codes.items():
                 if args.db:
                     db = Path(args.db)
                 else:
                     db = tmp / f"kg_{len(rows)}_{corpus.split()[0]}.db"
-                    build(code, db, paths)
+                    seconds[name] = build(code, db, paths)
                 rows[name] = figures(code, db, questions, formats)
             show(corpus, rows)
+            if seconds:
+                print("  kg build wall time: " + ", ".join(f"{name} {value:.1f} s" for name, value in seconds.items()))
 
 
 if __name__ == "__main__":
