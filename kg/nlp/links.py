@@ -197,7 +197,11 @@ def paper_links(doc: str, fields, quotes) -> list:
 
 
 def column_links(doc: str, url: str | None, github: str | None, found: set) -> list:
-    """Rows for a paper's ``url``/``github`` columns (as the corpus gave them) not already in `found`."""
+    """Rows for a paper's ``url``/``github`` columns (as the corpus gave them) not already in `found`.
+
+    >>> [(row.url, row.field) for row in column_links("paper:1", "https://arxiv.org/abs/2303.11225", None, set())]
+    [('https://arxiv.org/abs/2303.11225', 'url')]
+    """
     from kg.store.links import Link
 
     rows = []
@@ -209,10 +213,14 @@ def column_links(doc: str, url: str | None, github: str | None, found: set) -> l
 
 
 def prompt_links(doc: str, text: str, blocks: list[tuple[int, list[str]]]) -> list:
-    """Rows for the links in a prompt's text: each belongs to the prompt and to the block it is in.
+    r"""Rows for the links in a prompt's text: each belongs to the prompt and to the block it is in.
 
     `blocks` are (first line, node keys) of the prompt's paper and model blocks, in line order;
     a prompt's lines are not prose, so a link's sentence is found within its line.
+
+    >>> text = "Q?\nModel: FaceCom: Completion\nGitHub: https://github.com/a/facecom\n"
+    >>> [(row.node, row.sentence) for row in prompt_links("prompt:1", text, [(2, ["paper:7", "model:facecom"])])]
+    [('prompt:1', 'GitHub: https://github.com/a/facecom'), ('paper:7', 'GitHub: https://github.com/a/facecom'), ('model:facecom', 'GitHub: https://github.com/a/facecom')]
     """
     from kg.store.links import Link
 

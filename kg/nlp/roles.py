@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 ROLES = ("contribution", "result", "background")
 
 _PROPOSAL = re.compile(
-    r"\b(?:we|this (?:paper|work|study|article|letter|report)|here|our (?:paper|work|study))\b[^.;]{0,80}?"
+    r"\b(?:we|(?:this|the) (?:paper|work|study|article|letter|report)|the authors|here|our (?:paper|work|study))\b[^.;]{0,80}?"
     r"\b(?:propos|present|introduc|develop|design|devis|build|construct|releas|contribut|describ|formulat|creat"
     r"|explor|investigat|stud|analy[sz]|examin)"
     r"(?:e|es|ed|ing|s|y|ies|ied)?\b", re.IGNORECASE)
@@ -111,7 +111,11 @@ def order_evidence(quotes, *, task_names=(), question_words=()) -> list[Quote]:
 
 
 def with_roles(quotes, methods=()) -> list[Quote]:
-    """`quotes` with their :func:`sentence_role` set (read on the cleaned sentence)."""
+    """`quotes` with their :func:`sentence_role` set (read on the cleaned sentence).
+
+    >>> [q.role for q in with_roles([Quote("X", "paper:1", "title", 0, 1, "X does it.")], methods=["X"])]
+    ['contribution']
+    """
     return [replace(quote, role=sentence_role(quote.clean, methods)) for quote in quotes]
 
 

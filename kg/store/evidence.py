@@ -46,7 +46,14 @@ def field_texts(conn, doc: str, field: str) -> tuple[str, str] | None:
 
 
 def raw_text(conn, doc: str, field: str) -> str | None:
-    """The raw text an evidence's offsets point into (None when the field is unknown)."""
+    """The raw text an evidence's offsets point into (None when the field is unknown).
+
+    >>> import sqlite3
+    >>> from kg.store.db import Database, migrate
+    >>> db = Database(sqlite3.connect(":memory:")); _ = migrate(db)
+    >>> raw_text(db.conn, "paper:1", "abstract") is None
+    True
+    """
     texts = field_texts(conn, doc, field)
     return texts[1] if texts else None
 
