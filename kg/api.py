@@ -373,6 +373,8 @@ def export(format: str, output, *, db_path=None, db=None, around: str | None = N
         asked = (f"the subgraph within {depth} hop(s) of {around!r}" if around else "the whole knowledge graph") + \
             (f", nodes of type {', '.join(sorted(types))}" if types else "")
         title = f"kg report: {around}" if around else "kg report"
+    if format == "markdown":  # the data formats export the graph's own attributes only
+        _add_text_links(db, subgraph)
     if subgraph.number_of_nodes() == 0:
         from kg.errors import EmptySubgraph
         raise EmptySubgraph("the subgraph is empty: the answer names no graph node"
@@ -415,7 +417,20 @@ def graph_html(output="kg-graph.html", *, db_path=None, db=None, around: str | N
     if report:
         for note in selection.notes():
             report(note)
+    _add_text_links(db or open_database(db_path), selection.graph)
     return viz.write_html(selection.graph, output, title=title)
+
+
+def _add_text_links(db, graph) -> None:
+    """Give paper nodes the code or project link their text holds (``corpus_link``), so drawings and
+    reports list it instead of "no link in the corpus"."""
+    if "links" not in db.table_names():
+        return
+    from kg.store.links import first_text_links
+
+    papers = [node for node, kind in graph.nodes(data="type") if kind == "paper"]
+    for node, url in first_text_links(db.conn, papers).items():
+        graph.nodes[node]["corpus_link"] = url
 
 
 def evaluate_extraction(path, *, limit: int | None = None, model: str | None = None, batch_size: int = 64):

@@ -340,8 +340,8 @@ def mermaid(graph, *, max_nodes: int = 40) -> str:
 
 
 def paper_links(data: dict) -> list[str]:
-    """The links of a paper exactly as stored (url, then github); never built from an id."""
-    return [data[k] for k in ("url", "github") if data.get(k)]
+    """The links of a paper exactly as stored (url, github, then a code/project link read in its text); never built from an id."""
+    return list(dict.fromkeys(data[k] for k in ("url", "github", "corpus_link") if data.get(k)))
 
 
 def _cell(text) -> str:

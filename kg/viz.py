@@ -187,7 +187,7 @@ def _short(text, limit: int) -> str:
 
 def _links(data: dict) -> list[str]:
     links = []
-    for name in ("url", "github"):
+    for name in ("url", "github", "corpus_link"):
         if data.get(name):
             links.append(str(data[name]))
     if data.get("arxiv_id"):

@@ -146,3 +146,19 @@ def test_links_follow_a_changed_abstract(tmp_path, corpus_dir):
     with sqlite3.connect(db_path) as connection:
         urls = {row[0] for row in connection.execute("SELECT url FROM links")}
     assert "https://gitlab.com/lxq1000/faceptor-v2" in urls and "https://github.com/lxq1000/Faceptor" not in urls
+
+
+def test_a_markdown_report_lists_text_links_and_only_corpus_urls(runner, built_corpus_db, conn, tmp_path):
+    report = tmp_path / "report.md"
+    result = runner.invoke(cli, ["export", "--db", str(built_corpus_db), "--around", "face parsing",
+                                 "--format", "markdown", "-o", str(report)])
+    assert result.exit_code == 0, result.output
+    text = report.read_text(encoding="utf-8")
+    texts = SourceTexts(conn)
+    urls = [link.url for link in find_links(text)]
+    assert urls and all(texts.holds_url(url) for url in urls)
+    for row in text.splitlines():
+        if row.startswith("| ") and "no link in the corpus" in row:
+            title = row.split(" | ")[1]
+            (paper_id,) = conn.execute("SELECT id FROM papers WHERE title = ?", (title,)).fetchone()
+            assert not [link for link in links_for_paper(conn, paper_id) if link["kind"] in ("code", "project")]

@@ -26,6 +26,9 @@ PROPOSED_BY = """SELECT DISTINCT dst FROM edges WHERE src = ? AND doc = src AND 
     ORDER BY dst"""
 LINKS_OF_NODE = """SELECT url, kind, node, doc, field, start, end, sentence, source FROM links WHERE node = ?
     ORDER BY field IN ('url', 'github'), source = 'enrich', id"""
+# Each paper's code and project links read in the text (not a column), code first, for drawing and reports.
+TEXT_LINKS_OF = """SELECT node, url FROM links WHERE node IN (SELECT value FROM json_each(?))
+    AND kind IN ('code', 'project') AND field NOT IN ('url', 'github') ORDER BY node, kind, id"""
 #: the order links are listed in: what a reader most likely wants first
 KIND_ORDER = {kind: position for position, kind in enumerate(("code", "project", "model", "dataset", "paper"))}
 
@@ -76,6 +79,16 @@ def links_for_node(conn, key: str) -> list[dict]:
             evidence = {"text": sentence, "doc": doc, "field": field, "start": start, "end": end}
             found[url] = {"url": url, "kind": kind, "source": source, "evidence": evidence}
     return sorted(found.values(), key=lambda link: KIND_ORDER.get(link["kind"], len(KIND_ORDER)))
+
+
+def first_text_links(conn, keys) -> dict[str, str]:
+    """node key → its first code (else project) link read in the text, for the nodes among `keys` that have one."""
+    import json
+
+    found: dict[str, str] = {}
+    for node, url in conn.execute(TEXT_LINKS_OF, (json.dumps(sorted(keys)),)).fetchall():
+        found.setdefault(node, url)
+    return found
 
 
 def links_for_paper(conn, paper_id: int) -> list[dict]:
