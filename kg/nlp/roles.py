@@ -119,6 +119,18 @@ def with_roles(quotes, methods=()) -> list[Quote]:
     return [replace(quote, role=sentence_role(quote.clean, methods)) for quote in quotes]
 
 
+def method_names(proposed) -> list[str]:
+    """The names of a paper's own methods, from (name, field, sentence) of its proposal edges: a name
+    counts when its evidence is the title or a proposal sentence that writes it.
+
+    >>> method_names([("FaceCom", "title", "FaceCom: Towards..."), ("RoIs", "abstract", "We propose RoI warping."),
+    ...               ("Multi-modal", "abstract", "Current methods are multi-modal.")])
+    ['FaceCom']
+    """
+    return sorted({name for name, field, sentence in proposed
+                   if _names(sentence, name) and (field == "title" or _PROPOSAL.search(sentence))})
+
+
 def paper_quotes(conn, paper_id: int) -> list[Quote]:
     """Every sentence of a stored paper (title, abstract, sections) as a :class:`Quote` with its role.
 
@@ -126,11 +138,11 @@ def paper_quotes(conn, paper_id: int) -> list[Quote]:
     cannot be told is left out rather than shown cleaned.
     """
     from kg.nlp.pipeline import split_sentences
-    from kg.store.evidence import RawQuotes, paper_fields, proposed_names
+    from kg.store.evidence import RawQuotes, paper_fields, proposals
 
     doc = f"paper:{paper_id}"
     raw = RawQuotes(conn, doc)
-    methods = proposed_names(conn, doc)
+    methods = method_names(proposals(conn, doc))
     quotes = []
     for field, cleaned in paper_fields(conn, paper_id):
         for span in split_sentences(cleaned):

@@ -107,8 +107,9 @@ class RawQuotes:
 PAPER_FIELDS = """SELECT 'title', title FROM papers WHERE id = :id
     UNION ALL SELECT 'abstract', abstract FROM papers WHERE id = :id AND abstract != ''
     UNION ALL SELECT * FROM (SELECT 'section:' || id, text FROM sections WHERE paper_id = :id ORDER BY source_id, position)"""
-PROPOSED_NAMES = """SELECT DISTINCT entities.name FROM edges JOIN entities ON entities.key = edges.dst
-    WHERE edges.src = ? AND edges.doc = edges.src AND edges.relation IN ('proposes', 'introduces') ORDER BY 1"""
+PROPOSALS = """SELECT DISTINCT aliases.alias, edges.field, edges.sentence FROM edges
+    JOIN entities ON entities.key = edges.dst JOIN aliases ON aliases.entity_id = entities.id
+    WHERE edges.src = ? AND edges.doc = edges.src AND edges.relation IN ('proposes', 'introduces') ORDER BY 1, 2, 3"""
 
 
 def paper_fields(conn, paper_id: int) -> list[tuple[str, str]]:
@@ -116,8 +117,9 @@ def paper_fields(conn, paper_id: int) -> list[tuple[str, str]]:
     return [tuple(row) for row in conn.execute(PAPER_FIELDS, {"id": paper_id}).fetchall()]
 
 
-def proposed_names(conn, doc: str) -> list[str]:
-    """Names of the methods and datasets a paper proposes or introduces (empty before the NLP pass)."""
+def proposals(conn, doc: str) -> list[tuple[str, str, str]]:
+    """(name, field, evidence sentence) of what a paper proposes or introduces, each name it was seen as
+    (empty before the NLP pass)."""
     if not conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'edges'").fetchone():
         return []
-    return [row[0] for row in conn.execute(PROPOSED_NAMES, (doc,)).fetchall()]
+    return [tuple(row) for row in conn.execute(PROPOSALS, (doc,)).fetchall()]
