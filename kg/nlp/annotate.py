@@ -301,11 +301,10 @@ class _Writer:
                 self.edge(target, task, "used_for", key, annotated.name, annotated.text, span, "proposal-sentence", weight=2.0)
 
 
-_PROPOSAL = re.compile(r"\b(?:we|this paper|this work|our)\b.{0,60}\b(?:propose|present|introduce|develop|design|provide)", re.I)
-
-
 def _is_proposal_sentence(sentence: str) -> bool:
-    return bool(_PROPOSAL.search(sentence))
+    from kg.nlp.roles import is_proposal  # one formulation: evidence roles use the same cue
+
+    return is_proposal(sentence)
 
 
 def _line_span(text: str, needle: str) -> tuple[int, int] | None:

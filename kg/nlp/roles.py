@@ -45,13 +45,22 @@ def sentence_role(sentence: str, methods=()) -> str:
     from kg.nlp.links import without_links
 
     sentence = without_links(sentence)
-    if _PROPOSAL.search(sentence):
+    if is_proposal(sentence):
         return "contribution"
     if _RESULT.search(sentence):
         return "result"
     if any(_names(sentence, method) for method in methods):
         return "contribution"
     return "background"
+
+
+def is_proposal(sentence: str) -> bool:
+    """The sentence states what the paper itself does ("we propose", "this paper presents" ...).
+
+    >>> is_proposal("In this paper, we present SketchMetaFace."), is_proposal("Prior work proposed X.")
+    (True, False)
+    """
+    return _PROPOSAL.search(sentence) is not None
 
 
 def _names(sentence: str, name: str) -> bool:
@@ -128,7 +137,7 @@ def method_names(proposed) -> list[str]:
     ['FaceCom']
     """
     return sorted({name for name, field, sentence in proposed
-                   if _names(sentence, name) and (field == "title" or _PROPOSAL.search(sentence))})
+                   if _names(sentence, name) and (field == "title" or is_proposal(sentence))})
 
 
 def paper_quotes(conn, paper_id: int) -> list[Quote]:
