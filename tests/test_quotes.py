@@ -131,3 +131,18 @@ def test_scan_answer_flags_a_cleaned_quote_and_an_invented_url(conn):
     quotes, urls = scan_answer(answer, texts)
     assert (quotes.checked, len(quotes.failures)) == (3, 1)
     assert urls.failures == ["https://github.com/no/such-repo"]
+
+
+def test_ranked_quotes_put_what_the_paper_does_first(conn):
+    from kg.nlp.roles import ranked_quotes
+
+    texts = SourceTexts(conn)
+    firsts = []
+    for (paper_id,) in conn.execute("SELECT id FROM papers WHERE abstract != '' ORDER BY id"):
+        quotes = ranked_quotes(conn, paper_id, task_names=["face parsing"], question_words=["makeup"])
+        assert all(quote.field != "title" and texts.holds(quote.text, quote.doc) for quote in quotes)
+        roles = [quote.role for quote in quotes]
+        if "contribution" in roles:
+            assert roles[0] == "contribution"
+        firsts.append(roles[0])
+    assert firsts.count("contribution") > len(firsts) / 2

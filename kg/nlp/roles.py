@@ -160,3 +160,13 @@ def paper_quotes(conn, paper_id: int) -> list[Quote]:
                 clean = cleaned[span[0]:span[1]]
                 quotes.append(Quote(quoted[2], doc, field, quoted[0], quoted[1], clean, sentence_role(clean, methods)))
     return quotes
+
+
+def ranked_quotes(conn, paper_id: int, *, task_names=(), question_words=(), with_title: bool = False) -> list[Quote]:
+    """A paper's sentences best first for an answer: :func:`paper_quotes` in :func:`order_evidence` order.
+
+    The title is left out unless `with_title` (an answer prints it anyway). Text output shows the
+    first two; JSON keeps them all with their role (:meth:`Quote.to_dict`).
+    """
+    quotes = [quote for quote in paper_quotes(conn, paper_id) if with_title or quote.field != "title"]
+    return order_evidence(quotes, task_names=task_names, question_words=question_words)
