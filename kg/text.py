@@ -12,6 +12,7 @@ traced back to the source file.
 """
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 import unicodedata
@@ -56,15 +57,38 @@ _PARAGRAPH_BREAK = re.compile(r"\n\s*\n|\n(?=\s*(?:[-*+]|\d+\.)\s)")
 
 
 @dataclass(frozen=True)
-class Cleaned:
-    """Cleaned text and, for each of its characters, the span of the raw text it was made from.
+class _Edits:
+    """What one cleaning step did, to lead positions of its output back to its input.
 
-    ``starts``/``ends`` are empty when the map was not asked for (``clean_text``).
+    Per match, in text order: (output start, output end, input start, input end, pieces), each
+    piece (output start, output end, input start of a kept group, or -1 for a literal).
     """
 
+    out_starts: list
+    matches: list
+
+    def back(self, position: int) -> tuple[int, int]:
+        """The input span the output character at `position` was made from."""
+        index = bisect.bisect_right(self.out_starts, position) - 1
+        if index < 0:
+            return position, position + 1
+        out_start, out_end, in_start, in_end, pieces = self.matches[index]
+        if position >= out_end:  # unchanged text after this match
+            moved = in_end + position - out_end
+            return moved, moved + 1
+        for piece_start, piece_end, source in pieces:
+            if piece_start <= position < piece_end and source >= 0:
+                kept = source + position - piece_start
+                return kept, kept + 1
+        return in_start, in_end  # a literal stands for the whole match
+
+
+@dataclass(frozen=True)
+class Cleaned:
+    """Cleaned text and, when asked for, the steps that lead each character back to the raw text."""
+
     text: str
-    starts: list = field(default_factory=list, repr=False)
-    ends: list = field(default_factory=list, repr=False)
+    steps: tuple = field(default=(), repr=False)
 
     def raw_span(self, start: int, end: int) -> tuple[int, int]:
         r"""The raw span the cleaned characters ``start:end`` were made from.
@@ -79,9 +103,20 @@ class Cleaned:
         '\\ie'
         """
         if end <= start:
-            position = self.starts[start] if start < len(self.starts) else (self.ends[-1] if self.ends else 0)
-            return position, position
-        return min(self.starts[start:end]), max(self.ends[start:end])
+            return _point(self, start)
+        first, last = start, end - 1
+        for edits in reversed(self.steps):
+            first, last = edits.back(first)[0], edits.back(last)[1] - 1
+        return first, last + 1
+
+
+def _point(cleaned, position: int) -> tuple[int, int]:
+    """An empty raw span where the cleaned `position` (possibly the end) is."""
+    if position < len(cleaned.text):
+        start = cleaned.raw_span(position, position + 1)[0]
+    else:
+        start = cleaned.raw_span(position - 1, position)[1] if cleaned.text else 0
+    return start, start
 
 
 # Each step: a pattern, the characters one of which it needs (the step is skipped when the text lacks it),
@@ -118,17 +153,26 @@ def clean_mapped(raw: str) -> Cleaned:
 
 
 def _clean(raw: str, *, track: bool) -> Cleaned:
-    current = Cleaned(raw, list(range(len(raw))), list(range(1, len(raw) + 1))) if track else Cleaned(raw)
+    current = Cleaned(raw)
     if not unicodedata.is_normalized("NFC", raw):
         current = _apply(_CLUSTER, _composed, current, track)
     for pattern, needs, pieces in _STEPS:
         if not needs or any(character in current.text for character in needs):
             current = _apply(pattern, pieces, current, track)
+    return _apply(_SPACE_BEFORE_PUNCT, (1,), _strip(current, track), track)
+
+
+def _strip(current: Cleaned, track: bool) -> Cleaned:
+    """White space at both ends removed (recorded like a step's two empty replacements)."""
     text = current.text
-    lead, trail = len(text) - len(text.lstrip()), len(text.rstrip())
-    if lead or trail < len(text):
-        current = Cleaned(text[lead:trail], current.starts[lead:trail], current.ends[lead:trail])
-    return _apply(_SPACE_BEFORE_PUNCT, (1,), current, track)
+    stripped = text.strip()
+    if len(stripped) == len(text) or not track:
+        return current if len(stripped) == len(text) else Cleaned(stripped)
+    lead = len(text) - len(text.lstrip())
+    trail = lead + len(stripped)
+    matches = ([(0, 0, 0, lead, [])] if lead else []) + (
+        [(len(stripped), len(stripped), trail, len(text), [])] if trail < len(text) else [])
+    return Cleaned(stripped, current.steps + (_Edits([m[0] for m in matches], matches),))
 
 
 def _composed(match: re.Match) -> tuple[str]:
@@ -136,38 +180,36 @@ def _composed(match: re.Match) -> tuple[str]:
 
 
 def _apply(pattern: re.Pattern, pieces, current: Cleaned, track: bool) -> Cleaned:
-    """Replace every match of `pattern` by its pieces, carrying the raw offsets along when `track`."""
-    text, starts, ends = current.text, current.starts, current.ends
+    """Replace every match of `pattern` by its pieces; when `track`, record how to lead the result back."""
+    text = current.text
     if not track:
         return Cleaned(pattern.sub(_template(pieces), text))
-    parts, new_starts, new_ends, last = [], [], [], 0
+    parts, out_starts, matches, last, length = [], [], [], 0, 0
+    fixed = None if callable(pieces) else pieces
     for match in pattern.finditer(text):
         begin, finish = match.span()
         parts.append(text[last:begin])
-        if track:
-            new_starts += starts[last:begin]
-            new_ends += ends[last:begin]
-        for piece in pieces(match) if callable(pieces) else pieces:
-            if isinstance(piece, int):
+        length += begin - last
+        out_start, made = length, []
+        for piece in fixed if fixed is not None else pieces(match):
+            if piece.__class__ is int:
                 a, b = match.span(piece)
                 if a < 0:
                     continue
-                parts.append(text[a:b])
-                if track:
-                    new_starts += starts[a:b]
-                    new_ends += ends[a:b]
-            elif piece:
+                piece, source = text[a:b], a
+            else:
+                source = -1
+            if piece:
                 parts.append(piece)
-                if track:
-                    new_starts += [min(starts[begin:finish])] * len(piece)
-                    new_ends += [max(ends[begin:finish])] * len(piece)
+                made.append((length, length + len(piece), source))
+                length += len(piece)
+        out_starts.append(out_start)
+        matches.append((out_start, length, begin, finish, made))
         last = finish
-    if not last and not parts:
+    if not matches:
         return current
     parts.append(text[last:])
-    if track:
-        return Cleaned("".join(parts), new_starts + starts[last:], new_ends + ends[last:])
-    return Cleaned("".join(parts))
+    return Cleaned("".join(parts), current.steps + (_Edits(out_starts, matches),))
 
 
 @functools.lru_cache(maxsize=None)
@@ -178,25 +220,46 @@ def _template(pieces):
     return "".join(f"\\g<{p}>" if isinstance(p, int) else p.replace("\\", "\\\\") for p in pieces)
 
 
-def clean_markdown(raw: str) -> Cleaned:
+@dataclass(frozen=True)
+class _Joined:
+    """Cleaned paragraphs joined by line breaks: (text start, raw start, :class:`Cleaned`) per paragraph."""
+
+    text: str
+    parts: tuple = field(default=(), repr=False)
+
+    def raw_span(self, start: int, end: int) -> tuple[int, int]:
+        if end <= start:
+            return _point(self, start)
+        return self._char(start)[0], self._char(end - 1)[1]
+
+    def _char(self, position: int) -> tuple[int, int]:
+        index = bisect.bisect_right([part[0] for part in self.parts], position) - 1
+        text_start, raw_start, part = self.parts[index]
+        if position < text_start + len(part.text):
+            a, b = part.raw_span(position - text_start, position - text_start + 1)
+            return raw_start + a, raw_start + b
+        # the joining line break stands for the gap between the two paragraphs
+        _, next_raw_start, following = self.parts[index + 1]
+        return raw_start + part.raw_span(0, len(part.text))[1], next_raw_start + following.raw_span(0, 1)[0]
+
+
+def clean_markdown(raw: str) -> _Joined:
     r"""A markdown section cleaned paragraph by paragraph, each bullet its own line, with its raw map.
 
-    >>> clean_markdown("- one \\ie  first\n- two").text
-    'one i.e. first\ntwo'
+    >>> cleaned = clean_markdown("- one \\ie  first\n- two")
+    >>> cleaned.text, cleaned.raw_span(4, 8)
+    ('one i.e. first\ntwo', (6, 9))
     """
-    pieces, last = [], 0
+    parts, last, length = [], 0, 0
     for separator in [*_PARAGRAPH_BREAK.finditer(raw), None]:
         begin = separator.start() if separator else len(raw)
         part = _apply(_BULLET, (), clean_mapped(raw[last:begin]), True)
         if part.text:
-            pieces.append(Cleaned(part.text, [s + last for s in part.starts], [e + last for e in part.ends]))
+            length += 1 if parts else 0
+            parts.append((length, last, part))
+            length += len(part.text)
         last = separator.end() if separator else len(raw)
-    text, starts, ends = [], [], []
-    for index, part in enumerate(pieces):
-        if index:  # the joining line break stands for the gap between the two paragraphs
-            text.append("\n"), starts.append(ends[-1]), ends.append(part.starts[0])
-        text.append(part.text), starts.extend(part.starts), ends.extend(part.ends)
-    return Cleaned("".join(text), starts, ends)
+    return _Joined("\n".join(part.text for _, _, part in parts), tuple(parts))
 
 
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")

@@ -167,38 +167,48 @@ def paper_links(doc: str, fields, quotes) -> list:
     :class:`kg.store.evidence.RawQuotes`. Links are read in the raw text; each gets the sentence
     it sits in, the paper as node, and the proposed models or datasets it belongs to.
     """
-    from kg.nlp.annotate import PROPOSAL_RULES
-    from kg.nlp.pipeline import NODE_RULES
     from kg.store.links import Link
 
-    typed, parsed, title_proposed = {}, [], set()
-    for annotated in fields:
-        index = {span: i for i, span in enumerate(_sentences(annotated.text))}
-        named, proposed = {}, {}
-        for mention in annotated.mentions:
-            i = index.get((mention.sentence_start, mention.sentence_end))
-            if mention.rule in NODE_RULES and i is not None:
-                typed[mention.key] = mention.type
-                named.setdefault(i, set()).add(mention.key)
-                if mention.rule in PROPOSAL_RULES:
-                    proposed.setdefault(i, set()).add(mention.key)
-        if annotated.name == "title":
-            title_proposed = set().union(*proposed.values())
-        parsed.append((annotated, list(index), named, proposed))
+    found = [(annotated, raw, find_links(raw)) for annotated in fields
+             for raw in [quotes.raw(annotated.name, annotated.text)] if raw]
+    if not any(links for _, _, links in found):
+        return []
+    typed: dict[str, str] = {}
+    parsed = {annotated.name: _sentence_nodes(annotated, typed) for annotated, _, links in found
+              if links or annotated.name == "title"}
+    title_proposed = set().union(*parsed["title"][2].values()) if "title" in parsed else set()
     rows = []
-    for annotated, spans, named, proposed in parsed:
-        raw = quotes.raw(annotated.name, annotated.text)
-        if not raw:
+    for annotated, raw, links in found:
+        if not links:
             continue
+        spans, named, proposed = parsed[annotated.name]
         if annotated.name != "title" and title_proposed:
             proposed = {-1: title_proposed, **proposed}
         sentences = [quotes.quote(annotated.name, annotated.text, span) for span in spans]
-        for link in find_links(raw):
+        for link in links:
             i = next((i for i, quoted in enumerate(sentences) if quoted and quoted[0] <= link.start < quoted[1]), None)
             start, end, sentence = sentences[i] if i is not None else (link.start, link.end, raw[link.start:link.end])
             for node in [doc, *link_nodes(link.kind, -2 if i is None else i, named, proposed, typed)]:
                 rows.append(Link(link.url, link.kind, node, doc, annotated.name, start, end, sentence))
     return rows
+
+
+def _sentence_nodes(annotated, typed: dict) -> tuple[list, dict, dict]:
+    """(sentence spans, index → node keys named there, index → node keys proposed there) of a field;
+    `typed` collects each node's type."""
+    from kg.nlp.annotate import PROPOSAL_RULES
+    from kg.nlp.pipeline import NODE_RULES
+
+    index = {span: i for i, span in enumerate(_sentences(annotated.text))}
+    named, proposed = {}, {}
+    for mention in annotated.mentions:
+        i = index.get((mention.sentence_start, mention.sentence_end))
+        if mention.rule in NODE_RULES and i is not None:
+            typed[mention.key] = mention.type
+            named.setdefault(i, set()).add(mention.key)
+            if mention.rule in PROPOSAL_RULES:
+                proposed.setdefault(i, set()).add(mention.key)
+    return list(index), named, proposed
 
 
 def column_links(doc: str, url: str | None, github: str | None, found: set) -> list:

@@ -68,11 +68,17 @@ class RawQuotes:
         self.conn = conn
         self.doc = doc
         self.maps: dict[str, tuple[Cleaned | None, str] | None] = {}
+        self.texts: dict[str, tuple[str, str] | None] = {}
 
     def raw(self, field: str, text: str) -> str | None:
         """The raw text of `field`, whose cleaned text is `text` (None when it is not stored)."""
-        mapped = self._mapped(field, text)
-        return mapped[1] if mapped else None
+        texts = self._texts(field)
+        return texts[1] if texts else None
+
+    def _texts(self, field: str) -> tuple[str, str] | None:
+        if field not in self.texts:
+            self.texts[field] = field_texts(self.conn, self.doc, field)
+        return self.texts[field]
 
     def _mapped(self, field: str, text: str):
         if field not in self.maps:
@@ -94,7 +100,7 @@ class RawQuotes:
         return start, end, raw[start:end]
 
     def _map(self, field: str, text: str):
-        texts = field_texts(self.conn, self.doc, field)
+        texts = self._texts(field)
         if texts is None:
             return None
         stored, raw = texts
