@@ -200,7 +200,8 @@ def search_papers(query: str, *, db_path=None, db=None, limit: int = 10) -> list
 
 def show_paper(ident: str, *, db_path=None, db=None) -> dict:
     """One paper with its sources, prompts, sections, arXiv id resolutions made by `kg enrich`
-    (``resolutions``) and, once the graph is built, its edges."""
+    (``resolutions``) and, once the graph is built, its edges and ``links``
+    (``[{url, kind, source, evidence}]``, see :func:`kg.store.links.links_for_node`)."""
     from kg.store import queries
 
     db = db or open_database(db_path)
@@ -209,9 +210,14 @@ def show_paper(ident: str, *, db_path=None, db=None) -> dict:
     paper["prompts"] = queries.rows(db.conn, queries.PAPER_PROMPTS, (paper["id"],))
     paper["sections"] = queries.rows(db.conn, queries.PAPER_SECTIONS, (paper["id"],))
     paper["resolutions"] = queries.rows(db.conn, queries.PAPER_RESOLUTIONS, (paper["id"],))
-    if "edges" in db.table_names():
+    tables = db.table_names()
+    if "edges" in tables:
         paper["edges"] = paper_edges(paper["id"], db=db)
-    for name in ("raw_title", "raw_abstract", "sections_text", "title_norm", "content_hash"):
+    if "links" in tables:
+        from kg.store.links import links_for_paper
+
+        paper["links"] = links_for_paper(db.conn, paper["id"])
+    for name in ("sections_text", "title_norm", "content_hash"):  # raw_title/raw_abstract stay: evidence offsets point into them
         paper.pop(name, None)
     return paper
 

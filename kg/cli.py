@@ -249,6 +249,8 @@ def show(ident, db_path, output_format):
     for label in ("url", "github"):
         if paper.get(label):
             echo(f"  {label + ':':<9} {paper[label]}")
+    if "links" in paper:
+        _echo_links(paper["links"])
     for label in ("authors", "categories", "published"):
         if paper.get(label):
             echo(f"  {label + ':':<9} {paper[label]}")
@@ -257,16 +259,32 @@ def show(ident, db_path, output_format):
         echo(f"    {source['path']}:{source['line']}  ({source['format']}, sha256 {source['sha256'][:12]})")
     if paper["prompts"]:
         echo("  cited by prompts: " + ", ".join(p["name"] for p in paper["prompts"]))
-    if paper["abstract"]:
-        echo("\n" + paper["abstract"])
+    if paper["abstract"]:  # as read: evidence quotes and links below are spans of this text
+        echo("\n" + (paper.get("raw_abstract") or paper["abstract"]))
     for section in paper["sections"]:
-        echo(f"\n## {section['heading']}\n{section['text']}")
+        echo(f"\n## {section['heading']}\n{section.get('raw_text') or section['text']}")
     if paper.get("edges"):
         echo("\nGraph edges (each with the sentence it rests on):")
         for edge in paper["edges"]:
             echo(f"  {edge['src']} -{edge['relation']}-> {edge['dst']}  [{edge['kind']}, {edge['rule']}]")
             if edge["sentence"]:
                 echo(f"      \"{edge['sentence']}\" ({edge['field']} {edge['start']}:{edge['end']})")
+
+
+def _echo_links(links: list[dict]) -> None:
+    """Links on lines of their own, each with the sentence it was read in."""
+    if not links:
+        echo("  links:    no link in the corpus")
+        return
+    echo("  links:")
+    for link in links:
+        where = link["evidence"]
+        origin = "kg enrich" if link["source"] == "enrich" else f"{where['doc']} {where['field']}"
+        echo(f"    {link['kind']:<8} {link['url']}")
+        if where["text"] and where["text"] != link["url"]:
+            echo(f"             \"{where['text']}\" ({origin})")
+        elif link["source"] == "enrich":
+            echo("             (found by kg enrich: the arXiv paper with the same title)")
 
 
 def arxiv_api_options(function):

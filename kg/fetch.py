@@ -84,6 +84,7 @@ class Resolution:
     arxiv_id: str | None = None
     candidate: str | None = None
     message: str = ""
+    url: str | None = None  # the paper's address as the API gave it (kept as an enrich link)
 
 
 @dataclass
@@ -445,14 +446,26 @@ def enrich_papers(*, settings: ApiSettings, db, limit: int | None = None,
                     continue
                 resolutions.resolve(db.conn, resolution.paper_id, resolution.arxiv_id, method=RESOLUTION_METHOD,
                                     api_url=settings.api_url, matched_title=resolution.candidate or "")
+                if resolution.url:
+                    _enrich_link(db.conn, resolution)
     return report
+
+
+def _enrich_link(conn, resolution: Resolution) -> None:
+    """The arXiv address the API gave for a resolved paper, as a link with source "enrich"."""
+    from kg.store.links import FORGET_ENRICH_LINKS, Link, write_links
+
+    key = f"paper:{resolution.paper_id}"
+    conn.execute(FORGET_ENRICH_LINKS, (key,))
+    write_links(conn, [Link(resolution.url, "paper", key, key, "", None, None, "", "enrich")])
 
 
 def _judge(paper_id: int, title: str, title_norm: str, found: list) -> Resolution:
     """Accept the first result whose normalised title equals the paper's; anything else is refused."""
     for result in found:
         if normalise_title(result.title) == title_norm:
-            return Resolution(paper_id, title, "resolved", strip_version(result.get_short_id()), result.title)
+            return Resolution(paper_id, title, "resolved", strip_version(result.get_short_id()), result.title,
+                              url=result.entry_id or None)
     if not found:
         return Resolution(paper_id, title, "not-found", message="no arXiv paper with this title")
     nearest = found[0]

@@ -48,7 +48,7 @@ RELATION_COLOURS = {
     "matches": "#111111", "full_text": "#555555",
 }
 OTHER_RELATION_COLOUR = "#aaaaaa"
-LINK_FIELDS = ("url", "github")
+LINK_FIELDS = ("url", "github", "corpus_link")  # corpus_link: a code/project link read in the text
 # Communities on the graph page: one colour each for the largest, in order; the rest share the last.
 COMMUNITY_COLOURS = ("#4477aa", "#ee6677", "#228833", "#ccbb44", "#66ccee", "#aa3377", "#ee7733", "#009988",
                      "#cc3311", "#33bbee", "#997700", "#6f4e7c")

@@ -12,8 +12,11 @@ traced back to the source file.
 """
 from __future__ import annotations
 
+import bisect
+import functools
 import re
 import unicodedata
+from dataclasses import dataclass, field
 
 _ABBREVIATIONS = {
     r"\ie": "i.e.", r"\eg": "e.g.", r"\etal": "et al.", r"\etc": "etc.", r"\vs": "vs.",
@@ -40,38 +43,223 @@ _COMMAND = re.compile(r"\\([A-Za-z]+)\b")
 _SUPERSCRIPT = re.compile(r"\^\{([^{}]*)\}")
 _SUBSCRIPT = re.compile(r"_\{([^{}]*)\}")
 _EMPTY_PARENS = re.compile(r"\(\s*\)")
-_SPACE = re.compile(r"\s+")
+_SPACE = re.compile(r"\s{2,}|[^\S ]")  # white space other than one plain space
 _SPACE_BEFORE_PUNCT = re.compile(r"\s+([,.;:)])")
+
+
+_ESCAPED = re.compile(r"\\([%&_#$])|\$")  # \% -> %; a bare $ (math mode) is dropped
+_BRACES = re.compile(r"[{}]+")
+_TILDE = re.compile(r"~")
+_COMBINING = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f\u3099\u309a"
+_CLUSTER = re.compile(f"(?s).[{_COMBINING}]*")
+_BULLET = re.compile(r"^\s*(?:[-*+]|\d+\.)\s+")
+_PARAGRAPH_BREAK = re.compile(r"\n\s*\n|\n(?=\s*(?:[-*+]|\d+\.)\s)")
+
+
+@dataclass(frozen=True)
+class _Edits:
+    """What one cleaning step did, to lead positions of its output back to its input.
+
+    Per match, in text order: (output start, output end, input start, input end, pieces), each
+    piece (output start, output end, input start of a kept group, or -1 for a literal).
+    """
+
+    out_starts: list
+    matches: list
+
+    def back(self, position: int) -> tuple[int, int]:
+        """The input span the output character at `position` was made from."""
+        index = bisect.bisect_right(self.out_starts, position) - 1
+        if index < 0:
+            return position, position + 1
+        out_start, out_end, in_start, in_end, pieces = self.matches[index]
+        if position >= out_end:  # unchanged text after this match
+            moved = in_end + position - out_end
+            return moved, moved + 1
+        for piece_start, piece_end, source in pieces:
+            if piece_start <= position < piece_end and source >= 0:
+                kept = source + position - piece_start
+                return kept, kept + 1
+        return in_start, in_end  # a literal stands for the whole match
+
+
+@dataclass(frozen=True)
+class Cleaned:
+    """Cleaned text and, when asked for, the steps that lead each character back to the raw text."""
+
+    text: str
+    steps: tuple = field(default=(), repr=False)
+
+    def raw_span(self, start: int, end: int) -> tuple[int, int]:
+        r"""The raw span the cleaned characters ``start:end`` were made from.
+
+        >>> raw = "We propose {\\name}, \\ie a  method."
+        >>> cleaned = clean_mapped(raw)
+        >>> cleaned.text
+        'We propose, i.e. a method.'
+        >>> a, b = cleaned.raw_span(0, len(cleaned.text)); raw[a:b] == raw
+        True
+        >>> a, b = cleaned.raw_span(12, 16); raw[a:b]
+        '\\ie'
+        """
+        if end <= start:
+            return _point(self, start)
+        first, last = start, end - 1
+        for edits in reversed(self.steps):
+            first, last = edits.back(first)[0], edits.back(last)[1] - 1
+        return first, last + 1
+
+
+def _point(cleaned, position: int) -> tuple[int, int]:
+    """An empty raw span where the cleaned `position` (possibly the end) is."""
+    if position < len(cleaned.text):
+        start = cleaned.raw_span(position, position + 1)[0]
+    else:
+        start = cleaned.raw_span(position - 1, position)[1] if cleaned.text else 0
+    return start, start
+
+
+# Each step: a pattern, the characters one of which it needs (the step is skipped when the text lacks it),
+# and what a match becomes, as pieces: a group number (its characters kept one for one, so their
+# raw offsets carry over) or a literal (mapped to the whole match).
+_STEPS = (
+    (_HREF, "\\", (2, " (", 1, ")")),
+    (_URL_COMMAND, "\\", (1,)),
+    (_CITE, "\\", ()),
+    *((_FORMAT_COMMAND, "\\", (1,)),) * 3,  # nested formatting: \textbf{\emph{X}}
+    (_BRACED_MACRO, "\\", ()),
+    (_EMPTY_PARENS, "(", ()),
+    (_COMMAND, "\\", lambda match: (_ABBREVIATIONS.get(match.group(0)) or _SYMBOLS.get(match.group(0)) or 0,)),
+    (_ESCAPED, "$\\", (1,)),
+    (_SUPERSCRIPT, "^", ("^", 1)),
+    (_SUBSCRIPT, "_", ("_", 1)),
+    (_TILDE, "~", (" ",)),
+    (_BRACES, "{}", ()),
+    (_SPACE, "", (" ",)),
+)
 
 
 def clean_text(raw: str) -> str:
     """Return readable prose: LaTeX leftovers resolved, line breaks joined, spaces collapsed."""
-    text = unicodedata.normalize("NFC", raw)
-    text = _HREF.sub(r"\2 (\1)", text)
-    text = _URL_COMMAND.sub(r"\1", text)
-    text = _CITE.sub("", text)
-    for _ in range(3):  # nested formatting: \textbf{\emph{X}}
-        text = _FORMAT_COMMAND.sub(r"\1", text)
-    text = _BRACED_MACRO.sub("", text)
-    text = _EMPTY_PARENS.sub("", text)
-    text = _COMMAND.sub(_replace_command, text)
-    for symbol, replacement in (("\\%", "%"), ("\\&", "&"), ("\\_", "_"), ("\\#", "#"), ("\\$", "\0")):
-        text = text.replace(symbol, replacement)
-    text = _SUPERSCRIPT.sub(r"^\1", text)
-    text = _SUBSCRIPT.sub(r"_\1", text)
-    text = text.replace("$", "").replace("\0", "$").replace("~", " ")
-    text = text.replace("{", "").replace("}", "")
-    text = _SPACE.sub(" ", text).strip()
-    return _SPACE_BEFORE_PUNCT.sub(r"\1", text)
+    return _clean(raw, track=False).text
 
 
-def _replace_command(match: re.Match) -> str:
-    command = "\\" + match.group(1)
-    if command in _ABBREVIATIONS:
-        return _ABBREVIATIONS[command]
-    if command in _SYMBOLS:
-        return _SYMBOLS[command]
-    return match.group(0)
+def clean_mapped(raw: str) -> Cleaned:
+    """:func:`clean_text` with the map from each cleaned character back to the raw text.
+
+    Cleaning is for matching; a quote is shown as the raw span (:meth:`Cleaned.raw_span`).
+    """
+    return _clean(raw, track=True)
+
+
+def _clean(raw: str, *, track: bool) -> Cleaned:
+    current = Cleaned(raw)
+    if not unicodedata.is_normalized("NFC", raw):
+        current = _apply(_CLUSTER, _composed, current, track)
+    for pattern, needs, pieces in _STEPS:
+        if not needs or any(character in current.text for character in needs):
+            current = _apply(pattern, pieces, current, track)
+    return _apply(_SPACE_BEFORE_PUNCT, (1,), _strip(current, track), track)
+
+
+def _strip(current: Cleaned, track: bool) -> Cleaned:
+    """White space at both ends removed (recorded like a step's two empty replacements)."""
+    text = current.text
+    stripped = text.strip()
+    if len(stripped) == len(text) or not track:
+        return current if len(stripped) == len(text) else Cleaned(stripped)
+    lead = len(text) - len(text.lstrip())
+    trail = lead + len(stripped)
+    matches = ([(0, 0, 0, lead, [])] if lead else []) + (
+        [(len(stripped), len(stripped), trail, len(text), [])] if trail < len(text) else [])
+    return Cleaned(stripped, current.steps + (_Edits([m[0] for m in matches], matches),))
+
+
+def _composed(match: re.Match) -> tuple[str]:
+    return (unicodedata.normalize("NFC", match.group(0)),)
+
+
+def _apply(pattern: re.Pattern, pieces, current: Cleaned, track: bool) -> Cleaned:
+    """Replace every match of `pattern` by its pieces; when `track`, record how to lead the result back."""
+    text = current.text
+    if not track:
+        return Cleaned(pattern.sub(_template(pieces), text))
+    parts, out_starts, matches, last, length = [], [], [], 0, 0
+    fixed = None if callable(pieces) else pieces
+    for match in pattern.finditer(text):
+        begin, finish = match.span()
+        parts.append(text[last:begin])
+        length += begin - last
+        out_start, made = length, []
+        for piece in fixed if fixed is not None else pieces(match):
+            if piece.__class__ is int:
+                a, b = match.span(piece)
+                if a < 0:
+                    continue
+                piece, source = text[a:b], a
+            else:
+                source = -1
+            if piece:
+                parts.append(piece)
+                made.append((length, length + len(piece), source))
+                length += len(piece)
+        out_starts.append(out_start)
+        matches.append((out_start, length, begin, finish, made))
+        last = finish
+    if not matches:
+        return current
+    parts.append(text[last:])
+    return Cleaned("".join(parts), current.steps + (_Edits(out_starts, matches),))
+
+
+@functools.lru_cache(maxsize=None)
+def _template(pieces):
+    """The same pieces as an ``re.sub`` replacement (a function for computed pieces)."""
+    if callable(pieces):
+        return lambda match: "".join(match.group(p) or "" if isinstance(p, int) else p for p in pieces(match))
+    return "".join(f"\\g<{p}>" if isinstance(p, int) else p.replace("\\", "\\\\") for p in pieces)
+
+
+@dataclass(frozen=True)
+class _Joined:
+    """Cleaned paragraphs joined by line breaks: (text start, raw start, :class:`Cleaned`) per paragraph."""
+
+    text: str
+    parts: tuple = field(default=(), repr=False)
+
+    def raw_span(self, start: int, end: int) -> tuple[int, int]:
+        if end <= start:
+            return _point(self, start)
+        return self._char(start)[0], self._char(end - 1)[1]
+
+    def _char(self, position: int) -> tuple[int, int]:
+        index = bisect.bisect_right([part[0] for part in self.parts], position) - 1
+        text_start, raw_start, part = self.parts[index]
+        if position < text_start + len(part.text):
+            a, b = part.raw_span(position - text_start, position - text_start + 1)
+            return raw_start + a, raw_start + b
+        # the joining line break stands for the gap between the two paragraphs
+        _, next_raw_start, following = self.parts[index + 1]
+        return raw_start + part.raw_span(0, len(part.text))[1], next_raw_start + following.raw_span(0, 1)[0]
+
+
+def clean_markdown(raw: str) -> _Joined:
+    r"""A markdown section cleaned paragraph by paragraph, each bullet its own line, with its raw map.
+
+    >>> cleaned = clean_markdown("- one \\ie  first\n- two")
+    >>> cleaned.text, cleaned.raw_span(4, 8)
+    ('one i.e. first\ntwo', (6, 9))
+    """
+    parts, last, length = [], 0, 0
+    for separator in [*_PARAGRAPH_BREAK.finditer(raw), None]:
+        begin = separator.start() if separator else len(raw)
+        part = _apply(_BULLET, (), clean_mapped(raw[last:begin]), True)
+        if part.text:
+            length += 1 if parts else 0
+            parts.append((length, last, part))
+            length += len(part.text)
+        last = separator.end() if separator else len(raw)
+    return _Joined("\n".join(part.text for _, _, part in parts), tuple(parts))
 
 
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")

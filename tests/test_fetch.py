@@ -313,6 +313,10 @@ def test_enrich_accepts_exact_titles_and_refuses_near_ones(runner, title_api, kb
     assert f"(kg enrich, {resolved_at}: arxiv-api-title from {title_api.url}" in shown.stdout
     shown = json.loads(runner.invoke(cli, ["show", f"paper:{exact['id']}", "--db", str(kb), "--format", "json"]).stdout)
     assert [(r["arxiv_id"], r["method"]) for r in shown["resolutions"]] == [("2206.00001", "arxiv-api-title")]
+    # the address the API gave is a link of the paper, marked as found by kg enrich (not read in the corpus)
+    enriched = [link for link in shown["links"] if link["source"] == "enrich"]
+    assert [(link["url"], link["kind"]) for link in enriched] == [(by_title[EXACT_TITLE]["url"], "paper")]
+    assert "2206.00001" in enriched[0]["url"] and enriched[0]["evidence"]["text"] == ""
     assert json.loads(runner.invoke(cli, ["show", "HiFace", "--db", str(kb), "--format", "json"]).stdout)["resolutions"] == []
 
     # A second run looks up only what is still unresolved, and says so in text.

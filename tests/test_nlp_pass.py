@@ -116,12 +116,14 @@ def stored_text(conn, doc, field):
 
 
 def test_every_evidence_sentence_occurs_verbatim_at_its_offsets(built):
+    """Evidence offsets point into the raw text (as read), mentions' into the cleaned text."""
+    from kg.store.evidence import raw_text
+
     _, conn = built
     rows = conn.execute("SELECT doc, field, sentence, start, end FROM edges WHERE sentence != ''").fetchall()
     assert len(rows) > 100
     for doc, field, sentence, start, end in rows:
-        text = stored_text(conn, doc, field)
-        assert text[start:end].strip() == sentence
+        assert raw_text(conn, doc, field)[start:end] == sentence
 
 
 def test_every_mention_offset_slices_its_text(built):
@@ -141,10 +143,12 @@ def test_show_lists_edges_with_verbatim_sentences(built, runner):
     assert result.exit_code == 0, result.output
     shown = json.loads(result.output)["edges"]
     assert shown
+    from kg.store.evidence import raw_text
+
     for edge in shown:
         if edge["sentence"]:
-            assert stored_text(conn, edge.get("doc") or paper_key(conn, "HiFace"), edge["field"])[
-                edge["start"]:edge["end"]].strip() == edge["sentence"]
+            assert raw_text(conn, edge.get("doc") or paper_key(conn, "HiFace"), edge["field"])[
+                edge["start"]:edge["end"]] == edge["sentence"]
 
 
 def test_incremental_rebuild(tmp_path, corpus_dir):

@@ -41,10 +41,10 @@ def _add_prompts(graph, prompts) -> None:
 
 
 def _add_papers(graph, papers) -> None:
-    for paper_id, title, arxiv_id, url, github, abstract, degree, pagerank in papers:
+    for paper_id, title, arxiv_id, url, github, corpus_link, abstract, degree, pagerank in papers:
         graph.add_node(f"paper:{paper_id}", type="paper", label=title, title=title, name=title, arxiv_id=arxiv_id,
-                       url=url, github=github, abstract=abstract, aliases=[], mentions=0, degree=degree,
-                       pagerank=pagerank)
+                       url=url, github=github, corpus_link=corpus_link, abstract=abstract, aliases=[], mentions=0,
+                       degree=degree, pagerank=pagerank)
 
 
 def _add_edges(graph, edges) -> None:

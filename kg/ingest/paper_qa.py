@@ -14,7 +14,7 @@ from typing import Iterator
 from kg.errors import InputError
 from kg.ingest.source import read_text
 from kg.records import Paper, Section, SourceRef
-from kg.text import arxiv_id_from_url, clean_text
+from kg.text import arxiv_id_from_url, clean_markdown, clean_text
 
 FORMAT = "paper-qa"
 _HEADING = re.compile(r"^#\s+\[(?P<title>.+)\]\((?P<url>[^)\s]+)\)\s*$")
@@ -60,14 +60,4 @@ def _close(paper: Paper, current, body: list[str]) -> None:
     raw = "\n".join(body).strip()
     if raw:
         line, heading = current
-        paper.sections.append(Section(heading=heading, text=_clean_markdown(raw), raw_text=raw, line=line))
-
-
-_BULLET = re.compile(r"^\s*(?:[-*+]|\d+\.)\s+", re.MULTILINE)
-
-
-def _clean_markdown(raw: str) -> str:
-    """Sections are markdown: keep each bullet as its own sentence-like line."""
-    paragraphs = [clean_text(part) for part in re.split(r"\n\s*\n|\n(?=\s*(?:[-*+]|\d+\.)\s)", raw)]
-    cleaned = [_BULLET.sub("", part) for part in paragraphs if part]
-    return "\n".join(part for part in cleaned if part)
+        paper.sections.append(Section(heading=heading, text=clean_markdown(raw).text, raw_text=raw, line=line))

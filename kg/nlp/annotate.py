@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 
 from kg.nlp.lexicon import canonical_key, fold, load_lexicon, task_form
 from kg.store.db import now
+from kg.store.evidence import RawQuotes
+from kg.store.links import FORGET_DOC_LINKS, FORGET_VANISHED_LINKS, paper_columns, prompt_blocks, proposed_by, write_links
 
 _CHANGED_PAPERS = """FROM papers LEFT JOIN nlp_state ON nlp_state.doc = 'paper:' || papers.id
     WHERE (nlp_state.content_hash IS NULL OR nlp_state.content_hash != papers.content_hash)"""
@@ -29,7 +31,7 @@ PROMPT_MODELS = """SELECT models.*, prompt_models.position FROM prompt_models JO
     WHERE prompt_models.prompt_id = ? ORDER BY prompt_models.position"""
 PROMPT_PAPERS = """SELECT papers.id, papers.title, papers.raw_title, prompt_papers.position FROM prompt_papers
     JOIN papers ON papers.id = prompt_papers.paper_id WHERE prompt_papers.prompt_id = ? ORDER BY prompt_papers.position"""
-FORGET_DOC = ("DELETE FROM mentions WHERE doc = ?", "DELETE FROM edges WHERE doc = ?")
+FORGET_DOC = ("DELETE FROM mentions WHERE doc = ?", "DELETE FROM edges WHERE doc = ?", FORGET_DOC_LINKS)
 UPSERT_ENTITY = """INSERT INTO entities (key, type, name, definition, input, output, url, in_vocabulary)
     VALUES (:key, :type, :name, :definition, :input, :output, :url, :in_vocabulary)
     ON CONFLICT(key) DO UPDATE SET
@@ -51,7 +53,6 @@ REBUILD_ALIASES = (
 DROP_UNUSED_ENTITIES = """DELETE FROM entities WHERE mentions = 0
     AND key NOT IN (SELECT src FROM edges) AND key NOT IN (SELECT dst FROM edges)"""
 
-PROPOSAL_RULES = ("title-colon", "propose", "named")
 # spaCy's default Language.max_length: a longer text makes nlp() raise E088.
 NLP_MAX_CHARS = 1_000_000
 
@@ -123,6 +124,7 @@ def run_pass(db, *, jobs: int = 1, model: str | None = None, progress=None, batc
         for statement in FORGET_DOC:
             conn.execute(statement, (key,))
         writer.paper(key, fields, github)
+        writer.paper_links(key, fields)
         conn.execute(MARK_DONE, (key, content_hash, now()))
         report.documents += 1
         if progress and (done % 200 == 0 or done == pending):
@@ -130,6 +132,7 @@ def run_pass(db, *, jobs: int = 1, model: str | None = None, progress=None, batc
     for table in ("mentions", "edges", "nlp_state"):
         conn.execute(FORGET_VANISHED.format(table=table) if table != "nlp_state" else
                      "DELETE FROM nlp_state WHERE CAST(substr(doc, 7) AS INTEGER) NOT IN (SELECT id FROM papers) AND doc LIKE 'paper:%'")
+    conn.execute(FORGET_VANISHED_LINKS)
     _annotate_prompts(conn, writer, model)
     _hierarchy(conn, writer)
     conn.execute(RECOUNT_MENTIONS)
@@ -240,6 +243,8 @@ class _Writer:
         self.ids = {}
         self.mentions = 0
         self.edges = 0
+        self.links = 0
+        self.quotes: RawQuotes | None = None  # the current document's raw text, for quotes
 
     def entity(self, key: str, entity_type: str, name: str, *, in_vocabulary: bool = False, url: str | None = None) -> int:
         if key in self.ids:
@@ -260,21 +265,33 @@ class _Writer:
 
     def edge(self, src, dst, relation, doc, field_name, text, span, rule, kind="EXTRACTED", weight=1.0):
         start, end = span if span else (None, None)
-        sentence = text[start:end] if span else ""
+        sentence = text[start:end].strip() if span else ""
+        quoted = self.quotes.quote(field_name, text, span) if span and self.quotes and self.quotes.doc == doc else None
+        if quoted:  # evidence is the raw span, offsets into the raw text
+            start, end, sentence = quoted
         self.conn.execute(INSERT_EDGE, {"src": src, "dst": dst, "relation": relation, "doc": doc, "field": field_name,
-                                        "sentence": sentence.strip(), "start": start, "end": end, "rule": rule,
+                                        "sentence": sentence, "start": start, "end": end, "rule": rule,
                                         "kind": kind, "weight": weight})
         self.edges += 1
 
+    def paper_links(self, key: str, fields: list[AnnotatedField]) -> None:
+        """Links read in the paper's text, then its url/github columns when its text lacks them."""
+        from kg.nlp.links import column_links, paper_links
+
+        rows = paper_links(key, fields, self.quotes)
+        rows += column_links(key, *paper_columns(self.conn, int(key.split(":")[1])), {row.url for row in rows})
+        self.links += write_links(self.conn, rows)
+
     def paper(self, key: str, fields: list[AnnotatedField], github: str | None) -> None:
+        from kg.nlp.pipeline import NODE_RULES, PROPOSAL_RULES
+
+        self.quotes = RawQuotes(self.conn, key)
         # best evidence per (relation, target): title > proposal sentence > first mention
         best: dict[tuple, tuple] = {}
         counts: dict[str, int] = defaultdict(int)
         proposed, introduced = {}, {}
         for annotated in fields:
             for mention in annotated.mentions:
-                from kg.nlp.pipeline import NODE_RULES
-
                 if mention.rule not in NODE_RULES and not (mention.type == "task" and (mention.in_vocabulary or mention.parent)):
                     continue
                 entity_id = self.entity(mention.key, mention.type, mention.name, in_vocabulary=mention.in_vocabulary)
@@ -323,11 +340,10 @@ class _Writer:
                 self.edge(target, task, "used_for", key, annotated.name, annotated.text, span, "proposal-sentence", weight=2.0)
 
 
-_PROPOSAL = re.compile(r"\b(?:we|this paper|this work|our)\b.{0,60}\b(?:propose|present|introduce|develop|design|provide)", re.I)
-
-
 def _is_proposal_sentence(sentence: str) -> bool:
-    return bool(_PROPOSAL.search(sentence))
+    from kg.nlp.roles import is_proposal  # one formulation: evidence roles use the same cue
+
+    return is_proposal(sentence)
 
 
 def _line_span(text: str, needle: str) -> tuple[int, int] | None:
@@ -347,8 +363,10 @@ def _annotate_prompts(conn, writer: _Writer, model) -> None:
     lexicon = writer.lexicon
     for prompt_id, name, question, text in conn.execute(PROMPTS).fetchall():
         key = f"prompt:{prompt_id}"
+        writer.quotes = RawQuotes(conn, key)
         for statement in FORGET_DOC:
             conn.execute(statement, (key,))
+        _prompt_links(conn, writer, prompt_id, key, text)
         question_span = _line_span(text, question) or (0, len(text))
         asked = {}
         for mention in extract(question, model=model).mentions:
@@ -385,6 +403,15 @@ def _annotate_prompts(conn, writer: _Writer, model) -> None:
             writer.entity(task_key, "task", task_key.split(":", 1)[1], in_vocabulary=task_key in lexicon.tasks)
             kind = "INFERRED" if rule == "recommended-model" else "EXTRACTED"
             writer.edge(key, task_key, "asks_about", key, "question", text, question_span, rule, kind=kind)
+
+
+def _prompt_links(conn, writer: _Writer, prompt_id: int, key: str, text: str) -> None:
+    """A link in a prompt's paper block belongs to that paper and what it proposes; in a model block, to the model."""
+    from kg.nlp.links import prompt_links
+
+    blocks = [(line, [node, *proposed_by(conn, node)] if node.startswith("paper:") else [canonical_key("model", node)])
+              for line, node in prompt_blocks(conn, prompt_id)]
+    writer.links += write_links(conn, prompt_links(key, text, blocks))
 
 
 def _hierarchy(conn, writer: _Writer) -> None:

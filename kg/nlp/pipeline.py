@@ -36,6 +36,8 @@ PRIORITY = {
 }
 #: Rules whose mentions are confident enough to become graph nodes of their own.
 NODE_RULES = frozenset(PRIORITY) - {"head-word"}
+#: the rules that find a name the text introduces as its own (a proposed model, an introduced dataset)
+PROPOSAL_RULES = ("title-colon", "propose", "named")
 
 
 class Mention(NamedTuple):

@@ -31,9 +31,12 @@ PROMPTS = """SELECT prompts.id, prompts.name, prompts.question, coalesce(node_st
     coalesce(node_stats.pagerank, 0)
     FROM prompts LEFT JOIN node_stats ON node_stats.key = 'prompt:' || prompts.id
     WHERE (:keys IS NULL OR 'prompt:' || prompts.id IN (SELECT value FROM json_each(:keys))) ORDER BY prompts.id"""
-# columns: id, title, arxiv_id, url, github, abstract, degree, pagerank
-PAPERS = f"""SELECT papers.id, papers.title, papers.arxiv_id, papers.url, papers.github, papers.abstract,
-    coalesce(node_stats.degree, 0), coalesce(node_stats.pagerank, 0)
+# columns: id, title, arxiv_id, url, github, corpus_link (the first code, else project, link read in
+# the paper's text), abstract, degree, pagerank
+PAPERS = f"""SELECT papers.id, papers.title, papers.arxiv_id, papers.url, papers.github,
+    (SELECT url FROM links WHERE links.node = 'paper:' || papers.id AND kind IN ('code', 'project')
+        AND field NOT IN ('url', 'github') ORDER BY kind, id LIMIT 1),
+    papers.abstract, coalesce(node_stats.degree, 0), coalesce(node_stats.pagerank, 0)
     FROM papers LEFT JOIN node_stats ON node_stats.key = 'paper:' || papers.id
     WHERE papers.id IN ({IN_VALUES}) ORDER BY papers.id"""
 PAPER_IDS = "SELECT id FROM papers ORDER BY id"

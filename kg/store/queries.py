@@ -28,7 +28,7 @@ PAPER_SOURCES = """SELECT sources.path, sources.sha256, sources.format, paper_so
 PAPER_PROMPTS = """SELECT prompts.id, prompts.name, sources.path FROM prompt_papers
     JOIN prompts ON prompts.id = prompt_papers.prompt_id JOIN sources ON sources.id = prompts.source_id
     WHERE prompt_papers.paper_id = ? ORDER BY sources.path"""
-PAPER_SECTIONS = "SELECT heading, text, line FROM sections WHERE paper_id = ? ORDER BY source_id, position"
+PAPER_SECTIONS = "SELECT heading, text, line, id, raw_text FROM sections WHERE paper_id = ? ORDER BY source_id, position"
 PAPER_RESOLUTIONS = """SELECT arxiv_id, method, resolved_at, api_url, matched_title FROM paper_resolutions
     WHERE paper_id = ? ORDER BY resolved_at, arxiv_id"""
 

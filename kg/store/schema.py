@@ -261,9 +261,33 @@ _BROWSING_VIEWS = (
         LEFT JOIN prompts AS doc_prompt ON edges.doc LIKE 'prompt:%' AND doc_prompt.id = CAST(substr(edges.doc, 8) AS INTEGER)""",
 )
 
+_LINKS = (
+    # URLs and identifiers read in the corpus (or found by kg enrich), each with the node it belongs
+    # to and the sentence it sits in: `doc`/`field` name the raw text, `start`/`end` the sentence's
+    # offsets in it (see kg/store/links.py).
+    """CREATE TABLE links (
+        id INTEGER PRIMARY KEY,
+        url TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('code', 'project', 'model', 'dataset', 'paper')),
+        node TEXT NOT NULL,
+        doc TEXT NOT NULL,
+        field TEXT NOT NULL DEFAULT '',
+        start INTEGER,
+        end INTEGER,
+        sentence TEXT NOT NULL DEFAULT '',
+        source TEXT NOT NULL DEFAULT 'corpus' CHECK (source IN ('corpus', 'enrich'))
+    )""",
+    "CREATE INDEX links_node ON links(node)",
+    "CREATE INDEX links_doc ON links(doc)",
+    # Evidence offsets now point into the raw text and links are new: the next build reads every
+    # document again.
+    "DELETE FROM nlp_state",
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "corpus tables and full-text search", _CORPUS),
     Migration(2, "graph: entities, aliases, edges, mentions", _GRAPH),
     Migration(3, "paper resolutions", _RESOLUTIONS),
     Migration(4, "browsing views: paper_tasks, paper_models, task_papers, edges_named", _BROWSING_VIEWS),
+    Migration(5, "links; evidence offsets into the raw text", _LINKS),
 )
