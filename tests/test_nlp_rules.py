@@ -131,9 +131,9 @@ def test_head_phrases_take_whole_words_only(text, expected):
     ("", []),
 ])
 def test_sentence_candidates_read_each_sentence(text, expected):
-    from kg.nlp.components import split_sentences
+    from kg.nlp.components import sentence_candidates, split_sentences
 
-    found = rules.sentence_candidates(text, split_sentences(text))
+    found = sentence_candidates(text, split_sentences(text))
     assert [(c.text, c.rule) for c in found] == expected
     assert all(text[c.start:c.end] == c.text for c in found)
 
@@ -150,3 +150,9 @@ def test_sentence_candidates_read_each_sentence(text, expected):
 ])
 def test_abbreviation_pairs_ascii_and_not(sentence, expected):
     assert [(p.short, p.long) for p in rules.abbreviation_pairs(sentence)] == expected
+
+
+def test_word_lists_are_consistent():
+    """Tool heads are method heads that need no modifier; every list is non-empty and stripped."""
+    assert rules.TOOL_HEADS <= rules.MODEL_HEADS
+    assert all(words and all(w == w.strip() and w for w in words) for words in rules._WORDS.values())

@@ -22,6 +22,7 @@ Every component reads the text from ``doc._.kg_text``, which :class:`TextKeeping
 """
 from __future__ import annotations
 
+import bisect
 import re
 
 from spacy.language import Language
@@ -168,11 +169,59 @@ def _glued_to_name(text: str, start: int, end: int) -> bool:
     return text[start:start + 1].isupper() and bool(_GLUED_BEFORE.search(text[max(0, start - 12):start]))
 
 
+#: The rules that read one sentence, each with lower-case cue words one of which a sentence must hold for the rule
+#: to find anything there (a leading space: at the start of a word): found once per text, they spare most
+#: sentences most rules.
+SENTENCE_RULES = (
+    (rules.proposal_names, (" propose", " present", " introduc", " develop", " design", " build", " devise", " contribut",
+                      " offer", " provide", " release", " construct", " collect", " curate", " create", " establish")),
+    (rules.called_names, (" called", " dubbed", " named", " termed", " coined", " namely", " denoted", " referred")),
+    (rules.dataset_names, ("dataset", "benchmark", "corpus", "database", "treebank")),
+    (rules.task_phrases, ("task", "problem", "challenge", " aims", " seeks", " attempts")),
+)
+
+
+def sentence_candidates(text: str, sentences: list[tuple[int, int]]) -> list[rules.Candidate]:
+    """The :data:`SENTENCE_RULES` over the ``(start, end)`` spans of `sentences` (in order) that hold their cue
+    words, with offsets into `text`.
+
+    >>> text = "We use ImageNet. We propose FaceNet for face parsing."
+    >>> [(c.text, c.rule, c.start) for c in sentence_candidates(text, [(0, 16), (17, 53)])]
+    [('FaceNet', 'propose', 28)]
+    """
+    lower = text.lower().replace("\n", " ")
+    if len(lower) != len(text):  # lower-casing lengthened a non-ASCII letter: offsets differ, so no cue test
+        lower = None
+    starts = [start for start, _ in sentences]
+    found = []
+    for rule, words in SENTENCE_RULES:
+        if lower is None:
+            chosen = range(len(sentences))
+        else:
+            chosen = sorted({bisect.bisect_right(starts, position) - 1 for position in _positions(lower, words)} - {-1})
+        for index in chosen:
+            found += rule(text, *sentences[index])
+    return found
+
+
+def _positions(text: str, words):
+    """Every position in `text` where one of `words` starts.
+
+    >>> sorted(_positions("we see. we go.", ("we", "go")))
+    [0, 8, 11]
+    """
+    for word in words:
+        position = text.find(word)
+        while position >= 0:
+            yield position
+            position = text.find(word, position + 1)
+
+
 @Language.component("kg_rules")
 def rules_component(doc: Doc) -> Doc:
     ext = doc._
     text = ext.kg_text
-    candidates = rules.dataset_suffix_names(text) + rules.sentence_candidates(text, ext.kg_sentences)
+    candidates = rules.dataset_suffix_names(text) + sentence_candidates(text, ext.kg_sentences)
     candidates += filter(None, (rules.head_phrase(text, start, end) for start, end in ext.kg_heads))
     named = rules.title_name(text) if ext.kg_title else None
     ext.kg_candidates = candidates + [named] if named else candidates

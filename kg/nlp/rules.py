@@ -11,10 +11,11 @@ spaCy components in :mod:`kg.nlp.components` call them.
 """
 from __future__ import annotations
 
-import bisect
 import functools
+import json
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 
 @dataclass(slots=True)
@@ -38,94 +39,23 @@ class AbbreviationPair:
     long_start: int
 
 
-STOP = frozenset("""
-a an the this that these those our their its his her my your we they it he she i you
-of in on at to for from by with without into onto over under between among through via per as than
-and or nor but yet so if then else while whereas because since although though when where which who whom whose
-is are was were be been being has have had do does did can could may might must shall should will would
-not no also only both either neither each every all any some such other another more most less least many much
-very well further however thus hence therefore moreover furthermore here there up down out about after before
-propose proposed proposes present presented presents introduce introduced introduces use used uses using
-based show shows shown achieve achieves achieved demonstrate demonstrates demonstrated obtain obtained
-new novel existing previous prior recent current same different various several first second third two three
-one our state-of-the-art art state proposed conventional traditional typical standard simple
-study studies studied address addresses addressed tackle tackles tackled perform performs performed
-improve improves improved enable enables enabled investigate investigates explore explores consider considers
-focus focuses solve solves apply applies applied train trains trained evaluate evaluates evaluated compare
-compares handle handles require requires required make makes allow allows yield yields outperform outperforms
-leverage leverages leveraged employ employs adopt adopts called named dubbed task tasks problem problems
-""".split())
-# Words that end a task phrase: "face parsing", "speech recognition" ...
-TASK_HEADS = frozenset("""
-recognition detection segmentation parsing reconstruction estimation generation synthesis completion
-classification translation retrieval tracking editing prediction answering summarization summarisation
-extraction understanding localization localisation captioning inpainting alignment restoration enhancement
-super-resolution tagging labeling labelling disambiguation verification identification animation manipulation
-reenactment swapping forecasting planning navigation grounding matching registration modeling modelling analysis
-inference reasoning compression denoising deblurring dehazing deraining colorization colorisation upsampling
-interpolation diagnosis screening annotation ranking recommendation simplification paraphrasing spotting
-counting odometry mapping transcription diarization diarisation resolution relighting stylization
-stylisation anonymization anonymisation aging ageing editing retargeting rendering categorization
-processing acquisition correction mining indexing interpretation vision
-""".split())
-# "X problem", "NLP tasks": a task named by its kind; needs a specific modifier.
-PROBLEM_HEADS = frozenset("problem problems task tasks".split())
-MODEL_HEADS = frozenset("""
-network networks model models method methods approach approaches algorithm algorithms framework frameworks
-architecture architectures technique techniques classifier classifiers parser parsers encoder encoders decoder
-decoders transformer transformers module modules mechanism mechanisms estimator estimators tagger taggers
-grammar grammars formalism embedding embeddings system systems pipeline pipelines strategy strategies
-stemmer stemmers recognizer recognizers recogniser recognisers segmenter segmenters tokenizer tokenizers
-""".split())
-# Nouns that name a kind of component by what it does ("the parser", "a classifier"): a method mention
-# even without a modifier, unlike "the method" or "our approach", which stand for any method.
-TOOL_HEADS = frozenset("""
-parser parsers classifier classifiers decoder decoders encoder encoders tagger taggers grammar grammars estimator
-estimators stemmer stemmers recognizer recognizers recogniser recognisers segmenter segmenters tokenizer tokenizers
-""".split())
-assert TOOL_HEADS <= MODEL_HEADS
-DATASET_HEADS = frozenset("""
-dataset datasets corpus corpora database databases treebank treebanks benchmark benchmarks
-""".split())
-# Nouns for data and language resources (SciERC's Material): "parallel text", "speech data", "face images".
-MATERIAL_HEADS = frozenset("""
-data speech images videos corpus corpora dictionary dictionaries treebank treebanks recordings photographs
-photos signals sequences
-""".split())
-# Text-like nouns are data only when their source is named: "Arabic documents", "news articles", "Web texts".
-TEXT_HEADS = frozenset("text texts documents articles sentences dialogs dialogues utterances transcripts".split())
-LANGUAGES = frozenset("""English Chinese Japanese Korean Arabic French German Spanish Portuguese Italian Dutch Polish
-Czech Russian Turkish Hindi Urdu Bengali Persian Farsi Hebrew Greek Swedish Danish Norwegian Finnish Hungarian
-Romanian Bulgarian Croatian Serbian Slovene Slovak Ukrainian Thai Vietnamese Indonesian Malay Tagalog Swahili
-Mandarin Cantonese Catalan Basque Estonian Latvian Lithuanian Tamil Telugu Marathi Gujarati Punjabi""".split())
-_SOURCE_MODIFIERS = frozenset("""news newspaper newswire web blog blogs wikipedia twitter email e-mail legal medical
-clinical biomedical scientific patent broadcast""".split())
-# Modifiers that say what role data plays, not which data it is ("training data", "labeled corpora").
-_DATA_ROLE_MODIFIERS = frozenset("""training train test testing development dev evaluation validation held-out heldout
-labeled labelled unlabeled unlabelled un-labeled un-labelled annotated unannotated parallel monolingual bilingual
-multilingual in-domain out-of-domain large-scale web-scale real-world real input output source target external unseen
-additional experimental raw noisy clean available publicly textual sufficient limited insufficient little enough
-annotation supervised unsupervised original sample synthetic benchmark comparable domain domain-specific
-manually human automatically above respective gold reduced extensive few several""".split())
-METRIC_HEADS = frozenset("""
-accuracy precision recall f1 f-score f-measure bleu rouge perplexity error rate score scores
-""".split())
-# Heads too vague to stand for a task on their own ("analysis", "inference", "modeling").
-_VAGUE_TASK_HEADS = frozenset("""analysis inference modeling modelling mapping resolution rendering matching processing
-acquisition correction interpretation vision mining indexing""".split())
-_GENERIC_MODIFIERS = frozenset("""proposed our this new novel existing previous prior recent baseline same different
-other such several various simple standard conventional traditional typical general generic overall whole
-entire full final main key better best good efficient effective robust strong powerful large small hard difficult
-challenging important open interesting fundamental""".split())
-# A word right after these is a verb, not the start of a noun phrase ("we transcribe speech", "to parse text").
-_BEFORE_VERB = frozenset("we they i it to can cannot will may must should could would not also".split())
+def _word_lists() -> dict[str, frozenset[str]]:
+    """The rules' word lists, from ``vocab/words.jsonl`` (one list a line, with a note on what it holds)."""
+    with open(Path(__file__).with_name("vocab") / "words.jsonl", encoding="utf-8") as handle:
+        return {record["name"]: frozenset(record["words"]) for record in map(json.loads, handle)}
+
+
+_WORDS = _word_lists()
+STOP = _WORDS["stop"]
+TASK_HEADS, PROBLEM_HEADS, VAGUE_TASK_HEADS = _WORDS["task_heads"], _WORDS["problem_heads"], _WORDS["vague_task_heads"]
+MODEL_HEADS, TOOL_HEADS, METRIC_HEADS = _WORDS["model_heads"], _WORDS["tool_heads"], _WORDS["metric_heads"]
+DATASET_HEADS, MATERIAL_HEADS, TEXT_HEADS = _WORDS["dataset_heads"], _WORDS["material_heads"], _WORDS["text_heads"]
+LANGUAGES, SOURCE_MODIFIERS, DATA_ROLE_MODIFIERS = _WORDS["languages"], _WORDS["source_modifiers"], _WORDS["data_role_modifiers"]
+GENERIC_MODIFIERS, BEFORE_VERB, COMMON_CAPITALISED = (_WORDS["generic_modifiers"], _WORDS["before_verb"],
+                                                      _WORDS["common_capitalised"])
 
 _WORD = re.compile(r"[A-Za-z0-9][\w\-\+\^\.']*[\w\+]|[A-Za-z0-9]")
 _NAME_TOKEN = re.compile(r"[A-Za-z0-9][\w\-\+\^]*[\w\+]|[A-Z]")
-_COMMON_CAPITALISED = frozenset("""We Our This These The In To For From With It Its Unlike However Moreover Furthermore
-Recently Finally Specifically Experiments Extensive Results Code Although While Existing Previous Despite Based
-Given Using Most Many Such Here Then Thus First Second Third Also Additionally Code Project AI What Which Who How Why
-When Where Whether Each Every All Some Any Both Other Several Various New Large Public Our""".split())
 _NUMERIC_UNIT = re.compile(r"^\d+(?:\.\d+)?[A-Za-z]{0,3}$")
 
 
@@ -136,7 +66,7 @@ def is_name_like(token: str) -> bool:
     >>> [is_name_like(t) for t in ("HiFace", "SD-DeTail", "GeneFace++", "UniF^2ace", "S2TD-Face", "method", "3D", "We")]
     [True, True, True, True, True, False, False, False]
     """
-    if len(token) < 2 or token in _COMMON_CAPITALISED or _NUMERIC_UNIT.match(token):
+    if len(token) < 2 or token in COMMON_CAPITALISED or _NUMERIC_UNIT.match(token):
         return False
     if not any(c.isalpha() for c in token):
         return False
@@ -200,7 +130,7 @@ def called_names(text: str, start: int = 0, end: int | None = None) -> list[Cand
     for cue in _NAMED.finditer(text, start, end):
         match = _NAME_TOKEN.match(text, cue.end(), end)
         if match and (is_name_like(match.group()) or match.group()[:1].isupper()) \
-                and match.group() not in _COMMON_CAPITALISED:
+                and match.group() not in COMMON_CAPITALISED:
             kind = _type_of_introduced(text, max(start, cue.start() - 60), match.start(), match.end(), end)
             found.append(Candidate(match.start(), match.end(), kind, "named", match.group()))
     return found
@@ -228,7 +158,7 @@ def title_name(title: str) -> Candidate | None:
     if not 1 <= len(words) <= 4:
         return None
     if not (any(is_name_like(w) for w in words)
-            or (len(words) == 1 and head[:1].isupper() and head not in _COMMON_CAPITALISED)):
+            or (len(words) == 1 and head[:1].isupper() and head not in COMMON_CAPITALISED)):
         return None
     rest = title[match.end():]
     kind = "dataset" if _DATASET_WORD.search(rest) and not _MODEL_WORD.search(rest) else "model"
@@ -317,7 +247,7 @@ def dataset_names(text: str, start: int = 0, end: int | None = None) -> list[Can
         for match in pattern.finditer(text, start, end):
             words = match.group(1).split()  # separated by single white-space characters
             skip = 0
-            while skip < len(words) and (words[skip] in _COMMON_CAPITALISED or words[skip].lower() in STOP):
+            while skip < len(words) and (words[skip] in COMMON_CAPITALISED or words[skip].lower() in STOP):
                 skip += 1
             name_start = match.start(1) + sum(map(len, words[:skip])) + skip
             words = words[skip:]
@@ -374,54 +304,6 @@ def _phrase_before(text: str, start: int, position: int, max_words: int = 5) -> 
     return (chosen[-1].start(), chosen[0].end()) if chosen else None
 
 
-#: The rules that read one sentence, each with lower-case cue words one of which a sentence must hold for the rule
-#: to find anything there (a leading space: at the start of a word): found once per text, they spare most
-#: sentences most rules.
-SENTENCE_RULES = (
-    (proposal_names, (" propose", " present", " introduc", " develop", " design", " build", " devise", " contribut",
-                      " offer", " provide", " release", " construct", " collect", " curate", " create", " establish")),
-    (called_names, (" called", " dubbed", " named", " termed", " coined", " namely", " denoted", " referred")),
-    (dataset_names, ("dataset", "benchmark", "corpus", "database", "treebank")),
-    (task_phrases, ("task", "problem", "challenge", " aims", " seeks", " attempts")),
-)
-
-
-def sentence_candidates(text: str, sentences: list[tuple[int, int]]) -> list[Candidate]:
-    """The :data:`SENTENCE_RULES` over the ``(start, end)`` spans of `sentences` (in order) that hold their cue
-    words, with offsets into `text`.
-
-    >>> text = "We use ImageNet. We propose FaceNet for face parsing."
-    >>> [(c.text, c.rule, c.start) for c in sentence_candidates(text, [(0, 16), (17, 53)])]
-    [('FaceNet', 'propose', 28)]
-    """
-    lower = text.lower().replace("\n", " ")
-    if len(lower) != len(text):  # lower-casing lengthened a non-ASCII letter: offsets differ, so no cue test
-        lower = None
-    starts = [start for start, _ in sentences]
-    found = []
-    for rule, words in SENTENCE_RULES:
-        if lower is None:
-            chosen = range(len(sentences))
-        else:
-            chosen = sorted({bisect.bisect_right(starts, position) - 1 for position in _positions(lower, words)} - {-1})
-        for index in chosen:
-            found += rule(text, *sentences[index])
-    return found
-
-
-def _positions(text: str, words):
-    """Every position in `text` where one of `words` starts.
-
-    >>> sorted(_positions("we see. we go.", ("we", "go")))
-    [0, 8, 11]
-    """
-    for word in words:
-        position = text.find(word)
-        while position >= 0:
-            yield position
-            position = text.find(word, position + 1)
-
-
 _HEAD_KIND = {}
 for _words, _kind in ((TEXT_HEADS, "dataset"), (METRIC_HEADS, "metric"), (MODEL_HEADS, "model"),
                       (MATERIAL_HEADS, "dataset"), (DATASET_HEADS, "dataset"), (PROBLEM_HEADS, "task"), (TASK_HEADS, "task")):
@@ -452,9 +334,9 @@ def head_phrase(text: str, start: int, end: int) -> Candidate | None:
             break
         chain.append(match)
         position = match.start()
-    if chain and len(chain) < len(window) and window[-len(chain) - 1].group().lower() in _BEFORE_VERB:
+    if chain and len(chain) < len(window) and window[-len(chain) - 1].group().lower() in BEFORE_VERB:
         chain.pop()  # "we transcribe speech": the word after "we" is a verb
-    modifiers = [m for m in reversed(chain) if m.group().lower() not in _GENERIC_MODIFIERS]
+    modifiers = [m for m in reversed(chain) if m.group().lower() not in GENERIC_MODIFIERS]
     if not _head_allowed(word, [m.group() for m in modifiers]):
         return None
     phrase_start = modifiers[0].start() if modifiers else start
@@ -465,9 +347,9 @@ def _head_allowed(word: str, modifiers: list[str]) -> bool:
     """Whether head `word` with these (non-generic) `modifiers` names an entity."""
     kind = _HEAD_KIND[word]
     if word in TEXT_HEADS:  # text is data only when its source is named
-        return any(m in LANGUAGES or m.lower() in _SOURCE_MODIFIERS for m in modifiers)
+        return any(m in LANGUAGES or m.lower() in SOURCE_MODIFIERS for m in modifiers)
     if kind in ("model", "dataset") and not modifiers and word not in TOOL_HEADS:
         return False  # "the method", "a dataset": generic, not a mention
-    if (word in DATASET_HEADS or word == "data") and all(m.lower() in _DATA_ROLE_MODIFIERS for m in modifiers):
+    if (word in DATASET_HEADS or word == "data") and all(m.lower() in DATA_ROLE_MODIFIERS for m in modifiers):
         return False  # "training data", "parallel corpora": the role of some data, not a resource
-    return not (kind == "task" and not modifiers and (word in _VAGUE_TASK_HEADS or word in PROBLEM_HEADS))
+    return not (kind == "task" and not modifiers and (word in VAGUE_TASK_HEADS or word in PROBLEM_HEADS))
