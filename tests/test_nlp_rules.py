@@ -131,9 +131,9 @@ def test_head_phrases_take_whole_words_only(text, expected):
     ("", []),
 ])
 def test_sentence_candidates_read_each_sentence(text, expected):
-    from kg.nlp.components import sentence_candidates, split_sentences
+    from kg.nlp.pipeline import build_pipeline
 
-    found = sentence_candidates(text, split_sentences(text))
+    found = [c for c in build_pipeline()(text)._.kg_candidates if c.rule != "head-word"]
     assert [(c.text, c.rule) for c in found] == expected
     assert all(text[c.start:c.end] == c.text for c in found)
 

@@ -5,7 +5,8 @@ Each component is one step and leaves its result in a public ``Doc`` extension:
 - ``kg_sentences`` — ``doc._.kg_sentences``, sentence ``(start, end)`` character spans (the parser's
   when the pipeline has one, else by rule on the text, so no Token objects are made);
 - ``kg_vocabulary`` — ``doc._.kg_vocabulary``, phrase matches of the curated vocabulary, and
-  ``doc._.kg_heads``, the character spans of head words (:data:`kg.nlp.rules.HEAD_WORDS`), in one pass;
+  ``doc._.kg_heads``, the character spans of head words (:data:`kg.nlp.rules.HEAD_WORDS`), and
+  ``doc._.kg_cues``, the offsets of the sentence rules' cue words, in one PhraseMatcher pass;
 - ``kg_rules`` — ``doc._.kg_candidates``, names, datasets and tasks found by :mod:`kg.nlp.rules`
   (the title rule too when ``doc._.kg_title`` is set);
 - ``kg_abbreviations`` — ``doc._.kg_pairs``, ``long form (ABBR)`` pairs;
@@ -33,7 +34,7 @@ from spacy.tokens import Doc
 from kg.nlp import rules
 from kg.nlp.lexicon import load_lexicon
 
-EXTENSIONS = ("kg_text", "kg_title", "kg_sentences", "kg_vocabulary", "kg_heads", "kg_candidates", "kg_pairs", "kg_mentions")
+EXTENSIONS = ("kg_text", "kg_title", "kg_sentences", "kg_vocabulary", "kg_heads", "kg_cues", "kg_candidates", "kg_pairs", "kg_mentions")
 for _name in EXTENSIONS:
     Doc.set_extension(_name, default=None, force=True)
 
@@ -69,6 +70,21 @@ def _add_span(spans: list, text: str, start: int, end: int) -> None:
         end -= 1
     if end > start:
         spans.append((start, end))
+
+
+#: The rules that read one sentence, each with the cue words (whole tokens, in lower case) one of which a sentence
+#: must hold for the rule to find anything there. The vocabulary matcher finds them in its one pass over a doc.
+SENTENCE_RULES = {
+    "proposal_names": (rules.proposal_names, """propose proposes proposed present presents presented introduce
+        introduces introduced develop develops developed design designs designed build builds devise devises devised
+        contribute contributes contributed offer offers offered provide provides provided release releases released
+        construct constructs constructed collect collects collected curate curates curated create creates created
+        establish establishes established""".split()),
+    "called_names": (rules.called_names, "called dubbed named termed coined namely denoted referred".split()),
+    "dataset_names": (rules.dataset_names, """dataset datasets benchmark benchmarks corpus corpora database databases
+        treebank treebanks""".split()),
+    "task_phrases": (rules.task_phrases, "task tasks problem problems challenge aims seeks attempts".split()),
+}
 
 
 class TextKeepingTokenizer:
@@ -125,17 +141,24 @@ class VocabularyMatcher:
                 self.labels[nlp.vocab.strings.add(label)] = (entity_type, orths)
         self.matcher.add("head", list(tokenizer.pipe(sorted(rules.HEAD_WORDS))))
         self.head = nlp.vocab.strings.add("head")
+        self.cues = {}  # match id -> the name of the sentence rule it cues
+        for name, (_, words) in SENTENCE_RULES.items():
+            self.matcher.add(f"cue {name}", list(tokenizer.pipe(words)))
+            self.cues[nlp.vocab.strings.add(f"cue {name}")] = name
 
     def __call__(self, doc: Doc) -> Doc:
         ext = doc._
         text = ext.kg_text
-        found, heads = [], []
+        found, heads, cues = [], [], {}
         for match_id, start, end in self.matcher(doc):
             first = doc[start]
             last = first if end - start == 1 else doc[end - 1]
             start_char, end_char = first.idx, last.idx + len(last)
             if match_id == self.head:
                 heads.append((start_char, end_char))
+                continue
+            if match_id in self.cues:
+                cues.setdefault(self.cues[match_id], []).append(start_char)
                 continue
             entity_type, orths = self.labels[match_id]
             if orths is not None and tuple(doc[i].orth for i in range(start, end)) not in orths:
@@ -144,6 +167,7 @@ class VocabularyMatcher:
                 found.append((start_char, end_char, entity_type, "vocabulary"))
         ext.kg_vocabulary = found
         ext.kg_heads = heads
+        ext.kg_cues = cues
         return doc
 
 
@@ -169,59 +193,27 @@ def _glued_to_name(text: str, start: int, end: int) -> bool:
     return text[start:start + 1].isupper() and bool(_GLUED_BEFORE.search(text[max(0, start - 12):start]))
 
 
-#: The rules that read one sentence, each with lower-case cue words one of which a sentence must hold for the rule
-#: to find anything there (a leading space: at the start of a word): found once per text, they spare most
-#: sentences most rules.
-SENTENCE_RULES = (
-    (rules.proposal_names, (" propose", " present", " introduc", " develop", " design", " build", " devise", " contribut",
-                      " offer", " provide", " release", " construct", " collect", " curate", " create", " establish")),
-    (rules.called_names, (" called", " dubbed", " named", " termed", " coined", " namely", " denoted", " referred")),
-    (rules.dataset_names, ("dataset", "benchmark", "corpus", "database", "treebank")),
-    (rules.task_phrases, ("task", "problem", "challenge", " aims", " seeks", " attempts")),
-)
-
-
-def sentence_candidates(text: str, sentences: list[tuple[int, int]]) -> list[rules.Candidate]:
+def sentence_candidates(text: str, sentences: list[tuple[int, int]], cues: dict) -> list[rules.Candidate]:
     """The :data:`SENTENCE_RULES` over the ``(start, end)`` spans of `sentences` (in order) that hold their cue
-    words, with offsets into `text`.
+    words, with offsets into `text`; `cues` maps a rule's name to the character offsets of its cue words.
 
     >>> text = "We use ImageNet. We propose FaceNet for face parsing."
-    >>> [(c.text, c.rule, c.start) for c in sentence_candidates(text, [(0, 16), (17, 53)])]
+    >>> [(c.text, c.rule, c.start) for c in sentence_candidates(text, [(0, 16), (17, 53)], {"proposal_names": [20]})]
     [('FaceNet', 'propose', 28)]
     """
-    lower = text.lower().replace("\n", " ")
-    if len(lower) != len(text):  # lower-casing lengthened a non-ASCII letter: offsets differ, so no cue test
-        lower = None
     starts = [start for start, _ in sentences]
     found = []
-    for rule, words in SENTENCE_RULES:
-        if lower is None:
-            chosen = range(len(sentences))
-        else:
-            chosen = sorted({bisect.bisect_right(starts, position) - 1 for position in _positions(lower, words)} - {-1})
-        for index in chosen:
+    for name, (rule, _) in SENTENCE_RULES.items():
+        for index in sorted({bisect.bisect_right(starts, position) - 1 for position in cues.get(name, ())} - {-1}):
             found += rule(text, *sentences[index])
     return found
-
-
-def _positions(text: str, words):
-    """Every position in `text` where one of `words` starts.
-
-    >>> sorted(_positions("we see. we go.", ("we", "go")))
-    [0, 8, 11]
-    """
-    for word in words:
-        position = text.find(word)
-        while position >= 0:
-            yield position
-            position = text.find(word, position + 1)
 
 
 @Language.component("kg_rules")
 def rules_component(doc: Doc) -> Doc:
     ext = doc._
     text = ext.kg_text
-    candidates = rules.dataset_suffix_names(text) + sentence_candidates(text, ext.kg_sentences)
+    candidates = rules.dataset_suffix_names(text) + sentence_candidates(text, ext.kg_sentences, ext.kg_cues)
     candidates += filter(None, (rules.head_phrase(text, start, end) for start, end in ext.kg_heads))
     named = rules.title_name(text) if ext.kg_title else None
     ext.kg_candidates = candidates + [named] if named else candidates
