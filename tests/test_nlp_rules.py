@@ -105,11 +105,10 @@ def test_head_phrases(sentence, kind, expected):
 
 
 def _head_phrases(text):
-    """The head-word candidates of the pipeline's rule component (head words come from its one matcher pass)."""
+    """The phrases of every head word the pipeline's matcher pass finds."""
     from kg.nlp.pipeline import build_pipeline
 
-    doc = build_pipeline()(text)
-    return [c for c in doc._.kg_candidates if c.rule == "head-word"]
+    return list(filter(None, (rules.head_phrase(text, start, end) for start, end in build_pipeline()(text)._.kg_heads)))
 
 
 @pytest.mark.parametrize("text, expected", [

@@ -214,12 +214,7 @@ def rules_component(doc: Doc) -> Doc:
     ext = doc._
     text = ext.kg_text
     candidates = rules.dataset_suffix_names(text) + sentence_candidates(text, ext.kg_sentences, ext.kg_cues)
-    # a head word inside a vocabulary match makes a phrase that overlaps the match, which wins over it
-    in_vocabulary = bytearray(len(text) + 1)
-    for start, end, _, _ in ext.kg_vocabulary:
-        in_vocabulary[start:end] = b"\1" * (end - start)
-    candidates += filter(None, (rules.head_phrase(text, start, end) for start, end in ext.kg_heads
-                                if not in_vocabulary[start]))
+    candidates += filter(None, (rules.head_phrase(text, start, end) for start, end in ext.kg_heads))
     named = rules.title_name(text) if ext.kg_title else None
     ext.kg_candidates = candidates + [named] if named else candidates
     return doc
