@@ -106,7 +106,7 @@ def test_extract_many_equals_extract():
     ("no capital after. so one sentence", ["no capital after. so one sentence"]),
 ])
 def test_sentence_splitter_cuts_at_sentence_ends_only(text, expected):
-    from kg.nlp.pipeline import split_sentences
+    from kg.nlp.sentences import split_sentences
 
     assert [text[start:end] for start, end in split_sentences(text)] == expected
 
@@ -133,136 +133,6 @@ def test_component_results_are_readable_as_doc_extensions():
     assert doc._.kg_mentions == extract(text).mentions
     assert [p.short for p in doc._.kg_pairs] == ["FP"]
     assert doc._.kg_vocabulary and doc._.kg_candidates is not None
-
-
-def _random_texts(alphabet, count, seed=7, longest=24):
-    import random
-
-    generator = random.Random(seed)
-    return ["".join(generator.choice(alphabet) for _ in range(generator.randint(0, longest))) for _ in range(count)]
-
-
-_BREAK_EDGE_CASES = [
-    "We use NeRF, e.g. for heads. It works (see Fig. 2). Done!",
-    "A sentence.\n\nNext paragraph.\n- a list item\n* another\n12. numbered\n  3. indented",
-    'He said "stop." Then (in brackets.) [More.] \'Quoted.\' 3 apples.',
-    "Smith et al. (2020) agree. J. R. R. Tolkien wrote. U.S. Army. Eqs. 3 and Sec. 4 resp. hold.",
-    "approx. 5 points w.r.t. Baselines. cf. Table 2. vs. Others. No. 7 is Dr. Who.",
-    "Ends with a capital A. Then B.\tTab-separated. Newline.\r\nCRLF text. Über alles. É. Last",
-    "Closers.\")]']) Next. Period..... Many. ?! Mixed?! Yes.",
-    "",
-    "\n\n\n",
-    ". A",
-]
-
-
-def test_sentence_break_regex_equals_the_three_branch_form():
-    import re
-
-    from kg.nlp.pipeline import _SENTENCE_BREAK
-
-    plain = re.compile(r"""[.!?]["')\]]*(?=\s+["'(\[]?[A-Z0-9])|\n\s*\n|\n(?=\s*(?:[-*+]|\d+\.)\s)""")
-    texts = _BREAK_EDGE_CASES + _random_texts(list(".!?\n \t\"')]([-*+1Aaé") + ["e.g", "Fig", " A", "\n- "], 5000)
-    for text in texts:
-        assert [m.span() for m in _SENTENCE_BREAK.finditer(text)] == [m.span() for m in plain.finditer(text)], repr(text)
-
-
-def test_split_sentences_equals_the_plain_formulation():
-    import re
-
-    from kg.nlp.pipeline import _NO_BREAK_AFTER, split_sentences
-
-    plain_break = re.compile(r"""[.!?]["')\]]*(?=\s+["'(\[]?[A-Z0-9])|\n\s*\n|\n(?=\s*(?:[-*+]|\d+\.)\s)""")
-
-    def plain(text):
-        spans, start = [], 0
-        for match in plain_break.finditer(text):
-            end = match.end()
-            if match.group(0)[:1] == "." and _NO_BREAK_AFTER.search(text, max(0, end - 12), match.start() + 1):
-                continue
-            piece = text[start:end]
-            if piece.strip():
-                spans.append((start + len(piece) - len(piece.lstrip()), start + len(piece.rstrip())))
-            start = end
-        piece = text[start:]
-        if piece.strip():
-            spans.append((start + len(piece) - len(piece.lstrip()), start + len(piece.rstrip())))
-        return spans
-
-    words = ["e.g", "i.e", "et al", "etc", "vs", "cf", "Fig", "Figs", "Eq", "No", "Prof", "approx", "w.r.t", "X", "Ab"]
-    texts = _BREAK_EDGE_CASES + _random_texts(list(".!?\n \")]A1aé\u00a0") + [w + "." for w in words] + [" The"], 5000)
-    for text in texts:
-        assert split_sentences(text) == plain(text), repr(text)
-
-
-def test_one_vocabulary_pass_equals_a_lower_and_an_orth_matcher():
-    from kg.nlp.pipeline import _KEYS, VocabularyMatcher
-
-    nlp = build_pipeline()
-    one_pass, two_passes = nlp.get_pipe("kg_vocabulary"), VocabularyMatcher(nlp, one_pass=False)
-    assert len(one_pass.matchers) == 1 and len(two_passes.matchers) == 2  # the shipped vocabulary allows one pass
-    texts = [
-        "We prompt SAM, not sam or Sam, and report NDCG, nDCG and ndcg with TF-IDF, TF IDF and tf-idf.",
-        "KBQA and kbqa, AutoML and automl, SLAM and slam, VLN, PBR and pbr on HELEN and helen (Helen).",
-        "The SD-DeTail module, S2TD-Face, 3DMMs, a 3DMM-based fit, Face-Parsing and face parsings.",
-        "Séance-Net, CLIP-guided NeRFs; GPT-4 and GPT 4; BLEU-4, ROUGE-L.\n\nImageNet-1k, COCO.",
-        "",
-    ]
-    surfaces = []
-    for text in texts:
-        found = [matcher(nlp.make_doc(text)).user_data[_KEYS["kg_vocabulary"]] for matcher in (one_pass, two_passes)]
-        assert found[0] == found[1], text
-        surfaces += [text[start:end] for start, end, _, _ in found[0]]
-    # both case kinds took part: acronyms only as written, other surfaces in any case
-    assert "SAM" in surfaces and "sam" not in surfaces and {"face parsings", "Face-Parsing"} <= set(surfaces)
-
-
-_FORM_EDGE_CASES = [
-    "", " ", "s", "ss", "NeRF", "NeRFs", "3DMMs", "GANs", "CNNS", "Bus", "glasses", "data", "Face-Parsing", "face  parsings",
-    "Face\u00a0parsing", "Gene{F}ace++", "Se\u0301ance-Net", "Séance-Nets", "İstanbul", "ﬁelds", "x\u2009y", "a\tb\nc",
-    "Neural Radiance Fields", "TF-IDF", "w.r.t.", "3D facial shape completion", "  padded  ", "ABCs ", "x^2",
-]
-
-
-def test_normal_forms_equal_their_plain_formulation():
-    import re
-    import unicodedata
-
-    from kg.nlp.lexicon import _DROP_NON_WORD, _PLURAL_ACRONYM, _TASK_NOISE_TO_SPACE, fold, name_form, task_form
-
-    def plain_singular(word):
-        if len(word) <= 3 or word.endswith(("ss", "us", "is", "ics", "sis", "series", "species", "news", "data", "ness")):
-            return word
-        if word.endswith("ies"):
-            return word[:-3] + "y"
-        if word.endswith(("sses", "shes", "ches", "xes")):
-            return word[:-2]
-        return word[:-1] if word.endswith("s") else word
-
-    def plain_task_form(text):
-        words = fold(text).translate(_TASK_NOISE_TO_SPACE).split()
-        if words:
-            words[-1] = plain_singular(words[-1])
-        return " ".join(words)
-
-    def plain_name_form(text):
-        text = text.strip()
-        match = _PLURAL_ACRONYM.match(text)
-        if match and not text.endswith("ss"):
-            text = match.group(1)
-        folded = fold(text)
-        if " " in folded:
-            words = folded.split()
-            if words:
-                words[-1] = plain_singular(words[-1])
-            folded = " ".join(words)
-        return folded.translate(_DROP_NON_WORD)
-
-    alphabet = list("aAsSzZ09 -_+^{}\\.,()'\t\n\u00a0\u2009é\u0301ßİﬁ½\x1c\u3000") + ["ss", "ies", "NeRF", "Fields"]
-    assert unicodedata.normalize("NFKD", "é") != "é" and re.escape("+")  # the alphabet holds decomposable letters
-    for text in _FORM_EDGE_CASES + _random_texts(alphabet, 20000, longest=12):
-        assert task_form.__wrapped__(text) == plain_task_form(text), repr(text)
-        assert name_form.__wrapped__(text) == plain_name_form(text), repr(text)
 
 
 def test_name_form_of_text_that_folds_to_spaces_is_empty():

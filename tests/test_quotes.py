@@ -10,7 +10,7 @@ import pytest
 from kg.cli import cli
 from kg.evaluation.grounding import SourceTexts, check_stored, scan_answer
 from kg.ingest import daily_papers, paper_qa, prompts
-from kg.nlp.pipeline import split_sentences
+from kg.nlp.sentences import split_sentences
 from kg.nlp.roles import Quote, order_evidence, paper_quotes, sentence_role
 from kg.text import clean_mapped, clean_markdown, clean_text
 

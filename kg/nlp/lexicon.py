@@ -15,14 +15,11 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 _NON_WORD = re.compile(r"[^0-9a-z+^]+")
 _TASK_NOISE = re.compile(r"[^0-9a-z]+")
 _PLURAL_ACRONYM = re.compile(r"^([A-Z0-9][A-Za-z0-9+\-^]*[A-Z0-9])s$")
-# `fold` returns ASCII, so the two character classes above work as translate tables (no regex pass).
-_TASK_NOISE_TO_SPACE = {c: " " for c in range(128) if _TASK_NOISE.match(chr(c))}
-_DROP_NON_WORD = {c: None for c in range(128) if _NON_WORD.match(chr(c))}
 _UNINFLECTED = ("ss", "us", "is", "ics", "sis", "series", "species", "news", "data", "ness")
 
 
@@ -52,13 +49,12 @@ def singular(word: str) -> str:
 
 @functools.lru_cache(maxsize=1 << 16)
 def task_form(text: str) -> str:
-    """Normal form of a task phrase: folded, hyphens and punctuation as spaces, last word singular."""
-    folded = fold(text)
-    words = folded.split()
-    # ``folded.translate(_TASK_NOISE_TO_SPACE).split()``: the same words when every character between the
-    # white space is in [0-9a-z] (``fold`` returns ASCII lower case, where that is ``isalnum``); translating costs more
-    if not "".join(words).isalnum():
-        words = folded.translate(_TASK_NOISE_TO_SPACE).split()
+    """Normal form of a task phrase: folded, hyphens and punctuation as spaces, last word singular.
+
+    >>> task_form("Face-Parsings")
+    'face parsing'
+    """
+    words = _TASK_NOISE.sub(" ", fold(text)).split()
     if words:
         words[-1] = singular(words[-1])
     return " ".join(words)
@@ -66,28 +62,27 @@ def task_form(text: str) -> str:
 
 @functools.lru_cache(maxsize=1 << 16)
 def name_form(text: str) -> str:
-    """Normal form of a model/dataset/metric name: case, hyphens, spaces and a plural ``s`` folded."""
+    """Normal form of a model/dataset/metric name: case, hyphens, spaces and a plural ``s`` folded.
+
+    >>> name_form("Neural Radiance Fields"), name_form("3DMMs"), name_form("GeneFace++")
+    ('neuralradiancefield', '3dmm', 'geneface++')
+    """
     text = text.strip()
-    if text.endswith("s") and not text.endswith("ss"):  # ``_PLURAL_ACRONYM`` needs a final "s"
-        match = _PLURAL_ACRONYM.match(text)
-        if match:
-            text = match.group(1)
+    match = _PLURAL_ACRONYM.match(text)
+    if match and not text.endswith("ss"):
+        text = match.group(1)
     folded = fold(text)
     if " " in folded:  # long forms: "neural radiance fields" == "neural radiance field"
         words = folded.split()
-        if words:  # none when the text folds to spaces only ("{ }")
+        if words:
             words[-1] = singular(words[-1])
-        folded = "".join(words)  # ``_DROP_NON_WORD`` drops the spaces of " ".join(words) anyway
-    # ``folded.translate(_DROP_NON_WORD)`` leaves [0-9a-z] (``isalnum`` in ASCII lower case) as it is
-    return folded if folded.isalnum() else folded.translate(_DROP_NON_WORD)
+        folded = " ".join(words)
+    return _NON_WORD.sub("", folded)
 
 
 def canonical_key(entity_type: str, text: str) -> str:
     form = task_form(text) if entity_type == "task" else name_form(text)
     return f"{entity_type}:{form}"
-
-
-_MISSING = object()
 
 
 @dataclass(frozen=True)
@@ -112,28 +107,10 @@ class Lexicon:
     methods: dict
     everyday: dict  # everyday phrase (folded) -> task key
 
-    _found: dict = field(default_factory=dict, repr=False, compare=False)  # (type, surface) -> entry, memoised
-    #: results that callers derive from the lexicon alone, memoised here so they live as long as it does
-    derived: dict = field(default_factory=dict, repr=False, compare=False)
-
     def lookup(self, entity_type: str, text: str) -> LexiconEntry | None:
-        found = self._found.get((entity_type, text), _MISSING)
-        if found is _MISSING:
-            if len(self._found) > 1 << 17:  # the memo of a long pass stays bounded
-                self._found.clear()
-            form = task_form(text) if entity_type == "task" else name_form(text)
-            found = self._found[entity_type, text] = self.by_form.get((entity_type, form))
-        return found
-
-    def lookup_any(self, text: str) -> LexiconEntry | None:
-        found = self._found.get((None, text), _MISSING)
-        if found is _MISSING:
-            for entity_type in ("task", "dataset", "metric", "model"):
-                found = self.lookup(entity_type, text)
-                if found:
-                    break
-            self._found[None, text] = found
-        return found
+        """The vocabulary entry `text` names as an `entity_type`, if any."""
+        form = task_form(text) if entity_type == "task" else name_form(text)
+        return self.by_form.get((entity_type, form))
 
     def ancestors(self, task_key: str) -> list[str]:
         """All parent tasks, nearest first, each once."""

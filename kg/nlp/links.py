@@ -267,6 +267,6 @@ def _belongs(kind: str, node: str) -> bool:
 
 
 def _sentences(text: str) -> list[tuple[int, int]]:
-    from kg.nlp.pipeline import split_sentences
+    from kg.nlp.sentences import split_sentences
 
     return split_sentences(text)

@@ -146,7 +146,7 @@ def paper_quotes(conn, paper_id: int) -> list[Quote]:
     Sentences are found in the cleaned text and shown as their raw spans; a sentence whose raw span
     cannot be told is left out rather than shown cleaned.
     """
-    from kg.nlp.pipeline import split_sentences
+    from kg.nlp.sentences import split_sentences
     from kg.store.evidence import RawQuotes, paper_fields, proposals
 
     doc = f"paper:{paper_id}"

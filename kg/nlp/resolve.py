@@ -1,0 +1,195 @@
+"""Vocabulary matches and rule candidates resolved into non-overlapping, canonical mentions.
+
+Pure Python over plain values (no spaCy): the ``kg_canonical`` component calls :func:`resolve`.
+
+>>> text = "We use Neural Radiance Fields (NeRFs)."
+>>> pairs = [rules.AbbreviationPair("NeRFs", 31, "Neural Radiance Fields", 7)]
+>>> [(m.text, m.key) for m in resolve(text, [(0, len(text))], [], [], pairs)]
+[('Neural Radiance Fields', 'model:nerf'), ('NeRFs', 'model:nerf')]
+"""
+from __future__ import annotations
+
+import bisect
+import functools
+from typing import NamedTuple
+
+from kg.nlp import rules
+from kg.nlp.lexicon import canonical_key, load_lexicon, name_form, task_form
+
+#: Rule priority when spans overlap (lower wins; then the longer span, then the earlier one).
+PRIORITY = {
+    "vocabulary": 0, "abbreviation": 1, "title-colon": 1, "propose": 1, "named": 1, "name-reuse": 2,
+    "dataset-suffix": 2, "x-dataset": 2, "dataset-x": 2, "task-cue": 3, "head-word": 4,
+}
+#: Rules whose mentions are confident enough to become graph nodes of their own.
+NODE_RULES = frozenset(PRIORITY) - {"head-word"}
+#: the rules that find a name the text introduces as its own (a proposed model, an introduced dataset)
+PROPOSAL_RULES = ("title-colon", "propose", "named")
+#: Rules that introduce a name: the document's later uses of it are mentions too.
+INTRODUCING = frozenset(("title-colon", "propose", "named", "abbreviation"))
+_METRIC_LONG_HEADS = frozenset(("distance", "ratio", "similarity", "error"))
+
+
+class Mention(NamedTuple):
+    """An entity mention: character offsets into the input, its type and canonical node.
+
+    A named tuple rather than a dataclass: a pass over a corpus keeps ~15 per text until it is
+    written, and a tuple of plain values is dropped from the cyclic garbage collector's tracking,
+    whose passes over as many dataclass instances took ~15% of the NLP pass (measured in
+    bench/nlp_bench.py). Fields are read by name.
+    """
+
+    text: str
+    type: str
+    start: int
+    end: int
+    key: str
+    name: str
+    rule: str
+    in_vocabulary: bool
+    sentence_start: int
+    sentence_end: int
+    parent: str | None = None  # for a new task: the vocabulary task it specialises
+    long_form: str | None = None  # for an abbreviation: the long form it stands for
+
+
+def resolve(text: str, sentences, vocabulary, candidates, pairs) -> list[Mention]:
+    """Combine vocabulary matches ``(start, end, type, rule)``, rule candidates and abbreviation
+    pairs into non-overlapping, canonical mentions in text order.
+
+    Each item in turn, best first (:data:`PRIORITY`), is a mention unless it overlaps one taken before it.
+    """
+    raw = list(vocabulary) + [(c.start, c.end, c.type, c.rule) for c in candidates]
+    long_forms = {}  # short -> (long form, type)
+    for pair in pairs:
+        kind = _pair_type(pair)
+        if kind:
+            long_forms[pair.short] = (pair.long, kind)
+            raw.append((pair.short_start, pair.short_start + len(pair.short), kind, "abbreviation"))
+            long_start, long_end = pair.long_start, pair.long_start + len(pair.long)
+            if not any(s <= long_start and e >= long_end for s, e, _, _ in raw):
+                raw.append((long_start, long_end, kind, "abbreviation"))
+    introduced = {text[s:e]: (kind, rule) for s, e, kind, rule in raw if rule in INTRODUCING and e - s > 1}
+    for name, (kind, _) in introduced.items():
+        raw += [(start, start + len(name), kind, "name-reuse") for start in _whole_occurrences(text, name)]
+    long_spans = {(p.long_start, p.long_start + len(p.long)) for p in pairs}
+    # a discovered long form beats shorter vocabulary matches inside it ("Mesh Deformation Graphs (MeDG)")
+    raw.sort(key=lambda r: (-1 if r[3] == "abbreviation" and r[:2] in long_spans else PRIORITY.get(r[3], 9),
+                            r[0] - r[1], r[0]))
+    title_spans = {(s, e) for s, e, _, rule in raw if rule == "title-colon"}
+    sentence_starts = [start for start, _ in sentences]
+    taken = bytearray(len(text) + 1)
+    mentions = []
+    for start, end, kind, rule in raw:
+        surface = text[start:end]
+        if end <= start or taken.find(1, start, end) >= 0 or surface.isspace():
+            continue
+        taken[start:end] = b"\1" * (end - start)
+        if rule == "vocabulary" and (start, end) in title_spans:
+            rule = "title-colon"  # a title's own name is introduced there even when the vocabulary knows it
+        values = _canonical(surface, kind, rule, long_forms)
+        if values is None:
+            continue
+        index = bisect.bisect_right(sentence_starts, start) - 1
+        sentence = sentences[index] if index >= 0 and start < sentences[index][1] else (0, len(text))
+        kind, key, name, in_vocabulary, parent, long_form = values
+        mentions.append(Mention(surface, kind, start, end, key, name, rule, in_vocabulary, *sentence, parent, long_form))
+    mentions.sort(key=lambda m: m.start)
+    return mentions
+
+
+def _whole_occurrences(text: str, name: str):
+    """Starts of `name` in `text` not glued to a word character or hyphen on either side.
+
+    >>> list(_whole_occurrences("NeRF, a NeRF-based NeRFs; NeRF", "NeRF"))
+    [0, 26]
+    """
+    position = text.find(name)
+    while position >= 0:
+        if not _glues(text[position - 1:position]) and not _glues(text[position + len(name):position + len(name) + 1]):
+            yield position
+        position = text.find(name, position + 1)
+
+
+def _glues(character: str) -> bool:
+    return character != "" and (character.isalnum() or character in "_-")
+
+
+def _lookup(surface: str, kind: str | None = None):
+    """The vocabulary entry of `surface` as a `kind`, or (kind None) as a task, dataset, metric or model."""
+    by_form = load_lexicon().by_form
+    for entity_type in (kind,) if kind else ("task", "dataset", "metric", "model"):
+        entry = by_form.get((entity_type, task_form(surface) if entity_type == "task" else name_form(surface)))
+        if entry:
+            return entry
+    return None
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _pair_type(pair: rules.AbbreviationPair) -> str | None:
+    """The type of a ``long form (ABBR)`` pair: from the vocabulary, else the long form's head word, else None."""
+    for surface in (pair.long, pair.short):
+        entry = _lookup(surface)
+        if entry:
+            return entry.type
+    words = pair.long.split()
+    head = words[-1].lower() if words else ""
+    if head in rules.TASK_HEADS:
+        return "task"
+    if head in rules.DATASET_HEADS:
+        return "dataset"
+    if head in rules.METRIC_HEADS or head in _METRIC_LONG_HEADS:
+        return "metric"
+    if head in rules.MODEL_HEADS or pair.short.lower().endswith("net") or (
+            rules.is_name_like(pair.short) and sum(map(str.isalnum, pair.short)) >= 3):
+        return "model"
+    return None
+
+
+def _canonical(surface: str, kind: str, rule: str, long_forms: dict) -> tuple | None:
+    """``(type, key, name, in_vocabulary, parent, long_form)`` of a mention of `surface`, or None to drop it.
+
+    `kind` is the type its rule gave it; vocabulary entries found under another type win, except for
+    head-word phrases, which are looked up under their own type only.
+    """
+    if rule == "abbreviation" or surface in long_forms:
+        return _abbreviation_values(surface, kind, rule, long_forms)
+    return _surface_values(surface, kind, rule == "head-word")
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _surface_values(surface: str, kind: str, head_word: bool) -> tuple | None:
+    """:func:`_canonical` of a surface that is neither an abbreviation nor the long form of one."""
+    entry = _lookup(surface, kind) or (None if head_word else _lookup(surface))
+    if entry is not None:
+        return entry.type, entry.key, entry.name, True, None, None
+    if kind == "task":
+        form = task_form(surface)
+        if len(form) < 3:
+            return None
+        words = form.split(" ")
+        parent = next(filter(None, (_lookup(" ".join(words[i:]), "task") for i in range(1, len(words)))), None)
+        return kind, canonical_key(kind, surface), form, False, parent.key if parent else None, None
+    if not name_form(surface):
+        return None
+    if head_word:
+        return kind, canonical_key(kind, surface.lower()), surface.lower(), False, None, None
+    return kind, canonical_key(kind, surface), surface, False, None, None
+
+
+def _abbreviation_values(surface: str, kind: str, rule: str, long_forms: dict) -> tuple | None:
+    """:func:`_canonical` of a discovered abbreviation or long form: both parts share the short form's node."""
+    entry = _lookup(surface, kind) or _lookup(surface)
+    if entry:
+        return entry.type, entry.key, entry.name, True, None, None
+    long_form = long_forms[surface][0] if surface in long_forms else None
+    entry = long_form and _lookup(long_form, kind)
+    if entry:
+        return entry.type, entry.key, entry.name, True, None, long_form
+    values = _surface_values(surface, kind, False)
+    if values is None or kind == "task":
+        return values and values[:5] + (long_form,)
+    short = None if long_form else next((s for s, (long, _) in long_forms.items() if long == surface), None)
+    if short:
+        return kind, canonical_key(kind, short), short, False, None, surface
+    return values[:5] + (long_form,)
