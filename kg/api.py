@@ -438,6 +438,24 @@ def evaluate_extraction(path, *, limit: int | None = None, model: str | None = N
     return score_extraction(docs, spans, batch_size=batch_size)
 
 
+def evaluate_results(path, *, model: str | None = None):
+    """Score result extraction against annotated sentences (format of ``../shared/eval/results_dev.jsonl``).
+
+    Returns a :class:`kg.evaluation.results.ResultsReport`: strict and lenient tuple
+    precision, recall and F1, strict scores by kind, other-confusions and false positives.
+
+    >>> report = evaluate_results("tests/data/results_heldout.jsonl")
+    >>> report.sentences > 0 and 0 <= report.strict.f1 <= 1
+    True
+    """
+    from kg.evaluation.results import read_gold, score_results
+    from kg.nlp.pipeline import extract_many
+
+    items = read_gold(path)
+    extracted = extract_many([item["sentence"] for item in items], model=model)
+    return score_results(items, [[r.to_dict() for r in e.results] for e in extracted])
+
+
 # --- ask: answers by walking the graph (kg.answer) -------------------------------------------
 
 def _answer_database(db_path=None, db=None, *, build_if_missing: bool = True, notify=None):

@@ -67,6 +67,7 @@ class Extraction:
     text: str
     sentences: list[tuple[int, int]] = field(default_factory=list)
     mentions: list[Mention] = field(default_factory=list)
+    results: list = field(default_factory=list)  # kg.nlp.results.Result records
 
     def sentence_of(self, mention: Mention) -> str:
         return self.text[mention.sentence_start:mention.sentence_end]
@@ -324,7 +325,10 @@ def build_pipeline(model: str | None = None):
         nlp = spacy.blank("en")
     if "parser" not in nlp.pipe_names and "senter" not in nlp.pipe_names:
         nlp.add_pipe("kg_sentences")
-    for name in ("kg_vocabulary", "kg_rules", "kg_abbreviations", "kg_canonical"):
+    from kg.nlp.results import register_component
+
+    register_component()
+    for name in ("kg_vocabulary", "kg_rules", "kg_abbreviations", "kg_canonical", "kg_results"):
         nlp.add_pipe(name)
     return nlp
 
@@ -347,7 +351,7 @@ def extract_many(texts, *, titles=None, model: str | None = None, batch_size: in
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return [Extraction(doc_text(doc), sentence_spans(doc), doc.user_data.get(key))
+        return [Extraction(doc_text(doc), sentence_spans(doc), doc.user_data.get(key), doc.user_data.get("kg_results") or [])
                 for doc in _run(nlp, _make_docs(nlp, texts, titles), batch_size)]
     finally:
         if collecting:

@@ -1,0 +1,582 @@
+"""Results stated in text: which value, in which unit, of which metric, on which dataset.
+
+:func:`find_results` is a plain function over a text, its sentence spans and the mentions the
+pipeline found there (metrics, datasets, models, abbreviation definitions); it returns
+:class:`Result` records following ``../shared/eval/results_README.md``: value as printed, a
+canonical unit, the metric and dataset as printed, and a kind: ``absolute`` (a level reached),
+``gain`` or ``reduction`` (a difference worded so), or ``other`` (sizes, counts, speedups,
+settings: numbers that are not benchmark scores, kept apart from them).
+
+The grammar, in order: a number not glued to a name ("CIFAR-10", "GPT-4o", "R@10", "3D"), its unit
+("%", "points", "x", K/M/B, physical units), the words around it (a metric phrase "an F1 of X",
+"X mIoU", "improves accuracy by X"; cue words for gains and reductions; count nouns and efficiency
+words for ``other``), then the dataset ("on D", a clause-initial "On D,", "respectively" lists, or
+the single dataset a sentence names).
+
+>>> text = "Our model achieves 96.97% accuracy on DVS128 Gesture and improves mIoU by 3.6 points on ADE20K."
+>>> [(r.value, r.unit, r.metric, r.dataset, r.kind) for r in find_results(text)]  # doctest: +NORMALIZE_WHITESPACE
+[('96.97', '%', 'accuracy', 'DVS128 Gesture', 'absolute'), ('3.6', 'points', 'mIoU', 'ADE20K', 'gain')]
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from kg.nlp import rules
+from kg.nlp.lexicon import canonical_key, load_lexicon
+
+KINDS = ("absolute", "gain", "reduction", "other")
+
+
+@dataclass(frozen=True)
+class Result:
+    """One reported number: value as printed (no sign, no magnitude suffix), unit, metric, dataset, kind.
+
+    `start`/`end` are the value's character offsets in the text; `sentence_start`/`sentence_end`
+    the sentence that states it; `metric_key`/`dataset_key` the graph nodes (None when not named).
+    """
+
+    value: str
+    unit: str
+    metric: str | None
+    dataset: str | None
+    kind: str
+    model: str | None
+    start: int
+    end: int
+    sentence_start: int
+    sentence_end: int
+    metric_key: str | None = None
+    dataset_key: str | None = None
+
+    def to_dict(self) -> dict:
+        return {"value": self.value, "unit": self.unit, "metric": self.metric, "dataset": self.dataset,
+                "kind": self.kind, "model": self.model, "start": self.start, "end": self.end}
+
+
+# --- numbers and units ----------------------------------------------------------------------
+
+_NUMBER = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d,])|\d+(?:\.\d+)?")
+#: (pattern right after the number, canonical unit); the first that matches wins ("%p" before "%")
+_UNITS = tuple((re.compile(pattern), unit) for pattern, unit in (
+    (r"\s?(?:\\?%\s?p\b|p\.p\.|pp\b|percentage[- ]points?\b|points?\b|pts?\b|\\?%\s?points?\b)", "points"),
+    (r"\s?(?:\\?%|percent(?:age)?\b)", "%"),
+    (r"\s?(?:×|[xX]\b|\$?\\times\$?|-?fold\b|times\b)", "x"),
+    (r"(?:[kK]\b|\s(?:thousand)\b)", "K"),
+    (r"(?:M\b|\s?[mM]illion\b)", "M"),
+    (r"(?:B\b|\s?[bB]illion\b)", "B"),
+))
+_PHYSICAL = re.compile(r"[\s-]?(dB|ms|FPS|fps|[KMGT]B|mm|cm|bits?|[GT]?FLOPs|s|sec|seconds?|minutes?|min|hours?|h|"
+                       r"days?|tokens?/s(?:ec)?|Hz|kHz|W|J)\b")
+#: physical units that measure a result (PSNR in dB); the others measure cost or size
+_SCORE_UNITS = frozenset(("dB",))
+_BEFORE_OK = frozenset(" \t\n([{$=:~≈<>+±,;/\"'") | {"\u2212", "\u2013", "\u2014", "-"}
+_YEAR = re.compile(r"(?:19|20)\d\d$")
+
+
+@dataclass
+class _Number:
+    start: int
+    end: int  # end of the value
+    after: int  # end of value and unit
+    value: str
+    unit: str
+    signed: bool
+
+
+def _numbers(text: str, start: int, end: int) -> list[_Number]:
+    """The numbers of ``text[start:end]`` that can be results: not part of a name, a metric name, 3D, a year."""
+    found: list[_Number] = []
+    for match in _NUMBER.finditer(text, start, end):
+        s, e = match.span()
+        before = text[s - 1:s] if s > start else " "
+        if before not in _BEFORE_OK:
+            continue
+        if before in "-\u2013" and not (found and found[-1].after == s - 1) and text[s - 2:s - 1].isalnum():
+            continue  # "CIFAR-10", "Qwen2.5-7B": a name's digits, unless a range "9-12%"
+        if before == "/" or (before == "(" and text[s - 2:s - 1].isdigit()) or text[e:e + 1] in ("@", "_", "^") or text[s - 2:s] in ("@", "^{"):
+            continue
+        unit, after = _unit(text, e)
+        if after == e and (text[e:e + 1].isalpha() and not text[e:e + 2] == "x "):
+            continue  # "3D", "4o", "6DoF": digits glued to letters that are no unit
+        if not unit and _YEAR.match(match.group()):
+            continue
+        sign = text[max(start, s - 2):s]
+        found.append(_Number(s, e, after, match.group(), unit, "+" in sign))
+    return found
+
+
+def _unit(text: str, end: int) -> tuple[str, int]:
+    """The canonical unit after a number ending at `end`, and where it ends."""
+    tail, skip = text[end:end + 24], 0
+    if tail.startswith("$") and not tail.startswith("$\\times"):
+        tail, skip = tail[1:], 1  # "$2.56$ points"
+    for pattern, unit in _UNITS:
+        match = pattern.match(tail)
+        if match:
+            return unit, end + skip + match.end()
+    match = _PHYSICAL.match(tail)
+    if match:
+        return match.group(1), end + skip + match.end()
+    return "", end
+
+
+# --- the words around a number ----------------------------------------------------------------
+
+#: hedges and fillers between a cue and its number: "by up to", "of about", "a margin of"
+_QUALIFIERS = (r"(?:(?:up to|at least|at most|about|approximately|approx\.|around|roughly|nearly|over|more than|"
+               r"less than|almost|only|just|as much as|as high as|as low as|an? average of|on average|average|"
+               r"(?:a|an|the)(?: \w+)? margin of|a|an|the|absolute|relative|\$|\\\(|\(|~|≈|\\sim|\+|-|−)\s*)*")
+_GAIN_CUE = r"improv|outperform|surpass|exceed|boost|increas|rais|lift|gain|beat|advanc|enhanc|outstrip|uplift|better|higher"
+_REDUCTION_CUE = r"reduc|decreas|lower|cut|drop|declin|shrink|minimi|diminish|fewer|less|sav"
+#: verbs whose object is the competitor ("outperforms X by"), not the metric ("improves X by")
+_VERSUS = re.compile(r"outperform|surpass|exceed|beat|outstrip|over\b|than\b", re.I)
+_BY = re.compile(r"\bby\s*" + _QUALIFIERS + r"$", re.I)
+_KIND_NOUN_LEAD = re.compile(r"\b(improvements?|gains?|reductions?|degradation|decrease|drop)\b[\s\-–—,:(]*"
+                             + _QUALIFIERS + r"$", re.I)
+_CUE_WORD = re.compile(rf"\b({_GAIN_CUE}|{_REDUCTION_CUE})\w*", re.I)
+_OF = re.compile(r"(?:\bof|=|:|~|≈|>|<|≥|≤|\bis|\bwas|\bat)\s*" + _QUALIFIERS + r"$", re.I)
+_ABSOLUTE_LEAD = re.compile(r"(?:\bfrom|(?<!up )\bto|\bvs\.?|\bversus|\bbetween|\band|\bor|,)\s*" + _QUALIFIERS + r"$", re.I)
+_FROM = re.compile(r"\bfrom\s*" + _QUALIFIERS + r"$", re.I)
+_KIND_NOUN = {**dict.fromkeys(("improvement", "improvements", "gain", "gains", "increase", "boost", "uplift", "higher",
+                               "better", "more", "advantage", "lead", "margin"), "gain"),
+              **dict.fromkeys(("reduction", "reductions", "decrease", "drop", "lower", "less", "fewer", "decline",
+                               "degradation", "cut", "saving", "savings", "smaller"), "reduction")}
+_WORD = re.compile(r"[A-Za-z\\][\w\-@./'{}\\]*[\w}]|[A-Za-z]")
+_STOP = frozenset("""on in for with and or of over than compared while at to from by across when under the a an as
+respectively relative vs versus which that its their our is are was were using without within after before between
+among per against this these those it we they both each all only while whereas but also through via into onto
+upon during throughout despite since until with without where".""".split())
+#: words of costs, sizes and settings: a number about them is not a benchmark score (kind other)
+_EFFICIENCY = frozenset("""speed speedup speed-up speedups faster slower latency latencies memory time times runtime
+throughput token tokens cost costs compute computation computations flops parameters parameter params energy storage
+budget delay bandwidth size footprint overhead wall gpu gpus hours calls queries steps iterations samples data labels
+annotations usage consumption inference training epochs layers images videos frames words sentences examples""".split())
+#: head words of metric phrases beyond the vocabulary's names ("concordance index", "Sharpe ratio")
+_METRIC_WORDS = frozenset(rules.METRIC_HEADS | set("""coefficient index ratio similarity distance correlation auc iou
+miou map dice psnr ssim fid lpips bleu rouge return variance kappa f1-score accuracies errors rates""".split()))
+#: lower-is-better by head word, for metrics the vocabulary does not know
+_LOWER_WORDS = frozenset("error errors loss distance latency perplexity".split())
+
+
+def _metric_names() -> frozenset:
+    lexicon = load_lexicon()
+    memo = lexicon.derived
+    names = memo.get("result-metric-names")
+    if names is None:
+        names = memo["result-metric-names"] = frozenset(
+            name.lower() for entry in lexicon.metrics.values() for name in entry.names)
+    return names
+
+
+def _is_metric(phrase: str | None) -> bool:
+    """A phrase that names a metric: a vocabulary name, or words ending in a metric head ("balanced accuracy")."""
+    if not phrase:
+        return False
+    lowered = phrase.lower()
+    if lowered in _metric_names():
+        return True
+    head = re.sub(r"(?:@\w+|_\{\w+\}|-score)$", "", lowered.split()[-1])
+    return head in _METRIC_WORDS or head in _metric_names()
+
+
+_VERB = re.compile(r"\w+(?:ing|ed)|achieves?|attains?|reach(?:es)?|obtains?|yields?|delivers?|records?|reports?|"
+                   r"shows?|gets?|sets?|has|have|had|gives?|provides?", re.I)
+
+
+def _phrase_before(lead: str) -> str | None:
+    """The noun phrase that ends `lead` (up to 5 words back to a stop word or verb), as printed."""
+    words = list(_WORD.finditer(lead))
+    if not words or lead[words[-1].end():].strip(" $\\("):
+        return None
+    start = end = words[-1].end()
+    for match in reversed(words):
+        word = match.group()
+        if word.lower() in _STOP or lead[match.end():start].strip() or end - match.start() > 60:
+            break
+        # a participle ends the phrase unless an article is before it ("a balanced accuracy of")
+        if _VERB.fullmatch(word) and not re.search(r"\b(?:a|an|the|with)\s+$", lead[:match.start()], re.I):
+            break
+        start = match.start()
+    return lead[start:end] if start < end else None
+
+
+def _phrase_after(tail: str) -> tuple[str | None, int]:
+    """The noun phrase that starts `tail` (up to 4 words, to a stop word), and where it ends."""
+    position, words = 0, []
+    for match in _WORD.finditer(tail):
+        gap = tail[position:match.start()]
+        if gap.strip(" $)") or (words and "\n" in gap) or match.group().lower() in _STOP or len(words) == 4:
+            break
+        words.append(match)
+        position = match.end()
+    if not words:
+        return None, 0
+    return tail[words[0].start():words[-1].end()], words[-1].end()
+
+
+@dataclass
+class _Reading:
+    """What the words around one number say: its metric phrase, kind, and where the phrase after it ends."""
+
+    metric: str | None = None
+    kind: str = "absolute"
+    other: bool = False
+    after: int = 0  # end of the number's unit and following phrase
+    coordinated: bool = False  # joined to the number before by "and", ",", "to" alone
+    unnamed: bool = False  # followed by a noun phrase that is no metric ("81.1% acceptability"): no fallback metric
+    unit: str = ""  # a unit printed after a metric phrase ("2.84 macro-F1 points")
+
+
+def _read_lead(lead: str, reading: _Reading) -> None:
+    """Metric and kind from the words before a number: "an F1 of", "improves accuracy by", "from"."""
+    by = _BY.search(lead)
+    if by:
+        cues = list(_CUE_WORD.finditer(lead[:by.start()]))
+        if not cues:  # "... and the code average by 3.7%": the verb came before the previous number
+            reading.kind = "same"
+            phrase = _phrase_before(lead[:by.start()])
+            if _is_metric(phrase):
+                reading.metric = phrase
+        else:
+            cue = cues[-1]
+            reading.kind = "gain" if re.match(_GAIN_CUE, cue.group(), re.I) else "reduction"
+            if _VERSUS.match(cue.group()):
+                return
+            between = lead[cue.end():by.start()]
+            phrase = _phrase_before(re.split(r"\b(?:of|during|on|in|for|at|over|across|when|under)\b", between)[0] + " ")
+            if phrase and _efficiency(phrase):
+                reading.other = True
+            elif _is_metric(phrase):
+                reading.metric = phrase
+        return
+    noun = _KIND_NOUN_LEAD.search(lead)
+    if noun:  # "performance degradation -- on average 46.4%"
+        reading.kind = _KIND_NOUN[noun.group(1).lower()]
+        return
+    start = _FROM.search(lead)
+    if start:  # "accuracy increases from 60%", "improving NormRecall@100 from 0.18"
+        before = re.sub(r"\s+(?:on|in|for)\s+\S+\s*$", "", lead[:start.start()])
+        phrase = _phrase_before(before)
+        if not _is_metric(phrase):
+            verb = re.search(r"\s+(?:\w+)\s*$", before)
+            phrase = _phrase_before(before[:verb.start()]) if verb else None
+        if _is_metric(phrase):
+            reading.metric = phrase
+        return
+    of = _OF.search(lead)
+    if of and not _ABSOLUTE_LEAD.search(lead):
+        phrase = _phrase_before(lead[:of.start()])
+        if phrase:
+            last = phrase.split()[-1].lower()
+            if last in _KIND_NOUN:
+                reading.kind = _KIND_NOUN[last]
+                phrase = phrase[:-len(last)].strip() or None
+            if phrase and _efficiency(phrase):
+                reading.other = True
+            elif _is_metric(phrase):
+                reading.metric = phrase
+
+
+def _read_tail(tail: str, reading: _Reading) -> None:
+    """Metric and kind from the words after a number: "% mIoU", "% BD-rate reduction", "% of the images"."""
+    if re.match(r"\s*(?:of|in)\s+(?:the\s+|all\s+|its\s+|their\s+)?\w+", tail) and not reading.metric:
+        reading.other = reading.other or bool(re.match(r"\s*of\b", tail))
+    phrase, end = _phrase_after(tail)
+    if not phrase:
+        return
+    words = phrase.split()
+    first, last = words[0].lower(), words[-1].lower()
+    if first in _KIND_NOUN:  # "2.3% higher accuracy", "9% gain"
+        reading.kind = _KIND_NOUN[first]
+        words = words[1:]
+    elif last in _KIND_NOUN:  # "46.6% BD-rate reduction"
+        reading.kind = _KIND_NOUN[last]
+        words = words[:-1]
+    if words and words[-1].lower() in ("points", "pts") and len(words) > 1:  # "2.84 macro-F1 points"
+        reading.unit, words = "points", words[:-1]
+    reading.after = end
+    rest = " ".join(words)
+    if not words:
+        found = re.match(r"\s*in\s+((?:[\w\-@]+\s?){1,4})", tail[end:])
+        if found and _is_metric(_phrase_after(found.group(1))[0]):
+            rest = _phrase_after(found.group(1))[0]
+        else:
+            return
+    if _efficiency(rest) or last in ("times",):
+        reading.other = True
+    elif _is_metric(rest) and not reading.metric:
+        reading.metric = rest
+    elif rest.split()[-1].lower().endswith("s") and not _is_metric(rest):
+        reading.other = True  # a count: "5,278 images", "18 VLMs"
+    elif not _is_metric(rest):
+        reading.unnamed = True
+
+
+def _efficiency(phrase: str) -> bool:
+    return any(word.lower().strip(".,") in _EFFICIENCY for word in re.split(r"[\s-]+", phrase))
+
+
+# --- datasets and models ------------------------------------------------------------------------
+
+_NAME = r"(?:[A-Z][\w\-+.']*[\w+]|[A-Z]|\d+[A-Za-z][\w\-+.]*)"
+_NAMES = rf"{_NAME}(?:\s+(?:{_NAME}|v\d[\w.]*))*"
+_DATASET_AFTER = re.compile(rf"\b(?:[Oo]n|[Ii]n|[Aa]cross|[Ff]or)\s+(?:the\s+|our\s+)?({_NAMES})"
+                            r"(\s+(?:dataset|benchmark|corpus|test set|split|subset|leaderboard)s?\b)?")
+_NEXT_NAME = re.compile(rf"(?:,\s*(?:and\s+)?|\s+and\s+)(?:the\s+)?({_NAMES})")
+#: a name followed by a device word or a lower-case noun is no dataset ("H100 GPUs", "HPV classification")
+_NOT_DATASET_AFTER = re.compile(r"\s*(?:GPUs?|CPUs?|hardware|devices?\b|(?!(?:and|or|with|on|in|for|of|to|at|by|from|as|"
+                                r"while|when|which|that|than|respectively|compared|using|under|dataset|benchmark|corpus|"
+                                r"test|split|subset|leaderboard)\b)[a-z]{3,}\b)")
+
+
+@dataclass(frozen=True)
+class _Dataset:
+    start: int
+    end: int
+    name: str
+    key: str | None
+    group: int  # datasets of one coordinated list ("on COIN and CrossTask") share a group
+    reliable: bool = True  # named after "on"/"in" or in the vocabulary: may stand for a whole sentence
+
+
+def _datasets(text: str, start: int, end: int, mentions) -> list[_Dataset]:
+    """Datasets a sentence names after "on"/"in"/"across" (with coordinated lists), and the pipeline's."""
+    models = [(m.start, m.end) for m in mentions if m.type == "model" and m.rule != "head-word"]
+    found, group = [], 0
+    for match in _DATASET_AFTER.finditer(text, start, end):
+        group += 1
+        names, position, plural = [match.span(1)], match.end(1), (match.group(2) or "").endswith("s")
+        while True:
+            more = _NEXT_NAME.match(text, position, end)
+            if not more:
+                break
+            names.append(more.span(1))
+            position = more.end(1)
+        suffix = re.match(r"\s+(?:dataset|benchmark|corpus|test set|split|subset)(s?)\b", text[position:end])
+        plural = plural or bool(suffix and suffix.group(1))
+        for s, e in names:
+            name = text[s:e]
+            if plural and len(names) == 1 or _NOT_DATASET_AFTER.match(text, e) or any(
+                    a <= s < b for a, b in models) or load_lexicon().lookup("metric", name):
+                continue
+            if rules.is_name_like(name.split()[0]) or (match.group(2) or suffix) and not plural:
+                found.append(_Dataset(s, e, name, None, group))
+    for mention in mentions:
+        if mention.type == "dataset" and mention.rule != "head-word" and start <= mention.start < end \
+                and not any(d.start <= mention.start < d.end for d in found):
+            group += 1
+            found.append(_Dataset(mention.start, mention.end, mention.text, mention.key, group, mention.in_vocabulary))
+    return sorted(found, key=lambda d: d.start)
+
+
+def _dataset_key(dataset: _Dataset, mentions) -> str:
+    for mention in mentions:
+        if mention.type == "dataset" and mention.start == dataset.start and mention.end == dataset.end:
+            return mention.key
+    entry = load_lexicon().lookup("dataset", dataset.name)
+    return entry.key if entry else canonical_key("dataset", dataset.name)
+
+
+def _metric_key(metric: str) -> str:
+    entry = load_lexicon().lookup("metric", metric)
+    return entry.key if entry else canonical_key("metric", metric)
+
+
+def is_lower_better(metric_key: str | None, metric: str | None = None) -> bool:
+    """Whether a smaller value of this metric is a better result (the vocabulary's flag, else its head word).
+
+    >>> is_lower_better("metric:fid"), is_lower_better(None, "top-1 accuracy"), is_lower_better(None, "word errors")
+    (True, False, True)
+    """
+    entry = load_lexicon().metrics.get(metric_key) if metric_key else None
+    if entry is not None:
+        return entry.lower_is_better
+    return bool(metric) and metric.split()[-1].lower() in _LOWER_WORDS
+
+
+_AGAINST = re.compile(r"(?:over|than|outperform\w*|surpass\w*|compared (?:to|with)|vs\.?|versus|beat\w*)\s+\S*\s*$", re.I)
+_PROPOSING = frozenset(("propose", "title-colon", "named", "abbreviation"))
+
+
+def _model(text: str, sentence_start: int, value_start: int, mentions) -> str | None:
+    """The model a value is about: the last named model before it in the sentence, else the text's own."""
+    own = next((m.text for m in mentions if m.type == "model" and m.rule in _PROPOSING), None)
+    for mention in reversed(mentions):
+        if mention.type == "model" and mention.rule != "head-word" and sentence_start <= mention.start < value_start \
+                and not _AGAINST.search(text[max(sentence_start, mention.start - 30):mention.start]):
+            return mention.text
+    return own
+
+
+# --- putting it together ------------------------------------------------------------------------
+
+_COORDINATION = re.compile(r"[\s$)(\\]*(?:,|and|or|to|vs\.?|versus|-|–|—|-->|->|→|and by|,\s*and)?[\s$(\\]*(?:\+|~)?$", re.I)
+_IMMEDIATE_ON = re.compile(r"[\s$)\\]*(?:,\s*)?(?:on|in|for|across|over)\s+(?:the\s+|our\s+)?", re.I)
+_CLAUSE_START = re.compile(r"(?:^|[;:,]\s*)(?:[Oo]n|[Ii]n|[Ff]or|[Aa]cross)\s+(?:the\s+)?" + rf"({_NAMES})[^,;]{{0,40}},")
+
+
+def find_results(text: str, sentences=None, mentions=()) -> list[Result]:
+    """Results stated in `text`, sentence by sentence, in text order (see the module docstring).
+
+    `sentences` are ``(start, end)`` spans (default: the pipeline's rule splitter); `mentions` the
+    pipeline's :class:`kg.nlp.pipeline.Mention` records of the text (metrics, datasets, models).
+
+    >>> [(r.value, r.unit, r.kind) for r in find_results("It has 7B parameters and cuts FID by 4.1 on FFHQ.")]
+    [('7', 'B', 'other'), ('4.1', '', 'reduction')]
+    """
+    if sentences is None:
+        from kg.nlp.pipeline import split_sentences
+
+        sentences = split_sentences(text)
+    found = []
+    for start, end in sentences:
+        if any(character.isdigit() for character in text[start:end]):
+            found.extend(_sentence_results(text, start, end, mentions))
+    return found
+
+
+def _sentence_results(text: str, start: int, end: int, mentions) -> list[Result]:
+    numbers = _numbers(text, start, end)
+    if not numbers:
+        return []
+    readings = _readings(text, start, end, numbers)
+    datasets = _datasets(text, start, end, mentions)
+    assigned = _assign_datasets(text, start, end, numbers, readings, datasets)
+    metrics = {r.metric.lower(): r.metric for r in readings if r.metric}
+    metrics.update((m.text.lower(), m.text) for m in mentions if m.type == "metric" and m.rule != "head-word"
+                   and start <= m.start < end and not _efficiency(m.text) and m.text.lower() not in metrics
+                   and not any(m.text.lower() in known for known in metrics))
+    single_metric = next(iter(metrics.values())) if len(metrics) == 1 else None
+    results = []
+    for number, reading, dataset in zip(numbers, readings, assigned):
+        kind = _kind(number, reading)
+        metric = reading.metric or (single_metric if kind != "other" and not reading.unnamed else None)
+        if kind != "other" and not number.unit and not number.signed and (
+                not (metric or dataset) or "." not in number.value and not metric):
+            kind = "other"  # a bare number that names no metric or dataset: a count or setting
+        results.append(Result(
+            number.value, number.unit, metric, dataset.name if dataset else None, kind,
+            _model(text, start, number.start, mentions), number.start, number.end, start, end,
+            _metric_key(metric) if metric else None, _dataset_key(dataset, mentions) if dataset else None))
+    return results
+
+
+def _kind(number: _Number, reading: _Reading) -> str:
+    if reading.other or number.unit in ("K", "M", "B", "x") or (
+            number.unit not in ("", "%", "points") and number.unit not in _SCORE_UNITS):
+        return "other"
+    if number.signed and reading.kind == "absolute":
+        return "gain"
+    return reading.kind
+
+
+def _readings(text: str, start: int, end: int, numbers) -> list[_Reading]:
+    """The reading of each number; numbers coordinated with the one before share its kind and metric."""
+    readings, previous = [], None
+    for index, number in enumerate(numbers):
+        clause = max(start, text.rfind(";", start, number.start) + 1)
+        lead_start = max(clause, readings[-1].after if readings else start)
+        lead = text[lead_start:number.start]
+        limit = numbers[index + 1].start if index + 1 < len(numbers) else end
+        reading = _Reading()
+        _read_lead(lead, reading)
+        _read_tail(text[number.after:limit], reading)
+        reading.after += number.after
+        if reading.unit and not number.unit:
+            number.unit = reading.unit
+        coordinated = previous is not None and lead_start > clause and _COORDINATION.match(lead)
+        if reading.kind == "same":
+            reading.kind = readings[-1].kind if readings else "absolute"
+        if coordinated:
+            prior = readings[-1]
+            if number.unit and not previous.unit and not re.search(r"\b(?:to|vs\.?|versus)\b", lead):
+                previous.unit = number.unit  # "1.0-7.4%", "$2.56$ and $2.84$ points": the unit comes last
+                prior.other = prior.other or reading.other
+            if reading.kind == "absolute" and not re.search(r"\b(?:to|vs\.?|versus)\b", lead):
+                reading.kind = prior.kind
+            reading.other = reading.other or prior.other
+            if reading.metric is None:
+                reading.metric = prior.metric
+            elif prior.metric is None:
+                for earlier in reversed(readings):  # "94.7% and 60.5% pass@4": the metric comes last
+                    if earlier.metric is not None or earlier.kind != reading.kind:
+                        break
+                    earlier.metric = reading.metric
+        reading.coordinated = bool(coordinated)
+        readings.append(reading)
+        previous = number
+    return readings
+
+
+def _assign_datasets(text, start, end, numbers, readings, datasets) -> list[_Dataset | None]:
+    """The dataset of each number: "respectively" lists, "X on D", "on D ... X", "On D, ...", the only one."""
+    assigned: list[_Dataset | None] = [None] * len(numbers)
+    if "respectively" in text[start:end]:
+        _respectively(numbers, readings, datasets, assigned)
+    by_start = {d.start: d for d in datasets}
+    clause_scope = {}
+    for match in _CLAUSE_START.finditer(text, start, end):
+        clause_scope[match.start(1)] = by_start.get(match.start(1))
+    for index, (number, reading) in enumerate(zip(numbers, readings)):
+        if assigned[index]:
+            continue
+        immediate = _IMMEDIATE_ON.match(text, reading.after)
+        if immediate and immediate.end() in by_start:
+            assigned[index] = by_start[immediate.end()]
+            continue
+        if reading.coordinated and assigned[index - 1] and not any(
+                numbers[index - 1].start < d.start < number.start for d in datasets):
+            assigned[index] = assigned[index - 1]
+            continue
+        lead_start = max(start, readings[index - 1].after if index else start,
+                         assigned[index - 1].end if index and assigned[index - 1] else start)
+        before = [d for d in datasets if lead_start <= d.start < number.start]
+        if len(before) == 1:
+            assigned[index] = before[0]
+            continue
+        scopes = [d for s, d in clause_scope.items() if s <= number.start and d and ";" not in text[s:number.start]]
+        if scopes:
+            assigned[index] = scopes[-1]
+    if len({d.name for d in datasets}) == 1 and datasets[0].reliable:
+        assigned = [a or (datasets[0] if not r.other else None) for a, r in zip(assigned, readings)]
+    return assigned
+
+
+def _respectively(numbers, readings, datasets, assigned) -> None:
+    """Map coordinated values onto a coordinated dataset list of the same length, in order."""
+    groups, current = [], [0]
+    for index in range(1, len(numbers)):
+        if readings[index].coordinated:
+            current.append(index)
+        else:
+            groups.append(current)
+            current = [index]
+    groups.append(current)
+    lists = {}
+    for dataset in datasets:
+        lists.setdefault(dataset.group, []).append(dataset)
+    for group in groups:
+        matching = [names for names in lists.values() if len(names) == len(group) > 1]
+        if len(matching) == 1:
+            for index, dataset in zip(group, matching[0]):
+                assigned[index] = dataset
+
+
+def register_component() -> None:
+    """Register the ``kg_results`` spaCy component (spaCy is imported here only, not by ``kg ask``).
+
+    The component reads the sentences and mentions the pipeline put on the doc and stores the
+    :class:`Result` list in ``doc.user_data["kg_results"]``.
+    """
+    from spacy.language import Language
+
+    if "kg_results" in Language.factories:
+        return
+
+    @Language.component("kg_results")
+    def results_component(doc):
+        from kg.nlp.pipeline import doc_text, sentence_spans
+
+        doc.user_data["kg_results"] = find_results(doc_text(doc), sentence_spans(doc), doc._.kg_mentions or ())
+        return doc
