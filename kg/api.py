@@ -304,6 +304,17 @@ def extract(text: str, *, title: bool = False, model: str | None = None) -> list
             for m in _extract(text, title=title, model=model).mentions]
 
 
+def extract_results(text: str, *, title: bool = False, model: str | None = None) -> list[dict]:
+    """Results stated in any text: ``[{"value", "unit", "metric", "dataset", "kind", "model", "start", "end"}]``.
+
+    >>> [(r["value"], r["kind"]) for r in extract_results("It improves mIoU by 2.3 points on ADE20K.")]
+    [('2.3', 'gain')]
+    """
+    from kg.nlp.pipeline import extract as _extract
+
+    return [r.to_dict() for r in _extract(text, title=title, model=model).results]
+
+
 def entities(*, db_path=None, db=None, type: str | None = None, limit: int | None = None) -> list[dict]:
     """Graph nodes found by the NLP pass, most mentioned first, with their aliases."""
     from kg.store.queries import rows
@@ -454,6 +465,75 @@ def evaluate_results(path, *, model: str | None = None):
     items = read_gold(path)
     extracted = extract_many([item["sentence"] for item in items], model=model)
     return score_results(items, [[r.to_dict() for r in e.results] for e in extracted])
+
+
+def results_for(db=None, task: str | None = None, dataset: str | None = None, metric: str | None = None,
+                papers=None, *, db_path=None) -> list[dict]:
+    """Reported scores (not sizes or speedups) by task, dataset, metric or papers; see :func:`kg.store.results.results_for`.
+
+    For ``kg ask`` (results under the papers), the Markdown report and the HTML panels.
+
+    >>> import tempfile, os
+    >>> results_for(db_path=os.path.join(tempfile.mkdtemp(), "kg.db"), dataset="ImageNet")  # doctest: +SKIP
+    []
+    """
+    from kg.store.results import results_for as _results_for
+
+    return _results_for(db or open_database(db_path), task=task, dataset=dataset, metric=metric, papers=papers)
+
+
+def results_table(query: str, *, db_path=None, db=None) -> dict:
+    """The results table of a task, dataset or metric named `query` (tried in that order).
+
+    Returns ``{"query", "type", "columns", "rows", "cells"}``: columns are (dataset, metric, kind)
+    triples, so a gain never shares a column with an absolute score; rows are (paper, model) pairs;
+    each cell has the value, unit, kind, sentence and offsets. Rows are sorted by the first column's
+    best value (higher is better unless the metric vocabulary says lower).
+
+    >>> import tempfile, os
+    >>> results_table("face parsing", db_path=os.path.join(tempfile.mkdtemp(), "kg.db"))["rows"]  # doctest: +SKIP
+    []
+    """
+    from kg.evaluation.results import norm_value
+    from kg.nlp.results import is_lower_better
+
+    db = db or open_database(db_path)
+    for kind in ("task", "dataset", "metric"):
+        found = results_for(db, **{kind: query})
+        if found:
+            break
+    else:
+        kind = None
+    columns, rows, cells = {}, {}, []
+    for result in found:
+        column = (result["dataset"] or "", result["metric"] or "", result["kind"])
+        row = (result["paper_id"], result["model"] or "")
+        columns.setdefault(column, is_lower_better(result["metric_key"], result["metric"]) != (result["kind"] == "reduction"))
+        rows.setdefault(row, {"paper_id": result["paper_id"], "title": result["title"], "arxiv_id": result["arxiv_id"],
+                              "model": result["model"]})
+        cells.append({"row": list(row), "column": list(column), **{k: result[k] for k in (
+            "value", "unit", "kind", "metric", "dataset", "model", "sentence", "field", "start", "end",
+            "sentence_start", "sentence_end", "arxiv_id", "title", "paper_id")}})
+    ordered_columns = sorted(columns, key=lambda c: (-sum(1 for cell in cells if tuple(cell["column"]) == c), c))
+
+    def number(cell):
+        try:
+            return float(norm_value(cell["value"]))
+        except ValueError:
+            return 0.0
+
+    def sort_key(row):
+        for column in ordered_columns:
+            values = [number(c) for c in cells if tuple(c["row"]) == row and tuple(c["column"]) == column]
+            if values:
+                best = min(values) if columns[column] else max(values)
+                return (ordered_columns.index(column), best if columns[column] else -best, row)
+        return (len(ordered_columns), 0, row)
+
+    return {"query": query, "type": kind,
+            "columns": [{"dataset": d or None, "metric": m or None, "kind": k, "lower_is_better": columns[(d, m, k)]}
+                        for d, m, k in ordered_columns],
+            "rows": [rows[row] for row in sorted(rows, key=sort_key)], "cells": cells}
 
 
 # --- ask: answers by walking the graph (kg.answer) -------------------------------------------

@@ -13,6 +13,9 @@ PAPERS = """SELECT papers.id, papers.title, papers.arxiv_id, papers.url, papers.
     WHERE papers.id IN ({ids}) ORDER BY papers.id"""
 PROMPTS = """SELECT prompts.id, prompts.name, prompts.question, coalesce(node_stats.degree, 0), coalesce(node_stats.pagerank, 0)
     FROM prompts LEFT JOIN node_stats ON node_stats.key = 'prompt:' || prompts.id ORDER BY prompts.id"""
+# Results papers report (not 'other' numbers) are nodes too: paper -reports-> result -on-> dataset, -metric-> metric.
+RESULTS = """SELECT key, value, unit, metric, dataset, kind, model, sentence FROM results WHERE kind != 'other' ORDER BY key"""
+RESULTS_OF = RESULTS.replace("ORDER BY", "AND key IN (SELECT value FROM json_each(?)) ORDER BY")
 EDGES = """SELECT id, src, dst, relation, kind, rule, doc, field, sentence, start, end, weight FROM edges ORDER BY id"""
 EDGE_FIELDS = ("relation", "kind", "rule", "doc", "field", "sentence", "start", "end", "weight")
 
@@ -53,6 +56,7 @@ def load_graph(db, *, keys=None, with_isolated_papers: bool = False):
     graph = nx.MultiDiGraph()
     _add_entities(graph, conn.execute(ENTITIES), conn.execute(ALIASES))
     _add_prompts(graph, conn.execute(PROMPTS))
+    _add_results(graph, conn.execute(RESULTS))
     edges = conn.execute(EDGES).fetchall()
     paper_ids = sorted({int(k.split(":")[1]) for row in edges for k in (row[1], row[2]) if k.startswith("paper:")})
     if with_isolated_papers:
@@ -74,6 +78,7 @@ def _load_keys(db, keys, *, with_isolated_papers: bool = False):
     graph = nx.MultiDiGraph()
     _add_entities(graph, conn.execute(ENTITIES_OF, (wanted,)), conn.execute(ALIASES_OF, (wanted,)))
     _add_prompts(graph, conn.execute(PROMPTS_OF, (wanted,)))
+    _add_results(graph, conn.execute(RESULTS_OF, (wanted,)))
     if with_isolated_papers:
         paper_ids = [int(k[6:]) for k in json.loads(wanted) if k.startswith("paper:") and k[6:].isdigit()]
     else:
@@ -100,6 +105,14 @@ def _add_prompts(graph, prompts) -> None:
     for prompt_id, name, question, degree, pagerank in prompts:
         graph.add_node(f"prompt:{prompt_id}", type="prompt", label=name, name=name, question=question,
                        aliases=[], mentions=0, degree=degree, pagerank=pagerank)
+
+
+def _add_results(graph, results) -> None:
+    for key, value, unit, metric, dataset, kind, model, sentence in results:
+        label = f"{'+' if kind == 'gain' else '-' if kind == 'reduction' else ''}{value}{unit} {metric or ''}".strip()
+        graph.add_node(key, type="result", label=label, name=label, value=value, unit=unit, metric=metric,
+                       dataset=dataset, kind=kind, model=model, sentence=sentence, aliases=[], mentions=0,
+                       degree=0, pagerank=0.0)
 
 
 def _add_papers(graph, papers) -> None:
@@ -137,6 +150,7 @@ def compute_stats(graph) -> dict[str, tuple[int, float]]:
 # The nodes load_graph builds: every entity and prompt, and the papers some edge touches.
 STAT_NODES = """SELECT key FROM entities
     UNION SELECT 'prompt:' || id FROM prompts
+    UNION SELECT key FROM results WHERE kind != 'other'
     UNION SELECT key FROM (SELECT src AS key FROM edges UNION SELECT dst FROM edges)
         WHERE key LIKE 'paper:%' AND CAST(substr(key, 7) AS INTEGER) IN (SELECT id FROM papers)
     ORDER BY 1"""

@@ -67,9 +67,13 @@ _UNITS = tuple((re.compile(pattern), unit) for pattern, unit in (
     (r"(?:B\b|\s?[bB]illion\b)", "B"),
 ))
 _PHYSICAL = re.compile(r"[\s-]?(dB|ms|FPS|fps|[KMGT]B|mm|cm|bits?|[GT]?FLOPs|s|sec|seconds?|minutes?|min|hours?|h|"
-                       r"days?|tokens?/s(?:ec)?|Hz|kHz|W|J)\b")
-#: physical units that measure a result (PSNR in dB); the others measure cost or size
-_SCORE_UNITS = frozenset(("dB",))
+                       r"days?|tokens?/s(?:ec)?|Hz|kHz|W|J|BPM|bpm|mmHg|px|pixels?|degrees?|°)(?![\w/])")
+#: physical units of time, memory, compute and energy: a number in them is a cost (kind other), not a score
+_COST_UNITS = frozenset("""ms FPS fps KB MB GB TB bit bits FLOPs GFLOPs TFLOPs s sec second seconds minute minutes min
+hour hours h day days token/s tokens/s token/sec tokens/sec Hz kHz W J""".split())
+#: words before a number that make it a label, not a value: "Study 3", "Table 2"
+_LABEL_BEFORE = re.compile(r"\b(?:Study|Table|Figure|Fig\.|Section|Sec\.|Eq\.|Equation|Experiment|Stage|Phase|Step|"
+                           r"Level|Round|Part|Appendix|Chapter|Version|Task|Setting|Case|Type|Group)\s*$")
 _BEFORE_OK = frozenset(" \t\n([{$=:~≈<>+±,;/\"'") | {"\u2212", "\u2013", "\u2014", "-"}
 _YEAR = re.compile(r"(?:19|20)\d\d$")
 
@@ -94,6 +98,9 @@ def _numbers(text: str, start: int, end: int) -> list[_Number]:
             continue
         if before in "-\u2013" and not (found and found[-1].after == s - 1) and text[s - 2:s - 1].isalnum():
             continue  # "CIFAR-10", "Qwen2.5-7B": a name's digits, unless a range "9-12%"
+        if _LABEL_BEFORE.search(text, max(start, s - 12), s) or text[e:e + 1] == ")" and (
+                before != "(" and "(" not in text[max(start, s - 12):s]) or before == "(" and text[e:e + 1] == ")":
+            continue  # "Study 3", enumeration labels "1)" and "(2)"
         if before == "/" or (before == "(" and text[s - 2:s - 1].isdigit()) or text[e:e + 1] in ("@", "_", "^") or text[s - 2:s] in ("@", "^{"):
             continue
         unit, after = _unit(text, e)
@@ -452,8 +459,8 @@ def _sentence_results(text: str, start: int, end: int, mentions) -> list[Result]
     for number, reading, dataset in zip(numbers, readings, assigned):
         kind = _kind(number, reading)
         metric = reading.metric or (single_metric if kind != "other" and not reading.unnamed else None)
-        if kind != "other" and not number.unit and not number.signed and (
-                not (metric or dataset) or "." not in number.value and not metric):
+        if kind == "absolute" and not metric and (reading.unnamed or not dataset) or kind != "other" and (
+                not number.unit and not number.signed and "." not in number.value and not metric):
             kind = "other"  # a bare number that names no metric or dataset: a count or setting
         results.append(Result(
             number.value, number.unit, metric, dataset.name if dataset else None, kind,
@@ -463,8 +470,7 @@ def _sentence_results(text: str, start: int, end: int, mentions) -> list[Result]
 
 
 def _kind(number: _Number, reading: _Reading) -> str:
-    if reading.other or number.unit in ("K", "M", "B", "x") or (
-            number.unit not in ("", "%", "points") and number.unit not in _SCORE_UNITS):
+    if reading.other or number.unit in ("K", "M", "B", "x") or number.unit in _COST_UNITS:
         return "other"
     if number.signed and reading.kind == "absolute":
         return "gain"
@@ -493,8 +499,11 @@ def _readings(text: str, start: int, end: int, numbers) -> list[_Reading]:
             if number.unit and not previous.unit and not re.search(r"\b(?:to|vs\.?|versus)\b", lead):
                 previous.unit = number.unit  # "1.0-7.4%", "$2.56$ and $2.84$ points": the unit comes last
                 prior.other = prior.other or reading.other
-            if reading.kind == "absolute" and not re.search(r"\b(?:to|vs\.?|versus)\b", lead):
+            apart = re.search(r"\b(?:to|vs\.?|versus)\b|->|→", lead)
+            if reading.kind == "absolute" and not apart:
                 reading.kind = prior.kind
+            elif prior.kind == "absolute" and prior.after == previous.after and not apart:
+                prior.kind = reading.kind  # "15% and 24% lower error": the cue comes last
             reading.other = reading.other or prior.other
             if reading.metric is None:
                 reading.metric = prior.metric

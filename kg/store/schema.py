@@ -226,8 +226,38 @@ _RESOLUTIONS = (
     )""",
 )
 
+_RESULTS = (
+    # Numbers papers report (kg.nlp.results): value as printed, canonical unit, metric and dataset as
+    # printed with their graph node keys, kind (absolute, gain, reduction, other), the model, the
+    # value's offsets and the sentence's offsets in the field's stored text. `key` is the result's
+    # graph node ('result:<doc>:<field>:<start>'); the NLP pass rewrites a document's rows.
+    """CREATE TABLE results (
+        id INTEGER PRIMARY KEY,
+        key TEXT NOT NULL UNIQUE,
+        doc TEXT NOT NULL,
+        field TEXT NOT NULL,
+        value TEXT NOT NULL,
+        unit TEXT NOT NULL DEFAULT '',
+        metric TEXT,
+        metric_key TEXT,
+        dataset TEXT,
+        dataset_key TEXT,
+        kind TEXT NOT NULL CHECK (kind IN ('absolute', 'gain', 'reduction', 'other')),
+        model TEXT,
+        start INTEGER NOT NULL,
+        end INTEGER NOT NULL,
+        sentence TEXT NOT NULL,
+        sentence_start INTEGER NOT NULL,
+        sentence_end INTEGER NOT NULL
+    )""",
+    "CREATE INDEX results_doc ON results(doc)",
+    "CREATE INDEX results_dataset ON results(dataset_key)",
+    "CREATE INDEX results_metric ON results(metric_key)",
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "corpus tables and full-text search", _CORPUS),
     Migration(2, "graph: entities, aliases, edges, mentions", _GRAPH),
     Migration(3, "paper resolutions", _RESOLUTIONS),
+    Migration(4, "results: numbers papers report", _RESULTS),
 )

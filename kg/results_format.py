@@ -1,0 +1,56 @@
+"""Rendering a results table (:func:`kg.api.results_table`) as aligned text, Markdown or CSV."""
+from __future__ import annotations
+
+import csv
+import io
+
+
+def _cell_text(cell: dict) -> str:
+    mark = {"gain": "+", "reduction": "-"}.get(cell["kind"], "")
+    return f"{mark}{cell['value']}{cell['unit'] if cell['unit'] in ('%', 'x') else (' ' + cell['unit'] if cell['unit'] else '')}"
+
+
+def _grid(table: dict) -> tuple[list[str], list[list[str]]]:
+    """Header and body rows of strings: Paper, Model, then one column per (dataset, metric, kind)."""
+    columns = [(c["dataset"] or "", c["metric"] or "", c["kind"]) for c in table["columns"]]
+    header = ["paper", "model"] + [
+        " / ".join(part for part in (d or "-", m or "-") if part)
+        + {"gain": " (gain)", "reduction": " (reduction)"}.get(k, "")
+        + (" ↓" if c["lower_is_better"] else "") for (d, m, k), c in zip(columns, table["columns"])]
+    body = []
+    for row in table["rows"]:
+        key = [row["paper_id"], row["model"] or ""]
+        line = [(row["arxiv_id"] or "") + " " + row["title"][:50], row["model"] or ""]
+        for column in columns:
+            values = [_cell_text(c) for c in table["cells"] if c["row"] == key and tuple(c["column"]) == column]
+            line.append(", ".join(values))
+        body.append(line)
+    return header, body
+
+
+def format_table(table: dict, output_format: str = "text") -> str:
+    """The table as ``text`` (aligned), ``markdown`` or ``csv``.
+
+    >>> table = {"columns": [{"dataset": "FFHQ", "metric": "FID", "kind": "absolute", "lower_is_better": True}],
+    ...          "rows": [{"paper_id": 1, "title": "A", "arxiv_id": "2401.00001", "model": "X"}],
+    ...          "cells": [{"row": [1, "X"], "column": ["FFHQ", "FID", "absolute"], "value": "3.1", "unit": "", "kind": "absolute"}]}
+    >>> print(format_table(table, "markdown").strip())
+    | paper | model | FFHQ / FID ↓ |
+    |---|---|---|
+    | 2401.00001 A | X | 3.1 |
+    """
+    header, body = _grid(table)
+    if output_format == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(header)
+        writer.writerows(body)
+        return buffer.getvalue()
+    if output_format == "markdown":
+        escape = lambda text: text.replace("|", "\\|")  # noqa: E731
+        lines = ["| " + " | ".join(map(escape, header)) + " |", "|" + "---|" * len(header)]
+        lines += ["| " + " | ".join(map(escape, line)) + " |" for line in body]
+        return "\n".join(lines) + "\n"
+    widths = [max(len(line[i]) for line in [header] + body) for i in range(len(header))]
+    lines = ["  ".join(cell.ljust(width) for cell, width in zip(line, widths)).rstrip() for line in [header] + body]
+    return "\n".join(lines[:1] + ["  ".join("-" * w for w in widths)] + lines[1:]) + "\n"
