@@ -14,8 +14,10 @@ PAPERS = """SELECT papers.id, papers.title, papers.arxiv_id, papers.url, papers.
 PROMPTS = """SELECT prompts.id, prompts.name, prompts.question, coalesce(node_stats.degree, 0), coalesce(node_stats.pagerank, 0)
     FROM prompts LEFT JOIN node_stats ON node_stats.key = 'prompt:' || prompts.id ORDER BY prompts.id"""
 # Results papers report (not 'other' numbers) are nodes too: paper -reports-> result -on-> dataset, -metric-> metric.
-RESULTS = """SELECT key, value, unit, metric, dataset, kind, model, sentence FROM results WHERE kind != 'other' ORDER BY key"""
-RESULTS_OF = RESULTS.replace("ORDER BY", "AND key IN (SELECT value FROM json_each(?)) ORDER BY")
+RESULTS = """SELECT results.key, value, unit, metric, dataset, kind, model, sentence, coalesce(node_stats.degree, 0),
+    coalesce(node_stats.pagerank, 0) FROM results LEFT JOIN node_stats ON node_stats.key = results.key
+    WHERE kind != 'other' ORDER BY results.key"""
+RESULTS_OF = RESULTS.replace("ORDER BY", "AND results.key IN (SELECT value FROM json_each(?)) ORDER BY")
 EDGES = """SELECT id, src, dst, relation, kind, rule, doc, field, sentence, start, end, weight FROM edges ORDER BY id"""
 EDGE_FIELDS = ("relation", "kind", "rule", "doc", "field", "sentence", "start", "end", "weight")
 
@@ -108,11 +110,11 @@ def _add_prompts(graph, prompts) -> None:
 
 
 def _add_results(graph, results) -> None:
-    for key, value, unit, metric, dataset, kind, model, sentence in results:
+    for key, value, unit, metric, dataset, kind, model, sentence, degree, pagerank in results:
         label = f"{'+' if kind == 'gain' else '-' if kind == 'reduction' else ''}{value}{unit} {metric or ''}".strip()
         graph.add_node(key, type="result", label=label, name=label, value=value, unit=unit, metric=metric,
                        dataset=dataset, kind=kind, model=model, sentence=sentence, aliases=[], mentions=0,
-                       degree=0, pagerank=0.0)
+                       degree=degree, pagerank=pagerank)
 
 
 def _add_papers(graph, papers) -> None:
