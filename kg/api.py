@@ -485,8 +485,8 @@ def results_for(db=None, task: str | None = None, dataset: str | None = None, me
 def results_table(query: str, *, db_path=None, db=None) -> dict:
     """The results table of a task, dataset or metric named `query` (tried in that order).
 
-    Returns ``{"query", "type", "columns", "rows", "cells"}``: columns are (dataset, metric, kind)
-    triples, so a gain never shares a column with an absolute score; rows are (paper, model) pairs;
+    Returns ``{"query", "type", "columns", "rows", "cells"}``: columns are (dataset, metric, kind, unit),
+    so a gain never shares a column with an absolute score, nor % with points; rows are (paper, model) pairs;
     each cell has the value, unit, kind, sentence and offsets. Rows are sorted by the first column's
     best value (higher is better unless the metric vocabulary says lower).
 
@@ -506,7 +506,7 @@ def results_table(query: str, *, db_path=None, db=None) -> dict:
         kind = None
     columns, rows, cells = {}, {}, []
     for result in found:
-        column = (result["dataset"] or "", result["metric"] or "", result["kind"])
+        column = (result["dataset"] or "", result["metric"] or "", result["kind"], result["unit"])
         row = (result["paper_id"], result["model"] or "")
         columns.setdefault(column, is_lower_better(result["metric_key"], result["metric"]) != (result["kind"] == "reduction"))
         rows.setdefault(row, {"paper_id": result["paper_id"], "title": result["title"], "arxiv_id": result["arxiv_id"],
@@ -531,8 +531,8 @@ def results_table(query: str, *, db_path=None, db=None) -> dict:
         return (len(ordered_columns), 0, row)
 
     return {"query": query, "type": kind,
-            "columns": [{"dataset": d or None, "metric": m or None, "kind": k, "lower_is_better": columns[(d, m, k)]}
-                        for d, m, k in ordered_columns],
+            "columns": [{"dataset": d or None, "metric": m or None, "kind": k, "unit": u,
+                         "lower_is_better": columns[(d, m, k, u)]} for d, m, k, u in ordered_columns],
             "rows": [rows[row] for row in sorted(rows, key=sort_key)], "cells": cells}
 
 

@@ -12,15 +12,14 @@ def _cell_text(cell: dict) -> str:
 
 def _grid(table: dict) -> tuple[list[str], list[list[str]]]:
     """Header and body rows of strings: Paper, Model, then one column per (dataset, metric, kind)."""
-    columns = [(c["dataset"] or "", c["metric"] or "", c["kind"]) for c in table["columns"]]
+    columns = [(c["dataset"] or "", c["metric"] or "", c["kind"], c["unit"]) for c in table["columns"]]
     header = ["paper", "model"] + [
-        " / ".join(part for part in (d or "-", m or "-") if part)
-        + {"gain": " (gain)", "reduction": " (reduction)"}.get(k, "")
-        + (" ↓" if c["lower_is_better"] else "") for (d, m, k), c in zip(columns, table["columns"])]
+        f"{d or '-'} / {m or '-'}" + {"gain": " (gain)", "reduction": " (reduction)"}.get(k, "")
+        + (" ↓" if c["lower_is_better"] else "") for (d, m, k, _), c in zip(columns, table["columns"])]
     body = []
     for row in table["rows"]:
         key = [row["paper_id"], row["model"] or ""]
-        line = [(row["arxiv_id"] or "") + " " + row["title"][:50], row["model"] or ""]
+        line = [" ".join(filter(None, (row["arxiv_id"], row["title"][:50]))), row["model"] or ""]
         for column in columns:
             values = [_cell_text(c) for c in table["cells"] if c["row"] == key and tuple(c["column"]) == column]
             line.append(", ".join(values))
@@ -31,9 +30,9 @@ def _grid(table: dict) -> tuple[list[str], list[list[str]]]:
 def format_table(table: dict, output_format: str = "text") -> str:
     """The table as ``text`` (aligned), ``markdown`` or ``csv``.
 
-    >>> table = {"columns": [{"dataset": "FFHQ", "metric": "FID", "kind": "absolute", "lower_is_better": True}],
+    >>> table = {"columns": [{"dataset": "FFHQ", "metric": "FID", "kind": "absolute", "unit": "", "lower_is_better": True}],
     ...          "rows": [{"paper_id": 1, "title": "A", "arxiv_id": "2401.00001", "model": "X"}],
-    ...          "cells": [{"row": [1, "X"], "column": ["FFHQ", "FID", "absolute"], "value": "3.1", "unit": "", "kind": "absolute"}]}
+    ...          "cells": [{"row": [1, "X"], "column": ["FFHQ", "FID", "absolute", ""], "value": "3.1", "unit": "", "kind": "absolute"}]}
     >>> print(format_table(table, "markdown").strip())
     | paper | model | FFHQ / FID ↓ |
     |---|---|---|

@@ -98,9 +98,9 @@ def _numbers(text: str, start: int, end: int) -> list[_Number]:
             continue
         if before in "-\u2013" and not (found and found[-1].after == s - 1) and text[s - 2:s - 1].isalnum():
             continue  # "CIFAR-10", "Qwen2.5-7B": a name's digits, unless a range "9-12%"
-        if _LABEL_BEFORE.search(text, max(start, s - 12), s) or text[e:e + 1] == ")" and (
-                before != "(" and "(" not in text[max(start, s - 12):s]) or before == "(" and text[e:e + 1] == ")":
-            continue  # "Study 3", enumeration labels "1)" and "(2)"
+        label = e - s <= 2 and text[e:e + 1] == ")" and (before == "(" or "(" not in text[max(start, s - 12):s])
+        if label or _LABEL_BEFORE.search(text, max(start, s - 12), s):
+            continue  # enumeration labels "1)" and "(2)", "Study 3"
         if before == "/" or (before == "(" and text[s - 2:s - 1].isdigit()) or text[e:e + 1] in ("@", "_", "^") or text[s - 2:s] in ("@", "^{"):
             continue
         unit, after = _unit(text, e)
@@ -193,6 +193,9 @@ _VERB = re.compile(r"\w+(?:ing|ed)|achieves?|attains?|reach(?:es)?|obtains?|yiel
 
 def _phrase_before(lead: str) -> str | None:
     """The noun phrase that ends `lead` (up to 5 words back to a stop word or verb), as printed."""
+    acronym = re.search(r"\(([A-Za-z][\w\-@]*)\)\s*$", lead)
+    if acronym and _is_metric(acronym.group(1)):  # "mean absolute error (MAE) of"
+        return acronym.group(1)
     words = list(_WORD.finditer(lead))
     if not words or lead[words[-1].end():].strip(" $\\("):
         return None
@@ -407,8 +410,10 @@ _PROPOSING = frozenset(("propose", "title-colon", "named", "abbreviation"))
 
 
 def _model(text: str, sentence_start: int, value_start: int, mentions) -> str | None:
-    """The model a value is about: the last named model before it in the sentence, else the text's own."""
+    """The model a value is about: the method the text introduces, else the last named model before it in the sentence."""
     own = next((m.text for m in mentions if m.type == "model" and m.rule in _PROPOSING), None)
+    if own:  # an abstract's numbers are mostly its own method's
+        return own
     for mention in reversed(mentions):
         if mention.type == "model" and mention.rule != "head-word" and sentence_start <= mention.start < value_start \
                 and not _AGAINST.search(text[max(sentence_start, mention.start - 30):mention.start]):
