@@ -19,6 +19,7 @@ the single dataset a sentence names).
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -58,16 +59,21 @@ class Result:
 
 _NUMBER = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d,])|\d+(?:\.\d+)?")
 #: (pattern right after the number, canonical unit); the first that matches wins ("%p" before "%")
-_UNITS = tuple((re.compile(pattern), unit) for pattern, unit in (
+_UNITS = (
     (r"\s?(?:\\?%\s?p\b|p\.p\.|pp\b|percentage[- ]points?\b|points?\b|pts?\b|\\?%\s?points?\b)", "points"),
     (r"\s?(?:\\?%|percent(?:age)?\b)", "%"),
     (r"\s?(?:×|[xX]\b|\$?\\times\$?|-?fold\b|times\b)", "x"),
     (r"(?:[kK]\b|\s(?:thousand)\b)", "K"),
     (r"(?:M\b|\s?[mM]illion\b)", "M"),
     (r"(?:B\b|\s?[bB]illion\b)", "B"),
-))
-_PHYSICAL = re.compile(r"[\s-]?(dB|ms|FPS|fps|[KMGT]B|mm|cm|bits?|[GT]?FLOPs|s|sec|seconds?|minutes?|min|hours?|h|"
-                       r"days?|tokens?/s(?:ec)?|Hz|kHz|W|J|BPM|bpm|mmHg|px|pixels?|degrees?|°)(?![\w/])")
+)
+#: physical units, kept as printed
+_PHYSICAL = (r"[\s-]?(?P<physical>dB|ms|FPS|fps|[KMGT]B|mm|cm|bits?|[GT]?FLOPs|s|sec|seconds?|minutes?|min|hours?|h|"
+             r"days?|tokens?/s(?:ec)?|Hz|kHz|W|J|BPM|bpm|mmHg|px|pixels?|degrees?|°)(?![\w/])")
+#: every unit in one pattern (alternatives tried in order), after an optional closing "$" ("$2.56$ points")
+_UNIT = re.compile(r"(?:\$(?!\\times))?(?:" + "|".join(f"(?P<u{index}>{pattern})" for index, (pattern, _) in enumerate(_UNITS))
+                   + "|" + _PHYSICAL + ")")
+_UNIT_NAMES = {f"u{index}": unit for index, (_, unit) in enumerate(_UNITS)}
 #: physical units of time, memory, compute and energy: a number in them is a cost (kind other), not a score
 _COST_UNITS = frozenset("""ms FPS fps KB MB GB TB bit bits FLOPs GFLOPs TFLOPs s sec second seconds minute minutes min
 hour hours h day days token/s tokens/s token/sec tokens/sec Hz kHz W J""".split())
@@ -88,10 +94,13 @@ class _Number:
     signed: bool
 
 
-def _numbers(text: str, start: int, end: int) -> list[_Number]:
-    """The numbers of ``text[start:end]`` that can be results: not part of a name, a metric name, 3D, a year."""
+def _numbers(text: str, start: int, matches) -> list[_Number]:
+    """The numbers among `matches` (of ``_NUMBER`` in a sentence starting at `start`) that can be results.
+
+    Digits of names ("CIFAR-10"), metric names ("R@10"), "3D", years and labels ("Study 3") are not.
+    """
     found: list[_Number] = []
-    for match in _NUMBER.finditer(text, start, end):
+    for match in matches:
         s, e = match.span()
         before = text[s - 1:s] if s > start else " "
         if before not in _BEFORE_OK:
@@ -115,17 +124,11 @@ def _numbers(text: str, start: int, end: int) -> list[_Number]:
 
 def _unit(text: str, end: int) -> tuple[str, int]:
     """The canonical unit after a number ending at `end`, and where it ends."""
-    tail, skip = text[end:end + 24], 0
-    if tail.startswith("$") and not tail.startswith("$\\times"):
-        tail, skip = tail[1:], 1  # "$2.56$ points"
-    for pattern, unit in _UNITS:
-        match = pattern.match(tail)
-        if match:
-            return unit, end + skip + match.end()
-    match = _PHYSICAL.match(tail)
-    if match:
-        return match.group(1), end + skip + match.end()
-    return "", end
+    match = _UNIT.match(text, end, end + 24)
+    if match is None:
+        return "", end
+    name = match.lastgroup
+    return (match.group("physical") if name == "physical" else _UNIT_NAMES[name]), match.end()
 
 
 # --- the words around a number ----------------------------------------------------------------
@@ -134,6 +137,9 @@ def _unit(text: str, end: int) -> tuple[str, int]:
 _QUALIFIERS = (r"(?:(?:up to|at least|at most|about|approximately|approx\.|around|roughly|nearly|over|more than|"
                r"less than|almost|only|just|as much as|as high as|as low as|an? average of|on average|average|"
                r"(?:a|an|the)(?: \w+)? margin of|a|an|the|absolute|relative|\$|\\\(|\(|~|≈|\\sim|\+|-|−)\s*)*")
+#: how far before a number its lead is read (a cue verb and its object fit in it), and how far its closing
+#: cue ("by up to", "of about", "from") may start: bounds keep the end-anchored patterns from scanning a whole clause
+_LEAD_CHARS, _CUE_CHARS = 160, 48
 _GAIN_CUE = r"improv|outperform|surpass|exceed|boost|increas|rais|lift|gain|beat|advanc|enhanc|outstrip|uplift|better|higher"
 _REDUCTION_CUE = r"reduc|decreas|lower|cut|drop|declin|shrink|minimi|diminish|fewer|less|sav"
 #: verbs whose object is the competitor ("outperforms X by"), not the metric ("improves X by")
@@ -240,7 +246,8 @@ class _Reading:
 
 def _read_lead(lead: str, reading: _Reading) -> None:
     """Metric and kind from the words before a number: "an F1 of", "improves accuracy by", "from"."""
-    by = _BY.search(lead)
+    # the cue patterns end at the number: only the lead's last characters can match them
+    by = _BY.search(lead, max(0, len(lead) - _CUE_CHARS))
     if by:
         cues = list(_CUE_WORD.finditer(lead[:by.start()]))
         if not cues:  # "... and the code average by 3.7%": the verb came before the previous number
@@ -260,11 +267,11 @@ def _read_lead(lead: str, reading: _Reading) -> None:
             elif _is_metric(phrase):
                 reading.metric = phrase
         return
-    noun = _KIND_NOUN_LEAD.search(lead)
+    noun = _KIND_NOUN_LEAD.search(lead, max(0, len(lead) - _CUE_CHARS))
     if noun:  # "performance degradation -- on average 46.4%"
         reading.kind = _KIND_NOUN[noun.group(1).lower()]
         return
-    start = _FROM.search(lead)
+    start = _FROM.search(lead, max(0, len(lead) - _CUE_CHARS))
     if start:  # "accuracy increases from 60%", "improving NormRecall@100 from 0.18"
         before = re.sub(r"\s+(?:on|in|for)\s+\S+\s*$", "", lead[:start.start()])
         phrase = _phrase_before(before)
@@ -274,8 +281,8 @@ def _read_lead(lead: str, reading: _Reading) -> None:
         if _is_metric(phrase):
             reading.metric = phrase
         return
-    of = _OF.search(lead)
-    if of and not _ABSOLUTE_LEAD.search(lead):
+    of = _OF.search(lead, max(0, len(lead) - _CUE_CHARS))
+    if of and not _ABSOLUTE_LEAD.search(lead, max(0, len(lead) - _CUE_CHARS)):
         phrase = _phrase_before(lead[:of.start()])
         if phrase:
             last = phrase.split()[-1].lower()
@@ -442,14 +449,19 @@ def find_results(text: str, sentences=None, mentions=()) -> list[Result]:
 
         sentences = split_sentences(text)
     found = []
+    matches = list(_NUMBER.finditer(text))
+    if not matches:
+        return found
+    starts = [match.start() for match in matches]
     for start, end in sentences:
-        if any(character.isdigit() for character in text[start:end]):
-            found.extend(_sentence_results(text, start, end, mentions))
+        first, last = bisect.bisect_left(starts, start), bisect.bisect_left(starts, end)
+        if first < last:
+            found.extend(_sentence_results(text, start, end, mentions, matches[first:last]))
     return found
 
 
-def _sentence_results(text: str, start: int, end: int, mentions) -> list[Result]:
-    numbers = _numbers(text, start, end)
+def _sentence_results(text: str, start: int, end: int, mentions, matches) -> list[Result]:
+    numbers = _numbers(text, start, matches)
     if not numbers:
         return []
     readings = _readings(text, start, end, numbers)
@@ -488,7 +500,7 @@ def _readings(text: str, start: int, end: int, numbers) -> list[_Reading]:
     for index, number in enumerate(numbers):
         clause = max(start, text.rfind(";", start, number.start) + 1)
         lead_start = max(clause, readings[-1].after if readings else start)
-        lead = text[lead_start:number.start]
+        lead = text[max(lead_start, number.start - _LEAD_CHARS):number.start]
         limit = numbers[index + 1].start if index + 1 < len(numbers) else end
         reading = _Reading()
         _read_lead(lead, reading)
