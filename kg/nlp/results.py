@@ -100,6 +100,7 @@ def _numbers(text: str, start: int, matches) -> list[_Number]:
     Digits of names ("CIFAR-10"), metric names ("R@10"), "3D", years and labels ("Study 3") are not.
     """
     found: list[_Number] = []
+    version_end = None
     for match in matches:
         s, e = match.span()
         before = text[s - 1:s] if s > start else " "
@@ -117,9 +118,24 @@ def _numbers(text: str, start: int, matches) -> list[_Number]:
             continue  # "3D", "4o", "6DoF": digits glued to letters that are no unit
         if not unit and _YEAR.match(match.group()):
             continue
+        if not unit and _VERSION.fullmatch(match.group()) and (_is_version_of_name(text, s) or (
+                version_end is not None and _LIST_GAP.fullmatch(text, version_end, s))):
+            version_end = e
+            continue  # "VerilogEval 2.0", "Terminal Bench 1.0, 2.0": a version, part of a name
         sign = text[max(start, s - 2):s]
         found.append(_Number(s, e, after, match.group(), unit, "+" in sign))
     return found
+
+
+_VERSION = re.compile(r"\d(?:\.\d)?")
+_NAME_BEFORE = re.compile(r"(?:^|(?<=[\s(]))([A-Z][\w\-]*[A-Za-z])\s$")
+_LIST_GAP = re.compile(r",\s*(?:and\s+)?|\s+and\s+")
+
+
+def _is_version_of_name(text: str, start: int) -> bool:
+    """A short number right after a capitalised name that is no metric: "RTLLM 2.0", "Llama 3"."""
+    match = _NAME_BEFORE.search(text, max(0, start - 30), start)
+    return bool(match) and load_lexicon().lookup("metric", match.group(1)) is None
 
 
 def _unit(text: str, end: int) -> tuple[str, int]:
@@ -134,7 +150,7 @@ def _unit(text: str, end: int) -> tuple[str, int]:
 # --- the words around a number ----------------------------------------------------------------
 
 #: hedges and fillers between a cue and its number: "by up to", "of about", "a margin of"
-_QUALIFIERS = (r"(?:(?:up to|at least|at most|about|approximately|approx\.|around|roughly|nearly|over|more than|"
+_QUALIFIERS = (r"(?:(?:up to|upto|at least|at most|about|approximately|approx\.|around|roughly|nearly|over|more than|"
                r"less than|almost|only|just|as much as|as high as|as low as|an? average of|on average|average|"
                r"(?:a|an|the)(?: \w+)? margin of|a|an|the|absolute|relative|\$|\\\(|\(|~|≈|\\sim|\+|-|−)\s*)*")
 #: how far before a number its lead is read (a cue verb and its object fit in it), and how far its closing
@@ -159,7 +175,8 @@ _WORD = re.compile(r"[A-Za-z\\][\w\-@./'{}\\]*[\w}]|[A-Za-z]")
 _STOP = frozenset("""on in for with and or of over than compared while at to from by across when under the a an as
 respectively relative vs versus which that its their our is are was were using without within after before between
 among per against this these those it we they both each all only while whereas but also through via into onto
-upon during throughout despite since until with without where".""".split())
+upon during throughout despite since until with without where beyond above below behind toward towards like
+including instead except whereas".""".split())
 #: words of costs, sizes and settings: a number about them is not a benchmark score (kind other)
 _EFFICIENCY = frozenset("""speed speedup speed-up speedups faster slower latency latencies memory time times runtime
 throughput token tokens cost costs compute computation computations flops parameters parameter params energy storage
@@ -167,7 +184,7 @@ budget delay bandwidth size footprint overhead wall gpu gpus hours calls queries
 annotations usage consumption inference training epochs layers images videos frames words sentences examples""".split())
 #: head words of metric phrases beyond the vocabulary's names ("concordance index", "Sharpe ratio")
 _METRIC_WORDS = frozenset(rules.METRIC_HEADS | set("""coefficient index ratio similarity distance correlation auc iou
-miou map dice psnr ssim fid lpips bleu rouge return variance kappa f1-score accuracies errors rates""".split()))
+miou map dice psnr ssim fid lpips bleu rouge return variance kappa f1-score accuracies errors rates coverage""".split()))
 #: lower-is-better by head word, for metrics the vocabulary does not know
 _LOWER_WORDS = frozenset("error errors loss distance latency perplexity".split())
 
@@ -208,13 +225,26 @@ def _phrase_before(lead: str) -> str | None:
     start = end = words[-1].end()
     for match in reversed(words):
         word = match.group()
-        if word.lower() in _STOP or lead[match.end():start].strip() or end - match.start() > 60:
+        if word.lower() in _STOP or lead[match.end():start].strip() or end - match.start() > 60 \
+                or _CUE_WORD.fullmatch(word) or word.endswith("ly"):
             break
         # a participle ends the phrase unless an article is before it ("a balanced accuracy of")
         if _VERB.fullmatch(word) and not re.search(r"\b(?:a|an|the|with)\s+$", lead[:match.start()], re.I):
             break
         start = match.start()
     return lead[start:end] if start < end else None
+
+
+_PRAISE = re.compile(r"(?:(?:\w+est|best|better|higher|lower|improved|superior|competitive|strong|state-of-the-art|"
+                     r"significant|substantial|remarkable|impressive|new|final|absolute|relative)\s+)+(?=\S)", re.I)
+
+
+def _without_praise(phrase: str | None) -> str | None:
+    """A metric phrase without the praise before it: "highest accuracy" -> "accuracy"."""
+    if not phrase:
+        return phrase
+    match = _PRAISE.match(phrase)
+    return phrase[match.end():] if match else phrase
 
 
 def _phrase_after(tail: str) -> tuple[str | None, int]:
@@ -242,6 +272,7 @@ class _Reading:
     coordinated: bool = False  # joined to the number before by "and", ",", "to" alone
     unnamed: bool = False  # followed by a noun phrase that is no metric ("81.1% acceptability"): no fallback metric
     unit: str = ""  # a unit printed after a metric phrase ("2.84 macro-F1 points")
+    from_start: bool = False  # the first end of "from X to Y"
 
 
 def _read_lead(lead: str, reading: _Reading) -> None:
@@ -265,34 +296,36 @@ def _read_lead(lead: str, reading: _Reading) -> None:
             if phrase and _efficiency(phrase):
                 reading.other = True
             elif _is_metric(phrase):
-                reading.metric = phrase
+                reading.metric = _without_praise(phrase)
         return
     noun = _KIND_NOUN_LEAD.search(lead, max(0, len(lead) - _CUE_CHARS))
     if noun:  # "performance degradation -- on average 46.4%"
         reading.kind = _KIND_NOUN[noun.group(1).lower()]
         return
     start = _FROM.search(lead, max(0, len(lead) - _CUE_CHARS))
-    if start:  # "accuracy increases from 60%", "improving NormRecall@100 from 0.18"
+    if start:
+        reading.from_start = True  # "accuracy increases from 60%", "improving NormRecall@100 from 0.18"
         before = re.sub(r"\s+(?:on|in|for)\s+\S+\s*$", "", lead[:start.start()])
         phrase = _phrase_before(before)
-        if not _is_metric(phrase):
-            verb = re.search(r"\s+(?:\w+)\s*$", before)
-            phrase = _phrase_before(before[:verb.start()]) if verb else None
+        verb = _CUE_WORD.search(before, max(0, len(before) - 20))
+        if not _is_metric(phrase) and verb and not before[verb.end():].strip():  # "accuracy increases from"
+            phrase = _phrase_before(before[:verb.start()])
         if _is_metric(phrase):
-            reading.metric = phrase
+            reading.metric = _without_praise(phrase)
         return
     of = _OF.search(lead, max(0, len(lead) - _CUE_CHARS))
     if of and not _ABSOLUTE_LEAD.search(lead, max(0, len(lead) - _CUE_CHARS)):
-        phrase = _phrase_before(lead[:of.start()])
+        before = lead[:of.start()]
+        noun = re.search(r"(\w+)\s*$", before)
+        if noun and noun.group(1).lower() in _KIND_NOUN:  # "a gain of", "an accuracy improvement of"
+            reading.kind = _KIND_NOUN[noun.group(1).lower()]
+            before = before[:noun.start()] + " of"
+        phrase = _phrase_before(before[:-3] if before.endswith(" of") else before)
         if phrase:
-            last = phrase.split()[-1].lower()
-            if last in _KIND_NOUN:
-                reading.kind = _KIND_NOUN[last]
-                phrase = phrase[:-len(last)].strip() or None
-            if phrase and _efficiency(phrase):
+            if _efficiency(phrase):
                 reading.other = True
             elif _is_metric(phrase):
-                reading.metric = phrase
+                reading.metric = _without_praise(phrase)
 
 
 def _read_tail(tail: str, reading: _Reading) -> None:
@@ -301,9 +334,14 @@ def _read_tail(tail: str, reading: _Reading) -> None:
         reading.other = reading.other or bool(re.match(r"\s*of\b", tail))
     phrase, end = _phrase_after(tail)
     if not phrase:
+        inside = re.match(r"\s*in\s+", tail)  # "+1.70dB in PSNR"
+        metric = _phrase_after(tail[inside.end():])[0] if inside else None
+        if _is_metric(metric) and not reading.metric:
+            reading.metric = _without_praise(metric)
         return
     words = phrase.split()
     first, last = words[0].lower(), words[-1].lower()
+    kind_word = first in _KIND_NOUN and len(words) > 1
     if first in _KIND_NOUN:  # "2.3% higher accuracy", "9% gain"
         reading.kind = _KIND_NOUN[first]
         words = words[1:]
@@ -316,15 +354,15 @@ def _read_tail(tail: str, reading: _Reading) -> None:
     rest = " ".join(words)
     if not words:
         found = re.match(r"\s*in\s+((?:[\w\-@]+\s?){1,4})", tail[end:])
-        if found and _is_metric(_phrase_after(found.group(1))[0]):
-            rest = _phrase_after(found.group(1))[0]
+        if found and _phrase_after(found.group(1))[0]:  # "14% improvement in recall"
+            rest, kind_word = _phrase_after(found.group(1))[0], reading.kind != "absolute"
         else:
             return
     if _efficiency(rest) or last in ("times",):
         reading.other = True
-    elif _is_metric(rest) and not reading.metric:
-        reading.metric = rest
-    elif rest.split()[-1].lower().endswith("s") and not _is_metric(rest):
+    elif (_is_metric(rest) or kind_word) and not reading.metric:
+        reading.metric = _without_praise(rest)  # "75% lower deviation": the cue makes the words a metric
+    elif reading.kind == "absolute" and rest.split()[-1].lower().endswith("s") and not _is_metric(rest):
         reading.other = True  # a count: "5,278 images", "18 VLMs"
     elif not _is_metric(rest):
         reading.unnamed = True
@@ -337,14 +375,16 @@ def _efficiency(phrase: str) -> bool:
 # --- datasets and models ------------------------------------------------------------------------
 
 _NAME = r"(?:[A-Z][\w\-+.']*[\w+]|[A-Z]|\d+[A-Za-z][\w\-+.]*)"
-_NAMES = rf"{_NAME}(?:\s+(?:{_NAME}|v\d[\w.]*))*"
+_NAMES = rf"{_NAME}(?:\s+(?:{_NAME}|v\d[\w.]*|\d\.\d\b))*"
 _DATASET_AFTER = re.compile(rf"\b(?:[Oo]n|[Ii]n|[Aa]cross|[Ff]or)\s+(?:the\s+|our\s+)?({_NAMES})"
                             r"(\s+(?:dataset|benchmark|corpus|test set|split|subset|leaderboard)s?\b)?")
 _NEXT_NAME = re.compile(rf"(?:,\s*(?:and\s+)?|\s+and\s+)(?:the\s+)?({_NAMES})")
 #: a name followed by a device word or a lower-case noun is no dataset ("H100 GPUs", "HPV classification")
 _NOT_DATASET_AFTER = re.compile(r"\s*(?:GPUs?|CPUs?|hardware|devices?\b|(?!(?:and|or|with|on|in|for|of|to|at|by|from|as|"
                                 r"while|when|which|that|than|respectively|compared|using|under|dataset|benchmark|corpus|"
-                                r"test|split|subset|leaderboard)\b)[a-z]{3,}\b)")
+                                r"test|split|subset|leaderboard|show|shows|showed|demonstrate|demonstrates|indicate|indicates|reveal|reveals|"
+                                r"confirm|confirms|suggest|suggests|verify|validate|highlight|achieves?|reach|reaches|"
+                                r"yields?|benchmarks?|datasets?)\b)[a-z]{3,}\b)")
 
 
 @dataclass(frozen=True)
@@ -430,6 +470,9 @@ def _model(text: str, sentence_start: int, value_start: int, mentions) -> str | 
 
 # --- putting it together ------------------------------------------------------------------------
 
+_MODIFIER_AFTER = re.compile(r"\s+(?!(?:and|or|of|on|in|for|with|by|to|at|from|as|than|over|while|when|which|that|"
+                             r"across|compared|under|is|are|was|were|respectively)\b)[a-z]{3,}\b")
+_AFTER_DATASET = re.compile(r"^\s*(?:on|in|for|across)\s+(?:the\s+)?[^,;]{1,40}?(?=\s*(?:,|\band\b))")
 _COORDINATION = re.compile(r"[\s$)(\\]*(?:,|and|or|to|vs\.?|versus|-|–|—|-->|->|→|and by|,\s*and)?[\s$(\\]*(?:\+|~)?$", re.I)
 _IMMEDIATE_ON = re.compile(r"[\s$)\\]*(?:,\s*)?(?:on|in|for|across|over)\s+(?:the\s+|our\s+)?", re.I)
 _CLAUSE_START = re.compile(r"(?:^|[;:,]\s*)(?:[Oo]n|[Ii]n|[Ff]or|[Aa]cross)\s+(?:the\s+)?" + rf"({_NAMES})[^,;]{{0,40}},")
@@ -468,9 +511,13 @@ def _sentence_results(text: str, start: int, end: int, mentions, matches) -> lis
     datasets = _datasets(text, start, end, mentions)
     assigned = _assign_datasets(text, start, end, numbers, readings, datasets)
     metrics = {r.metric.lower(): r.metric for r in readings if r.metric}
-    metrics.update((m.text.lower(), m.text) for m in mentions if m.type == "metric" and m.rule != "head-word"
-                   and start <= m.start < end and not _efficiency(m.text) and m.text.lower() not in metrics
-                   and not any(m.text.lower() in known for known in metrics))
+    for mention in mentions:
+        if mention.type != "metric" or mention.rule == "head-word" or not start <= mention.start < end \
+                or _efficiency(mention.text) or _MODIFIER_AFTER.match(text, mention.end, end):
+            continue  # "accuracy reward": a metric word that only modifies another noun
+        phrase = _without_praise(_phrase_before(text[start:mention.end]) or mention.text)
+        if not any(phrase.lower() in known or known in phrase.lower() for known in metrics):
+            metrics[phrase.lower()] = phrase
     single_metric = next(iter(metrics.values())) if len(metrics) == 1 else None
     results = []
     for number, reading, dataset in zip(numbers, readings, assigned):
@@ -508,7 +555,9 @@ def _readings(text: str, start: int, end: int, numbers) -> list[_Reading]:
         reading.after += number.after
         if reading.unit and not number.unit:
             number.unit = reading.unit
-        coordinated = previous is not None and lead_start > clause and _COORDINATION.match(lead)
+        # "2.0% on GSM8K, 4.3% on MATH500": the dataset of the number before does not break the list
+        core = _AFTER_DATASET.sub("", lead, count=1)
+        coordinated = previous is not None and lead_start > clause and _COORDINATION.match(core)
         if reading.kind == "same":
             reading.kind = readings[-1].kind if readings else "absolute"
         if coordinated:
@@ -516,7 +565,7 @@ def _readings(text: str, start: int, end: int, numbers) -> list[_Reading]:
             if number.unit and not previous.unit and not re.search(r"\b(?:to|vs\.?|versus)\b", lead):
                 previous.unit = number.unit  # "1.0-7.4%", "$2.56$ and $2.84$ points": the unit comes last
                 prior.other = prior.other or reading.other
-            apart = re.search(r"\b(?:to|vs\.?|versus)\b|->|→", lead)
+            apart = re.search(r"\b(?:vs\.?|versus)\b|->|→", lead) or (prior.from_start and re.search(r"\bto\b", lead))
             if reading.kind == "absolute" and not apart:
                 reading.kind = prior.kind
             elif prior.kind == "absolute" and prior.after == previous.after and not apart:
