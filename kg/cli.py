@@ -506,9 +506,10 @@ def extract(source, jsonl, title, model, output_format):
 
 @cli.command("results")
 @click.argument("query", metavar="TASK|DATASET|METRIC")
+@click.option("--columns", type=click.IntRange(min=1), help="Show only the N fullest columns [text: 6; others: all].")
 @db_option
 @format_option("text", "json", "markdown", "csv")
-def results_command(query, db_path, output_format):
+def results_command(query, columns, db_path, output_format):
     """Print a results table: rows = papers/models, columns = dataset x metric x kind.
 
     Cells are the values papers report (a "+" marks a gain, a "-" a reduction, never mixed
@@ -522,9 +523,10 @@ def results_command(query, db_path, output_format):
       kg results FID --format json
     """
     from kg import api
-    from kg.results_format import format_table
+    from kg.results_format import format_table, limit_columns
 
     table = api.results_table(query, db_path=db_path)
+    table, left_out = limit_columns(table, columns or (6 if output_format == "text" else None))
     if output_format == "json":
         echo_json(table)
         return
@@ -532,6 +534,8 @@ def results_command(query, db_path, output_format):
         raise click.ClickException(f'no reported results for "{query}" (a task, dataset or metric name); '
                                    'try "kg entities --type dataset"')
     click.echo(format_table(table, output_format), nl=False)
+    if left_out and output_format == "text":
+        click.echo(f"({left_out} more column(s): --columns N, or --format markdown/csv/json for all)")
 
 
 @cli.command("export")

@@ -27,6 +27,22 @@ def _grid(table: dict) -> tuple[list[str], list[list[str]]]:
     return header, body
 
 
+def limit_columns(table: dict, columns: int | None) -> tuple[dict, int]:
+    """The table with only its first `columns` columns (the fullest) and the rows that have a cell in them.
+
+    Returns the smaller table and how many columns were left out.
+    """
+    if columns is None or len(table["columns"]) <= columns:
+        return table, 0
+    kept = table["columns"][:columns]
+    keys = {(c["dataset"] or "", c["metric"] or "", c["kind"], c["unit"]) for c in kept}
+    cells = [c for c in table["cells"] if tuple(c["column"]) in keys]
+    rows = {tuple(c["row"]) for c in cells}
+    return ({**table, "columns": kept, "cells": cells,
+             "rows": [r for r in table["rows"] if (r["paper_id"], r["model"] or "") in rows]},
+            len(table["columns"]) - columns)
+
+
 def format_table(table: dict, output_format: str = "text") -> str:
     """The table as ``text`` (aligned), ``markdown`` or ``csv``.
 

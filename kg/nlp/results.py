@@ -78,8 +78,10 @@ _UNIT_NAMES = {f"u{index}": unit for index, (_, unit) in enumerate(_UNITS)}
 _COST_UNITS = frozenset("""ms FPS fps KB MB GB TB bit bits FLOPs GFLOPs TFLOPs s sec second seconds minute minutes min
 hour hours h day days token/s tokens/s token/sec tokens/sec Hz kHz W J""".split())
 #: words before a number that make it a label, not a value: "Study 3", "Table 2"
+#: and words before a number that make it no result of its own: p-values, spreads, confidence bounds
 _LABEL_BEFORE = re.compile(r"\b(?:Study|Table|Figure|Fig\.|Section|Sec\.|Eq\.|Equation|Experiment|Stage|Phase|Step|"
-                           r"Level|Round|Part|Appendix|Chapter|Version|Task|Setting|Case|Type|Group)\s*$")
+                           r"Level|Round|Part|Appendix|Chapter|Version|Task|Setting|Case|Type|Group)\s*$|"
+                           r"(?:\bp\s*(?:<|>|=|≤|\\le|\\leq)|±|\\pm\$?|\bstd\.?|\bSD|\bs\.d\.|\bCI:?|\$\\pm)\s*\$?\s*$", re.I)
 _BEFORE_OK = frozenset(" \t\n([{$=:~≈<>+±,;/\"'") | {"\u2212", "\u2013", "\u2014", "-"}
 _YEAR = re.compile(r"(?:19|20)\d\d$")
 
@@ -114,8 +116,9 @@ def _numbers(text: str, start: int, matches) -> list[_Number]:
         if before == "/" or (before == "(" and text[s - 2:s - 1].isdigit()) or text[e:e + 1] in ("@", "_", "^") or text[s - 2:s] in ("@", "^{"):
             continue
         unit, after = _unit(text, e)
-        if after == e and (text[e:e + 1].isalpha() and not text[e:e + 2] == "x "):
-            continue  # "3D", "4o", "6DoF": digits glued to letters that are no unit
+        if after == e and (text[e:e + 1].isalpha() and not text[e:e + 2] == "x " or (
+                text[e:e + 1] == "-" and text[e + 1:e + 2].isalpha())):
+            continue  # "3D", "4o", "6DoF", "7-Scenes": digits glued to letters that are no unit
         if not unit and _YEAR.match(match.group()):
             continue
         if not unit and _VERSION.fullmatch(match.group()) and (_is_version_of_name(text, s) or (
@@ -236,15 +239,31 @@ def _phrase_before(lead: str) -> str | None:
 
 
 _PRAISE = re.compile(r"(?:(?:\w+est|best|better|higher|lower|improved|superior|competitive|strong|state-of-the-art|"
-                     r"significant|substantial|remarkable|impressive|new|final|absolute|relative)\s+)+(?=\S)", re.I)
+                     r"significant|substantial|remarkable|impressive|new|final|absolute|relative|previous|prior|original|reported)\s+)+"
+                     r"(?=\S)", re.I)
+#: words too generic to name a metric on their own (results_README: "performance", "scores" give no metric)
+_GENERIC = frozenset("score scores performance result results value values".split())
 
 
 def _without_praise(phrase: str | None) -> str | None:
-    """A metric phrase without the praise before it: "highest accuracy" -> "accuracy"."""
+    """A metric phrase without praise, owners or model names before it: "highest accuracy", "RN50 average mAP".
+
+    >>> _without_praise("highest accuracy"), _without_praise("RN50 average mAP"), _without_praise("model's F1")
+    ('accuracy', 'average mAP', 'F1')
+    >>> _without_praise("previous state-of-the-art score") is None
+    True
+    """
     if not phrase:
         return phrase
+    phrase = re.sub(r"^.*'s\s+", "", phrase)
     match = _PRAISE.match(phrase)
-    return phrase[match.end():] if match else phrase
+    if match:
+        phrase = phrase[match.end():]
+    words = phrase.split()
+    while len(words) > 1 and re.search(r"[A-Z].*\d|\d.*[A-Z]", words[0]) and not _is_metric(words[0]) \
+            and not re.match(r"(?i)top-?\d", words[0]):
+        words = words[1:]
+    return None if len(words) == 1 and words[0].lower() in _GENERIC else " ".join(words)
 
 
 def _phrase_after(tail: str) -> tuple[str | None, int]:
@@ -297,6 +316,8 @@ def _read_lead(lead: str, reading: _Reading) -> None:
                 reading.other = True
             elif _is_metric(phrase):
                 reading.metric = _without_praise(phrase)
+            elif phrase:
+                reading.unnamed = True  # "reduces FPR by": a subject of its own, not the sentence's metric
         return
     noun = _KIND_NOUN_LEAD.search(lead, max(0, len(lead) - _CUE_CHARS))
     if noun:  # "performance degradation -- on average 46.4%"
@@ -312,6 +333,8 @@ def _read_lead(lead: str, reading: _Reading) -> None:
             phrase = _phrase_before(before[:verb.start()])
         if _is_metric(phrase):
             reading.metric = _without_praise(phrase)
+        elif phrase:
+            reading.unnamed = True
         return
     of = _OF.search(lead, max(0, len(lead) - _CUE_CHARS))
     if of and not _ABSOLUTE_LEAD.search(lead, max(0, len(lead) - _CUE_CHARS)):
@@ -326,6 +349,8 @@ def _read_lead(lead: str, reading: _Reading) -> None:
                 reading.other = True
             elif _is_metric(phrase):
                 reading.metric = _without_praise(phrase)
+            else:
+                reading.unnamed = True  # "a mean confidence of 0.87"
 
 
 def _read_tail(tail: str, reading: _Reading) -> None:
@@ -453,19 +478,20 @@ def is_lower_better(metric_key: str | None, metric: str | None = None) -> bool:
 
 
 _AGAINST = re.compile(r"(?:over|than|outperform\w*|surpass\w*|compared (?:to|with)|vs\.?|versus|beat\w*)\s+\S*\s*$", re.I)
-_PROPOSING = frozenset(("propose", "title-colon", "named", "abbreviation"))
+_PROPOSING = frozenset(("propose", "title-colon", "named"))
 
 
 def _model(text: str, sentence_start: int, value_start: int, mentions) -> str | None:
-    """The model a value is about: the method the text introduces, else the last named model before it in the sentence."""
+    """The model a value is about: the method the text introduces, else a name-like model named before it in the sentence."""
     own = next((m.text for m in mentions if m.type == "model" and m.rule in _PROPOSING), None)
     if own:  # an abstract's numbers are mostly its own method's
         return own
-    for mention in reversed(mentions):
-        if mention.type == "model" and mention.rule != "head-word" and sentence_start <= mention.start < value_start \
-                and not _AGAINST.search(text[max(sentence_start, mention.start - 30):mention.start]):
+    for mention in reversed(mentions):  # else a name introduced in the sentence before the number
+        if mention.type == "model" and mention.rule in ("name-reuse", "abbreviation") and rules.is_name_like(
+                mention.text) and sentence_start <= mention.start < value_start and not _AGAINST.search(
+                text[max(sentence_start, mention.start - 30):mention.start]):
             return mention.text
-    return own
+    return None
 
 
 # --- putting it together ------------------------------------------------------------------------
