@@ -113,6 +113,8 @@ def _numbers(text: str, start: int, matches) -> list[_Number]:
         label = e - s <= 2 and text[e:e + 1] == ")" and (before == "(" or "(" not in text[max(start, s - 12):s])
         if label or _LABEL_BEFORE.search(text, max(start, s - 12), s):
             continue  # enumeration labels "1)" and "(2)", "Study 3"
+        if text[e:e + 1] == "," and text[e + 1:e + 2].isdigit() or before == "," and text[s - 2:s - 1].isdigit():
+            continue  # "72,64%": a decimal comma, read neither as 72 nor as 64
         if before == "/" or (before == "(" and text[s - 2:s - 1].isdigit()) or text[e:e + 1] in ("@", "_", "^") or text[s - 2:s] in ("@", "^{"):
             continue
         unit, after = _unit(text, e)
@@ -169,6 +171,7 @@ _KIND_NOUN_LEAD = re.compile(r"\b(improvements?|gains?|reductions?|degradation|d
 _CUE_WORD = re.compile(rf"\b({_GAIN_CUE}|{_REDUCTION_CUE})\w*", re.I)
 _OF = re.compile(r"(?:\bof|=|:|~|≈|>|<|≥|≤|\bis|\bwas|\bat)\s*" + _QUALIFIERS + r"$", re.I)
 _ABSOLUTE_LEAD = re.compile(r"(?:\bfrom|(?<!up )\bto|\bvs\.?|\bversus|\bbetween|\band|\bor|,)\s*" + _QUALIFIERS + r"$", re.I)
+_PAREN_LEAD = re.compile(r"\s*\(\s*" + _QUALIFIERS + r"$")
 _FROM = re.compile(r"\bfrom\s*" + _QUALIFIERS + r"$", re.I)
 _KIND_NOUN = {**dict.fromkeys(("improvement", "improvements", "gain", "gains", "increase", "boost", "uplift", "higher",
                                "better", "more", "advantage", "lead", "margin"), "gain"),
@@ -184,7 +187,7 @@ including instead except whereas".""".split())
 _EFFICIENCY = frozenset("""speed speedup speed-up speedups faster slower latency latencies memory time times runtime
 throughput token tokens cost costs compute computation computations flops parameters parameter params energy storage
 budget delay bandwidth size footprint overhead wall gpu gpus hours calls queries steps iterations samples data labels
-annotations usage consumption inference training epochs layers images videos frames words sentences examples""".split())
+annotations usage consumption inference training savings saving epochs layers images videos frames words sentences examples""".split())
 #: head words of metric phrases beyond the vocabulary's names ("concordance index", "Sharpe ratio")
 _METRIC_WORDS = frozenset(rules.METRIC_HEADS | set("""coefficient index ratio similarity distance correlation auc iou
 miou map dice psnr ssim fid lpips bleu rouge return variance kappa f1-score accuracies errors rates coverage""".split()))
@@ -294,63 +297,75 @@ class _Reading:
     from_start: bool = False  # the first end of "from X to Y"
 
 
+def _note_subject(reading: _Reading, phrase: str | None, *, metric_only: bool = False) -> None:
+    """What the noun phrase a number is about says: a cost (other), a metric, or a subject of its own.
+
+    A subject of its own that is no metric ("a mean confidence of", "reduces FPR by") keeps the
+    sentence's single metric off the number; a generic word ("performance") says nothing.
+    """
+    if not phrase:
+        return
+    if _efficiency(phrase) and not metric_only:
+        reading.other = True
+    elif _is_metric(phrase):
+        reading.metric = _without_praise(phrase)
+    elif phrase.split()[-1].lower() not in _GENERIC:
+        reading.unnamed = True
+
+
 def _read_lead(lead: str, reading: _Reading) -> None:
     """Metric and kind from the words before a number: "an F1 of", "improves accuracy by", "from"."""
     # the cue patterns end at the number: only the lead's last characters can match them
-    by = _BY.search(lead, max(0, len(lead) - _CUE_CHARS))
+    window = max(0, len(lead) - _CUE_CHARS)
+    by = _BY.search(lead, window)
     if by:
-        cues = list(_CUE_WORD.finditer(lead[:by.start()]))
-        if not cues:  # "... and the code average by 3.7%": the verb came before the previous number
-            reading.kind = "same"
-            phrase = _phrase_before(lead[:by.start()])
-            if _is_metric(phrase):
-                reading.metric = phrase
-        else:
-            cue = cues[-1]
-            reading.kind = "gain" if re.match(_GAIN_CUE, cue.group(), re.I) else "reduction"
-            if _VERSUS.match(cue.group()):
-                return
-            between = lead[cue.end():by.start()]
-            phrase = _phrase_before(re.split(r"\b(?:of|during|on|in|for|at|over|across|when|under)\b", between)[0] + " ")
-            if phrase and _efficiency(phrase):
-                reading.other = True
-            elif _is_metric(phrase):
-                reading.metric = _without_praise(phrase)
-            elif phrase:
-                reading.unnamed = True  # "reduces FPR by": a subject of its own, not the sentence's metric
+        _read_by(lead[:by.start()], reading)
         return
-    noun = _KIND_NOUN_LEAD.search(lead, max(0, len(lead) - _CUE_CHARS))
+    paren = _PAREN_LEAD.search(lead, window)
+    if paren:  # "emotional consistency (+26%)", "savings (up to 80%)"
+        _note_subject(reading, _phrase_before(lead[:paren.start()]))
+    noun = _KIND_NOUN_LEAD.search(lead, window)
     if noun:  # "performance degradation -- on average 46.4%"
         reading.kind = _KIND_NOUN[noun.group(1).lower()]
         return
-    start = _FROM.search(lead, max(0, len(lead) - _CUE_CHARS))
+    start = _FROM.search(lead, window)
     if start:
-        reading.from_start = True  # "accuracy increases from 60%", "improving NormRecall@100 from 0.18"
-        before = re.sub(r"\s+(?:on|in|for)\s+\S+\s*$", "", lead[:start.start()])
-        phrase = _phrase_before(before)
-        verb = _CUE_WORD.search(before, max(0, len(before) - 20))
-        if not _is_metric(phrase) and verb and not before[verb.end():].strip():  # "accuracy increases from"
-            phrase = _phrase_before(before[:verb.start()])
-        if _is_metric(phrase):
-            reading.metric = _without_praise(phrase)
-        elif phrase:
-            reading.unnamed = True
+        _read_from(lead[:start.start()], reading)
         return
-    of = _OF.search(lead, max(0, len(lead) - _CUE_CHARS))
-    if of and not _ABSOLUTE_LEAD.search(lead, max(0, len(lead) - _CUE_CHARS)):
+    of = _OF.search(lead, window)
+    if of and not _ABSOLUTE_LEAD.search(lead, window):
         before = lead[:of.start()]
         noun = re.search(r"(\w+)\s*$", before)
         if noun and noun.group(1).lower() in _KIND_NOUN:  # "a gain of", "an accuracy improvement of"
             reading.kind = _KIND_NOUN[noun.group(1).lower()]
-            before = before[:noun.start()] + " of"
-        phrase = _phrase_before(before[:-3] if before.endswith(" of") else before)
-        if phrase:
-            if _efficiency(phrase):
-                reading.other = True
-            elif _is_metric(phrase):
-                reading.metric = _without_praise(phrase)
-            else:
-                reading.unnamed = True  # "a mean confidence of 0.87"
+            before = before[:noun.start()]
+        _note_subject(reading, _phrase_before(before))
+
+
+def _read_by(before: str, reading: _Reading) -> None:
+    """ "improves accuracy by", "outperforms X by", "reduces FID by", "... and CEA by"."""
+    cues = list(_CUE_WORD.finditer(before))
+    if not cues:  # "... and the code average by 3.7%": the verb came before the previous number
+        reading.kind = "same"
+        _note_subject(reading, _phrase_before(before), metric_only=True)
+        return
+    cue = cues[-1]
+    reading.kind = "gain" if re.match(_GAIN_CUE, cue.group(), re.I) else "reduction"
+    if not _VERSUS.match(cue.group()):  # "outperforms X by": X is a competitor, not a metric
+        between = before[cue.end():]
+        _note_subject(reading, _phrase_before(re.split(r"\b(?:of|during|on|in|for|at|over|across|when|under)\b",
+                                                       between)[0] + " "))
+
+
+def _read_from(before: str, reading: _Reading) -> None:
+    """ "accuracy increases from 60%", "improving NormRecall@100 from 0.18", "FID from 76.77"."""
+    reading.from_start = True
+    before = re.sub(r"\s+(?:on|in|for)\s+\S+\s*$", "", before)
+    phrase = _phrase_before(before)
+    verb = _CUE_WORD.search(before, max(0, len(before) - 20))
+    if not _is_metric(phrase) and verb and not before[verb.end():].strip():  # "accuracy increases from"
+        phrase = _phrase_before(before[:verb.start()])
+    _note_subject(reading, phrase, metric_only=True)
 
 
 def _read_tail(tail: str, reading: _Reading) -> None:
@@ -401,11 +416,11 @@ def _efficiency(phrase: str) -> bool:
 
 _NAME = r"(?:[A-Z][\w\-+.']*[\w+]|[A-Z]|\d+[A-Za-z][\w\-+.]*)"
 _NAMES = rf"{_NAME}(?:\s+(?:{_NAME}|v\d[\w.]*|\d\.\d\b))*"
-_DATASET_AFTER = re.compile(rf"\b(?:[Oo]n|[Ii]n|[Aa]cross|[Ff]or)\s+(?:the\s+|our\s+)?({_NAMES})"
+_DATASET_AFTER = re.compile(rf"\b(?:[Oo]n|[Ii]n|[Aa]cross)\s+(?:the\s+|our\s+)?({_NAMES})"
                             r"(\s+(?:dataset|benchmark|corpus|test set|split|subset|leaderboard)s?\b)?")
 _NEXT_NAME = re.compile(rf"(?:,\s*(?:and\s+)?|\s+and\s+)(?:the\s+)?({_NAMES})")
 #: a name followed by a device word or a lower-case noun is no dataset ("H100 GPUs", "HPV classification")
-_NOT_DATASET_AFTER = re.compile(r"\s*(?:GPUs?|CPUs?|hardware|devices?\b|(?!(?:and|or|with|on|in|for|of|to|at|by|from|as|"
+_NOT_DATASET_AFTER = re.compile(r"-(?:\s|[a-z])|\s*(?:GPUs?|CPUs?|hardware|devices?\b|(?!(?:and|or|with|on|in|for|of|to|at|by|from|as|"
                                 r"while|when|which|that|than|respectively|compared|using|under|dataset|benchmark|corpus|"
                                 r"test|split|subset|leaderboard|show|shows|showed|demonstrate|demonstrates|indicate|indicates|reveal|reveals|"
                                 r"confirm|confirms|suggest|suggests|verify|validate|highlight|achieves?|reach|reaches|"
@@ -599,6 +614,7 @@ def _readings(text: str, start: int, end: int, numbers) -> list[_Reading]:
             reading.other = reading.other or prior.other
             if reading.metric is None:
                 reading.metric = prior.metric
+                reading.unnamed = reading.unnamed or prior.unnamed
             elif prior.metric is None:
                 for earlier in reversed(readings):  # "94.7% and 60.5% pass@4": the metric comes last
                     if earlier.metric is not None or earlier.kind != reading.kind:
