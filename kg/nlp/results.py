@@ -113,16 +113,18 @@ def _numbers(text: str, start: int, matches) -> list[_Number]:
         label = e - s <= 2 and text[e:e + 1] == ")" and (before == "(" or "(" not in text[max(start, s - 12):s])
         if label or _LABEL_BEFORE.search(text, max(start, s - 12), s):
             continue  # enumeration labels "1)" and "(2)", "Study 3"
-        if text[e:e + 1] == "," and text[e + 1:e + 2].isdigit() or before == "," and text[s - 2:s - 1].isdigit():
-            continue  # "72,64%": a decimal comma, read neither as 72 nor as 64
+        if text[e:e + 1] in (",", ":") and text[e + 1:e + 2].isdigit() or before in (",", ":") and text[s - 2:s - 1].isdigit():
+            continue  # "72,64%": a decimal comma, read neither as 72 nor as 64; "3:1" a ratio
+        if _in_confidence_interval(text, s):
+            continue
         if before == "/" or (before == "(" and text[s - 2:s - 1].isdigit()) or text[e:e + 1] in ("@", "_", "^") or text[s - 2:s] in ("@", "^{"):
             continue
         unit, after = _unit(text, e)
         if after == e and (text[e:e + 1].isalpha() and not text[e:e + 2] == "x " or (
                 text[e:e + 1] == "-" and text[e + 1:e + 2].isalpha())):
             continue  # "3D", "4o", "6DoF", "7-Scenes": digits glued to letters that are no unit
-        if not unit and _YEAR.match(match.group()):
-            continue
+        if not unit and _YEAR.match(match.group()) or not unit and _SCALE.match(text, s):
+            continue  # a year; "a graded 0-5 score": a scale, not a value
         if not unit and _VERSION.fullmatch(match.group()) and (_is_version_of_name(text, s) or (
                 version_end is not None and _LIST_GAP.fullmatch(text, version_end, s))):
             version_end = e
@@ -141,6 +143,18 @@ def _is_version_of_name(text: str, start: int) -> bool:
     """A short number right after a capitalised name that is no metric: "RTLLM 2.0", "Llama 3"."""
     match = _NAME_BEFORE.search(text, max(0, start - 30), start)
     return bool(match) and load_lexicon().lookup("metric", match.group(1)) is None
+
+
+_SCALE = re.compile(r"\d+[-–]\d+(?![\d.%\w])")
+
+
+def _in_confidence_interval(text: str, start: int) -> bool:
+    """Inside the brackets of a confidence interval: "(95% CI [+5.1, +31.5])", "CI: 0.2-0.4"."""
+    low = max(0, start - 40)
+    opened = max(text.rfind("[", low, start), text.rfind("(", low, start))
+    if opened < 0 or re.search(r"[\])]", text[opened:start]):
+        return bool(re.search(r"\bCI\s*[:=]?\s*$", text[low:start]))
+    return bool(re.search(r"\bCI\b|confidence interval", text[max(0, opened - 30):start]))
 
 
 def _unit(text: str, end: int) -> tuple[str, int]:
@@ -165,7 +179,8 @@ _GAIN_CUE = r"improv|outperform|surpass|exceed|boost|increas|rais|lift|gain|beat
 _REDUCTION_CUE = r"reduc|decreas|lower|cut|drop|declin|shrink|minimi|diminish|fewer|less|sav"
 #: verbs whose object is the competitor ("outperforms X by"), not the metric ("improves X by")
 _VERSUS = re.compile(r"outperform|surpass|exceed|beat|outstrip|over\b|than\b", re.I)
-_BY = re.compile(r"\bby\s*" + _QUALIFIERS + r"$", re.I)
+_BY = re.compile(r"(?:\bby\s*|(?<=\s)(?=up to|upto|as much as))" + _QUALIFIERS + r"$", re.I)
+_ACRONYM = re.compile(r"[A-Z][A-Z0-9\-]{1,7}")
 _KIND_NOUN_LEAD = re.compile(r"\b(improvements?|gains?|reductions?|degradation|decrease|drop)\b[\s\-–—,:(]*"
                              + _QUALIFIERS + r"$", re.I)
 _CUE_WORD = re.compile(rf"\b({_GAIN_CUE}|{_REDUCTION_CUE})\w*", re.I)
@@ -174,7 +189,7 @@ _ABSOLUTE_LEAD = re.compile(r"(?:\bfrom|(?<!up )\bto|\bvs\.?|\bversus|\bbetween|
 _PAREN_LEAD = re.compile(r"\s*\(\s*" + _QUALIFIERS + r"$")
 _FROM = re.compile(r"\bfrom\s*" + _QUALIFIERS + r"$", re.I)
 _KIND_NOUN = {**dict.fromkeys(("improvement", "improvements", "gain", "gains", "increase", "boost", "uplift", "higher",
-                               "better", "more", "advantage", "lead", "margin"), "gain"),
+                               "better", "more", "advantage", "lead", "margin", "lift", "lifts"), "gain"),
               **dict.fromkeys(("reduction", "reductions", "decrease", "drop", "lower", "less", "fewer", "decline",
                                "degradation", "cut", "saving", "savings", "smaller"), "reduction")}
 _WORD = re.compile(r"[A-Za-z\\][\w\-@./'{}\\]*[\w}]|[A-Za-z]")
@@ -295,6 +310,7 @@ class _Reading:
     unnamed: bool = False  # followed by a noun phrase that is no metric ("81.1% acceptability"): no fallback metric
     unit: str = ""  # a unit printed after a metric phrase ("2.84 macro-F1 points")
     from_start: bool = False  # the first end of "from X to Y"
+    to_end: bool = False  # the second end
 
 
 def _note_subject(reading: _Reading, phrase: str | None, *, metric_only: bool = False) -> None:
@@ -400,9 +416,10 @@ def _read_tail(tail: str, reading: _Reading) -> None:
             return
     if _efficiency(rest) or last in ("times",):
         reading.other = True
-    elif (_is_metric(rest) or kind_word) and not reading.metric:
+    elif (_is_metric(rest) or kind_word and not rest.split()[-1].lower().endswith("s")
+          or _ACRONYM.fullmatch(rest)) and not reading.metric:  # "+6.18 SARI": an acronym right after a number
         reading.metric = _without_praise(rest)  # "75% lower deviation": the cue makes the words a metric
-    elif reading.kind == "absolute" and rest.split()[-1].lower().endswith("s") and not _is_metric(rest):
+    elif (reading.kind == "absolute" or kind_word) and rest.split()[-1].lower().endswith("s") and not _is_metric(rest):
         reading.other = True  # a count: "5,278 images", "18 VLMs"
     elif not _is_metric(rest):
         reading.unnamed = True
@@ -577,7 +594,7 @@ def _sentence_results(text: str, start: int, end: int, mentions, matches) -> lis
 def _kind(number: _Number, reading: _Reading) -> str:
     if reading.other or number.unit in ("K", "M", "B", "x") or number.unit in _COST_UNITS:
         return "other"
-    if number.signed and reading.kind == "absolute":
+    if number.signed and reading.kind == "absolute" and not reading.from_start and not reading.to_end:
         return "gain"
     return reading.kind
 
@@ -607,12 +624,13 @@ def _readings(text: str, start: int, end: int, numbers) -> list[_Reading]:
                 previous.unit = number.unit  # "1.0-7.4%", "$2.56$ and $2.84$ points": the unit comes last
                 prior.other = prior.other or reading.other
             apart = re.search(r"\b(?:vs\.?|versus)\b|->|→", lead) or (prior.from_start and re.search(r"\bto\b", lead))
+            reading.to_end = bool(apart)
             if reading.kind == "absolute" and not apart:
                 reading.kind = prior.kind
             elif prior.kind == "absolute" and prior.after == previous.after and not apart:
                 prior.kind = reading.kind  # "15% and 24% lower error": the cue comes last
             reading.other = reading.other or prior.other
-            if reading.metric is None:
+            if reading.metric is None and not reading.unnamed:
                 reading.metric = prior.metric
                 reading.unnamed = reading.unnamed or prior.unnamed
             elif prior.metric is None:
@@ -648,13 +666,17 @@ def _assign_datasets(text, start, end, numbers, readings, datasets) -> list[_Dat
             continue
         lead_start = max(start, readings[index - 1].after if index else start,
                          assigned[index - 1].end if index and assigned[index - 1] else start)
-        before = [d for d in datasets if lead_start <= d.start < number.start]
+        before = [d for d in datasets if lead_start <= d.start < number.start and d.reliable]
         if len(before) == 1:
             assigned[index] = before[0]
             continue
         scopes = [d for s, d in clause_scope.items() if s <= number.start and d and ";" not in text[s:number.start]]
         if scopes:
             assigned[index] = scopes[-1]
+    for index in range(len(numbers) - 1, 0, -1):  # "6.22%-7.66% on GSM8K": a range's dataset comes last
+        if assigned[index] and not assigned[index - 1] and re.fullmatch(
+                r"\s*[-–]\s*", text[readings[index - 1].after:numbers[index].start]):
+            assigned[index - 1] = assigned[index]
     if len({d.name for d in datasets}) == 1 and datasets[0].reliable:
         assigned = [a or (datasets[0] if not r.other else None) for a, r in zip(assigned, readings)]
     return assigned
