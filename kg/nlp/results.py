@@ -110,6 +110,8 @@ def _numbers(text: str, start: int, matches) -> list[_Number]:
             continue
         if before in "-\u2013" and not (found and found[-1].after == s - 1) and text[s - 2:s - 1].isalnum():
             continue  # "CIFAR-10", "Qwen2.5-7B": a name's digits, unless a range "9-12%"
+        if before == "+" and text[s - 2:s - 1].isalnum():
+            continue  # "n+1": a formula
         label = e - s <= 2 and text[e:e + 1] == ")" and (before == "(" or "(" not in text[max(start, s - 12):s])
         if label or _LABEL_BEFORE.search(text, max(start, s - 12), s):
             continue  # enumeration labels "1)" and "(2)", "Study 3"
@@ -151,6 +153,10 @@ _SCALE = re.compile(r"\d+[-–]\d+(?![\d.%\w])")
 def _in_confidence_interval(text: str, start: int) -> bool:
     """Inside the brackets of a confidence interval: "(95% CI [+5.1, +31.5])", "CI: 0.2-0.4"."""
     low = max(0, start - 40)
+    if re.match(r"\s?\\?%\s*(?:CI\b|confidence)", text[start:start + 30].lstrip("0123456789.")):
+        return True  # the "95%" of "95% CI"
+    if re.search(r"\bCI\b|confidence interval", text[max(0, start - 25):start]):
+        return True
     opened = max(text.rfind("[", low, start), text.rfind("(", low, start))
     if opened < 0 or re.search(r"[\])]", text[opened:start]):
         return bool(re.search(r"\bCI\s*[:=]?\s*$", text[low:start]))
@@ -260,7 +266,7 @@ _PRAISE = re.compile(r"(?:(?:\w+est|best|better|higher|lower|improved|superior|c
                      r"significant|substantial|remarkable|impressive|new|final|absolute|relative|previous|prior|original|reported)\s+)+"
                      r"(?=\S)", re.I)
 #: words too generic to name a metric on their own (results_README: "performance", "scores" give no metric)
-_GENERIC = frozenset("score scores performance result results value values".split())
+_GENERIC = frozenset("score scores performance result results value values rate".split())
 
 
 def _without_praise(phrase: str | None) -> str | None:
@@ -309,6 +315,7 @@ class _Reading:
     coordinated: bool = False  # joined to the number before by "and", ",", "to" alone
     unnamed: bool = False  # followed by a noun phrase that is no metric ("81.1% acceptability"): no fallback metric
     unit: str = ""  # a unit printed after a metric phrase ("2.84 macro-F1 points")
+    vague: bool = False  # about a generic word ("performance"): no fallback metric, but still a result
     from_start: bool = False  # the first end of "from X to Y"
     to_end: bool = False  # the second end
 
@@ -327,6 +334,8 @@ def _note_subject(reading: _Reading, phrase: str | None, *, metric_only: bool = 
         reading.metric = _without_praise(phrase)
     elif phrase.split()[-1].lower() not in _GENERIC:
         reading.unnamed = True
+    else:
+        reading.vague = True  # "high-precision performance": no metric named, none borrowed either
 
 
 def _read_lead(lead: str, reading: _Reading) -> None:
@@ -367,8 +376,10 @@ def _read_by(before: str, reading: _Reading) -> None:
         return
     cue = cues[-1]
     reading.kind = "gain" if re.match(_GAIN_CUE, cue.group(), re.I) else "reduction"
-    if not _VERSUS.match(cue.group()):  # "outperforms X by": X is a competitor, not a metric
-        between = before[cue.end():]
+    between = before[cue.end():]
+    if not between.strip() and not _VERSUS.match(cue.group()):  # "NIQE improving by 60.66%": metric, then verb
+        _note_subject(reading, _phrase_before(before[:cue.start()]), metric_only=True)
+    elif not _VERSUS.match(cue.group()):  # "outperforms X by": X is a competitor, not a metric
         _note_subject(reading, _phrase_before(re.split(r"\b(?:of|during|on|in|for|at|over|across|when|under)\b",
                                                        between)[0] + " "))
 
@@ -386,8 +397,8 @@ def _read_from(before: str, reading: _Reading) -> None:
 
 def _read_tail(tail: str, reading: _Reading) -> None:
     """Metric and kind from the words after a number: "% mIoU", "% BD-rate reduction", "% of the images"."""
-    if re.match(r"\s*(?:of|in)\s+(?:the\s+|all\s+|its\s+|their\s+)?\w+", tail) and not reading.metric:
-        reading.other = reading.other or bool(re.match(r"\s*of\b", tail))
+    if re.match(r"[\s$]*of\s+\w+", tail) and not reading.metric:
+        reading.other = True  # "55% of the reports": a share of something
     phrase, end = _phrase_after(tail)
     if not phrase:
         inside = re.match(r"\s*in\s+", tail)  # "+1.70dB in PSNR"
@@ -580,7 +591,7 @@ def _sentence_results(text: str, start: int, end: int, mentions, matches) -> lis
     results = []
     for number, reading, dataset in zip(numbers, readings, assigned):
         kind = _kind(number, reading)
-        metric = reading.metric or (single_metric if kind != "other" and not reading.unnamed else None)
+        metric = reading.metric or (single_metric if kind != "other" and not (reading.unnamed or reading.vague) else None)
         if kind == "absolute" and not metric and (reading.unnamed or not dataset) or kind != "other" and (
                 not number.unit and not number.signed and "." not in number.value and not metric):
             kind = "other"  # a bare number that names no metric or dataset: a count or setting
@@ -633,6 +644,7 @@ def _readings(text: str, start: int, end: int, numbers) -> list[_Reading]:
             if reading.metric is None and not reading.unnamed:
                 reading.metric = prior.metric
                 reading.unnamed = reading.unnamed or prior.unnamed
+                reading.vague = reading.vague or prior.vague
             elif prior.metric is None:
                 for earlier in reversed(readings):  # "94.7% and 60.5% pass@4": the metric comes last
                     if earlier.metric is not None or earlier.kind != reading.kind:
