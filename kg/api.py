@@ -474,7 +474,9 @@ def results_for(db=None, task: str | None = None, dataset: str | None = None, me
     For ``kg ask`` (results under the papers), the Markdown report and the HTML panels.
 
     >>> import tempfile, os
-    >>> results_for(db_path=os.path.join(tempfile.mkdtemp(), "kg.db"), dataset="ImageNet")  # doctest: +SKIP
+    >>> db_path = os.path.join(tempfile.mkdtemp(), "kg.db")
+    >>> _ = ingest(["corpus/"], db_path=db_path)
+    >>> results_for(db_path=db_path, task="face parsing")  # ingested, not yet built: no results
     []
     """
     from kg.store.results import results_for as _results_for
@@ -491,7 +493,9 @@ def results_table(query: str, *, db_path=None, db=None) -> dict:
     best value (higher is better unless the metric vocabulary says lower).
 
     >>> import tempfile, os
-    >>> results_table("face parsing", db_path=os.path.join(tempfile.mkdtemp(), "kg.db"))["rows"]  # doctest: +SKIP
+    >>> db_path = os.path.join(tempfile.mkdtemp(), "kg.db")
+    >>> _ = ingest(["corpus/"], db_path=db_path)
+    >>> results_table("face parsing", db_path=db_path)["rows"]
     []
     """
     from kg.evaluation.results import norm_value

@@ -5,9 +5,11 @@ Results of kind ``absolute``, ``gain`` or ``reduction`` are graph nodes too
 (``paper —reports→ result —on→ dataset``, ``result —metric→ metric``); ``other`` numbers
 (sizes, counts, speedups) are kept in the table only.
 
->>> from kg.store.db import Database  # doctest: +SKIP
->>> results_for(Database(":memory:"), dataset="ImageNet")  # doctest: +SKIP
-[]
+>>> import tempfile, os
+>>> from kg.store.db import open_db
+>>> db = open_db(os.path.join(tempfile.mkdtemp(), "kg.db"))
+>>> results_for(db, dataset="ImageNet"), entity_keys(db.conn, "dataset", "ImageNet")
+([], [])
 """
 from __future__ import annotations
 
