@@ -512,7 +512,8 @@ def results_table(query: str, *, db_path=None, db=None) -> dict:
     for result in found:
         column = (result["dataset"] or "", result["metric"] or "", result["kind"], result["unit"])
         row = (result["paper_id"], result["model"] or "")
-        columns.setdefault(column, is_lower_better(result["metric_key"], result["metric"]) != (result["kind"] == "reduction"))
+        # a larger gain or reduction is always better; for levels the metric decides (FID, errors: lower)
+        columns.setdefault(column, result["kind"] == "absolute" and is_lower_better(result["metric_key"], result["metric"]))
         rows.setdefault(row, {"paper_id": result["paper_id"], "title": result["title"], "arxiv_id": result["arxiv_id"],
                               "model": result["model"]})
         cells.append({"row": list(row), "column": list(column), **{k: result[k] for k in (

@@ -10,12 +10,17 @@ def _cell_text(cell: dict) -> str:
     return f"{mark}{cell['value']}{cell['unit'] if cell['unit'] in ('%', 'x') else (' ' + cell['unit'] if cell['unit'] else '')}"
 
 
+def _column_title(column: dict) -> str:
+    """ "dataset / metric (kind, unit) ↓": ↓ when a smaller value is better, "-" for what is not named."""
+    notes = [note for note in (column["kind"] if column["kind"] != "absolute" else "", column["unit"]) if note]
+    return (f"{column['dataset'] or '-'} / {column['metric'] or '-'}" + (f" ({', '.join(notes)})" if notes else "")
+            + (" ↓" if column["lower_is_better"] else ""))
+
+
 def _grid(table: dict) -> tuple[list[str], list[list[str]]]:
     """Header and body rows of strings: Paper, Model, then one column per (dataset, metric, kind)."""
     columns = [(c["dataset"] or "", c["metric"] or "", c["kind"], c["unit"]) for c in table["columns"]]
-    header = ["paper", "model"] + [
-        f"{d or '-'} / {m or '-'}" + {"gain": " (gain)", "reduction": " (reduction)"}.get(k, "")
-        + (" ↓" if c["lower_is_better"] else "") for (d, m, k, _), c in zip(columns, table["columns"])]
+    header = ["paper", "model"] + [_column_title(c) for c in table["columns"]]
     body = []
     for row in table["rows"]:
         key = [row["paper_id"], row["model"] or ""]

@@ -209,6 +209,9 @@ _EFFICIENCY = frozenset("""speed speedup speed-up speedups faster slower latency
 throughput token tokens cost costs compute computation computations flops parameters parameter params energy storage
 budget delay bandwidth size footprint overhead wall gpu gpus hours calls queries steps iterations samples data labels
 annotations usage consumption inference training savings saving epochs layers images videos frames words sentences examples""".split())
+#: the words of costs alone (no counts of data): a change "in" them is an efficiency figure
+_COST_WORDS = frozenset("""speed speedup latency memory time runtime throughput tokens cost costs compute computation
+flops parameters params energy storage size footprint overhead""".split())
 #: head words of metric phrases beyond the vocabulary's names ("concordance index", "Sharpe ratio")
 _METRIC_WORDS = frozenset(rules.METRIC_HEADS | set("""coefficient index ratio similarity distance correlation auc iou
 miou map dice psnr ssim fid lpips bleu rouge return variance kappa f1-score accuracies errors rates coverage""".split()))
@@ -399,6 +402,10 @@ def _read_tail(tail: str, reading: _Reading) -> None:
     """Metric and kind from the words after a number: "% mIoU", "% BD-rate reduction", "% of the images"."""
     if re.match(r"[\s$]*of\s+\w+", tail) and not reading.metric:
         reading.other = True  # "55% of the reports": a share of something
+    inside = re.match(r"[\s$]*in\s+([^,;.]{0,60})", tail)
+    if inside and _COST_WORDS.intersection(re.split(r"[\s-]+", inside.group(1).lower())):
+        # "a reduction of 60% in the number of parameters"
+        reading.other = True
     phrase, end = _phrase_after(tail)
     if not phrase:
         inside = re.match(r"\s*in\s+", tail)  # "+1.70dB in PSNR"
