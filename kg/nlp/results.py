@@ -60,7 +60,7 @@ class Result:
 _NUMBER = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d,])|\d+(?:\.\d+)?")
 #: (pattern right after the number, canonical unit); the first that matches wins ("%p" before "%")
 _UNITS = (
-    (r"\s?(?:\\?%\s?p\b|p\.p\.|pp\b|percentage[- ]points?\b|points?\b|pts?\b|\\?%\s?points?\b)", "points"),
+    (r"\s?(?:\\?%\s?p\b|p\.p\.|pp\b|percentage[-\s]points?\b|points?\b|pts?\b|\\?%\s?points?\b)", "points"),
     (r"\s?(?:\\?%|percent(?:age)?\b)", "%"),
     (r"\s?(?:×|[xX]\b|\$?\\times\$?|-?fold\b|times\b)", "x"),
     (r"(?:[kK]\b|\s(?:thousand)\b)", "K"),
@@ -185,7 +185,7 @@ _GAIN_CUE = r"improv|outperform|surpass|exceed|boost|increas|rais|lift|gain|beat
 _REDUCTION_CUE = r"reduc|decreas|lower|cut|drop|declin|shrink|minimi|diminish|fewer|less|sav"
 #: verbs whose object is the competitor ("outperforms X by"), not the metric ("improves X by")
 _VERSUS = re.compile(r"outperform|surpass|exceed|beat|outstrip|over\b|than\b", re.I)
-_BY = re.compile(r"(?:\bby\s*|(?<=\s)(?=up to|upto|as much as))" + _QUALIFIERS + r"$", re.I)
+_BY = re.compile(r"(?:\bby\s*|(?<=\s)(?<!to )(?=up to|upto|as much as))" + _QUALIFIERS + r"$", re.I)
 _ACRONYM = re.compile(r"[A-Z][A-Z0-9\-]{1,7}")
 _KIND_NOUN_LEAD = re.compile(r"\b(improvements?|gains?|reductions?|degradation|decrease|drop)\b[\s\-–—,:(]*"
                              + _QUALIFIERS + r"$", re.I)
@@ -200,7 +200,7 @@ _KIND_NOUN = {**dict.fromkeys(("improvement", "improvements", "gain", "gains", "
                                "degradation", "cut", "saving", "savings", "smaller"), "reduction")}
 _WORD = re.compile(r"[A-Za-z\\][\w\-@./'{}\\]*[\w}]|[A-Za-z]")
 _STOP = frozenset("""on in for with and or of over than compared while at to from by across when under the a an as
-respectively relative vs versus which that its their our is are was were using without within after before between
+respectively vs versus which that its their our is are was were using without within after before between
 among per against this these those it we they both each all only while whereas but also through via into onto
 upon during throughout despite since until with without where beyond above below behind toward towards like
 including instead except whereas".""".split())
@@ -400,8 +400,8 @@ def _read_from(before: str, reading: _Reading) -> None:
 
 def _read_tail(tail: str, reading: _Reading) -> None:
     """Metric and kind from the words after a number: "% mIoU", "% BD-rate reduction", "% of the images"."""
-    if re.match(r"[\s$]*of\s+\w+", tail) and not reading.metric:
-        reading.other = True  # "55% of the reports": a share of something
+    if re.match(r"[\s$]*(?:of\s+\w+|per\b)", tail) and not reading.metric:
+        reading.other = True  # "55% of the reports": a share of something; "2 per 1K tokens": a rate
     inside = re.match(r"[\s$]*in\s+([^,;.]{0,60})", tail)
     if inside and _COST_WORDS.intersection(re.split(r"[\s-]+", inside.group(1).lower())):
         # "a reduction of 60% in the number of parameters"
@@ -428,7 +428,8 @@ def _read_tail(tail: str, reading: _Reading) -> None:
     rest = " ".join(words)
     if not words:
         found = re.match(r"\s*in\s+((?:[\w\-@]+\s?){1,4})", tail[end:])
-        if found and _phrase_after(found.group(1))[0]:  # "14% improvement in recall"
+        named = _phrase_after(found.group(1))[0] if found else None
+        if named and (_is_metric(named) or not rules.is_name_like(named.split()[0])):  # "14% improvement in recall"
             rest, kind_word = _phrase_after(found.group(1))[0], reading.kind != "absolute"
         else:
             return
@@ -587,8 +588,9 @@ def _sentence_results(text: str, start: int, end: int, mentions, matches) -> lis
     datasets = _datasets(text, start, end, mentions)
     assigned = _assign_datasets(text, start, end, numbers, readings, datasets)
     metrics = {r.metric.lower(): r.metric for r in readings if r.metric}
-    for mention in mentions:
-        if mention.type != "metric" or mention.rule == "head-word" or not start <= mention.start < end \
+    first_value = numbers[0].start
+    for mention in mentions:  # a metric the sentence names before its numbers may stand for them all
+        if mention.type != "metric" or mention.rule == "head-word" or not start <= mention.start < first_value \
                 or _efficiency(mention.text) or _MODIFIER_AFTER.match(text, mention.end, end):
             continue  # "accuracy reward": a metric word that only modifies another noun
         phrase = _without_praise(_phrase_before(text[start:mention.end]) or mention.text)
