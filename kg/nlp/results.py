@@ -596,7 +596,8 @@ def _sentence_results(text: str, start: int, end: int, mentions, matches) -> lis
         phrase = _without_praise(_phrase_before(text[start:mention.end]) or mention.text)
         if not any(phrase.lower() in known or known in phrase.lower() for known in metrics):
             metrics[phrase.lower()] = phrase
-    single_metric = next(iter(metrics.values())) if len(metrics) == 1 else None
+    # one metric named in the sentence stands for its unnamed numbers, unless values map onto lists "respectively"
+    single_metric = next(iter(metrics.values())) if len(metrics) == 1 and "respectively" not in text[start:end] else None
     results = []
     for number, reading, dataset in zip(numbers, readings, assigned):
         kind = _kind(number, reading)

@@ -253,6 +253,8 @@ _RESULTS = (
     "CREATE INDEX results_doc ON results(doc)",
     "CREATE INDEX results_dataset ON results(dataset_key)",
     "CREATE INDEX results_metric ON results(metric_key)",
+    # a database built before this table has no results: the next build re-reads every document
+    "DELETE FROM nlp_state",
 )
 
 MIGRATIONS: tuple[Migration, ...] = (
