@@ -112,19 +112,17 @@ def _numbers(text: str, start: int, matches) -> list[_Number]:
             continue  # "CIFAR-10", "Qwen2.5-7B": a name's digits, unless a range "9-12%"
         if before == "+" and text[s - 2:s - 1].isalnum():
             continue  # "n+1": a formula
-        label = e - s <= 2 and text[e:e + 1] == ")" and (before == "(" or "(" not in text[max(start, s - 12):s])
-        if label or _LABEL_BEFORE.search(text, max(start, s - 12), s):
-            continue  # enumeration labels "1)" and "(2)", "Study 3"
         if text[e:e + 1] in (",", ":") and text[e + 1:e + 2].isdigit() or before in (",", ":") and text[s - 2:s - 1].isdigit():
             continue  # "72,64%": a decimal comma, read neither as 72 nor as 64; "3:1" a ratio
-        if _in_confidence_interval(text, s):
-            continue
         if before == "/" or (before == "(" and text[s - 2:s - 1].isdigit()) or text[e:e + 1] in ("@", "_", "^") or text[s - 2:s] in ("@", "^{"):
             continue
         unit, after = _unit(text, e)
         if after == e and (text[e:e + 1].isalpha() and not text[e:e + 2] == "x " or (
                 text[e:e + 1] == "-" and text[e + 1:e + 2].isalpha())):
             continue  # "3D", "4o", "6DoF", "7-Scenes": digits glued to letters that are no unit
+        label = e - s <= 2 and text[e:e + 1] == ")" and (before == "(" or "(" not in text[max(start, s - 12):s])
+        if label or _LABEL_BEFORE.search(text, max(start, s - 12), s) or _in_confidence_interval(text, s):
+            continue  # enumeration labels "1)" and "(2)", "Study 3", p-values, spreads, CI bounds
         if not unit and _YEAR.match(match.group()) or not unit and _SCALE.match(text, s):
             continue  # a year; "a graded 0-5 score": a scale, not a value
         if not unit and _VERSION.fullmatch(match.group()) and (_is_version_of_name(text, s) or (
@@ -153,6 +151,9 @@ _SCALE = re.compile(r"\d+[-–]\d+(?![\d.%\w])")
 def _in_confidence_interval(text: str, start: int) -> bool:
     """Inside the brackets of a confidence interval: "(95% CI [+5.1, +31.5])", "CI: 0.2-0.4"."""
     low = max(0, start - 40)
+    near = text[low:start + 30]
+    if "CI" not in near and "onfidence" not in near:  # the cheap test first: most numbers have neither
+        return False
     if re.match(r"\s?\\?%\s*(?:CI\b|confidence)", text[start:start + 30].lstrip("0123456789.")):
         return True  # the "95%" of "95% CI"
     if re.search(r"\bCI\b|confidence interval", text[max(0, start - 25):start]):
