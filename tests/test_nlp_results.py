@@ -133,3 +133,31 @@ def test_heldout_scores_stay_above_the_floor(name, strict_precision, strict_f1, 
     assert report.strict.precision >= strict_precision and report.strict.f1 >= strict_f1
     assert report.lenient.precision >= lenient_precision and report.lenient.f1 >= lenient_f1
     assert report.false_positives_without_gold == 0
+
+
+def sample_sentence(shared_dir, fragment: str) -> str:
+    """The cleaned abstract sentence of the arXiv sample that holds `fragment` (as the NLP pass reads it)."""
+    from kg.nlp.pipeline import split_sentences
+    from kg.text import clean_text
+
+    with open(shared_dir / "data" / "arxiv_cs_sample.jsonl", encoding="utf-8") as handle:
+        for line in handle:
+            if fragment.split()[0] in line:
+                text = clean_text(json.loads(line)["abstract"])
+                for start, end in split_sentences(text):
+                    if fragment in text[start:end]:
+                        return text[start:end]
+    raise AssertionError(f"no sample sentence with {fragment!r}")
+
+
+def test_each_value_keeps_its_own_scope_and_metric(shared_dir):
+    # the sentence's one dataset (QA) is not lent to values stated "on dialogue" or "on summarisation"
+    text = sample_sentence(shared_dir, "The ensemble performs best on QA (F1 = 0.792")
+    assert scores(text) == [("0.792", "", "F1", "QA", "absolute"), ("0.873", "", "AUC-ROC", "QA", "absolute"),
+                            ("0.713", "", "AUC-ROC", None, "absolute"), ("0.469", "", "AUC-ROC", None, "absolute"),
+                            ("0.574", "", "AUC-ROC", None, "absolute")]
+
+
+def test_confidence_intervals_and_counts_out_of_counts_are_no_values(shared_dir):
+    text = sample_sentence(shared_dir, "bias operates across AI architectures (+25.8pp, 95% CI")
+    assert [(v, u, k) for v, u, _, _, k in scores(text)] == [("25.8", "points", "gain")]

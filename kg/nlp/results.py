@@ -114,6 +114,8 @@ def _numbers(text: str, start: int, matches) -> list[_Number]:
             continue  # "n+1": a formula
         if text[e:e + 1] in (",", ":") and text[e + 1:e + 2].isdigit() or before in (",", ":") and text[s - 2:s - 1].isdigit():
             continue  # "72,64%": a decimal comma, read neither as 72 nor as 64; "3:1" a ratio
+        if text[e:e + 1] == "/" and text[e + 1:e + 2].isdigit() and "." not in match.group():
+            continue  # "0/1,000 violations": a count out of a count
         if before == "/" or (before == "(" and text[s - 2:s - 1].isdigit()) or text[e:e + 1] in ("@", "_", "^") or text[s - 2:s] in ("@", "^{"):
             continue
         unit, after = _unit(text, e)
@@ -194,7 +196,7 @@ _CUE_WORD = re.compile(rf"\b({_GAIN_CUE}|{_REDUCTION_CUE})\w*", re.I)
 _OF = re.compile(r"(?:\bof|=|:|~|≈|>|<|≥|≤|\bis|\bwas|\bat)\s*" + _QUALIFIERS + r"$", re.I)
 _ABSOLUTE_LEAD = re.compile(r"(?:\bfrom|(?<!up )\bto|\bvs\.?|\bversus|\bbetween|\band|\bor|,)\s*" + _QUALIFIERS + r"$", re.I)
 _PAREN_LEAD = re.compile(r"\s*\(\s*" + _QUALIFIERS + r"$")
-_FROM = re.compile(r"\bfrom\s*" + _QUALIFIERS + r"$", re.I)
+_FROM = re.compile(r"\b(?:from|between)\s*" + _QUALIFIERS + r"$", re.I)
 _KIND_NOUN = {**dict.fromkeys(("improvement", "improvements", "gain", "gains", "increase", "boost", "uplift", "higher",
                                "better", "more", "advantage", "lead", "margin", "lift", "lifts"), "gain"),
               **dict.fromkeys(("reduction", "reductions", "decrease", "drop", "lower", "less", "fewer", "decline",
@@ -209,7 +211,7 @@ including instead except whereas".""".split())
 _EFFICIENCY = frozenset("""speed speedup speed-up speedups faster slower latency latencies memory time times runtime
 throughput token tokens cost costs compute computation computations flops parameters parameter params energy storage
 budget delay bandwidth size footprint overhead wall gpu gpus hours calls queries steps iterations samples data labels
-annotations usage consumption inference training savings saving epochs layers images videos frames words sentences examples""".split())
+annotations usage consumption inference training savings saving length lengths epochs layers images videos frames words sentences examples""".split())
 #: the words of costs alone (no counts of data): a change "in" them is an efficiency figure
 _COST_WORDS = frozenset("""speed speedup latency memory time runtime throughput tokens cost costs compute computation
 flops parameters params energy storage size footprint overhead""".split())
@@ -238,7 +240,9 @@ def _is_metric(phrase: str | None) -> bool:
     if lowered in _metric_names():
         return True
     head = re.sub(r"(?:@\w+|_\{\w+\}|-score)$", "", lowered.split()[-1])
-    return head in _METRIC_WORDS or head in _metric_names()
+    names = _metric_names()
+    return head in _METRIC_WORDS or head in names or any(  # "AUC-ROC", "macro-F1"
+        part in names or part in _METRIC_WORDS for part in head.split("-") if len(head.split("-")) > 1)
 
 
 _VERB = re.compile(r"\w+(?:ing|ed)|achieves?|attains?|reach(?:es)?|obtains?|yields?|delivers?|records?|reports?|"
@@ -247,7 +251,7 @@ _VERB = re.compile(r"\w+(?:ing|ed)|achieves?|attains?|reach(?:es)?|obtains?|yiel
 
 def _phrase_before(lead: str) -> str | None:
     """The noun phrase that ends `lead` (up to 5 words back to a stop word or verb), as printed."""
-    acronym = re.search(r"\(([A-Za-z][\w\-@]*)\)\s*$", lead)
+    acronym = re.search(r"\(([A-Za-z][\w\-@]*)\)\s*(?:scores?\s*)?$", lead)
     if acronym and _is_metric(acronym.group(1)):  # "mean absolute error (MAE) of"
         return acronym.group(1)
     words = list(_WORD.finditer(lead))
@@ -334,7 +338,7 @@ def _note_subject(reading: _Reading, phrase: str | None, *, metric_only: bool = 
         return
     if _efficiency(phrase) and not metric_only:
         reading.other = True
-    elif _is_metric(phrase):
+    elif _is_metric(phrase):  # "the previous score of": generic, the sentence's metric may stand for it
         reading.metric = _without_praise(phrase)
     elif phrase.split()[-1].lower() not in _GENERIC:
         reading.unnamed = True
@@ -701,8 +705,16 @@ def _assign_datasets(text, start, end, numbers, readings, datasets) -> list[_Dat
                 r"\s*[-–]\s*", text[readings[index - 1].after:numbers[index].start]):
             assigned[index - 1] = assigned[index]
     if len({d.name for d in datasets}) == 1 and datasets[0].reliable:
-        assigned = [a or (datasets[0] if not r.other else None) for a, r in zip(assigned, readings)]
+        scoped = False
+        for index, reading in enumerate(readings):  # "... on dialogue (AUC 0.71)": a scope of its own
+            lead = text[readings[index - 1].after if index else start:numbers[index].start]
+            scoped = bool(_OWN_SCOPE.search(lead)) or (scoped and reading.coordinated)
+            if not assigned[index] and not reading.other and not scoped:
+                assigned[index] = datasets[0]
     return assigned
+
+
+_OWN_SCOPE = re.compile(r"\b(?:on|in)\s+(?:the\s+)?[a-z]{4,}")
 
 
 def _respectively(numbers, readings, datasets, assigned) -> None:
