@@ -367,16 +367,24 @@ def _nlp_and_graph(db, ingested, *, jobs, model, progress, timings):
     return passed
 
 
-def extract(text: str, *, title: bool = False, model: str | None = None) -> list[dict]:
-    """Entities in any text: ``[{"text", "type", "start", "end", "canonical"}]``, offsets into `text`.
+def extract(text: str, *, title: bool = False, model: str | None = None) -> dict:
+    """Entities and results in any text, from one run of the NLP pipeline; offsets into `text`.
 
-    >>> [e["canonical"] for e in extract("Face parsing with NeRF.") if e["type"] != "metric"][:2]
+    ``{"entities": [{"text", "type", "start", "end", "canonical", "rule"}],
+    "results": [{"value", "unit", "metric", "dataset", "kind", "model", "start", "end", ...}]}``
+
+    >>> found = extract("Face parsing with NeRF improves mIoU by 2.3 points on ADE20K.")
+    >>> [e["canonical"] for e in found["entities"] if e["type"] in ("task", "model")][:2]
     ['face parsing', 'NeRF']
+    >>> [(r["value"], r["kind"]) for r in found["results"]]
+    [('2.3', 'gain')]
     """
     from kg.nlp.pipeline import extract as _extract
 
-    return [{"text": m.text, "type": m.type, "start": m.start, "end": m.end, "canonical": m.name, "rule": m.rule}
-            for m in _extract(text, title=title, model=model).mentions]
+    extraction = _extract(text, title=title, model=model)
+    return {"entities": [{"text": m.text, "type": m.type, "start": m.start, "end": m.end, "canonical": m.name,
+                          "rule": m.rule} for m in extraction.mentions],
+            "results": [r.to_dict() for r in extraction.results]}
 
 
 def entities(*, db_path=None, db=None, type: str | None = None, limit: int | None = None) -> list[dict]:
@@ -513,6 +521,98 @@ def evaluate_extraction(path, *, limit: int | None = None, model: str | None = N
         return [[(m.start, m.end, m.type) for m in result.mentions] for result in extract_many(texts, model=model)]
 
     return score_extraction(docs, spans, batch_size=batch_size)
+
+
+def evaluate_results(path, *, model: str | None = None):
+    """Score result extraction against annotated sentences (format of ``../shared/eval/results_dev.jsonl``).
+
+    Returns a :class:`kg.evaluation.results.ResultsReport`: strict and lenient tuple
+    precision, recall and F1, strict scores by kind, other-confusions and false positives.
+
+    >>> report = evaluate_results("tests/data/results_heldout.jsonl")
+    >>> report.sentences > 0 and 0 <= report.strict.f1 <= 1
+    True
+    """
+    from kg.evaluation.results import read_gold, score_results
+    from kg.nlp.pipeline import extract_many
+
+    items = read_gold(path)
+    extracted = extract_many([item["sentence"] for item in items], model=model)
+    return score_results(items, [[r.to_dict() for r in e.results] for e in extracted])
+
+
+def results_for(db=None, task: str | None = None, dataset: str | None = None, metric: str | None = None,
+                papers=None, *, db_path=None) -> list[dict]:
+    """Reported scores (not sizes or speedups) by task, dataset, metric or papers; see :func:`kg.store.results.results_for`.
+
+    For ``kg ask`` (results under the papers), the Markdown report and the HTML panels.
+
+    >>> import tempfile, os
+    >>> db_path = os.path.join(tempfile.mkdtemp(), "kg.db")
+    >>> _ = ingest(["corpus/"], db_path=db_path)
+    >>> results_for(db_path=db_path, task="face parsing")  # ingested, not yet built: no results
+    []
+    """
+    from kg.store.results import results_for as _results_for
+
+    return _results_for(db or open_database(db_path), task=task, dataset=dataset, metric=metric, papers=papers)
+
+
+def results_table(query: str, *, db_path=None, db=None) -> dict:
+    """The results table of a task, dataset or metric named `query` (tried in that order).
+
+    Returns ``{"query", "type", "columns", "rows", "cells"}``: columns are (dataset, metric, kind, unit),
+    so a gain never shares a column with an absolute score, nor % with points; rows are (paper, model) pairs;
+    each cell has the value, unit, kind, sentence and offsets. Rows are sorted by the first column's
+    best value (higher is better unless the metric vocabulary says lower).
+
+    >>> import tempfile, os
+    >>> db_path = os.path.join(tempfile.mkdtemp(), "kg.db")
+    >>> _ = ingest(["corpus/"], db_path=db_path)
+    >>> results_table("face parsing", db_path=db_path)["rows"]
+    []
+    """
+    from kg.evaluation.results import norm_value
+    from kg.nlp.results import is_lower_better
+
+    db = db or open_database(db_path)
+    for kind in ("task", "dataset", "metric"):
+        found = results_for(db, **{kind: query})
+        if found:
+            break
+    else:
+        kind = None
+    columns, rows, cells = {}, {}, []
+    for result in found:
+        column = (result["dataset"] or "", result["metric"] or "", result["kind"], result["unit"])
+        row = (result["paper_id"], result["model"] or "")
+        # a larger gain or reduction is always better; for levels the metric decides (FID, errors: lower)
+        columns.setdefault(column, result["kind"] == "absolute" and is_lower_better(result["metric_key"], result["metric"]))
+        rows.setdefault(row, {"paper_id": result["paper_id"], "title": result["title"], "arxiv_id": result["arxiv_id"],
+                              "model": result["model"]})
+        cells.append({"row": list(row), "column": list(column), **{k: result[k] for k in (
+            "value", "unit", "kind", "metric", "dataset", "model", "sentence", "field", "start", "end",
+            "sentence_start", "sentence_end", "arxiv_id", "title", "paper_id")}})
+    ordered_columns = sorted(columns, key=lambda c: (-sum(1 for cell in cells if tuple(cell["column"]) == c), c))
+
+    def number(cell):
+        try:
+            return float(norm_value(cell["value"]))
+        except ValueError:
+            return 0.0
+
+    def sort_key(row):
+        for column in ordered_columns:
+            values = [number(c) for c in cells if tuple(c["row"]) == row and tuple(c["column"]) == column]
+            if values:
+                best = min(values) if columns[column] else max(values)
+                return (ordered_columns.index(column), best if columns[column] else -best, row)
+        return (len(ordered_columns), 0, row)
+
+    return {"query": query, "type": kind,
+            "columns": [{"dataset": d or None, "metric": m or None, "kind": k, "unit": u,
+                         "lower_is_better": columns[(d, m, k, u)]} for d, m, k, u in ordered_columns],
+            "rows": [rows[row] for row in sorted(rows, key=sort_key)], "cells": cells}
 
 
 # --- ask: answers by walking the graph (kg.answer) -------------------------------------------

@@ -545,14 +545,55 @@ def extract(source, jsonl, title, model, output_format):
         for (ident, _), result in zip(items, results):
             entities = [{"text": m.text, "type": m.type, "start": m.start, "end": m.end, "canonical": m.name}
                         for m in result.mentions]
-            click.echo(json.dumps({"id": ident, "entities": entities}, ensure_ascii=False))
+            click.echo(json.dumps({"id": ident, "entities": entities, "results": [r.to_dict() for r in result.results]},
+                                  ensure_ascii=False))
         return
-    found = api.extract(check_length(text, name), title=title, model=model)
+    text = check_length(text, name)
+    found = api.extract(text, title=title, model=model)
     if output_format == "json":
-        echo_json({"entities": [{k: e[k] for k in ("text", "type", "start", "end", "canonical")} for e in found]})
+        echo_json({"entities": [{k: e[k] for k in ("text", "type", "start", "end", "canonical")}
+                                for e in found["entities"]], "results": found["results"]})
         return
-    for entity in found:
+    for entity in found["entities"]:
         echo(f"{entity['start']:>6}-{entity['end']:<6} {entity['type']:<8} {entity['text']}  →  {entity['canonical']}")
+    for result in found["results"]:
+        on = " on ".join(x for x in (result["metric"], result["dataset"]) if x)
+        echo(f"{result['start']:>6}-{result['end']:<6} {'result':<8} {result['value']}{result['unit']} "
+             f"({result['kind']}){' ' + on if on else ''}")
+
+
+@cli.command("results")
+@click.argument("query", metavar="TASK|DATASET|METRIC")
+@click.option("--columns", type=click.IntRange(min=1), help="Show only the N fullest columns [text: 6; others: all].")
+@db_option
+@format_option("text", "json", "markdown", "csv")
+def results_command(query, columns, db_path, output_format):
+    """Print a results table: rows = papers/models, columns = dataset x metric x kind.
+
+    Cells are the values papers report (a "+" marks a gain, a "-" a reduction, never mixed
+    with absolute scores in one column); rows are sorted best first (lower is better for FID,
+    errors, latency). --format json gives each cell's sentence and character offsets.
+
+    \b
+    Examples:
+      kg results "image restoration"
+      kg results ImageNet --format markdown
+      kg results FID --format json
+    """
+    from kg import api
+    from kg.results_format import format_table, limit_columns
+
+    table = api.results_table(query, db_path=db_path)
+    table, left_out = limit_columns(table, columns or (6 if output_format == "text" else None))
+    if output_format == "json":
+        echo_json(table)
+        return
+    if not table["cells"]:
+        raise click.ClickException(f'no reported results for "{query}" (a task, dataset or metric name); '
+                                   'try "kg entities --type dataset"')
+    click.echo(format_table(table, output_format), nl=False)
+    if left_out and output_format == "text":
+        click.echo(f"({left_out} more column(s): --columns N, or --format markdown/csv/json for all)")
 
 
 @cli.command("export")
@@ -716,6 +757,39 @@ def ask(question, prompt_ref, top, explain, graph_file, force, db_path, output_f
     (click.echo if output_format == "json" else echo)(render(answer, output_format, explain=explain), nl=False)
     if graph_file:
         echo(f"wrote {api.graph_html(graph_file, db_path=db_path, answer=answer, max_nodes=None, force=force)}", err=True)
+
+
+@eval_group.command("results")
+@click.argument("path", metavar="FILE", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--spacy-model", "model", envvar="KG_SPACY_MODEL", help="Use an installed spaCy pipeline.")
+@click.option("--errors", "show_errors", is_flag=True, help="Also list the missed and wrong tuples per sentence.")
+@format_option("text", "json")
+def eval_results(path, model, show_errors, output_format):
+    """Score result extraction on annotated sentences: strict and lenient tuple P/R/F1.
+
+    FILE has one {"sentence", "results": [{"value", "unit", "metric", "dataset", "kind"}]}
+    object per line (../shared/eval/results_README.md defines units, kinds and matching).
+
+    \b
+    Examples:
+      kg eval results ../shared/eval/results_dev.jsonl
+      kg eval results tests/data/results_heldout.jsonl --format json
+    """
+    from kg import api
+    from kg.evaluation.results import format_report_text
+
+    report = api.evaluate_results(path, model=model)
+    if output_format == "json":
+        echo_json(report.to_dict())
+        return
+    click.echo(format_report_text(report), nl=False)
+    if show_errors:
+        for sentence, missed, wrong in report.errors:
+            click.echo(f"\n{sentence}")
+            for label, items in (("missed", missed), ("wrong", wrong)):
+                for item in items:
+                    click.echo(f"  {label:<6} {item['value']}{item.get('unit') or ''} {item['kind']} "
+                               f"metric={item.get('metric')} dataset={item.get('dataset')}")
 
 
 @eval_group.command("questions")

@@ -37,6 +37,7 @@ NODE_STYLE = {
     "metric": NodeStyle("#9467bd", "hexagon", "\u2b22"),
     "code": NodeStyle("#7f7f7f", "dot", "\u25cf"),
     "prompt": NodeStyle("#8c564b", "triangleDown", "\u25bc"),
+    "result": NodeStyle("#17becf", "dot", "\u25cf"),
 }
 OTHER_STYLE = NodeStyle("#bcbd22", "dot", "\u25cf")
 NODE_TYPES = tuple(NODE_STYLE)
@@ -45,7 +46,7 @@ RELATION_COLOURS = {
     "proposes": "#e377c2", "addresses": "#d62728", "introduces": "#2ca02c", "uses": "#ff7f0e",
     "used_for": "#bcbd22", "subtask_of": "#8c564b", "mentions": "#c7c7c7", "recommends": "#17becf",
     "cites": "#1f77b4", "asks_about": "#9467bd", "implemented_at": "#7f7f7f",
-    "matches": "#111111", "full_text": "#555555",
+    "matches": "#111111", "full_text": "#555555", "reports": "#17becf", "on": "#2ca02c", "metric": "#9467bd",
 }
 OTHER_RELATION_COLOUR = "#aaaaaa"
 LINK_FIELDS = ("url", "github", "corpus_link")  # corpus_link: a code/project link read in the text

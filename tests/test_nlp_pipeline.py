@@ -17,7 +17,7 @@ def keys(text):
 
 def test_pipeline_is_blank_english_with_kg_components():
     nlp = build_pipeline()
-    assert nlp.pipe_names == ["kg_sentences", "kg_vocabulary", "kg_rules", "kg_abbreviations", "kg_canonical"]
+    assert nlp.pipe_names == ["kg_sentences", "kg_vocabulary", "kg_rules", "kg_abbreviations", "kg_canonical", "kg_results"]
 
 
 def test_vocabulary_component_matches_case_and_hyphen_variants():

@@ -39,6 +39,6 @@ def test_edges_named_has_every_edge_with_names_and_evidence(db):
         row = rows[edge["id"]]
         assert row["relation"] == edge["relation"] and row["sentence"] == edge["sentence"]
         assert row["source"] != edge["src"] and row["target"] != edge["dst"]  # names, not keys
-        assert {row["source_type"], row["target_type"]} <= {"paper", "prompt", "task", "model", "dataset", "metric", "code"}
+        assert {row["source_type"], row["target_type"]} <= {"paper", "prompt", "task", "model", "dataset", "metric", "code", "result"}
         if edge["doc"].startswith("paper:"):
             assert row["paper_id"] == int(edge["doc"][6:]) and row["evidence_from"]

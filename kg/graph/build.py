@@ -19,6 +19,7 @@ def load_graph(db, *, keys=None, with_isolated_papers: bool = False):
     graph = nx.MultiDiGraph()
     _add_entities(graph, store.entity_rows(conn, keys), store.alias_rows(conn, keys))
     _add_prompts(graph, store.prompt_rows(conn, keys))
+    _add_results(graph, store.result_rows(conn, keys))
     _add_papers(graph, store.paper_rows(conn, store.paper_node_ids(conn, keys, isolated=with_isolated_papers)))
     _add_edges(graph, store.edge_rows(conn, None if keys is None else sorted(graph.nodes)))
     return graph
@@ -38,6 +39,14 @@ def _add_prompts(graph, prompts) -> None:
     for prompt_id, name, question, degree, pagerank in prompts:
         graph.add_node(f"prompt:{prompt_id}", type="prompt", label=name, name=name, question=question,
                        aliases=[], mentions=0, degree=degree, pagerank=pagerank)
+
+
+def _add_results(graph, results) -> None:
+    for key, value, unit, metric, dataset, kind, model, sentence, degree, pagerank in results:
+        label = f"{'+' if kind == 'gain' else '-' if kind == 'reduction' else ''}{value}{unit} {metric or ''}".strip()
+        graph.add_node(key, type="result", label=label, name=label, value=value, unit=unit, metric=metric,
+                       dataset=dataset, kind=kind, model=model, sentence=sentence, aliases=[], mentions=0,
+                       degree=degree, pagerank=pagerank)
 
 
 def _add_papers(graph, papers) -> None:

@@ -31,7 +31,8 @@ PROMPT_MODELS = """SELECT models.*, prompt_models.position FROM prompt_models JO
     WHERE prompt_models.prompt_id = ? ORDER BY prompt_models.position"""
 PROMPT_PAPERS = """SELECT papers.id, papers.title, papers.raw_title, prompt_papers.position FROM prompt_papers
     JOIN papers ON papers.id = prompt_papers.paper_id WHERE prompt_papers.prompt_id = ? ORDER BY prompt_papers.position"""
-FORGET_DOC = ("DELETE FROM mentions WHERE doc = ?", "DELETE FROM edges WHERE doc = ?", FORGET_DOC_LINKS)
+FORGET_DOC = ("DELETE FROM mentions WHERE doc = ?", "DELETE FROM edges WHERE doc = ?", "DELETE FROM results WHERE doc = ?",
+              FORGET_DOC_LINKS)
 UPSERT_ENTITY = """INSERT INTO entities (key, type, name, definition, input, output, url, in_vocabulary)
     VALUES (:key, :type, :name, :definition, :input, :output, :url, :in_vocabulary)
     ON CONFLICT(key) DO UPDATE SET
@@ -84,6 +85,7 @@ class AnnotatedField:
     name: str
     text: str
     mentions: list = field(default_factory=list)
+    results: list = field(default_factory=list)
 
 
 def extract_document(document: Document, model: str | None = None) -> list[AnnotatedField]:
@@ -93,7 +95,7 @@ def extract_document(document: Document, model: str | None = None) -> list[Annot
     texts = [text for _, text, _ in document.fields]
     titles = [is_title for _, _, is_title in document.fields]
     results = extract_many(texts, titles=titles, model=model)
-    return [AnnotatedField(name, result.text, result.mentions) for (name, _, _), result in zip(document.fields, results)]
+    return [AnnotatedField(name, result.text, result.mentions, result.results) for (name, _, _), result in zip(document.fields, results)]
 
 
 def _extract_batch(args):
@@ -129,7 +131,7 @@ def run_pass(db, *, jobs: int = 1, model: str | None = None, progress=None, batc
         report.documents += 1
         if progress and (done % 200 == 0 or done == pending):
             progress(done, pending)
-    for table in ("mentions", "edges", "nlp_state"):
+    for table in ("mentions", "edges", "results", "nlp_state"):
         conn.execute(FORGET_VANISHED.format(table=table) if table != "nlp_state" else
                      "DELETE FROM nlp_state WHERE CAST(substr(doc, 7) AS INTEGER) NOT IN (SELECT id FROM papers) AND doc LIKE 'paper:%'")
     conn.execute(FORGET_VANISHED_LINKS)
@@ -329,6 +331,10 @@ class _Writer:
                 self.entity(f"code:{github}", "code", github, url=github)
                 self.edge(target, f"code:{github}", "implemented_at", key, annotated.name, annotated.text, span,
                           "paper-github", kind="INFERRED")
+        from kg.store.results import write_results
+
+        for annotated in fields:
+            write_results(self, key, annotated.name, annotated.text, annotated.results)
         for target, (annotated, span, rule) in sorted(introduced.items()):
             relation = "introduces" if target.startswith("dataset:") else "proposes"
             self.edge(key, target, relation, key, annotated.name, annotated.text, span, rule, weight=3.0)

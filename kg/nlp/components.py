@@ -11,6 +11,7 @@ Each component is one step and leaves its result in a public ``Doc`` extension:
   (the title rule too when ``doc._.kg_title`` is set);
 - ``kg_abbreviations`` — ``doc._.kg_pairs``, ``long form (ABBR)`` pairs;
 - ``kg_canonical`` — ``doc._.kg_mentions``, the resolved :class:`kg.nlp.pipeline.Mention` list.
+- ``kg_results`` — ``doc._.kg_results``, the :class:`kg.nlp.results.Result` records (numbers papers report).
 
 Every component reads the text from ``doc._.kg_text``, which :class:`TextKeepingTokenizer` sets.
 
@@ -35,7 +36,8 @@ from kg.nlp import rules
 from kg.nlp.lexicon import load_lexicon
 from kg.nlp.sentences import split_sentences
 
-EXTENSIONS = ("kg_text", "kg_title", "kg_sentences", "kg_vocabulary", "kg_heads", "kg_cues", "kg_candidates", "kg_pairs", "kg_mentions")
+EXTENSIONS = ("kg_text", "kg_title", "kg_sentences", "kg_vocabulary", "kg_heads", "kg_cues", "kg_candidates", "kg_pairs", "kg_mentions",
+              "kg_results")
 for _name in EXTENSIONS:
     Doc.set_extension(_name, default=None, force=True)
 
@@ -201,4 +203,13 @@ def canonical_component(doc: Doc) -> Doc:
 
     ext = doc._
     ext.kg_mentions = resolve(ext.kg_text, ext.kg_sentences, ext.kg_vocabulary, ext.kg_candidates, ext.kg_pairs)
+    return doc
+
+
+@Language.component("kg_results")
+def results_component(doc: Doc) -> Doc:
+    from kg.nlp.results import find_results
+
+    ext = doc._
+    ext.kg_results = find_results(ext.kg_text, ext.kg_sentences, ext.kg_mentions or ())
     return doc

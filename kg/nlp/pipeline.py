@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from kg.nlp.resolve import NODE_RULES, PRIORITY, PROPOSAL_RULES, Mention  # noqa: F401  (the records and rule tables callers read)
 
 #: The kg components, in pipeline order; a new step is added here, before ``kg_canonical`` if it proposes mentions.
-COMPONENTS = ("kg_sentences", "kg_vocabulary", "kg_rules", "kg_abbreviations", "kg_canonical")
+COMPONENTS = ("kg_sentences", "kg_vocabulary", "kg_rules", "kg_abbreviations", "kg_canonical", "kg_results")
 
 
 @dataclass
@@ -27,6 +27,7 @@ class Extraction:
     text: str
     sentences: list[tuple[int, int]] = field(default_factory=list)
     mentions: list[Mention] = field(default_factory=list)
+    results: list = field(default_factory=list)  # kg.nlp.results.Result records
 
     def sentence_of(self, mention: Mention) -> str:
         return self.text[mention.sentence_start:mention.sentence_end]
@@ -37,7 +38,7 @@ def build_pipeline(model: str | None = None):
     """The kg pipeline on ``spacy.blank("en")`` (or an installed pipeline named `model`).
 
     >>> build_pipeline().pipe_names[-1]
-    'kg_canonical'
+    'kg_results'
     """
     import spacy
 
@@ -63,7 +64,7 @@ def extract_many(texts, *, titles=None, model: str | None = None, batch_size: in
     """
     nlp = build_pipeline(model)
     docs = (_make_doc(nlp, text, title) for text, title in zip(texts, titles or itertools.repeat(False)))
-    return [Extraction(ext.kg_text, ext.kg_sentences, ext.kg_mentions)
+    return [Extraction(ext.kg_text, ext.kg_sentences, ext.kg_mentions, ext.kg_results or [])
             for ext in (doc._ for doc in nlp.pipe(docs, batch_size=batch_size))]
 
 

@@ -76,6 +76,7 @@ class MetricEntry:
     name: str
     aliases: tuple[str, ...]
     definition: str
+    lower_is_better: bool = False  # FID, error rates, latency: a smaller value is a better result
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -192,10 +193,14 @@ def _dataset(obj: dict, path: Path, line: int) -> DatasetEntry:
 
 
 def _metric(obj: dict, path: Path, line: int) -> MetricEntry:
+    lower = obj.get("lower_is_better", False)
+    if not isinstance(lower, bool):
+        raise VocabularyError(f"{path}:{line}: lower_is_better must be true or false")
     return MetricEntry(
         name=_str(obj.get("name"), path, line, "name"),
         aliases=_strs(obj.get("aliases", []), path, line, "aliases"),
         definition=_str(obj.get("definition"), path, line, "definition"),
+        lower_is_better=lower,
     )
 
 

@@ -47,6 +47,12 @@ PAPERS_WITH_EDGES = """SELECT CAST(substr(k.value, 7) AS INTEGER) FROM json_each
 ALL_PAPERS_WITH_EDGES = """SELECT DISTINCT CAST(substr(key, 7) AS INTEGER) FROM (
     SELECT src AS key FROM edges UNION SELECT dst FROM edges) WHERE key LIKE 'paper:%' ORDER BY 1"""
 # columns: id, src, dst, relation, kind, rule, doc, field, sentence, start, end, weight
+# columns: key, value, unit, metric, dataset, kind, model, sentence, degree, pagerank. Results papers
+# report (not 'other' numbers) are nodes: paper -reports-> result -on-> dataset, -metric-> metric.
+RESULTS = """SELECT results.key, value, unit, metric, dataset, kind, model, sentence, coalesce(node_stats.degree, 0),
+    coalesce(node_stats.pagerank, 0) FROM results LEFT JOIN node_stats ON node_stats.key = results.key
+    WHERE kind != 'other' AND (:keys IS NULL OR results.key IN (SELECT value FROM json_each(:keys)))
+    ORDER BY results.key"""
 EDGES = "SELECT id, src, dst, relation, kind, rule, doc, field, sentence, start, end, weight FROM edges"
 EDGE_FIELDS = ("relation", "kind", "rule", "doc", "field", "sentence", "start", "end", "weight")
 # The edges among a set of keys are read through one index, on the end with fewer edges (counted in
@@ -59,6 +65,7 @@ EDGES_AMONG_BY_DST = f"{EDGES} WHERE +src IN ({IN_VALUES}) AND dst IN ({IN_VALUE
 # The graph's nodes: every entity and prompt, and the papers some edge touches.
 STAT_NODES = """SELECT key FROM entities
     UNION SELECT 'prompt:' || id FROM prompts
+    UNION SELECT key FROM results WHERE kind != 'other'
     UNION SELECT key FROM (SELECT src AS key FROM edges UNION SELECT dst FROM edges)
         WHERE key LIKE 'paper:%' AND CAST(substr(key, 7) AS INTEGER) IN (SELECT id FROM papers)
     ORDER BY 1"""
@@ -85,6 +92,11 @@ def alias_rows(conn, keys=None) -> list[tuple]:
 def prompt_rows(conn, keys=None) -> list[tuple]:
     """Prompt nodes (columns: see :data:`PROMPTS`)."""
     return conn.execute(PROMPTS, {"keys": _keys(keys)}).fetchall()
+
+
+def result_rows(conn, keys=None) -> list[tuple]:
+    """Result nodes (columns: see :data:`RESULTS`)."""
+    return conn.execute(RESULTS, {"keys": _keys(keys)}).fetchall()
 
 
 def paper_rows(conn, ids) -> list[tuple]:

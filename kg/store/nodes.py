@@ -32,7 +32,7 @@ from kg.store.keys import values_param
 from kg.store.queries import fts_query
 
 NODE_TYPE = """coalesce(entities.type, CASE WHEN node_stats.key LIKE 'paper:%' THEN 'paper'
-    WHEN node_stats.key LIKE 'prompt:%' THEN 'prompt' END)"""
+    WHEN node_stats.key LIKE 'prompt:%' THEN 'prompt' WHEN node_stats.key LIKE 'result:%' THEN 'result' END)"""
 TYPED_NODES = f"""SELECT node_stats.key, {NODE_TYPE} AS type, node_stats.pagerank, node_stats.degree
     FROM node_stats LEFT JOIN entities ON entities.key = node_stats.key"""
 TYPE_FILTER = "(:types IS NULL OR type IN (SELECT value FROM json_each(:types)))"

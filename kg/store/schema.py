@@ -226,41 +226,6 @@ _RESOLUTIONS = (
     )""",
 )
 
-# Views for browsing in Datasette / sqlite-utils: names, not node keys. A paper node's key is
-# 'paper:<papers.id>', joined through the papers primary key; entities through entities.key.
-_PAPER_OF_SRC = "papers.id = CAST(substr(edges.src, 7) AS INTEGER) AND edges.src LIKE 'paper:%'"
-_BROWSING_VIEWS = (
-    f"""CREATE VIEW paper_tasks AS SELECT papers.id AS paper_id, papers.title AS paper, papers.arxiv_id,
-        entities.name AS task, edges.relation, edges.kind, edges.sentence
-        FROM edges JOIN papers ON {_PAPER_OF_SRC} JOIN entities ON entities.key = edges.dst
-        WHERE entities.type = 'task'""",
-    f"""CREATE VIEW paper_models AS SELECT papers.id AS paper_id, papers.title AS paper, papers.arxiv_id,
-        entities.name AS model, edges.relation, edges.kind, edges.sentence
-        FROM edges JOIN papers ON {_PAPER_OF_SRC} JOIN entities ON entities.key = edges.dst
-        WHERE entities.type = 'model'""",
-    f"""CREATE VIEW task_papers AS SELECT entities.name AS task, entities.definition AS task_definition,
-        papers.title AS paper, papers.id AS paper_id, papers.arxiv_id, papers.url, papers.github, edges.sentence
-        FROM entities JOIN edges ON edges.dst = entities.key JOIN papers ON {_PAPER_OF_SRC}
-        WHERE entities.type = 'task'""",
-    """CREATE VIEW edges_named AS SELECT edges.id,
-        coalesce(src_entity.name, src_paper.title, src_prompt.name, edges.src) AS source,
-        coalesce(src_entity.type, substr(edges.src, 1, instr(edges.src, ':') - 1)) AS source_type,
-        edges.relation,
-        coalesce(dst_entity.name, dst_paper.title, dst_prompt.name, edges.dst) AS target,
-        coalesce(dst_entity.type, substr(edges.dst, 1, instr(edges.dst, ':') - 1)) AS target_type,
-        edges.kind, edges.rule, edges.sentence,
-        coalesce(doc_paper.title, doc_prompt.name) AS evidence_from, doc_paper.id AS paper_id
-        FROM edges
-        LEFT JOIN entities AS src_entity ON src_entity.key = edges.src
-        LEFT JOIN papers AS src_paper ON edges.src LIKE 'paper:%' AND src_paper.id = CAST(substr(edges.src, 7) AS INTEGER)
-        LEFT JOIN prompts AS src_prompt ON edges.src LIKE 'prompt:%' AND src_prompt.id = CAST(substr(edges.src, 8) AS INTEGER)
-        LEFT JOIN entities AS dst_entity ON dst_entity.key = edges.dst
-        LEFT JOIN papers AS dst_paper ON edges.dst LIKE 'paper:%' AND dst_paper.id = CAST(substr(edges.dst, 7) AS INTEGER)
-        LEFT JOIN prompts AS dst_prompt ON edges.dst LIKE 'prompt:%' AND dst_prompt.id = CAST(substr(edges.dst, 8) AS INTEGER)
-        LEFT JOIN papers AS doc_paper ON edges.doc LIKE 'paper:%' AND doc_paper.id = CAST(substr(edges.doc, 7) AS INTEGER)
-        LEFT JOIN prompts AS doc_prompt ON edges.doc LIKE 'prompt:%' AND doc_prompt.id = CAST(substr(edges.doc, 8) AS INTEGER)""",
-)
-
 _LINKS = (
     # URLs and identifiers read in the corpus (or found by kg enrich), each with the node it belongs
     # to and the sentence it sits in: `doc`/`field` name the raw text, `start`/`end` the sentence's
@@ -284,10 +249,81 @@ _LINKS = (
     "DELETE FROM nlp_state",
 )
 
+_RESULTS = (
+    # Numbers papers report (kg.nlp.results): value as printed, canonical unit, metric and dataset as
+    # printed with their graph node keys, kind (absolute, gain, reduction, other), the model, the
+    # value's offsets and the sentence's offsets in the field's raw text (as read, like edges' evidence). `key` is the result's
+    # graph node ('result:<doc>:<field>:<start>'); the NLP pass rewrites a document's rows.
+    """CREATE TABLE results (
+        id INTEGER PRIMARY KEY,
+        key TEXT NOT NULL UNIQUE,
+        doc TEXT NOT NULL,
+        field TEXT NOT NULL,
+        value TEXT NOT NULL,
+        unit TEXT NOT NULL DEFAULT '',
+        metric TEXT,
+        metric_key TEXT,
+        dataset TEXT,
+        dataset_key TEXT,
+        kind TEXT NOT NULL CHECK (kind IN ('absolute', 'gain', 'reduction', 'other')),
+        model TEXT,
+        start INTEGER NOT NULL,
+        end INTEGER NOT NULL,
+        sentence TEXT NOT NULL,
+        sentence_start INTEGER NOT NULL,
+        sentence_end INTEGER NOT NULL
+    )""",
+    "CREATE INDEX results_doc ON results(doc)",
+    "CREATE INDEX results_dataset ON results(dataset_key)",
+    "CREATE INDEX results_metric ON results(metric_key)",
+    # a database built before this table has no results: the next build re-reads every document
+    "DELETE FROM nlp_state",
+)
+
+# Views for browsing in Datasette / sqlite-utils: names, not node keys. A paper node's key is
+# 'paper:<papers.id>', joined through the papers primary key; entities through entities.key.
+_PAPER_OF_SRC = "papers.id = CAST(substr(edges.src, 7) AS INTEGER) AND edges.src LIKE 'paper:%'"
+_BROWSING_VIEWS = (
+    f"""CREATE VIEW paper_tasks AS SELECT papers.id AS paper_id, papers.title AS paper, papers.arxiv_id,
+        entities.name AS task, edges.relation, edges.kind, edges.sentence
+        FROM edges JOIN papers ON {_PAPER_OF_SRC} JOIN entities ON entities.key = edges.dst
+        WHERE entities.type = 'task'""",
+    f"""CREATE VIEW paper_models AS SELECT papers.id AS paper_id, papers.title AS paper, papers.arxiv_id,
+        entities.name AS model, edges.relation, edges.kind, edges.sentence
+        FROM edges JOIN papers ON {_PAPER_OF_SRC} JOIN entities ON entities.key = edges.dst
+        WHERE entities.type = 'model'""",
+    f"""CREATE VIEW task_papers AS SELECT entities.name AS task, entities.definition AS task_definition,
+        papers.title AS paper, papers.id AS paper_id, papers.arxiv_id, papers.url, papers.github, edges.sentence
+        FROM entities JOIN edges ON edges.dst = entities.key JOIN papers ON {_PAPER_OF_SRC}
+        WHERE entities.type = 'task'""",
+    """CREATE VIEW edges_named AS SELECT edges.id,
+        coalesce(src_entity.name, src_paper.title, src_prompt.name, src_result.label, edges.src) AS source,
+        coalesce(src_entity.type, substr(edges.src, 1, instr(edges.src, ':') - 1)) AS source_type,
+        edges.relation,
+        coalesce(dst_entity.name, dst_paper.title, dst_prompt.name, dst_result.label, edges.dst) AS target,
+        coalesce(dst_entity.type, substr(edges.dst, 1, instr(edges.dst, ':') - 1)) AS target_type,
+        edges.kind, edges.rule, edges.sentence,
+        coalesce(doc_paper.title, doc_prompt.name) AS evidence_from, doc_paper.id AS paper_id
+        FROM edges
+        LEFT JOIN entities AS src_entity ON src_entity.key = edges.src
+        LEFT JOIN papers AS src_paper ON edges.src LIKE 'paper:%' AND src_paper.id = CAST(substr(edges.src, 7) AS INTEGER)
+        LEFT JOIN prompts AS src_prompt ON edges.src LIKE 'prompt:%' AND src_prompt.id = CAST(substr(edges.src, 8) AS INTEGER)
+        LEFT JOIN (SELECT key, trim(value || unit || ' ' || coalesce(metric, '')) AS label FROM results) AS src_result
+            ON edges.src LIKE 'result:%' AND src_result.key = edges.src
+        LEFT JOIN entities AS dst_entity ON dst_entity.key = edges.dst
+        LEFT JOIN papers AS dst_paper ON edges.dst LIKE 'paper:%' AND dst_paper.id = CAST(substr(edges.dst, 7) AS INTEGER)
+        LEFT JOIN prompts AS dst_prompt ON edges.dst LIKE 'prompt:%' AND dst_prompt.id = CAST(substr(edges.dst, 8) AS INTEGER)
+        LEFT JOIN (SELECT key, trim(value || unit || ' ' || coalesce(metric, '')) AS label FROM results) AS dst_result
+            ON edges.dst LIKE 'result:%' AND dst_result.key = edges.dst
+        LEFT JOIN papers AS doc_paper ON edges.doc LIKE 'paper:%' AND doc_paper.id = CAST(substr(edges.doc, 7) AS INTEGER)
+        LEFT JOIN prompts AS doc_prompt ON edges.doc LIKE 'prompt:%' AND doc_prompt.id = CAST(substr(edges.doc, 8) AS INTEGER)""",
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "corpus tables and full-text search", _CORPUS),
     Migration(2, "graph: entities, aliases, edges, mentions", _GRAPH),
     Migration(3, "paper resolutions", _RESOLUTIONS),
-    Migration(4, "browsing views: paper_tasks, paper_models, task_papers, edges_named", _BROWSING_VIEWS),
-    Migration(5, "links; evidence offsets into the raw text", _LINKS),
+    Migration(4, "links; evidence offsets into the raw text", _LINKS),
+    Migration(5, "results: numbers papers report", _RESULTS),
+    Migration(6, "browsing views: paper_tasks, paper_models, task_papers, edges_named", _BROWSING_VIEWS),
 )

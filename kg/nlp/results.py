@@ -1,0 +1,734 @@
+"""Results stated in text: which value, in which unit, of which metric, on which dataset.
+
+:func:`find_results` is a plain function over a text, its sentence spans and the mentions the
+pipeline found there (metrics, datasets, models, abbreviation definitions); it returns
+:class:`Result` records following ``../shared/eval/results_README.md``: value as printed, a
+canonical unit, the metric and dataset as printed, and a kind: ``absolute`` (a level reached),
+``gain`` or ``reduction`` (a difference worded so), or ``other`` (sizes, counts, speedups,
+settings: numbers that are not benchmark scores, kept apart from them).
+
+The grammar, in order: a number not glued to a name ("CIFAR-10", "GPT-4o", "R@10", "3D"), its unit
+("%", "points", "x", K/M/B, physical units), the words around it (a metric phrase "an F1 of X",
+"X mIoU", "improves accuracy by X"; cue words for gains and reductions; count nouns and efficiency
+words for ``other``), then the dataset ("on D", a clause-initial "On D,", "respectively" lists, or
+the single dataset a sentence names).
+
+>>> text = "Our model achieves 96.97% accuracy on DVS128 Gesture and improves mIoU by 3.6 points on ADE20K."
+>>> [(r.value, r.unit, r.metric, r.dataset, r.kind) for r in find_results(text)]  # doctest: +NORMALIZE_WHITESPACE
+[('96.97', '%', 'accuracy', 'DVS128 Gesture', 'absolute'), ('3.6', 'points', 'mIoU', 'ADE20K', 'gain')]
+"""
+from __future__ import annotations
+
+import bisect
+import functools
+import re
+from dataclasses import dataclass
+
+from kg.nlp import rules
+from kg.nlp.lexicon import canonical_key, load_lexicon
+
+KINDS = ("absolute", "gain", "reduction", "other")
+
+
+@dataclass(frozen=True)
+class Result:
+    """One reported number: value as printed (no sign, no magnitude suffix), unit, metric, dataset, kind.
+
+    `start`/`end` are the value's character offsets in the text; `sentence_start`/`sentence_end`
+    the sentence that states it; `metric_key`/`dataset_key` the graph nodes (None when not named).
+    """
+
+    value: str
+    unit: str
+    metric: str | None
+    dataset: str | None
+    kind: str
+    model: str | None
+    start: int
+    end: int
+    sentence_start: int
+    sentence_end: int
+    metric_key: str | None = None
+    dataset_key: str | None = None
+
+    def to_dict(self) -> dict:
+        return {"value": self.value, "unit": self.unit, "metric": self.metric, "dataset": self.dataset,
+                "kind": self.kind, "model": self.model, "start": self.start, "end": self.end}
+
+
+# --- numbers and units ----------------------------------------------------------------------
+
+_NUMBER = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d,])|\d+(?:\.\d+)?")
+#: (pattern right after the number, canonical unit); the first that matches wins ("%p" before "%")
+_UNITS = (
+    (r"\s?(?:\\?%\s?p\b|p\.p\.|pp\b|percentage[-\s]points?\b|points?\b|pts?\b|\\?%\s?points?\b)", "points"),
+    (r"\s?(?:\\?%|percent(?:age)?\b)", "%"),
+    (r"\s?(?:×|[xX]\b|\$?\\times\$?|-?fold\b|times\b)", "x"),
+    (r"(?:[kK]\b|\s(?:thousand)\b)", "K"),
+    (r"(?:M\b|\s?[mM]illion\b)", "M"),
+    (r"(?:B\b|\s?[bB]illion\b)", "B"),
+)
+#: physical units, kept as printed
+_PHYSICAL = (r"[\s-]?(?P<physical>dB|ms|FPS|fps|[KMGT]B|mm|cm|bits?|[GT]?FLOPs|s|sec|seconds?|minutes?|min|hours?|h|"
+             r"days?|tokens?/s(?:ec)?|Hz|kHz|W|J|BPM|bpm|mmHg|px|pixels?|degrees?|°)(?![\w/])")
+#: every unit in one pattern (alternatives tried in order), after an optional closing "$" ("$2.56$ points")
+_UNIT = re.compile(r"(?:\$(?!\\times))?(?:" + "|".join(f"(?P<u{index}>{pattern})" for index, (pattern, _) in enumerate(_UNITS))
+                   + "|" + _PHYSICAL + ")")
+_UNIT_NAMES = {f"u{index}": unit for index, (_, unit) in enumerate(_UNITS)}
+#: physical units of time, memory, compute and energy: a number in them is a cost (kind other), not a score
+_COST_UNITS = frozenset("""ms FPS fps KB MB GB TB bit bits FLOPs GFLOPs TFLOPs s sec second seconds minute minutes min
+hour hours h day days token/s tokens/s token/sec tokens/sec Hz kHz W J""".split())
+#: words before a number that make it a label, not a value: "Study 3", "Table 2"
+#: and words before a number that make it no result of its own: p-values, spreads, confidence bounds
+_LABEL_BEFORE = re.compile(r"\b(?:Study|Table|Figure|Fig\.|Section|Sec\.|Eq\.|Equation|Experiment|Stage|Phase|Step|"
+                           r"Level|Round|Part|Appendix|Chapter|Version|Task|Setting|Case|Type|Group)\s*$|"
+                           r"(?:\bp\s*(?:<|>|=|≤|\\le|\\leq)|±|\\pm\$?|\bstd\.?|\bSD|\bs\.d\.|\bCI:?|\$\\pm)\s*\$?\s*$", re.I)
+_BEFORE_OK = frozenset(" \t\n([{$=:~≈<>+±,;/\"'") | {"\u2212", "\u2013", "\u2014", "-"}
+_YEAR = re.compile(r"(?:19|20)\d\d$")
+
+
+@dataclass
+class _Number:
+    start: int
+    end: int  # end of the value
+    after: int  # end of value and unit
+    value: str
+    unit: str
+    signed: bool
+
+
+def _numbers(text: str, start: int, matches) -> list[_Number]:
+    """The numbers among `matches` (of ``_NUMBER`` in a sentence starting at `start`) that can be results.
+
+    Digits of names ("CIFAR-10"), metric names ("R@10"), "3D", years and labels ("Study 3") are not.
+    """
+    found: list[_Number] = []
+    version_end = None
+    for match in matches:
+        s, e = match.span()
+        before = text[s - 1:s] if s > start else " "
+        if before not in _BEFORE_OK:
+            continue
+        if before in "-\u2013" and not (found and found[-1].after == s - 1) and text[s - 2:s - 1].isalnum():
+            continue  # "CIFAR-10", "Qwen2.5-7B": a name's digits, unless a range "9-12%"
+        if before == "+" and text[s - 2:s - 1].isalnum():
+            continue  # "n+1": a formula
+        if text[e:e + 1] in (",", ":") and text[e + 1:e + 2].isdigit() or before in (",", ":") and text[s - 2:s - 1].isdigit():
+            continue  # "72,64%": a decimal comma, read neither as 72 nor as 64; "3:1" a ratio
+        if text[e:e + 1] == "/" and text[e + 1:e + 2].isdigit() and "." not in match.group():
+            continue  # "0/1,000 violations": a count out of a count
+        if before == "/" or (before == "(" and text[s - 2:s - 1].isdigit()) or text[e:e + 1] in ("@", "_", "^") or text[s - 2:s] in ("@", "^{"):
+            continue
+        unit, after = _unit(text, e)
+        if after == e and (text[e:e + 1].isalpha() and not text[e:e + 2] == "x " or (
+                text[e:e + 1] == "-" and text[e + 1:e + 2].isalpha())):
+            continue  # "3D", "4o", "6DoF", "7-Scenes": digits glued to letters that are no unit
+        label = e - s <= 2 and text[e:e + 1] == ")" and (before == "(" or "(" not in text[max(start, s - 12):s])
+        if label or _LABEL_BEFORE.search(text, max(start, s - 12), s) or _in_confidence_interval(text, s):
+            continue  # enumeration labels "1)" and "(2)", "Study 3", p-values, spreads, CI bounds
+        if not unit and _YEAR.match(match.group()) or not unit and _SCALE.match(text, s):
+            continue  # a year; "a graded 0-5 score": a scale, not a value
+        if not unit and _VERSION.fullmatch(match.group()) and (_is_version_of_name(text, s) or (
+                version_end is not None and _LIST_GAP.fullmatch(text, version_end, s))):
+            version_end = e
+            continue  # "VerilogEval 2.0", "Terminal Bench 1.0, 2.0": a version, part of a name
+        sign = text[max(start, s - 2):s]
+        found.append(_Number(s, e, after, match.group(), unit, "+" in sign))
+    return found
+
+
+_VERSION = re.compile(r"\d(?:\.\d)?")
+_NAME_BEFORE = re.compile(r"(?:^|(?<=[\s(]))([A-Z][\w\-]*[A-Za-z])\s$")
+_LIST_GAP = re.compile(r",\s*(?:and\s+)?|\s+and\s+")
+
+
+def _is_version_of_name(text: str, start: int) -> bool:
+    """A short number right after a capitalised name that is no metric: "RTLLM 2.0", "Llama 3"."""
+    match = _NAME_BEFORE.search(text, max(0, start - 30), start)
+    return bool(match) and load_lexicon().lookup("metric", match.group(1)) is None
+
+
+_SCALE = re.compile(r"\d+[-–]\d+(?![\d.%\w])")
+
+
+def _in_confidence_interval(text: str, start: int) -> bool:
+    """Inside the brackets of a confidence interval: "(95% CI [+5.1, +31.5])", "CI: 0.2-0.4"."""
+    low = max(0, start - 40)
+    near = text[low:start + 30]
+    if "CI" not in near and "onfidence" not in near:  # the cheap test first: most numbers have neither
+        return False
+    if re.match(r"\s?\\?%\s*(?:CI\b|confidence)", text[start:start + 30].lstrip("0123456789.")):
+        return True  # the "95%" of "95% CI"
+    if re.search(r"\bCI\b|confidence interval", text[max(0, start - 25):start]):
+        return True
+    opened = max(text.rfind("[", low, start), text.rfind("(", low, start))
+    if opened < 0 or re.search(r"[\])]", text[opened:start]):
+        return bool(re.search(r"\bCI\s*[:=]?\s*$", text[low:start]))
+    return bool(re.search(r"\bCI\b|confidence interval", text[max(0, opened - 30):start]))
+
+
+def _unit(text: str, end: int) -> tuple[str, int]:
+    """The canonical unit after a number ending at `end`, and where it ends."""
+    match = _UNIT.match(text, end, end + 24)
+    if match is None:
+        return "", end
+    name = match.lastgroup
+    return (match.group("physical") if name == "physical" else _UNIT_NAMES[name]), match.end()
+
+
+# --- the words around a number ----------------------------------------------------------------
+
+#: hedges and fillers between a cue and its number: "by up to", "of about", "a margin of"
+_QUALIFIERS = (r"(?:(?:up to|upto|at least|at most|about|approximately|approx\.|around|roughly|nearly|over|more than|"
+               r"less than|almost|only|just|as much as|as high as|as low as|an? average of|on average|average|"
+               r"(?:a|an|the)(?: \w+)? margin of|a|an|the|absolute|relative|\$|\\\(|\(|~|≈|\\sim|\+|-|−)\s*)*")
+#: how far before a number its lead is read (a cue verb and its object fit in it), and how far its closing
+#: cue ("by up to", "of about", "from") may start: bounds keep the end-anchored patterns from scanning a whole clause
+_LEAD_CHARS, _CUE_CHARS = 160, 48
+_GAIN_CUE = r"improv|outperform|surpass|exceed|boost|increas|rais|lift|gain|beat|advanc|enhanc|outstrip|uplift|better|higher"
+_REDUCTION_CUE = r"reduc|decreas|lower|cut|drop|declin|shrink|minimi|diminish|fewer|less|sav"
+#: verbs whose object is the competitor ("outperforms X by"), not the metric ("improves X by")
+_VERSUS = re.compile(r"outperform|surpass|exceed|beat|outstrip|over\b|than\b", re.I)
+_BY = re.compile(r"(?:\bby\s*|(?<=\s)(?<!to )(?=up to|upto|as much as))" + _QUALIFIERS + r"$", re.I)
+_ACRONYM = re.compile(r"[A-Z][A-Z0-9\-]{1,7}")
+_KIND_NOUN_LEAD = re.compile(r"\b(improvements?|gains?|reductions?|degradation|decrease|drop)\b[\s\-–—,:(]*"
+                             + _QUALIFIERS + r"$", re.I)
+_CUE_WORD = re.compile(rf"\b({_GAIN_CUE}|{_REDUCTION_CUE})\w*", re.I)
+_OF = re.compile(r"(?:\bof|=|:|~|≈|>|<|≥|≤|\bis|\bwas|\bat)\s*" + _QUALIFIERS + r"$", re.I)
+_ABSOLUTE_LEAD = re.compile(r"(?:\bfrom|(?<!up )\bto|\bvs\.?|\bversus|\bbetween|\band|\bor|,)\s*" + _QUALIFIERS + r"$", re.I)
+_PAREN_LEAD = re.compile(r"\s*\(\s*" + _QUALIFIERS + r"$")
+_FROM = re.compile(r"\b(?:from|between)\s*" + _QUALIFIERS + r"$", re.I)
+_KIND_NOUN = {**dict.fromkeys(("improvement", "improvements", "gain", "gains", "increase", "boost", "uplift", "higher",
+                               "better", "more", "advantage", "lead", "margin", "lift", "lifts"), "gain"),
+              **dict.fromkeys(("reduction", "reductions", "decrease", "drop", "lower", "less", "fewer", "decline",
+                               "degradation", "cut", "saving", "savings", "smaller"), "reduction")}
+_WORD = re.compile(r"[A-Za-z\\][\w\-@./'{}\\]*[\w}]|[A-Za-z]")
+_STOP = frozenset("""on in for with and or of over than compared while at to from by across when under the a an as
+respectively vs versus which that its their our is are was were using without within after before between
+among per against this these those it we they both each all only while whereas but also through via into onto
+upon during throughout despite since until with without where beyond above below behind toward towards like
+including instead except whereas".""".split())
+#: words of costs, sizes and settings: a number about them is not a benchmark score (kind other)
+_EFFICIENCY = frozenset("""speed speedup speed-up speedups faster slower latency latencies memory time times runtime
+throughput token tokens cost costs compute computation computations flops parameters parameter params energy storage
+budget delay bandwidth size footprint overhead wall gpu gpus hours calls queries steps iterations samples data labels
+annotations usage consumption inference training savings saving length lengths epochs layers images videos frames words sentences examples""".split())
+#: the words of costs alone (no counts of data): a change "in" them is an efficiency figure
+_COST_WORDS = frozenset("""speed speedup latency memory time runtime throughput tokens cost costs compute computation
+flops parameters params energy storage size footprint overhead""".split())
+#: head words of metric phrases beyond the vocabulary's names ("concordance index", "Sharpe ratio")
+_METRIC_WORDS = frozenset(rules.METRIC_HEADS | set("""coefficient index ratio similarity distance correlation auc iou
+miou map dice psnr ssim fid lpips bleu rouge return variance kappa f1-score accuracies errors rates coverage""".split()))
+#: lower-is-better by head word, for metrics the vocabulary does not know
+_LOWER_WORDS = frozenset("error errors loss distance latency perplexity".split())
+
+
+@functools.lru_cache(maxsize=1)
+def _metric_names() -> frozenset:
+    """Every name of a vocabulary metric, lower-cased (the vocabulary is read once per process)."""
+    return frozenset(name.lower() for entry in load_lexicon().metrics.values() for name in entry.names)
+
+
+def _is_metric(phrase: str | None) -> bool:
+    """A phrase that names a metric: a vocabulary name, or words ending in a metric head ("balanced accuracy")."""
+    if not phrase:
+        return False
+    lowered = phrase.lower()
+    if lowered in _metric_names():
+        return True
+    head = re.sub(r"(?:@\w+|_\{\w+\}|-score)$", "", lowered.split()[-1])
+    names = _metric_names()
+    return head in _METRIC_WORDS or head in names or any(  # "AUC-ROC", "macro-F1"
+        part in names or part in _METRIC_WORDS for part in head.split("-") if len(head.split("-")) > 1)
+
+
+_VERB = re.compile(r"\w+(?:ing|ed)|achieves?|attains?|reach(?:es)?|obtains?|yields?|delivers?|records?|reports?|"
+                   r"shows?|gets?|sets?|has|have|had|gives?|provides?", re.I)
+
+
+def _phrase_before(lead: str) -> str | None:
+    """The noun phrase that ends `lead` (up to 5 words back to a stop word or verb), as printed."""
+    acronym = re.search(r"\(([A-Za-z][\w\-@]*)\)\s*(?:scores?\s*)?$", lead)
+    if acronym and _is_metric(acronym.group(1)):  # "mean absolute error (MAE) of"
+        return acronym.group(1)
+    words = list(_WORD.finditer(lead))
+    if not words or lead[words[-1].end():].strip(" $\\("):
+        return None
+    start = end = words[-1].end()
+    for match in reversed(words):
+        word = match.group()
+        if word.lower() in _STOP or lead[match.end():start].strip() or end - match.start() > 60 \
+                or _CUE_WORD.fullmatch(word) or word.endswith("ly"):
+            break
+        # a participle ends the phrase unless an article is before it ("a balanced accuracy of")
+        if _VERB.fullmatch(word) and not re.search(r"\b(?:a|an|the|with)\s+$", lead[:match.start()], re.I):
+            break
+        start = match.start()
+    return lead[start:end] if start < end else None
+
+
+_PRAISE = re.compile(r"(?:(?:\w+est|best|better|higher|lower|improved|superior|competitive|strong|state-of-the-art|"
+                     r"significant|substantial|remarkable|impressive|new|final|absolute|relative|previous|prior|original|reported)\s+)+"
+                     r"(?=\S)", re.I)
+#: words too generic to name a metric on their own (results_README: "performance", "scores" give no metric)
+_GENERIC = frozenset("score scores performance result results value values rate".split())
+
+
+def _without_praise(phrase: str | None) -> str | None:
+    """A metric phrase without praise, owners or model names before it: "highest accuracy", "RN50 average mAP".
+
+    >>> _without_praise("highest accuracy"), _without_praise("RN50 average mAP"), _without_praise("model's F1")
+    ('accuracy', 'average mAP', 'F1')
+    >>> _without_praise("previous state-of-the-art score") is None
+    True
+    """
+    if not phrase:
+        return phrase
+    phrase = re.sub(r"^.*'s\s+", "", phrase)
+    match = _PRAISE.match(phrase)
+    if match:
+        phrase = phrase[match.end():]
+    words = phrase.split()
+    while len(words) > 1 and re.search(r"[A-Z].*\d|\d.*[A-Z]", words[0]) and not _is_metric(words[0]) \
+            and not re.match(r"(?i)top-?\d", words[0]):
+        words = words[1:]
+    return None if len(words) == 1 and words[0].lower() in _GENERIC else " ".join(words)
+
+
+def _phrase_after(tail: str) -> tuple[str | None, int]:
+    """The noun phrase that starts `tail` (up to 4 words, to a stop word), and where it ends."""
+    position, words = 0, []
+    for match in _WORD.finditer(tail):
+        gap = tail[position:match.start()]
+        if gap.strip(" $)") or (words and "\n" in gap) or match.group().lower() in _STOP or len(words) == 4:
+            break
+        words.append(match)
+        position = match.end()
+    if not words:
+        return None, 0
+    return tail[words[0].start():words[-1].end()], words[-1].end()
+
+
+@dataclass
+class _Reading:
+    """What the words around one number say: its metric phrase, kind, and where the phrase after it ends."""
+
+    metric: str | None = None
+    kind: str = "absolute"
+    other: bool = False
+    after: int = 0  # end of the number's unit and following phrase
+    coordinated: bool = False  # joined to the number before by "and", ",", "to" alone
+    unnamed: bool = False  # followed by a noun phrase that is no metric ("81.1% acceptability"): no fallback metric
+    unit: str = ""  # a unit printed after a metric phrase ("2.84 macro-F1 points")
+    vague: bool = False  # about a generic word ("performance"): no fallback metric, but still a result
+    from_start: bool = False  # the first end of "from X to Y"
+    to_end: bool = False  # the second end
+
+
+def _note_subject(reading: _Reading, phrase: str | None, *, metric_only: bool = False) -> None:
+    """What the noun phrase a number is about says: a cost (other), a metric, or a subject of its own.
+
+    A subject of its own that is no metric ("a mean confidence of", "reduces FPR by") keeps the
+    sentence's single metric off the number; a generic word ("performance") says nothing.
+    """
+    if not phrase:
+        return
+    if _efficiency(phrase) and not metric_only:
+        reading.other = True
+    elif _is_metric(phrase):  # "the previous score of": generic, the sentence's metric may stand for it
+        reading.metric = _without_praise(phrase)
+    elif phrase.split()[-1].lower() not in _GENERIC:
+        reading.unnamed = True
+    else:
+        reading.vague = True  # "high-precision performance": no metric named, none borrowed either
+
+
+def _read_lead(lead: str, reading: _Reading) -> None:
+    """Metric and kind from the words before a number: "an F1 of", "improves accuracy by", "from"."""
+    # the cue patterns end at the number: only the lead's last characters can match them
+    window = max(0, len(lead) - _CUE_CHARS)
+    by = _BY.search(lead, window)
+    if by:
+        _read_by(lead[:by.start()], reading)
+        return
+    paren = _PAREN_LEAD.search(lead, window)
+    if paren:  # "emotional consistency (+26%)", "savings (up to 80%)"
+        _note_subject(reading, _phrase_before(lead[:paren.start()]))
+    noun = _KIND_NOUN_LEAD.search(lead, window)
+    if noun:  # "performance degradation -- on average 46.4%"
+        reading.kind = _KIND_NOUN[noun.group(1).lower()]
+        return
+    start = _FROM.search(lead, window)
+    if start:
+        _read_from(lead[:start.start()], reading)
+        return
+    of = _OF.search(lead, window)
+    if of and not _ABSOLUTE_LEAD.search(lead, window):
+        before = lead[:of.start()]
+        noun = re.search(r"(\w+)\s*$", before)
+        if noun and noun.group(1).lower() in _KIND_NOUN:  # "a gain of", "an accuracy improvement of"
+            reading.kind = _KIND_NOUN[noun.group(1).lower()]
+            before = before[:noun.start()]
+        _note_subject(reading, _phrase_before(before))
+
+
+def _read_by(before: str, reading: _Reading) -> None:
+    """ "improves accuracy by", "outperforms X by", "reduces FID by", "... and CEA by"."""
+    cues = list(_CUE_WORD.finditer(before))
+    if not cues:  # "... and the code average by 3.7%": the verb came before the previous number
+        reading.kind = "same"
+        _note_subject(reading, _phrase_before(before), metric_only=True)
+        return
+    cue = cues[-1]
+    reading.kind = "gain" if re.match(_GAIN_CUE, cue.group(), re.I) else "reduction"
+    between = before[cue.end():]
+    if not between.strip() and not _VERSUS.match(cue.group()):  # "NIQE improving by 60.66%": metric, then verb
+        _note_subject(reading, _phrase_before(before[:cue.start()]), metric_only=True)
+    elif not _VERSUS.match(cue.group()):  # "outperforms X by": X is a competitor, not a metric
+        _note_subject(reading, _phrase_before(re.split(r"\b(?:of|during|on|in|for|at|over|across|when|under)\b",
+                                                       between)[0] + " "))
+
+
+def _read_from(before: str, reading: _Reading) -> None:
+    """ "accuracy increases from 60%", "improving NormRecall@100 from 0.18", "FID from 76.77"."""
+    reading.from_start = True
+    before = re.sub(r"\s+(?:on|in|for)\s+\S+\s*$", "", before)
+    phrase = _phrase_before(before)
+    verb = _CUE_WORD.search(before, max(0, len(before) - 20))
+    if not _is_metric(phrase) and verb and not before[verb.end():].strip():  # "accuracy increases from"
+        phrase = _phrase_before(before[:verb.start()])
+    _note_subject(reading, phrase, metric_only=True)
+
+
+def _read_tail(tail: str, reading: _Reading) -> None:
+    """Metric and kind from the words after a number: "% mIoU", "% BD-rate reduction", "% of the images"."""
+    if re.match(r"[\s$]*(?:of\s+\w+|per\b)", tail) and not reading.metric:
+        reading.other = True  # "55% of the reports": a share of something; "2 per 1K tokens": a rate
+    inside = re.match(r"[\s$]*in\s+([^,;.]{0,60})", tail)
+    if inside and _COST_WORDS.intersection(re.split(r"[\s-]+", inside.group(1).lower())):
+        # "a reduction of 60% in the number of parameters"
+        reading.other = True
+    phrase, end = _phrase_after(tail)
+    if not phrase:
+        inside = re.match(r"\s*in\s+", tail)  # "+1.70dB in PSNR"
+        metric = _phrase_after(tail[inside.end():])[0] if inside else None
+        if _is_metric(metric) and not reading.metric:
+            reading.metric = _without_praise(metric)
+        return
+    words = phrase.split()
+    first, last = words[0].lower(), words[-1].lower()
+    kind_word = first in _KIND_NOUN and len(words) > 1
+    if first in _KIND_NOUN:  # "2.3% higher accuracy", "9% gain"
+        reading.kind = _KIND_NOUN[first]
+        words = words[1:]
+    elif last in _KIND_NOUN:  # "46.6% BD-rate reduction"
+        reading.kind = _KIND_NOUN[last]
+        words = words[:-1]
+    if words and words[-1].lower() in ("points", "pts") and len(words) > 1:  # "2.84 macro-F1 points"
+        reading.unit, words = "points", words[:-1]
+    reading.after = end
+    rest = " ".join(words)
+    if not words:
+        found = re.match(r"\s*in\s+((?:[\w\-@]+\s?){1,4})", tail[end:])
+        named = _phrase_after(found.group(1))[0] if found else None
+        if named and (_is_metric(named) or not rules.is_name_like(named.split()[0])):  # "14% improvement in recall"
+            rest, kind_word = _phrase_after(found.group(1))[0], reading.kind != "absolute"
+        else:
+            return
+    if _efficiency(rest) or last in ("times",):
+        reading.other = True
+    elif (_is_metric(rest) or kind_word and not rest.split()[-1].lower().endswith("s")
+          or _ACRONYM.fullmatch(rest)) and not reading.metric:  # "+6.18 SARI": an acronym right after a number
+        reading.metric = _without_praise(rest)  # "75% lower deviation": the cue makes the words a metric
+    elif (reading.kind == "absolute" or kind_word) and rest.split()[-1].lower().endswith("s") and not _is_metric(rest):
+        reading.other = True  # a count: "5,278 images", "18 VLMs"
+    elif not _is_metric(rest):
+        reading.unnamed = True
+
+
+def _efficiency(phrase: str) -> bool:
+    return any(word.lower().strip(".,") in _EFFICIENCY for word in re.split(r"[\s-]+", phrase))
+
+
+# --- datasets and models ------------------------------------------------------------------------
+
+_NAME = r"(?:[A-Z][\w\-+.']*[\w+]|[A-Z]|\d+[A-Za-z][\w\-+.]*)"
+_NAMES = rf"{_NAME}(?:\s+(?:{_NAME}|v\d[\w.]*|\d\.\d\b))*"
+_DATASET_AFTER = re.compile(rf"\b(?:[Oo]n|[Ii]n|[Aa]cross)\s+(?:the\s+|our\s+)?({_NAMES})"
+                            r"(\s+(?:dataset|benchmark|corpus|test set|split|subset|leaderboard)s?\b)?")
+_NEXT_NAME = re.compile(rf"(?:,\s*(?:and\s+)?|\s+and\s+)(?:the\s+)?({_NAMES})")
+#: a name followed by a device word or a lower-case noun is no dataset ("H100 GPUs", "HPV classification")
+_NOT_DATASET_AFTER = re.compile(r"-(?:\s|[a-z])|\s*(?:GPUs?|CPUs?|hardware|devices?\b|(?!(?:and|or|with|on|in|for|of|to|at|by|from|as|"
+                                r"while|when|which|that|than|respectively|compared|using|under|dataset|benchmark|corpus|"
+                                r"test|split|subset|leaderboard|show|shows|showed|demonstrate|demonstrates|indicate|indicates|reveal|reveals|"
+                                r"confirm|confirms|suggest|suggests|verify|validate|highlight|achieves?|reach|reaches|"
+                                r"yields?|benchmarks?|datasets?)\b)[a-z]{3,}\b)")
+
+
+@dataclass(frozen=True)
+class _Dataset:
+    start: int
+    end: int
+    name: str
+    key: str | None
+    group: int  # datasets of one coordinated list ("on COIN and CrossTask") share a group
+    reliable: bool = True  # named after "on"/"in" or in the vocabulary: may stand for a whole sentence
+
+
+def _datasets(text: str, start: int, end: int, mentions) -> list[_Dataset]:
+    """Datasets a sentence names after "on"/"in"/"across" (with coordinated lists), and the pipeline's."""
+    models = [(m.start, m.end) for m in mentions if m.type == "model" and m.rule != "head-word"]
+    found, group = [], 0
+    for match in _DATASET_AFTER.finditer(text, start, end):
+        group += 1
+        names, position, plural = [match.span(1)], match.end(1), (match.group(2) or "").endswith("s")
+        while True:
+            more = _NEXT_NAME.match(text, position, end)
+            if not more:
+                break
+            names.append(more.span(1))
+            position = more.end(1)
+        suffix = re.match(r"\s+(?:dataset|benchmark|corpus|test set|split|subset)(s?)\b", text[position:end])
+        plural = plural or bool(suffix and suffix.group(1))
+        for s, e in names:
+            name = text[s:e]
+            if plural and len(names) == 1 or _NOT_DATASET_AFTER.match(text, e) or any(
+                    a <= s < b for a, b in models) or load_lexicon().lookup("metric", name):
+                continue
+            if rules.is_name_like(name.split()[0]) or (match.group(2) or suffix) and not plural:
+                found.append(_Dataset(s, e, name, None, group))
+    for mention in mentions:
+        if mention.type == "dataset" and mention.rule != "head-word" and start <= mention.start < end \
+                and not any(d.start <= mention.start < d.end for d in found):
+            group += 1
+            found.append(_Dataset(mention.start, mention.end, mention.text, mention.key, group, mention.in_vocabulary))
+    return sorted(found, key=lambda d: d.start)
+
+
+def _dataset_key(dataset: _Dataset, mentions) -> str:
+    for mention in mentions:
+        if mention.type == "dataset" and mention.start == dataset.start and mention.end == dataset.end:
+            return mention.key
+    entry = load_lexicon().lookup("dataset", dataset.name)
+    return entry.key if entry else canonical_key("dataset", dataset.name)
+
+
+def _metric_key(metric: str) -> str:
+    entry = load_lexicon().lookup("metric", metric)
+    return entry.key if entry else canonical_key("metric", metric)
+
+
+def is_lower_better(metric_key: str | None, metric: str | None = None) -> bool:
+    """Whether a smaller value of this metric is a better result (the vocabulary's flag, else its head word).
+
+    >>> is_lower_better("metric:fid"), is_lower_better(None, "top-1 accuracy"), is_lower_better(None, "word errors")
+    (True, False, True)
+    """
+    entry = load_lexicon().metrics.get(metric_key) if metric_key else None
+    if entry is not None:
+        return entry.lower_is_better
+    return bool(metric) and metric.split()[-1].lower() in _LOWER_WORDS
+
+
+_AGAINST = re.compile(r"(?:over|than|outperform\w*|surpass\w*|compared (?:to|with)|vs\.?|versus|beat\w*)\s+\S*\s*$", re.I)
+_PROPOSING = frozenset(("propose", "title-colon", "named"))
+
+
+def _model(text: str, sentence_start: int, value_start: int, mentions) -> str | None:
+    """The model a value is about: the method the text introduces, else a name-like model named before it in the sentence."""
+    own = next((m.text for m in mentions if m.type == "model" and m.rule in _PROPOSING), None)
+    if own:  # an abstract's numbers are mostly its own method's
+        return own
+    for mention in reversed(mentions):  # else a name introduced in the sentence before the number
+        if mention.type == "model" and mention.rule in ("name-reuse", "abbreviation") and rules.is_name_like(
+                mention.text) and sentence_start <= mention.start < value_start and not _AGAINST.search(
+                text[max(sentence_start, mention.start - 30):mention.start]):
+            return mention.text
+    return None
+
+
+# --- putting it together ------------------------------------------------------------------------
+
+_MODIFIER_AFTER = re.compile(r"\s+(?!(?:and|or|of|on|in|for|with|by|to|at|from|as|than|over|while|when|which|that|"
+                             r"across|compared|under|is|are|was|were|respectively)\b)[a-z]{3,}\b")
+_AFTER_DATASET = re.compile(r"^\s*(?:on|in|for|across)\s+(?:the\s+)?[^,;]{1,40}?(?=\s*(?:,|\band\b))")
+_COORDINATION = re.compile(r"[\s$)(\\]*(?:,|and|or|to|vs\.?|versus|-|–|—|-->|->|→|and by|,\s*and)?[\s$(\\]*(?:\+|~)?$", re.I)
+_IMMEDIATE_ON = re.compile(r"[\s$)\\]*(?:,\s*)?(?:on|in|for|across|over)\s+(?:the\s+|our\s+)?", re.I)
+_CLAUSE_START = re.compile(r"(?:^|[;:,]\s*)(?:[Oo]n|[Ii]n|[Ff]or|[Aa]cross)\s+(?:the\s+)?" + rf"({_NAMES})[^,;]{{0,40}},")
+
+
+def find_results(text: str, sentences=None, mentions=()) -> list[Result]:
+    """Results stated in `text`, sentence by sentence, in text order (see the module docstring).
+
+    `sentences` are ``(start, end)`` spans (default: the pipeline's rule splitter); `mentions` the
+    pipeline's :class:`kg.nlp.pipeline.Mention` records of the text (metrics, datasets, models).
+
+    >>> [(r.value, r.unit, r.kind) for r in find_results("It has 7B parameters and cuts FID by 4.1 on FFHQ.")]
+    [('7', 'B', 'other'), ('4.1', '', 'reduction')]
+    """
+    if sentences is None:
+        from kg.nlp.sentences import split_sentences
+
+        sentences = split_sentences(text)
+    found = []
+    matches = list(_NUMBER.finditer(text))
+    if not matches:
+        return found
+    starts = [match.start() for match in matches]
+    for start, end in sentences:
+        first, last = bisect.bisect_left(starts, start), bisect.bisect_left(starts, end)
+        if first < last:
+            found.extend(_sentence_results(text, start, end, mentions, matches[first:last]))
+    return found
+
+
+def _sentence_results(text: str, start: int, end: int, mentions, matches) -> list[Result]:
+    numbers = _numbers(text, start, matches)
+    if not numbers:
+        return []
+    readings = _readings(text, start, end, numbers)
+    datasets = _datasets(text, start, end, mentions)
+    assigned = _assign_datasets(text, start, end, numbers, readings, datasets)
+    metrics = {r.metric.lower(): r.metric for r in readings if r.metric}
+    first_value = numbers[0].start
+    for mention in mentions:  # a metric the sentence names before its numbers may stand for them all
+        if mention.type != "metric" or mention.rule == "head-word" or not start <= mention.start < first_value \
+                or _efficiency(mention.text) or _MODIFIER_AFTER.match(text, mention.end, end):
+            continue  # "accuracy reward": a metric word that only modifies another noun
+        phrase = _without_praise(_phrase_before(text[start:mention.end]) or mention.text)
+        if not any(phrase.lower() in known or known in phrase.lower() for known in metrics):
+            metrics[phrase.lower()] = phrase
+    # one metric named in the sentence stands for its unnamed numbers, unless values map onto lists "respectively"
+    single_metric = next(iter(metrics.values())) if len(metrics) == 1 and "respectively" not in text[start:end] else None
+    results = []
+    for number, reading, dataset in zip(numbers, readings, assigned):
+        kind = _kind(number, reading)
+        metric = reading.metric or (single_metric if kind != "other" and not (reading.unnamed or reading.vague) else None)
+        if kind == "absolute" and not metric and (reading.unnamed or not dataset) or kind != "other" and (
+                not number.unit and not number.signed and "." not in number.value and not metric):
+            kind = "other"  # a bare number that names no metric or dataset: a count or setting
+        results.append(Result(
+            number.value, number.unit, metric, dataset.name if dataset else None, kind,
+            _model(text, start, number.start, mentions), number.start, number.end, start, end,
+            _metric_key(metric) if metric else None, _dataset_key(dataset, mentions) if dataset else None))
+    return results
+
+
+def _kind(number: _Number, reading: _Reading) -> str:
+    if reading.other or number.unit in ("K", "M", "B", "x") or number.unit in _COST_UNITS:
+        return "other"
+    if number.signed and reading.kind == "absolute" and not reading.from_start and not reading.to_end:
+        return "gain"
+    return reading.kind
+
+
+def _readings(text: str, start: int, end: int, numbers) -> list[_Reading]:
+    """The reading of each number; numbers coordinated with the one before share its kind and metric."""
+    readings, previous = [], None
+    for index, number in enumerate(numbers):
+        clause = max(start, text.rfind(";", start, number.start) + 1)
+        lead_start = max(clause, readings[-1].after if readings else start)
+        lead = text[max(lead_start, number.start - _LEAD_CHARS):number.start]
+        limit = numbers[index + 1].start if index + 1 < len(numbers) else end
+        reading = _Reading()
+        _read_lead(lead, reading)
+        _read_tail(text[number.after:limit], reading)
+        reading.after += number.after
+        if reading.unit and not number.unit:
+            number.unit = reading.unit
+        # "2.0% on GSM8K, 4.3% on MATH500": the dataset of the number before does not break the list
+        core = _AFTER_DATASET.sub("", lead, count=1)
+        coordinated = previous is not None and lead_start > clause and _COORDINATION.match(core)
+        if reading.kind == "same":
+            reading.kind = readings[-1].kind if readings else "absolute"
+        if coordinated:
+            prior = readings[-1]
+            if number.unit and not previous.unit and not re.search(r"\b(?:to|vs\.?|versus)\b", lead):
+                previous.unit = number.unit  # "1.0-7.4%", "$2.56$ and $2.84$ points": the unit comes last
+                prior.other = prior.other or reading.other
+            apart = re.search(r"\b(?:vs\.?|versus)\b|->|→", lead) or (prior.from_start and re.search(r"\bto\b", lead))
+            reading.to_end = bool(apart)
+            if reading.kind == "absolute" and not apart:
+                reading.kind = prior.kind
+            elif prior.kind == "absolute" and prior.after == previous.after and not apart:
+                prior.kind = reading.kind  # "15% and 24% lower error": the cue comes last
+            reading.other = reading.other or prior.other
+            if reading.metric is None and not reading.unnamed:
+                reading.metric = prior.metric
+                reading.unnamed = reading.unnamed or prior.unnamed
+                reading.vague = reading.vague or prior.vague
+            elif prior.metric is None:
+                for earlier in reversed(readings):  # "94.7% and 60.5% pass@4": the metric comes last
+                    if earlier.metric is not None or earlier.kind != reading.kind:
+                        break
+                    earlier.metric = reading.metric
+        reading.coordinated = bool(coordinated)
+        readings.append(reading)
+        previous = number
+    return readings
+
+
+def _assign_datasets(text, start, end, numbers, readings, datasets) -> list[_Dataset | None]:
+    """The dataset of each number: "respectively" lists, "X on D", "on D ... X", "On D, ...", the only one."""
+    assigned: list[_Dataset | None] = [None] * len(numbers)
+    if "respectively" in text[start:end]:
+        _respectively(numbers, readings, datasets, assigned)
+    by_start = {d.start: d for d in datasets}
+    clause_scope = {}
+    for match in _CLAUSE_START.finditer(text, start, end):
+        clause_scope[match.start(1)] = by_start.get(match.start(1))
+    for index, (number, reading) in enumerate(zip(numbers, readings)):
+        if assigned[index]:
+            continue
+        immediate = _IMMEDIATE_ON.match(text, reading.after)
+        if immediate and immediate.end() in by_start:
+            assigned[index] = by_start[immediate.end()]
+            continue
+        if reading.coordinated and assigned[index - 1] and not any(
+                numbers[index - 1].start < d.start < number.start for d in datasets):
+            assigned[index] = assigned[index - 1]
+            continue
+        lead_start = max(start, readings[index - 1].after if index else start,
+                         assigned[index - 1].end if index and assigned[index - 1] else start)
+        before = [d for d in datasets if lead_start <= d.start < number.start and d.reliable]
+        if len(before) == 1:
+            assigned[index] = before[0]
+            continue
+        scopes = [d for s, d in clause_scope.items() if s <= number.start and d and ";" not in text[s:number.start]]
+        if scopes:
+            assigned[index] = scopes[-1]
+    for index in range(len(numbers) - 1, 0, -1):  # "6.22%-7.66% on GSM8K": a range's dataset comes last
+        if assigned[index] and not assigned[index - 1] and re.fullmatch(
+                r"\s*[-–]\s*", text[readings[index - 1].after:numbers[index].start]):
+            assigned[index - 1] = assigned[index]
+    if len({d.name for d in datasets}) == 1 and datasets[0].reliable:
+        scoped = False
+        for index, reading in enumerate(readings):  # "... on dialogue (AUC 0.71)": a scope of its own
+            lead = text[readings[index - 1].after if index else start:numbers[index].start]
+            scoped = bool(_OWN_SCOPE.search(lead)) or (scoped and reading.coordinated)
+            if not assigned[index] and not reading.other and not scoped:
+                assigned[index] = datasets[0]
+    return assigned
+
+
+_OWN_SCOPE = re.compile(r"\b(?:on|in)\s+(?:the\s+)?[a-z]{4,}")
+
+
+def _respectively(numbers, readings, datasets, assigned) -> None:
+    """Map coordinated values onto a coordinated dataset list of the same length, in order."""
+    groups, current = [], [0]
+    for index in range(1, len(numbers)):
+        if readings[index].coordinated:
+            current.append(index)
+        else:
+            groups.append(current)
+            current = [index]
+    groups.append(current)
+    lists = {}
+    for dataset in datasets:
+        lists.setdefault(dataset.group, []).append(dataset)
+    for group in groups:
+        matching = [names for names in lists.values() if len(names) == len(group) > 1]
+        if len(matching) == 1:
+            for index, dataset in zip(group, matching[0]):
+                assigned[index] = dataset

@@ -1,0 +1,46 @@
+"""Pick candidate result sentences for tests/data/results_heldout.jsonl (seeded, reproducible).
+
+Run: python tests/data/sample_results_sentences.py ../shared/data/arxiv_cs_sample.jsonl [SEED COUNT] > candidates.jsonl
+
+Seed 17, 60 sentences gave results_heldout.jsonl (3 garbled splits dropped); seed 18, 40 sentences
+(papers of the first set excluded) gave results_heldout2.jsonl, scored once before any change it inspired.
+
+Sentences come from abstracts of the arXiv sample that are not in the shared dev set, one per paper;
+about four in five hold a digit next to a result cue, the rest any other digit (the non-result numbers).
+The picked sentences were then annotated by hand in the format of ../shared/eval/results_README.md.
+"""
+import json
+import random
+import re
+import sys
+from pathlib import Path
+
+CUE = re.compile(r"\d\s*(?:%|\\%|percent|points|pp\b)|\b(?:achiev|outperform|improv|reduc|surpass|reach|score)", re.I)
+SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9])")
+
+
+def main(path, dev="/work/shared/eval/results_dev.jsonl", count=60, seed=17):
+    taken = {json.loads(line)["arxiv_id"] for line in open(dev, encoding="utf-8")}
+    if seed != 17:
+        first = Path(__file__).with_name("results_heldout.jsonl")
+        taken |= {json.loads(line)["arxiv_id"] for line in open(first, encoding="utf-8")}
+    cued, plain = [], []
+    for line in open(path, encoding="utf-8"):
+        record = json.loads(line)
+        if record["id"] in taken:
+            continue
+        abstract = re.sub(r"\s*\n\s*", " ", record["abstract"].strip())
+        sentences = [s for s in SPLIT.split(abstract) if re.search(r"\d", s)]
+        if not sentences:
+            continue
+        with_cue = [s for s in sentences if CUE.search(s)]
+        (cued if with_cue else plain).append((record["id"], record["title"], with_cue or sentences))
+    rng = random.Random(seed)
+    picked = rng.sample(cued, count * 4 // 5) + rng.sample(plain, count - count * 4 // 5)
+    for arxiv_id, title, sentences in picked:
+        print(json.dumps({"arxiv_id": arxiv_id, "title": " ".join(title.split()), "sentence": rng.choice(sentences),
+                          "results": []}, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1], **({"seed": int(sys.argv[2]), "count": int(sys.argv[3])} if len(sys.argv) > 3 else {}))
