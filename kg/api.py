@@ -240,21 +240,24 @@ class BuildReport:
     mentions: int = 0
     nodes: int = 0
     edges: int = 0
-    timings: dict = field(default_factory=dict)  # seconds: ingest, nlp, graph
+    timings: dict = field(default_factory=dict)  # seconds: ingest, nlp, graph, embed
+    embedding: dict = field(default_factory=dict)  # model, embedded, unchanged, removed (kg.index.build)
 
     def to_dict(self) -> dict:
         data = self.ingest.to_dict()
         data.pop("files")
         return {"ingest": data, "documents": self.documents, "unchanged_documents": self.unchanged_documents,
-                "mentions": self.mentions, "nodes": self.nodes, "edges": self.edges, "timings": self.timings}
+                "mentions": self.mentions, "nodes": self.nodes, "edges": self.edges, "timings": self.timings,
+                "embedding": self.embedding}
 
 
 def build(paths=None, *, db_path=None, db=None, jobs: int = 1, model: str | None = None,
-          progress=None, ingest_progress=None, skip_errors: bool = False, snapshot_filter=None) -> BuildReport:
-    """Ingest `paths` (default: the embedded corpus), run the NLP pass, and compute graph statistics.
+          progress=None, ingest_progress=None, skip_errors: bool = False, snapshot_filter=None,
+          embed_progress=None) -> BuildReport:
+    """Ingest `paths` (default: the embedded corpus), run the NLP pass, compute graph statistics, embed.
 
-    Only documents whose content changed are re-processed. `progress(done, total)` is
-    called during the NLP pass.
+    Only documents whose content changed are re-processed (and re-embedded). `progress(done, total)`
+    is called during the NLP pass, `embed_progress(done, total)` during the embedding stage.
 
     >>> import tempfile, os
     >>> report = build(db_path=os.path.join(tempfile.mkdtemp(), "kg.db"))
@@ -282,14 +285,36 @@ def build(paths=None, *, db_path=None, db=None, jobs: int = 1, model: str | None
         if changed:  # from the tables: the attributed networkx graph is never built here
             store_stats(db, table_stats(db))
         db.conn.execute("INSERT OR REPLACE INTO settings (key, value) VALUES ('nlp.model', ?)", (model or "blank:en",))
-        from kg.answer.matching import store_task_index
-
-        store_task_index(db.conn)  # so kg ask need not load the lexicon
     timings["graph"] = time.perf_counter() - started  # includes the commit
+    started = time.perf_counter()
+    embedded = embed(db=db, progress=embed_progress)
+    timings["embed"] = time.perf_counter() - started
     nodes = db.conn.execute("SELECT count(*) FROM node_stats").fetchone()[0]
     edges = db.conn.execute("SELECT count(*) FROM edges").fetchone()[0]
     timings = {name: round(seconds, 3) for name, seconds in timings.items()}
-    return BuildReport(ingested, passed.documents, passed.skipped, passed.mentions, nodes, edges, timings)
+    return BuildReport(ingested, passed.documents, passed.skipped, passed.mentions, nodes, edges, timings,
+                       embedded.to_dict())
+
+
+def embed(*, db_path=None, db=None, progress=None):
+    """The embedding stage of :func:`build`: embed new and changed papers, prompts and nodes.
+
+    In lexical mode (``KG_EMBED_MODEL=none``, or the ``semantic`` extra not installed) nothing is
+    embedded and the report's ``model`` is None. Returns an :class:`kg.index.build.EmbedReport`.
+
+    >>> import os, tempfile; os.environ["KG_EMBED_MODEL"] = "none"
+    >>> embed(db_path=os.path.join(tempfile.mkdtemp(), "kg.db")).model is None
+    True
+    >>> del os.environ["KG_EMBED_MODEL"]
+    """
+    from kg.index.build import embed_index
+    from kg.index.encoder import load_encoder
+    from kg.store import transaction
+
+    db = db or open_database(db_path, create=True)
+    encoder = load_encoder()
+    with transaction(db):
+        return embed_index(db, encoder, progress=progress)
 
 
 def extract(text: str, *, title: bool = False, model: str | None = None) -> list[dict]:

