@@ -152,6 +152,9 @@ def stats(db_path=None, *, db=None) -> dict:
         counts["entities"] = {t: n for t, n in db.conn.execute(
             "SELECT type, count(*) FROM entities GROUP BY type ORDER BY type")}
         counts["edges"] = db.conn.execute("SELECT count(*) FROM edges").fetchone()[0]
+    from kg.index.search import index_status
+
+    counts.update(index_status(db.conn))
     return counts
 
 

@@ -159,6 +159,8 @@ def stats(db_path, output_format):
         for kind, number in counts["entities"].items():
             click.echo(f"{kind + 's':<10} {number:>9,}")
         click.echo(f"{'edges':<10} {counts['edges']:>9,}")
+    click.echo(f"{'vectors':<10} {counts['vectors']:>9,}  ({counts['embedding_model'] or 'no sentence encoder'})")
+    click.echo(f"retrieval  {counts['retrieval']}")
 
 
 @cli.command()
@@ -673,10 +675,12 @@ def ask(question, prompt_ref, top, explain, graph_file, db_path, output_format):
 @db_option
 @format_option("text", "json")
 def eval_questions(path, db_path, output_format):
-    """Score kg ask on a JSONL file of questions: task@1, recall@5, MRR and grounding.
+    """Score kg ask on a JSONL file of questions: task@1, recall@5, MRR, grounding, abstention.
 
     Each line: {"id", "question", "task_aliases", "gold_papers", ...} (see
-    ../shared/eval/README.md). Prints the figures per question and overall.
+    ../shared/eval/README.md); "answerable": false marks a question the corpus cannot answer.
+    Prints kg's figures per question, then three rankers on the same questions: BM25 alone,
+    dense (sentence vectors) alone, and kg (retrieval + task vote + graph).
 
     \b
     Example:
@@ -688,15 +692,21 @@ def eval_questions(path, db_path, output_format):
     if output_format == "json":
         echo_json(report.to_dict())
         return
+    click.echo(f"kg answers ({report.retrieval} retrieval)")
     click.echo(f"{'id':<10} {'task@1':>6} {'rec@5':>6} {'MRR':>6} {'ground':>6}  top task")
-    for q in report.questions:
+    for q in (q for q in report.questions if q.ranker == "kg"):
         click.echo(f"{q.id:<10} {q.task_at_1:>6.2f} {q.recall_at_5:>6.2f} {q.mrr:>6.2f} {q.grounding:>6.2f}  "
                    f"{q.task or '-'}{'  (abstained)' if q.abstained else ''}")
         for problem in q.ungrounded:
             click.echo(f"{'':<10} ungrounded {problem}")
-    o = report.overall
-    click.echo(f"{'overall':<10} {o['task_at_1']:>6.2f} {o['recall_at_5']:>6.2f} {o['mrr']:>6.2f} "
-               f"{o['grounding']:>6.2f}  ({o['questions']} questions)")
+    click.echo("")
+    click.echo(f"{'ranker':<10} {'task@1':>6} {'rec@5':>6} {'MRR':>6} {'ground':>6} {'abstain':>7}")
+    for ranker in ("bm25", "dense", "kg"):
+        o = report.overall_for(ranker)
+        click.echo(f"{ranker:<10} {o['task_at_1']:>6.2f} {o['recall_at_5']:>6.2f} {o['mrr']:>6.2f} "
+                   f"{o['grounding']:>6.2f} {o['abstention']:>7.2f}  ({o['answerable']} answerable of "
+                   f"{o['questions']} questions)")
+    click.echo("abstain: share of right abstain decisions (answer the answerable, abstain on the rest)")
 
 
 def main():  # console script entry point
