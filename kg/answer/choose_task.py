@@ -52,15 +52,15 @@ def paper_votes(conn, ranked: list[tuple[int, float]], models=()) -> dict[str, t
 
 def named_entities(conn, question_words: list[Word], kinds=("task",)) -> dict[str, str]:
     """Nodes of the given kinds whose name or alias is written in the question: key → the words."""
-    from kg.nlp.lexicon import name_form
+    from kg.nlp.lexicon import canonical_key
 
     grams = [g for g in ngrams(question_words) if not (g.islower() and " " not in g and len(g) < 5)]
     keys = {}
     for gram in grams:
-        form = name_form(gram)
-        if len(form) >= 3:
-            for kind in kinds:
-                keys.setdefault(f"{kind}:{form}", gram)
+        for kind in kinds:
+            key = canonical_key(kind, gram)
+            if len(key) >= len(kind) + 4:
+                keys.setdefault(key, gram)
     found = {k: keys[k] for (k,) in q.chunked(conn, q.ENTITY_BY_KEYS, sorted(keys))}
     wanted = {g for g in grams if not g.islower() or " " in g}
     for key, alias in q.chunked(conn, q.ENTITY_BY_ALIAS, sorted(wanted)):

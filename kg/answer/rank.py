@@ -33,17 +33,17 @@ def rank_papers(conn, retrieval: Retrieval, task_key: str | None, *, top: int = 
     on_task = task_papers(conn, task_key)
     fused = dict(retrieval.fused)
     candidates = set(fused)
-    walk = sorted(on_task - candidates, key=lambda p: (-retrieval.similarity.get(p, 0.0), p))[:WEIGHTS.walk_papers]
+    walk = sorted(on_task - candidates, key=lambda p: (-retrieval.similarity(p), p))[:WEIGHTS.walk_papers]
     candidates |= set(walk)
     if scope is not None:
         candidates = set(scope)
-    best_similarity = max(retrieval.similarity.values(), default=0.0) or 1.0
+    best_similarity = retrieval.best_similarity()
     ranked = []
     for pid in candidates:
         retrieved = fused.get(pid, 0.0)
         agreement = WEIGHTS.task_agreement if pid in on_task else 0.0
         if pid not in fused:  # added by the walk: as strong as its similarity to the question
-            agreement *= max(retrieval.similarity.get(pid, 0.0), 0.0) / best_similarity if retrieval.similarity else 0.5
+            agreement *= max(retrieval.similarity(pid), 0.0) / best_similarity if best_similarity > 0 else 0.5
         ranked.append(RankedPaper(pid, retrieved + agreement, retrieved, pid in on_task))
     ranked.sort(key=lambda p: (-p.score, p.id))
     return _protect(ranked, top) if scope is None else ranked

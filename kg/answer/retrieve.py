@@ -22,8 +22,15 @@ class Retrieval:
     bm25: list[tuple[int, float]] = field(default_factory=list)
     dense: list[tuple[int, float]] = field(default_factory=list)  # nearest papers by cosine similarity
     fused: list[tuple[int, float]] = field(default_factory=list)  # normalised: the best is 1.0
-    similarity: dict[int, float] = field(default_factory=dict)  # every indexed paper (hybrid)
+    similarities: object = None  # kg.index.search.Similarities of every indexed paper (hybrid)
     vector: object = None  # the question's vector (hybrid)
+
+    def similarity(self, pid: int) -> float:
+        """The question's cosine similarity to the paper (0.0 in lexical mode)."""
+        return self.similarities.get(f"paper:{pid}") if self.similarities is not None else 0.0
+
+    def best_similarity(self) -> float:
+        return self.similarities.best() if self.similarities is not None else 0.0
 
     def ranking(self, ranker: str) -> list[int]:
         """Paper ids ranked by 'bm25', 'dense' or 'fused'."""
@@ -65,11 +72,10 @@ def retrieve(conn, question: str, question_words: list[Word], encoder=None) -> R
     if encoder is None:
         return Retrieval("lexical", lexical, [], fuse([[p for p, _ in lexical]], [1.0]))
     vector = encoder.encode([question])[0]
-    papers = VectorTable(conn, "paper")
-    similarity = {int(k.split(":")[1]): s for k, s in papers.similarities(vector).items()}
-    dense = sorted(similarity.items(), key=lambda kv: (-kv[1], kv[0]))[:WEIGHTS.candidates]
+    similarities = VectorTable(conn, "paper").search(vector)
+    dense = [(int(k.split(":")[1]), s) for k, s in similarities.nearest(WEIGHTS.candidates)]
     fused = fuse([[p for p, _ in lexical], [p for p, _ in dense]], [1 - WEIGHTS.dense_share, WEIGHTS.dense_share])
-    return Retrieval("hybrid", lexical, dense, fused, similarity, vector)
+    return Retrieval("hybrid", lexical, dense, fused, similarities, vector)
 
 
 def question_encoder(conn):
@@ -93,4 +99,4 @@ def task_similarity(conn, retrieval: Retrieval) -> dict[str, float]:
     """The question's cosine similarity to every embedded task node (hybrid mode), else {}."""
     if retrieval.vector is None:
         return {}
-    return VectorTable(conn, "task").similarities(retrieval.vector)
+    return VectorTable(conn, "task").search(retrieval.vector).as_dict()

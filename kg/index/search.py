@@ -68,21 +68,53 @@ class VectorTable:
     def __len__(self) -> int:
         return len(self.keys)
 
-    def similarities(self, vector) -> dict[str, float]:
-        """Cosine similarity of `vector` to every key (a key with several parts: its best part)."""
+    def search(self, vector) -> "Similarities":
+        """Cosine similarity of `vector` to every stored vector (one matrix product)."""
+        import numpy as np
+
+        scores = self.matrix @ vector if self.keys else np.zeros(0, dtype=np.float32)
+        return Similarities(self.keys, scores)
+
+
+class Similarities:
+    """One query's similarity to every key of a :class:`VectorTable` (a key with several parts: its best)."""
+
+    def __init__(self, keys: list[str], scores):
+        self.keys, self.scores, self._rows = keys, scores, None
+
+    def best(self) -> float:
+        return float(self.scores.max()) if len(self.scores) else 0.0
+
+    def get(self, key: str, default: float = 0.0) -> float:
+        if self._rows is None:
+            self._rows = {}
+            for row, k in enumerate(self.keys):
+                self._rows.setdefault(k, []).append(row)
+        rows = self._rows.get(key)
+        return max(float(self.scores[r]) for r in rows) if rows else default
+
+    def nearest(self, limit: int) -> list[tuple[str, float]]:
+        """The `limit` most similar keys, best first (ties by key)."""
+        import numpy as np
+
         if not self.keys:
-            return {}
-        scores = self.matrix @ vector
+            return []
+        wanted = min(len(self.keys), limit * 4)  # room for keys with several parts
+        rows = np.argpartition(-self.scores, wanted - 1)[:wanted] if wanted < len(self.keys) else range(len(self.keys))
+        best: dict[str, float] = {}
+        for row in rows:
+            key, score = self.keys[int(row)], float(self.scores[int(row)])
+            if score > best.get(key, -2.0):
+                best[key] = score
+        return sorted(best.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
+
+    def as_dict(self) -> dict[str, float]:
+        """Every key's similarity (for the few hundred task nodes; papers are looked up with get)."""
         out: dict[str, float] = {}
-        for key, score in zip(self.keys, scores.tolist()):
+        for key, score in zip(self.keys, self.scores.tolist()):
             if score > out.get(key, -2.0):
                 out[key] = score
         return out
-
-    def nearest(self, vector, limit: int) -> list[tuple[str, float]]:
-        """The `limit` most similar keys, best first (ties by key)."""
-        sims = self.similarities(vector)
-        return sorted(sims.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
 
 
 def index_status(conn) -> dict:
