@@ -37,7 +37,7 @@ def paper_votes(conn, ranked: list[tuple[int, float]], models=()) -> dict[str, t
     """Task → (summed rank weights of the voting papers, the voters); `models` (prompt mode: the
     prompt's own list) vote like the best paper."""
     # by rank, not by fused score: fused scores of the first twenty papers differ little
-    weight = {f"paper:{pid}": 1 / math.sqrt(rank) for rank, (pid, _) in enumerate(ranked[:WEIGHTS.voters], 1)}
+    weight = {f"paper:{pid}": 1 / rank ** WEIGHTS.vote_decay for rank, (pid, _) in enumerate(ranked[:WEIGHTS.voters], 1)}
     weight.update(dict.fromkeys(models, 1.0))
     out: dict[str, tuple[float, tuple[int, ...]]] = {}
     seen = set()

@@ -102,7 +102,7 @@ def _explain(answer: Answer, explain: bool) -> list[str]:
 
 
 def to_markdown(answer: Answer, *, explain: bool = False) -> str:
-    out = [f"# {answer.question}", ""]
+    out = [f"# {answer.question}", "", f"*Retrieval: {_MODES[answer.retrieval]}.*", ""]
     if answer.prompt is not None:
         out += [f"*Prompt `{answer.prompt.name}`: only its listed models and papers are used.*", ""]
     if answer.abstained:

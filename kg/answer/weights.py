@@ -17,6 +17,7 @@ class Weights:
     dense_share: float = 0.5  # share of the dense list in the fusion; BM25 gets the rest
     # choose task: votes of the retrieved papers (by fused rank) for the tasks they address
     voters: int = 20  # top papers that vote
+    vote_decay: float = 0.5  # a vote weighs 1 / rank ** decay: higher trusts the first papers more than many
     vote_share: float = 0.6  # the papers' votes, against the question's similarity to task nodes
     node_share: float = 0.4  # similarity of the question to the task node (relative to the best candidate)
     named_bonus: float = 0.5  # a task name or alias written in the question
@@ -28,7 +29,7 @@ class Weights:
     protected: int = 3  # the best fused papers never pushed out of the top 5 by the task or the walk
     walk_papers: int = 10  # papers on the chosen task that the walk may add
     # abstain: the nearest paper's similarity (hybrid), the question's coverage by the best papers (lexical)
-    min_similarity: float = 0.35
+    min_similarity: float = 0.27
     min_coverage: float = 0.35
 
 
