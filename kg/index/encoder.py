@@ -130,6 +130,8 @@ def _session(path: Path, threads: int):
     options.inter_op_num_threads = 1
     options.log_severity_level = 3
     options.enable_cpu_mem_arena = False  # batches of many shapes would grow the arena by gigabytes
+    # Worker threads that spin while waiting burn the CPU other processes need on a shared machine.
+    options.add_session_config_entry("session.intra_op.allow_spinning", "0")
     try:
         return onnxruntime.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
     except Exception as error:  # onnxruntime raises its own exception types for unreadable graphs
