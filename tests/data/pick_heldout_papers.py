@@ -10,7 +10,12 @@ import sys
 
 SEED, COUNT = 20261204, 20
 
-records = [json.loads(line) for line in open(sys.argv[1], encoding="utf-8")]
-for record in random.Random(SEED).sample(records, COUNT):
-    print(record["id"], record.get("categories"), "|", " ".join(record["title"].split()))
-    print("   ", " ".join(record["abstract"].split())[:700])
+def main(path: str) -> None:
+    records = [json.loads(line) for line in open(path, encoding="utf-8")]
+    for record in random.Random(SEED).sample(records, COUNT):
+        print(record["id"], record.get("categories"), "|", " ".join(record["title"].split()))
+        print("   ", " ".join(record["abstract"].split())[:700])
+
+
+if __name__ == "__main__":
+    main(sys.argv[1])
