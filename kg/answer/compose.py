@@ -121,9 +121,9 @@ def _abstain(retrieval: Retrieval, question_stems: set, rows: dict) -> bool:
     """The corpus does not cover the question: nothing retrieved, or the nearest papers are far."""
     if not question_stems or not retrieval.fused:
         return True
-    if retrieval.mode == "hybrid":
-        return retrieval.dense[0][1] < WEIGHTS.min_similarity
     best = max((coverage(question_stems, r["title"] + " " + r["abstract"]) for r in rows.values()), default=0.0)
+    if retrieval.mode == "hybrid":  # far in meaning, and not rescued by most of the question's words
+        return retrieval.dense[0][1] < WEIGHTS.min_similarity and best < WEIGHTS.lexical_rescue
     return best < WEIGHTS.min_coverage
 
 

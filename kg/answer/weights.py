@@ -29,7 +29,8 @@ class Weights:
     protected: int = 3  # the best fused papers never pushed out of the top 5 by the task or the walk
     walk_papers: int = 10  # papers on the chosen task that the walk may add
     # abstain: the nearest paper's similarity (hybrid), the question's coverage by the best papers (lexical)
-    min_similarity: float = 0.27
+    min_similarity: float = 0.30  # calibrated on tests/data/questions_unanswerable.jsonl, both corpora
+    lexical_rescue: float = 0.5  # ... unless a listed paper holds this share of the question's words
     min_coverage: float = 0.35
 
 
