@@ -30,7 +30,7 @@ class Weights:
     walk_papers: int = 10  # papers on the chosen task that the walk may add
     # abstain: the nearest paper's similarity (hybrid), the question's coverage by the best papers (lexical)
     min_similarity: float = 0.30  # calibrated on tests/data/questions_unanswerable.jsonl, both corpora
-    lexical_rescue: float = 0.5  # ... unless a listed paper holds this share of the question's words
+    lexical_rescue: float = 0.6  # ... unless a listed paper holds this share of the question's words
     min_coverage: float = 0.35
 
 
