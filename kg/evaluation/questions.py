@@ -66,12 +66,14 @@ class QuestionsReport:
     questions: list[QuestionScore] = field(default_factory=list)
 
     def overall_for(self, ranker: str) -> dict:
-        """Means over the answerable questions; abstention: share of right abstain decisions (all questions)."""
+        """Means over the answerable questions; grounding and abstention (the share of right abstain
+        decisions) over all questions."""
         mine = [q for q in self.questions if q.ranker == ranker]
         answerable = [q for q in mine if q.answerable]
         n = len(answerable) or 1
         out = {name: round(sum(getattr(q, name) for q in answerable) / n, 4)
-               for name in ("task_at_1", "recall_at_5", "mrr", "grounding")}
+               for name in ("task_at_1", "recall_at_5", "mrr")}
+        out["grounding"] = round(sum(q.grounding for q in mine) / (len(mine) or 1), 4)  # every answer is checked
         out["abstention"] = round(sum(q.abstained != q.answerable for q in mine) / (len(mine) or 1), 4)
         return out | {"questions": len(mine), "answerable": len(answerable)}
 
