@@ -17,7 +17,7 @@ test: $(BIN)/kg test-deps
 $(BIN)/kg: setup.cfg pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e '.[test,semantic]'
 	touch $(BIN)/kg
 
 venv: $(BIN)/kg

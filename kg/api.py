@@ -187,6 +187,9 @@ def stats(db_path=None, *, db=None) -> dict:
     counts = queries.corpus_counts(db.conn)
     if "entities" in db.table_names():
         counts.update(queries.graph_counts(db.conn))
+    from kg.index.search import index_status
+
+    counts.update(index_status(db.conn))
     return counts
 
 
@@ -282,23 +285,25 @@ class BuildReport:
     mentions: int = 0
     nodes: int = 0
     edges: int = 0
-    timings: dict = field(default_factory=dict)  # seconds: ingest, nlp, graph
+    timings: dict = field(default_factory=dict)  # seconds: ingest, nlp, graph, embed
     truncated: list = field(default_factory=list)  # texts too long for the NLP pass: only their start was read
+    embedding: dict = field(default_factory=dict)  # model, embedded, unchanged, removed (kg.index.build)
 
     def to_dict(self) -> dict:
         data = self.ingest.to_dict()
         data.pop("files")
         return {"ingest": data, "documents": self.documents, "unchanged_documents": self.unchanged_documents,
                 "mentions": self.mentions, "nodes": self.nodes, "edges": self.edges, "timings": self.timings,
-                "truncated": self.truncated}
+                "truncated": self.truncated, "embedding": self.embedding}
 
 
 def build(paths=None, *, db_path=None, db=None, jobs: int = 1, model: str | None = None,
-          progress=None, ingest_progress=None, skip_errors: bool = False, snapshot_filter=None) -> BuildReport:
-    """Ingest `paths` (default: the embedded corpus), run the NLP pass, and compute graph statistics.
+          progress=None, ingest_progress=None, skip_errors: bool = False, snapshot_filter=None,
+          embed_progress=None) -> BuildReport:
+    """Ingest `paths` (default: the embedded corpus), run the NLP pass, compute graph statistics, embed.
 
-    Only documents whose content changed are re-processed. `progress(done, total)` is
-    called during the NLP pass.
+    Only documents whose content changed are re-processed (and re-embedded). `progress(done, total)`
+    is called during the NLP pass, `embed_progress(done, total)` during the embedding stage.
 
     >>> import tempfile, os
     >>> report = build(db_path=os.path.join(tempfile.mkdtemp(), "kg.db"))
@@ -322,16 +327,48 @@ def build(paths=None, *, db_path=None, db=None, jobs: int = 1, model: str | None
             mark(db.conn, BUILT)
             committing = time.perf_counter()
         timings["graph"] += time.perf_counter() - committing  # the commit counts as graph time
+        started = time.perf_counter()
+        embedded = embed(db=db, progress=embed_progress)
+        timings["embed"] = time.perf_counter() - started
     except KeyboardInterrupt:
         from kg.errors import Interrupted
 
-        kept = (f"the ingest was kept ({ingested.papers.get('new', 0):,} new papers) but not the NLP pass"
-                if ingested.changed else "nothing of this run was kept")
+        kept = _kept_before_interrupt(ingested, timings)
         raise Interrupted(f'interrupted; {kept} — run "kg build" again to finish') from None
     nodes, edges = graph_size(db.conn)
     timings = {name: round(seconds, 3) for name, seconds in timings.items()}
     return BuildReport(ingested, passed.documents, passed.skipped, passed.mentions, nodes, edges, timings,
-                       list(getattr(passed, "truncated", [])))
+                       list(getattr(passed, "truncated", [])), embedded.to_dict())
+
+
+def _kept_before_interrupt(ingested, timings: dict) -> str:
+    """What a build interrupted by Ctrl-C kept: each stage commits on its own."""
+    if "graph" in timings:
+        return "the ingest and the NLP pass were kept, the embedding stage not"
+    if ingested.changed:
+        return f"the ingest was kept ({ingested.papers.get('new', 0):,} new papers) but not the NLP pass"
+    return "nothing of this run was kept"
+
+
+def embed(*, db_path=None, db=None, progress=None):
+    """The embedding stage of :func:`build`: embed new and changed papers, prompts and nodes.
+
+    In lexical mode (``KG_EMBED_MODEL=none``, or the ``semantic`` extra not installed) nothing is
+    embedded and the report's ``model`` is None. Returns an :class:`kg.index.build.EmbedReport`.
+
+    >>> import os, tempfile; os.environ["KG_EMBED_MODEL"] = "none"
+    >>> embed(db_path=os.path.join(tempfile.mkdtemp(), "kg.db")).model is None
+    True
+    >>> del os.environ["KG_EMBED_MODEL"]
+    """
+    from kg.index.build import embed_index
+    from kg.index.encoder import load_encoder
+    from kg.store import transaction
+
+    db = db or open_database(db_path, create=True)
+    encoder = load_encoder()
+    with transaction(db):
+        return embed_index(db, encoder, progress=progress)
 
 
 def default_corpus_paths() -> list[Path]:
@@ -360,9 +397,6 @@ def _nlp_and_graph(db, ingested, *, jobs, model, progress, timings):
     if changed:  # from the tables: the attributed networkx graph is never built here
         store_stats(db, table_stats(db))
     set_setting(db.conn, "nlp.model", model or "blank:en")
-    from kg.answer.matching import store_task_index
-
-    store_task_index(db.conn)  # so kg ask need not load the lexicon
     timings["graph"] = time.perf_counter() - started
     return passed
 

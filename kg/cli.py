@@ -188,6 +188,8 @@ def stats(db_path, output_format):
         for kind, number in counts["entities"].items():
             echo(f"{kind + 's':<10} {number:>9,}")
         echo(f"{'edges':<10} {counts['edges']:>9,}")
+    echo(f"{'vectors':<10} {counts['vectors']:>9,}  ({counts['embedding_model'] or 'no sentence encoder'})")
+    echo(f"retrieval  {counts['retrieval']}")
 
 
 @cli.command()
@@ -455,9 +457,13 @@ def build(paths, jobs, model, skip_errors, categories, since, limit, db_path, ou
     if on_terminal():
         def progress(done, total):
             click.echo(f"\rnlp: {done:,}/{total:,} documents", nl=False, err=True)
+    embed_progress = None
+    if on_terminal():
+        def embed_progress(done, total):
+            click.echo(f"\rembed: {done:,}/{total:,} texts", nl=False, err=True)
     report = api.build(paths or None, db_path=db_path, jobs=jobs, model=model, progress=progress,
                        ingest_progress=record_progress("ingest"), skip_errors=skip_errors,
-                       snapshot_filter=snapshot_filter(categories, since, limit))
+                       snapshot_filter=snapshot_filter(categories, since, limit), embed_progress=embed_progress)
     if on_terminal():
         click.echo("", err=True)
     for text in report.truncated:
@@ -472,6 +478,12 @@ def build(paths, jobs, model, skip_errors, categories, since, limit, db_path, ou
     echo(f"nlp      {report.documents:,} documents processed, {report.unchanged_documents:,} unchanged, "
                f"{report.mentions:,} mentions")
     echo(f"graph    {report.nodes:,} nodes, {report.edges:,} edges")
+    embedding = report.embedding
+    if embedding.get("model"):
+        echo(f"embed    {embedding['embedded']:,} texts embedded, {embedding['unchanged']:,} unchanged "
+                   f"({embedding['model']})")
+    else:
+        echo("embed    none: lexical mode (install '.[semantic]' or unset KG_EMBED_MODEL=none)")
     echo_problems(ingested)
 
 
@@ -797,10 +809,12 @@ def eval_results(path, model, show_errors, output_format):
 @db_option
 @format_option("text", "json")
 def eval_questions(path, db_path, output_format):
-    """Score kg ask on a JSONL file of questions: task@1, recall@5, MRR and grounding.
+    """Score kg ask on a JSONL file of questions: task@1, recall@5, MRR, grounding, abstention.
 
     Each line: {"id", "question", "task_aliases", "gold_papers", ...} (see
-    ../shared/eval/README.md). Prints the figures per question and overall.
+    ../shared/eval/README.md); "answerable": false marks a question the corpus cannot answer.
+    Prints kg's figures per question, then three rankers on the same questions: BM25 alone,
+    dense (sentence vectors) alone, and kg (retrieval + task vote + graph).
 
     \b
     Example:
@@ -812,15 +826,21 @@ def eval_questions(path, db_path, output_format):
     if output_format == "json":
         echo_json(report.to_dict())
         return
+    echo(f"kg answers ({report.retrieval} retrieval)")
     echo(f"{'id':<10} {'task@1':>6} {'rec@5':>6} {'MRR':>6} {'ground':>6}  top task")
-    for q in report.questions:
+    for q in (q for q in report.questions if q.ranker == "kg"):
         echo(f"{q.id:<10} {q.task_at_1:>6.2f} {q.recall_at_5:>6.2f} {q.mrr:>6.2f} {q.grounding:>6.2f}  "
                    f"{q.task or '-'}{'  (abstained)' if q.abstained else ''}")
         for problem in q.ungrounded:
             echo(f"{'':<10} ungrounded {problem}")
-    o = report.overall
-    echo(f"{'overall':<10} {o['task_at_1']:>6.2f} {o['recall_at_5']:>6.2f} {o['mrr']:>6.2f} "
-               f"{o['grounding']:>6.2f}  ({o['questions']} questions)")
+    echo("")
+    echo(f"{'ranker':<10} {'task@1':>6} {'rec@5':>6} {'MRR':>6} {'ground':>6} {'abstain':>7}")
+    for ranker in ("bm25", "dense", "kg"):
+        o = report.overall_for(ranker)
+        echo(f"{ranker:<10} {o['task_at_1']:>6.2f} {o['recall_at_5']:>6.2f} {o['mrr']:>6.2f} "
+                   f"{o['grounding']:>6.2f} {o['abstention']:>7.2f}  ({o['answerable']} answerable of "
+                   f"{o['questions']} questions)")
+    echo("abstain: share of right abstain decisions (answer the answerable, abstain on the rest)")
 
 
 def main():  # console script entry point

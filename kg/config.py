@@ -25,6 +25,8 @@ SETTINGS = (
     Setting("KG_HOME", "", "folder holding kg.db; default: the platform user data directory"),
     Setting("KG_ARXIV_API", "https://export.arxiv.org/api/query", "arXiv API query endpoint used by kg fetch"),
     Setting("KG_BUSY_TIMEOUT", "10", "seconds a command waits while another kg command writes the same database"),
+    Setting("KG_EMBED_MODEL", "", "sentence encoder: a folder with model.onnx + tokenizer.json, or 'none' for "
+            "lexical mode; default: the pinned all-MiniLM-L6-v2 of the 'semantic' extra (kg.index.encoder)"),
 )
 
 PACKAGE_DIR = Path(__file__).resolve().parent

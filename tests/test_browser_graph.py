@@ -338,7 +338,15 @@ def sample_db(tmp_path_factory, shared_dir):
     from kg import api
 
     db_path = tmp_path_factory.mktemp("sample_page") / "kg.db"
-    api.build([shared_dir / "data" / "arxiv_cs_sample.jsonl"], db_path=db_path, jobs=2)
+    embed_model = os.environ.get("KG_EMBED_MODEL")
+    os.environ["KG_EMBED_MODEL"] = "none"  # the page needs the graph, not sentence vectors (minutes to embed)
+    try:
+        api.build([shared_dir / "data" / "arxiv_cs_sample.jsonl"], db_path=db_path, jobs=2)
+    finally:
+        if embed_model is None:
+            del os.environ["KG_EMBED_MODEL"]
+        else:
+            os.environ["KG_EMBED_MODEL"] = embed_model
     return db_path
 
 

@@ -53,7 +53,7 @@ def test_stored_stats_are_table_stats(built_db):
 
 def test_build_reports_timings(built_db):
     timings = built_db[1].to_dict()["timings"]
-    assert sorted(timings) == ["graph", "ingest", "nlp"]
+    assert sorted(timings) == ["embed", "graph", "ingest", "nlp"]
     assert all(seconds >= 0 for seconds in timings.values())
 
 

@@ -98,9 +98,10 @@ class ModelHit:
     url: str | None
     tasks: list[str] = field(default_factory=list)
     score: float = 0.0
+    papers: list[str] = field(default_factory=list)  # the listed papers that propose or use it
 
     def to_dict(self) -> dict:
-        return {"name": self.name, "url": self.url, "tasks": list(self.tasks)}
+        return {"name": self.name, "url": self.url, "tasks": list(self.tasks), "papers": list(self.papers)}
 
 
 @dataclass
@@ -144,6 +145,7 @@ class Answer:
     prompt: PromptReport | None = None
     explain: dict = field(default_factory=dict)  # seeds, walk and scores, for --explain
     walked_edges: list[dict] = field(default_factory=list)  # {"src","dst","relation"}, for answer_subgraph
+    retrieval: str = "lexical"  # "hybrid" (BM25 + sentence vectors) or "lexical" (BM25 alone)
 
     @property
     def task(self) -> TaskHit | None:
@@ -152,6 +154,7 @@ class Answer:
     def to_dict(self) -> dict:
         data = {
             "question": self.question,
+            "retrieval": self.retrieval,
             "abstained": self.abstained,
             "tasks": [t.to_dict() for t in self.tasks],
             "workflow": self.workflow.to_dict(),

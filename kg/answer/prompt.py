@@ -4,9 +4,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from kg.answer import PromptNotFound
-from kg.answer.compose import Scope, answer_question, content_stems
+from kg.answer.compose import Scope, answer_question
+from kg.answer.matching import content_stems
 from kg.answer.model import Answer, PromptReport
 
+TASK_NAMES = """SELECT name FROM entities WHERE key = ? UNION
+    SELECT alias FROM aliases JOIN entities ON entities.id = aliases.entity_id WHERE entities.key = ?"""
 PROMPT_BY_NAME = "SELECT id, name, question FROM prompts WHERE name = ? ORDER BY id LIMIT 1"
 
 
@@ -66,7 +69,7 @@ def answer_prompt(db, ref: str, *, top: int = 5) -> Answer:
     answer = answer_question(db, prompt.question, top=top, scope=Scope(paper_ids, model_keys))
     report = PromptReport(prompt.name, str(path))
     task = answer.task
-    task_phrases = _task_phrases(task.key) if task else []
+    task_phrases = _task_phrases(conn, task.key) if task else []
     for paper in answer.papers:
         linked = _addresses(conn, paper.key)
         text = paper.title + " " + _abstract(conn, paper.key)
@@ -99,11 +102,10 @@ def answer_prompt(db, ref: str, *, top: int = 5) -> Answer:
     return answer
 
 
-def _task_phrases(task_key: str) -> list[tuple[str, ...]]:
-    from kg.answer.matching import task_index
-
-    index = task_index()
-    return [p.stems for p in index.phrases if p.task == task_key and p.kind in ("name", "alias")]
+def _task_phrases(conn, task_key: str) -> list[tuple[str, ...]]:
+    """Content stems of the task's name and of every alias it was seen as."""
+    names = [row[0] for row in conn.execute(TASK_NAMES, (task_key, task_key))]
+    return [stems for stems in (content_stems(n) for n in names) if stems]
 
 
 def _mentions(text: str, phrases) -> bool:

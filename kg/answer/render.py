@@ -17,12 +17,16 @@ def _links(paper) -> list[str]:
     return links
 
 
+_MODES = {"hybrid": "hybrid (full text + sentence vectors)",
+          "lexical": "lexical (full text only: no sentence-encoder model or vector index)"}
+
+
 def to_json(answer: Answer) -> str:
     return json.dumps(answer.to_dict(), indent=2, ensure_ascii=False)
 
 
 def to_text(answer: Answer, *, explain: bool = False) -> str:
-    out = [f"Question: {answer.question}", ""]
+    out = [f"Question: {answer.question}", f"Retrieval: {_MODES[answer.retrieval]}", ""]
     if answer.prompt is not None:
         out += [f"Prompt: {answer.prompt.name} ({answer.prompt.source}); only its listed models and papers are used.", ""]
     if answer.abstained:
@@ -98,7 +102,7 @@ def _explain(answer: Answer, explain: bool) -> list[str]:
 
 
 def to_markdown(answer: Answer, *, explain: bool = False) -> str:
-    out = [f"# {answer.question}", ""]
+    out = [f"# {answer.question}", "", f"*Retrieval: {_MODES[answer.retrieval]}.*", ""]
     if answer.prompt is not None:
         out += [f"*Prompt `{answer.prompt.name}`: only its listed models and papers are used.*", ""]
     if answer.abstained:

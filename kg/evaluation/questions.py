@@ -38,10 +38,15 @@ def score_ranking(titles: list[str], gold: list[str], k: int = 5) -> tuple[float
     return recall, mrr
 
 
+RANKERS = ("bm25", "dense", "kg")
+
+
 @dataclass
 class QuestionScore:
     id: str
     question: str
+    ranker: str
+    answerable: bool
     task: str | None
     task_at_1: float
     recall_at_5: float
@@ -54,17 +59,32 @@ class QuestionScore:
 
 @dataclass
 class QuestionsReport:
+    """Scores of every ranker on the same questions; `retrieval` says whether dense was available."""
+
     path: str
+    retrieval: str = "lexical"
     questions: list[QuestionScore] = field(default_factory=list)
+
+    def overall_for(self, ranker: str) -> dict:
+        """Means over the answerable questions; grounding and abstention (the share of right abstain
+        decisions) over all questions."""
+        mine = [q for q in self.questions if q.ranker == ranker]
+        answerable = [q for q in mine if q.answerable]
+        n = len(answerable) or 1
+        out = {name: round(sum(getattr(q, name) for q in answerable) / n, 4)
+               for name in ("task_at_1", "recall_at_5", "mrr")}
+        out["grounding"] = round(sum(q.grounding for q in mine) / (len(mine) or 1), 4)  # every answer is checked
+        out["abstention"] = round(sum(q.abstained != q.answerable for q in mine) / (len(mine) or 1), 4)
+        return out | {"questions": len(mine), "answerable": len(answerable)}
 
     @property
     def overall(self) -> dict:
-        n = len(self.questions) or 1
-        return {name: round(sum(getattr(q, name) for q in self.questions) / n, 4)
-                for name in ("task_at_1", "recall_at_5", "mrr", "grounding")} | {"questions": len(self.questions)}
+        return self.overall_for("kg")
 
     def to_dict(self) -> dict:
-        return {"file": self.path, "overall": self.overall, "questions": [asdict(q) for q in self.questions]}
+        return {"file": self.path, "retrieval": self.retrieval, "overall": self.overall,
+                "rankers": {r: self.overall_for(r) for r in RANKERS},
+                "questions": [asdict(q) for q in self.questions if q.ranker == "kg"]}
 
 
 class Grounding:
@@ -135,24 +155,59 @@ def read_questions(path) -> list[dict]:
     return questions
 
 
+def _empty_answer() -> dict:
+    return {"tasks": [], "papers": [], "workflow": {"steps": []}, "models": [], "abstained": True,
+            "retrieval": "lexical"}
+
+
+def baseline_answer(db, question: str, ranker: str, top: int = 5) -> dict:
+    """Retrieval alone ('bm25' or 'dense'): its papers, and the task its papers vote for."""
+    from kg.answer.choose_task import choose_tasks
+    from kg.answer.compose import _question_text, entity_rows, paper_rows
+    from kg.answer.matching import words
+    from kg.answer.retrieve import question_encoder, retrieve
+
+    conn = db.conn
+    text = _question_text(question)
+    question_words = words(text)
+    retrieval = retrieve(conn, text, question_words, question_encoder(conn))
+    ranked = getattr(retrieval, ranker)
+    best = ranked[0][1] if ranked else 1.0
+    tasks = choose_tasks(conn, [(p, s / best) for p, s in ranked], question_words)
+    names = entity_rows(conn, [t.key for t in tasks[:1]])
+    rows = paper_rows(conn, [p for p, _ in ranked[:top]])
+    papers = [{"title": rows[p]["title"], "url": None, "github": None, "evidence": []} for p, _ in ranked[:top]]
+    return {"tasks": [{"name": names[t.key]["name"]} for t in tasks[:1] if t.key in names], "papers": papers,
+            "workflow": {"steps": []}, "models": [], "abstained": not ranked, "retrieval": retrieval.mode}
+
+
+def _score(item: dict, answer: dict, ranker: str, grounding: Grounding) -> QuestionScore:
+    task = answer["tasks"][0]["name"] if answer["tasks"] else None
+    aliases = {normalise(a) for a in item.get("task_aliases", [])}
+    titles = [p["title"] for p in answer["papers"]]
+    recall, mrr = score_ranking(titles, item.get("gold_papers", []))
+    bad, _ = grounding.problems(answer)
+    return QuestionScore(str(item["id"]), item["question"], ranker, item.get("answerable", True) is not False, task,
+                         float(bool(task) and normalise(task) in aliases), recall, mrr, 0.0 if bad else 1.0,
+                         bool(answer["abstained"]), titles[:5], bad)
+
+
 def evaluate(path, db, *, top: int = 5, corpus=None) -> QuestionsReport:
-    """Ask every question of the file and score the answers."""
+    """Ask every question of the file with each ranker (BM25 alone, dense alone, kg) and score the answers."""
     from kg.answer import EmptyQuestion
     from kg.answer.compose import answer_question
 
     grounding = Grounding(db, corpus)
     report = QuestionsReport(str(path))
     for item in read_questions(path):
-        try:
-            answer = answer_question(db, item["question"], top=max(top, 5)).to_dict()
-        except EmptyQuestion:
-            answer = {"tasks": [], "papers": [], "workflow": {"steps": []}, "models": [], "abstained": True}
-        task = answer["tasks"][0]["name"] if answer["tasks"] else None
-        aliases = {normalise(a) for a in item.get("task_aliases", [])}
-        titles = [p["title"] for p in answer["papers"]]
-        recall, mrr = score_ranking(titles, item.get("gold_papers", []))
-        bad, _ = grounding.problems(answer)
-        report.questions.append(QuestionScore(
-            str(item["id"]), item["question"], task, float(bool(task) and normalise(task) in aliases),
-            recall, mrr, 0.0 if bad else 1.0, bool(answer["abstained"]), titles[:5], bad))
+        for ranker in RANKERS:
+            try:
+                if ranker == "kg":
+                    answer = answer_question(db, item["question"], top=max(top, 5)).to_dict()
+                else:
+                    answer = baseline_answer(db, item["question"], ranker, max(top, 5))
+            except EmptyQuestion:
+                answer = _empty_answer()
+            report.retrieval = answer.get("retrieval", report.retrieval)
+            report.questions.append(_score(item, answer, ranker, grounding))
     return report

@@ -319,6 +319,47 @@ _BROWSING_VIEWS = (
         LEFT JOIN prompts AS doc_prompt ON edges.doc LIKE 'prompt:%' AND doc_prompt.id = CAST(substr(edges.doc, 8) AS INTEGER)""",
 )
 
+_FTS_AS_SQLITE_UTILS = (
+    # papers_fts remade the way sqlite-utils' table.enable_fts(["title", "abstract", "sections_text"],
+    # fts_version="FTS5", tokenize="porter", create_triggers=True) makes it (content=[papers], triggers
+    # papers_ai/ad/au), so `sqlite-utils search kg.db papers ...` and Datasette's search box find it.
+    # remove_diacritics stays on: "Schrödinger" and "Schrodinger" are the same word to a reader.
+    "DROP TRIGGER IF EXISTS papers_ai",
+    "DROP TRIGGER IF EXISTS papers_ad",
+    "DROP TRIGGER IF EXISTS papers_au",
+    "DROP TABLE IF EXISTS papers_fts",
+    """CREATE VIRTUAL TABLE [papers_fts] USING FTS5 (
+    [title], [abstract], [sections_text],
+    tokenize='porter unicode61 remove_diacritics 2',
+    content=[papers]
+)""",
+    """CREATE TRIGGER [papers_ai] AFTER INSERT ON [papers] BEGIN
+  INSERT INTO [papers_fts] (rowid, [title], [abstract], [sections_text]) VALUES (new.rowid, new.[title], new.[abstract], new.[sections_text]);
+END""",
+    """CREATE TRIGGER [papers_ad] AFTER DELETE ON [papers] BEGIN
+  INSERT INTO [papers_fts] ([papers_fts], rowid, [title], [abstract], [sections_text]) VALUES('delete', old.rowid, old.[title], old.[abstract], old.[sections_text]);
+END""",
+    """CREATE TRIGGER [papers_au] AFTER UPDATE ON [papers] BEGIN
+  INSERT INTO [papers_fts] ([papers_fts], rowid, [title], [abstract], [sections_text]) VALUES('delete', old.rowid, old.[title], old.[abstract], old.[sections_text]);
+  INSERT INTO [papers_fts] (rowid, [title], [abstract], [sections_text]) VALUES (new.rowid, new.[title], new.[abstract], new.[sections_text]);
+END""",
+    "INSERT INTO [papers_fts] ([papers_fts]) VALUES ('rebuild')",
+)
+
+_VECTORS = (
+    # Sentence vectors of papers, prompts and task/model/dataset nodes (kg.index). `key` is the node
+    # key ('paper:12', 'prompt:3', 'task:face parsing'), `part` 0 for the node's own text and 1.. for
+    # a paper's Q&A sections as passages. `vector` holds float32 values, little-endian, L2-normalised;
+    # `content_hash` is the sha1 of the embedded text and the model, so a rebuild embeds only changes.
+    """CREATE TABLE vectors (
+        key TEXT NOT NULL,
+        part INTEGER NOT NULL DEFAULT 0,
+        content_hash TEXT NOT NULL,
+        vector BLOB NOT NULL,
+        PRIMARY KEY (key, part)
+    )""",
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "corpus tables and full-text search", _CORPUS),
     Migration(2, "graph: entities, aliases, edges, mentions", _GRAPH),
@@ -326,4 +367,6 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(4, "links; evidence offsets into the raw text", _LINKS),
     Migration(5, "results: numbers papers report", _RESULTS),
     Migration(6, "browsing views: paper_tasks, paper_models, task_papers, edges_named", _BROWSING_VIEWS),
+    Migration(7, "papers_fts as sqlite-utils makes it", _FTS_AS_SQLITE_UTILS),
+    Migration(8, "sentence vectors", _VECTORS),
 )

@@ -1,0 +1,102 @@
+"""Step 1: retrieve papers for a question — BM25 over the full text, nearest vectors, fused.
+
+Hybrid mode needs the sentence encoder and a vector index built by ``kg build``; without either,
+the lexical mode uses BM25 alone (the answer says which mode answered).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from kg.answer.matching import Word
+from kg.answer.weights import WEIGHTS
+from kg.index.search import VectorTable, bm25_papers
+
+MAX_TERMS = 48  # a 10,000-character question stays cheap to search
+
+
+@dataclass
+class Retrieval:
+    """The ranked lists one question gave; paper ids throughout."""
+
+    mode: str  # "hybrid" or "lexical"
+    bm25: list[tuple[int, float]] = field(default_factory=list)
+    dense: list[tuple[int, float]] = field(default_factory=list)  # nearest papers by cosine similarity
+    fused: list[tuple[int, float]] = field(default_factory=list)  # normalised: the best is 1.0
+    similarities: object = None  # kg.index.search.Similarities of every indexed paper (hybrid)
+    vector: object = None  # the question's vector (hybrid)
+
+    def similarity(self, pid: int) -> float:
+        """The question's cosine similarity to the paper (0.0 in lexical mode)."""
+        return self.similarities.get(f"paper:{pid}") if self.similarities is not None else 0.0
+
+    def best_similarity(self) -> float:
+        return self.similarities.best() if self.similarities is not None else 0.0
+
+    def ranking(self, ranker: str) -> list[int]:
+        """Paper ids ranked by 'bm25', 'dense' or 'fused'."""
+        return [pid for pid, _ in getattr(self, ranker)]
+
+
+def search_terms(question_words: list[Word]) -> list[str]:
+    """Distinct content words of the question (by stem), numbers left out, at most MAX_TERMS.
+
+    >>> from kg.answer.matching import words
+    >>> search_terms(words("How do I separate facial parts of faces in 2024?"))
+    ['separate', 'facial', 'parts']
+    """
+    terms, seen = [], set()
+    for w in question_words:
+        if w.content and w.stem not in seen and not w.text.isdigit():
+            seen.add(w.stem)
+            terms.append(w.text)
+    return terms[:MAX_TERMS]
+
+
+def fuse(lists: list[list[int]], shares: list[float], k: int = WEIGHTS.rrf_k) -> list[tuple[int, float]]:
+    """Reciprocal-rank fusion of ranked id lists, best first, scores normalised to best = 1.
+
+    >>> fuse([[1, 2, 3], [3, 1]], [0.5, 0.5], k=60)[0][0]
+    1
+    """
+    scores: dict[int, float] = {}
+    for ranked, share in zip(lists, shares):
+        for rank, pid in enumerate(ranked, 1):
+            scores[pid] = scores.get(pid, 0.0) + share / (k + rank)
+    best = max(scores.values(), default=0.0) or 1.0
+    return sorted(((pid, s / best) for pid, s in scores.items()), key=lambda kv: (-kv[1], kv[0]))
+
+
+def retrieve(conn, question: str, question_words: list[Word], encoder=None) -> Retrieval:
+    """BM25 and (with an `encoder`) nearest-vector candidates for `question`, and their fusion."""
+    lexical = bm25_papers(conn, search_terms(question_words), WEIGHTS.candidates)
+    if encoder is None:
+        return Retrieval("lexical", lexical, [], fuse([[p for p, _ in lexical]], [1.0]))
+    vector = encoder.encode([question])[0]
+    similarities = VectorTable(conn, "paper").search(vector)
+    dense = [(int(k.split(":")[1]), s) for k, s in similarities.nearest(WEIGHTS.candidates)]
+    fused = fuse([[p for p, _ in lexical], [p for p, _ in dense]], [1 - WEIGHTS.dense_share, WEIGHTS.dense_share])
+    return Retrieval("hybrid", lexical, dense, fused, similarities, vector)
+
+
+def question_encoder(conn):
+    """The sentence encoder for hybrid mode, or None (lexical): no model, or an index built without one.
+
+    Raises :class:`kg.index.ModelError` when the index was built with another model than the one set now.
+    """
+    from kg.index.build import check_dimension
+    from kg.index.encoder import find_model, load_encoder
+    from kg.store.index import setting
+
+    spec = find_model()
+    if spec is None or setting(conn, "index.model") is None:
+        return None
+    encoder = load_encoder(spec)
+    check_dimension(conn, encoder)
+    return encoder
+
+
+def task_similarity(conn, retrieval: Retrieval) -> dict[str, float]:
+    """The question's cosine similarity to every embedded task node (hybrid mode), else {}."""
+    if retrieval.vector is None:
+        return {}
+    return VectorTable(conn, "task").search(retrieval.vector).as_dict()

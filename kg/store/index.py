@@ -1,0 +1,43 @@
+"""Named queries of the index stage: sentence vectors, their settings, and BM25 over papers_fts."""
+from __future__ import annotations
+
+SETTING = "SELECT value FROM settings WHERE key = ?"
+STORE_SETTING = "INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)"
+DELETE_SETTING = "DELETE FROM settings WHERE key = ?"
+
+# What the build embeds: one text per node (part 0), and a Q&A note's sections as passages (part ≥ 1).
+PAPER_TEXTS = "SELECT id, title, abstract FROM papers ORDER BY id"
+SECTION_TEXTS = "SELECT paper_id, id, heading, text FROM sections ORDER BY paper_id, id"
+PROMPT_TEXTS = "SELECT id, question FROM prompts ORDER BY id"
+# Nodes a reader could ask about: curated ones, and discovered ones seen more than once.
+ENTITY_TEXTS = """SELECT key, name, definition, input, output FROM entities
+    WHERE type IN ('task', 'model', 'dataset') AND (in_vocabulary OR mentions >= 2) ORDER BY key"""
+
+VECTOR_HASHES = "SELECT key, part, content_hash FROM vectors"
+UPSERT_VECTOR = "INSERT OR REPLACE INTO vectors (key, part, content_hash, vector) VALUES (?, ?, ?, ?)"
+DELETE_VECTOR = "DELETE FROM vectors WHERE key = ? AND part = ?"
+DELETE_ALL_VECTORS = "DELETE FROM vectors"
+COUNT_VECTORS = "SELECT count(*) FROM vectors"
+# Vectors of one kind of node, read in table order (a sequential scan: the key index would read the
+# rows in random order, several times slower for a whole kind).
+VECTORS_OF_KIND = "SELECT key, vector FROM vectors WHERE +key >= ? AND +key < ?"
+
+# BM25 over title, abstract and sections (the title counts most; sections are long and noisy).
+FTS_SEARCH = """SELECT rowid, bm25(papers_fts, 4.0, 1.5, 0.5) AS score FROM papers_fts
+    WHERE papers_fts MATCH ? ORDER BY score, rowid LIMIT ?"""
+TERM_PAPERS = "SELECT count(*) FROM (SELECT 1 FROM papers_fts WHERE papers_fts MATCH ? LIMIT ?)"
+PAPER_COUNT = "SELECT count(*) FROM papers"
+
+
+def kind_range(kind: str) -> tuple[str, str]:
+    """Key bounds of a node kind: every key 'kind:…' sorts between them.
+
+    >>> kind_range("paper")
+    ('paper:', 'paper;')
+    """
+    return f"{kind}:", f"{kind};"
+
+
+def setting(conn, key: str) -> str | None:
+    row = conn.execute(SETTING, (key,)).fetchone()
+    return row[0] if row else None

@@ -1,0 +1,141 @@
+"""kg.index: the pinned sentence encoder, incremental embedding, papers_fts as sqlite-utils makes it,
+lexical mode, and the model errors (one line, non-zero exit, database unchanged)."""
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+
+import pytest
+
+from kg.cli import cli
+
+
+def test_the_pinned_model_embeds_a_paraphrase_near_its_sentence():
+    from kg.index.encoder import DEFAULT_SHA256, load_encoder
+
+    encoder = load_encoder()
+    assert encoder is not None and encoder.sha256 == DEFAULT_SHA256 and encoder.dim == 384
+    vectors = encoder.encode(["labelling each pixel of a face with its part",
+                              "face parsing assigns a facial component to every pixel",
+                              "forecasting stock prices from news"])
+    assert abs(float(vectors[0] @ vectors[0]) - 1.0) < 1e-4
+    assert float(vectors[0] @ vectors[1]) > float(vectors[0] @ vectors[2]) + 0.2
+
+
+def test_papers_fts_is_found_by_sqlite_utils(built_corpus_db):
+    import sqlite_utils
+
+    db = sqlite_utils.Database(built_corpus_db)
+    assert db["papers"].detect_fts() == "papers_fts"
+    titles = [row["title"] for row in db["papers"].search("face parsing", limit=3)]
+    assert any("Face Parsing" in t for t in titles)
+
+
+def test_rebuild_embeds_only_what_changed(tmp_path, corpus_dir):
+    from kg import api
+
+    db_path = tmp_path / "kg.db"
+    first = api.build([corpus_dir], db_path=db_path)
+    assert first.embedding["embedded"] > 70 and first.embedding["model"]
+    again = api.build([corpus_dir], db_path=db_path)
+    assert again.embedding["embedded"] == 0 and again.embedding["unchanged"] == first.embedding["embedded"]
+    db = api.open_database(db_path)
+    with db.conn:
+        db.conn.execute("UPDATE papers SET abstract = abstract || ' A changed sentence.' WHERE id = 1")
+    changed = api.embed(db_path=db_path)
+    assert changed.embedded == 1
+
+
+def _copy_db(source, target):
+    """A copy of a live WAL database (the backup API: a file copy could miss the write-ahead log)."""
+    import sqlite3
+
+    with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
+        src.backup(dst)
+    return target
+
+
+def _copy_model(tmp_path, *, tokenizer=True):
+    from kg.index.encoder import TOKENIZER_DIR, find_model
+
+    folder = tmp_path / "model"
+    folder.mkdir()
+    shutil.copy(find_model().onnx, folder / "model.onnx")
+    if tokenizer:
+        shutil.copy(TOKENIZER_DIR / "tokenizer.json", folder / "tokenizer.json")
+    return folder
+
+
+def test_a_model_with_the_wrong_hash_is_refused(tmp_path):
+    from kg.index import ModelError
+    from kg.index.encoder import Encoder, ModelSpec, find_model
+
+    spec = find_model()
+    with pytest.raises(ModelError, match="sha256"):
+        Encoder(ModelSpec("x", spec.onnx, spec.tokenizer, "0" * 64))
+
+
+@pytest.mark.parametrize("setup, message", [
+    ("no-tokenizer", "has no tokenizer.json"),
+    ("missing-folder", "no such folder"),
+    ("other-model", "index built with"),
+])
+def test_model_errors_are_one_line_and_leave_the_database(runner, tmp_path, built_corpus_db, monkeypatch,
+                                                          setup, message):
+    db_path = _copy_db(built_corpus_db, tmp_path / "kg.db")
+    if setup == "no-tokenizer":
+        folder = _copy_model(tmp_path, tokenizer=False)
+    elif setup == "missing-folder":
+        folder = tmp_path / "nowhere"
+    else:  # the same weights, but not the pinned package's file: another model to the index
+        folder = _copy_model(tmp_path)
+        with open(folder / "model.onnx", "ab") as handle:
+            handle.write(b"\0")  # an ONNX file tolerates no trailing byte? then the load error is the message
+    monkeypatch.setenv("KG_EMBED_MODEL", str(folder))
+    before = hashlib.sha256(db_path.read_bytes()).hexdigest()
+    for args in (["ask", "face parsing"], ["build"]):
+        result = runner.invoke(cli, args + ["--db", str(db_path)])
+        assert result.exit_code != 0
+        if setup != "other-model":
+            assert message in result.output
+        assert len(result.output.strip().splitlines()) == 1 and "Traceback" not in result.output
+    assert hashlib.sha256(db_path.read_bytes()).hexdigest() == before
+
+
+def test_an_index_of_another_dimension_is_refused(runner, tmp_path, built_corpus_db):
+    from kg import api
+
+    db_path = _copy_db(built_corpus_db, tmp_path / "kg.db")
+    db = api.open_database(db_path)
+    with db.conn:
+        db.conn.execute("UPDATE settings SET value = '768' WHERE key = 'index.dim'")
+    db.conn.close()
+    result = runner.invoke(cli, ["ask", "face parsing", "--db", str(db_path)])
+    assert result.exit_code != 0 and "768-dimensional" in result.output and "kg build" in result.output
+
+
+def test_lexical_mode_says_so(runner, built_corpus_db, monkeypatch):
+    monkeypatch.setenv("KG_EMBED_MODEL", "none")
+    data = json.loads(runner.invoke(cli, ["ask", "separate facial parts under makeup", "--db", str(built_corpus_db),
+                                          "--format", "json"]).output)
+    assert data["retrieval"] == "lexical" and data["papers"]
+    text = runner.invoke(cli, ["ask", "separate facial parts under makeup", "--db", str(built_corpus_db)]).output
+    assert "Retrieval: lexical" in text
+    stats = json.loads(runner.invoke(cli, ["stats", "--db", str(built_corpus_db), "--format", "json"]).output)
+    assert stats["retrieval"] == "lexical"
+    monkeypatch.delenv("KG_EMBED_MODEL")
+    stats = json.loads(runner.invoke(cli, ["stats", "--db", str(built_corpus_db), "--format", "json"]).output)
+    assert stats["retrieval"] == "hybrid" and stats["vectors"] > 70
+
+
+def test_the_ask_path_imports_no_onnxruntime_in_lexical_mode(built_corpus_db):
+    import os
+    import subprocess
+    import sys
+
+    code = ("import sys; from kg import api; api.ask('face parsing', db_path=sys.argv[1]); "
+            "print(sorted(m for m in ('onnxruntime', 'spacy', 'networkx') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code, str(built_corpus_db)], capture_output=True, text=True, check=True,
+                         env={**os.environ, "KG_EMBED_MODEL": "none"}).stdout
+    assert out.strip() == "[]"
