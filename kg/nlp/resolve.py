@@ -81,8 +81,10 @@ def resolve(text: str, sentences, vocabulary, candidates, pairs) -> list[Mention
     taken = bytearray(len(text) + 1)
     mentions = []
     for start, end, kind, rule in raw:
+        if end <= start or taken.find(1, start, end) >= 0:
+            continue
         surface = text[start:end]
-        if end <= start or taken.find(1, start, end) >= 0 or surface.isspace():
+        if surface.isspace():
             continue
         taken[start:end] = b"\1" * (end - start)
         if rule == "vocabulary" and (start, end) in title_spans:
