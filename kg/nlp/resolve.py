@@ -81,8 +81,10 @@ def resolve(text: str, sentences, vocabulary, candidates, pairs) -> list[Mention
     taken = bytearray(len(text) + 1)
     mentions = []
     for start, end, kind, rule in raw:
+        if end <= start or taken.find(1, start, end) >= 0:
+            continue
         surface = text[start:end]
-        if end <= start or taken.find(1, start, end) >= 0 or surface.isspace():
+        if surface.isspace():
             continue
         taken[start:end] = b"\1" * (end - start)
         if rule == "vocabulary" and (start, end) in title_spans:
@@ -167,14 +169,26 @@ def _surface_values(surface: str, kind: str, head_word: bool) -> tuple | None:
         form = task_form(surface)
         if len(form) < 3:
             return None
-        words = form.split(" ")
-        parent = next(filter(None, (_lookup(" ".join(words[i:]), "task") for i in range(1, len(words)))), None)
+        parent = _parent_task(form)
         return kind, canonical_key(kind, surface), form, False, parent.key if parent else None, None
     if not name_form(surface):
         return None
     if head_word:
         return kind, canonical_key(kind, surface.lower()), surface.lower(), False, None, None
     return kind, canonical_key(kind, surface), surface, False, None, None
+
+
+def _parent_task(form: str):
+    """The vocabulary task that the task form `form` specialises: its longest proper word suffix in the vocabulary.
+
+    A suffix of a task form is a task form itself (its last word is already singular), so it is looked up as it is.
+
+    >>> _parent_task("3d face recognition").name
+    'face recognition'
+    """
+    by_form = load_lexicon().by_form
+    words = form.split(" ")
+    return next(filter(None, (by_form.get(("task", " ".join(words[i:]))) for i in range(1, len(words)))), None)
 
 
 def _abbreviation_values(surface: str, kind: str, rule: str, long_forms: dict) -> tuple | None:

@@ -323,20 +323,21 @@ def head_phrase(text: str, start: int, end: int) -> Candidate | None:
     >>> head_phrase(text, 25, 35).text, head_phrase(text, 52, 59).text
     ('3D facial shape completion', 'face dataset')
     """
-    word = text[start:end].lower()
     if start and (text[start - 1].isalnum() or text[start - 1] in "_-+^.") or _WORD.match(text, start).end() != end:
         return None
     window = list(_WORD.finditer(text, text.rfind(" ", 0, max(0, start - 60)) + 1, start))
     chain = []  # the words before the head, nearest first
     position = start
     for match in reversed(window):
-        if text[match.end():position].strip(" ") or match.group().lower() in STOP or len(chain) == 4:
+        gap = match.end()
+        if position - gap != text.count(" ", gap, position) or match.group().lower() in STOP or len(chain) == 4:
             break
         chain.append(match)
         position = match.start()
     if chain and len(chain) < len(window) and window[-len(chain) - 1].group().lower() in BEFORE_VERB:
         chain.pop()  # "we transcribe speech": the word after "we" is a verb
     modifiers = [m for m in reversed(chain) if m.group().lower() not in GENERIC_MODIFIERS]
+    word = text[start:end].lower()
     if not _head_allowed(word, [m.group() for m in modifiers]):
         return None
     phrase_start = modifiers[0].start() if modifiers else start
