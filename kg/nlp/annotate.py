@@ -203,8 +203,17 @@ def _map_documents(work, jobs, model, batch):
     import collections
     import multiprocessing
 
+    import signal
+
     context = multiprocessing.get_context("fork")
-    with context.Pool(jobs, initializer=_ignore_interrupts) as pool:
+    # Workers are forked with Ctrl-C blocked until their initializer ignores it, so a Ctrl-C while the
+    # pool starts reaches this process only: a worker killed half-started can hang the pool's shutdown.
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        pool = context.Pool(jobs, initializer=_ignore_interrupts)
+    finally:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+    with pool:
         in_flight = collections.deque()
         for chunk in chunks():
             in_flight.append((chunk, pool.apply_async(_extract_batch, (([document for _, document in chunk], model),))))
@@ -234,6 +243,7 @@ def _ignore_interrupts() -> None:
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})  # blocked while the pool was forked
 
 
 class _Writer:
