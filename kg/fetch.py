@@ -20,7 +20,9 @@ import datetime as _dt
 import json
 import os
 import re
+import signal
 import threading
+import time
 from dataclasses import asdict, dataclass, field
 from email.utils import format_datetime
 from pathlib import Path
@@ -172,6 +174,8 @@ class _CheckedSession(requests.Session):
         outcome: dict = {}
 
         def run() -> None:
+            # Ctrl-C goes to the calling thread: a signal the kernel hands to this thread would not wake it
+            signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
             try:
                 outcome["response"] = super(_CheckedSession, self).request(method, url, **kwargs)
             except BaseException as error:  # handed to the calling thread
@@ -179,7 +183,9 @@ class _CheckedSession(requests.Session):
 
         worker = threading.Thread(target=run, name="kg-fetch-request", daemon=True)
         worker.start()
-        worker.join(self.timeout)
+        deadline = time.monotonic() + self.timeout
+        while worker.is_alive() and time.monotonic() < deadline:  # short waits: Ctrl-C is handled at once
+            worker.join(min(0.2, max(0.0, deadline - time.monotonic())))
         if worker.is_alive():  # left to die with its socket; the process does not wait for it
             raise _TimedOut(f"no whole answer within {self.timeout:g} s")
         error = outcome.get("error")
