@@ -521,7 +521,21 @@ def graph_html(output="kg-graph.html", *, db_path=None, db=None, around: str | N
     if report:
         for note in selection.notes():
             report(note)
+    _attach_results(db, selection.graph)
     return viz.write_html(selection.graph, output, title=title, notes=selection.notes(), force=force)
+
+
+def _attach_results(db, graph) -> None:
+    """Give each drawn dataset or metric node the scores reported on it (node attribute ``results``),
+    which the HTML page shows in its side panel; one query for all of them."""
+    from kg.store.results import results_of_nodes
+
+    keys = {n for n, d in graph.nodes(data=True) if d.get("type") in ("dataset", "metric")}
+    if not keys:
+        return
+    for row in results_of_nodes(db, keys):
+        for key in {row["dataset_key"], row["metric_key"]} & keys:
+            graph.nodes[key].setdefault("results", []).append(row)
 
 
 def check_graph_output(output, *, force: bool = False) -> Path:
