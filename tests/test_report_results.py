@@ -1,5 +1,6 @@
-"""The results table in the Markdown report (`kg export --format markdown`): scores of the report's papers,
-gains apart from absolute scores, each value traceable to the sentence listed under the table."""
+"""Results in reports: the table in the Markdown report (`kg export --format markdown`), scores of the
+report's papers, gains apart from absolute scores, each value traceable to the sentence listed under the
+table; and the results the HTML page holds for its dataset and metric panels."""
 from __future__ import annotations
 
 import re
@@ -83,3 +84,26 @@ def test_report_without_results_has_no_results_section(built_corpus_db, tmp_path
     path = tmp_path / "report.md"
     api.export("markdown", path, db_path=built_corpus_db, around=paper, depth=0, types=["paper"])
     assert "## Results" not in path.read_text(encoding="utf-8")
+
+
+def test_graph_page_holds_the_results_of_drawn_datasets_and_metrics_only(built_corpus_db, tmp_path):
+    import json
+
+    from kg.viz import PANEL_RESULTS
+
+    path = api.graph_html(tmp_path / "graph.html", db_path=built_corpus_db)
+    text = path.read_text(encoding="utf-8")
+    data = json.loads(text.split('<script type="application/json" id="kg-data">', 1)[1].split("</script>", 1)[0])
+    with_results = {n["id"]: n for n in data["nodes"] if "results" in n}
+    drawn = {n["id"] for n in data["nodes"] if n["type"] in ("dataset", "metric")}
+    conn = sqlite3.connect(built_corpus_db)
+    try:
+        reported = {key for row in conn.execute("SELECT dataset_key, metric_key FROM results WHERE kind != 'other'")
+                    for key in row if key}
+        for key, node in with_results.items():
+            count, = conn.execute("""SELECT count(*) FROM results WHERE kind != 'other'
+                AND (dataset_key = ? OR metric_key = ?)""", (key, key)).fetchone()
+            assert node["resultCount"] == count and len(node["results"]) == min(count, PANEL_RESULTS)
+    finally:
+        conn.close()
+    assert with_results and set(with_results) == drawn & reported
