@@ -489,8 +489,9 @@ def export(format: str, output, *, db_path=None, db=None, around: str | None = N
     meta = {"kg_version": kg.__version__, "command": "kg export", "options": options,
             "asked": asked, "sources": corpus_sources(db.conn),
             "nodes": subgraph.number_of_nodes(), "edges": subgraph.number_of_edges()}
+    results = report_results(subgraph, db=db) if format == "markdown" else None
     return ex.export_subgraph(subgraph, format, output, meta=meta, asked=asked, answer=answer, seeds=seeds,
-                              title=title, force=force)
+                              title=title, force=force, results=results)
 
 
 def graph_html(output="kg-graph.html", *, db_path=None, db=None, around: str | None = None, depth: int = 1,
@@ -520,7 +521,21 @@ def graph_html(output="kg-graph.html", *, db_path=None, db=None, around: str | N
     if report:
         for note in selection.notes():
             report(note)
+    _attach_results(db, selection.graph)
     return viz.write_html(selection.graph, output, title=title, notes=selection.notes(), force=force)
+
+
+def _attach_results(db, graph) -> None:
+    """Give each drawn dataset or metric node the scores reported on it (node attribute ``results``),
+    which the HTML page shows in its side panel; one query for all of them."""
+    from kg.store.results import results_of_nodes
+
+    keys = {n for n, d in graph.nodes(data=True) if d.get("type") in ("dataset", "metric")}
+    if not keys:
+        return
+    for row in results_of_nodes(db, keys):
+        for key in {row["dataset_key"], row["metric_key"]} & keys:
+            graph.nodes[key].setdefault("results", []).append(row)
 
 
 def check_graph_output(output, *, force: bool = False) -> Path:
@@ -606,9 +621,6 @@ def results_table(query: str, *, db_path=None, db=None) -> dict:
     >>> results_table("face parsing", db_path=db_path)["rows"]
     []
     """
-    from kg.evaluation.results import norm_value
-    from kg.nlp.results import is_lower_better
-
     db = db or open_database(db_path)
     for kind in ("task", "dataset", "metric"):
         found = results_for(db, **{kind: query})
@@ -616,6 +628,30 @@ def results_table(query: str, *, db_path=None, db=None) -> dict:
             break
     else:
         kind = None
+    return {"query": query, "type": kind, **_tabulate(found)}
+
+
+def report_results(graph, *, db_path=None, db=None) -> dict:
+    """The results table of the papers in `graph` (a report's subgraph), as :func:`results_table` builds it.
+
+    >>> import networkx as nx, tempfile, os
+    >>> db_path = os.path.join(tempfile.mkdtemp(), "kg.db")
+    >>> _ = ingest(["corpus/"], db_path=db_path)
+    >>> G = nx.MultiDiGraph()
+    >>> G.add_node("paper:1", type="paper")
+    >>> report_results(G, db_path=db_path)["cells"]  # ingested, not yet built: no results
+    []
+    """
+    papers = sorted(n for n, d in graph.nodes(data=True) if d.get("type") == "paper")
+    found = results_for(db or open_database(db_path), papers=papers) if papers else []
+    return {"query": None, "type": "papers", **_tabulate(found)}
+
+
+def _tabulate(found: list[dict]) -> dict:
+    """Columns, rows and cells of a results table from result rows (:func:`kg.store.results.results_for`)."""
+    from kg.evaluation.results import norm_value
+    from kg.nlp.results import is_lower_better
+
     columns, rows, cells = {}, {}, []
     for result in found:
         column = (result["dataset"] or "", result["metric"] or "", result["kind"], result["unit"])
@@ -643,8 +679,7 @@ def results_table(query: str, *, db_path=None, db=None) -> dict:
                 return (ordered_columns.index(column), best if columns[column] else -best, row)
         return (len(ordered_columns), 0, row)
 
-    return {"query": query, "type": kind,
-            "columns": [{"dataset": d or None, "metric": m or None, "kind": k, "unit": u,
+    return {"columns": [{"dataset": d or None, "metric": m or None, "kind": k, "unit": u,
                          "lower_is_better": columns[(d, m, k, u)]} for d, m, k, u in ordered_columns],
             "rows": [rows[row] for row in sorted(rows, key=sort_key)], "cells": cells}
 

@@ -387,8 +387,10 @@ def check_output(path, fmt: str, *, force: bool = False) -> Path:
 
 
 def export_subgraph(graph, fmt: str, path, *, meta: dict | None = None, asked: str = "", answer=None,
-                    seeds=(), title: str | None = None, force: bool = False) -> ExportReport:
+                    seeds=(), title: str | None = None, force: bool = False, results: dict | None = None) -> ExportReport:
     """Write `graph` (already selected) to `path` in format `fmt`; see :data:`FORMATS`.
+
+    `results` (a results table, see :func:`kg.api.results_table`) goes into the Markdown report.
 
     Every file is written whole or not at all (a temporary file renamed into place).
     """
@@ -404,14 +406,15 @@ def export_subgraph(graph, fmt: str, path, *, meta: dict | None = None, asked: s
         else:
             files = [path]
             with atomic_path(path) as temp:
-                _write_file(graph, fmt, temp, meta=meta, asked=asked, answer=answer, seeds=seeds, title=title)
+                _write_file(graph, fmt, temp, meta=meta, asked=asked, answer=answer, seeds=seeds, title=title,
+                            results=results)
     except OSError as error:
         raise OutputNotWritable(f"cannot write {path}: {error.strerror or error}") from None
     return ExportReport(fmt, str(path), [str(f) for f in files], graph.number_of_nodes(), graph.number_of_edges(),
                         asked)
 
 
-def _write_file(graph, fmt: str, path: Path, *, meta, asked, answer, seeds, title) -> None:
+def _write_file(graph, fmt: str, path: Path, *, meta, asked, answer, seeds, title, results=None) -> None:
     if fmt == "graphml":
         write_graphml(graph, path)
     elif fmt == "gexf":
@@ -419,7 +422,7 @@ def _write_file(graph, fmt: str, path: Path, *, meta, asked, answer, seeds, titl
     elif fmt == "json":
         write_json(graph, path, meta)
     elif fmt == "markdown":
-        text = markdown_report(graph, asked=asked, answer=answer, title=title, seeds=seeds)
+        text = markdown_report(graph, asked=asked, answer=answer, title=title, seeds=seeds, results=results)
         path.write_text(text, encoding="utf-8")
     else:
         write_figure(graph, path, fmt, title=title or asked)

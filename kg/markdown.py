@@ -27,6 +27,7 @@ from kg.style import node_links, node_style
 from kg.text import shorten
 
 NO_LINK = "no link in the corpus"
+RESULT_COLUMNS = 8  # dataset/metric columns of the results table; `kg results` shows them all
 
 
 def _mermaid_label(text, limit: int = 40) -> str:
@@ -94,13 +95,52 @@ def _paper_rows_from_graph(graph, seeds):
     return rows
 
 
+def results_section(table: dict | None, *, max_columns: int = RESULT_COLUMNS) -> list[str]:
+    """The report's "Results" lines: the table (:func:`kg.results_format.format_table`), then each sentence
+    with the values it gives, numbered, so every cell can be traced. Nothing when there are no results.
+
+    >>> table = {"columns": [{"dataset": "FFHQ", "metric": "FID", "kind": "absolute", "unit": "", "lower_is_better": True}],
+    ...          "rows": [{"paper_id": 1, "title": "A", "arxiv_id": "", "model": "X"}],
+    ...          "cells": [{"row": [1, "X"], "column": ["FFHQ", "FID", "absolute", ""], "value": "3.1", "unit": "",
+    ...                     "kind": "absolute", "dataset": "FFHQ", "metric": "FID", "paper_id": 1, "title": "A",
+    ...                     "arxiv_id": "", "sentence": "X reaches <b>3.1</b> FID on FFHQ."}]}
+    >>> print("\\n".join(results_section(table)[4:]))
+    | paper | model | FFHQ / FID ↓ |
+    |---|---|---|
+    | A | X | 3.1 |
+    <BLANKLINE>
+    Where each value is stated:
+    <BLANKLINE>
+    1. A — 3.1 (FFHQ / FID): X reaches &lt;b>3.1&lt;/b> FID on FFHQ.
+    <BLANKLINE>
+    """
+    from kg.results_format import cell_label, format_table, limit_columns
+
+    if not table or not table["cells"]:
+        return []
+    shown, left_out = limit_columns(table, max_columns)
+    out = ["## Results", "", "Scores the papers state. Gains and reductions have their own columns, never mixed with "
+           "absolute scores; ↓ marks a metric where lower is better.", "", format_table(shown, "markdown").rstrip(), ""]
+    if left_out:
+        out += [f"_{left_out} more column(s) not shown: `kg results` with a task, dataset or metric lists them all._", ""]
+    sentences: dict = {}
+    for cell in shown["cells"]:
+        sentences.setdefault((cell["paper_id"], cell["sentence"]), (cell, []))[1].append(cell_label(cell))
+    out += ["Where each value is stated:", ""]
+    for i, (cell, labels) in enumerate(sentences.values(), 1):
+        paper = " ".join(filter(None, (cell["arxiv_id"], cell["title"])))
+        out.append(f"{i}. {md(' '.join(paper.split()))} — {md(', '.join(labels))}: {md(' '.join(cell['sentence'].split()))}")
+    return out + [""]
+
+
 def markdown_report(graph, *, asked: str, answer=None, title: str | None = None, max_diagram_nodes: int = 40,
-                    seeds=()) -> str:
+                    seeds=(), results: dict | None = None) -> str:
     """A report a person can read: what was asked, task(s), papers with links and evidence, models, datasets, diagram.
 
     With an `answer` (from ``kg.api.ask``) its ranking, workflow and evidence are used;
     otherwise the papers, tasks, models and datasets of `graph` are listed.
     Links are printed exactly as stored; a paper without one says "no link in the corpus".
+    `results` (a table of :func:`kg.api.results_table`'s shape) adds the scores the papers report.
     """
     seeds = set(seeds)
     out = [f"# {md(title or 'kg report')}", "", f"**What was asked:** {md(' '.join(asked.split()))}", ""]
@@ -154,6 +194,7 @@ def markdown_report(graph, *, asked: str, answer=None, title: str | None = None,
     out.append("")
     if evidence_blocks:
         out += ["### Evidence", ""] + evidence_blocks
+    out += results_section(results)
 
     out += ["## Models and datasets", ""]
     models = [(m.name, ", ".join(m.tasks)) for m in answer.models] if answer is not None and answer.models else \

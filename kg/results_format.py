@@ -4,6 +4,8 @@ from __future__ import annotations
 import csv
 import io
 
+from kg.escape import markdown_text
+
 
 def _cell_text(cell: dict) -> str:
     mark = {"gain": "+", "reduction": "-"}.get(cell["kind"], "")
@@ -30,6 +32,16 @@ def _grid(table: dict) -> tuple[list[str], list[list[str]]]:
             line.append(", ".join(values))
         body.append(line)
     return header, body
+
+
+def cell_label(cell: dict) -> str:
+    """A cell's value with its column, for the list of sentences under a table: gains and reductions say so.
+
+    >>> cell_label({"value": "3.6", "unit": "%", "kind": "gain", "dataset": "ImageNetV2", "metric": None})
+    '+3.6% (ImageNetV2 / -, gain)'
+    """
+    kind = "" if cell["kind"] == "absolute" else f", {cell['kind']}"
+    return f"{_cell_text(cell)} ({cell['dataset'] or '-'} / {cell['metric'] or '-'}{kind})"
 
 
 def limit_columns(table: dict, columns: int | None) -> tuple[dict, int]:
@@ -67,7 +79,7 @@ def format_table(table: dict, output_format: str = "text") -> str:
         writer.writerows(body)
         return buffer.getvalue()
     if output_format == "markdown":
-        escape = lambda text: text.replace("|", "\\|")  # noqa: E731
+        escape = lambda text: markdown_text(text).replace("|", "\\|")  # noqa: E731
         lines = ["| " + " | ".join(map(escape, header)) + " |", "|" + "---|" * len(header)]
         lines += ["| " + " | ".join(map(escape, line)) + " |" for line in body]
         return "\n".join(lines) + "\n"

@@ -36,6 +36,7 @@ LABEL_CHARS = 40
 LEGEND_COMMUNITIES = 12  # communities named in the legend (the largest); the rest are counted together
 ENTRY_TASKS = 10  # the most important tasks, listed as places to start
 TEXT_CHARS = 400
+PANEL_RESULTS = 12  # results a dataset or metric panel lists (the page holds no more, so its size stays bounded)
 
 
 def _evidence(graph, node) -> str:
@@ -45,6 +46,23 @@ def _evidence(graph, node) -> str:
         if data.get("sentence"):
             candidates.append((data.get("relation") == "mentions", str(key), u, v, data["sentence"]))
     return shorten(min(candidates)[-1], TEXT_CHARS) if candidates else ""
+
+
+def _results(data) -> list[dict]:
+    """The first :data:`PANEL_RESULTS` scores reported on a dataset or metric node (its ``results``
+    attribute: rows of :func:`kg.store.results.results_of_nodes`), as the side panel shows them.
+
+    >>> row = {"value": "3.1", "unit": "", "kind": "absolute", "dataset": "FFHQ", "metric": "FID",
+    ...        "arxiv_id": "2401.00001", "title": "A", "sentence": "We reach <b>3.1</b> FID."}
+    >>> _results({"results": [row]})
+    [{'value': '3.1 (FFHQ / FID)', 'kind': 'absolute', 'paper': '2401.00001 A', 'sentence': 'We reach <b>3.1</b> FID.'}]
+    """
+    from kg.results_format import cell_label
+
+    return [{"value": cell_label(row), "kind": row["kind"],
+             "paper": shorten(" ".join(filter(None, (row["arxiv_id"], row["title"]))), 2 * LABEL_CHARS),
+             "sentence": shorten(" ".join(row["sentence"].split()), TEXT_CHARS)}
+            for row in (data.get("results") or [])[:PANEL_RESULTS]]
 
 
 def _positions(graph) -> dict | None:
@@ -128,6 +146,8 @@ def _node_items(graph, coords, rank_of) -> list[dict]:
             "output": shorten(data.get("output") or "", LABEL_CHARS),
             "pagerank": round(importance(data), 5),
         }
+        if data.get("results"):
+            item.update(results=_results(data), resultCount=len(data["results"]))
         if coords:
             item.update(x=coords[node][0], y=coords[node][1])
         items.append(item)
@@ -280,6 +300,7 @@ h2 { font-size: 12px; text-transform: uppercase; color: #666; margin: 14px 0 4px
 .kg-tip a { color: #0645ad; overflow-wrap: anywhere; }
 .kg-evidence { font-style: italic; color: #444; }
 .kg-edge { border-top: 1px solid #eee; padding-top: 3px; }
+.kg-result { border-top: 1px solid #eee; padding-top: 3px; }
 .kg-kind { color: #777; font-size: 11px; }
 div.vis-tooltip { position: absolute; visibility: hidden; padding: 6px 8px; max-width: 380px; white-space: normal;
   font: 12px/1.35 system-ui, sans-serif; color: #222; background: #fffdf0; border: 1px solid #bbb; border-radius: 4px;
@@ -463,6 +484,16 @@ _APP = r"""
     if (n.definition) box.appendChild(el("div", null, n.definition));
     if (n.input || n.output) box.appendChild(el("div", null, (n.input || "?") + " \u2192 " + n.name + " \u2192 " + (n.output || "?")));
     (n.links || []).forEach(function (url) { var row = el("div", "kg-link"); row.appendChild(link(url)); box.appendChild(row); });
+    if (n.results && n.results.length) {
+      box.appendChild(el("div", "kg-type", n.resultCount + " reported result(s)" +
+        (n.resultCount > n.results.length ? ", the first " + n.results.length + " here (kg results lists all)" : "")));
+      n.results.forEach(function (r) {
+        var row = el("div", "kg-result");
+        row.appendChild(el("span", null, r.value + " \u00b7 " + r.kind + " \u00b7 " + r.paper));
+        row.appendChild(el("div", "kg-evidence", "\u201c" + r.sentence + "\u201d"));
+        box.appendChild(row);
+      });
+    }
     var recentre = el("button", null, "Re-centre");
     recentre.id = "kg-recentre"; recentre.type = "button";
     recentre.addEventListener("click", function () { centre(id); });

@@ -366,3 +366,28 @@ def test_the_arxiv_sample_page_is_bounded_connected_and_focusable(sample_db, tmp
     assert set(loaded.page.evaluate("kgHighlighted")) == page_neighbours(data, task, 1)
     assert "\u201c" in loaded.page.inner_text("#kg-info")  # an evidence sentence in the panel
     check_clean(loaded)
+
+
+def test_a_dataset_panel_shows_its_results_with_their_sentences(corpus_db, tmp_path, open_page):
+    import sqlite3
+
+    from kg.viz import PANEL_RESULTS
+
+    conn = sqlite3.connect(corpus_db)
+    try:
+        dataset, = conn.execute("""SELECT dataset_key FROM results WHERE kind != 'other' AND dataset_key IS NOT NULL
+            GROUP BY dataset_key ORDER BY count(*) DESC, dataset_key LIMIT 1""").fetchone()
+        stored = [(" ".join(s.split()), v) for s, v in conn.execute(
+            "SELECT sentence, value FROM results WHERE dataset_key = ? AND kind != 'other'", (dataset,))]
+    finally:
+        conn.close()
+    out = tmp_path / "graph.html"
+    run_cli("graph", "--db", corpus_db, "--around", dataset, "-o", out)
+    loaded = open_page(out)
+    assert loaded.page.evaluate("(id) => kgFocus(id)", dataset)
+    panel = loaded.page.inner_text("#kg-info")
+    assert f"{len(stored)} reported result(s)" in panel
+    assert any(f"\u201c{sentence}\u201d" in panel and value in panel for sentence, value in stored)
+    rows = loaded.page.eval_on_selector_all("#kg-info .kg-result", "rows => rows.length")
+    assert rows == min(len(stored), PANEL_RESULTS)
+    check_clean(loaded)
