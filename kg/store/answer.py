@@ -14,6 +14,9 @@ ENTITY_ROWS = """SELECT key, type, name, definition, input, output, url, in_voca
 ENTITY_BY_KEYS = "SELECT key FROM entities WHERE key IN ({marks})"
 ENTITY_BY_ALIAS = """SELECT entities.key, aliases.alias FROM aliases
     CROSS JOIN entities ON entities.id = aliases.entity_id WHERE aliases.alias COLLATE NOCASE IN ({marks})"""
+# The aliases of one entity (a chosen task's other names).
+TASK_ALIASES = """SELECT aliases.alias FROM aliases CROSS JOIN entities ON entities.id = aliases.entity_id
+    WHERE entities.key = ? ORDER BY aliases.alias"""
 # Sub-task edges among candidate tasks (child subtask_of parent).
 SUBTASKS = """SELECT src, dst FROM edges WHERE relation = 'subtask_of' AND src IN ({marks}) AND dst IN ({marks})"""
 # Papers on a task (the walk's one step from the chosen task).
