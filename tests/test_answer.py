@@ -89,17 +89,17 @@ def test_completion_question_names_facecom_with_its_links(kb):
 
 
 def test_free_question_answers_with_grounded_evidence(kb, stored_text):
-    import re
-
     from kg import api
+    from kg.evaluation.grounding import SourceTexts
 
-    stored, files = stored_text
+    _, files = stored_text
     answer = api.ask("Which dataset helps segment skin, teeth and hair in portraits?", db_path=kb)
     assert not answer.abstained
     assert answer.papers and answer.tasks
+    texts = SourceTexts(api.open_database(kb).conn)
     for paper in answer.papers:
-        for evidence in paper.evidence:
-            assert re.sub(r"\s+", " ", evidence.text) in stored
+        for evidence in paper.evidence:  # the raw span, verbatim in the file it was read from
+            assert texts.holds(evidence.text, evidence.doc)
         for url in (paper.url, paper.github):
             assert url is None or url in files
     for model in answer.models:

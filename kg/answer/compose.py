@@ -168,7 +168,8 @@ def _model_url(conn, entity: dict) -> str | None:
     if links:
         return links[0]["url"]
     row = conn.execute(q.MODEL_CODE, (entity["key"],)).fetchone()
-    return row[0].split(":", 1)[1] if row and row[0].startswith("code:") else None
+    url = row[0].split(":", 1)[1] if row and row[0].startswith("code:") else None
+    return url if url and conn.execute(q.LINK_READ, (url,)).fetchone() else None
 
 
 def _models(conn, task: TaskHit, papers: list[PaperHit], top: int, scope: Scope | None):
