@@ -7,8 +7,8 @@ import pytest
 
 PROJECT = Path(__file__).resolve().parents[1]
 CORPUS = PROJECT / "corpus"
-JSON_KEYS = {"question", "retrieval", "abstained", "tasks", "workflow", "papers", "models", "datasets"}
-PAPER_KEYS = {"title", "arxiv_id", "url", "github", "score", "path", "evidence"}
+JSON_KEYS = {"question", "retrieval", "abstained", "tasks", "workflow", "papers", "models", "datasets", "results"}
+PAPER_KEYS = {"title", "arxiv_id", "url", "github", "score", "path", "evidence", "links"}
 
 
 @pytest.fixture(scope="module")
@@ -89,17 +89,17 @@ def test_completion_question_names_facecom_with_its_links(kb):
 
 
 def test_free_question_answers_with_grounded_evidence(kb, stored_text):
-    import re
-
     from kg import api
+    from kg.evaluation.grounding import SourceTexts
 
-    stored, files = stored_text
+    _, files = stored_text
     answer = api.ask("Which dataset helps segment skin, teeth and hair in portraits?", db_path=kb)
     assert not answer.abstained
     assert answer.papers and answer.tasks
+    texts = SourceTexts(api.open_database(kb).conn)
     for paper in answer.papers:
-        for evidence in paper.evidence:
-            assert re.sub(r"\s+", " ", evidence.text) in stored
+        for evidence in paper.evidence:  # the raw span, verbatim in the file it was read from
+            assert texts.holds(evidence.text, evidence.doc)
         for url in (paper.url, paper.github):
             assert url is None or url in files
     for model in answer.models:
@@ -115,7 +115,8 @@ def test_json_has_exactly_the_documented_keys(kb):
     assert set(data["workflow"]) == {"input", "steps", "output"}
     assert all(set(t) == {"name", "score", "definition", "matched"} for t in data["tasks"])
     assert all(set(p) == PAPER_KEYS for p in data["papers"])
-    assert all(set(e) == {"text", "source"} for p in data["papers"] for e in p["evidence"])
+    assert all(set(e) == {"text", "doc", "field", "start", "end", "role"} for p in data["papers"] for e in p["evidence"])
+    assert all(set(link) == {"url", "kind", "source", "evidence"} for p in data["papers"] for link in p["links"])
     assert all(set(m) == {"name", "url", "tasks", "papers"} for m in data["models"])
     assert all(set(d) == {"name", "papers"} for d in data["datasets"])
     step_keys = {"model", "url"} | ({"task"} if len({s.task for s in answer.workflow.steps}) > 1 else set())

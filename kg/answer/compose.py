@@ -6,7 +6,6 @@ item showing its tie to them.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from kg.answer import EmptyQuestion
@@ -19,7 +18,6 @@ from kg.answer.weights import WEIGHTS
 from kg.store import answer as q
 
 MAX_QUESTION_WORDS = 2000
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(\[])")
 
 
 @dataclass
@@ -28,24 +26,6 @@ class Scope:
 
     paper_ids: list[int] = field(default_factory=list)
     model_keys: list[str] = field(default_factory=list)
-
-
-def sentences(text: str) -> list[tuple[int, str]]:
-    """Sentences of stored text, each verbatim (start offset, text).
-
-    >>> sentences("One here. Two there.")
-    [(0, 'One here.'), (10, 'Two there.')]
-    """
-    out, start = [], 0
-    for match in _SENTENCE_END.finditer(text):
-        piece = text[start:match.start()].strip()
-        if piece:
-            out.append((start + text[start:].index(piece), piece))
-        start = match.end()
-    piece = text[start:].strip()
-    if piece:
-        out.append((start + text[start:].index(piece), piece))
-    return out
 
 
 def coverage(question_stems: set, text: str) -> float:
@@ -57,20 +37,20 @@ def coverage(question_stems: set, text: str) -> float:
     return len(question_stems & set(content_stems(text))) / len(question_stems) if question_stems else 0.0
 
 
-def pick_evidence(paper: dict, question_stems: set, task_stems: set, limit: int = 2) -> list[Evidence]:
-    """One or two sentences of the paper's stored text that best match the question (verbatim)."""
-    candidates = [("abstract", pos, s) for pos, s in sentences(paper.get("abstract") or "")]
-    candidates += [("sections", pos, s) for pos, s in sentences(paper.get("sections_text") or "")]
-    scored = []
-    for field_name, pos, text in candidates:
-        if len(text) < 20:
-            continue
-        have = set(content_stems(text))
-        score = len(question_stems & have) + (2.0 if task_stems and task_stems <= have else 0.0)
-        if score > 0:
-            scored.append((-score, field_name != "abstract", pos, field_name, text))
-    scored.sort()
-    return [Evidence(text, f"paper:{paper['id']} {field_name}") for _, _, _, field_name, text in scored[:limit]]
+def paper_evidence(conn, paper_id: int, task_names, question_words) -> list[Evidence]:
+    """The paper's sentences best first (contribution, on the task or the question, result, background),
+    each the raw span of what was read: :func:`kg.nlp.roles.ranked_quotes`."""
+    from kg.nlp.roles import ranked_quotes
+
+    quotes = ranked_quotes(conn, paper_id, task_names=task_names, question_words=question_words)
+    return [Evidence.of(quote) for quote in quotes]
+
+
+def task_names(conn, task: TaskHit | None) -> list[str]:
+    """The chosen task's name and aliases (what a sentence may call it)."""
+    if task is None:
+        return []
+    return list(dict.fromkeys([task.name] + [alias for (alias,) in conn.execute(q.TASK_ALIASES, (task.key,))]))
 
 
 def has_graph(conn) -> bool:
@@ -105,13 +85,14 @@ def answer_question(db, question: str, *, top: int = 5, scope: Scope | None = No
     abstained = scope is None and _abstain(retrieval, question_stems, rows)
     entities = entity_rows(conn, [t.key for t in tasks])
     task_hits = [_task_hit(t, entities.get(t.key)) for t in tasks]
-    task_stems = set(content_stems(task_hits[0].name)) if task_hits else set()
-    papers = [_paper_hit(p, rows[p.id], retrieval, task_hits, question_stems, task_stems)
-              for p in shown if p.id in rows]
+    wording = Wording(task_names(conn, task_hits[0] if task_hits else None),
+                      [w.text for w in question_words if w.content])
+    papers = [_paper_hit(conn, p, rows[p.id], retrieval, task_hits, wording) for p in shown if p.id in rows]
     answer = Answer(text, abstained, task_hits, Workflow(), papers, retrieval=retrieval.mode)
     if task_hits and not abstained:
         answer.models, answer.workflow = _models(conn, task_hits[0], papers, top, scope)
         answer.datasets = _datasets(conn, papers, rows, top)
+        answer.results = answer_results(db, papers)
     answer.explain = _explain(retrieval, tasks, ranked[:top])
     answer.walked_edges = _edges_among(conn, answer)
     return answer
@@ -144,16 +125,27 @@ def _task_hit(task: TaskScore, entity: dict | None) -> TaskHit:
                    entity["input"] or "", entity["output"] or "")
 
 
-def _paper_hit(paper: RankedPaper, row: dict, retrieval: Retrieval, tasks: list[TaskHit], question_stems,
-               task_stems) -> PaperHit:
+@dataclass
+class Wording:
+    """What a paper's sentences are ordered by: the chosen task's names and the question's content words."""
+
+    task_names: list[str]
+    question_words: list[str]
+
+
+def _paper_hit(conn, paper: RankedPaper, row: dict, retrieval: Retrieval, tasks: list[TaskHit],
+               wording: Wording) -> PaperHit:
     path = ["question"]
     if paper.retrieved > 0:
         path.append(f"{retrieval.mode} retrieval ({paper.retrieved:.2f})")
     if paper.on_task and tasks:
         path.append(f"task: {tasks[0].name}")
     path.append(f"paper: {row['title']}")
+    from kg.store.links import links_for_paper
+
     return PaperHit(f"paper:{row['id']}", row["title"], row["arxiv_id"], row["url"], row["github"], paper.score,
-                    path, pick_evidence(row, question_stems, task_stems))
+                    path, paper_evidence(conn, row["id"], wording.task_names, wording.question_words),
+                    links=links_for_paper(conn, row["id"]))
 
 
 def _paper_links(conn, papers: list[PaperHit], prefix: str, relations) -> dict[str, list[str]]:
@@ -168,11 +160,16 @@ def _paper_links(conn, papers: list[PaperHit], prefix: str, relations) -> dict[s
 
 
 def _model_url(conn, entity: dict) -> str | None:
-    """A model's hub URL as stored, else the code URL it is implemented at (never constructed)."""
-    if entity.get("url"):
-        return entity["url"]
+    """A model's link as the corpus writes it (``links`` table: code first), else the code URL it is
+    implemented at. A hub URL made from a prompt's model id is shown only when the corpus text holds it."""
+    from kg.store.links import links_for_node
+
+    links = links_for_node(conn, entity["key"])
+    if links:
+        return links[0]["url"]
     row = conn.execute(q.MODEL_CODE, (entity["key"],)).fetchone()
-    return row[0].split(":", 1)[1] if row and row[0].startswith("code:") else None
+    url = row[0].split(":", 1)[1] if row and row[0].startswith("code:") else None
+    return url if url and conn.execute(q.LINK_READ, (url,)).fetchone() else None
 
 
 def _models(conn, task: TaskHit, papers: list[PaperHit], top: int, scope: Scope | None):
@@ -201,6 +198,25 @@ def _datasets(conn, papers: list[PaperHit], rows: dict, top: int) -> list[Datase
     linked = _paper_links(conn, papers, "dataset:", ("uses", "introduces"))
     entities = entity_rows(conn, list(linked))
     return [DatasetHit(k, entities[k]["name"], titles, 1.0) for k, titles in linked.items() if k in entities][:top]
+
+
+MAX_RESULTS = 5
+
+
+def answer_results(db, papers: list[PaperHit], limit: int = MAX_RESULTS) -> list[dict]:
+    """The results the listed papers report (:func:`kg.store.results.results_for`), papers in list
+    order, at most `limit`, each with its paper, value, unit, kind, metric, dataset and the sentence
+    (raw span, offsets) it is read in."""
+    from kg.store.results import results_for
+
+    order = {p.key: rank for rank, p in enumerate(papers)}
+    rows = results_for(db, papers=list(order)) if papers else []
+    rows = sorted(rows, key=lambda r: (order[r["doc"]], r["field"] != "abstract", r["start"]))[:limit]
+    return [{"paper": row["title"], "value": row["value"], "unit": row["unit"], "kind": row["kind"],
+             "metric": row["metric"], "dataset": row["dataset"], "model": row["model"], "start": row["start"],
+             "end": row["end"], "evidence": {"text": row["sentence"], "doc": row["doc"], "field": row["field"],
+                                             "start": row["sentence_start"], "end": row["sentence_end"]}}
+            for row in rows]
 
 
 def _explain(retrieval: Retrieval, tasks: list[TaskScore], ranked: list[RankedPaper]) -> dict:

@@ -6,10 +6,30 @@ from dataclasses import dataclass, field
 
 @dataclass
 class Evidence:
-    """A sentence quoted verbatim from stored text, and where it comes from."""
+    """A sentence quoted verbatim from what was read: `text` is the raw span `start`:`end` of the
+    document `doc`'s `field` (see :mod:`kg.store.evidence`), `role` what it does in the paper."""
 
     text: str
     source: str
+    doc: str = ""
+    field: str = ""
+    start: int | None = None
+    end: int | None = None
+    role: str = "background"
+
+    @classmethod
+    def of(cls, quote) -> "Evidence":
+        """From a :class:`kg.nlp.roles.Quote`.
+
+        >>> from kg.nlp.roles import Quote
+        >>> Evidence.of(Quote("We propose X.", "paper:1", "abstract", 4, 17, "We propose X.", "contribution")).source
+        'paper:1 abstract'
+        """
+        return cls(quote.text, f"{quote.doc} {quote.field}", quote.doc, quote.field, quote.start, quote.end, quote.role)
+
+    def to_dict(self) -> dict:
+        return {"text": self.text, "doc": self.doc, "field": self.field, "start": self.start, "end": self.end,
+                "role": self.role}
 
 
 @dataclass
@@ -84,11 +104,23 @@ class PaperHit:
     evidence: list[Evidence] = field(default_factory=list)
     relevant: bool | None = None  # prompt mode: is this listed paper relevant to the question?
     reason: str = ""
+    links: list[dict] = field(default_factory=list)  # {url, kind, source, evidence}: kg.store.links
+
+    @property
+    def shown_links(self) -> list[str]:
+        """The URLs text output prints: code and project links read in the text, then the paper's url/github columns.
+
+        >>> PaperHit("paper:1", "T", None, "http://arxiv.org/pdf/1", None, 0.0, links=[
+        ...     {"url": "https://github.com/a/b", "kind": "code"}, {"url": "http://arxiv.org/pdf/1", "kind": "paper"}]).shown_links
+        ['https://github.com/a/b', 'http://arxiv.org/pdf/1']
+        """
+        urls = [link["url"] for link in self.links if link["kind"] in ("code", "project")]
+        return list(dict.fromkeys(urls + [url for url in (self.url, self.github) if url]))
 
     def to_dict(self) -> dict:
         return {"title": self.title, "arxiv_id": self.arxiv_id, "url": self.url, "github": self.github,
                 "score": round(self.score, 4), "path": list(self.path),
-                "evidence": [{"text": e.text, "source": e.source} for e in self.evidence]}
+                "evidence": [e.to_dict() for e in self.evidence], "links": [dict(link) for link in self.links]}
 
 
 @dataclass
@@ -146,6 +178,7 @@ class Answer:
     explain: dict = field(default_factory=dict)  # seeds, walk and scores, for --explain
     walked_edges: list[dict] = field(default_factory=list)  # {"src","dst","relation"}, for answer_subgraph
     retrieval: str = "lexical"  # "hybrid" (BM25 + sentence vectors) or "lexical" (BM25 alone)
+    results: list[dict] = field(default_factory=list)  # reported results under the papers: compose.answer_results
 
     @property
     def task(self) -> TaskHit | None:
@@ -161,6 +194,7 @@ class Answer:
             "papers": [p.to_dict() for p in self.papers],
             "models": [m.to_dict() for m in self.models],
             "datasets": [d.to_dict() for d in self.datasets],
+            "results": [dict(r) for r in self.results],
         }
         if self.prompt is not None:
             data["prompt"] = self.prompt.to_dict()

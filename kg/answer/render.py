@@ -6,15 +6,27 @@ import json
 from kg.answer.model import Answer
 
 NO_LINK = "no link in the corpus"
+ENRICH_HINT = "papers marked \"no link in the corpus\": `kg enrich` can resolve their arXiv ids by exact title"
+QUOTES_SHOWN = 2  # text and markdown; JSON keeps every quote
 
 
-def _links(paper) -> list[str]:
-    links = []
-    if paper.url:
-        links.append(paper.url)
-    if paper.github and paper.github not in links:
-        links.append(paper.github)
-    return links
+def _enrich_hint(answer: Answer) -> bool:
+    """One line per answer (not per paper) when a listed paper has no link."""
+    return any(not paper.shown_links for paper in answer.papers)
+
+
+def _result_line(result: dict) -> str:
+    """ "paper: value unit metric on dataset (kind)".
+
+    >>> _result_line({"paper": "P", "value": "96.97", "unit": "%", "kind": "absolute", "metric": "accuracy",
+    ...               "dataset": "DVS128 Gesture", "model": None})
+    'P: 96.97% accuracy on DVS128 Gesture (absolute)'
+    """
+    from kg.results_format import _cell_text
+
+    words = [_cell_text({**result, "unit": result["unit"] or ""})] + ([result["metric"]] if result["metric"] else [])
+    words += [f"on {result['dataset']}"] if result["dataset"] else []
+    return f"{result['paper']}: {' '.join(words)} ({result['kind']})"
 
 
 _MODES = {"hybrid": "hybrid (full text + sentence vectors)",
@@ -66,13 +78,18 @@ def to_text(answer: Answer, *, explain: bool = False) -> str:
         out.append(f"  {rank}. {paper.title}{mark}")
         if paper.arxiv_id:
             out.append(f"     arXiv {paper.arxiv_id}")
-        for link in _links(paper) or [NO_LINK]:
+        for link in paper.shown_links or [NO_LINK]:
             out.append(f"     {link}")
         if paper.reason:
             out.append(f"     {paper.reason}")
         out.append("     why: " + " → ".join(paper.path))
-        for evidence in paper.evidence:
-            out.append(f"     “{evidence.text}” ({evidence.source})")
+        for evidence in paper.evidence[:QUOTES_SHOWN]:
+            out.append(f"     “{evidence.text}” ({evidence.source}, {evidence.role})")
+    if _enrich_hint(answer):
+        out.append(f"  ({ENRICH_HINT})")
+    if answer.results:
+        out += ["", "Reported results (each from its paper's sentence)"]
+        out += [f"  {_result_line(result)}" for result in answer.results]
     if answer.models:
         out += ["", "Models"]
         for model in answer.models:
@@ -127,13 +144,18 @@ def to_markdown(answer: Answer, *, explain: bool = False) -> str:
     for rank, paper in enumerate(answer.papers, 1):
         mark = "" if paper.relevant is None else (" — relevant" if paper.relevant else " — not relevant")
         out.append(f"{rank}. **{paper.title}**{mark}")
-        links = ([f"arXiv {paper.arxiv_id}"] if paper.arxiv_id else []) + (_links(paper) or [NO_LINK])
+        links = ([f"arXiv {paper.arxiv_id}"] if paper.arxiv_id else []) + (paper.shown_links or [NO_LINK])
         out.append("   - " + " · ".join(links))
         if paper.reason:
             out.append(f"   - {paper.reason}")
         out.append("   - why: " + " → ".join(paper.path))
-        for evidence in paper.evidence:
-            out.append(f"   - > {evidence.text} ({evidence.source})")
+        for evidence in paper.evidence[:QUOTES_SHOWN]:
+            out.append(f"   - > {evidence.text} ({evidence.source}, {evidence.role})")
+    if _enrich_hint(answer):
+        out += ["", f"*{ENRICH_HINT}.*"]
+    if answer.results:
+        out += ["", "## Reported results", ""]
+        out += [f"- {_result_line(result)}" for result in answer.results]
     if answer.models:
         out += ["", "## Models", ""]
         out += [f"- `{m.name}` — {m.url or NO_LINK}" + (f" ({', '.join(m.tasks)})" if m.tasks else "")

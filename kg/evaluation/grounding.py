@@ -151,25 +151,27 @@ def url_coverage(conn, texts: SourceTexts, formats=("daily-papers",)) -> Check:
 def scan_answer(answer: dict, texts: SourceTexts) -> tuple[Check, Check]:
     """(quotes, urls) of one ``kg ask --format json`` answer: every evidence text and every URL printed.
 
-    Evidence is any dict under an ``evidence`` key (or list) with a ``text``; a URL is any string
+    Evidence is any dict under an ``evidence`` key (or list) with a ``text``, checked against the
+    sources of its ``doc`` when it names one (else against every source); a URL is any string
     value that starts with http:// or https:// or a ``url`` value.
     """
     quotes, urls = Check(), Check()
-    for key, value, in_evidence in _walk(answer):
-        if in_evidence and key == "text" and isinstance(value, str) and value:
-            quotes.add(texts.holds(value), value[:80])
+    for key, value, evidence in _walk(answer):
+        if evidence is not None and key == "text" and isinstance(value, str) and value:
+            quotes.add(texts.holds(value, evidence.get("doc") or None), value[:80])
         elif isinstance(value, str) and (key == "url" or value.startswith(("http://", "https://"))) and value:
             urls.add(texts.holds_url(value), value)
     return quotes, urls
 
 
-def _walk(value, key=None, in_evidence=False):
-    """(key, value, inside an ``evidence`` value?) for every scalar of a JSON document."""
+def _walk(value, key=None, evidence=None, in_evidence=False):
+    """(key, value, the evidence dict it sits in or None) for every scalar of a JSON document."""
     if isinstance(value, dict):
+        inside = in_evidence or key == "evidence"
         for name, item in value.items():
-            yield from _walk(item, name, in_evidence or key == "evidence")
+            yield from _walk(item, name, value if inside else None, inside)
     elif isinstance(value, list):
         for item in value:
-            yield from _walk(item, key, in_evidence)
+            yield from _walk(item, key, evidence, in_evidence or key == "evidence")
     else:
-        yield key, value, in_evidence
+        yield key, value, evidence

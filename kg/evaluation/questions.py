@@ -15,8 +15,6 @@ from pathlib import Path
 from kg.errors import KgError
 
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
-_SPACE = re.compile(r"\s+")
-_URL = re.compile(r"https?://[^\s)\]>\"'”]+")
 
 
 class QuestionsFileError(KgError):
@@ -88,50 +86,22 @@ class QuestionsReport:
 
 
 class Grounding:
-    """Checks quotes against the stored texts and URLs against the corpus source files."""
+    """Strict grounding: a quote counts only if it occurs verbatim in its source file's text (after the
+    format's own decoding), a URL only if a source file or the enrich cache holds it
+    (:mod:`kg.evaluation.grounding`)."""
 
     def __init__(self, db, corpus=None):
-        from kg.config import EMBEDDED_CORPUS
-        from kg.store.queries import stored_texts
+        from kg.evaluation.grounding import SourceTexts
 
-        self.stored = _SPACE.sub(" ", "\n".join(stored_texts(db.conn)))
-        corpus_texts = []
-        root = Path(corpus) if corpus else EMBEDDED_CORPUS
-        if root.is_dir():
-            for path in sorted(root.rglob("*")):
-                if path.is_file() and path.suffix in (".txt", ".md", ".jsonl", ".json"):
-                    try:
-                        corpus_texts.append(path.read_text(encoding="utf-8", errors="replace"))
-                    except OSError:
-                        continue
-        self.corpus = "\n".join(corpus_texts) + "\n" + self.stored
-
-    def quote_ok(self, text: str) -> bool:
-        return _SPACE.sub(" ", text).strip() in self.stored
-
-    def url_ok(self, url: str) -> bool:
-        return url in self.corpus
+        self.texts = SourceTexts(db.conn, roots=[corpus] if corpus else [])
 
     def problems(self, answer: dict) -> tuple[list[str], int]:
         """Ungrounded quotes and URLs of an answer, and how many claims were checked."""
-        bad, checked = [], 0
-        for paper in answer["papers"]:
-            for evidence in paper["evidence"]:
-                checked += 1
-                if not self.quote_ok(evidence["text"]):
-                    bad.append("quote: " + evidence["text"][:80])
-            for url in (paper["url"], paper["github"]):
-                if url:
-                    checked += 1
-                    if not self.url_ok(url):
-                        bad.append("url: " + url)
-        urls = [s["url"] for s in answer["workflow"]["steps"]] + [m["url"] for m in answer["models"]]
-        for url in urls:
-            if url:
-                checked += 1
-                if not self.url_ok(url):
-                    bad.append("url: " + url)
-        return bad, checked
+        from kg.evaluation.grounding import scan_answer
+
+        quotes, urls = scan_answer(answer, self.texts)
+        bad = ["quote: " + text for text in quotes.failures] + ["url: " + url for url in urls.failures]
+        return bad, quotes.checked + urls.checked
 
 
 def read_questions(path) -> list[dict]:

@@ -14,6 +14,9 @@ ENTITY_ROWS = """SELECT key, type, name, definition, input, output, url, in_voca
 ENTITY_BY_KEYS = "SELECT key FROM entities WHERE key IN ({marks})"
 ENTITY_BY_ALIAS = """SELECT entities.key, aliases.alias FROM aliases
     CROSS JOIN entities ON entities.id = aliases.entity_id WHERE aliases.alias COLLATE NOCASE IN ({marks})"""
+# The aliases of one entity (a chosen task's other names).
+TASK_ALIASES = """SELECT aliases.alias FROM aliases CROSS JOIN entities ON entities.id = aliases.entity_id
+    WHERE entities.key = ? ORDER BY aliases.alias"""
 # Sub-task edges among candidate tasks (child subtask_of parent).
 SUBTASKS = """SELECT src, dst FROM edges WHERE relation = 'subtask_of' AND src IN ({marks}) AND dst IN ({marks})"""
 # Papers on a task (the walk's one step from the chosen task).
@@ -26,6 +29,8 @@ PAPER_NEIGHBOURS = """SELECT src, dst, relation FROM edges WHERE src IN ({marks}
 TASK_MODELS = """SELECT src FROM edges WHERE dst = ? AND relation IN ('addresses', 'used_for')
     AND src >= 'model:' AND src < 'model;' ORDER BY weight DESC, id LIMIT 50"""
 MODEL_CODE = "SELECT dst FROM edges WHERE src = ? AND relation = 'implemented_at' ORDER BY id LIMIT 1"
+# A URL some node's text (or kg enrich) holds: the links table has only what was read.
+LINK_READ = "SELECT 1 FROM links WHERE url = ? LIMIT 1"
 EDGES_AMONG = "SELECT src, dst, relation FROM edges WHERE src IN ({marks}) AND dst IN ({marks}) ORDER BY id"
 HAS_EDGES = "SELECT 1 FROM edges LIMIT 1"
 
