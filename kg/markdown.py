@@ -176,7 +176,7 @@ def markdown_report(graph, *, asked: str, answer=None, title: str | None = None,
     if answer is not None:
         rows = []
         for hit in answer.papers:
-            links = [x for x in (hit.url, hit.github) if x]
+            links = hit.shown_links
             why = hit.reason or " → ".join(str(p) for p in hit.path)
             rows.append((hit.title, links, why, [(e.text, e.source) for e in hit.evidence[:2]]))
     else:
