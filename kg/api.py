@@ -721,7 +721,7 @@ def ask(question: str, *, db_path=None, db=None, top: int = 5, notify=None):
     >>> import tempfile, os
     >>> path = os.path.join(tempfile.mkdtemp(), "kg.db")
     >>> _ = build(db_path=path)
-    >>> answer = ask("Which dataset separates skin, teeth and hair in portraits?", db_path=path)
+    >>> answer = ask("Is there a dataset of portraits with face parts labelled pixel by pixel?", db_path=path)
     >>> answer.abstained, sorted(answer.to_dict())[:3]
     (False, ['abstained', 'datasets', 'models'])
     """
