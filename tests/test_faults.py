@@ -339,10 +339,17 @@ def children(pid: int) -> list[int]:
     return found
 
 
+def _sigint_as_in_a_terminal() -> None:
+    """SIGINT delivered and handled by default, as for a command a user starts in a terminal: the test
+    process may have it blocked or ignored (a background job, a browser driver), and a child inherits both."""
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def interrupt(w, args, ready: Callable[[subprocess.Popen], bool]):
     """Start kg in its own process group, wait until `ready`, then Ctrl-C it as a terminal would."""
     proc = subprocess.Popen([*KG, *map(str, args)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            env=w.env, cwd=w.tmp, start_new_session=True)
+                            env=w.env, cwd=w.tmp, start_new_session=True, preexec_fn=_sigint_as_in_a_terminal)
     deadline = time.monotonic() + 120
     while not ready(proc) and proc.poll() is None and time.monotonic() < deadline:
         time.sleep(0.05)
