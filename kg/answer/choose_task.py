@@ -29,7 +29,7 @@ class TaskScore:
 def specificity(conn, keys) -> dict[str, float]:
     """1.0 for a task one document addresses, towards 0 for a task every document addresses."""
     papers = max(conn.execute(q.PAPER_COUNT).fetchone()[0], 1)
-    degree = dict(q.chunked(conn, q.NODE_DEGREE, sorted(keys)))
+    degree = dict(q.rows_in(conn, q.NODE_DEGREE, sorted(keys)))
     return {k: math.log(1 + papers / (1 + degree.get(k, 0))) / math.log(1 + papers) for k in keys}
 
 
@@ -41,7 +41,7 @@ def paper_votes(conn, ranked: list[tuple[int, float]], models=()) -> dict[str, t
     weight.update(dict.fromkeys(models, 1.0))
     out: dict[str, tuple[float, tuple[int, ...]]] = {}
     seen = set()
-    for src, dst in q.chunked(conn, q.PAPER_TASKS, list(weight)):
+    for src, dst in q.rows_in(conn, q.PAPER_TASKS, list(weight)):
         if (src, dst) in seen:
             continue
         seen.add((src, dst))
@@ -61,9 +61,9 @@ def named_entities(conn, question_words: list[Word], kinds=("task",)) -> dict[st
             key = canonical_key(kind, gram)
             if len(key) >= len(kind) + 4:
                 keys.setdefault(key, gram)
-    found = {k: keys[k] for (k,) in q.chunked(conn, q.ENTITY_BY_KEYS, sorted(keys))}
+    found = {k: keys[k] for (k,) in q.rows_in(conn, q.ENTITY_BY_KEYS, sorted(keys))}
     wanted = {g for g in grams if not g.islower() or " " in g}
-    for key, alias in q.chunked(conn, q.ENTITY_BY_ALIAS, sorted(wanted)):
+    for key, alias in q.rows_in(conn, q.ENTITY_BY_ALIAS, sorted(wanted)):
         if alias in wanted and key.split(":", 1)[0] in kinds:
             found.setdefault(key, alias)
     return found
@@ -92,7 +92,7 @@ def choose_tasks(conn, ranked: list[tuple[int, float]], question_words: list[Wor
         score += WEIGHTS.named_bonus if key in named else 0.0
         scores[key] = TaskScore(key, score, raw[key] / best_vote, node_similarity.get(key, 0.0),
                                 named.get(key, ""), votes.get(key, (0.0, ()))[1])
-    for child, parent in q.chunked(conn, q.SUBTASKS, keys, repeat=2):
+    for child, parent in q.rows_in(conn, q.SUBTASKS, keys, repeat=2):
         if child != parent and scores[child].votes >= WEIGHTS.field_support * scores[parent].votes:
             scores[parent].score *= WEIGHTS.field_penalty
     return sorted(scores.values(), key=lambda t: (-t.score, t.key))[:limit]

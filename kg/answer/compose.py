@@ -110,12 +110,12 @@ def _abstain(retrieval: Retrieval, question_stems: set, rows: dict) -> bool:
 
 def paper_rows(conn, ids) -> dict[int, dict]:
     names = ("id", "arxiv_id", "title", "abstract", "sections_text", "url", "github")
-    return {row[0]: dict(zip(names, row)) for row in q.chunked(conn, q.PAPER_ROWS, sorted(set(ids)))}
+    return {row[0]: dict(zip(names, row)) for row in q.rows_in(conn, q.PAPER_ROWS, sorted(set(ids)))}
 
 
 def entity_rows(conn, keys) -> dict[str, dict]:
     names = ("key", "type", "name", "definition", "input", "output", "url", "in_vocabulary")
-    return {row[0]: dict(zip(names, row)) for row in q.chunked(conn, q.ENTITY_ROWS, sorted(set(keys)))}
+    return {row[0]: dict(zip(names, row)) for row in q.rows_in(conn, q.ENTITY_ROWS, sorted(set(keys)))}
 
 
 def _task_hit(task: TaskScore, entity: dict | None) -> TaskHit:
@@ -152,7 +152,7 @@ def _paper_links(conn, papers: list[PaperHit], prefix: str, relations) -> dict[s
     """Nodes of a kind (`prefix`) tied to the listed papers: key → titles of those papers, in list order."""
     titles = {p.key: p.title for p in papers}
     out: dict[str, list[str]] = {}
-    for src, dst, relation in q.chunked(conn, q.PAPER_NEIGHBOURS, list(titles)):
+    for src, dst, relation in q.rows_in(conn, q.PAPER_NEIGHBOURS, list(titles)):
         if dst.startswith(prefix) and relation in relations and titles[src] not in out.get(dst, []):
             out.setdefault(dst, []).append(titles[src])
     order = list(titles.values())
@@ -239,5 +239,4 @@ def _edges_among(conn, answer: Answer) -> list[dict]:
                    | {m.key for m in answer.models} | {d.key for d in answer.datasets})
     if not shown or len(shown) > 400:
         return []
-    sql = q.EDGES_AMONG.format(marks=q.marks(shown))
-    return [{"src": s, "dst": d, "relation": r} for s, d, r in conn.execute(sql, shown + shown)]
+    return [{"src": s, "dst": d, "relation": r} for s, d, r in q.rows_in(conn, q.EDGES_AMONG, shown, repeat=2)]

@@ -1,8 +1,10 @@
 """Named queries of the answer steps (read-only: ``kg ask`` never writes)."""
 from __future__ import annotations
 
+from kg.store.keys import IN_VALUES, values_param
+
 TASK_LINKS = ("addresses", "introduces")
-# Tasks the given papers (or models) address ({marks}: one ? per node key).
+# Tasks the given papers (or models) address ({marks}: the list of node keys, see rows_in).
 PAPER_TASKS = """SELECT src, dst FROM edges WHERE src IN ({marks})
     AND relation IN ('addresses', 'introduces', 'used_for') AND dst >= 'task:' AND dst < 'task;' ORDER BY id"""
 # How many documents link to each task: a task that a large share of the corpus addresses says little.
@@ -35,18 +37,9 @@ EDGES_AMONG = "SELECT src, dst, relation FROM edges WHERE src IN ({marks}) AND d
 HAS_EDGES = "SELECT 1 FROM edges LIMIT 1"
 
 
-def marks(values) -> str:
-    """'?,?,?' for binding a list of values.
+def rows_in(conn, sql: str, values, *, repeat: int = 1):
+    """Rows of `sql`, whose ``{marks}`` (used `repeat` times) stand for the list `values`.
 
-    >>> marks([1, 2, 3])
-    '?,?,?'
+    The list travels as one JSON parameter (:mod:`kg.store.keys`), so it may be of any length.
     """
-    return ",".join("?" * len(values))
-
-
-def chunked(conn, sql: str, values, *, repeat: int = 1, size: int = 400):
-    """Rows of `sql` run over `values` in chunks (SQLite's bound-parameter limit); `repeat`: {marks} uses."""
-    values = list(values)
-    for start in range(0, len(values), size):
-        chunk = values[start:start + size]
-        yield from conn.execute(sql.format(marks=marks(chunk)), chunk * repeat)
+    return conn.execute(sql.format(marks=IN_VALUES), (values_param(values),) * repeat)
