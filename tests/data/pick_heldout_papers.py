@@ -3,6 +3,9 @@
 Run: python tests/data/pick_heldout_papers.py ../shared/data/arxiv_cs_sample.jsonl
 Prints id, categories, title and abstract of 20 papers; questions_heldout_arxiv.jsonl was written from
 them in everyday words (without the titles' phrases) before any tuning of kg ask.
+questions_heldout2_arxiv.jsonl was written the same way from the 16 papers of `--seed 20261205 --count 16`
+(session 4, before that session's ranker changes; the game-theory paper on the nucleolus was left out:
+no everyday wording fits it).
 """
 import json
 import random
@@ -10,12 +13,14 @@ import sys
 
 SEED, COUNT = 20261204, 20
 
-def main(path: str) -> None:
+def main(path: str, seed: int = SEED, count: int = COUNT) -> None:
     records = [json.loads(line) for line in open(path, encoding="utf-8")]
-    for record in random.Random(SEED).sample(records, COUNT):
+    for record in random.Random(seed).sample(records, count):
         print(record["id"], record.get("categories"), "|", " ".join(record["title"].split()))
         print("   ", " ".join(record["abstract"].split())[:700])
 
 
 if __name__ == "__main__":
-    main(sys.argv[1])
+    args = sys.argv[1:]
+    options = dict(zip(args[1::2], args[2::2]))
+    main(args[0], int(options.get("--seed", SEED)), int(options.get("--count", COUNT)))
