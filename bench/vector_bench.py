@@ -43,7 +43,7 @@ def blob_search(path: Path, query) -> list:
     from kg.index.search import VectorTable
 
     conn = sqlite3.connect(path)
-    table = VectorTable(conn, "paper")
+    table = VectorTable.load(conn, "paper")
     found = table.search(query).nearest(TOP)
     conn.close()
     return found
@@ -102,7 +102,7 @@ def bench(size: int, queries: int, tmp: Path) -> list[tuple]:
     rows = []
     cold = timed(lambda: blob_search(blob_path, probes[0]), max(3, queries // 5))
     conn = sqlite3.connect(blob_path)
-    table = VectorTable(conn, "paper")
+    table = VectorTable.load(conn, "paper")
     warm = statistics.median(timed(lambda p=p: table.search(p).nearest(TOP), 1) for p in probes)
     scores = matrix @ probes[0]
     top = np.argpartition(-scores, TOP)[:TOP]

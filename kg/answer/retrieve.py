@@ -20,10 +20,11 @@ class Retrieval:
 
     mode: str  # "hybrid" or "lexical"
     bm25: list[tuple[int, float]] = field(default_factory=list)
-    dense: list[tuple[int, float]] = field(default_factory=list)  # nearest papers by cosine similarity
+    dense: list[tuple[int, float]] = field(default_factory=list)  # nearest papers to the question's vector
     fused: list[tuple[int, float]] = field(default_factory=list)  # normalised: the best is 1.0
-    similarities: object = None  # kg.index.search.Similarities of every indexed paper (hybrid)
+    similarities: object = None  # kg.index.search.Similarities of every paper to the expanded vector (hybrid)
     vector: object = None  # the question's vector (hybrid)
+    expanded: list[tuple[int, float]] = field(default_factory=list)  # nearest papers after feedback (hybrid)
 
     def similarity(self, pid: int) -> float:
         """The question's cosine similarity to the paper (0.0 in lexical mode)."""
@@ -72,10 +73,17 @@ def retrieve(conn, question: str, question_words: list[Word], encoder=None) -> R
     if encoder is None:
         return Retrieval("lexical", lexical, [], fuse([[p for p, _ in lexical]], [1.0]))
     vector = encoder.encode([question])[0]
-    similarities = VectorTable(conn, "paper").search(vector)
-    dense = [(int(k.split(":")[1]), s) for k, s in similarities.nearest(WEIGHTS.candidates)]
-    fused = fuse([[p for p, _ in lexical], [p for p, _ in dense]], [1 - WEIGHTS.dense_share, WEIGHTS.dense_share])
-    return Retrieval("hybrid", lexical, dense, fused, similarities, vector)
+    papers = VectorTable.load(conn, "paper")
+    first = papers.search(vector)
+    expanded_vector = papers.feedback(vector, first, WEIGHTS.feedback_papers, WEIGHTS.feedback_weight)
+    similarities = papers.search(expanded_vector)
+    dense, expanded = (_paper_ids(s.nearest(WEIGHTS.candidates)) for s in (first, similarities))
+    fused = fuse([[p for p, _ in lexical], [p for p, _ in expanded]], [1 - WEIGHTS.dense_share, WEIGHTS.dense_share])
+    return Retrieval("hybrid", lexical, dense, fused, similarities, vector, expanded)
+
+
+def _paper_ids(nearest: list[tuple[str, float]]) -> list[tuple[int, float]]:
+    return [(int(key.split(":")[1]), score) for key, score in nearest]
 
 
 def question_encoder(conn):
@@ -99,4 +107,4 @@ def task_similarity(conn, retrieval: Retrieval) -> dict[str, float]:
     """The question's cosine similarity to every embedded task node (hybrid mode), else {}."""
     if retrieval.vector is None:
         return {}
-    return VectorTable(conn, "task").search(retrieval.vector).as_dict()
+    return VectorTable.load(conn, "task").search(retrieval.vector).as_dict()

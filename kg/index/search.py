@@ -54,16 +54,21 @@ def bm25_papers(conn, terms: list[str], limit: int = 50) -> list[tuple[int, floa
 class VectorTable:
     """The stored vectors of one node kind ('paper', 'task', ...) as one numpy matrix (rows: parts)."""
 
-    def __init__(self, conn, kind: str):
+    def __init__(self, keys: list[str], matrix):
+        self.keys, self.matrix = keys, matrix
+
+    @classmethod
+    def load(cls, conn, kind: str) -> "VectorTable":
+        """The stored vectors of `kind`, read in one sequential scan."""
         import numpy as np
 
         keys, blobs = [], []
         for key, blob in conn.execute(q.VECTORS_OF_KIND, q.kind_range(kind)):
             keys.append(key)
             blobs.append(blob)
-        self.keys = keys
-        self.matrix = (np.frombuffer(b"".join(blobs), dtype=np.float32).reshape(len(blobs), -1)
-                       if blobs else np.zeros((0, 0), dtype=np.float32))
+        matrix = (np.frombuffer(b"".join(blobs), dtype=np.float32).reshape(len(blobs), -1)
+                  if blobs else np.zeros((0, 0), dtype=np.float32))
+        return cls(keys, matrix)
 
     def __len__(self) -> int:
         return len(self.keys)
@@ -74,6 +79,25 @@ class VectorTable:
 
         scores = self.matrix @ vector if self.keys else np.zeros(0, dtype=np.float32)
         return Similarities(self.keys, scores)
+
+    def feedback(self, vector, similarities: "Similarities", rows: int, weight: float):
+        """Pseudo-relevance feedback (Rocchio): `vector` moved towards the mean of its `rows` nearest
+        stored vectors by `weight`, normalised. A question in everyday words takes on the vocabulary
+        of the papers it already finds, and the second search reaches their neighbours.
+
+        >>> import numpy as np
+        >>> table = VectorTable(["a", "b"], np.array([[1.0, 0.0], [0.0, 1.0]], dtype=np.float32))
+        >>> q = np.array([0.8, 0.6], dtype=np.float32)
+        >>> [round(float(x), 2) for x in table.feedback(q, table.search(q), rows=1, weight=1.0)]
+        [0.95, 0.32]
+        """
+        import numpy as np
+
+        if not self.keys or rows <= 0:
+            return vector
+        nearest = np.argpartition(-similarities.scores, min(rows, len(self.keys)) - 1)[:rows]
+        moved = vector + weight * self.matrix[nearest].mean(axis=0)
+        return (moved / max(float(np.linalg.norm(moved)), 1e-12)).astype(np.float32)
 
 
 class Similarities:
