@@ -126,7 +126,7 @@ def _numbers(text: str, start: int, matches) -> list[_Number]:
         label = e - s <= 2 and text[e:e + 1] == ")" and (before == "(" or "(" not in text[max(start, s - 12):s])
         if label or _LABEL_BEFORE.search(text, max(start, s - 12), s) or _in_confidence_interval(text, s):
             continue  # enumeration labels "1)" and "(2)", "Study 3", p-values, spreads, CI bounds
-        if not unit and _YEAR.match(match.group()) or not unit and _SCALE.match(text, s):
+        if not unit and _YEAR.match(match.group()) or not unit and _is_scale(text, s):
             continue  # a year; "a graded 0-5 score": a scale, not a value
         if not unit and _VERSION.fullmatch(match.group()) and (_is_version_of_name(text, s) or (
                 version_end is not None and _LIST_GAP.fullmatch(text, version_end, s))):
@@ -149,6 +149,12 @@ def _is_version_of_name(text: str, start: int) -> bool:
 
 
 _SCALE = re.compile(r"\d+[-–]\d+(?![\d.%\w])")
+
+
+def _is_scale(text: str, start: int) -> bool:
+    """ "a graded 0-5 score": two bare integers joined by a dash; "by 2-5 percentage points" is a range of values."""
+    match = _SCALE.match(text, start)
+    return bool(match) and not _unit(text, match.end())[0]
 
 
 def _in_confidence_interval(text: str, start: int) -> bool:
@@ -199,7 +205,8 @@ _ABSOLUTE_LEAD = re.compile(r"(?:\bfrom|(?<!up )\bto|\bvs\.?|\bversus|\bbetween|
 _PAREN_LEAD = re.compile(r"\s*\(\s*" + _QUALIFIERS + r"$")
 _FROM = re.compile(r"\b(?:from|between)\s*" + _QUALIFIERS + r"$", re.I)
 _KIND_NOUN = {**dict.fromkeys(("improvement", "improvements", "gain", "gains", "increase", "boost", "uplift", "higher",
-                               "better", "more", "advantage", "lead", "margin", "lift", "lifts"), "gain"),
+                               "better", "more", "advantage", "lead", "margin", "lift", "lifts", "rise", "growth",
+                               "jump"), "gain"),
               **dict.fromkeys(("reduction", "reductions", "decrease", "drop", "lower", "less", "fewer", "decline",
                                "degradation", "cut", "saving", "savings", "smaller"), "reduction")}
 _WORD = re.compile(r"[A-Za-z\\][\w\-@./'{}\\]*[\w}]|[A-Za-z]")
@@ -251,6 +258,9 @@ def _phrase_before(lead: str) -> str | None:
     acronym = re.search(r"\(([A-Za-z][\w\-@]*)\)\s*(?:scores?\s*)?$", lead)
     if acronym and _is_metric(acronym.group(1)):  # "mean absolute error (MAE) of"
         return acronym.group(1)
+    defined = re.search(r"\b([A-Z][\w\-@]*)\s*\(([A-Za-z][\w\- ]{2,60})\)\s*$", lead)
+    if defined and _is_metric(defined.group(2)):  # "an EBI (Error Balance Index) of": the metric's full name
+        return defined.group(2)
     words = list(_WORD.finditer(lead))
     if not words or lead[words[-1].end():].strip(" $\\("):
         return None
@@ -261,8 +271,9 @@ def _phrase_before(lead: str) -> str | None:
                 or _CUE_WORD.fullmatch(word) or word.endswith("ly"):
             break
         # a participle ends the phrase unless an article is before it ("a balanced accuracy of")
-        if _VERB.fullmatch(word) and not re.search(r"\b(?:a|an|the|with)\s+$", lead[:match.start()], re.I):
-            break
+        if _VERB.fullmatch(word) and not re.search(rf"\b(?:a|an|the|with|(?:{_GAIN_CUE}|{_REDUCTION_CUE})\w*)\s+$",
+                                                   lead[:match.start()], re.I):
+            break  # "increased explained variance", "improves driving score": after a cue verb, a modifier
         start = match.start()
     return lead[start:end] if start < end else None
 
@@ -295,12 +306,17 @@ def _without_praise(phrase: str | None) -> str | None:
     return None if len(words) == 1 and words[0].lower() in _GENERIC else " ".join(words)
 
 
+#: words that relate a number to another rather than naming what it measures: "0.668 relative to the base model"
+_RELATION = re.compile(r"(?:relative|compared|close|similar|equal|comparable|superior|inferior|identical)\s+(?:to|with)\b", re.I)
+
+
 def _phrase_after(tail: str) -> tuple[str | None, int]:
     """The noun phrase that starts `tail` (up to 4 words, to a stop word), and where it ends."""
     position, words = 0, []
     for match in _WORD.finditer(tail):
         gap = tail[position:match.start()]
-        if gap.strip(" $)") or (words and "\n" in gap) or match.group().lower() in _STOP or len(words) == 4:
+        if gap.strip(" $)") or (words and "\n" in gap) or match.group().lower() in _STOP or len(words) == 4 \
+                or _RELATION.match(tail, match.start()):
             break
         words.append(match)
         position = match.end()
@@ -369,7 +385,10 @@ def _read_lead(lead: str, reading: _Reading) -> None:
         if noun and noun.group(1).lower() in _KIND_NOUN:  # "a gain of", "an accuracy improvement of"
             reading.kind = _KIND_NOUN[noun.group(1).lower()]
             before = before[:noun.start()]
-        _note_subject(reading, _phrase_before(before))
+        phrase = _phrase_before(before)
+        if phrase is None and of.group().startswith("=") and before[-1:].strip():
+            reading.unnamed = True  # "R^2=0.849": a symbol of its own, not the sentence's metric
+        _note_subject(reading, phrase)
 
 
 def _read_by(before: str, reading: _Reading) -> None:
@@ -452,9 +471,12 @@ def _efficiency(phrase: str) -> bool:
 
 # --- datasets and models ------------------------------------------------------------------------
 
-_NAME = r"(?:[A-Z][\w\-+.']*[\w+]|[A-Z]|\d+[A-Za-z][\w\-+.]*)"
-_NAMES = rf"{_NAME}(?:\s+(?:{_NAME}|v\d[\w.]*|\d\.\d\b))*"
-_DATASET_AFTER = re.compile(rf"\b(?:[Oo]n|[Ii]n|[Aa]cross)\s+(?:the\s+|our\s+)?({_NAMES})"
+_NAME = r"(?:[A-Z][\w\-+.']*[\w+]|[A-Z]|\d+[A-Za-z][\w\-+.]*|[a-z]+-[A-Z][\w\-+.']*[\w+])"  # ... "mini-ImageNet"
+#: a version or year that ends a name ("AlpacaEval 2", "Robotwin 2.0", "AIME 2025"), not a value after it ("COCO 45.1%")
+_NAME_VERSION = r"(?:v\d[\w.]*|\d\.\d\b|(?:\d|(?:19|20)\d\d)\b(?![.,]\d))(?!\s*(?:\\?%|points?\b|pp\b))"
+_NAMES = rf"{_NAME}(?:\s+(?:{_NAME}|{_NAME_VERSION}))*"
+_DATASET_AFTER = re.compile(rf"\b(?:[Oo]n|[Ii]n|[Aa]cross|(?:subset|split|portion)s?\s+of)\s+(?:the\s+|our\s+)?"
+                            rf"((?:[a-z][a-z\-]*\s+){{0,3}})({_NAMES})"
                             r"(\s+(?:dataset|benchmark|corpus|test set|split|subset|leaderboard)s?\b)?")
 _NEXT_NAME = re.compile(rf"(?:,\s*(?:and\s+)?|\s+and\s+)(?:the\s+)?({_NAMES})")
 #: a name followed by a device word or a lower-case noun is no dataset ("H100 GPUs", "HPV classification")
@@ -481,7 +503,7 @@ def _datasets(text: str, start: int, end: int, mentions) -> list[_Dataset]:
     found, group = [], 0
     for match in _DATASET_AFTER.finditer(text, start, end):
         group += 1
-        names, position, plural = [match.span(1)], match.end(1), (match.group(2) or "").endswith("s")
+        names, position, plural = [match.span(2)], match.end(2), (match.group(3) or "").endswith("s")
         while True:
             more = _NEXT_NAME.match(text, position, end)
             if not more:
@@ -495,19 +517,32 @@ def _datasets(text: str, start: int, end: int, mentions) -> list[_Dataset]:
             if plural and len(names) == 1 or _NOT_DATASET_AFTER.match(text, e) or any(
                     a <= s < b for a, b in models) or load_lexicon().lookup("metric", name):
                 continue
-            if rules.is_name_like(name.split()[0]) or (match.group(2) or suffix) and not plural:
+            if match.group(1) and not (match.group(3) or suffix):
+                continue  # "on the more challenging X benchmark": words before a name only with a dataset noun after it
+            if _is_dataset_name(name) or (match.group(3) or suffix) and not plural:
                 found.append(_Dataset(s, e, name, None, group))
     for mention in mentions:
         if mention.type == "dataset" and mention.rule != "head-word" and start <= mention.start < end \
                 and not any(d.start <= mention.start < d.end for d in found):
             group += 1
-            found.append(_Dataset(mention.start, mention.end, mention.text, mention.key, group, mention.in_vocabulary))
+            version = re.match(rf"\s+{_NAME_VERSION}", text[mention.end:end])  # "AIME 2025", "COCO 2017"
+            stop = mention.end + (version.end() if version else 0)
+            found.append(_Dataset(mention.start, stop, text[mention.start:stop], mention.key, group, mention.in_vocabulary))
     return sorted(found, key=lambda d: d.start)
 
 
+def _is_dataset_name(name: str) -> bool:
+    """A name after "on"/"in" that reads as a benchmark's: name-like ("HealthBench"), versioned ("Robotwin 2.0"),
+    or capitalised hyphen parts ("Arena-Hard")."""
+    words = name.split()
+    first = words[0]
+    return rules.is_name_like(first) or (len(words) > 1 and words[-1][0].isdigit()) or (
+        "-" in first and all(part[:1].isupper() for part in first.split("-")))
+
+
 def _dataset_key(dataset: _Dataset, mentions) -> str:
-    for mention in mentions:
-        if mention.type == "dataset" and mention.start == dataset.start and mention.end == dataset.end:
+    for mention in mentions:  # "AlpacaEval 2": the node of the vocabulary's "AlpacaEval" it starts with
+        if mention.type == "dataset" and mention.start == dataset.start and mention.end <= dataset.end:
             return mention.key
     entry = load_lexicon().lookup("dataset", dataset.name)
     return entry.key if entry else canonical_key("dataset", dataset.name)
@@ -553,7 +588,8 @@ _MODIFIER_AFTER = re.compile(r"\s+(?!(?:and|or|of|on|in|for|with|by|to|at|from|a
                              r"across|compared|under|is|are|was|were|respectively)\b)[a-z]{3,}\b")
 _AFTER_DATASET = re.compile(r"^\s*(?:on|in|for|across)\s+(?:the\s+)?[^,;]{1,40}?(?=\s*(?:,|\band\b))")
 _COORDINATION = re.compile(r"[\s$)(\\]*(?:,|and|or|to|vs\.?|versus|-|–|—|-->|->|→|and by|,\s*and)?[\s$(\\]*(?:\+|~)?$", re.I)
-_IMMEDIATE_ON = re.compile(r"[\s$)\\]*(?:,\s*)?(?:on|in|for|across|over)\s+(?:the\s+|our\s+)?", re.I)
+#: "8% on X", "5.1% on the more challenging X": the words between may only describe X
+_IMMEDIATE_ON = re.compile(r"[\s$)\\]*(?:,\s*)?(?:on|in|for|across|over)\s+(?:the\s+|our\s+)?(?P<words>(?-i:[a-z][a-z\-]*\s+){0,3})", re.I)
 _CLAUSE_START = re.compile(r"(?:^|[;:,]\s*)(?:[Oo]n|[Ii]n|[Ff]or|[Aa]cross)\s+(?:the\s+)?" + rf"({_NAMES})[^,;]{{0,40}},")
 
 
@@ -587,8 +623,28 @@ def _sentence_results(text: str, start: int, end: int, mentions, matches) -> lis
     if not numbers:
         return []
     readings = _readings(text, start, end, numbers)
+    _respective_metrics(text, start, end, mentions, numbers, readings)
     datasets = _datasets(text, start, end, mentions)
     assigned = _assign_datasets(text, start, end, numbers, readings, datasets)
+    single_metric = _single_metric(text, start, end, mentions, numbers, readings)
+    results = []
+    for number, reading, dataset in zip(numbers, readings, assigned):
+        kind = _kind(number, reading)
+        lent = single_metric if kind != "other" and not (reading.unnamed or reading.vague) else None
+        metric = reading.metric or lent
+        if kind == "absolute" and not metric and (reading.unnamed or not dataset) or kind != "other" and (
+                not number.unit and not number.signed and "." not in number.value and not metric):
+            kind = "other"  # a bare number that names no metric or dataset: a count or setting
+        results.append(Result(
+            number.value, number.unit, metric, dataset.name if dataset else None, kind,
+            _model(text, start, number.start, mentions), number.start, number.end, start, end,
+            _metric_key(metric) if metric else None, _dataset_key(dataset, mentions) if dataset else None))
+    return results
+
+
+def _single_metric(text: str, start: int, end: int, mentions, numbers, readings) -> str | None:
+    """The one metric a sentence names (by its numbers, or before them), which may stand for its unnamed
+    numbers; none when values map onto lists "respectively"."""
     metrics = {r.metric.lower(): r.metric for r in readings if r.metric}
     first_value = numbers[0].start
     for mention in mentions:  # a metric the sentence names before its numbers may stand for them all
@@ -598,20 +654,52 @@ def _sentence_results(text: str, start: int, end: int, mentions, matches) -> lis
         phrase = _without_praise(_phrase_before(text[start:mention.end]) or mention.text)
         if not any(phrase.lower() in known or known in phrase.lower() for known in metrics):
             metrics[phrase.lower()] = phrase
-    # one metric named in the sentence stands for its unnamed numbers, unless values map onto lists "respectively"
-    single_metric = next(iter(metrics.values())) if len(metrics) == 1 and "respectively" not in text[start:end] else None
-    results = []
-    for number, reading, dataset in zip(numbers, readings, assigned):
-        kind = _kind(number, reading)
-        metric = reading.metric or (single_metric if kind != "other" and not (reading.unnamed or reading.vague) else None)
-        if kind == "absolute" and not metric and (reading.unnamed or not dataset) or kind != "other" and (
-                not number.unit and not number.signed and "." not in number.value and not metric):
-            kind = "other"  # a bare number that names no metric or dataset: a count or setting
-        results.append(Result(
-            number.value, number.unit, metric, dataset.name if dataset else None, kind,
-            _model(text, start, number.start, mentions), number.start, number.end, start, end,
-            _metric_key(metric) if metric else None, _dataset_key(dataset, mentions) if dataset else None))
-    return results
+    if len(metrics) == 1 and "respectively" not in text[start:end]:
+        return next(iter(metrics.values()))
+    return None
+
+
+def _groups(readings) -> list[list[int]]:
+    """Indexes of coordinated numbers ("80.1% and 75.2%"), one list per run."""
+    groups = []
+    for index, reading in enumerate(readings):
+        if reading.coordinated and groups:
+            groups[-1].append(index)
+        else:
+            groups.append([index])
+    return groups
+
+
+def _metric_lists(text: str, start: int, end: int, mentions) -> list[tuple[int, list[str]]]:
+    """Coordinated lists of metric mentions in a sentence, each with where it starts:
+    "driving score and success rate", "accuracy, F1 and AUC"."""
+    lists, previous = [], None
+    for mention in mentions:
+        if mention.type != "metric" or not start <= mention.start < end or _efficiency(mention.text):
+            continue
+        if previous is not None and _LIST_GAP.fullmatch(text, previous.end, mention.start):
+            lists[-1][1].append(mention.text)
+        else:
+            lists.append((mention.start, [mention.text]))
+        previous = mention
+    return [(position, names) for position, names in lists if len(names) > 1]
+
+
+def _respective_metrics(text: str, start: int, end: int, mentions, numbers, readings) -> None:
+    """Coordinated values take a metric list of their own length, in order: anywhere in the sentence when it
+    says "respectively" ("improves driving score and success rate by +15.7 and +26.2, respectively"), else
+    right after the last value ("12.3% and 9.3% recall and precision gains"). Only when one list fits."""
+    lists = _metric_lists(text, start, end, mentions)
+    if not lists:
+        return
+    respectively = "respectively" in text[start:end]
+    for group in _groups(readings):
+        after = numbers[group[-1]].after
+        matching = [names for position, names in lists if len(names) == len(group) > 1 and (
+            respectively or position >= after and not text[after:position].strip(" $"))]
+        if len(matching) == 1 and not any(readings[index].other for index in group):
+            for index, name in zip(group, matching[0]):
+                readings[index].metric, readings[index].unnamed, readings[index].vague = name, False, False
 
 
 def _kind(number: _Number, reading: _Reading) -> str:
@@ -681,7 +769,7 @@ def _assign_datasets(text, start, end, numbers, readings, datasets) -> list[_Dat
         if assigned[index]:
             continue
         immediate = _IMMEDIATE_ON.match(text, reading.after)
-        if immediate and immediate.end() in by_start:
+        if immediate and immediate.end() in by_start and not _STOP.intersection(immediate.group("words").split()):
             assigned[index] = by_start[immediate.end()]
             continue
         if reading.coordinated and assigned[index - 1] and not any(
