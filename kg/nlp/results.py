@@ -209,7 +209,7 @@ _KIND_NOUN = {**dict.fromkeys(("improvement", "improvements", "gain", "gains", "
                                "jump"), "gain"),
               **dict.fromkeys(("reduction", "reductions", "decrease", "drop", "lower", "less", "fewer", "decline",
                                "degradation", "cut", "saving", "savings", "smaller"), "reduction")}
-_WORD = re.compile(r"[A-Za-z\\][\w\-@./'{}\\]*[\w}]|[A-Za-z]")
+_WORD = re.compile(r"[A-Za-z\\][\w\-@./'{}\\]*(?:[\w}]|(?<=s)'(?=\s))|[A-Za-z]")  # ... "Fleiss'" (a name's possessive)
 _STOP = frozenset("""on in for with and or of over than compared while at to from by across when under the a an as
 respectively vs versus which that its their our is are was were using without within after before between
 among per against this these those it we they both each all only while whereas but also through via into onto
@@ -295,7 +295,7 @@ def _without_praise(phrase: str | None) -> str | None:
     """
     if not phrase:
         return phrase
-    phrase = re.sub(r"^.*'s\s+", "", phrase)
+    phrase = re.sub(r"^.*'s\s+|^.*\b[a-z]\w*s'\s+", "", phrase)  # "model's F1", "the models' F1"; not "Fleiss' kappa"
     match = _PRAISE.match(phrase)
     if match:
         phrase = phrase[match.end():]
@@ -339,6 +339,7 @@ class _Reading:
     vague: bool = False  # about a generic word ("performance"): no fallback metric, but still a result
     from_start: bool = False  # the first end of "from X to Y"
     to_end: bool = False  # the second end
+    continues: bool = False  # "and up to X": the same verb and subject as the number before
 
 
 def _note_subject(reading: _Reading, phrase: str | None, *, metric_only: bool = False) -> None:
@@ -396,7 +397,9 @@ def _read_by(before: str, reading: _Reading) -> None:
     cues = list(_CUE_WORD.finditer(before))
     if not cues:  # "... and the code average by 3.7%": the verb came before the previous number
         reading.kind = "same"
-        _note_subject(reading, _phrase_before(before), metric_only=True)
+        phrase = _phrase_before(before)
+        reading.continues = phrase is None  # "by 9.0% on average and up to 15.6%": the same subject
+        _note_subject(reading, phrase, metric_only=True)
         return
     cue = cues[-1]
     reading.kind = "gain" if re.match(_GAIN_CUE, cue.group(), re.I) else "reduction"
@@ -523,7 +526,8 @@ def _datasets(text: str, start: int, end: int, mentions) -> list[_Dataset]:
                 found.append(_Dataset(s, e, name, None, group))
     for mention in mentions:
         if mention.type == "dataset" and mention.rule != "head-word" and start <= mention.start < end \
-                and not any(d.start <= mention.start < d.end for d in found):
+                and not any(d.start <= mention.start < d.end for d in found) \
+                and (mention.in_vocabulary or not _MODEL_SIZE.search(mention.text)):
             group += 1
             version = re.match(rf"\s+{_NAME_VERSION}", text[mention.end:end])  # "AIME 2025", "COCO 2017"
             stop = mention.end + (version.end() if version else 0)
@@ -531,11 +535,17 @@ def _datasets(text: str, start: int, end: int, mentions) -> list[_Dataset]:
     return sorted(found, key=lambda d: d.start)
 
 
+#: a billions-of-parameters size ending a name: "Qwen3-14B", "GPT-OSS-120B-Instruct" name models, not datasets
+_MODEL_SIZE = re.compile(r"[\-\s]\d+(?:\.\d+)?B(?:-[A-Za-z]+)?$")
+
+
 def _is_dataset_name(name: str) -> bool:
     """A name after "on"/"in" that reads as a benchmark's: name-like ("HealthBench"), versioned ("Robotwin 2.0"),
     or capitalised hyphen parts ("Arena-Hard")."""
     words = name.split()
     first = words[0]
+    if _MODEL_SIZE.search(name) and load_lexicon().lookup("dataset", name) is None:
+        return False
     return rules.is_name_like(first) or (len(words) > 1 and words[-1][0].isdigit()) or (
         "-" in first and all(part[:1].isupper() for part in first.split("-")))
 
@@ -750,10 +760,27 @@ def _readings(text: str, start: int, end: int, numbers) -> list[_Reading]:
                     if earlier.metric is not None or earlier.kind != reading.kind:
                         break
                     earlier.metric = reading.metric
+        elif previous is not None and lead_start > clause:
+            _borrow_metric(text[readings[-1].after:number.start], reading, readings[-1])
         reading.coordinated = bool(coordinated)
         readings.append(reading)
         previous = number
     return readings
+
+
+#: what may stand between a value and one about the same metric: "98.64%, a gain of 23 points",
+#: "2.13% mAP@50 (achieving 97.65%)"
+_SAME_METRIC_GAP = re.compile(r"[\s$]*(?:,\s*(?:a|an)\s+(?:[a-z]+\s+)?(?:improvement|gain|increase|reduction|decrease|drop)"
+                              r"\s+of|\(\s*(?:achieving|reaching|attaining|i\.e\.,?|from|to|vs\.?)?)\s*" + _QUALIFIERS + "$")
+
+
+def _borrow_metric(gap: str, reading: _Reading, prior: _Reading) -> None:
+    """A value that names no subject takes the metric of the value before it when the words between say
+    it is about the same thing: "and up to X" after "by Y", an apposition "a gain of X", "(achieving X)"."""
+    if reading.metric or reading.unnamed or reading.vague or reading.other or not prior.metric:
+        return
+    if reading.continues or _SAME_METRIC_GAP.fullmatch(gap):
+        reading.metric = prior.metric
 
 
 def _assign_datasets(text, start, end, numbers, readings, datasets) -> list[_Dataset | None]:
