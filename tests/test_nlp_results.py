@@ -68,8 +68,8 @@ def test_metric_after_the_number_and_dataset_after_on():
 
 
 @pytest.mark.parametrize("fragment, expected", [
-    # a gain worded with "by" and an absolute level in the same sentence
-    ("RGIF improved the visual baseline by 2.13%", [("2.13", "gain"), ("98.64", "absolute")]),
+    # a gain worded with "by" and absolute levels in the same sentence, one in brackets after the gain
+    ("RGIF improved the visual baseline by 2.13%", [("2.13", "gain"), ("97.65", "absolute"), ("98.64", "absolute")]),
     # "from X to Y" gives two absolute levels even after "increases"
     ("majority-vote accuracy increases from 60% to 100%",
      [("60", "absolute"), ("100", "absolute"), ("0.09", "absolute"), ("0.82", "absolute")]),
