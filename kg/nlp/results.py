@@ -249,8 +249,9 @@ def _is_metric(phrase: str | None) -> bool:
         part in names or part in _METRIC_WORDS for part in head.split("-") if len(head.split("-")) > 1)
 
 
-_VERB = re.compile(r"\w+(?:ing|ed)|achieves?|attains?|reach(?:es)?|obtains?|yields?|delivers?|records?|reports?|"
-                   r"shows?|gets?|sets?|has|have|had|gives?|provides?", re.I)
+_FINITE_VERB = re.compile(r"achieves?|attains?|reach(?:es)?|obtains?|yields?|delivers?|records?|reports?|"
+                          r"shows?|gets?|sets?|has|have|had|gives?|provides?", re.I)
+_VERB = re.compile(rf"\w+(?:ing|ed)|{_FINITE_VERB.pattern}", re.I)
 
 
 def _phrase_before(lead: str) -> str | None:
@@ -316,7 +317,7 @@ def _phrase_after(tail: str) -> tuple[str | None, int]:
     for match in _WORD.finditer(tail):
         gap = tail[position:match.start()]
         if gap.strip(" $)") or (words and "\n" in gap) or match.group().lower() in _STOP or len(words) == 4 \
-                or _RELATION.match(tail, match.start()):
+                or _RELATION.match(tail, match.start()) or (words and _FINITE_VERB.fullmatch(match.group())):
             break
         words.append(match)
         position = match.end()
