@@ -245,8 +245,14 @@ def _is_metric(phrase: str | None) -> bool:
         return True
     head = re.sub(r"(?:@\w+|_\{\w+\}|-score)$", "", lowered.split()[-1])
     names = _metric_names()
-    return head in _METRIC_WORDS or head in names or any(  # "AUC-ROC", "macro-F1"
-        part in names or part in _METRIC_WORDS for part in head.split("-") if len(head.split("-")) > 1)
+    return head in _METRIC_WORDS or head in names or _QUALITY_NOUN.fullmatch(head) is not None or any(
+        part in names or part in _METRIC_WORDS for part in head.split("-") if len(head.split("-")) > 1)  # "AUC-ROC"
+
+
+#: nouns of a quality that is measured ("correctness", "robustness", "fidelity"), not of a thing or a count
+_QUALITY_NOUN = re.compile(r"(?!(?:business|witness|quantity|capacity|complexity|entity|entities|modality|modalities|"
+                           r"community|activity|activities|university|city|opportunity|identity|property|utility|"
+                           r"variety|majority|minority|priority|authority|ability|possibility)$)[a-z\-]{3,}(?:ness|ity)")
 
 
 _FINITE_VERB = re.compile(r"achieves?|attains?|reach(?:es)?|obtains?|yields?|delivers?|records?|reports?|"
