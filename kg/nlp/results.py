@@ -507,6 +507,9 @@ class _Dataset:
     reliable: bool = True  # named after "on"/"in" or in the vocabulary: may stand for a whole sentence
 
 
+_UNKNOWN = _Dataset(-1, -1, "", None, 0)  # a dataset named but not known: a wrong one in a table is worse than none
+
+
 def _datasets(text: str, start: int, end: int, mentions) -> list[_Dataset]:
     """Datasets a sentence names after "on"/"in"/"across" (with coordinated lists), and the pipeline's."""
     models = [(m.start, m.end) for m in mentions if m.type == "model" and m.rule != "head-word"]
@@ -646,6 +649,8 @@ def _sentence_results(text: str, start: int, end: int, mentions, matches) -> lis
     single_metric = _single_metric(text, start, end, mentions, numbers, readings)
     results = []
     for number, reading, dataset in zip(numbers, readings, assigned):
+        if dataset is _UNKNOWN:
+            continue
         kind = _kind(number, reading)
         lent = single_metric if kind != "other" and not (reading.unnamed or reading.vague) else None
         metric = reading.metric or lent
@@ -791,16 +796,16 @@ def _borrow_metric(gap: str, reading: _Reading, prior: _Reading) -> None:
 
 
 def _assign_datasets(text, start, end, numbers, readings, datasets) -> list[_Dataset | None]:
-    """The dataset of each number: "respectively" lists, "X on D", "on D ... X", "On D, ...", the only one."""
+    """The dataset of each number: "respectively" lists, "X on D", "on D ... X", "On D, ...", the only one;
+    ``_UNKNOWN`` for values of a list whose datasets cannot be told apart (such a record is dropped)."""
     assigned: list[_Dataset | None] = [None] * len(numbers)
-    if "respectively" in text[start:end]:
-        _respectively(numbers, readings, datasets, assigned)
+    ambiguous = _respectively(text, readings, datasets, assigned) if "respectively" in text[start:end] else set()
     by_start = {d.start: d for d in datasets}
     clause_scope = {}
     for match in _CLAUSE_START.finditer(text, start, end):
         clause_scope[match.start(1)] = by_start.get(match.start(1))
     for index, (number, reading) in enumerate(zip(numbers, readings)):
-        if assigned[index]:
+        if assigned[index] or index in ambiguous:
             continue
         immediate = _IMMEDIATE_ON.match(text, reading.after)
         if immediate and immediate.end() in by_start and not _STOP.intersection(immediate.group("words").split()):
@@ -824,33 +829,47 @@ def _assign_datasets(text, start, end, numbers, readings, datasets) -> list[_Dat
                 r"\s*[-–]\s*", text[readings[index - 1].after:numbers[index].start]):
             assigned[index - 1] = assigned[index]
     if len({d.name for d in datasets}) == 1 and datasets[0].reliable:
-        scoped = False
-        for index, reading in enumerate(readings):  # "... on dialogue (AUC 0.71)": a scope of its own
-            lead = text[readings[index - 1].after if index else start:numbers[index].start]
-            scoped = bool(_OWN_SCOPE.search(lead)) or (scoped and reading.coordinated)
-            if not assigned[index] and not reading.other and not scoped:
-                assigned[index] = datasets[0]
+        _lend_only_dataset(text, start, numbers, readings, datasets[0], assigned, ambiguous)
+    for index in ambiguous:
+        assigned[index] = _UNKNOWN
     return assigned
+
+
+def _lend_only_dataset(text, start, numbers, readings, dataset, assigned, ambiguous) -> None:
+    """The one dataset a sentence names stands for its values with none, except those with a scope of their own."""
+    scoped = False
+    for index, reading in enumerate(readings):  # "... on dialogue (AUC 0.71)": a scope of its own
+        lead = text[readings[index - 1].after if index else start:numbers[index].start]
+        scoped = bool(_OWN_SCOPE.search(lead)) or (scoped and reading.coordinated)
+        if not assigned[index] and not reading.other and not scoped and index not in ambiguous:
+            assigned[index] = dataset
 
 
 _OWN_SCOPE = re.compile(r"\b(?:on|in)\s+(?:the\s+)?[a-z]{4,}")
 
 
-def _respectively(numbers, readings, datasets, assigned) -> None:
-    """Map coordinated values onto a coordinated dataset list of the same length, in order."""
-    groups, current = [], [0]
-    for index in range(1, len(numbers)):
-        if readings[index].coordinated:
-            current.append(index)
-        else:
-            groups.append(current)
-            current = [index]
-    groups.append(current)
+#: the rest of a list of names up to "respectively" (", 2.0, and Pro, respectively"), no values in it
+_UNREAD_LIST = re.compile(r"(?:(?:,\s*(?:and\s+)?|\s+and\s+)[A-Z0-9][\w.\-+']*(?:\s[A-Z0-9][\w.\-+']*){0,2})+"
+                          r",?\s+respectively")
+
+
+def _respectively(text, readings, datasets, assigned) -> set[int]:
+    """Map coordinated values onto a coordinated dataset list of the same length, in order.
+
+    Returns the values of lists left unmapped while a dataset list the parser could not read follows a
+    name ("on Terminal Bench 1.0, 2.0, and Pro"): which value goes with which dataset is then unknown.
+    """
     lists = {}
     for dataset in datasets:
         lists.setdefault(dataset.group, []).append(dataset)
-    for group in groups:
+    unread_list = any(_UNREAD_LIST.match(text, d.end) and not any(o.start > d.end and _LIST_GAP.fullmatch(
+        text, d.end, o.start) for o in datasets) for d in datasets)
+    ambiguous = set()
+    for group in _groups(readings):
         matching = [names for names in lists.values() if len(names) == len(group) > 1]
         if len(matching) == 1:
             for index, dataset in zip(group, matching[0]):
                 assigned[index] = dataset
+        elif len(group) > 1 and unread_list:
+            ambiguous.update(group)
+    return ambiguous
