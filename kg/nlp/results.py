@@ -214,12 +214,13 @@ _STOP = frozenset("""on in for with and or of over than compared while at to fro
 respectively vs versus which that its their our is are was were using without within after before between
 among per against this these those it we they both each all only while whereas but also through via into onto
 upon during throughout despite since until with without where beyond above below behind toward towards like
-including instead except whereas".""".split())
+including instead except whereas spanning covering involving containing comprising featuring requiring".""".split())
 #: words of costs, sizes and settings: a number about them is not a benchmark score (kind other)
 _EFFICIENCY = frozenset("""speed speedup speed-up speedups faster slower latency latencies memory time times runtime
 throughput token tokens cost costs compute computation computations flops parameters parameter params energy storage
 budget delay bandwidth size footprint overhead wall gpu gpus hours calls queries steps iterations samples data labels
-annotations usage consumption inference training savings saving length lengths epochs layers images videos frames words sentences examples""".split())
+annotations usage consumption inference training savings saving length lengths epochs layers images videos frames words sentences examples
+attempts trials""".split())
 #: the words of costs alone (no counts of data): a change "in" them is an efficiency figure
 _COST_WORDS = frozenset("""speed speedup latency memory time runtime throughput tokens cost costs compute computation
 flops parameters params energy storage size footprint overhead""".split())
@@ -438,6 +439,8 @@ def _read_tail(tail: str, reading: _Reading) -> None:
         # "a reduction of 60% in the number of parameters"
         reading.other = True
     phrase, end = _phrase_after(tail)
+    if phrase and re.fullmatch(r"[a-z]+(?:-[a-z]+)+", phrase) and not _is_metric(phrase):
+        phrase = None  # "10.9% in-domain and 8.0% out-of-domain": a setting, not what is measured
     if not phrase:
         inside = re.match(r"\s*in\s+", tail)  # "+1.70dB in PSNR"
         metric = _phrase_after(tail[inside.end():])[0] if inside else None
@@ -481,7 +484,7 @@ def _efficiency(phrase: str) -> bool:
 
 # --- datasets and models ------------------------------------------------------------------------
 
-_NAME = r"(?:[A-Z][\w\-+.']*[\w+]|[A-Z]|\d+[A-Za-z][\w\-+.]*|[a-z]+-[A-Z][\w\-+.']*[\w+])"  # ... "mini-ImageNet"
+_NAME = r"(?:[A-Z][\w\-+.']*[\w+]|[A-Z]|\d+[A-Za-z][\w\-+.]*|[a-z]+-?[A-Z][\w\-+.']*[\w+])"  # ... "mini-ImageNet", "miniF2F"
 #: a version or year that ends a name ("AlpacaEval 2", "Robotwin 2.0", "AIME 2025"), not a value after it ("COCO 45.1%")
 _NAME_VERSION = r"(?:v\d[\w.]*|\d\.\d\b|(?:\d|(?:19|20)\d\d)\b(?![.,]\d))(?!\s*(?:\\?%|points?\b|pp\b))"
 _NAMES = rf"{_NAME}(?:\s+(?:{_NAME}|{_NAME_VERSION}))*"
@@ -549,14 +552,19 @@ def _datasets(text: str, start: int, end: int, mentions) -> list[_Dataset]:
 _MODEL_SIZE = re.compile(r"[\-\s]\d+(?:\.\d+)?B(?:-[A-Za-z]+)?$")
 
 
+_DATASET_NOUNS = frozenset(("Benchmark", "Dataset", "Corpus", "Bench", "Suite", "Arena", "Leaderboard"))
+
+
 def _is_dataset_name(name: str) -> bool:
     """A name after "on"/"in" that reads as a benchmark's: name-like ("HealthBench"), versioned ("Robotwin 2.0"),
-    or capitalised hyphen parts ("Arena-Hard")."""
+    ending in a dataset noun ("Multimodal AutoML Agent Benchmark"), camel case ("miniF2F"), or capitalised
+    hyphen parts ("Arena-Hard")."""
     words = name.split()
     first = words[0]
     if _MODEL_SIZE.search(name) and load_lexicon().lookup("dataset", name) is None:
         return False
-    return rules.is_name_like(first) or (len(words) > 1 and words[-1][0].isdigit()) or (
+    return rules.is_name_like(first) or (len(words) > 1 and (words[-1][0].isdigit() or words[-1] in _DATASET_NOUNS)) or bool(
+        re.fullmatch(r"[a-z]+[A-Z][\w\-]*", first)) or (
         "-" in first and all(part[:1].isupper() for part in first.split("-")))
 
 
@@ -606,8 +614,9 @@ def _model(text: str, sentence_start: int, value_start: int, mentions) -> str | 
 
 _MODIFIER_AFTER = re.compile(r"\s+(?!(?:and|or|of|on|in|for|with|by|to|at|from|as|than|over|while|when|which|that|"
                              r"across|compared|under|is|are|was|were|respectively)\b)[a-z]{3,}\b")
-_AFTER_DATASET = re.compile(r"^\s*(?:on|in|for|across)\s+(?:the\s+)?[^,;]{1,40}?(?=\s*(?:,|\band\b))")
-_COORDINATION = re.compile(r"[\s$)(\\]*(?:,|and|or|to|vs\.?|versus|-|–|—|-->|->|→|and by|,\s*and)?[\s$(\\]*(?:\+|~)?$", re.I)
+_AFTER_DATASET = re.compile(r"^\s*(?:(?:on|in|for|across)\s+(?:the\s+)?[^,;]{1,40}?|[a-z]+(?:-[a-z]+)+)(?=\s*(?:,|\band\b))")
+_COORDINATION = re.compile(r"[\s$)(\\]*(?:,|and|or|to|vs\.?|versus|-|–|—|-->|->|→|\\rightarrow|\\to|and by|,\s*and)?[\s$(\\]*(?:\+|~)?$",
+                          re.I)
 #: "8% on X", "5.1% on the more challenging X": the words between may only describe X
 _IMMEDIATE_ON = re.compile(r"[\s$)\\]*(?:,\s*)?(?:on|in|for|across|over)\s+(?:the\s+|our\s+)?(?P<words>(?-i:[a-z][a-z\-]*\s+){0,3})", re.I)
 _CLAUSE_START = re.compile(r"(?:^|[;:,]\s*)(?:[Oo]n|[Ii]n|[Ff]or|[Aa]cross)\s+(?:the\s+)?" + rf"({_NAMES})[^,;]{{0,40}},")
@@ -668,9 +677,8 @@ def _single_metric(text: str, start: int, end: int, mentions, numbers, readings)
     """The one metric a sentence names (by its numbers, or before them), which may stand for its unnamed
     numbers; none when values map onto lists "respectively"."""
     metrics = {r.metric.lower(): r.metric for r in readings if r.metric}
-    first_value = numbers[0].start
-    for mention in mentions:  # a metric the sentence names before its numbers may stand for them all
-        if mention.type != "metric" or mention.rule == "head-word" or not start <= mention.start < first_value \
+    for mention in mentions:  # a metric the sentence names may stand for its numbers, if it is the only one
+        if mention.type != "metric" or mention.rule == "head-word" or not start <= mention.start < end \
                 or _efficiency(mention.text) or _MODIFIER_AFTER.match(text, mention.end, end):
             continue  # "accuracy reward": a metric word that only modifies another noun
         phrase = _without_praise(_phrase_before(text[start:mention.end]) or mention.text)
@@ -753,10 +761,11 @@ def _readings(text: str, start: int, end: int, numbers) -> list[_Reading]:
             reading.kind = readings[-1].kind if readings else "absolute"
         if coordinated:
             prior = readings[-1]
-            if number.unit and not previous.unit and not re.search(r"\b(?:to|vs\.?|versus)\b", lead):
+            if number.unit and not previous.unit and not re.search(r"\b(?:to|vs\.?|versus)\b|\(", lead):
                 previous.unit = number.unit  # "1.0-7.4%", "$2.56$ and $2.84$ points": the unit comes last
                 prior.other = prior.other or reading.other
-            apart = re.search(r"\b(?:vs\.?|versus)\b|->|→", lead) or (prior.from_start and re.search(r"\bto\b", lead))
+            apart = re.search(r"\b(?:vs\.?|versus)\b|->|→|\\rightarrow|\\to\b", lead) or (
+                prior.from_start and re.search(r"\bto\b", lead))
             reading.to_end = bool(apart)
             if reading.kind == "absolute" and not apart:
                 reading.kind = prior.kind
