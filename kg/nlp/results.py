@@ -253,7 +253,7 @@ def _is_metric(phrase: str | None) -> bool:
 #: nouns of a quality that is measured ("correctness", "robustness", "fidelity"), not of a thing or a count
 _QUALITY_NOUN = re.compile(r"(?!(?:business|witness|quantity|capacity|complexity|entity|entities|modality|modalities|"
                            r"community|activity|activities|university|city|opportunity|identity|property|utility|"
-                           r"variety|majority|minority|priority|authority|ability|possibility)$)[a-z\-]{3,}(?:ness|ity)")
+                           r"variety|majority|minority|priority|authority|ability|possibility|sparsity|density)$)[a-z\-]{3,}(?:ness|ity)")
 
 
 _FINITE_VERB = re.compile(r"achieves?|attains?|reach(?:es)?|obtains?|yields?|delivers?|records?|reports?|"
@@ -318,13 +318,17 @@ def _without_praise(phrase: str | None) -> str | None:
 _RELATION = re.compile(r"(?:relative|compared|close|similar|equal|comparable|superior|inferior|identical)\s+(?:to|with)\b", re.I)
 
 
+_LATEX_RELATION = re.compile(r"\\(?:rightarrow|to|leftarrow|approx|sim|pm|times|cdot|geq?|leq?)")
+
+
 def _phrase_after(tail: str) -> tuple[str | None, int]:
     """The noun phrase that starts `tail` (up to 4 words, to a stop word), and where it ends."""
     position, words = 0, []
     for match in _WORD.finditer(tail):
         gap = tail[position:match.start()]
         if gap.strip(" $)") or (words and "\n" in gap) or match.group().lower() in _STOP or len(words) == 4 \
-                or _RELATION.match(tail, match.start()) or (words and _FINITE_VERB.fullmatch(match.group())):
+                or _RELATION.match(tail, match.start()) or (words and _FINITE_VERB.fullmatch(match.group())) \
+                or _LATEX_RELATION.fullmatch(match.group()):
             break
         words.append(match)
         position = match.end()
@@ -377,8 +381,10 @@ def _read_lead(lead: str, reading: _Reading) -> None:
         _read_by(lead[:by.start()], reading)
         return
     paren = _PAREN_LEAD.search(lead, window)
-    if paren:  # "emotional consistency (+26%)", "savings (up to 80%)"
-        _note_subject(reading, _phrase_before(lead[:paren.start()]))
+    if paren:  # "emotional consistency (+26%)", "savings (up to 80%)"; not "outperforms DSP-v1.5 (54.9%": a name's score
+        phrase = _phrase_before(lead[:paren.start()])
+        if not (phrase and rules.is_name_like(phrase.split()[-1])):
+            _note_subject(reading, phrase)
     noun = _KIND_NOUN_LEAD.search(lead, window)
     if noun:  # "performance degradation -- on average 46.4%"
         reading.kind = _KIND_NOUN[noun.group(1).lower()]
@@ -676,7 +682,7 @@ def _sentence_results(text: str, start: int, end: int, mentions, matches) -> lis
 def _single_metric(text: str, start: int, end: int, mentions, numbers, readings) -> str | None:
     """The one metric a sentence names (by its numbers, or before them), which may stand for its unnamed
     numbers; none when values map onto lists "respectively"."""
-    metrics = {r.metric.lower(): r.metric for r in readings if r.metric}
+    metrics = {r.metric.lower(): r.metric for r in readings if r.metric and not r.other}
     for mention in mentions:  # a metric the sentence names may stand for its numbers, if it is the only one
         if mention.type != "metric" or mention.rule == "head-word" or not start <= mention.start < end \
                 or _efficiency(mention.text) or _MODIFIER_AFTER.match(text, mention.end, end):
