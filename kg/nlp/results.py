@@ -256,9 +256,8 @@ _QUALITY_NOUN = re.compile(r"(?!(?:business|witness|quantity|capacity|complexity
                            r"variety|majority|minority|priority|authority|ability|possibility|sparsity|density)$)[a-z\-]{3,}(?:ness|ity)")
 
 
-_FINITE_VERB = re.compile(r"achieves?|attains?|reach(?:es)?|obtains?|yields?|delivers?|records?|reports?|"
-                          r"shows?|gets?|sets?|has|have|had|gives?|provides?", re.I)
-_VERB = re.compile(rf"\w+(?:ing|ed)|{_FINITE_VERB.pattern}", re.I)
+_VERB = re.compile(r"\w+(?:ing|ed)|achieves?|attains?|reach(?:es)?|obtains?|yields?|delivers?|records?|reports?|"
+                   r"shows?|gets?|sets?|has|have|had|gives?|provides?", re.I)
 
 
 def _phrase_before(lead: str) -> str | None:
@@ -327,7 +326,8 @@ def _phrase_after(tail: str) -> tuple[str | None, int]:
     for match in _WORD.finditer(tail):
         gap = tail[position:match.start()]
         if gap.strip(" $)") or (words and "\n" in gap) or match.group().lower() in _STOP or len(words) == 4 \
-                or _RELATION.match(tail, match.start()) or (words and _FINITE_VERB.fullmatch(match.group())) \
+                or _RELATION.match(tail, match.start()) or (  # "7B model achieving 27.50": a verb ends the noun
+                    words and words[-1].group().lower() not in _KIND_NOUN and _VERB.fullmatch(match.group())) \
                 or _LATEX_RELATION.fullmatch(match.group()):
             break
         words.append(match)
@@ -459,6 +459,7 @@ def _read_tail(tail: str, reading: _Reading) -> None:
     if first in _KIND_NOUN:  # "2.3% higher accuracy", "9% gain"
         reading.kind = _KIND_NOUN[first]
         words = words[1:]
+        reading.other = reading.other or (first in ("smaller", "larger", "bigger") and not words)  # "50x smaller": a size
     elif last in _KIND_NOUN:  # "46.6% BD-rate reduction"
         reading.kind = _KIND_NOUN[last]
         words = words[:-1]
