@@ -707,19 +707,19 @@ def _groups(readings) -> list[list[int]]:
     return groups
 
 
-def _metric_lists(text: str, start: int, end: int, mentions) -> list[tuple[int, list[str]]]:
-    """Coordinated lists of metric mentions in a sentence, each with where it starts:
+def _metric_lists(text: str, start: int, end: int, mentions) -> list[tuple[int, int, list[str]]]:
+    """Coordinated lists of metric mentions in a sentence, each with where it starts and ends:
     "driving score and success rate", "accuracy, F1 and AUC"."""
     lists, previous = [], None
     for mention in mentions:
         if mention.type != "metric" or not start <= mention.start < end or _efficiency(mention.text):
             continue
         if previous is not None and _LIST_GAP.fullmatch(text, previous.end, mention.start):
-            lists[-1][1].append(mention.text)
+            lists[-1] = (lists[-1][0], mention.end, lists[-1][2] + [mention.text])
         else:
-            lists.append((mention.start, [mention.text]))
+            lists.append((mention.start, mention.end, [mention.text]))
         previous = mention
-    return [(position, names) for position, names in lists if len(names) > 1]
+    return [names for names in lists if len(names[2]) > 1]
 
 
 def _respective_metrics(text: str, start: int, end: int, mentions, numbers, readings) -> None:
@@ -732,11 +732,16 @@ def _respective_metrics(text: str, start: int, end: int, mentions, numbers, read
     respectively = "respectively" in text[start:end]
     for group in _groups(readings):
         after = numbers[group[-1]].after
-        matching = [names for position, names in lists if len(names) == len(group) > 1 and (
+        matching = [(names, stop) for position, stop, names in lists if len(names) == len(group) > 1 and (
             respectively or position >= after and not text[after:position].strip(" $"))]
-        if len(matching) == 1 and not any(readings[index].other for index in group):
-            for index, name in zip(group, matching[0]):
-                readings[index].metric, readings[index].unnamed, readings[index].vague = name, False, False
+        if len(matching) != 1 or any(readings[index].other for index in group):
+            continue
+        names, stop = matching[0]
+        noun = re.match(r"\s+(\w+)", text[stop:end])  # "recall and precision gains": the kind comes last
+        for index, name in zip(group, names):
+            readings[index].metric, readings[index].unnamed, readings[index].vague = name, False, False
+            if noun and noun.group(1).lower() in _KIND_NOUN and stop > after:
+                readings[index].kind = _KIND_NOUN[noun.group(1).lower()]
 
 
 def _kind(number: _Number, reading: _Reading) -> str:
