@@ -626,7 +626,8 @@ _COORDINATION = re.compile(r"[\s$)(\\]*(?:,|and|or|to|vs\.?|versus|-|–|—|-->
                           re.I)
 #: "8% on X", "5.1% on the more challenging X": the words between may only describe X
 _IMMEDIATE_ON = re.compile(r"[\s$)\\]*(?:,\s*)?(?:on|in|for|across|over)\s+(?:the\s+|our\s+)?(?P<words>(?-i:[a-z][a-z\-]*\s+){0,3})", re.I)
-_CLAUSE_START = re.compile(r"(?:^|[;:,]\s*)(?:[Oo]n|[Ii]n|[Ff]or|[Aa]cross)\s+(?:the\s+)?" + rf"({_NAMES})[^,;]{{0,40}},")
+#: "On D, ..." opening a sentence or clause (looking behind the sentence's start, which a search from it cannot match)
+_CLAUSE_START = re.compile(r"(?:^|(?<=[;:,])\s*|(?<=[.!?;:,]\s))(?:[Oo]n|[Ii]n|[Ff]or|[Aa]cross)\s+(?:the\s+)?" + rf"({_NAMES})[^,;]{{0,40}},")
 
 
 def find_results(text: str, sentences=None, mentions=()) -> list[Result]:
