@@ -260,12 +260,17 @@ _VERB = re.compile(r"\w+(?:ing|ed)|achieves?|attains?|reach(?:es)?|obtains?|yiel
                    r"shows?|gets?|sets?|has|have|had|gives?|provides?", re.I)
 
 
+_DEFINED_BEFORE = re.compile(r"\b([A-Z][\w\-@]*)\s*\(([A-Za-z][\w\- ]{2,60})\)\s*$")  # "EBI (Error Balance Index)"
+#: what makes a participle a modifier of the noun after it: "a balanced accuracy", "increased explained variance"
+_MODIFIER_LEAD = re.compile(rf"\b(?:a|an|the|with|(?:{_GAIN_CUE}|{_REDUCTION_CUE})\w*)\s+$", re.I)
+
+
 def _phrase_before(lead: str) -> str | None:
     """The noun phrase that ends `lead` (up to 5 words back to a stop word or verb), as printed."""
     acronym = re.search(r"\(([A-Za-z][\w\-@]*)\)\s*(?:scores?\s*)?$", lead)
     if acronym and _is_metric(acronym.group(1)):  # "mean absolute error (MAE) of"
         return acronym.group(1)
-    defined = re.search(r"\b([A-Z][\w\-@]*)\s*\(([A-Za-z][\w\- ]{2,60})\)\s*$", lead)
+    defined = _DEFINED_BEFORE.search(lead)
     if defined and _is_metric(defined.group(2)):  # "an EBI (Error Balance Index) of": the metric's full name
         return defined.group(2)
     words = list(_WORD.finditer(lead))
@@ -278,8 +283,7 @@ def _phrase_before(lead: str) -> str | None:
                 or _CUE_WORD.fullmatch(word) or word.endswith("ly"):
             break
         # a participle ends the phrase unless an article is before it ("a balanced accuracy of")
-        if _VERB.fullmatch(word) and not re.search(rf"\b(?:a|an|the|with|(?:{_GAIN_CUE}|{_REDUCTION_CUE})\w*)\s+$",
-                                                   lead[:match.start()], re.I):
+        if _VERB.fullmatch(word) and not _MODIFIER_LEAD.search(lead, max(0, match.start() - 30), match.start()):
             break  # "increased explained variance", "improves driving score": after a cue verb, a modifier
         start = match.start()
     return lead[start:end] if start < end else None
@@ -436,6 +440,9 @@ def _read_from(before: str, reading: _Reading) -> None:
     _note_subject(reading, phrase, metric_only=True)
 
 
+_SETTING = re.compile(r"[a-z]+(?:-[a-z]+)+")  # "in-domain", "zero-shot"
+
+
 def _read_tail(tail: str, reading: _Reading) -> None:
     """Metric and kind from the words after a number: "% mIoU", "% BD-rate reduction", "% of the images"."""
     if re.match(r"[\s$]*(?:of\s+\w+|per\b)", tail) and not reading.metric:
@@ -445,7 +452,7 @@ def _read_tail(tail: str, reading: _Reading) -> None:
         # "a reduction of 60% in the number of parameters"
         reading.other = True
     phrase, end = _phrase_after(tail)
-    if phrase and re.fullmatch(r"[a-z]+(?:-[a-z]+)+", phrase) and not _is_metric(phrase):
+    if phrase and _SETTING.fullmatch(phrase) and not _is_metric(phrase):
         phrase = None  # "10.9% in-domain and 8.0% out-of-domain": a setting, not what is measured
     if not phrase:
         inside = re.match(r"\s*in\s+", tail)  # "+1.70dB in PSNR"
@@ -495,6 +502,7 @@ _NAME = r"(?:[A-Z][\w\-+.']*[\w+]|[A-Z]|\d+[A-Za-z][\w\-+.]*|[a-z]+-?[A-Z][\w\-+
 #: a version or year that ends a name ("AlpacaEval 2", "Robotwin 2.0", "AIME 2025"), not a value after it ("COCO 45.1%")
 _NAME_VERSION = r"(?:v\d[\w.]*|\d\.\d\b|(?:\d|(?:19|20)\d\d)\b(?![.,]\d))(?!\s*(?:\\?%|points?\b|pp\b))"
 _NAMES = rf"{_NAME}(?:\s+(?:{_NAME}|{_NAME_VERSION}))*"
+_VERSION_AFTER = re.compile(rf"\s+{_NAME_VERSION}")
 _DATASET_AFTER = re.compile(rf"\b(?:[Oo]n|[Ii]n|[Aa]cross|(?:subset|split|portion)s?\s+of)\s+(?:the\s+|our\s+)?"
                             rf"((?:[a-z][a-z\-]*\s+){{0,3}})({_NAMES})"
                             r"(\s+(?:dataset|benchmark|corpus|test set|split|subset|leaderboard)s?\b)?")
@@ -549,8 +557,8 @@ def _datasets(text: str, start: int, end: int, mentions) -> list[_Dataset]:
                 and not any(d.start <= mention.start < d.end for d in found) \
                 and (mention.in_vocabulary or not _MODEL_SIZE.search(mention.text)):
             group += 1
-            version = re.match(rf"\s+{_NAME_VERSION}", text[mention.end:end])  # "AIME 2025", "COCO 2017"
-            stop = mention.end + (version.end() if version else 0)
+            version = _VERSION_AFTER.match(text, mention.end, end)  # "AIME 2025", "COCO 2017"
+            stop = version.end() if version else mention.end
             found.append(_Dataset(mention.start, stop, text[mention.start:stop], mention.key, group, mention.in_vocabulary))
     return sorted(found, key=lambda d: d.start)
 
@@ -559,6 +567,7 @@ def _datasets(text: str, start: int, end: int, mentions) -> list[_Dataset]:
 _MODEL_SIZE = re.compile(r"[\-\s]\d+(?:\.\d+)?B(?:-[A-Za-z]+)?$")
 
 
+_CAMEL = re.compile(r"[a-z]+[A-Z][\w\-]*")  # "miniF2F", "nuScenes"
 _DATASET_NOUNS = frozenset(("Benchmark", "Dataset", "Corpus", "Bench", "Suite", "Arena", "Leaderboard"))
 
 
@@ -571,7 +580,7 @@ def _is_dataset_name(name: str) -> bool:
     if _MODEL_SIZE.search(name) and load_lexicon().lookup("dataset", name) is None:
         return False
     return rules.is_name_like(first) or (len(words) > 1 and (words[-1][0].isdigit() or words[-1] in _DATASET_NOUNS)) or bool(
-        re.fullmatch(r"[a-z]+[A-Z][\w\-]*", first)) or (
+        _CAMEL.fullmatch(first)) or (
         "-" in first and all(part[:1].isupper() for part in first.split("-")))
 
 
@@ -663,7 +672,7 @@ def _sentence_results(text: str, start: int, end: int, mentions, matches) -> lis
     _respective_metrics(text, start, end, mentions, numbers, readings)
     datasets = _datasets(text, start, end, mentions)
     assigned = _assign_datasets(text, start, end, numbers, readings, datasets)
-    single_metric = _single_metric(text, start, end, mentions, numbers, readings)
+    single_metric = _single_metric(text, start, end, mentions, readings)
     results = []
     for number, reading, dataset in zip(numbers, readings, assigned):
         if dataset is _UNKNOWN:
@@ -681,20 +690,22 @@ def _sentence_results(text: str, start: int, end: int, mentions, matches) -> lis
     return results
 
 
-def _single_metric(text: str, start: int, end: int, mentions, numbers, readings) -> str | None:
-    """The one metric a sentence names (by its numbers, or before them), which may stand for its unnamed
-    numbers; none when values map onto lists "respectively"."""
+def _single_metric(text: str, start: int, end: int, mentions, readings) -> str | None:
+    """The one metric a sentence names (by its values or anywhere else), which may stand for its unnamed
+    values; none when it names several, or when values map onto lists "respectively"."""
     metrics = {r.metric.lower(): r.metric for r in readings if r.metric and not r.other}
-    for mention in mentions:  # a metric the sentence names may stand for its numbers, if it is the only one
+    if len(metrics) > 1 or "respectively" in text[start:end]:
+        return None
+    for mention in mentions:
         if mention.type != "metric" or mention.rule == "head-word" or not start <= mention.start < end \
                 or _efficiency(mention.text) or _MODIFIER_AFTER.match(text, mention.end, end):
             continue  # "accuracy reward": a metric word that only modifies another noun
-        phrase = _without_praise(_phrase_before(text[start:mention.end]) or mention.text)
+        phrase = _without_praise(_phrase_before(text[max(start, mention.end - 100):mention.end]) or mention.text)
         if not any(phrase.lower() in known or known in phrase.lower() for known in metrics):
             metrics[phrase.lower()] = phrase
-    if len(metrics) == 1 and "respectively" not in text[start:end]:
-        return next(iter(metrics.values()))
-    return None
+            if len(metrics) > 1:
+                return None
+    return next(iter(metrics.values()), None)
 
 
 def _groups(readings) -> list[list[int]]:
@@ -727,11 +738,12 @@ def _respective_metrics(text: str, start: int, end: int, mentions, numbers, read
     """Coordinated values take a metric list of their own length, in order: anywhere in the sentence when it
     says "respectively" ("improves driving score and success rate by +15.7 and +26.2, respectively"), else
     right after the last value ("12.3% and 9.3% recall and precision gains"). Only when one list fits."""
-    lists = _metric_lists(text, start, end, mentions)
+    groups = [group for group in _groups(readings) if len(group) > 1]
+    lists = _metric_lists(text, start, end, mentions) if groups else None
     if not lists:
         return
     respectively = "respectively" in text[start:end]
-    for group in _groups(readings):
+    for group in groups:
         after = numbers[group[-1]].after
         matching = [(names, stop) for position, stop, names in lists if len(names) == len(group) > 1 and (
             respectively or position >= after and not text[after:position].strip(" $"))]
