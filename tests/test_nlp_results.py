@@ -68,8 +68,8 @@ def test_metric_after_the_number_and_dataset_after_on():
 
 
 @pytest.mark.parametrize("fragment, expected", [
-    # a gain worded with "by" and an absolute level in the same sentence
-    ("RGIF improved the visual baseline by 2.13%", [("2.13", "gain"), ("98.64", "absolute")]),
+    # a gain worded with "by" and absolute levels in the same sentence, one in brackets after the gain
+    ("RGIF improved the visual baseline by 2.13%", [("2.13", "gain"), ("97.65", "absolute"), ("98.64", "absolute")]),
     # "from X to Y" gives two absolute levels even after "increases"
     ("majority-vote accuracy increases from 60% to 100%",
      [("60", "absolute"), ("100", "absolute"), ("0.09", "absolute"), ("0.82", "absolute")]),
@@ -161,3 +161,78 @@ def test_each_value_keeps_its_own_scope_and_metric(shared_dir):
 def test_confidence_intervals_and_counts_out_of_counts_are_no_values(shared_dir):
     text = sample_sentence(shared_dir, "bias operates across AI architectures (+25.8pp, 95% CI")
     assert [(v, u, k) for v, u, _, _, k in scores(text)] == [("25.8", "points", "gain")]
+
+
+# --- sentence structure: lists, versions, brackets (sentences of the arXiv sample, as the NLP pass reads them) ---
+
+@pytest.mark.parametrize("fragment, expected", [
+    # a metric list mapped onto a value list "respectively"
+    ("GeRo improves driving score and success rate by", [("15.7", "", "driving score", "Bench2Drive", "gain"),
+                                                         ("26.2", "", "success rate", "Bench2Drive", "gain")]),
+    # a dataset list mapped onto a value list "respectively"
+    ("achieving Dice score improvements of 3.21", [("3.21", "%", "Dice score", "Kvasir-SEG", "gain"),
+                                                    ("2.61", "%", "Dice score", "NCI-ISBI", "gain")]),
+    # a metric list right after the values, with the kind noun after it
+    ("12.3% and 9.3% recall and precision gains", [("12.3", "%", "recall", None, "gain"),
+                                                   ("9.3", "%", "precision", None, "gain")]),
+])
+def test_lists_map_onto_values_in_order(shared_dir, fragment, expected):
+    found = scores(sample_sentence(shared_dir, fragment))
+    assert [f for f in found if f[0] in {e[0] for e in expected}] == expected
+
+
+def test_a_respectively_list_whose_datasets_cannot_be_read_apart_gives_no_record(shared_dir):
+    # "on Terminal Bench 1.0, 2.0, and Pro, respectively": no value is given the first name for all three
+    text = sample_sentence(shared_dir, "our 32B variant achieves 29.06%")
+    assert scores(text) == []
+
+
+def test_versioned_and_hyphenated_benchmark_names(shared_dir):
+    text = sample_sentence(shared_dir, "AAO outperforms DPO by up to 8.9 points")
+    assert scores(text) == [("8.9", "points", None, "AlpacaEval 2", "gain"), ("15.0", "points", None, "Arena-Hard", "gain")]
+
+
+def test_a_model_size_before_the_verb_leaves_the_scores_alone(shared_dir):
+    # "our 7B model achieving 27.50 on MedXpert-MM": 7B is a size (other), 27.50 and 83.03 are scores
+    found = results_of(sample_sentence(shared_dir, "with our 7B model achieving 27.50 on MedXpert-MM"))
+    assert [(r.value, r.unit, r.dataset, r.kind) for r in found] == [
+        ("7", "B", None, "other"), ("27.50", "", "MedXpert-MM", "absolute"), ("83.03", "", "OmniMedVQA", "absolute")]
+
+
+def test_names_ending_in_a_billions_size_are_models_not_datasets(shared_dir):
+    # Qwen3-14B and GPT-OSS-120B are compared on the one benchmark the sentence names
+    found = scores(sample_sentence(shared_dir, "subset of HealthBench, our best GRPO variant"))
+    assert [(v, m, d) for v, _, m, d, _ in found] == [
+        ("0.362", "accuracy", "HealthBench"), ("0.502", "accuracy", "HealthBench"), ("0.532", "F1", "HealthBench"),
+        ("0.668", "F1", "HealthBench"), ("0.508", "accuracy", "HealthBench"), ("0.674", "F1", "HealthBench")]
+
+
+def test_before_and_after_values_joined_by_an_arrow(shared_dir):
+    text = sample_sentence(shared_dir, "it outperforms DSP-v1.5")
+    assert scores(text) == [("54.9", "%", None, "miniF2F", "absolute"), ("55.3", "%", None, "miniF2F", "absolute")]
+    assert {r.value: r.kind for r in results_of(text)}["25"] == "other"  # "25x fewer attempts": efficiency
+
+
+def test_a_value_after_another_takes_its_metric_when_the_words_say_so():
+    # "Recall@5 of 98.64%, a gain of 23 percentage points"; "by 9.0% on average and up to 15.6%"
+    found = scores(heldout_sentence("YpathRAG attains Recall@5 of 98.64%"))
+    assert found == [("98.64", "%", "Recall@5", "YpathR", "absolute"), ("23", "points", "Recall@5", "YpathR", "gain"),
+                     ("9.0", "%", "accuracies", "YpathQA-M", "gain"), ("15.6", "%", "accuracies", "YpathQA-M", "gain")]
+
+
+@pytest.mark.parametrize("fragment, kept", [
+    ("permitting even 50% sparsity", []),  # a setting
+    ("which includes 25 more challenging tasks", ["0.92", "263.6"]),  # "25 more ... tasks" is a count, not a gain
+    ("improving ECE scores by 10.9% in-domain", ["10.9", "8.0"]),  # "in-domain", "out-of-domain": settings, same metric
+    ("improving the validation c-index by 2-5 percentage points", ["2", "5"]),  # a range, not a "0-5" scale
+])
+def test_settings_counts_and_ranges(shared_dir, fragment, kept):
+    found = scores(sample_sentence(shared_dir, fragment))
+    assert [v for v, *_ in found] == kept
+    assert len({m for _, _, m, _, _ in found}) <= 1  # one metric throughout
+
+
+def test_a_clause_opening_dataset_scopes_a_later_sentence_of_the_abstract():
+    text = ("We also release two evaluation benchmarks, YpathR and YpathQA-M. "
+            + heldout_sentence("YpathRAG attains Recall@5 of 98.64%"))
+    assert [(v, d) for v, _, _, d, _ in scores(text)][:2] == [("98.64", "YpathR"), ("23", "YpathR")]

@@ -126,7 +126,7 @@ def _numbers(text: str, start: int, matches) -> list[_Number]:
         label = e - s <= 2 and text[e:e + 1] == ")" and (before == "(" or "(" not in text[max(start, s - 12):s])
         if label or _LABEL_BEFORE.search(text, max(start, s - 12), s) or _in_confidence_interval(text, s):
             continue  # enumeration labels "1)" and "(2)", "Study 3", p-values, spreads, CI bounds
-        if not unit and _YEAR.match(match.group()) or not unit and _SCALE.match(text, s):
+        if not unit and _YEAR.match(match.group()) or not unit and _is_scale(text, s):
             continue  # a year; "a graded 0-5 score": a scale, not a value
         if not unit and _VERSION.fullmatch(match.group()) and (_is_version_of_name(text, s) or (
                 version_end is not None and _LIST_GAP.fullmatch(text, version_end, s))):
@@ -149,6 +149,12 @@ def _is_version_of_name(text: str, start: int) -> bool:
 
 
 _SCALE = re.compile(r"\d+[-–]\d+(?![\d.%\w])")
+
+
+def _is_scale(text: str, start: int) -> bool:
+    """ "a graded 0-5 score": two bare integers joined by a dash; "by 2-5 percentage points" is a range of values."""
+    match = _SCALE.match(text, start)
+    return bool(match) and not _unit(text, match.end())[0]
 
 
 def _in_confidence_interval(text: str, start: int) -> bool:
@@ -199,20 +205,22 @@ _ABSOLUTE_LEAD = re.compile(r"(?:\bfrom|(?<!up )\bto|\bvs\.?|\bversus|\bbetween|
 _PAREN_LEAD = re.compile(r"\s*\(\s*" + _QUALIFIERS + r"$")
 _FROM = re.compile(r"\b(?:from|between)\s*" + _QUALIFIERS + r"$", re.I)
 _KIND_NOUN = {**dict.fromkeys(("improvement", "improvements", "gain", "gains", "increase", "boost", "uplift", "higher",
-                               "better", "more", "advantage", "lead", "margin", "lift", "lifts"), "gain"),
+                               "better", "more", "advantage", "lead", "margin", "lift", "lifts", "rise", "growth",
+                               "jump"), "gain"),
               **dict.fromkeys(("reduction", "reductions", "decrease", "drop", "lower", "less", "fewer", "decline",
                                "degradation", "cut", "saving", "savings", "smaller"), "reduction")}
-_WORD = re.compile(r"[A-Za-z\\][\w\-@./'{}\\]*[\w}]|[A-Za-z]")
+_WORD = re.compile(r"[A-Za-z\\][\w\-@./'{}\\]*(?:[\w}]|(?<=s)'(?=\s))|[A-Za-z]")  # ... "Fleiss'" (a name's possessive)
 _STOP = frozenset("""on in for with and or of over than compared while at to from by across when under the a an as
 respectively vs versus which that its their our is are was were using without within after before between
 among per against this these those it we they both each all only while whereas but also through via into onto
 upon during throughout despite since until with without where beyond above below behind toward towards like
-including instead except whereas".""".split())
+including instead except whereas spanning covering involving containing comprising featuring requiring".""".split())
 #: words of costs, sizes and settings: a number about them is not a benchmark score (kind other)
 _EFFICIENCY = frozenset("""speed speedup speed-up speedups faster slower latency latencies memory time times runtime
 throughput token tokens cost costs compute computation computations flops parameters parameter params energy storage
 budget delay bandwidth size footprint overhead wall gpu gpus hours calls queries steps iterations samples data labels
-annotations usage consumption inference training savings saving length lengths epochs layers images videos frames words sentences examples""".split())
+annotations usage consumption inference training savings saving length lengths epochs layers images videos frames words sentences examples
+attempts trials""".split())
 #: the words of costs alone (no counts of data): a change "in" them is an efficiency figure
 _COST_WORDS = frozenset("""speed speedup latency memory time runtime throughput tokens cost costs compute computation
 flops parameters params energy storage size footprint overhead""".split())
@@ -238,12 +246,23 @@ def _is_metric(phrase: str | None) -> bool:
         return True
     head = re.sub(r"(?:@\w+|_\{\w+\}|-score)$", "", lowered.split()[-1])
     names = _metric_names()
-    return head in _METRIC_WORDS or head in names or any(  # "AUC-ROC", "macro-F1"
-        part in names or part in _METRIC_WORDS for part in head.split("-") if len(head.split("-")) > 1)
+    return head in _METRIC_WORDS or head in names or _QUALITY_NOUN.fullmatch(head) is not None or any(
+        part in names or part in _METRIC_WORDS for part in head.split("-") if len(head.split("-")) > 1)  # "AUC-ROC"
+
+
+#: nouns of a quality that is measured ("correctness", "robustness", "fidelity"), not of a thing or a count
+_QUALITY_NOUN = re.compile(r"(?!(?:business|witness|quantity|capacity|complexity|entity|entities|modality|modalities|"
+                           r"community|activity|activities|university|city|opportunity|identity|property|utility|"
+                           r"variety|majority|minority|priority|authority|ability|possibility|sparsity|density)$)[a-z\-]{3,}(?:ness|ity)")
 
 
 _VERB = re.compile(r"\w+(?:ing|ed)|achieves?|attains?|reach(?:es)?|obtains?|yields?|delivers?|records?|reports?|"
                    r"shows?|gets?|sets?|has|have|had|gives?|provides?", re.I)
+
+
+_DEFINED_BEFORE = re.compile(r"\b([A-Z][\w\-@]*)\s*\(([A-Za-z][\w\- ]{2,60})\)\s*$")  # "EBI (Error Balance Index)"
+#: what makes a participle a modifier of the noun after it: "a balanced accuracy", "increased explained variance"
+_MODIFIER_LEAD = re.compile(rf"\b(?:a|an|the|with|(?:{_GAIN_CUE}|{_REDUCTION_CUE})\w*)\s+$", re.I)
 
 
 def _phrase_before(lead: str) -> str | None:
@@ -251,6 +270,9 @@ def _phrase_before(lead: str) -> str | None:
     acronym = re.search(r"\(([A-Za-z][\w\-@]*)\)\s*(?:scores?\s*)?$", lead)
     if acronym and _is_metric(acronym.group(1)):  # "mean absolute error (MAE) of"
         return acronym.group(1)
+    defined = _DEFINED_BEFORE.search(lead)
+    if defined and _is_metric(defined.group(2)):  # "an EBI (Error Balance Index) of": the metric's full name
+        return defined.group(2)
     words = list(_WORD.finditer(lead))
     if not words or lead[words[-1].end():].strip(" $\\("):
         return None
@@ -261,8 +283,8 @@ def _phrase_before(lead: str) -> str | None:
                 or _CUE_WORD.fullmatch(word) or word.endswith("ly"):
             break
         # a participle ends the phrase unless an article is before it ("a balanced accuracy of")
-        if _VERB.fullmatch(word) and not re.search(r"\b(?:a|an|the|with)\s+$", lead[:match.start()], re.I):
-            break
+        if _VERB.fullmatch(word) and not _MODIFIER_LEAD.search(lead, max(0, match.start() - 30), match.start()):
+            break  # "increased explained variance", "improves driving score": after a cue verb, a modifier
         start = match.start()
     return lead[start:end] if start < end else None
 
@@ -284,7 +306,7 @@ def _without_praise(phrase: str | None) -> str | None:
     """
     if not phrase:
         return phrase
-    phrase = re.sub(r"^.*'s\s+", "", phrase)
+    phrase = re.sub(r"^.*'s\s+|^.*\b[a-z]\w*s'\s+", "", phrase)  # "model's F1", "the models' F1"; not "Fleiss' kappa"
     match = _PRAISE.match(phrase)
     if match:
         phrase = phrase[match.end():]
@@ -295,12 +317,22 @@ def _without_praise(phrase: str | None) -> str | None:
     return None if len(words) == 1 and words[0].lower() in _GENERIC else " ".join(words)
 
 
+#: words that relate a number to another rather than naming what it measures: "0.668 relative to the base model"
+_RELATION = re.compile(r"(?:relative|compared|close|similar|equal|comparable|superior|inferior|identical)\s+(?:to|with)\b", re.I)
+
+
+_LATEX_RELATION = re.compile(r"\\(?:rightarrow|to|leftarrow|approx|sim|pm|times|cdot|geq?|leq?)")
+
+
 def _phrase_after(tail: str) -> tuple[str | None, int]:
     """The noun phrase that starts `tail` (up to 4 words, to a stop word), and where it ends."""
     position, words = 0, []
     for match in _WORD.finditer(tail):
         gap = tail[position:match.start()]
-        if gap.strip(" $)") or (words and "\n" in gap) or match.group().lower() in _STOP or len(words) == 4:
+        if gap.strip(" $)") or (words and "\n" in gap) or match.group().lower() in _STOP or len(words) == 4 \
+                or _RELATION.match(tail, match.start()) or (  # "7B model achieving 27.50": a verb ends the noun
+                    words and words[-1].group().lower() not in _KIND_NOUN and _VERB.fullmatch(match.group())) \
+                or _LATEX_RELATION.fullmatch(match.group()):
             break
         words.append(match)
         position = match.end()
@@ -323,6 +355,7 @@ class _Reading:
     vague: bool = False  # about a generic word ("performance"): no fallback metric, but still a result
     from_start: bool = False  # the first end of "from X to Y"
     to_end: bool = False  # the second end
+    continues: bool = False  # "and up to X": the same verb and subject as the number before
 
 
 def _note_subject(reading: _Reading, phrase: str | None, *, metric_only: bool = False) -> None:
@@ -352,8 +385,10 @@ def _read_lead(lead: str, reading: _Reading) -> None:
         _read_by(lead[:by.start()], reading)
         return
     paren = _PAREN_LEAD.search(lead, window)
-    if paren:  # "emotional consistency (+26%)", "savings (up to 80%)"
-        _note_subject(reading, _phrase_before(lead[:paren.start()]))
+    if paren:  # "emotional consistency (+26%)", "savings (up to 80%)"; not "outperforms DSP-v1.5 (54.9%": a name's score
+        phrase = _phrase_before(lead[:paren.start()])
+        if not (phrase and rules.is_name_like(phrase.split()[-1])):
+            _note_subject(reading, phrase)
     noun = _KIND_NOUN_LEAD.search(lead, window)
     if noun:  # "performance degradation -- on average 46.4%"
         reading.kind = _KIND_NOUN[noun.group(1).lower()]
@@ -369,7 +404,10 @@ def _read_lead(lead: str, reading: _Reading) -> None:
         if noun and noun.group(1).lower() in _KIND_NOUN:  # "a gain of", "an accuracy improvement of"
             reading.kind = _KIND_NOUN[noun.group(1).lower()]
             before = before[:noun.start()]
-        _note_subject(reading, _phrase_before(before))
+        phrase = _phrase_before(before)
+        if phrase is None and of.group().startswith("=") and before[-1:].strip():
+            reading.unnamed = True  # "R^2=0.849": a symbol of its own, not the sentence's metric
+        _note_subject(reading, phrase)
 
 
 def _read_by(before: str, reading: _Reading) -> None:
@@ -377,7 +415,9 @@ def _read_by(before: str, reading: _Reading) -> None:
     cues = list(_CUE_WORD.finditer(before))
     if not cues:  # "... and the code average by 3.7%": the verb came before the previous number
         reading.kind = "same"
-        _note_subject(reading, _phrase_before(before), metric_only=True)
+        phrase = _phrase_before(before)
+        reading.continues = phrase is None  # "by 9.0% on average and up to 15.6%": the same subject
+        _note_subject(reading, phrase, metric_only=True)
         return
     cue = cues[-1]
     reading.kind = "gain" if re.match(_GAIN_CUE, cue.group(), re.I) else "reduction"
@@ -400,6 +440,9 @@ def _read_from(before: str, reading: _Reading) -> None:
     _note_subject(reading, phrase, metric_only=True)
 
 
+_SETTING = re.compile(r"[a-z]+(?:-[a-z]+)+")  # "in-domain", "zero-shot"
+
+
 def _read_tail(tail: str, reading: _Reading) -> None:
     """Metric and kind from the words after a number: "% mIoU", "% BD-rate reduction", "% of the images"."""
     if re.match(r"[\s$]*(?:of\s+\w+|per\b)", tail) and not reading.metric:
@@ -409,6 +452,8 @@ def _read_tail(tail: str, reading: _Reading) -> None:
         # "a reduction of 60% in the number of parameters"
         reading.other = True
     phrase, end = _phrase_after(tail)
+    if phrase and _SETTING.fullmatch(phrase) and not _is_metric(phrase):
+        phrase = None  # "10.9% in-domain and 8.0% out-of-domain": a setting, not what is measured
     if not phrase:
         inside = re.match(r"\s*in\s+", tail)  # "+1.70dB in PSNR"
         metric = _phrase_after(tail[inside.end():])[0] if inside else None
@@ -421,6 +466,7 @@ def _read_tail(tail: str, reading: _Reading) -> None:
     if first in _KIND_NOUN:  # "2.3% higher accuracy", "9% gain"
         reading.kind = _KIND_NOUN[first]
         words = words[1:]
+        reading.other = reading.other or (first in ("smaller", "larger", "bigger") and not words)  # "50x smaller": a size
     elif last in _KIND_NOUN:  # "46.6% BD-rate reduction"
         reading.kind = _KIND_NOUN[last]
         words = words[:-1]
@@ -452,9 +498,13 @@ def _efficiency(phrase: str) -> bool:
 
 # --- datasets and models ------------------------------------------------------------------------
 
-_NAME = r"(?:[A-Z][\w\-+.']*[\w+]|[A-Z]|\d+[A-Za-z][\w\-+.]*)"
-_NAMES = rf"{_NAME}(?:\s+(?:{_NAME}|v\d[\w.]*|\d\.\d\b))*"
-_DATASET_AFTER = re.compile(rf"\b(?:[Oo]n|[Ii]n|[Aa]cross)\s+(?:the\s+|our\s+)?({_NAMES})"
+_NAME = r"(?:[A-Z][\w\-+.']*[\w+]|[A-Z]|\d+[A-Za-z][\w\-+.]*|[a-z]+-?[A-Z][\w\-+.']*[\w+])"  # ... "mini-ImageNet", "miniF2F"
+#: a version or year that ends a name ("AlpacaEval 2", "Robotwin 2.0", "AIME 2025"), not a value after it ("COCO 45.1%")
+_NAME_VERSION = r"(?:v\d[\w.]*|\d\.\d\b|(?:\d|(?:19|20)\d\d)\b(?![.,]\d))(?!\s*(?:\\?%|points?\b|pp\b))"
+_NAMES = rf"{_NAME}(?:\s+(?:{_NAME}|{_NAME_VERSION}))*"
+_VERSION_AFTER = re.compile(rf"\s+{_NAME_VERSION}")
+_DATASET_AFTER = re.compile(rf"\b(?:[Oo]n|[Ii]n|[Aa]cross|(?:subset|split|portion)s?\s+of)\s+(?:the\s+|our\s+)?"
+                            rf"((?:[a-z][a-z\-]*\s+){{0,3}})({_NAMES})"
                             r"(\s+(?:dataset|benchmark|corpus|test set|split|subset|leaderboard)s?\b)?")
 _NEXT_NAME = re.compile(rf"(?:,\s*(?:and\s+)?|\s+and\s+)(?:the\s+)?({_NAMES})")
 #: a name followed by a device word or a lower-case noun is no dataset ("H100 GPUs", "HPV classification")
@@ -475,13 +525,16 @@ class _Dataset:
     reliable: bool = True  # named after "on"/"in" or in the vocabulary: may stand for a whole sentence
 
 
+_UNKNOWN = _Dataset(-1, -1, "", None, 0)  # a dataset named but not known: a wrong one in a table is worse than none
+
+
 def _datasets(text: str, start: int, end: int, mentions) -> list[_Dataset]:
     """Datasets a sentence names after "on"/"in"/"across" (with coordinated lists), and the pipeline's."""
     models = [(m.start, m.end) for m in mentions if m.type == "model" and m.rule != "head-word"]
     found, group = [], 0
     for match in _DATASET_AFTER.finditer(text, start, end):
         group += 1
-        names, position, plural = [match.span(1)], match.end(1), (match.group(2) or "").endswith("s")
+        names, position, plural = [match.span(2)], match.end(2), (match.group(3) or "").endswith("s")
         while True:
             more = _NEXT_NAME.match(text, position, end)
             if not more:
@@ -495,19 +548,45 @@ def _datasets(text: str, start: int, end: int, mentions) -> list[_Dataset]:
             if plural and len(names) == 1 or _NOT_DATASET_AFTER.match(text, e) or any(
                     a <= s < b for a, b in models) or load_lexicon().lookup("metric", name):
                 continue
-            if rules.is_name_like(name.split()[0]) or (match.group(2) or suffix) and not plural:
+            if match.group(1) and not (match.group(3) or suffix):
+                continue  # "on the more challenging X benchmark": words before a name only with a dataset noun after it
+            if _is_dataset_name(name) or (match.group(3) or suffix) and not plural:
                 found.append(_Dataset(s, e, name, None, group))
     for mention in mentions:
         if mention.type == "dataset" and mention.rule != "head-word" and start <= mention.start < end \
-                and not any(d.start <= mention.start < d.end for d in found):
+                and not any(d.start <= mention.start < d.end for d in found) \
+                and (mention.in_vocabulary or not _MODEL_SIZE.search(mention.text)):
             group += 1
-            found.append(_Dataset(mention.start, mention.end, mention.text, mention.key, group, mention.in_vocabulary))
+            version = _VERSION_AFTER.match(text, mention.end, end)  # "AIME 2025", "COCO 2017"
+            stop = version.end() if version else mention.end
+            found.append(_Dataset(mention.start, stop, text[mention.start:stop], mention.key, group, mention.in_vocabulary))
     return sorted(found, key=lambda d: d.start)
 
 
+#: a billions-of-parameters size ending a name: "Qwen3-14B", "GPT-OSS-120B-Instruct" name models, not datasets
+_MODEL_SIZE = re.compile(r"[\-\s]\d+(?:\.\d+)?B(?:-[A-Za-z]+)?$")
+
+
+_CAMEL = re.compile(r"[a-z]+[A-Z][\w\-]*")  # "miniF2F", "nuScenes"
+_DATASET_NOUNS = frozenset(("Benchmark", "Dataset", "Corpus", "Bench", "Suite", "Arena", "Leaderboard"))
+
+
+def _is_dataset_name(name: str) -> bool:
+    """A name after "on"/"in" that reads as a benchmark's: name-like ("HealthBench"), versioned ("Robotwin 2.0"),
+    ending in a dataset noun ("Multimodal AutoML Agent Benchmark"), camel case ("miniF2F"), or capitalised
+    hyphen parts ("Arena-Hard")."""
+    words = name.split()
+    first = words[0]
+    if _MODEL_SIZE.search(name) and load_lexicon().lookup("dataset", name) is None:
+        return False
+    return rules.is_name_like(first) or (len(words) > 1 and (words[-1][0].isdigit() or words[-1] in _DATASET_NOUNS)) or bool(
+        _CAMEL.fullmatch(first)) or (
+        "-" in first and all(part[:1].isupper() for part in first.split("-")))
+
+
 def _dataset_key(dataset: _Dataset, mentions) -> str:
-    for mention in mentions:
-        if mention.type == "dataset" and mention.start == dataset.start and mention.end == dataset.end:
+    for mention in mentions:  # "AlpacaEval 2": the node of the vocabulary's "AlpacaEval" it starts with
+        if mention.type == "dataset" and mention.start == dataset.start and mention.end <= dataset.end:
             return mention.key
     entry = load_lexicon().lookup("dataset", dataset.name)
     return entry.key if entry else canonical_key("dataset", dataset.name)
@@ -551,10 +630,13 @@ def _model(text: str, sentence_start: int, value_start: int, mentions) -> str | 
 
 _MODIFIER_AFTER = re.compile(r"\s+(?!(?:and|or|of|on|in|for|with|by|to|at|from|as|than|over|while|when|which|that|"
                              r"across|compared|under|is|are|was|were|respectively)\b)[a-z]{3,}\b")
-_AFTER_DATASET = re.compile(r"^\s*(?:on|in|for|across)\s+(?:the\s+)?[^,;]{1,40}?(?=\s*(?:,|\band\b))")
-_COORDINATION = re.compile(r"[\s$)(\\]*(?:,|and|or|to|vs\.?|versus|-|–|—|-->|->|→|and by|,\s*and)?[\s$(\\]*(?:\+|~)?$", re.I)
-_IMMEDIATE_ON = re.compile(r"[\s$)\\]*(?:,\s*)?(?:on|in|for|across|over)\s+(?:the\s+|our\s+)?", re.I)
-_CLAUSE_START = re.compile(r"(?:^|[;:,]\s*)(?:[Oo]n|[Ii]n|[Ff]or|[Aa]cross)\s+(?:the\s+)?" + rf"({_NAMES})[^,;]{{0,40}},")
+_AFTER_DATASET = re.compile(r"^\s*(?:(?:on|in|for|across)\s+(?:the\s+)?[^,;]{1,40}?|[a-z]+(?:-[a-z]+)+)(?=\s*(?:,|\band\b))")
+_COORDINATION = re.compile(r"[\s$)(\\]*(?:,|and|or|to|vs\.?|versus|-|–|—|-->|->|→|\\rightarrow|\\to|and by|,\s*and)?[\s$(\\]*(?:\+|~)?$",
+                          re.I)
+#: "8% on X", "5.1% on the more challenging X": the words between may only describe X
+_IMMEDIATE_ON = re.compile(r"[\s$)\\]*(?:,\s*)?(?:on|in|for|across|over)\s+(?:the\s+|our\s+)?(?P<words>(?-i:[a-z][a-z\-]*\s+){0,3})", re.I)
+#: "On D, ..." opening a sentence or clause (looking behind the sentence's start, which a search from it cannot match)
+_CLAUSE_START = re.compile(r"(?:^|(?<=[;:,])\s*|(?<=[.!?;:,]\s))(?:[Oo]n|[Ii]n|[Ff]or|[Aa]cross)\s+(?:the\s+)?" + rf"({_NAMES})[^,;]{{0,40}},")
 
 
 def find_results(text: str, sentences=None, mentions=()) -> list[Result]:
@@ -587,23 +669,17 @@ def _sentence_results(text: str, start: int, end: int, mentions, matches) -> lis
     if not numbers:
         return []
     readings = _readings(text, start, end, numbers)
+    _respective_metrics(text, start, end, mentions, numbers, readings)
     datasets = _datasets(text, start, end, mentions)
     assigned = _assign_datasets(text, start, end, numbers, readings, datasets)
-    metrics = {r.metric.lower(): r.metric for r in readings if r.metric}
-    first_value = numbers[0].start
-    for mention in mentions:  # a metric the sentence names before its numbers may stand for them all
-        if mention.type != "metric" or mention.rule == "head-word" or not start <= mention.start < first_value \
-                or _efficiency(mention.text) or _MODIFIER_AFTER.match(text, mention.end, end):
-            continue  # "accuracy reward": a metric word that only modifies another noun
-        phrase = _without_praise(_phrase_before(text[start:mention.end]) or mention.text)
-        if not any(phrase.lower() in known or known in phrase.lower() for known in metrics):
-            metrics[phrase.lower()] = phrase
-    # one metric named in the sentence stands for its unnamed numbers, unless values map onto lists "respectively"
-    single_metric = next(iter(metrics.values())) if len(metrics) == 1 and "respectively" not in text[start:end] else None
+    single_metric = _single_metric(text, start, end, mentions, readings)
     results = []
     for number, reading, dataset in zip(numbers, readings, assigned):
+        if dataset is _UNKNOWN:
+            continue
         kind = _kind(number, reading)
-        metric = reading.metric or (single_metric if kind != "other" and not (reading.unnamed or reading.vague) else None)
+        lent = single_metric if kind != "other" and not (reading.unnamed or reading.vague) else None
+        metric = reading.metric or lent
         if kind == "absolute" and not metric and (reading.unnamed or not dataset) or kind != "other" and (
                 not number.unit and not number.signed and "." not in number.value and not metric):
             kind = "other"  # a bare number that names no metric or dataset: a count or setting
@@ -612,6 +688,73 @@ def _sentence_results(text: str, start: int, end: int, mentions, matches) -> lis
             _model(text, start, number.start, mentions), number.start, number.end, start, end,
             _metric_key(metric) if metric else None, _dataset_key(dataset, mentions) if dataset else None))
     return results
+
+
+def _single_metric(text: str, start: int, end: int, mentions, readings) -> str | None:
+    """The one metric a sentence names (by its values or anywhere else), which may stand for its unnamed
+    values; none when it names several, or when values map onto lists "respectively"."""
+    metrics = {r.metric.lower(): r.metric for r in readings if r.metric and not r.other}
+    if len(metrics) > 1 or "respectively" in text[start:end]:
+        return None
+    for mention in mentions:
+        if mention.type != "metric" or mention.rule == "head-word" or not start <= mention.start < end \
+                or _efficiency(mention.text) or _MODIFIER_AFTER.match(text, mention.end, end):
+            continue  # "accuracy reward": a metric word that only modifies another noun
+        phrase = _without_praise(_phrase_before(text[max(start, mention.end - 100):mention.end]) or mention.text)
+        if not any(phrase.lower() in known or known in phrase.lower() for known in metrics):
+            metrics[phrase.lower()] = phrase
+            if len(metrics) > 1:
+                return None
+    return next(iter(metrics.values()), None)
+
+
+def _groups(readings) -> list[list[int]]:
+    """Indexes of coordinated numbers ("80.1% and 75.2%"), one list per run."""
+    groups = []
+    for index, reading in enumerate(readings):
+        if reading.coordinated and groups:
+            groups[-1].append(index)
+        else:
+            groups.append([index])
+    return groups
+
+
+def _metric_lists(text: str, start: int, end: int, mentions) -> list[tuple[int, int, list[str]]]:
+    """Coordinated lists of metric mentions in a sentence, each with where it starts and ends:
+    "driving score and success rate", "accuracy, F1 and AUC"."""
+    lists, previous = [], None
+    for mention in mentions:
+        if mention.type != "metric" or not start <= mention.start < end or _efficiency(mention.text):
+            continue
+        if previous is not None and _LIST_GAP.fullmatch(text, previous.end, mention.start):
+            lists[-1] = (lists[-1][0], mention.end, lists[-1][2] + [mention.text])
+        else:
+            lists.append((mention.start, mention.end, [mention.text]))
+        previous = mention
+    return [names for names in lists if len(names[2]) > 1]
+
+
+def _respective_metrics(text: str, start: int, end: int, mentions, numbers, readings) -> None:
+    """Coordinated values take a metric list of their own length, in order: anywhere in the sentence when it
+    says "respectively" ("improves driving score and success rate by +15.7 and +26.2, respectively"), else
+    right after the last value ("12.3% and 9.3% recall and precision gains"). Only when one list fits."""
+    groups = [group for group in _groups(readings) if len(group) > 1]
+    lists = _metric_lists(text, start, end, mentions) if groups else None
+    if not lists:
+        return
+    respectively = "respectively" in text[start:end]
+    for group in groups:
+        after = numbers[group[-1]].after
+        matching = [(names, stop) for position, stop, names in lists if len(names) == len(group) > 1 and (
+            respectively or position >= after and not text[after:position].strip(" $"))]
+        if len(matching) != 1 or any(readings[index].other for index in group):
+            continue
+        names, stop = matching[0]
+        noun = re.match(r"\s+(\w+)", text[stop:end])  # "recall and precision gains": the kind comes last
+        for index, name in zip(group, names):
+            readings[index].metric, readings[index].unnamed, readings[index].vague = name, False, False
+            if noun and noun.group(1).lower() in _KIND_NOUN and stop > after:
+                readings[index].kind = _KIND_NOUN[noun.group(1).lower()]
 
 
 def _kind(number: _Number, reading: _Reading) -> str:
@@ -643,10 +786,11 @@ def _readings(text: str, start: int, end: int, numbers) -> list[_Reading]:
             reading.kind = readings[-1].kind if readings else "absolute"
         if coordinated:
             prior = readings[-1]
-            if number.unit and not previous.unit and not re.search(r"\b(?:to|vs\.?|versus)\b", lead):
+            if number.unit and not previous.unit and not re.search(r"\b(?:to|vs\.?|versus)\b|\(", lead):
                 previous.unit = number.unit  # "1.0-7.4%", "$2.56$ and $2.84$ points": the unit comes last
                 prior.other = prior.other or reading.other
-            apart = re.search(r"\b(?:vs\.?|versus)\b|->|→", lead) or (prior.from_start and re.search(r"\bto\b", lead))
+            apart = re.search(r"\b(?:vs\.?|versus)\b|->|→|\\rightarrow|\\to\b", lead) or (
+                prior.from_start and re.search(r"\bto\b", lead))
             reading.to_end = bool(apart)
             if reading.kind == "absolute" and not apart:
                 reading.kind = prior.kind
@@ -662,26 +806,43 @@ def _readings(text: str, start: int, end: int, numbers) -> list[_Reading]:
                     if earlier.metric is not None or earlier.kind != reading.kind:
                         break
                     earlier.metric = reading.metric
+        elif previous is not None and lead_start > clause:
+            _borrow_metric(text[readings[-1].after:number.start], reading, readings[-1])
         reading.coordinated = bool(coordinated)
         readings.append(reading)
         previous = number
     return readings
 
 
+#: what may stand between a value and one about the same metric: "98.64%, a gain of 23 points",
+#: "2.13% mAP@50 (achieving 97.65%)"
+_SAME_METRIC_GAP = re.compile(r"[\s$]*(?:,\s*(?:a|an)\s+(?:[a-z]+\s+)?(?:improvement|gain|increase|reduction|decrease|drop)"
+                              r"\s+of|\(\s*(?:achieving|reaching|attaining|i\.e\.,?|from|to|vs\.?)?)\s*" + _QUALIFIERS + "$")
+
+
+def _borrow_metric(gap: str, reading: _Reading, prior: _Reading) -> None:
+    """A value that names no subject takes the metric of the value before it when the words between say
+    it is about the same thing: "and up to X" after "by Y", an apposition "a gain of X", "(achieving X)"."""
+    if reading.metric or reading.unnamed or reading.vague or reading.other or not prior.metric:
+        return
+    if reading.continues or _SAME_METRIC_GAP.fullmatch(gap):
+        reading.metric = prior.metric
+
+
 def _assign_datasets(text, start, end, numbers, readings, datasets) -> list[_Dataset | None]:
-    """The dataset of each number: "respectively" lists, "X on D", "on D ... X", "On D, ...", the only one."""
+    """The dataset of each number: "respectively" lists, "X on D", "on D ... X", "On D, ...", the only one;
+    ``_UNKNOWN`` for values of a list whose datasets cannot be told apart (such a record is dropped)."""
     assigned: list[_Dataset | None] = [None] * len(numbers)
-    if "respectively" in text[start:end]:
-        _respectively(numbers, readings, datasets, assigned)
+    ambiguous = _respectively(text, readings, datasets, assigned) if "respectively" in text[start:end] else set()
     by_start = {d.start: d for d in datasets}
     clause_scope = {}
     for match in _CLAUSE_START.finditer(text, start, end):
         clause_scope[match.start(1)] = by_start.get(match.start(1))
     for index, (number, reading) in enumerate(zip(numbers, readings)):
-        if assigned[index]:
+        if assigned[index] or index in ambiguous:
             continue
         immediate = _IMMEDIATE_ON.match(text, reading.after)
-        if immediate and immediate.end() in by_start:
+        if immediate and immediate.end() in by_start and not _STOP.intersection(immediate.group("words").split()):
             assigned[index] = by_start[immediate.end()]
             continue
         if reading.coordinated and assigned[index - 1] and not any(
@@ -702,33 +863,47 @@ def _assign_datasets(text, start, end, numbers, readings, datasets) -> list[_Dat
                 r"\s*[-–]\s*", text[readings[index - 1].after:numbers[index].start]):
             assigned[index - 1] = assigned[index]
     if len({d.name for d in datasets}) == 1 and datasets[0].reliable:
-        scoped = False
-        for index, reading in enumerate(readings):  # "... on dialogue (AUC 0.71)": a scope of its own
-            lead = text[readings[index - 1].after if index else start:numbers[index].start]
-            scoped = bool(_OWN_SCOPE.search(lead)) or (scoped and reading.coordinated)
-            if not assigned[index] and not reading.other and not scoped:
-                assigned[index] = datasets[0]
+        _lend_only_dataset(text, start, numbers, readings, datasets[0], assigned, ambiguous)
+    for index in ambiguous:
+        assigned[index] = _UNKNOWN
     return assigned
+
+
+def _lend_only_dataset(text, start, numbers, readings, dataset, assigned, ambiguous) -> None:
+    """The one dataset a sentence names stands for its values with none, except those with a scope of their own."""
+    scoped = False
+    for index, reading in enumerate(readings):  # "... on dialogue (AUC 0.71)": a scope of its own
+        lead = text[readings[index - 1].after if index else start:numbers[index].start]
+        scoped = bool(_OWN_SCOPE.search(lead)) or (scoped and reading.coordinated)
+        if not assigned[index] and not reading.other and not scoped and index not in ambiguous:
+            assigned[index] = dataset
 
 
 _OWN_SCOPE = re.compile(r"\b(?:on|in)\s+(?:the\s+)?[a-z]{4,}")
 
 
-def _respectively(numbers, readings, datasets, assigned) -> None:
-    """Map coordinated values onto a coordinated dataset list of the same length, in order."""
-    groups, current = [], [0]
-    for index in range(1, len(numbers)):
-        if readings[index].coordinated:
-            current.append(index)
-        else:
-            groups.append(current)
-            current = [index]
-    groups.append(current)
+#: the rest of a list of names up to "respectively" (", 2.0, and Pro, respectively"), no values in it
+_UNREAD_LIST = re.compile(r"(?:(?:,\s*(?:and\s+)?|\s+and\s+)[A-Z0-9][\w.\-+']*(?:\s[A-Z0-9][\w.\-+']*){0,2})+"
+                          r",?\s+respectively")
+
+
+def _respectively(text, readings, datasets, assigned) -> set[int]:
+    """Map coordinated values onto a coordinated dataset list of the same length, in order.
+
+    Returns the values of lists left unmapped while a dataset list the parser could not read follows a
+    name ("on Terminal Bench 1.0, 2.0, and Pro"): which value goes with which dataset is then unknown.
+    """
     lists = {}
     for dataset in datasets:
         lists.setdefault(dataset.group, []).append(dataset)
-    for group in groups:
+    unread_list = any(_UNREAD_LIST.match(text, d.end) and not any(o.start > d.end and _LIST_GAP.fullmatch(
+        text, d.end, o.start) for o in datasets) for d in datasets)
+    ambiguous = set()
+    for group in _groups(readings):
         matching = [names for names in lists.values() if len(names) == len(group) > 1]
         if len(matching) == 1:
             for index, dataset in zip(group, matching[0]):
                 assigned[index] = dataset
+        elif len(group) > 1 and unread_list:
+            ambiguous.update(group)
+    return ambiguous
