@@ -236,3 +236,12 @@ def test_a_clause_opening_dataset_scopes_a_later_sentence_of_the_abstract():
     text = ("We also release two evaluation benchmarks, YpathR and YpathQA-M. "
             + heldout_sentence("YpathRAG attains Recall@5 of 98.64%"))
     assert [(v, d) for v, _, _, d, _ in scores(text)][:2] == [("98.64", "YpathR"), ("23", "YpathR")]
+
+
+
+def test_a_sentence_naming_metrics_without_values_gives_no_result_and_does_not_fail():
+    # a TDMSci sentence (tdmsci_train.conll): the phrase before "score" is notation only, which once
+    # made the single-metric reading fail with an AttributeError
+    text = ("We also report the F β=1 score (F-sc) for NER, and the unlabeled attachment score (UAS) for DE-PAR "
+            "for comparison with previous studies.")
+    assert scores(text) == []

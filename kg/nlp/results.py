@@ -701,6 +701,8 @@ def _single_metric(text: str, start: int, end: int, mentions, readings) -> str |
                 or _efficiency(mention.text) or _MODIFIER_AFTER.match(text, mention.end, end):
             continue  # "accuracy reward": a metric word that only modifies another noun
         phrase = _without_praise(_phrase_before(text[max(start, mention.end - 100):mention.end]) or mention.text)
+        if phrase is None:  # praise only ("the previous best score"): names no metric
+            continue
         if not any(phrase.lower() in known or known in phrase.lower() for known in metrics):
             metrics[phrase.lower()] = phrase
             if len(metrics) > 1:
