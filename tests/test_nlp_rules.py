@@ -99,6 +99,7 @@ def test_task_phrases(sentence, expected):
     ("We transcribe spontaneous speech and Arabic documents.", "dataset", ["spontaneous speech", "Arabic documents"]),
     ("We need more training data and labeled corpora.", "dataset", []),
     ("The documents are long.", "dataset", []),
+    ("The score rises as the top-5 accuracy falls.", "metric", ["top-5 accuracy"]),
 ])
 def test_head_phrases(sentence, kind, expected):
     assert texts(_head_phrases(sentence), kind) == expected
@@ -112,8 +113,8 @@ def _head_phrases(text):
 
 
 @pytest.mark.parametrize("text, expected", [
-    ("image super-resolution and face-parsing models, F-score", ["image super-resolution", "face-parsing models",
-                                                                   "F-score"]),
+    ("image super-resolution and face-parsing models, balanced F-score", ["image super-resolution", "face-parsing models",
+                                                                            "balanced F-score"]),
     ("Les données: a large café dataset and Arabic documents", ["café dataset", "Arabic documents"]),
     ("the detection's cost and detection-based tracking", ["detection-based tracking"]),
 ])

@@ -143,7 +143,7 @@ class VocabularyMatcher:
 
 def _variants(surface: str, entity_type: str) -> set[str]:
     variants = {surface, surface.replace("-", " "), surface.replace(" ", "-")}
-    if entity_type in ("task", "dataset", "model") and surface[-1:].isalpha() and " " in surface:
+    if surface[-1:].isalpha() and " " in surface:
         variants |= {v + "s" for v in list(variants) if not v.endswith("s")}
     return {v for v in variants if v.strip()}
 

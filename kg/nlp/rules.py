@@ -349,8 +349,8 @@ def _head_allowed(word: str, modifiers: list[str]) -> bool:
     kind = _HEAD_KIND[word]
     if word in TEXT_HEADS:  # text is data only when its source is named
         return any(m in LANGUAGES or m.lower() in SOURCE_MODIFIERS for m in modifiers)
-    if kind in ("model", "dataset") and not modifiers and word not in TOOL_HEADS:
-        return False  # "the method", "a dataset": generic, not a mention
+    if kind != "task" and not modifiers and word not in TOOL_HEADS:
+        return False  # "the method", "a dataset", "the score": generic, not a mention
     if (word in DATASET_HEADS or word == "data") and all(m.lower() in DATA_ROLE_MODIFIERS for m in modifiers):
         return False  # "training data", "parallel corpora": the role of some data, not a resource
     return not (kind == "task" and not modifiers and (word in VAGUE_TASK_HEADS or word in PROBLEM_HEADS))
