@@ -50,6 +50,7 @@ STOP = _WORDS["stop"]
 TASK_HEADS, PROBLEM_HEADS, VAGUE_TASK_HEADS = _WORDS["task_heads"], _WORDS["problem_heads"], _WORDS["vague_task_heads"]
 MODEL_HEADS, TOOL_HEADS, METRIC_HEADS = _WORDS["model_heads"], _WORDS["tool_heads"], _WORDS["metric_heads"]
 DATASET_HEADS, MATERIAL_HEADS, TEXT_HEADS = _WORDS["dataset_heads"], _WORDS["material_heads"], _WORDS["text_heads"]
+SET_HEADS = _WORDS["set_heads"]
 LANGUAGES, SOURCE_MODIFIERS, DATA_ROLE_MODIFIERS = _WORDS["languages"], _WORDS["source_modifiers"], _WORDS["data_role_modifiers"]
 GENERIC_MODIFIERS, BEFORE_VERB, COMMON_CAPITALISED = (_WORDS["generic_modifiers"], _WORDS["before_verb"],
                                                       _WORDS["common_capitalised"])
@@ -305,9 +306,10 @@ def _phrase_before(text: str, start: int, position: int, max_words: int = 5) -> 
 
 
 _HEAD_KIND = {}
-for _words, _kind in ((TEXT_HEADS, "dataset"), (METRIC_HEADS, "metric"), (MODEL_HEADS, "model"),
+for _words, _kind in ((SET_HEADS, "dataset"), (TEXT_HEADS, "dataset"), (METRIC_HEADS, "metric"), (MODEL_HEADS, "model"),
                       (MATERIAL_HEADS, "dataset"), (DATASET_HEADS, "dataset"), (PROBLEM_HEADS, "task"), (TASK_HEADS, "task")):
     _HEAD_KIND.update(dict.fromkeys(_words, _kind))  # a word in two sets takes the kind of the later one
+DATA_WORDS = DATA_ROLE_MODIFIERS | {"data"}
 #: Head words: the last word of a noun phrase that says what kind of entity the phrase names.
 HEAD_WORDS = frozenset(_HEAD_KIND)
 
@@ -347,6 +349,8 @@ def head_phrase(text: str, start: int, end: int) -> Candidate | None:
 def _head_allowed(word: str, modifiers: list[str]) -> bool:
     """Whether head `word` with these (non-generic) `modifiers` names an entity."""
     kind = _HEAD_KIND[word]
+    if word in SET_HEADS:  # "the CTB test set", not "a feature set" nor "the test set"
+        return len(modifiers) > 1 and modifiers[-1].lower() in DATA_WORDS and modifiers[0].lower() not in DATA_WORDS
     if word in TEXT_HEADS:  # text is data only when its source is named
         return any(m in LANGUAGES or m.lower() in SOURCE_MODIFIERS for m in modifiers)
     if kind != "task" and not modifiers and word not in TOOL_HEADS:
