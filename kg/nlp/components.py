@@ -53,6 +53,8 @@ SENTENCE_RULES = {
     "called_names": (rules.called_names, "called dubbed named termed coined namely denoted referred".split()),
     "dataset_names": (rules.dataset_names, """dataset datasets benchmark benchmarks corpus corpora database databases
         treebank treebanks""".split()),
+    "evaluated_on_names": (rules.evaluated_on_names, """train trained test tested evaluate evaluated experiments
+        results performance""".split()),
     "task_phrases": (rules.task_phrases, "task tasks problem problems challenge aims seeks attempts".split()),
 }
 

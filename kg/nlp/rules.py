@@ -258,6 +258,21 @@ def dataset_names(text: str, start: int = 0, end: int | None = None) -> list[Can
     return found
 
 
+_EVALUATED_ON = re.compile(r"\b(?:train|trained|test|tested|evaluate|evaluated|experiments|results|performance)\s+"
+                           r"(?:\w+\s+)?on\s+(?:the\s+)?([A-Za-z0-9][\w\-\+\^.]*[\w+](?:\s+\d[\d.]*\b)?)")
+
+
+def evaluated_on_names(text: str, start: int = 0, end: int | None = None) -> list[Candidate]:
+    """Names of the data a method is trained or evaluated on ("results on CTB 5.1", "tested on WSJ").
+
+    >>> [c.text for c in evaluated_on_names("We report results on CTB 5.1 and tested it on the Web.")]
+    ['CTB 5.1']
+    """
+    end = len(text) if end is None else end
+    return [Candidate(m.start(1), m.end(1), "dataset", "evaluated-on", m.group(1))
+            for m in _EVALUATED_ON.finditer(text, start, end) if is_name_like(m.group(1).split()[0])]
+
+
 _TASK_CUES = (
     (re.compile(r"\bthe (?:task|problem|challenge) of\s+", re.I), "after"),
     (re.compile(r"\s+(?:aims|seeks|attempts) to\b", re.I), "before"),
