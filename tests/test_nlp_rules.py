@@ -109,6 +109,8 @@ def test_task_phrases(sentence, expected):
     ("We need more training data and labeled corpora.", "dataset", []),
     ("The documents are long.", "dataset", []),
     ("The score rises as the top-5 accuracy falls.", "metric", ["top-5 accuracy"]),
+    ("The PARSEVAL measure and a similarity metric beat the evaluation metrics.", "metric",
+     ["PARSEVAL measure", "similarity metric"]),
     ("On the CTB test set and the WMT data sets, not the test set nor a feature set.", "dataset",
      ["CTB test set", "WMT data", "WMT data sets"]),
 ])

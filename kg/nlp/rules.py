@@ -50,7 +50,7 @@ STOP = _WORDS["stop"]
 TASK_HEADS, PROBLEM_HEADS, VAGUE_TASK_HEADS = _WORDS["task_heads"], _WORDS["problem_heads"], _WORDS["vague_task_heads"]
 MODEL_HEADS, TOOL_HEADS, METRIC_HEADS = _WORDS["model_heads"], _WORDS["tool_heads"], _WORDS["metric_heads"]
 DATASET_HEADS, MATERIAL_HEADS, TEXT_HEADS = _WORDS["dataset_heads"], _WORDS["material_heads"], _WORDS["text_heads"]
-SET_HEADS = _WORDS["set_heads"]
+SET_HEADS, MEASURE_HEADS = _WORDS["set_heads"], _WORDS["measure_heads"]
 LANGUAGES, SOURCE_MODIFIERS, DATA_ROLE_MODIFIERS = _WORDS["languages"], _WORDS["source_modifiers"], _WORDS["data_role_modifiers"]
 GENERIC_MODIFIERS, BEFORE_VERB, COMMON_CAPITALISED = (_WORDS["generic_modifiers"], _WORDS["before_verb"],
                                                       _WORDS["common_capitalised"])
@@ -321,8 +321,8 @@ def _phrase_before(text: str, start: int, position: int, max_words: int = 5) -> 
 
 
 _HEAD_KIND = {}
-for _words, _kind in ((SET_HEADS, "dataset"), (TEXT_HEADS, "dataset"), (METRIC_HEADS, "metric"), (MODEL_HEADS, "model"),
-                      (MATERIAL_HEADS, "dataset"), (DATASET_HEADS, "dataset"), (PROBLEM_HEADS, "task"), (TASK_HEADS, "task")):
+for _words, _kind in ((SET_HEADS, "dataset"), (TEXT_HEADS, "dataset"), (METRIC_HEADS, "metric"), (MEASURE_HEADS, "metric"),
+                      (MODEL_HEADS, "model"), (MATERIAL_HEADS, "dataset"), (DATASET_HEADS, "dataset"), (PROBLEM_HEADS, "task"), (TASK_HEADS, "task")):
     _HEAD_KIND.update(dict.fromkeys(_words, _kind))  # a word in two sets takes the kind of the later one
 DATA_WORDS = DATA_ROLE_MODIFIERS | {"data"}
 #: Head words: the last word of a noun phrase that says what kind of entity the phrase names.
@@ -370,6 +370,7 @@ def _head_allowed(word: str, modifiers: list[str]) -> bool:
         return any(m in LANGUAGES or m.lower() in SOURCE_MODIFIERS for m in modifiers)
     if kind != "task" and not modifiers and word not in TOOL_HEADS:
         return False  # "the method", "a dataset", "the score": generic, not a mention
-    if (word in DATASET_HEADS or word == "data") and all(m.lower() in DATA_ROLE_MODIFIERS for m in modifiers):
-        return False  # "training data", "parallel corpora": the role of some data, not a resource
+    if (word in DATASET_HEADS or word in MEASURE_HEADS or word == "data") \
+            and all(m.lower() in DATA_ROLE_MODIFIERS for m in modifiers):
+        return False  # "training data", "evaluation metrics": the role of some data or measure, not which one
     return not (kind == "task" and not modifiers and (word in VAGUE_TASK_HEADS or word in PROBLEM_HEADS))
