@@ -77,6 +77,15 @@ def test_dataset_names(sentence, expected):
 
 
 @pytest.mark.parametrize("sentence, expected", [
+    ("The parser is trained on WSJ and tested on the Brown corpus.", ["WSJ"]),
+    ("We report results on CoNLL 2003 and experiments on SemEval-2010.", ["CoNLL 2003", "SemEval-2010"]),
+    ("The model is evaluated on images and trained on the Web.", []),
+])
+def test_evaluated_on_names(sentence, expected):
+    assert texts(rules.evaluated_on_names(sentence)) == expected
+
+
+@pytest.mark.parametrize("sentence, expected", [
     ("We study the task of facial shape completion from partial scans.", ["facial shape completion"]),
     ("Face parsing aims to assign a label to each pixel.", ["Face parsing"]),
     ("Talking head generation remains a challenging problem.", ["Talking head generation"]),
@@ -99,6 +108,11 @@ def test_task_phrases(sentence, expected):
     ("We transcribe spontaneous speech and Arabic documents.", "dataset", ["spontaneous speech", "Arabic documents"]),
     ("We need more training data and labeled corpora.", "dataset", []),
     ("The documents are long.", "dataset", []),
+    ("The score rises as the top-5 accuracy falls.", "metric", ["top-5 accuracy"]),
+    ("The PARSEVAL measure and a similarity metric beat the evaluation metrics.", "metric",
+     ["PARSEVAL measure", "similarity metric"]),
+    ("On the CTB test set and the WMT data sets, not the test set nor a feature set.", "dataset",
+     ["CTB test set", "WMT data", "WMT data sets"]),
 ])
 def test_head_phrases(sentence, kind, expected):
     assert texts(_head_phrases(sentence), kind) == expected
@@ -112,8 +126,8 @@ def _head_phrases(text):
 
 
 @pytest.mark.parametrize("text, expected", [
-    ("image super-resolution and face-parsing models, F-score", ["image super-resolution", "face-parsing models",
-                                                                   "F-score"]),
+    ("image super-resolution and face-parsing models, balanced F-score", ["image super-resolution", "face-parsing models",
+                                                                            "balanced F-score"]),
     ("Les données: a large café dataset and Arabic documents", ["café dataset", "Arabic documents"]),
     ("the detection's cost and detection-based tracking", ["detection-based tracking"]),
 ])

@@ -53,6 +53,8 @@ SENTENCE_RULES = {
     "called_names": (rules.called_names, "called dubbed named termed coined namely denoted referred".split()),
     "dataset_names": (rules.dataset_names, """dataset datasets benchmark benchmarks corpus corpora database databases
         treebank treebanks""".split()),
+    "evaluated_on_names": (rules.evaluated_on_names, """train trained test tested evaluate evaluated experiments
+        results performance""".split()),
     "task_phrases": (rules.task_phrases, "task tasks problem problems challenge aims seeks attempts".split()),
 }
 
@@ -143,7 +145,7 @@ class VocabularyMatcher:
 
 def _variants(surface: str, entity_type: str) -> set[str]:
     variants = {surface, surface.replace("-", " "), surface.replace(" ", "-")}
-    if entity_type in ("task", "dataset", "model") and surface[-1:].isalpha() and " " in surface:
+    if surface[-1:].isalpha() and " " in surface:
         variants |= {v + "s" for v in list(variants) if not v.endswith("s")}
     return {v for v in variants if v.strip()}
 

@@ -19,7 +19,7 @@ from kg.nlp.lexicon import canonical_key, load_lexicon, name_form, task_form
 #: Rule priority when spans overlap (lower wins; then the longer span, then the earlier one).
 PRIORITY = {
     "vocabulary": 0, "abbreviation": 1, "title-colon": 1, "propose": 1, "named": 1, "name-reuse": 2,
-    "dataset-suffix": 2, "x-dataset": 2, "dataset-x": 2, "task-cue": 3, "head-word": 4,
+    "dataset-suffix": 2, "x-dataset": 2, "dataset-x": 2, "evaluated-on": 2, "task-cue": 3, "head-word": 4,
 }
 #: Rules whose mentions are confident enough to become graph nodes of their own.
 NODE_RULES = frozenset(PRIORITY) - {"head-word"}
@@ -62,7 +62,7 @@ def resolve(text: str, sentences, vocabulary, candidates, pairs) -> list[Mention
     raw = list(vocabulary) + [(c.start, c.end, c.type, c.rule) for c in candidates]
     long_forms = {}  # short -> (long form, type)
     for pair in pairs:
-        kind = _pair_type(pair)
+        kind = _pair_type(pair.long, pair.short)
         if kind:
             long_forms[pair.short] = (pair.long, kind)
             raw.append((pair.short_start, pair.short_start + len(pair.short), kind, "abbreviation"))
@@ -128,13 +128,16 @@ def _lookup(surface: str, kind: str | None = None):
 
 
 @functools.lru_cache(maxsize=1 << 14)
-def _pair_type(pair: rules.AbbreviationPair) -> str | None:
-    """The type of a ``long form (ABBR)`` pair: from the vocabulary, else the long form's head word, else None."""
-    for surface in (pair.long, pair.short):
+def _pair_type(long: str, short: str) -> str | None:
+    """The type of a ``long (short)`` pair: from the vocabulary, else the long form's head word, else None.
+
+    Cached by the two strings (a pair's offsets make each pair new, so a pair would never hit).
+    """
+    for surface in (long, short):
         entry = _lookup(surface)
         if entry:
             return entry.type
-    words = pair.long.split()
+    words = long.split()
     head = words[-1].lower() if words else ""
     if head in rules.TASK_HEADS:
         return "task"
@@ -142,8 +145,8 @@ def _pair_type(pair: rules.AbbreviationPair) -> str | None:
         return "dataset"
     if head in rules.METRIC_HEADS or head in _METRIC_LONG_HEADS:
         return "metric"
-    if head in rules.MODEL_HEADS or pair.short.lower().endswith("net") or (
-            rules.is_name_like(pair.short) and sum(map(str.isalnum, pair.short)) >= 3):
+    if head in rules.MODEL_HEADS or short.lower().endswith("net") or (
+            rules.is_name_like(short) and sum(map(str.isalnum, short)) >= 3):
         return "model"
     return None
 

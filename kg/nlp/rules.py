@@ -50,6 +50,7 @@ STOP = _WORDS["stop"]
 TASK_HEADS, PROBLEM_HEADS, VAGUE_TASK_HEADS = _WORDS["task_heads"], _WORDS["problem_heads"], _WORDS["vague_task_heads"]
 MODEL_HEADS, TOOL_HEADS, METRIC_HEADS = _WORDS["model_heads"], _WORDS["tool_heads"], _WORDS["metric_heads"]
 DATASET_HEADS, MATERIAL_HEADS, TEXT_HEADS = _WORDS["dataset_heads"], _WORDS["material_heads"], _WORDS["text_heads"]
+SET_HEADS, MEASURE_HEADS = _WORDS["set_heads"], _WORDS["measure_heads"]
 LANGUAGES, SOURCE_MODIFIERS, DATA_ROLE_MODIFIERS = _WORDS["languages"], _WORDS["source_modifiers"], _WORDS["data_role_modifiers"]
 GENERIC_MODIFIERS, BEFORE_VERB, COMMON_CAPITALISED = (_WORDS["generic_modifiers"], _WORDS["before_verb"],
                                                       _WORDS["common_capitalised"])
@@ -257,6 +258,21 @@ def dataset_names(text: str, start: int = 0, end: int | None = None) -> list[Can
     return found
 
 
+_EVALUATED_ON = re.compile(r"\b(?:train|trained|test|tested|evaluate|evaluated|experiments|results|performance)\s+"
+                           r"(?:\w+\s+)?on\s+(?:the\s+)?([A-Za-z0-9][\w\-\+\^.]*[\w+](?:\s+\d[\d.]*\b)?)")
+
+
+def evaluated_on_names(text: str, start: int = 0, end: int | None = None) -> list[Candidate]:
+    """Names of the data a method is trained or evaluated on ("results on CTB 5.1", "tested on WSJ").
+
+    >>> [c.text for c in evaluated_on_names("We report results on CTB 5.1 and tested it on the Web.")]
+    ['CTB 5.1']
+    """
+    end = len(text) if end is None else end
+    return [Candidate(m.start(1), m.end(1), "dataset", "evaluated-on", m.group(1))
+            for m in _EVALUATED_ON.finditer(text, start, end) if is_name_like(m.group(1).split()[0])]
+
+
 _TASK_CUES = (
     (re.compile(r"\bthe (?:task|problem|challenge) of\s+", re.I), "after"),
     (re.compile(r"\s+(?:aims|seeks|attempts) to\b", re.I), "before"),
@@ -305,9 +321,10 @@ def _phrase_before(text: str, start: int, position: int, max_words: int = 5) -> 
 
 
 _HEAD_KIND = {}
-for _words, _kind in ((TEXT_HEADS, "dataset"), (METRIC_HEADS, "metric"), (MODEL_HEADS, "model"),
-                      (MATERIAL_HEADS, "dataset"), (DATASET_HEADS, "dataset"), (PROBLEM_HEADS, "task"), (TASK_HEADS, "task")):
+for _words, _kind in ((SET_HEADS, "dataset"), (TEXT_HEADS, "dataset"), (METRIC_HEADS, "metric"), (MEASURE_HEADS, "metric"),
+                      (MODEL_HEADS, "model"), (MATERIAL_HEADS, "dataset"), (DATASET_HEADS, "dataset"), (PROBLEM_HEADS, "task"), (TASK_HEADS, "task")):
     _HEAD_KIND.update(dict.fromkeys(_words, _kind))  # a word in two sets takes the kind of the later one
+DATA_WORDS = DATA_ROLE_MODIFIERS | {"data"}
 #: Head words: the last word of a noun phrase that says what kind of entity the phrase names.
 HEAD_WORDS = frozenset(_HEAD_KIND)
 
@@ -347,10 +364,13 @@ def head_phrase(text: str, start: int, end: int) -> Candidate | None:
 def _head_allowed(word: str, modifiers: list[str]) -> bool:
     """Whether head `word` with these (non-generic) `modifiers` names an entity."""
     kind = _HEAD_KIND[word]
+    if word in SET_HEADS:  # "the CTB test set", not "a feature set" nor "the test set"
+        return len(modifiers) > 1 and modifiers[-1].lower() in DATA_WORDS and modifiers[0].lower() not in DATA_WORDS
     if word in TEXT_HEADS:  # text is data only when its source is named
         return any(m in LANGUAGES or m.lower() in SOURCE_MODIFIERS for m in modifiers)
-    if kind in ("model", "dataset") and not modifiers and word not in TOOL_HEADS:
-        return False  # "the method", "a dataset": generic, not a mention
-    if (word in DATASET_HEADS or word == "data") and all(m.lower() in DATA_ROLE_MODIFIERS for m in modifiers):
-        return False  # "training data", "parallel corpora": the role of some data, not a resource
+    if kind != "task" and not modifiers and word not in TOOL_HEADS:
+        return False  # "the method", "a dataset", "the score": generic, not a mention
+    if (word in DATASET_HEADS or word in MEASURE_HEADS or word == "data") \
+            and all(m.lower() in DATA_ROLE_MODIFIERS for m in modifiers):
+        return False  # "training data", "evaluation metrics": the role of some data or measure, not which one
     return not (kind == "task" and not modifiers and (word in VAGUE_TASK_HEADS or word in PROBLEM_HEADS))
