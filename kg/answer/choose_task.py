@@ -33,20 +33,23 @@ def specificity(conn, keys) -> dict[str, float]:
     return {k: math.log(1 + papers / (1 + degree.get(k, 0))) / math.log(1 + papers) for k in keys}
 
 
-def paper_votes(conn, ranked: list[tuple[int, float]], models=()) -> dict[str, tuple[float, tuple[int, ...]]]:
-    """Task → (summed rank weights of the voting papers, the voters); `models` (prompt mode: the
-    prompt's own list) vote like the best paper."""
+def paper_votes(conn, ranked: list[tuple[int, float]], models=()) -> dict[str, tuple[float, float, tuple[int, ...]]]:
+    """Task → (summed rank weights of the voting papers, the votes of `models`, the voting papers).
+    `models` (prompt mode: the prompt's recommended models) vote like the best paper."""
     # by rank, not by fused score: fused scores of the first twenty papers differ little
     weight = {f"paper:{pid}": 1 / rank ** WEIGHTS.vote_decay for rank, (pid, _) in enumerate(ranked[:WEIGHTS.voters], 1)}
     weight.update(dict.fromkeys(models, 1.0))
-    out: dict[str, tuple[float, tuple[int, ...]]] = {}
+    out: dict[str, tuple[float, float, tuple[int, ...]]] = {}
     seen = set()
     for src, dst in q.rows_in(conn, q.PAPER_TASKS, list(weight)):
         if (src, dst) in seen:
             continue
         seen.add((src, dst))
-        total, who = out.get(dst, (0.0, ()))
-        out[dst] = (total + weight[src], who + ((int(src.split(":")[1]),) if src.startswith("paper:") else ()))
+        papers, chosen, who = out.get(dst, (0.0, 0.0, ()))
+        if src.startswith("paper:"):
+            out[dst] = (papers + weight[src], chosen, who + (int(src.split(":")[1]),))
+        else:
+            out[dst] = (papers, chosen + weight[src], who)
     return out
 
 
@@ -82,7 +85,8 @@ def choose_tasks(conn, ranked: list[tuple[int, float]], question_words: list[Wor
     if not keys:
         return []
     spec = specificity(conn, keys)
-    raw = {k: votes.get(k, (0.0, ()))[0] * spec[k] for k in keys}
+    # a paper that addresses a common task says little; a model the prompt recommends was chosen for it
+    raw = {k: votes.get(k, (0.0, 0.0, ()))[0] * spec[k] + votes.get(k, (0.0, 0.0, ()))[1] for k in keys}
     best_vote = max(raw.values(), default=0.0) or 1.0
     best_similarity = max((node_similarity.get(k, 0.0) for k in keys), default=0.0)
     scores = {}
@@ -91,7 +95,7 @@ def choose_tasks(conn, ranked: list[tuple[int, float]], question_words: list[Wor
         score = WEIGHTS.vote_share * raw[key] / best_vote + WEIGHTS.node_share * similarity
         score += WEIGHTS.named_bonus if key in named else 0.0
         scores[key] = TaskScore(key, score, raw[key] / best_vote, node_similarity.get(key, 0.0),
-                                named.get(key, ""), votes.get(key, (0.0, ()))[1])
+                                named.get(key, ""), votes.get(key, (0.0, 0.0, ()))[2])
     for child, parent in q.rows_in(conn, q.SUBTASKS, keys, repeat=2):
         if child != parent and scores[child].votes >= WEIGHTS.field_support * scores[parent].votes:
             scores[parent].score *= WEIGHTS.field_penalty
