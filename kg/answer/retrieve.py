@@ -98,7 +98,7 @@ def question_encoder(conn):
     spec = find_model()
     if spec is None or setting(conn, "index.model") is None:
         return None
-    encoder = load_encoder(spec)
+    encoder = load_encoder(spec, optimize=False)  # one question: a fast load beats fast runs
     check_dimension(conn, encoder)
     return encoder
 
