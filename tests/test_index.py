@@ -47,6 +47,44 @@ def test_rebuild_embeds_only_what_changed(tmp_path, corpus_dir):
     assert changed.embedded == 1
 
 
+def test_vectors_are_stored_as_int8_close_to_the_encoders_float32(built_corpus_db):
+    import numpy as np
+
+    from kg import api
+    from kg.index.encoder import load_encoder
+    from kg.index.search import VectorTable
+
+    conn = api.open_database(built_corpus_db).conn
+    stored = VectorTable.load(conn, "paper")
+    assert {len(b) for (b,) in conn.execute("SELECT vector FROM vectors")} == {384}  # a byte per dimension
+    rows = conn.execute("SELECT 'paper:' || id, title || '. ' || abstract FROM papers ORDER BY id LIMIT 20").fetchall()
+    fresh = load_encoder().encode([text for _, text in rows])
+    decoded = stored.matrix[[stored.keys.index(key) for key, _ in rows]]
+    assert np.sum(fresh * decoded, axis=1).min() > 0.999
+
+
+def test_an_older_float32_index_is_converted_without_embedding_again(tmp_path, built_corpus_db):
+    import numpy as np
+
+    from kg import api
+    from kg.index.search import VectorTable
+    from kg.index.vectors import FORMAT_SETTING, INT8, unpack
+
+    db_path = _copy_db(built_corpus_db, tmp_path / "kg.db")
+    db = api.open_database(db_path)
+    before = VectorTable.load(db.conn, "paper")
+    with db.conn:  # what an index written before int8 storage holds: float32 values, no format setting
+        for key, part, blob in db.conn.execute("SELECT key, part, vector FROM vectors").fetchall():
+            db.conn.execute("UPDATE vectors SET vector = ? WHERE key = ? AND part = ?",
+                            (unpack(blob, 1, INT8).tobytes(), key, part))
+        db.conn.execute("DELETE FROM settings WHERE key = ?", (FORMAT_SETTING,))
+    assert np.allclose(VectorTable.load(db.conn, "paper").matrix, before.matrix)  # read as float32
+    assert api.embed(db_path=db_path).embedded == 0
+    after = api.open_database(db_path).conn
+    assert {len(b) for (b,) in after.execute("SELECT vector FROM vectors")} == {384}
+    assert np.allclose(VectorTable.load(after, "paper").matrix, before.matrix, atol=1e-6)
+
+
 def _copy_db(source, target):
     """A copy of a live WAL database (the backup API: a file copy could miss the write-ahead log)."""
     import sqlite3

@@ -10,6 +10,7 @@ import hashlib
 from dataclasses import dataclass
 
 from kg.index import ModelError
+from kg.index.vectors import FORMAT_SETTING, INT8, pack, unpack
 from kg.store import index as q
 
 MODEL_SETTINGS = ("index.model", "index.dim", "index.sha256")
@@ -53,6 +54,15 @@ def check_dimension(conn, encoder) -> None:
         raise ModelError(f"index built with {name}; the model now is {encoder.name}: run kg build")
 
 
+def _convert_to_int8(conn) -> None:
+    """Rewrite an older index's float32 vectors as int8 codes (no text is embedded again)."""
+    rows = conn.execute(q.ALL_VECTORS).fetchall()
+    if rows:
+        matrix = unpack(b"".join(blob for *_, blob in rows), len(rows), None)
+        conn.executemany(q.SET_VECTOR, [(blob, key, part) for (key, part, _), blob in zip(rows, pack(matrix))])
+    conn.execute(q.STORE_SETTING, (FORMAT_SETTING, INT8))
+
+
 def embed_index(db, encoder, *, progress=None, batch: int = 256) -> EmbedReport:
     """Embed new and changed texts, drop vectors of texts that are gone (call inside a transaction)."""
     conn = db.conn
@@ -61,6 +71,8 @@ def embed_index(db, encoder, *, progress=None, batch: int = 256) -> EmbedReport:
     stored_sha = q.setting(conn, "index.sha256")
     if stored_sha is not None and stored_sha != encoder.sha256:
         conn.execute(q.DELETE_ALL_VECTORS)  # another model: every vector is stale
+    if q.setting(conn, FORMAT_SETTING) != INT8:
+        _convert_to_int8(conn)
     have = {(k, p): h for k, p, h in conn.execute(q.VECTOR_HASHES)}
     todo, seen = [], set()
     for key, part, text in items(conn):
@@ -73,7 +85,7 @@ def embed_index(db, encoder, *, progress=None, batch: int = 256) -> EmbedReport:
     for start in range(0, len(todo), batch):
         chunk = todo[start:start + batch]
         vectors = encoder.encode([text for *_, text in chunk])
-        conn.executemany(q.UPSERT_VECTOR, [(k, p, h, v.tobytes()) for (k, p, h, _), v in zip(chunk, vectors)])
+        conn.executemany(q.UPSERT_VECTOR, [(k, p, h, blob) for (k, p, h, _), blob in zip(chunk, pack(vectors))])
         if progress:
             progress(min(start + batch, len(todo)), len(todo))
     for key, value in zip(MODEL_SETTINGS, (encoder.name, str(encoder.dim), encoder.sha256)):

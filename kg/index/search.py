@@ -1,13 +1,14 @@
 """Searching the index: BM25 over papers_fts, and cosine similarity over stored vectors.
 
-Vectors are float32 BLOBs searched by brute force with numpy (bench/vector_bench.py measures this
-against sqlite-vec's vec0 table: at 12.5k papers both answer in a few milliseconds, and Python's
+Vectors are int8 BLOBs (kg.index.vectors) searched by brute force with numpy (bench/vector_bench.py
+measures this against float32 BLOBs and sqlite-vec's vec0 table: at 12.5k papers both answer in a few milliseconds, and Python's
 sqlite3 here cannot load extensions, so vec0 would need a second SQLite binding).
 """
 from __future__ import annotations
 
 import sqlite3
 
+from kg.index.vectors import FORMAT_SETTING, unpack
 from kg.store import index as q
 from kg.store.queries import fts_query
 
@@ -66,7 +67,7 @@ class VectorTable:
         for key, blob in conn.execute(q.VECTORS_OF_KIND, q.kind_range(kind)):
             keys.append(key)
             blobs.append(blob)
-        matrix = (np.frombuffer(b"".join(blobs), dtype=np.float32).reshape(len(blobs), -1)
+        matrix = (unpack(b"".join(blobs), len(blobs), q.setting(conn, FORMAT_SETTING))
                   if blobs else np.zeros((0, 0), dtype=np.float32))
         return cls(keys, matrix)
 

@@ -17,6 +17,8 @@ VECTOR_HASHES = "SELECT key, part, content_hash FROM vectors"
 UPSERT_VECTOR = "INSERT OR REPLACE INTO vectors (key, part, content_hash, vector) VALUES (?, ?, ?, ?)"
 DELETE_VECTOR = "DELETE FROM vectors WHERE key = ? AND part = ?"
 DELETE_ALL_VECTORS = "DELETE FROM vectors"
+ALL_VECTORS = "SELECT key, part, vector FROM vectors"
+SET_VECTOR = "UPDATE vectors SET vector = ? WHERE key = ? AND part = ?"
 COUNT_VECTORS = "SELECT count(*) FROM vectors"
 # Vectors of one kind of node, read in table order (a sequential scan: the key index would read the
 # rows in random order, several times slower for a whole kind).

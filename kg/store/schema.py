@@ -349,7 +349,8 @@ END""",
 _VECTORS = (
     # Sentence vectors of papers, prompts and task/model/dataset nodes (kg.index). `key` is the node
     # key ('paper:12', 'prompt:3', 'task:face parsing'), `part` 0 for the node's own text and 1.. for
-    # a paper's Q&A sections as passages. `vector` holds float32 values, little-endian, L2-normalised;
+    # a paper's Q&A sections as passages. `vector` holds the int8 codes of an L2-normalised vector
+    # (kg.index.vectors; float32 values, little-endian, in an index without the 'index.format' setting);
     # `content_hash` is the sha1 of the embedded text and the model, so a rebuild embeds only changes.
     """CREATE TABLE vectors (
         key TEXT NOT NULL,
