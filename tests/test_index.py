@@ -68,7 +68,7 @@ def test_an_older_float32_index_is_converted_without_embedding_again(tmp_path, b
 
     from kg import api
     from kg.index.search import VectorTable
-    from kg.index.vectors import FORMAT_SETTING, INT8, unpack
+    from kg.index.vectors import FORMAT_SETTING, INT8, decode, unpack
 
     db_path = _copy_db(built_corpus_db, tmp_path / "kg.db")
     db = api.open_database(db_path)
@@ -76,7 +76,7 @@ def test_an_older_float32_index_is_converted_without_embedding_again(tmp_path, b
     with db.conn:  # what an index written before int8 storage holds: float32 values, no format setting
         for key, part, blob in db.conn.execute("SELECT key, part, vector FROM vectors").fetchall():
             db.conn.execute("UPDATE vectors SET vector = ? WHERE key = ? AND part = ?",
-                            (unpack(blob, 1, INT8).tobytes(), key, part))
+                            (decode(unpack(blob, 1, INT8)).tobytes(), key, part))
         db.conn.execute("DELETE FROM settings WHERE key = ?", (FORMAT_SETTING,))
     assert np.allclose(VectorTable.load(db.conn, "paper").matrix, before.matrix)  # read as float32
     assert api.embed(db_path=db_path).embedded == 0

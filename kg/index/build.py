@@ -10,7 +10,7 @@ import hashlib
 from dataclasses import dataclass
 
 from kg.index import ModelError
-from kg.index.vectors import FORMAT_SETTING, INT8, pack, unpack
+from kg.index.vectors import FORMAT_SETTING, INT8, decode, pack, unpack
 from kg.store import index as q
 
 MODEL_SETTINGS = ("index.model", "index.dim", "index.sha256")
@@ -58,7 +58,7 @@ def _convert_to_int8(conn) -> None:
     """Rewrite an older index's float32 vectors as int8 codes (no text is embedded again)."""
     rows = conn.execute(q.ALL_VECTORS).fetchall()
     if rows:
-        matrix = unpack(b"".join(blob for *_, blob in rows), len(rows), None)
+        matrix = decode(unpack(b"".join(blob for *_, blob in rows), len(rows), None))
         conn.executemany(q.SET_VECTOR, [(blob, key, part) for (key, part, _), blob in zip(rows, pack(matrix))])
     conn.execute(q.STORE_SETTING, (FORMAT_SETTING, INT8))
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sqlite3
 
-from kg.index.vectors import FORMAT_SETTING, unpack
+from kg.index.vectors import FORMAT_SETTING, decode, unpack
 from kg.store import index as q
 from kg.store.queries import fts_query
 
@@ -53,26 +53,38 @@ def bm25_papers(conn, terms: list[str], limit: int = 50) -> list[tuple[int, floa
 
 
 class VectorTable:
-    """The stored vectors of one node kind ('paper', 'task', ...) as one numpy matrix (rows: parts)."""
+    """The stored vectors of one node kind ('paper', 'task', ...) as one matrix (rows: parts), read as
+    stored (int8 codes) and decoded to unit float32 vectors a block of rows at a time, on first use
+    (decoding 250k rows at once would allocate several 384 MB temporaries)."""
 
-    def __init__(self, keys: list[str], matrix):
-        self.keys, self.matrix = keys, matrix
+    BLOCK = 8192  # rows decoded at once (12 MB of float32)
+
+    def __init__(self, keys: list[str], stored):
+        self.keys, self.stored, self._matrix = keys, stored, None
 
     @classmethod
     def load(cls, conn, kind: str) -> "VectorTable":
         """The stored vectors of `kind`, read in one sequential scan."""
         import numpy as np
 
-        keys, blobs = [], []
-        for key, blob in conn.execute(q.VECTORS_OF_KIND, q.kind_range(kind)):
-            keys.append(key)
-            blobs.append(blob)
-        matrix = (unpack(b"".join(blobs), len(blobs), q.setting(conn, FORMAT_SETTING))
-                  if blobs else np.zeros((0, 0), dtype=np.float32))
-        return cls(keys, matrix)
+        rows = conn.execute(q.VECTORS_OF_KIND, q.kind_range(kind)).fetchall()
+        stored = (unpack(b"".join(blob for _, blob in rows), len(rows), q.setting(conn, FORMAT_SETTING))
+                  if rows else np.zeros((0, 0), dtype=np.float32))
+        return cls([key for key, _ in rows], stored)
 
     def __len__(self) -> int:
         return len(self.keys)
+
+    @property
+    def matrix(self):
+        """Every stored vector as a unit float32 row."""
+        import numpy as np
+
+        if self._matrix is None:
+            self._matrix = np.empty(self.stored.shape, dtype=np.float32)
+            for start in range(0, len(self.keys), self.BLOCK):
+                self._matrix[start:start + self.BLOCK] = decode(self.stored[start:start + self.BLOCK])
+        return self._matrix
 
     def search(self, vector) -> "Similarities":
         """Cosine similarity of `vector` to every stored vector (one matrix product)."""

@@ -10,7 +10,7 @@ next ``kg build`` converts them without embedding anything again.
 >>> unit = np.array([[0.6, -0.8], [1.0, 0.0]], dtype=np.float32)
 >>> [len(blob) for blob in pack(unit)]
 [2, 2]
->>> np.round(unpack(b"".join(pack(unit)), 2, INT8), 2).tolist()
+>>> [[round(float(x), 2) for x in row] for row in decode(unpack(b"".join(pack(unit)), 2, INT8))]
 [[0.6, -0.8], [1.0, 0.0]]
 """
 from __future__ import annotations
@@ -28,13 +28,18 @@ def pack(vectors) -> list[bytes]:
 
 
 def unpack(joined: bytes, rows: int, stored_format: str | None):
-    """The float32 matrix [rows, dim] of `rows` stored BLOBs joined end to end, rows of norm 1.
-
-    `stored_format` is the index's ``index.format`` setting (None: float32, an older index)."""
+    """The stored matrix [rows, dim] of `rows` BLOBs joined end to end, as stored: int8 codes, or
+    float32 values when `stored_format` (the ``index.format`` setting) is None (an older index).
+    :func:`decode` turns rows of either into unit float32 vectors."""
     import numpy as np
 
-    if stored_format != INT8:
-        return np.frombuffer(joined, dtype=np.float32).reshape(rows, -1)
-    matrix = np.frombuffer(joined, dtype=np.int8).reshape(rows, -1).astype(np.float32)
+    return np.frombuffer(joined, dtype=np.int8 if stored_format == INT8 else np.float32).reshape(rows, -1)
+
+
+def decode(stored):
+    """Stored rows (int8 codes or float32 values) → float32 rows of norm 1."""
+    import numpy as np
+
+    matrix = stored.astype(np.float32)
     matrix /= np.maximum(np.linalg.norm(matrix, axis=1, keepdims=True), 1e-12)
     return matrix
