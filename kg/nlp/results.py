@@ -356,13 +356,17 @@ class _Reading:
     from_start: bool = False  # the first end of "from X to Y"
     to_end: bool = False  # the second end
     continues: bool = False  # "and up to X": the same verb and subject as the number before
+    parallel: str | None = None  # "... and CEA by X": a name in the place of the object of the verb before
+    from_object: bool = False  # metric read off the verb's object ("reduces bias by"): one named after the value wins
 
 
-def _note_subject(reading: _Reading, phrase: str | None, *, metric_only: bool = False) -> None:
+def _note_subject(reading: _Reading, phrase: str | None, *, metric_only: bool = False, measured: bool = False) -> None:
     """What the noun phrase a number is about says: a cost (other), a metric, or a subject of its own.
 
-    A subject of its own that is no metric ("a mean confidence of", "reduces FPR by") keeps the
-    sentence's single metric off the number; a generic word ("performance") says nothing.
+    A subject of its own that is no metric ("a mean confidence of") keeps the sentence's single metric
+    off the number; a generic word ("performance") says nothing. A `measured` phrase is the object of a
+    verb of change ("reduces systematic bias by"): what changed is what is measured, unless it is a
+    method, a name or a count.
     """
     if not phrase:
         return
@@ -370,10 +374,29 @@ def _note_subject(reading: _Reading, phrase: str | None, *, metric_only: bool = 
         reading.other = True
     elif _is_metric(phrase):  # "the previous score of": generic, the sentence's metric may stand for it
         reading.metric = _without_praise(phrase)
+    elif measured and _is_measured_object(phrase):
+        reading.metric, reading.from_object = _without_praise(phrase), True
     elif phrase.split()[-1].lower() not in _GENERIC:
         reading.unnamed = True
     else:
         reading.vague = True  # "high-precision performance": no metric named, none borrowed either
+
+
+#: heads of an object of a verb of change that is not what is measured: the methods compared, amounts
+_NOT_MEASURED = frozenset(rules.MODEL_HEADS | set(
+    "baseline baselines counterpart counterparts number amount average mean total overall".split()))
+
+
+def _is_measured_object(phrase: str) -> bool:
+    """An object of "improves/reduces ... by" that names a quantity: a singular lower-case head, no method,
+    no name; a plural head counts things ("reduces harmful responses by"), unless it is a metric's.
+
+    >>> _is_measured_object("systematic bias"), _is_measured_object("the baseline"), _is_measured_object("Llama-3")
+    (True, False, False)
+    """
+    head = phrase.split()[-1]
+    return head.islower() and head not in _NOT_MEASURED and head not in _GENERIC and not _efficiency(phrase) \
+        and not (head.endswith("s") and not head.endswith(("ss", "us", "is", "as")))  # "bias", "consensus" are singular
 
 
 def _read_lead(lead: str, reading: _Reading) -> None:
@@ -418,6 +441,9 @@ def _read_by(before: str, reading: _Reading) -> None:
         phrase = _phrase_before(before)
         reading.continues = phrase is None  # "by 9.0% on average and up to 15.6%": the same subject
         _note_subject(reading, phrase, metric_only=True)
+        if reading.unnamed and re.fullmatch(r"[A-Z]{2,}|[a-z]+", phrase) and re.search(
+                r"(?:,|\band)\s+(?:the\s+)?\S+\s*$", before):  # "... and CEA by": coordinated with an object
+            reading.parallel = phrase
         return
     cue = cues[-1]
     reading.kind = "gain" if re.match(_GAIN_CUE, cue.group(), re.I) else "reduction"
@@ -425,8 +451,16 @@ def _read_by(before: str, reading: _Reading) -> None:
     if not between.strip() and not _VERSUS.match(cue.group()):  # "NIQE improving by 60.66%": metric, then verb
         _note_subject(reading, _phrase_before(before[:cue.start()]), metric_only=True)
     elif not _VERSUS.match(cue.group()):  # "outperforms X by": X is a competitor, not a metric
-        _note_subject(reading, _phrase_before(re.split(r"\b(?:of|during|on|in|for|at|over|across|when|under)\b",
-                                                       between)[0] + " "))
+        chunk = re.split(r"\b(?:of|during|on|in|for|at|over|across|when|under)\b", between)[0] + " "
+        phrase = _phrase_before(chunk)
+        # the verb's object only right after it and in its clause: "improves X while preserving Y by",
+        # "reducing X, we set ... by" and "improving the area under the curve (AURC) by" say nothing of Y
+        adjacent = phrase is not None and _OBJECT_GAP.fullmatch(chunk, 0, chunk.rfind(phrase)) is not None \
+            and not re.search(r"[,;:()]", between)
+        _note_subject(reading, phrase, measured=adjacent)
+
+
+_OBJECT_GAP = re.compile(r"\w*\s+(?:(?:the|its|their|our|his|her|an?)\s+)?")
 
 
 def _read_from(before: str, reading: _Reading) -> None:
@@ -457,7 +491,7 @@ def _read_tail(tail: str, reading: _Reading) -> None:
     if not phrase:
         inside = re.match(r"\s*in\s+", tail)  # "+1.70dB in PSNR"
         metric = _phrase_after(tail[inside.end():])[0] if inside else None
-        if _is_metric(metric) and not reading.metric:
+        if _is_metric(metric) and (not reading.metric or reading.from_object):
             reading.metric = _without_praise(metric)
         return
     words = phrase.split()
@@ -484,7 +518,7 @@ def _read_tail(tail: str, reading: _Reading) -> None:
     if _efficiency(rest) or last in ("times",):
         reading.other = True
     elif (_is_metric(rest) or kind_word and not rest.split()[-1].lower().endswith("s")
-          or _ACRONYM.fullmatch(rest)) and not reading.metric:  # "+6.18 SARI": an acronym right after a number
+          or _ACRONYM.fullmatch(rest)) and (not reading.metric or reading.from_object):  # "+6.18 SARI"
         reading.metric = _without_praise(rest)  # "75% lower deviation": the cue makes the words a metric
     elif (reading.kind == "absolute" or kind_word) and rest.split()[-1].lower().endswith("s") and not _is_metric(rest):
         reading.other = True  # a count: "5,278 images", "18 VLMs"
@@ -694,8 +728,8 @@ def _single_metric(text: str, start: int, end: int, mentions, readings) -> str |
     """The one metric a sentence names (by its values or anywhere else), which may stand for its unnamed
     values; none when it names several, or when values map onto lists "respectively"."""
     metrics = {r.metric.lower(): r.metric for r in readings if r.metric and not r.other}
-    if len(metrics) > 1 or "respectively" in text[start:end]:
-        return None
+    if len(metrics) > 1 or "respectively" in text[start:end] or any(r.from_object for r in readings):
+        return None  # an object of a verb of change ("reduces bias by") is that value's alone
     for mention in mentions:
         if mention.type != "metric" or mention.rule == "head-word" or not start <= mention.start < end \
                 or _efficiency(mention.text) or _MODIFIER_AFTER.match(text, mention.end, end):
@@ -786,6 +820,10 @@ def _readings(text: str, start: int, end: int, numbers) -> list[_Reading]:
         coordinated = previous is not None and lead_start > clause and _COORDINATION.match(core)
         if reading.kind == "same":
             reading.kind = readings[-1].kind if readings else "absolute"
+            prior = readings[-1] if readings else None
+            if reading.parallel and prior and prior.metric and prior.kind in ("gain", "reduction") and not prior.other \
+                    and not any(rules.is_name_like(word) and not _is_metric(word) for word in prior.metric.split()):
+                reading.metric, reading.unnamed = reading.parallel, False  # "improving accuracy by X and CEA by Y"
         if coordinated:
             prior = readings[-1]
             if number.unit and not previous.unit and not re.search(r"\b(?:to|vs\.?|versus)\b|\(", lead):
