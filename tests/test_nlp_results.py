@@ -264,3 +264,17 @@ def test_a_sentence_naming_metrics_without_values_gives_no_result_and_does_not_f
 ])
 def test_the_object_of_a_verb_of_change_is_its_metric(shared_dir, fragment, expected):
     assert [(v, m, k) for v, _, m, _, k in scores(sample_sentence(shared_dir, fragment))] == expected
+
+
+@pytest.mark.parametrize("fragment, expected", [
+    # "M below X", "M exceeding X": a level of the metric just before the bound
+    ("standard interpolation achieves a mean reciprocal rank (MRR) below", [("0.2", "MRR", "absolute")]),
+    ("ASR systems exhibit word error rates (WER) exceeding", [("70", "WER", "absolute")]),
+    # a clause before the bound ("models maintain accuracy above") names no metric: no result is claimed
+    ("HCQ-DL models maintain accuracy above", []),
+    # "drop below X" is a level reached, not a reduction by X
+    ("drop below 60% retrieval score", [("60", "retrieval score", "absolute")]),
+])
+def test_a_bound_reads_the_metric_before_it(shared_dir, fragment, expected):
+    found = scores(sample_sentence(shared_dir, fragment))
+    assert [(v, m, k) for v, _, m, _, k in found if v in {e[0] for e in expected} or not expected] == expected

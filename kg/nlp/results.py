@@ -200,7 +200,7 @@ _ACRONYM = re.compile(r"[A-Z][A-Z0-9\-]{1,7}")
 _KIND_NOUN_LEAD = re.compile(r"\b(improvements?|gains?|reductions?|degradation|decrease|drop)\b[\s\-–—,:(]*"
                              + _QUALIFIERS + r"$", re.I)
 _CUE_WORD = re.compile(rf"\b({_GAIN_CUE}|{_REDUCTION_CUE})\w*", re.I)
-_OF = re.compile(r"(?:\bof|=|:|~|≈|>|<|≥|≤|\bis|\bwas|\bat)\s*" + _QUALIFIERS + r"$", re.I)
+_OF = re.compile(r"(?:\bof|=|:|~|≈|>|<|≥|≤|\bis|\bwas|\bat|\bbelow|\babove|\bexceeding)\s*" + _QUALIFIERS + r"$", re.I)
 _ABSOLUTE_LEAD = re.compile(r"(?:\bfrom|(?<!up )\bto|\bvs\.?|\bversus|\bbetween|\band|\bor|,)\s*" + _QUALIFIERS + r"$", re.I)
 _PAREN_LEAD = re.compile(r"\s*\(\s*" + _QUALIFIERS + r"$")
 _FROM = re.compile(r"\b(?:from|between)\s*" + _QUALIFIERS + r"$", re.I)
@@ -293,7 +293,7 @@ _PRAISE = re.compile(r"(?:(?:\w+est|best|better|higher|lower|improved|superior|c
                      r"significant|substantial|remarkable|impressive|new|final|absolute|relative|previous|prior|original|reported)\s+)+"
                      r"(?=\S)", re.I)
 #: words too generic to name a metric on their own (results_README: "performance", "scores" give no metric)
-_GENERIC = frozenset("score scores performance result results value values rate".split())
+_GENERIC = frozenset("score scores performance result results value values rate rates".split())
 
 
 def _without_praise(phrase: str | None) -> str | None:
@@ -396,7 +396,7 @@ def _is_measured_object(phrase: str) -> bool:
     """
     head = phrase.split()[-1]
     return head.islower() and head not in _NOT_MEASURED and head not in _GENERIC and not _efficiency(phrase) \
-        and not (head.endswith("s") and not head.endswith(("ss", "us", "is", "as")))  # "bias", "consensus" are singular
+        and not _plural(head)
 
 
 def _read_lead(lead: str, reading: _Reading) -> None:
@@ -424,13 +424,34 @@ def _read_lead(lead: str, reading: _Reading) -> None:
     if of and not _ABSOLUTE_LEAD.search(lead, window):
         before = lead[:of.start()]
         noun = re.search(r"(\w+)\s*$", before)
-        if noun and noun.group(1).lower() in _KIND_NOUN:  # "a gain of", "an accuracy improvement of"
+        bound = _BOUND.match(of.group())
+        if noun and noun.group(1).lower() in _KIND_NOUN and not (bound and noun.group(1) in ("drop", "fall")):
+            # "a gain of", "an accuracy improvement of"; not "drop below X": a level reached
             reading.kind = _KIND_NOUN[noun.group(1).lower()]
             before = before[:noun.start()]
         phrase = _phrase_before(before)
         if phrase is None and of.group().startswith("=") and before[-1:].strip():
             reading.unnamed = True  # "R^2=0.849": a symbol of its own, not the sentence's metric
+        if phrase and bound:  # "accuracy above X": the phrase must name the metric alone
+            at = len(before.rstrip()) - len(phrase)
+            if _LISTED.search(before, 0, at):
+                reading.vague = True  # "precision, recall, and F1 scores exceeding X": a bound of a list, no metric
+                return
+            words = phrase.split()
+            if any(_plural(word) for word in words[:-1]) or _plural(words[-1]) and not _is_metric(words[-1]) \
+                    or _NOT_MEASURED.intersection(words) or before[at - 1:at].isdigit():
+                reading.unnamed = True  # "models maintain accuracy above", "baseline scores below", "rates above"
+                return
         _note_subject(reading, phrase)
+
+
+_BOUND = re.compile(r"below|above|exceeding", re.I)
+_LISTED = re.compile(r"\w,\s*(?:and\s+|or\s+)?$|\w,?\s+(?:and|or)\s+$")
+
+
+def _plural(word: str) -> bool:
+    """A word that reads as a plural noun ("models", "rates"); "bias", "loss", "consensus" are singular."""
+    return word.islower() and word.endswith("s") and not word.endswith(("ss", "us", "is", "as"))
 
 
 def _read_by(before: str, reading: _Reading) -> None:
