@@ -278,3 +278,9 @@ def test_the_object_of_a_verb_of_change_is_its_metric(shared_dir, fragment, expe
 def test_a_bound_reads_the_metric_before_it(shared_dir, fragment, expected):
     found = scores(sample_sentence(shared_dir, fragment))
     assert [(v, m, k) for v, _, m, _, k in found if v in {e[0] for e in expected} or not expected] == expected
+
+
+def test_both_ends_of_a_comparison_are_levels_whatever_noun_follows(shared_dir):
+    # "(from 38% to 57%) relative improvement": the ends are levels, the 50% before them is the gain
+    found = {v: k for v, _, _, _, k in scores(sample_sentence(shared_dir, "achieving up to 50% (from 38% to 57%)"))}
+    assert found.get("50") == "gain" and "gain" not in (found.get("38"), found.get("57"))

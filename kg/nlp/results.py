@@ -853,7 +853,10 @@ def _readings(text: str, start: int, end: int, numbers) -> list[_Reading]:
             apart = re.search(r"\b(?:vs\.?|versus)\b|->|→|\\rightarrow|\\to\b", lead) or (
                 prior.from_start and re.search(r"\bto\b", lead))
             reading.to_end = bool(apart)
-            if reading.kind == "absolute" and not apart:
+            if (prior.to_end or prior.from_start) and re.fullmatch(r"[\s$]*(?:to|and|vs\.?|versus|-|–)?[\s$]*", lead):
+                # "0.14 vs 0.22 to 0.69 X drop": levels compared, all absolute; not "to 0.41 (43% improvement)"
+                reading.kind = "absolute"
+            elif reading.kind == "absolute" and not apart:
                 reading.kind = prior.kind
             elif prior.kind == "absolute" and prior.after == previous.after and not apart:
                 prior.kind = reading.kind  # "15% and 24% lower error": the cue comes last
