@@ -245,3 +245,42 @@ def test_a_sentence_naming_metrics_without_values_gives_no_result_and_does_not_f
     text = ("We also report the F β=1 score (F-sc) for NER, and the unlabeled attachment score (UAS) for DE-PAR "
             "for comparison with previous studies.")
     assert scores(text) == []
+
+
+# --- what a verb of change is about: "reduces X by", "improves A by ... and B by" ---
+
+@pytest.mark.parametrize("fragment, expected", [
+    # the object of the verb names what is measured, though no vocabulary knows it
+    ("this simple approach reduces semantic leakage by", [("85", "semantic leakage", "reduction")]),
+    ("CLARity improves response consistency by", [("16.5", "response consistency", "gain"), ("7.5", "accuracy", "gain")]),
+    # an acronym coordinated with a metric object is a metric too
+    ("TRACER improves AUROC by up to", [("37.1", "AUROC", "gain"), ("55", "AUARC", "gain")]),
+    # ... but not a name coordinated with a metric phrase that holds a name ("MedQA accuracy")
+    ("improving MedQA accuracy by 23.5%", [("23.5", "MedQA accuracy", "gain"), ("32.0", None, "gain")]),
+    # an object is its value's alone: not lent to a value whose object is a name ("out-of-sample Sharpe")
+    ("HQFS improves out-of-sample Sharpe by", [("9.4", None, "gain"), ("11.7", "maximum drawdown", "reduction")]),
+    # the verb's object must stand in the clause of "by": "reducing the need ..., we set ... by" names no metric
+    ("we set a new state-of-the-art on SPair-71k by over", [("4", None, "gain"), ("7", None, "gain")]),
+])
+def test_the_object_of_a_verb_of_change_is_its_metric(shared_dir, fragment, expected):
+    assert [(v, m, k) for v, _, m, _, k in scores(sample_sentence(shared_dir, fragment))] == expected
+
+
+@pytest.mark.parametrize("fragment, expected", [
+    # "M below X", "M exceeding X": a level of the metric just before the bound
+    ("standard interpolation achieves a mean reciprocal rank (MRR) below", [("0.2", "MRR", "absolute")]),
+    ("ASR systems exhibit word error rates (WER) exceeding", [("70", "WER", "absolute")]),
+    # a clause before the bound ("models maintain accuracy above") names no metric: no result is claimed
+    ("HCQ-DL models maintain accuracy above", []),
+    # "drop below X" is a level reached, not a reduction by X
+    ("drop below 60% retrieval score", [("60", "retrieval score", "absolute")]),
+])
+def test_a_bound_reads_the_metric_before_it(shared_dir, fragment, expected):
+    found = scores(sample_sentence(shared_dir, fragment))
+    assert [(v, m, k) for v, _, m, _, k in found if v in {e[0] for e in expected} or not expected] == expected
+
+
+def test_both_ends_of_a_comparison_are_levels_whatever_noun_follows(shared_dir):
+    # "(from 38% to 57%) relative improvement": the ends are levels, the 50% before them is the gain
+    found = {v: k for v, _, _, _, k in scores(sample_sentence(shared_dir, "achieving up to 50% (from 38% to 57%)"))}
+    assert found.get("50") == "gain" and "gain" not in (found.get("38"), found.get("57"))

@@ -200,7 +200,7 @@ _ACRONYM = re.compile(r"[A-Z][A-Z0-9\-]{1,7}")
 _KIND_NOUN_LEAD = re.compile(r"\b(improvements?|gains?|reductions?|degradation|decrease|drop)\b[\s\-–—,:(]*"
                              + _QUALIFIERS + r"$", re.I)
 _CUE_WORD = re.compile(rf"\b({_GAIN_CUE}|{_REDUCTION_CUE})\w*", re.I)
-_OF = re.compile(r"(?:\bof|=|:|~|≈|>|<|≥|≤|\bis|\bwas|\bat)\s*" + _QUALIFIERS + r"$", re.I)
+_OF = re.compile(r"(?:\bof|=|:|~|≈|>|<|≥|≤|\bis|\bwas|\bat|\bbelow|\babove|\bexceeding)\s*" + _QUALIFIERS + r"$", re.I)
 _ABSOLUTE_LEAD = re.compile(r"(?:\bfrom|(?<!up )\bto|\bvs\.?|\bversus|\bbetween|\band|\bor|,)\s*" + _QUALIFIERS + r"$", re.I)
 _PAREN_LEAD = re.compile(r"\s*\(\s*" + _QUALIFIERS + r"$")
 _FROM = re.compile(r"\b(?:from|between)\s*" + _QUALIFIERS + r"$", re.I)
@@ -293,7 +293,7 @@ _PRAISE = re.compile(r"(?:(?:\w+est|best|better|higher|lower|improved|superior|c
                      r"significant|substantial|remarkable|impressive|new|final|absolute|relative|previous|prior|original|reported)\s+)+"
                      r"(?=\S)", re.I)
 #: words too generic to name a metric on their own (results_README: "performance", "scores" give no metric)
-_GENERIC = frozenset("score scores performance result results value values rate".split())
+_GENERIC = frozenset("score scores performance result results value values rate rates".split())
 
 
 def _without_praise(phrase: str | None) -> str | None:
@@ -356,13 +356,17 @@ class _Reading:
     from_start: bool = False  # the first end of "from X to Y"
     to_end: bool = False  # the second end
     continues: bool = False  # "and up to X": the same verb and subject as the number before
+    parallel: str | None = None  # "... and CEA by X": a name in the place of the object of the verb before
+    from_object: bool = False  # metric read off the verb's object ("reduces bias by"): one named after the value wins
 
 
-def _note_subject(reading: _Reading, phrase: str | None, *, metric_only: bool = False) -> None:
+def _note_subject(reading: _Reading, phrase: str | None, *, metric_only: bool = False, measured: bool = False) -> None:
     """What the noun phrase a number is about says: a cost (other), a metric, or a subject of its own.
 
-    A subject of its own that is no metric ("a mean confidence of", "reduces FPR by") keeps the
-    sentence's single metric off the number; a generic word ("performance") says nothing.
+    A subject of its own that is no metric ("a mean confidence of") keeps the sentence's single metric
+    off the number; a generic word ("performance") says nothing. A `measured` phrase is the object of a
+    verb of change ("reduces systematic bias by"): what changed is what is measured, unless it is a
+    method, a name or a count.
     """
     if not phrase:
         return
@@ -370,10 +374,29 @@ def _note_subject(reading: _Reading, phrase: str | None, *, metric_only: bool = 
         reading.other = True
     elif _is_metric(phrase):  # "the previous score of": generic, the sentence's metric may stand for it
         reading.metric = _without_praise(phrase)
+    elif measured and _is_measured_object(phrase):
+        reading.metric, reading.from_object = _without_praise(phrase), True
     elif phrase.split()[-1].lower() not in _GENERIC:
         reading.unnamed = True
     else:
         reading.vague = True  # "high-precision performance": no metric named, none borrowed either
+
+
+#: heads of an object of a verb of change that is not what is measured: the methods compared, amounts
+_NOT_MEASURED = frozenset(rules.MODEL_HEADS | set(
+    "baseline baselines counterpart counterparts number amount average mean total overall".split()))
+
+
+def _is_measured_object(phrase: str) -> bool:
+    """An object of "improves/reduces ... by" that names a quantity: a singular lower-case head, no method,
+    no name; a plural head counts things ("reduces harmful responses by"), unless it is a metric's.
+
+    >>> _is_measured_object("systematic bias"), _is_measured_object("the baseline"), _is_measured_object("Llama-3")
+    (True, False, False)
+    """
+    head = phrase.split()[-1]
+    return head.islower() and head not in _NOT_MEASURED and head not in _GENERIC and not _efficiency(phrase) \
+        and not _plural(head)
 
 
 def _read_lead(lead: str, reading: _Reading) -> None:
@@ -401,13 +424,34 @@ def _read_lead(lead: str, reading: _Reading) -> None:
     if of and not _ABSOLUTE_LEAD.search(lead, window):
         before = lead[:of.start()]
         noun = re.search(r"(\w+)\s*$", before)
-        if noun and noun.group(1).lower() in _KIND_NOUN:  # "a gain of", "an accuracy improvement of"
+        bound = _BOUND.match(of.group())
+        if noun and noun.group(1).lower() in _KIND_NOUN and not (bound and noun.group(1) in ("drop", "fall")):
+            # "a gain of", "an accuracy improvement of"; not "drop below X": a level reached
             reading.kind = _KIND_NOUN[noun.group(1).lower()]
             before = before[:noun.start()]
         phrase = _phrase_before(before)
         if phrase is None and of.group().startswith("=") and before[-1:].strip():
             reading.unnamed = True  # "R^2=0.849": a symbol of its own, not the sentence's metric
+        if phrase and bound:  # "accuracy above X": the phrase must name the metric alone
+            at = len(before.rstrip()) - len(phrase)
+            if _LISTED.search(before, 0, at):
+                reading.vague = True  # "precision, recall, and F1 scores exceeding X": a bound of a list, no metric
+                return
+            words = phrase.split()
+            if any(_plural(word) for word in words[:-1]) or _plural(words[-1]) and not _is_metric(words[-1]) \
+                    or _NOT_MEASURED.intersection(words) or before[at - 1:at].isdigit():
+                reading.unnamed = True  # "models maintain accuracy above", "baseline scores below", "rates above"
+                return
         _note_subject(reading, phrase)
+
+
+_BOUND = re.compile(r"below|above|exceeding", re.I)
+_LISTED = re.compile(r"\w,\s*(?:and\s+|or\s+)?$|\w,?\s+(?:and|or)\s+$")
+
+
+def _plural(word: str) -> bool:
+    """A word that reads as a plural noun ("models", "rates"); "bias", "loss", "consensus" are singular."""
+    return word.islower() and word.endswith("s") and not word.endswith(("ss", "us", "is", "as"))
 
 
 def _read_by(before: str, reading: _Reading) -> None:
@@ -418,6 +462,9 @@ def _read_by(before: str, reading: _Reading) -> None:
         phrase = _phrase_before(before)
         reading.continues = phrase is None  # "by 9.0% on average and up to 15.6%": the same subject
         _note_subject(reading, phrase, metric_only=True)
+        if reading.unnamed and re.fullmatch(r"[A-Z]{2,}|[a-z]+", phrase) and re.search(
+                r"(?:,|\band)\s+(?:the\s+)?\S+\s*$", before):  # "... and CEA by": coordinated with an object
+            reading.parallel = phrase
         return
     cue = cues[-1]
     reading.kind = "gain" if re.match(_GAIN_CUE, cue.group(), re.I) else "reduction"
@@ -425,8 +472,16 @@ def _read_by(before: str, reading: _Reading) -> None:
     if not between.strip() and not _VERSUS.match(cue.group()):  # "NIQE improving by 60.66%": metric, then verb
         _note_subject(reading, _phrase_before(before[:cue.start()]), metric_only=True)
     elif not _VERSUS.match(cue.group()):  # "outperforms X by": X is a competitor, not a metric
-        _note_subject(reading, _phrase_before(re.split(r"\b(?:of|during|on|in|for|at|over|across|when|under)\b",
-                                                       between)[0] + " "))
+        chunk = re.split(r"\b(?:of|during|on|in|for|at|over|across|when|under)\b", between)[0] + " "
+        phrase = _phrase_before(chunk)
+        # the verb's object only right after it and in its clause: "improves X while preserving Y by",
+        # "reducing X, we set ... by" and "improving the area under the curve (AURC) by" say nothing of Y
+        adjacent = phrase is not None and _OBJECT_GAP.fullmatch(chunk, 0, chunk.rfind(phrase)) is not None \
+            and not re.search(r"[,;:()]", between)
+        _note_subject(reading, phrase, measured=adjacent)
+
+
+_OBJECT_GAP = re.compile(r"\w*\s+(?:(?:the|its|their|our|his|her|an?)\s+)?")
 
 
 def _read_from(before: str, reading: _Reading) -> None:
@@ -457,7 +512,7 @@ def _read_tail(tail: str, reading: _Reading) -> None:
     if not phrase:
         inside = re.match(r"\s*in\s+", tail)  # "+1.70dB in PSNR"
         metric = _phrase_after(tail[inside.end():])[0] if inside else None
-        if _is_metric(metric) and not reading.metric:
+        if _is_metric(metric) and (not reading.metric or reading.from_object):
             reading.metric = _without_praise(metric)
         return
     words = phrase.split()
@@ -484,7 +539,7 @@ def _read_tail(tail: str, reading: _Reading) -> None:
     if _efficiency(rest) or last in ("times",):
         reading.other = True
     elif (_is_metric(rest) or kind_word and not rest.split()[-1].lower().endswith("s")
-          or _ACRONYM.fullmatch(rest)) and not reading.metric:  # "+6.18 SARI": an acronym right after a number
+          or _ACRONYM.fullmatch(rest)) and (not reading.metric or reading.from_object):  # "+6.18 SARI"
         reading.metric = _without_praise(rest)  # "75% lower deviation": the cue makes the words a metric
     elif (reading.kind == "absolute" or kind_word) and rest.split()[-1].lower().endswith("s") and not _is_metric(rest):
         reading.other = True  # a count: "5,278 images", "18 VLMs"
@@ -694,8 +749,8 @@ def _single_metric(text: str, start: int, end: int, mentions, readings) -> str |
     """The one metric a sentence names (by its values or anywhere else), which may stand for its unnamed
     values; none when it names several, or when values map onto lists "respectively"."""
     metrics = {r.metric.lower(): r.metric for r in readings if r.metric and not r.other}
-    if len(metrics) > 1 or "respectively" in text[start:end]:
-        return None
+    if len(metrics) > 1 or "respectively" in text[start:end] or any(r.from_object for r in readings):
+        return None  # an object of a verb of change ("reduces bias by") is that value's alone
     for mention in mentions:
         if mention.type != "metric" or mention.rule == "head-word" or not start <= mention.start < end \
                 or _efficiency(mention.text) or _MODIFIER_AFTER.match(text, mention.end, end):
@@ -786,6 +841,10 @@ def _readings(text: str, start: int, end: int, numbers) -> list[_Reading]:
         coordinated = previous is not None and lead_start > clause and _COORDINATION.match(core)
         if reading.kind == "same":
             reading.kind = readings[-1].kind if readings else "absolute"
+            prior = readings[-1] if readings else None
+            if reading.parallel and prior and prior.metric and prior.kind in ("gain", "reduction") and not prior.other \
+                    and not any(rules.is_name_like(word) and not _is_metric(word) for word in prior.metric.split()):
+                reading.metric, reading.unnamed = reading.parallel, False  # "improving accuracy by X and CEA by Y"
         if coordinated:
             prior = readings[-1]
             if number.unit and not previous.unit and not re.search(r"\b(?:to|vs\.?|versus)\b|\(", lead):
@@ -794,7 +853,10 @@ def _readings(text: str, start: int, end: int, numbers) -> list[_Reading]:
             apart = re.search(r"\b(?:vs\.?|versus)\b|->|→|\\rightarrow|\\to\b", lead) or (
                 prior.from_start and re.search(r"\bto\b", lead))
             reading.to_end = bool(apart)
-            if reading.kind == "absolute" and not apart:
+            if (prior.to_end or prior.from_start) and re.fullmatch(r"[\s$]*(?:to|and|vs\.?|versus|-|–)?[\s$]*", lead):
+                # "0.14 vs 0.22 to 0.69 X drop": levels compared, all absolute; not "to 0.41 (43% improvement)"
+                reading.kind = "absolute"
+            elif reading.kind == "absolute" and not apart:
                 reading.kind = prior.kind
             elif prior.kind == "absolute" and prior.after == previous.after and not apart:
                 prior.kind = reading.kind  # "15% and 24% lower error": the cue comes last
