@@ -23,11 +23,14 @@ KEYS_NAMED = """SELECT DISTINCT entities.key FROM entities LEFT JOIN aliases ON 
     WHERE entities.type = :type AND (entities.name = :name COLLATE NOCASE OR aliases.alias = :name COLLATE NOCASE
                                      OR entities.key = :key)
     ORDER BY entities.key"""
+# The join reads the paper's id out of results.doc ('paper:<id>'), so SQLite can look papers up by
+# their primary key after choosing results by index; "'paper:' || papers.id = results.doc" made it
+# scan every paper (0.5 s per kg ask at 250k papers).
 _SELECT = """SELECT results.key, results.doc, results.field, results.value, results.unit, results.metric,
         results.metric_key, results.dataset, results.dataset_key, results.kind, results.model, results.start,
         results.end, results.sentence, results.sentence_start, results.sentence_end,
         papers.id AS paper_id, papers.title, papers.arxiv_id, papers.url
-    FROM results JOIN papers ON 'paper:' || papers.id = results.doc
+    FROM results JOIN papers ON papers.id = CAST(substr(results.doc, 7) AS INTEGER)
     WHERE results.kind != 'other'"""
 RESULTS_ON_DATASETS = _SELECT + " AND results.dataset_key IN (SELECT value FROM json_each(:keys))"
 RESULTS_OF_METRICS = _SELECT + " AND results.metric_key IN (SELECT value FROM json_each(:keys))"
