@@ -59,7 +59,7 @@ def test_vectors_are_stored_as_int8_close_to_the_encoders_float32(built_corpus_d
     assert {len(b) for (b,) in conn.execute("SELECT vector FROM vectors")} == {384}  # a byte per dimension
     rows = conn.execute("SELECT 'paper:' || id, title || '. ' || abstract FROM papers ORDER BY id LIMIT 20").fetchall()
     fresh = load_encoder().encode([text for _, text in rows])
-    decoded = stored.matrix[[stored.keys.index(key) for key, _ in rows]]
+    decoded = stored.vectors([stored.keys.index(key) for key, _ in rows])
     assert np.sum(fresh * decoded, axis=1).min() > 0.999
 
 
@@ -78,11 +78,11 @@ def test_an_older_float32_index_is_converted_without_embedding_again(tmp_path, b
             db.conn.execute("UPDATE vectors SET vector = ? WHERE key = ? AND part = ?",
                             (decode(unpack(blob, 1, INT8)).tobytes(), key, part))
         db.conn.execute("DELETE FROM settings WHERE key = ?", (FORMAT_SETTING,))
-    assert np.allclose(VectorTable.load(db.conn, "paper").matrix, before.matrix)  # read as float32
+    assert np.allclose(VectorTable.load(db.conn, "paper").vectors(), before.vectors())  # read as float32
     assert api.embed(db_path=db_path).embedded == 0
     after = api.open_database(db_path).conn
     assert {len(b) for (b,) in after.execute("SELECT vector FROM vectors")} == {384}
-    assert np.allclose(VectorTable.load(after, "paper").matrix, before.matrix, atol=1e-6)
+    assert np.allclose(VectorTable.load(after, "paper").vectors(), before.vectors(), atol=1e-6)
 
 
 def _copy_db(source, target):
