@@ -31,12 +31,13 @@ _METRIC_LONG_HEADS = frozenset(("distance", "ratio", "similarity", "error"))
 
 
 class Mention(NamedTuple):
-    """An entity mention: character offsets into the input, its type and canonical node.
+    """An entity mention: character offsets into the input, its type and canonical node. Fields are read by name.
 
-    A named tuple rather than a dataclass: a pass over a corpus keeps ~15 per text until it is
-    written, and a tuple of plain values is dropped from the cyclic garbage collector's tracking,
-    whose passes over as many dataclass instances took ~15% of the NLP pass (measured in
-    bench/nlp_bench.py). Fields are read by name.
+    The cyclic garbage collector keeps tracking every Mention: CPython drops only exact tuples of plain
+    values from its tracking, not instances of a tuple subclass. A caller that holds the mentions of a
+    whole corpus makes each full collection walk them again: bench/nlp_bench.py holds 190,000 Mentions for
+    the 12,549 abstracts of the arXiv sample (three quarters of the objects the extractions hold), and full
+    collections took 1.5 s of a 15.5 s pass (measured with ``gc.callbacks``).
     """
 
     text: str

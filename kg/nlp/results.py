@@ -58,7 +58,9 @@ class Result:
 
 # --- numbers and units ----------------------------------------------------------------------
 
-_NUMBER = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d,])|\d+(?:\.\d+)?")
+#: "1,234.5" (thousands commas) or "12.5"; the first digit stands outside the two alternatives, so a scan of a
+#: whole text skips to the next digit at once instead of trying both alternatives at every character
+_NUMBER = re.compile(r"\d(?:\d{0,2}(?:,\d{3})+(?:\.\d+)?(?![\d,])|\d*(?:\.\d+)?)")
 #: (pattern right after the number, canonical unit); the first that matches wins ("%p" before "%")
 _UNITS = (
     (r"\s?(?:\\?%\s?p\b|p\.p\.|pp\b|percentage[-\s]points?\b|points?\b|pts?\b|\\?%\s?points?\b)", "points"),
