@@ -54,38 +54,39 @@ def bm25_papers(conn, terms: list[str], limit: int = 50) -> list[tuple[int, floa
 
 class VectorTable:
     """The stored vectors of one node kind ('paper', 'task', ...), rows in table order, kept as stored
-    (int8 codes) in blocks of rows that are decoded to unit float32 vectors one block at a time: at
-    250k papers one float32 copy of the whole table would be 384 MB to allocate for every question."""
+    (int8 codes) and decoded to unit float32 vectors a block of rows at a time: at 250k papers one
+    float32 copy of the whole table would be 384 MB to allocate for every question."""
 
-    BLOCK = 8192  # rows per block (3 MB of int8 codes, 12 MB decoded)
+    BLOCK = 8192  # rows decoded at once (3 MB of int8 codes, 12 MB decoded)
 
-    def __init__(self, keys: list[str], blocks: list):
-        self.keys, self.blocks = keys, blocks
+    def __init__(self, keys: list[str], stored):
+        self.keys, self.stored = keys, stored
 
     @classmethod
     def load(cls, conn, kind: str) -> "VectorTable":
         """The stored vectors of `kind`, read in one sequential scan."""
+        import numpy as np
+
         rows = conn.execute(q.VECTORS_OF_KIND, q.kind_range(kind)).fetchall()
-        stored = unpack(b"".join(blob for _, blob in rows), len(rows), q.setting(conn, FORMAT_SETTING))
-        return cls([key for key, _ in rows], [stored[i:i + cls.BLOCK] for i in range(0, len(rows), cls.BLOCK)])
+        stored = (unpack(b"".join(blob for _, blob in rows), len(rows), q.setting(conn, FORMAT_SETTING))
+                  if rows else np.zeros((0, 0), dtype=np.float32))
+        return cls([key for key, _ in rows], stored)
 
     def __len__(self) -> int:
         return len(self.keys)
 
-    def vectors(self, rows=None):
-        """The unit float32 vectors of the row indices `rows` (default: every row)."""
-        import numpy as np
-
-        if rows is None:
-            return decode(np.concatenate(self.blocks)) if self.blocks else np.zeros((0, 0), dtype=np.float32)
-        return decode(np.stack([self.blocks[row // self.BLOCK][row % self.BLOCK] for row in rows]))
+    def vectors(self, rows=slice(None)):
+        """The unit float32 vectors of `rows` (indices or a slice; default: every row)."""
+        return decode(self.stored[rows])
 
     def search(self, vector) -> "Similarities":
-        """Cosine similarity of `vector` to every stored vector (a matrix product per block)."""
+        """Cosine similarity of `vector` to every stored vector (a matrix product per block of rows)."""
         import numpy as np
 
-        scores = [decode(block) @ vector for block in self.blocks]
-        return Similarities(self.keys, np.concatenate(scores) if scores else np.zeros(0, dtype=np.float32))
+        scores = np.zeros(len(self.keys), dtype=np.float32)
+        for start in range(0, len(self.keys), self.BLOCK):
+            scores[start:start + self.BLOCK] = self.vectors(slice(start, start + self.BLOCK)) @ vector
+        return Similarities(self.keys, scores)
 
     def feedback(self, vector, similarities: "Similarities", rows: int, weight: float):
         """Pseudo-relevance feedback (Rocchio): `vector` moved towards the mean of its `rows` nearest
@@ -93,7 +94,7 @@ class VectorTable:
         of the papers it already finds, and the second search reaches their neighbours.
 
         >>> import numpy as np
-        >>> table = VectorTable(["a", "b"], [np.array([[1.0, 0.0], [0.0, 1.0]], dtype=np.float32)])
+        >>> table = VectorTable(["a", "b"], np.array([[1.0, 0.0], [0.0, 1.0]], dtype=np.float32))
         >>> q = np.array([0.8, 0.6], dtype=np.float32)
         >>> [round(float(x), 2) for x in table.feedback(q, table.search(q), rows=1, weight=1.0)]
         [0.95, 0.32]
