@@ -85,6 +85,36 @@ def test_an_older_float32_index_is_converted_without_embedding_again(tmp_path, b
     assert np.allclose(VectorTable.load(after, "paper").vectors(), before.vectors(), atol=1e-6)
 
 
+def test_cells_read_part_of_a_large_kind_and_keep_its_nearest_papers(tmp_path, built_corpus_db):
+    """The embedded corpus's papers given cells as a large corpus gets them (thresholds scaled down):
+    a question reads the cells nearest it, fewer vectors than the whole kind, and still finds its
+    nearest papers; keys asked for by name come along; shrinking back below the threshold drops the cells."""
+    from kg import api
+    from kg.index.build import update_cells
+    from kg.index.encoder import load_encoder
+    from kg.index.search import VectorTable
+
+    db = api.open_database(_copy_db(built_corpus_db, tmp_path / "kg.db"))
+    whole = VectorTable.load(db.conn, "paper")
+    with db.conn:
+        update_cells(db.conn, {"paper"}, cluster_above=20)
+    sizes = [size for (size,) in db.conn.execute("SELECT size FROM vector_cells WHERE kind = 'paper'")]
+    assert len(sizes) > 3 and sum(sizes) == len(whole)
+    assert db.conn.execute("SELECT count(*) FROM vectors WHERE key LIKE 'paper:%' AND cell IS NULL").fetchone()[0] == 0
+    question = load_encoder().encode(["which models label every pixel of a face with the part it belongs to?"])[0]
+    exact = whole.search(question).nearest(3)
+    near = VectorTable.load(db.conn, "paper", near=question, probe_rows=len(whole) // 3)
+    assert len(set(near.keys)) < len(set(whole.keys))
+    assert near.search(question).nearest(1) == exact[:1]
+    one_cell = VectorTable.load(db.conn, "paper", near=question, probe_rows=1)
+    far_key = next(key for key in whole.keys if key not in one_cell.keys)
+    assert far_key in VectorTable.load(db.conn, "paper", near=question, probe_rows=1, also=[far_key]).keys
+    with db.conn:
+        update_cells(db.conn, set(), cluster_above=10 ** 6)
+    assert db.conn.execute("SELECT count(*) FROM vector_cells").fetchone()[0] == 0
+    assert len(VectorTable.load(db.conn, "paper", near=question)) == len(whole)
+
+
 def _copy_db(source, target):
     """A copy of a live WAL database (the backup API: a file copy could miss the write-ahead log)."""
     import sqlite3

@@ -73,7 +73,7 @@ def retrieve(conn, question: str, question_words: list[Word], encoder=None) -> R
     if encoder is None:
         return Retrieval("lexical", lexical, [], fuse([[p for p, _ in lexical]], [1.0]))
     vector = encoder.encode([question])[0]
-    papers = VectorTable.load(conn, "paper")
+    papers = VectorTable.load(conn, "paper", near=vector, also=[f"paper:{pid}" for pid, _ in lexical])
     first = papers.search(vector)
     expanded_vector = papers.feedback(vector, first, WEIGHTS.feedback_papers, WEIGHTS.feedback_weight)
     similarities = papers.search(expanded_vector)

@@ -10,10 +10,12 @@ import hashlib
 from dataclasses import dataclass
 
 from kg.index import ModelError
+from kg.index.cells import CLUSTER_ABOVE, cluster
 from kg.index.vectors import FORMAT_SETTING, INT8, decode, pack, unpack
 from kg.store import index as q
 
 MODEL_SETTINGS = ("index.model", "index.dim", "index.sha256")
+KINDS = ("paper", "prompt", "task", "model", "dataset")  # the key prefixes of what items() yields
 
 
 @dataclass
@@ -90,4 +92,29 @@ def embed_index(db, encoder, *, progress=None, batch: int = 256) -> EmbedReport:
             progress(min(start + batch, len(todo)), len(todo))
     for key, value in zip(MODEL_SETTINGS, (encoder.name, str(encoder.dim), encoder.sha256)):
         conn.execute(q.STORE_SETTING, (key, value))
+    update_cells(conn, {key.split(":")[0] for key, *_ in todo + gone})
     return EmbedReport(encoder.name, len(todo), len(seen) - len(todo), len(gone))
+
+
+def update_cells(conn, changed_kinds: set[str], *, cluster_above: int = CLUSTER_ABOVE) -> None:
+    """Give a kind of more than `cluster_above` vectors its cells (kg.index.cells), again whenever
+    its vectors changed; a kind that has no more than that is searched whole and keeps no cells."""
+    for kind in KINDS:
+        count = conn.execute(q.COUNT_OF_KIND, q.kind_range(kind)).fetchone()[0]
+        has_cells = conn.execute(q.CELLS_OF_KIND, (kind,)).fetchone() is not None
+        if count > cluster_above and (kind in changed_kinds or not has_cells):
+            _cluster_kind(conn, kind)
+        elif count <= cluster_above and has_cells:
+            conn.execute(q.DELETE_CELLS, (kind,))
+            conn.execute(q.CLEAR_CELLS, q.kind_range(kind))
+
+
+def _cluster_kind(conn, kind: str) -> None:
+    import numpy as np
+
+    rows = conn.execute(q.VECTOR_KEYS_OF_KIND, q.kind_range(kind)).fetchall()
+    centroids, owner = cluster(unpack(b"".join(blob for *_, blob in rows), len(rows), INT8))
+    sizes = np.bincount(owner, minlength=len(centroids)).tolist()
+    conn.execute(q.DELETE_CELLS, (kind,))
+    conn.executemany(q.INSERT_CELL, [(kind, cell, size, blob) for cell, (size, blob) in enumerate(zip(sizes, pack(centroids)))])
+    conn.executemany(q.SET_CELL, [(cell, key, part) for (key, part, _), cell in zip(rows, owner.tolist())])

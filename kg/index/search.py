@@ -2,14 +2,18 @@
 
 Vectors are int8 BLOBs (kg.index.vectors) searched by brute force with numpy (bench/vector_bench.py
 measures this against float32 BLOBs and sqlite-vec's vec0 table: at 12.5k papers both answer in a few milliseconds, and Python's
-sqlite3 here cannot load extensions, so vec0 would need a second SQLite binding).
+sqlite3 here cannot load extensions, so vec0 would need a second SQLite binding). A kind large enough
+to have cells (kg.index.cells: the papers of a corpus of a few hundred thousand) is read only in the
+cells nearest the question.
 """
 from __future__ import annotations
 
 import sqlite3
 
-from kg.index.vectors import FORMAT_SETTING, decode, unpack
+from kg.index.cells import PROBE_ROWS, probe
+from kg.index.vectors import FORMAT_SETTING, INT8, decode, unpack
 from kg.store import index as q
+from kg.store.keys import values_param
 from kg.store.queries import fts_query
 
 # In a large corpus a word found in more than COMMON_SHARE of the papers (and in more than
@@ -63,11 +67,16 @@ class VectorTable:
         self.keys, self.stored = keys, stored
 
     @classmethod
-    def load(cls, conn, kind: str) -> "VectorTable":
-        """The stored vectors of `kind`, read in one sequential scan."""
+    def load(cls, conn, kind: str, *, near=None, also=(), probe_rows: int = PROBE_ROWS) -> "VectorTable":
+        """The stored vectors of `kind`, read in one sequential scan; or, for a kind with cells
+        (kg.index.cells) and a vector `near`, those of the cells nearest it plus the keys `also`."""
         import numpy as np
 
-        rows = conn.execute(q.VECTORS_OF_KIND, q.kind_range(kind)).fetchall()
+        cells = conn.execute(q.CELLS_OF_KIND, (kind,)).fetchall() if near is not None else []
+        if cells:
+            rows = _rows_near(conn, kind, cells, near, probe_rows, also)
+        else:
+            rows = conn.execute(q.VECTORS_OF_KIND, q.kind_range(kind)).fetchall()
         stored = (unpack(b"".join(blob for _, blob in rows), len(rows), q.setting(conn, FORMAT_SETTING))
                   if rows else np.zeros((0, 0), dtype=np.float32))
         return cls([key for key, _ in rows], stored)
@@ -106,6 +115,16 @@ class VectorTable:
         nearest = np.argpartition(-similarities.scores, min(rows, len(self.keys)) - 1)[:rows]
         moved = vector + weight * self.vectors(nearest).mean(axis=0)
         return (moved / max(float(np.linalg.norm(moved)), 1e-12)).astype(np.float32)
+
+
+def _rows_near(conn, kind: str, cells: list, near, probe_rows: int, also) -> list:
+    """(key, vector) rows of the cells nearest `near` (at least `probe_rows` of them) and of the keys `also`."""
+    centroids = decode(unpack(b"".join(blob for *_, blob in cells), len(cells), INT8))
+    chosen = probe(centroids, [size for _, size, _ in cells], near, probe_rows)
+    rows = conn.execute(q.VECTORS_IN_CELLS, (values_param(cells[i][0] for i in chosen), *q.kind_range(kind))).fetchall()
+    have = {key for key, _ in rows}
+    missing = [key for key in also if key not in have]
+    return rows + conn.execute(q.VECTORS_OF_KEYS, (values_param(missing),)).fetchall() if missing else rows
 
 
 class Similarities:

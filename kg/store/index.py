@@ -1,6 +1,8 @@
 """Named queries of the index stage: sentence vectors, their settings, and BM25 over papers_fts."""
 from __future__ import annotations
 
+from kg.store.keys import IN_VALUES
+
 SETTING = "SELECT value FROM settings WHERE key = ?"
 STORE_SETTING = "INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)"
 DELETE_SETTING = "DELETE FROM settings WHERE key = ?"
@@ -23,6 +25,16 @@ COUNT_VECTORS = "SELECT count(*) FROM vectors"
 # Vectors of one kind of node, read in table order (a sequential scan: the key index would read the
 # rows in random order, several times slower for a whole kind).
 VECTORS_OF_KIND = "SELECT key, vector FROM vectors WHERE +key >= ? AND +key < ?"
+COUNT_OF_KIND = "SELECT count(*) FROM vectors WHERE key >= ? AND key < ?"
+# Cells of a large kind (kg.index.cells): the vectors of some cells, of given keys, the centroids.
+VECTORS_IN_CELLS = f"SELECT key, vector FROM vectors WHERE cell IN ({IN_VALUES}) AND +key >= ? AND +key < ?"
+VECTORS_OF_KEYS = f"SELECT key, vector FROM vectors WHERE key IN ({IN_VALUES})"
+CELLS_OF_KIND = "SELECT cell, size, centroid FROM vector_cells WHERE kind = ? ORDER BY cell"
+DELETE_CELLS = "DELETE FROM vector_cells WHERE kind = ?"
+INSERT_CELL = "INSERT INTO vector_cells (kind, cell, size, centroid) VALUES (?, ?, ?, ?)"
+VECTOR_KEYS_OF_KIND = "SELECT key, part, vector FROM vectors WHERE +key >= ? AND +key < ?"
+SET_CELL = "UPDATE vectors SET cell = ? WHERE key = ? AND part = ?"
+CLEAR_CELLS = "UPDATE vectors SET cell = NULL WHERE key >= ? AND key < ? AND cell IS NOT NULL"
 
 # BM25 over title, abstract and sections (the title counts most; sections are long and noisy).
 FTS_SEARCH = """SELECT rowid, bm25(papers_fts, 4.0, 1.5, 0.5) AS score FROM papers_fts

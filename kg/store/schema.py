@@ -361,6 +361,21 @@ _VECTORS = (
     )""",
 )
 
+_VECTOR_CELLS = (
+    # Cells of a large kind of vectors (kg.index.cells): a question reads the vectors of the cells
+    # whose centroids are nearest it. `cell` is NULL for a kind too small to need cells.
+    "ALTER TABLE vectors ADD COLUMN cell INTEGER",
+    "CREATE INDEX vectors_cell ON vectors (cell)",
+    # One row per cell of a kind ('paper', ...): its centroid (int8 codes, like vectors) and size.
+    """CREATE TABLE vector_cells (
+        kind TEXT NOT NULL,
+        cell INTEGER NOT NULL,
+        size INTEGER NOT NULL,
+        centroid BLOB NOT NULL,
+        PRIMARY KEY (kind, cell)
+    )""",
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "corpus tables and full-text search", _CORPUS),
     Migration(2, "graph: entities, aliases, edges, mentions", _GRAPH),
@@ -370,4 +385,5 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(6, "browsing views: paper_tasks, paper_models, task_papers, edges_named", _BROWSING_VIEWS),
     Migration(7, "papers_fts as sqlite-utils makes it", _FTS_AS_SQLITE_UTILS),
     Migration(8, "sentence vectors", _VECTORS),
+    Migration(9, "cells of large vector kinds", _VECTOR_CELLS),
 )
