@@ -57,14 +57,12 @@ def bm25_papers(conn, terms: list[str], limit: int = 50) -> list[tuple[int, floa
 
 
 class VectorTable:
-    """The stored vectors of one node kind ('paper', 'task', ...), rows in table order, kept as stored
-    (int8 codes) and decoded to unit float32 vectors a block of rows at a time: at 250k papers one
-    float32 copy of the whole table would be 384 MB to allocate for every question."""
-
-    BLOCK = 8192  # rows decoded at once (3 MB of int8 codes, 12 MB decoded)
+    """The stored vectors of one node kind ('paper', 'task', ...), rows in table order, decoded once
+    to unit float32 vectors (a kind with cells is read only in the cells near the question, so a
+    table stays small whatever the corpus: kg.index.cells)."""
 
     def __init__(self, keys: list[str], stored):
-        self.keys, self.stored = keys, stored
+        self.keys, self.matrix = keys, decode(stored)
 
     @classmethod
     def load(cls, conn, kind: str, *, near=None, also=(), probe_rows: int = PROBE_ROWS) -> "VectorTable":
@@ -86,16 +84,13 @@ class VectorTable:
 
     def vectors(self, rows=slice(None)):
         """The unit float32 vectors of `rows` (indices or a slice; default: every row)."""
-        return decode(self.stored[rows])
+        return self.matrix[rows]
 
     def search(self, vector) -> "Similarities":
-        """Cosine similarity of `vector` to every stored vector (a matrix product per block of rows)."""
+        """Cosine similarity of `vector` to every stored vector (one matrix product)."""
         import numpy as np
 
-        scores = np.zeros(len(self.keys), dtype=np.float32)
-        for start in range(0, len(self.keys), self.BLOCK):
-            scores[start:start + self.BLOCK] = self.vectors(slice(start, start + self.BLOCK)) @ vector
-        return Similarities(self.keys, scores)
+        return Similarities(self.keys, self.matrix @ vector if self.keys else np.zeros(0, dtype=np.float32))
 
     def feedback(self, vector, similarities: "Similarities", rows: int, weight: float):
         """Pseudo-relevance feedback (Rocchio): `vector` moved towards the mean of its `rows` nearest
