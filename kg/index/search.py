@@ -133,10 +133,8 @@ class Similarities:
 
     def get(self, key: str, default: float = 0.0) -> float:
         if self._rows is None:
-            self._rows = {}
-            for row, k in enumerate(self.keys):
-                self._rows.setdefault(k, []).append(row)
-        rows = self._rows.get(key)
+            self._rows = _rows_of_keys(self.keys)
+        rows = self._rows.get(key, ())
         return max(float(self.scores[r]) for r in rows) if rows else default
 
     def nearest(self, limit: int) -> list[tuple[str, float]]:
@@ -161,6 +159,20 @@ class Similarities:
             if score > out.get(key, -2.0):
                 out[key] = score
         return out
+
+
+def _rows_of_keys(keys: list[str]) -> dict[str, tuple[int, ...]]:
+    """Each key's rows (a paper with Q&A passages has several), built in C where every key is one row.
+
+    >>> _rows_of_keys(["paper:1", "paper:2", "paper:1"])
+    {'paper:1': (0, 2), 'paper:2': (1,)}
+    """
+    if len(set(keys)) == len(keys):
+        return dict(zip(keys, zip(range(len(keys)))))
+    rows: dict[str, tuple[int, ...]] = {}
+    for row, key in enumerate(keys):
+        rows[key] = rows.get(key, ()) + (row,)
+    return rows
 
 
 def index_status(conn) -> dict:

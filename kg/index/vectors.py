@@ -41,5 +41,6 @@ def decode(stored):
     import numpy as np
 
     matrix = stored.astype(np.float32)
-    matrix /= np.maximum(np.linalg.norm(matrix, axis=1, keepdims=True), 1e-12)
+    norms = np.sqrt(np.einsum("ij,ij->i", matrix, matrix))  # no squared copy of the matrix, as norm() makes
+    matrix /= np.maximum(norms, 1e-12)[:, None]
     return matrix

@@ -17,10 +17,11 @@ ENTITY_BY_KEYS = "SELECT key FROM entities WHERE key IN ({marks})"
 ENTITY_BY_ALIAS = """SELECT entities.key, aliases.alias FROM aliases
     CROSS JOIN entities ON entities.id = aliases.entity_id WHERE aliases.alias COLLATE NOCASE IN ({marks})"""
 # The aliases of one entity (a chosen task's other names).
-TASK_ALIASES = """SELECT aliases.alias FROM aliases CROSS JOIN entities ON entities.id = aliases.entity_id
+TASK_ALIASES = """SELECT aliases.alias FROM entities CROSS JOIN aliases ON aliases.entity_id = entities.id
     WHERE entities.key = ? ORDER BY aliases.alias"""
 # Sub-task edges among candidate tasks (child subtask_of parent).
-SUBTASKS = """SELECT src, dst FROM edges WHERE relation = 'subtask_of' AND src IN ({marks}) AND dst IN ({marks})"""
+# (+dst: look the edges up by src: a task is the src of a few edges and the dst of thousands)
+SUBTASKS = """SELECT src, dst FROM edges WHERE relation = 'subtask_of' AND src IN ({marks}) AND +dst IN ({marks})"""
 # Papers on a task (the walk's one step from the chosen task).
 TASK_PAPERS = """SELECT DISTINCT src FROM edges WHERE dst = ? AND relation IN ('addresses', 'introduces')
     AND src >= 'paper:' AND src < 'paper;' LIMIT 2000"""

@@ -148,11 +148,16 @@ def check_schema(db) -> None:
 
 @functools.lru_cache(maxsize=1)
 def expected_columns() -> dict[str, tuple[str, ...]]:
-    """The columns of every table kg's migrations make, read from an in-memory database."""
+    """The columns of every table kg's migrations make, read from an in-memory database.
+
+    Views are left out: they hold no columns of their own, and planning the widest of them
+    (edges_named, ten joins) took 16 ms of every kg command's start.
+    """
     conn = sqlite3.connect(":memory:")
     for migration in MIGRATIONS:
         for statement in migration.statements:
-            conn.execute(statement)
+            if not statement.lstrip().upper().startswith("CREATE VIEW"):
+                conn.execute(statement)
     return _all_columns(conn)
 
 
