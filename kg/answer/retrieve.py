@@ -104,7 +104,9 @@ def question_encoder(conn):
 
 
 def task_similarity(conn, retrieval: Retrieval) -> dict[str, float]:
-    """The question's cosine similarity to every embedded task node (hybrid mode), else {}."""
+    """The question's cosine similarity to every embedded task node near it (hybrid mode), else {}:
+    every task node, or in a corpus large enough to give task nodes cells, those in the cells nearest
+    the question (a task left out is too far from it to be chosen for its similarity)."""
     if retrieval.vector is None:
         return {}
-    return VectorTable.load(conn, "task").search(retrieval.vector).as_dict()
+    return VectorTable.load(conn, "task", near=retrieval.vector).search(retrieval.vector).as_dict()
