@@ -66,7 +66,7 @@ class VectorTable:
 
     @classmethod
     def load(cls, conn, kind: str, *, near=None, also=(), probe_rows: int = PROBE_ROWS) -> "VectorTable":
-        """The stored vectors of `kind`, read in one sequential scan; or, for a kind with cells
+        """The stored vectors of `kind`; or, for a kind with cells
         (kg.index.cells) and a vector `near`, those of the cells nearest it plus the keys `also`."""
         import numpy as np
 
