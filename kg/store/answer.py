@@ -1,6 +1,7 @@
 """Named queries of the answer steps (read-only: ``kg ask`` never writes)."""
 from __future__ import annotations
 
+from kg.store.index import PAPER_COUNT  # noqa: F401 (the answer steps read it from here)
 from kg.store.keys import IN_VALUES, values_param
 
 TASK_LINKS = ("addresses", "introduces")
@@ -9,7 +10,6 @@ PAPER_TASKS = """SELECT src, dst FROM edges WHERE src IN ({marks})
     AND relation IN ('addresses', 'introduces', 'used_for') AND dst >= 'task:' AND dst < 'task;' ORDER BY id"""
 # How many documents link to each task: a task that a large share of the corpus addresses says little.
 NODE_DEGREE = "SELECT key, degree FROM node_stats WHERE key IN ({marks})"
-PAPER_COUNT = "SELECT count(*) FROM papers"
 ENTITY_ROWS = """SELECT key, type, name, definition, input, output, url, in_vocabulary FROM entities
     WHERE key IN ({marks})"""
 # Entities named in the question: by key (normal form) and by alias, any type asked for.

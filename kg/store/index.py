@@ -42,7 +42,10 @@ CLEAR_CELLS = "UPDATE vectors SET cell = NULL WHERE key >= ? AND key < ? AND cel
 FTS_SEARCH = """SELECT rowid, bm25(papers_fts, 4.0, 1.5, 0.5) AS score FROM papers_fts
     WHERE papers_fts MATCH ? ORDER BY score, rowid LIMIT ?"""
 TERM_PAPERS = "SELECT count(*) FROM (SELECT 1 FROM papers_fts WHERE papers_fts MATCH ? LIMIT ?)"
-PAPER_COUNT = "SELECT count(*) FROM papers"
+# How many papers: one row per paper in the full-text index's docsize table (FTS5 keeps it in step with
+# papers through the triggers) is a count of a few bytes a row; count(*) over papers reads the title
+# index (250k papers: 17-68 ms against 5-9 ms).
+PAPER_COUNT = "SELECT count(*) FROM papers_fts_docsize"
 
 
 def kind_range(kind: str) -> tuple[str, str]:
