@@ -56,6 +56,7 @@ SENTENCE_RULES = {
     "evaluated_on_names": (rules.evaluated_on_names, """train trained test tested evaluate evaluated experiments
         results performance""".split()),
     "task_phrases": (rules.task_phrases, "task tasks problem problems challenge aims seeks attempts".split()),
+    "coordinated_names": (rules.coordinated_names, "datasets corpora benchmarks treebanks metrics measures tasks".split()),
 }
 
 

@@ -258,6 +258,43 @@ def dataset_names(text: str, start: int = 0, end: int | None = None) -> list[Can
     return found
 
 
+_LIST_ITEM = r"[A-Za-z0-9][\w\-\+\^.']*(?:\s[A-Za-z0-9][\w\-\+\^.']*)?"
+_COORDINATED = re.compile(rf"((?:{_LIST_ITEM},\s)*{_LIST_ITEM},?\s(?:and|or)\s){_LIST_ITEM}\s"
+                          r"(datasets|corpora|benchmarks|treebanks|metrics|measures|tasks)\b")
+_LIST_SPLIT = re.compile(r",?\s(?:and|or)\s|,\s")
+
+
+def coordinated_names(text: str, start: int = 0, end: int | None = None) -> list[Candidate]:
+    """The conjuncts before the last one of "A, B and C <plural head>": each is named by the head.
+
+    The last conjunct is the head word's own phrase (:func:`head_phrase`); the others share its
+    head ("the PKU and MSRA datasets", "word similarity and analogy tasks"). A dataset or metric
+    conjunct must read as a name (a capital or a digit); words in :data:`STOP` are left out.
+
+    >>> [(c.text, c.type) for c in coordinated_names("We test on the HELEN, Helen-2 and LaPa datasets.")]
+    [('HELEN', 'dataset'), ('Helen-2', 'dataset')]
+    >>> [(c.text, c.type) for c in coordinated_names("It helps word similarity and analogy tasks.")]
+    [('word similarity', 'task')]
+    """
+    end = len(text) if end is None else end
+    found = []
+    for match in _COORDINATED.finditer(text, start, end):
+        kind = _HEAD_KIND[match.group(2)]
+        position = match.start(1)
+        for item in _LIST_SPLIT.split(match.group(1)):
+            item_start = text.index(item, position) if item else position
+            position = item_start + len(item)
+            words = item.split()
+            while words and words[0].lower() in STOP:
+                item_start += len(words.pop(0)) + 1
+            if not words or any(w.lower() in STOP for w in words):
+                continue
+            if kind != "task" and not any(c.isupper() or c.isdigit() for c in words[0]):
+                continue
+            found.append(Candidate(item_start, position, kind, "coordinated", text[item_start:position]))
+    return found
+
+
 _EVALUATED_ON = re.compile(r"\b(?:train|trained|test|tested|evaluate|evaluated|experiments|results|performance)\s+"
                            r"(?:\w+\s+)?on\s+(?:the\s+)?([A-Za-z0-9][\w\-\+\^.]*[\w+](?:\s+\d[\d.]*\b)?)")
 
