@@ -144,8 +144,12 @@ class VocabularyMatcher:
         return doc
 
 
+_SPLIT_NUMBER = re.compile(r"(?<=[A-Za-z])(?=\d+$)")
+
+
 def _variants(surface: str, entity_type: str) -> set[str]:
-    variants = {surface, surface.replace("-", " "), surface.replace(" ", "-")}
+    # "F 1", "WMT 14": text taken from PDFs often splits a name's closing number from its letters
+    variants = {surface, surface.replace("-", " "), surface.replace(" ", "-"), _SPLIT_NUMBER.sub(" ", surface)}
     if surface[-1:].isalpha() and " " in surface:
         variants |= {v + "s" for v in list(variants) if not v.endswith("s")}
     return {v for v in variants if v.strip()}
