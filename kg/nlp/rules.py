@@ -311,7 +311,9 @@ def evaluated_on_names(text: str, start: int = 0, end: int | None = None) -> lis
 
 
 _TASK_CUES = (
-    (re.compile(r"\bthe (?:task|problem|challenge) of\s+", re.I), "after"),
+    (re.compile(r"\bthe (?:task|problem|challenge) of\s+(?:[a-z]+ly\s+)?", re.I), "after"),
+    (re.compile(r"\b(?:method|approach|algorithm|technique|framework|system|procedure|scheme|tool|strategy)(?:e?s)? "
+                r"(?:for|to)\s+(?:[a-z]+ly\s+)?"), "after"),
     (re.compile(r"\s+(?:aims|seeks|attempts) to\b", re.I), "before"),
     (re.compile(r"\s+(?:is|remains|has been) (?:a|an) (?:\w+\s){0,2}?(?:challenging|fundamental|important|long-standing|"
                 r"critical|key|active|open|difficult|ill-posed|essential|crucial)\s(?:\w+\s)?(?:problem|task)\b", re.I),
@@ -319,18 +321,25 @@ _TASK_CUES = (
 )
 
 
+_GERUND = re.compile(r"[a-z]{3,}ing")
+
+
 def task_phrases(text: str, start: int = 0, end: int | None = None) -> list[Candidate]:
-    """Task phrases from cues in ``text[start:end]`` ("the task of X", "X aims to", "X is a challenging problem").
+    """Task phrases from cues in ``text[start:end]`` ("the task of X", "X aims to", "X is a challenging problem",
+    "a method for X"): a phrase ending in a task head word, or after a cue, a verb's gerund and its object.
 
     >>> [c.text for c in task_phrases("Face parsing aims to label each pixel.")]
     ['Face parsing']
+    >>> [c.text for c in task_phrases("We present a method for detecting 3D objects using multi-modalities.")]
+    ['detecting 3D objects']
     """
     end = len(text) if end is None else end
     found = []
     for pattern, side in _TASK_CUES:
         for cue in pattern.finditer(text, start, end):
             span = _phrase_after(text, cue.end(), end) if side == "after" else _phrase_before(text, start, cue.start())
-            if span and text[span[0]:span[1]].split()[-1].lower() in TASK_HEADS:
+            words = text[span[0]:span[1]].split() if span else ()
+            if words and (words[-1].lower() in TASK_HEADS or (side == "after" and len(words) > 1 and _GERUND.fullmatch(words[0]))):
                 found.append(Candidate(span[0], span[1], "task", "task-cue", text[span[0]:span[1]]))
     return found
 
