@@ -32,6 +32,14 @@ def test_vocabulary_names_match_with_their_closing_number_split_off():
     assert ("F 1", "metric") in found(text)
 
 
+def test_metric_acronyms_match_written_as_words():
+    # a TDMSci training sentence
+    text = ("Machine translation systems are often only evaluated quantitatively by using automatic metrics, such as "
+            "Bleu (), which compares the system output to one or more human reference translations.")
+    assert ("Bleu", "metric") in found(text)
+    assert not any(t == "bleu" for t, _ in found("the bleu sky"))
+
+
 def test_short_acronyms_match_case_sensitively():
     assert ("SAM", "model") in found("We prompt SAM with boxes.")
     assert not any(t == "sam" for t, _ in found("I met sam yesterday."))

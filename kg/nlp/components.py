@@ -154,6 +154,8 @@ def _variants(surface: str, entity_type: str) -> set[str]:
     variants = {surface, surface.replace("-", " "), surface.replace(" ", "-"), _SPLIT_NUMBER.sub(" ", surface)}
     if surface[-1:].isalpha() and " " in surface:
         variants |= {v + "s" for v in list(variants) if not v.endswith("s")}
+    if entity_type == "metric" and surface.isalpha() and surface.isupper() and len(surface) >= 4:
+        variants.add(surface.title())  # "Bleu", "Rouge": metric acronyms are written as words too
     return {v for v in variants if v.strip()}
 
 
