@@ -97,12 +97,21 @@ def test_evaluated_on_names(sentence, expected):
      "ontologies.", ["taxonomizing Wikipedia"]),
     ("In this paper , we investigate the problem of automatically predicting segment boundaries in spoken multiparty "
      "dialogue .", ["predicting segment boundaries"]),
-    ("This paper presents an approach to localizing functional objects in surveillance videos without domain knowledge "
-     "about semantic object classes that may appear in the scene .", ["localizing functional objects"]),
-    ("We present a method for detecting 3D objects using multi-modalities .", ["detecting 3D objects"]),
 ])
 def test_task_phrases(sentence, expected):
     assert texts(rules.task_phrases(sentence)) == expected
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    # SciERC training sentences
+    ("This paper presents an approach to localizing functional objects in surveillance videos without domain knowledge "
+     "about semantic object classes that may appear in the scene .", ["localizing functional objects"]),
+    ("We present a method for detecting 3D objects using multi-modalities .", ["detecting 3D objects"]),
+    ("We propose a method for face parsing and a module for computing features.", ["face parsing"]),
+    ("The method to use is simple.", []),
+])
+def test_purpose_tasks(sentence, expected):
+    assert texts(rules.purpose_tasks(sentence)) == expected
 
 
 @pytest.mark.parametrize("sentence, kind, expected", [

@@ -55,9 +55,8 @@ SENTENCE_RULES = {
         treebank treebanks""".split()),
     "evaluated_on_names": (rules.evaluated_on_names, """train trained test tested evaluate evaluated experiments
         results performance""".split()),
-    "task_phrases": (rules.task_phrases, """task tasks problem problems challenge aims seeks attempts method methods
-        approach approaches algorithm algorithms technique techniques framework frameworks system systems procedure
-        procedures scheme schemes tool tools strategy strategies""".split()),
+    "task_phrases": (rules.task_phrases, "task tasks problem problems challenge aims seeks attempts".split()),
+    "purpose_tasks": (rules.purpose_tasks, sorted(rules.PURPOSE_HEADS)),
     "coordinated_names": (rules.coordinated_names, "datasets corpora benchmarks treebanks metrics measures tasks".split()),
 }
 

@@ -259,8 +259,10 @@ def dataset_names(text: str, start: int = 0, end: int | None = None) -> list[Can
 
 
 _LIST_ITEM = r"[A-Za-z0-9][\w\-\+\^.']*(?:\s[A-Za-z0-9][\w\-\+\^.']*)?"
-_COORDINATED = re.compile(rf"((?:{_LIST_ITEM},\s)*{_LIST_ITEM},?\s(?:and|or)\s){_LIST_ITEM}\s"
-                          r"(datasets|corpora|benchmarks|treebanks|metrics|measures|tasks)\b")
+_PLURAL_HEAD = re.compile(r"\s(datasets|corpora|benchmarks|treebanks|metrics|measures|tasks)\b")
+# the list before a plural head, read only in a window before each head (a search from every word would be slow)
+_CONJUNCTS_BEFORE = re.compile(rf"(?<![\w\-\+\^.'])((?:{_LIST_ITEM},\s)*{_LIST_ITEM},?\s(?:and|or)\s){_LIST_ITEM}$")
+_LIST_WINDOW, _LAST_CONJUNCT = 200, 50  # characters: a whole list, its last " and X" (at most two words)
 _LIST_SPLIT = re.compile(r",?\s(?:and|or)\s|,\s")
 
 
@@ -278,8 +280,14 @@ def coordinated_names(text: str, start: int = 0, end: int | None = None) -> list
     """
     end = len(text) if end is None else end
     found = []
-    for match in _COORDINATED.finditer(text, start, end):
-        kind = _HEAD_KIND[match.group(2)]
+    for head in _PLURAL_HEAD.finditer(text, start, end):
+        near = max(start, head.start() - _LAST_CONJUNCT)
+        if text.find(" and ", near, head.start()) < 0 and text.find(" or ", near, head.start()) < 0:
+            continue  # no list: most heads stand alone, and the test is cheaper than the search
+        match = _CONJUNCTS_BEFORE.search(text, max(start, head.start() - _LIST_WINDOW), head.start())
+        if not match:
+            continue
+        kind = _HEAD_KIND[head.group(1)]
         position = match.start(1)
         for item in _LIST_SPLIT.split(match.group(1)):
             item_start = text.index(item, position) if item else position
@@ -312,8 +320,6 @@ def evaluated_on_names(text: str, start: int = 0, end: int | None = None) -> lis
 
 _TASK_CUES = (
     (re.compile(r"\bthe (?:task|problem|challenge) of\s+(?:[a-z]+ly\s+)?", re.I), "after"),
-    (re.compile(r"\b(?:method|approach|algorithm|technique|framework|system|procedure|scheme|tool|strategy)(?:e?s)? "
-                r"(?:for|to)\s+(?:[a-z]+ly\s+)?"), "after"),
     (re.compile(r"\s+(?:aims|seeks|attempts) to\b", re.I), "before"),
     (re.compile(r"\s+(?:is|remains|has been) (?:a|an) (?:\w+\s){0,2}?(?:challenging|fundamental|important|long-standing|"
                 r"critical|key|active|open|difficult|ill-posed|essential|crucial)\s(?:\w+\s)?(?:problem|task)\b", re.I),
@@ -325,23 +331,55 @@ _GERUND = re.compile(r"[a-z]{3,}ing")
 
 
 def task_phrases(text: str, start: int = 0, end: int | None = None) -> list[Candidate]:
-    """Task phrases from cues in ``text[start:end]`` ("the task of X", "X aims to", "X is a challenging problem",
-    "a method for X"): a phrase ending in a task head word, or after a cue, a verb's gerund and its object.
+    """Task phrases from cues in ``text[start:end]`` ("the task of X", "X aims to", "X is a challenging problem"):
+    a phrase ending in a task head word, or after "the task of", a gerund and its object.
 
     >>> [c.text for c in task_phrases("Face parsing aims to label each pixel.")]
     ['Face parsing']
-    >>> [c.text for c in task_phrases("We present a method for detecting 3D objects using multi-modalities.")]
-    ['detecting 3D objects']
+    >>> [c.text for c in task_phrases("We address the task of taxonomizing Wikipedia in a new way.")]
+    ['taxonomizing Wikipedia']
     """
     end = len(text) if end is None else end
     found = []
     for pattern, side in _TASK_CUES:
         for cue in pattern.finditer(text, start, end):
-            span = _phrase_after(text, cue.end(), end) if side == "after" else _phrase_before(text, start, cue.start())
-            words = text[span[0]:span[1]].split() if span else ()
-            if words and (words[-1].lower() in TASK_HEADS or (side == "after" and len(words) > 1 and _GERUND.fullmatch(words[0]))):
+            if side == "after":
+                found += filter(None, [_task_after(text, cue.end(), end)])
+                continue
+            span = _phrase_before(text, start, cue.start())
+            if span and text[span[0]:span[1]].split()[-1].lower() in TASK_HEADS:
                 found.append(Candidate(span[0], span[1], "task", "task-cue", text[span[0]:span[1]]))
     return found
+
+
+#: Words for a way of doing something: "a method for X", "approaches to X" name task X by its purpose.
+PURPOSE_HEADS = frozenset("""method methods approach approaches algorithm algorithms technique techniques framework
+    frameworks system systems procedure procedures scheme schemes tool tools strategy strategies""".split())
+_PURPOSE = re.compile(r" (?:for|to) (?:[a-z]+ly )?")
+
+
+def purpose_tasks(text: str, start: int = 0, end: int | None = None) -> list[Candidate]:
+    """Tasks named as what a method is for, in ``text[start:end]``: a gerund and its object, or a phrase
+    ending in a task head word, after "a method/approach/algorithm/... for/to".
+
+    >>> [c.text for c in purpose_tasks("We present a method for detecting 3D objects using multi-modalities.")]
+    ['detecting 3D objects']
+    """
+    end = len(text) if end is None else end
+    found = []
+    for cue in _PURPOSE.finditer(text, start, end):
+        if text[text.rfind(" ", start, cue.start()) + 1:cue.start()] in PURPOSE_HEADS:
+            found += filter(None, [_task_after(text, cue.end(), end)])
+    return found
+
+
+def _task_after(text: str, position: int, end: int) -> Candidate | None:
+    """The task phrase right after `position`: ending in a task head word, or a gerund with its object."""
+    span = _phrase_after(text, position, end)
+    words = text[span[0]:span[1]].split() if span else ()
+    if words and (words[-1].lower() in TASK_HEADS or (len(words) > 1 and _GERUND.fullmatch(words[0]))):
+        return Candidate(span[0], span[1], "task", "task-cue", text[span[0]:span[1]])
+    return None
 
 
 def _phrase_after(text: str, position: int, end: int, max_words: int = 6) -> tuple[int, int] | None:
