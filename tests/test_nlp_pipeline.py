@@ -25,6 +25,21 @@ def test_vocabulary_component_matches_case_and_hyphen_variants():
     assert ("face parsing", "task") in found("We improve face parsing.")
 
 
+def test_vocabulary_names_match_with_their_closing_number_split_off():
+    # a TDMSci training sentence: text taken from a PDF writes "F1" as "F 1"
+    text = ("Given microblog posts as test data, the F 1 of ICTCLAS drops from 0.985 10 to 0.698, clearly showing the "
+            "difficulty of processing microtext.")
+    assert ("F 1", "metric") in found(text)
+
+
+def test_metric_acronyms_match_written_as_words():
+    # a TDMSci training sentence
+    text = ("Machine translation systems are often only evaluated quantitatively by using automatic metrics, such as "
+            "Bleu (), which compares the system output to one or more human reference translations.")
+    assert ("Bleu", "metric") in found(text)
+    assert not any(t == "bleu" for t, _ in found("the bleu sky"))
+
+
 def test_short_acronyms_match_case_sensitively():
     assert ("SAM", "model") in found("We prompt SAM with boxes.")
     assert not any(t == "sam" for t, _ in found("I met sam yesterday."))

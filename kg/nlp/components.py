@@ -56,6 +56,8 @@ SENTENCE_RULES = {
     "evaluated_on_names": (rules.evaluated_on_names, """train trained test tested evaluate evaluated experiments
         results performance""".split()),
     "task_phrases": (rules.task_phrases, "task tasks problem problems challenge aims seeks attempts".split()),
+    "purpose_tasks": (rules.purpose_tasks, sorted(rules.PURPOSE_HEADS)),
+    "coordinated_names": (rules.coordinated_names, "datasets corpora benchmarks treebanks metrics measures tasks".split()),
 }
 
 
@@ -143,10 +145,16 @@ class VocabularyMatcher:
         return doc
 
 
+_SPLIT_NUMBER = re.compile(r"(?<=[A-Za-z])(?=\d+$)")
+
+
 def _variants(surface: str, entity_type: str) -> set[str]:
-    variants = {surface, surface.replace("-", " "), surface.replace(" ", "-")}
+    # "F 1", "WMT 14": text taken from PDFs often splits a name's closing number from its letters
+    variants = {surface, surface.replace("-", " "), surface.replace(" ", "-"), _SPLIT_NUMBER.sub(" ", surface)}
     if surface[-1:].isalpha() and " " in surface:
         variants |= {v + "s" for v in list(variants) if not v.endswith("s")}
+    if entity_type == "metric" and surface.isalpha() and surface.isupper() and len(surface) >= 4:
+        variants.add(surface.title())  # "Bleu", "Rouge": metric acronyms are written as words too
     return {v for v in variants if v.strip()}
 
 

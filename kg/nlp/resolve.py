@@ -19,7 +19,7 @@ from kg.nlp.lexicon import canonical_key, load_lexicon, name_form, task_form
 #: Rule priority when spans overlap (lower wins; then the longer span, then the earlier one).
 PRIORITY = {
     "vocabulary": 0, "abbreviation": 1, "title-colon": 1, "propose": 1, "named": 1, "name-reuse": 2,
-    "dataset-suffix": 2, "x-dataset": 2, "dataset-x": 2, "evaluated-on": 2, "task-cue": 3, "head-word": 4,
+    "dataset-suffix": 2, "x-dataset": 2, "dataset-x": 2, "evaluated-on": 2, "coordinated": 3, "task-cue": 3, "head-word": 4,
 }
 #: Rules whose mentions are confident enough to become graph nodes of their own.
 NODE_RULES = frozenset(PRIORITY) - {"head-word"}

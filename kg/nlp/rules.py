@@ -258,6 +258,51 @@ def dataset_names(text: str, start: int = 0, end: int | None = None) -> list[Can
     return found
 
 
+_LIST_ITEM = r"[A-Za-z0-9][\w\-\+\^.']*(?:\s[A-Za-z0-9][\w\-\+\^.']*)?"
+_PLURAL_HEAD = re.compile(r"\s(datasets|corpora|benchmarks|treebanks|metrics|measures|tasks)\b")
+# the list before a plural head, read only in a window before each head (a search from every word would be slow)
+_CONJUNCTS_BEFORE = re.compile(rf"(?<![\w\-\+\^.'])((?:{_LIST_ITEM},\s)*{_LIST_ITEM},?\s(?:and|or)\s){_LIST_ITEM}$")
+_LIST_WINDOW, _LAST_CONJUNCT = 200, 50  # characters: a whole list, its last " and X" (at most two words)
+_LIST_SPLIT = re.compile(r",?\s(?:and|or)\s|,\s")
+
+
+def coordinated_names(text: str, start: int = 0, end: int | None = None) -> list[Candidate]:
+    """The conjuncts before the last one of "A, B and C <plural head>": each is named by the head.
+
+    The last conjunct is the head word's own phrase (:func:`head_phrase`); the others share its
+    head ("the PKU and MSRA datasets", "word similarity and analogy tasks"). A dataset or metric
+    conjunct must read as a name (a capital or a digit); words in :data:`STOP` are left out.
+
+    >>> [(c.text, c.type) for c in coordinated_names("We test on the HELEN, Helen-2 and LaPa datasets.")]
+    [('HELEN', 'dataset'), ('Helen-2', 'dataset')]
+    >>> [(c.text, c.type) for c in coordinated_names("It helps word similarity and analogy tasks.")]
+    [('word similarity', 'task')]
+    """
+    end = len(text) if end is None else end
+    found = []
+    for head in _PLURAL_HEAD.finditer(text, start, end):
+        near = max(start, head.start() - _LAST_CONJUNCT)
+        if text.find(" and ", near, head.start()) < 0 and text.find(" or ", near, head.start()) < 0:
+            continue  # no list: most heads stand alone, and the test is cheaper than the search
+        match = _CONJUNCTS_BEFORE.search(text, max(start, head.start() - _LIST_WINDOW), head.start())
+        if not match:
+            continue
+        kind = _HEAD_KIND[head.group(1)]
+        position = match.start(1)
+        for item in _LIST_SPLIT.split(match.group(1)):
+            item_start = text.index(item, position) if item else position
+            position = item_start + len(item)
+            words = item.split()
+            while words and words[0].lower() in STOP:
+                item_start += len(words.pop(0)) + 1
+            if not words or any(w.lower() in STOP for w in words):
+                continue
+            if kind != "task" and not any(c.isupper() or c.isdigit() for c in words[0]):
+                continue
+            found.append(Candidate(item_start, position, kind, "coordinated", text[item_start:position]))
+    return found
+
+
 _EVALUATED_ON = re.compile(r"\b(?:train|trained|test|tested|evaluate|evaluated|experiments|results|performance)\s+"
                            r"(?:\w+\s+)?on\s+(?:the\s+)?([A-Za-z0-9][\w\-\+\^.]*[\w+](?:\s+\d[\d.]*\b)?)")
 
@@ -274,7 +319,7 @@ def evaluated_on_names(text: str, start: int = 0, end: int | None = None) -> lis
 
 
 _TASK_CUES = (
-    (re.compile(r"\bthe (?:task|problem|challenge) of\s+", re.I), "after"),
+    (re.compile(r"\bthe (?:task|problem|challenge) of\s+(?:[a-z]+ly\s+)?", re.I), "after"),
     (re.compile(r"\s+(?:aims|seeks|attempts) to\b", re.I), "before"),
     (re.compile(r"\s+(?:is|remains|has been) (?:a|an) (?:\w+\s){0,2}?(?:challenging|fundamental|important|long-standing|"
                 r"critical|key|active|open|difficult|ill-posed|essential|crucial)\s(?:\w+\s)?(?:problem|task)\b", re.I),
@@ -282,20 +327,59 @@ _TASK_CUES = (
 )
 
 
+_GERUND = re.compile(r"[a-z]{3,}ing")
+
+
 def task_phrases(text: str, start: int = 0, end: int | None = None) -> list[Candidate]:
-    """Task phrases from cues in ``text[start:end]`` ("the task of X", "X aims to", "X is a challenging problem").
+    """Task phrases from cues in ``text[start:end]`` ("the task of X", "X aims to", "X is a challenging problem"):
+    a phrase ending in a task head word, or after "the task of", a gerund and its object.
 
     >>> [c.text for c in task_phrases("Face parsing aims to label each pixel.")]
     ['Face parsing']
+    >>> [c.text for c in task_phrases("We address the task of taxonomizing Wikipedia in a new way.")]
+    ['taxonomizing Wikipedia']
     """
     end = len(text) if end is None else end
     found = []
     for pattern, side in _TASK_CUES:
         for cue in pattern.finditer(text, start, end):
-            span = _phrase_after(text, cue.end(), end) if side == "after" else _phrase_before(text, start, cue.start())
+            if side == "after":
+                found += filter(None, [_task_after(text, cue.end(), end)])
+                continue
+            span = _phrase_before(text, start, cue.start())
             if span and text[span[0]:span[1]].split()[-1].lower() in TASK_HEADS:
                 found.append(Candidate(span[0], span[1], "task", "task-cue", text[span[0]:span[1]]))
     return found
+
+
+#: Words for a way of doing something: "a method for X", "approaches to X" name task X by its purpose.
+PURPOSE_HEADS = frozenset("""method methods approach approaches algorithm algorithms technique techniques framework
+    frameworks system systems procedure procedures scheme schemes tool tools strategy strategies""".split())
+_PURPOSE = re.compile(r" (?:for|to) (?:[a-z]+ly )?")
+
+
+def purpose_tasks(text: str, start: int = 0, end: int | None = None) -> list[Candidate]:
+    """Tasks named as what a method is for, in ``text[start:end]``: a gerund and its object, or a phrase
+    ending in a task head word, after "a method/approach/algorithm/... for/to".
+
+    >>> [c.text for c in purpose_tasks("We present a method for detecting 3D objects using multi-modalities.")]
+    ['detecting 3D objects']
+    """
+    end = len(text) if end is None else end
+    found = []
+    for cue in _PURPOSE.finditer(text, start, end):
+        if text[text.rfind(" ", start, cue.start()) + 1:cue.start()] in PURPOSE_HEADS:
+            found += filter(None, [_task_after(text, cue.end(), end)])
+    return found
+
+
+def _task_after(text: str, position: int, end: int) -> Candidate | None:
+    """The task phrase right after `position`: ending in a task head word, or a gerund with its object."""
+    span = _phrase_after(text, position, end)
+    words = text[span[0]:span[1]].split() if span else ()
+    if words and (words[-1].lower() in TASK_HEADS or (len(words) > 1 and _GERUND.fullmatch(words[0]))):
+        return Candidate(span[0], span[1], "task", "task-cue", text[span[0]:span[1]])
+    return None
 
 
 def _phrase_after(text: str, position: int, end: int, max_words: int = 6) -> tuple[int, int] | None:
