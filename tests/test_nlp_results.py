@@ -284,3 +284,10 @@ def test_both_ends_of_a_comparison_are_levels_whatever_noun_follows(shared_dir):
     # "(from 38% to 57%) relative improvement": the ends are levels, the 50% before them is the gain
     found = {v: k for v, _, _, _, k in scores(sample_sentence(shared_dir, "achieving up to 50% (from 38% to 57%)"))}
     assert found.get("50") == "gain" and "gain" not in (found.get("38"), found.get("57"))
+
+
+def test_a_benchmark_named_in_capitals_is_no_kind_word(shared_dir):
+    # "82.2% on DROP, 84.5% on GSM8K": DROP names a benchmark; the values after it stay levels
+    found = scores(sample_sentence(shared_dir, "achieves 60.7% on MMLU, 81.9% on ARC-C"))
+    assert [(v, d, k) for v, _, _, d, k in found][2:] == [
+        ("82.2", "DROP", "absolute"), ("84.5", "GSM8K", "absolute"), ("56.2", "MATH", "absolute")]

@@ -211,6 +211,13 @@ _KIND_NOUN = {**dict.fromkeys(("improvement", "improvements", "gain", "gains", "
                                "jump"), "gain"),
               **dict.fromkeys(("reduction", "reductions", "decrease", "drop", "lower", "less", "fewer", "decline",
                                "degradation", "cut", "saving", "savings", "smaller"), "reduction")}
+
+
+def _kind_of(word: str) -> str | None:
+    """The kind a word gives a difference ("gain", "reduction"); none for a name in capitals ("DROP")."""
+    return None if word.isupper() and len(word) > 1 else _KIND_NOUN.get(word.lower())
+
+
 _WORD = re.compile(r"[A-Za-z\\][\w\-@./'{}\\]*(?:[\w}]|(?<=s)'(?=\s))|[A-Za-z]")  # ... "Fleiss'" (a name's possessive)
 _STOP = frozenset("""on in for with and or of over than compared while at to from by across when under the a an as
 respectively vs versus which that its their our is are was were using without within after before between
@@ -415,8 +422,8 @@ def _read_lead(lead: str, reading: _Reading) -> None:
         if not (phrase and rules.is_name_like(phrase.split()[-1])):
             _note_subject(reading, phrase)
     noun = _KIND_NOUN_LEAD.search(lead, window)
-    if noun:  # "performance degradation -- on average 46.4%"
-        reading.kind = _KIND_NOUN[noun.group(1).lower()]
+    if noun and _kind_of(noun.group(1)):  # "performance degradation -- on average 46.4%"; not "on DROP, 84.5%"
+        reading.kind = _kind_of(noun.group(1))
         return
     start = _FROM.search(lead, window)
     if start:
@@ -427,9 +434,9 @@ def _read_lead(lead: str, reading: _Reading) -> None:
         before = lead[:of.start()]
         noun = re.search(r"(\w+)\s*$", before)
         bound = _BOUND.match(of.group())
-        if noun and noun.group(1).lower() in _KIND_NOUN and not (bound and noun.group(1) in ("drop", "fall")):
+        if noun and _kind_of(noun.group(1)) and not (bound and noun.group(1) in ("drop", "fall")):
             # "a gain of", "an accuracy improvement of"; not "drop below X": a level reached
-            reading.kind = _KIND_NOUN[noun.group(1).lower()]
+            reading.kind = _kind_of(noun.group(1))
             before = before[:noun.start()]
         phrase = _phrase_before(before)
         if phrase is None and of.group().startswith("=") and before[-1:].strip():
@@ -519,13 +526,13 @@ def _read_tail(tail: str, reading: _Reading) -> None:
         return
     words = phrase.split()
     first, last = words[0].lower(), words[-1].lower()
-    kind_word = first in _KIND_NOUN and len(words) > 1
-    if first in _KIND_NOUN:  # "2.3% higher accuracy", "9% gain"
-        reading.kind = _KIND_NOUN[first]
+    kind_word = bool(_kind_of(words[0])) and len(words) > 1
+    if _kind_of(words[0]):  # "2.3% higher accuracy", "9% gain"
+        reading.kind = _kind_of(words[0])
         words = words[1:]
         reading.other = reading.other or (first in ("smaller", "larger", "bigger") and not words)  # "50x smaller": a size
-    elif last in _KIND_NOUN:  # "46.6% BD-rate reduction"
-        reading.kind = _KIND_NOUN[last]
+    elif _kind_of(words[-1]):  # "46.6% BD-rate reduction"
+        reading.kind = _kind_of(words[-1])
         words = words[:-1]
     if words and words[-1].lower() in ("points", "pts") and len(words) > 1:  # "2.84 macro-F1 points"
         reading.unit, words = "points", words[:-1]
@@ -812,8 +819,8 @@ def _respective_metrics(text: str, start: int, end: int, mentions, numbers, read
         noun = re.match(r"\s+(\w+)", text[stop:end])  # "recall and precision gains": the kind comes last
         for index, name in zip(group, names):
             readings[index].metric, readings[index].unnamed, readings[index].vague = name, False, False
-            if noun and noun.group(1).lower() in _KIND_NOUN and stop > after:
-                readings[index].kind = _KIND_NOUN[noun.group(1).lower()]
+            if noun and _kind_of(noun.group(1)) and stop > after:
+                readings[index].kind = _kind_of(noun.group(1))
 
 
 def _kind(number: _Number, reading: _Reading) -> str:
