@@ -291,3 +291,9 @@ def test_a_benchmark_named_in_capitals_is_no_kind_word(shared_dir):
     found = scores(sample_sentence(shared_dir, "achieves 60.7% on MMLU, 81.9% on ARC-C"))
     assert [(v, d, k) for v, _, _, d, k in found][2:] == [
         ("82.2", "DROP", "absolute"), ("84.5", "GSM8K", "absolute"), ("56.2", "MATH", "absolute")]
+
+
+def test_two_values_on_two_datasets_keep_their_own(shared_dir):
+    # "+5.6 on 360VOTS and +6.7 on PanoVOS": a name led by digits is a benchmark's too, not lent the other one
+    found = scores(sample_sentence(shared_dir, "+5.6 on 360VOTS and +6.7 on PanoVOS"))
+    assert [(v, d, k) for v, _, _, d, k in found] == [("5.6", "360VOTS", "gain"), ("6.7", "PanoVOS", "gain")]

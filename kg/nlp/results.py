@@ -632,19 +632,20 @@ _MODEL_SIZE = re.compile(r"[\-\s]\d+(?:\.\d+)?B(?:-[A-Za-z]+)?$")
 
 
 _CAMEL = re.compile(r"[a-z]+[A-Z][\w\-]*")  # "miniF2F", "nuScenes"
+_LED_BY_DIGITS = re.compile(r"\d+(?:[A-Z]{2}[A-Za-z]+|[A-Z]{3,})")  # "360VOTS", "3DPW"; not "3D", "12GB", "7B"
 _DATASET_NOUNS = frozenset(("Benchmark", "Dataset", "Corpus", "Bench", "Suite", "Arena", "Leaderboard"))
 
 
 def _is_dataset_name(name: str) -> bool:
     """A name after "on"/"in" that reads as a benchmark's: name-like ("HealthBench"), versioned ("Robotwin 2.0"),
-    ending in a dataset noun ("Multimodal AutoML Agent Benchmark"), camel case ("miniF2F"), or capitalised
-    hyphen parts ("Arena-Hard")."""
+    ending in a dataset noun ("Multimodal AutoML Agent Benchmark"), camel case ("miniF2F"), led by digits
+    ("360VOTS"), or capitalised hyphen parts ("Arena-Hard")."""
     words = name.split()
     first = words[0]
     if _MODEL_SIZE.search(name) and load_lexicon().lookup("dataset", name) is None:
         return False
     return rules.is_name_like(first) or (len(words) > 1 and (words[-1][0].isdigit() or words[-1] in _DATASET_NOUNS)) or bool(
-        _CAMEL.fullmatch(first)) or (
+        _CAMEL.fullmatch(first) or _LED_BY_DIGITS.fullmatch(first)) or (
         "-" in first and all(part[:1].isupper() for part in first.split("-")))
 
 
