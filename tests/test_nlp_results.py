@@ -297,3 +297,9 @@ def test_two_values_on_two_datasets_keep_their_own(shared_dir):
     # "+5.6 on 360VOTS and +6.7 on PanoVOS": a name led by digits is a benchmark's too, not lent the other one
     found = scores(sample_sentence(shared_dir, "+5.6 on 360VOTS and +6.7 on PanoVOS"))
     assert [(v, d, k) for v, _, _, d, k in found] == [("5.6", "360VOTS", "gain"), ("6.7", "PanoVOS", "gain")]
+
+
+def test_the_metric_of_an_improvement_in_it(shared_dir):
+    # "a relative improvement in average accuracy by 24.5% and 29.1%": what follows "improvement in" is measured
+    found = scores(sample_sentence(shared_dir, "achieve a relative improvement in average accuracy by 24.5%"))
+    assert [(v, m, k) for v, _, m, _, k in found] == [("24.5", "average accuracy", "gain"), ("29.1", "average accuracy", "gain")]

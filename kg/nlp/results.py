@@ -480,6 +480,8 @@ def _read_by(before: str, reading: _Reading) -> None:
     between = before[cue.end():]
     if not between.strip() and not _VERSUS.match(cue.group()):  # "NIQE improving by 60.66%": metric, then verb
         _note_subject(reading, _phrase_before(before[:cue.start()]), metric_only=True)
+    elif _kind_of(cue.group()) and re.match(r"\s+in\s", between):  # "an improvement in average accuracy by"
+        _note_subject(reading, _phrase_before(between[between.index("in") + 2:]), metric_only=True)
     elif not _VERSUS.match(cue.group()):  # "outperforms X by": X is a competitor, not a metric
         chunk = re.split(r"\b(?:of|during|on|in|for|at|over|across|when|under)\b", between)[0] + " "
         phrase = _phrase_before(chunk)
