@@ -320,6 +320,9 @@ def _without_praise(phrase: str | None) -> str | None:
     if match:
         phrase = phrase[match.end():]
     words = phrase.split()
+    if len(words) > 1 and words[0].lower() in ("average", "mean", "avg.") and _is_metric(" ".join(words[1:])) \
+            and phrase.lower() not in _metric_names():
+        words = words[1:]  # "average PSNR": an aggregate of the metric, not another one; "mean average precision" stays
     while len(words) > 1 and re.search(r"[A-Z].*\d|\d.*[A-Z]", words[0]) and not _is_metric(words[0]) \
             and not re.match(r"(?i)top-?\d", words[0]):
         words = words[1:]
