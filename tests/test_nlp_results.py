@@ -313,3 +313,9 @@ def test_the_metric_of_an_improvement_in_it(shared_dir):
 def test_an_average_of_a_metric_is_reported_as_the_metric(shared_dir, fragment, expected):
     found = scores(sample_sentence(shared_dir, fragment))
     assert (found[0][0].split(".")[0], found[0][2]) == expected
+
+
+def test_a_cost_named_after_the_verb_of_the_value_before_is_no_score(shared_dir):
+    # "lowering storage costs by 78.8% to 86.3% and communication costs by 91.4%": all three are costs
+    found = results_of(sample_sentence(shared_dir, "while lowering storage costs by 78.8%"))
+    assert [(r.value, r.kind) for r in found if r.kind != "gain"] == [("78.8", "other"), ("86.3", "other"), ("91.4", "other")]

@@ -473,7 +473,8 @@ def _read_by(before: str, reading: _Reading) -> None:
         reading.kind = "same"
         phrase = _phrase_before(before)
         reading.continues = phrase is None  # "by 9.0% on average and up to 15.6%": the same subject
-        _note_subject(reading, phrase, metric_only=True)
+        cost = phrase and _efficiency(phrase) and not _is_metric(phrase)  # "... and memory costs by"
+        _note_subject(reading, phrase, metric_only=not cost)
         if reading.unnamed and re.fullmatch(r"[A-Z]{2,}|[a-z]+", phrase) and re.search(
                 r"(?:,|\band)\s+(?:the\s+)?\S+\s*$", before):  # "... and CEA by": coordinated with an object
             reading.parallel = phrase
