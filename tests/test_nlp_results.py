@@ -319,3 +319,9 @@ def test_a_cost_named_after_the_verb_of_the_value_before_is_no_score(shared_dir)
     # "lowering storage costs by 78.8% to 86.3% and communication costs by 91.4%": all three are costs
     found = results_of(sample_sentence(shared_dir, "while lowering storage costs by 78.8%"))
     assert [(r.value, r.kind) for r in found if r.kind != "gain"] == [("78.8", "other"), ("86.3", "other"), ("91.4", "other")]
+
+
+def test_values_in_brackets_after_coordinated_names_take_those_names(shared_dir):
+    # "on BlenderGym (35.32%) and SlideBench (117.17%)": each value belongs to the name before its bracket
+    found = scores(sample_sentence(shared_dir, "improves one-shot baselines on BlenderGym (35.32%)"))
+    assert [(v, d) for v, _, _, d, _ in found] == [("35.32", "BlenderGym"), ("117.17", "SlideBench")]

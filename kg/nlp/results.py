@@ -925,6 +925,10 @@ def _assign_datasets(text, start, end, numbers, readings, datasets) -> list[_Dat
         if immediate and immediate.end() in by_start and not _STOP.intersection(immediate.group("words").split()):
             assigned[index] = by_start[immediate.end()]
             continue
+        bracketed = _bracketed_dataset(text, number, datasets, assigned[index - 1] if index else None)
+        if bracketed:
+            assigned[index] = bracketed
+            continue
         if reading.coordinated and assigned[index - 1] and not any(
                 numbers[index - 1].start < d.start < number.start for d in datasets):
             assigned[index] = assigned[index - 1]
@@ -947,6 +951,22 @@ def _assign_datasets(text, start, end, numbers, readings, datasets) -> list[_Dat
     for index in ambiguous:
         assigned[index] = _UNKNOWN
     return assigned
+
+
+_NEXT_BRACKETED = re.compile(rf"(?:,\s*(?:and\s+)?|\s+and\s+)(?:the\s+)?({_NAME})\s*\(\s*" + _QUALIFIERS + "$")
+
+
+def _bracketed_dataset(text, number, datasets, previous) -> _Dataset | None:
+    """ "on BlenderGym (35.32%) and SlideBench (117.17%)": a value in brackets belongs to the dataset just before
+    them, and a name coordinated with such a dataset, with its own bracketed value, is a dataset too."""
+    found = [d for d in datasets if _PAREN_LEAD.fullmatch(text, d.end, number.start)]
+    if found:
+        return found[0]
+    if previous and text[previous.end:previous.end + 2].lstrip().startswith("("):
+        name = _NEXT_BRACKETED.search(text, max(previous.end, number.start - 60), number.start)
+        if name:
+            return _Dataset(name.start(1), name.end(1), name.group(1), None, previous.group)
+    return None
 
 
 def _lend_only_dataset(text, start, numbers, readings, dataset, assigned, ambiguous) -> None:
