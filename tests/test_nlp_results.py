@@ -325,3 +325,10 @@ def test_values_in_brackets_after_coordinated_names_take_those_names(shared_dir)
     # "on BlenderGym (35.32%) and SlideBench (117.17%)": each value belongs to the name before its bracket
     found = scores(sample_sentence(shared_dir, "improves one-shot baselines on BlenderGym (35.32%)"))
     assert [(v, d) for v, _, _, d, _ in found] == [("35.32", "BlenderGym"), ("117.17", "SlideBench")]
+
+
+def test_a_value_in_a_subject_of_its_own_does_not_take_the_metric_before(shared_dir):
+    # "by 10% in lexical accuracy and 25% in clinical efficacy ... by 8% in zero-shot visual grounding": the later
+    # values are about other things; no metric of theirs is known, so none is given rather than "lexical accuracy"
+    found = scores(sample_sentence(shared_dir, "SS-ACL, without relying on expert annotations"))
+    assert [(v, m) for v, _, m, _, _ in found] == [("10", "lexical accuracy"), ("25", None), ("8", None)]

@@ -529,6 +529,8 @@ def _read_tail(tail: str, reading: _Reading) -> None:
         metric = _phrase_after(tail[inside.end():])[0] if inside else None
         if _is_metric(metric) and (not reading.metric or reading.from_object):
             reading.metric = _without_praise(metric)
+        elif metric and metric[0].islower() and not _SETTING.fullmatch(metric):
+            reading.unnamed = True  # "25% in clinical efficacy": a subject of its own, not the metric before
         return
     words = phrase.split()
     first, last = words[0].lower(), words[-1].lower()
