@@ -157,6 +157,12 @@ def test_each_value_keeps_its_own_scope_and_metric(shared_dir):
                             ("0.574", "", "AUC-ROC", None, "absolute")]
 
 
+def test_an_exponent_is_no_value(shared_dir):
+    # "(p < 10^{-6}, d = -0.96)": neither the 10 of the p-value nor its exponent is a result
+    found = results_of(sample_sentence(shared_dir, "majority-vote MAD (C15) reduces SFS"))
+    assert not {"10", "6"} & {r.value for r in found}
+
+
 def test_confidence_intervals_and_counts_out_of_counts_are_no_values(shared_dir):
     text = sample_sentence(shared_dir, "bias operates across AI architectures (+25.8pp, 95% CI")
     assert [(v, u, k) for v, u, _, _, k in scores(text)] == [("25.8", "points", "gain")]

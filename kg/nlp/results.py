@@ -119,7 +119,7 @@ def _numbers(text: str, start: int, matches) -> list[_Number]:
             continue  # "72,64%": a decimal comma, read neither as 72 nor as 64; "3:1" a ratio
         if text[e:e + 1] == "/" and text[e + 1:e + 2].isdigit() and "." not in match.group():
             continue  # "0/1,000 violations": a count out of a count
-        if before == "/" or (before == "(" and text[s - 2:s - 1].isdigit()) or text[e:e + 1] in ("@", "_", "^") or text[s - 2:s] in ("@", "^{"):
+        if before == "/" or (before == "(" and text[s - 2:s - 1].isdigit()) or text[e:e + 1] in ("@", "_", "^") or _EXPONENT.search(text, max(start, s - 3), s):
             continue
         unit, after = _unit(text, e)
         if after == e and (text[e:e + 1].isalpha() and not text[e:e + 2] == "x " or (
@@ -140,6 +140,7 @@ def _numbers(text: str, start: int, matches) -> list[_Number]:
 
 
 _VERSION = re.compile(r"\d(?:\.\d)?")
+_EXPONENT = re.compile(r"[@^]\{?[-−]?$")  # "R@10", "10^{-6}": a metric's cut-off, an exponent
 _NAME_BEFORE = re.compile(r"(?:^|(?<=[\s(]))([A-Z][\w\-]*[A-Za-z])\s$")
 _LIST_GAP = re.compile(r",\s*(?:and\s+)?|\s+and\s+")
 
