@@ -338,3 +338,9 @@ def test_a_value_in_a_subject_of_its_own_does_not_take_the_metric_before(shared_
     # values are about other things; no metric of theirs is known, so none is given rather than "lexical accuracy"
     found = scores(sample_sentence(shared_dir, "SS-ACL, without relying on expert annotations"))
     assert [(v, m) for v, _, m, _, _ in found] == [("10", "lexical accuracy"), ("25", None), ("8", None)]
+
+
+def test_a_name_a_model_was_trained_on_is_not_the_dataset_of_its_scores(shared_dir):
+    # "A cross-encoder fine-tuned on SAPBert achieves AUROC~0.852": SAPBert is no benchmark of the scores
+    found = scores(sample_sentence(shared_dir, "A cross-encoder fine-tuned on SAPBert"))
+    assert found and {d for _, _, _, d, _ in found} == {None}
