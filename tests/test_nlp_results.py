@@ -342,5 +342,5 @@ def test_a_value_in_a_subject_of_its_own_does_not_take_the_metric_before(shared_
 
 def test_a_name_a_model_was_trained_on_is_not_the_dataset_of_its_scores(shared_dir):
     # "A cross-encoder fine-tuned on SAPBert achieves AUROC~0.852": SAPBert is no benchmark of the scores
-    found = scores(sample_sentence(shared_dir, "A cross-encoder fine-tuned on SAPBert"))
-    assert found and {d for _, _, _, d, _ in found} == {None}
+    found = results_of(sample_sentence(shared_dir, "A cross-encoder fine-tuned on SAPBert"))
+    assert found and {r.dataset for r in found} == {None}
