@@ -119,7 +119,7 @@ def _numbers(text: str, start: int, matches) -> list[_Number]:
             continue  # "72,64%": a decimal comma, read neither as 72 nor as 64; "3:1" a ratio
         if text[e:e + 1] == "/" and text[e + 1:e + 2].isdigit() and "." not in match.group():
             continue  # "0/1,000 violations": a count out of a count
-        if before == "/" or (before == "(" and text[s - 2:s - 1].isdigit()) or text[e:e + 1] in ("@", "_", "^") or text[s - 2:s] in ("@", "^{"):
+        if before == "/" or (before == "(" and text[s - 2:s - 1].isdigit()) or text[e:e + 1] in ("@", "_", "^") or _EXPONENT.search(text, max(start, s - 3), s):
             continue
         unit, after = _unit(text, e)
         if after == e and (text[e:e + 1].isalpha() and not text[e:e + 2] == "x " or (
@@ -140,6 +140,7 @@ def _numbers(text: str, start: int, matches) -> list[_Number]:
 
 
 _VERSION = re.compile(r"\d(?:\.\d)?")
+_EXPONENT = re.compile(r"[@^]\{?[-−]?$")  # "R@10", "10^{-6}": a metric's cut-off, an exponent
 _NAME_BEFORE = re.compile(r"(?:^|(?<=[\s(]))([A-Z][\w\-]*[A-Za-z])\s$")
 _LIST_GAP = re.compile(r",\s*(?:and\s+)?|\s+and\s+")
 
@@ -211,6 +212,13 @@ _KIND_NOUN = {**dict.fromkeys(("improvement", "improvements", "gain", "gains", "
                                "jump"), "gain"),
               **dict.fromkeys(("reduction", "reductions", "decrease", "drop", "lower", "less", "fewer", "decline",
                                "degradation", "cut", "saving", "savings", "smaller"), "reduction")}
+
+
+def _kind_of(word: str) -> str | None:
+    """The kind a word gives a difference ("gain", "reduction"); none for a name in capitals ("DROP")."""
+    return None if word.isupper() and len(word) > 1 else _KIND_NOUN.get(word.lower())
+
+
 _WORD = re.compile(r"[A-Za-z\\][\w\-@./'{}\\]*(?:[\w}]|(?<=s)'(?=\s))|[A-Za-z]")  # ... "Fleiss'" (a name's possessive)
 _STOP = frozenset("""on in for with and or of over than compared while at to from by across when under the a an as
 respectively vs versus which that its their our is are was were using without within after before between
@@ -313,6 +321,9 @@ def _without_praise(phrase: str | None) -> str | None:
     if match:
         phrase = phrase[match.end():]
     words = phrase.split()
+    if len(words) > 1 and words[0].lower() in ("average", "mean", "avg.") and _is_metric(" ".join(words[1:])) \
+            and phrase.lower() not in _metric_names():
+        words = words[1:]  # "average PSNR": an aggregate of the metric, not another one; "mean average precision" stays
     while len(words) > 1 and re.search(r"[A-Z].*\d|\d.*[A-Z]", words[0]) and not _is_metric(words[0]) \
             and not re.match(r"(?i)top-?\d", words[0]):
         words = words[1:]
@@ -415,8 +426,8 @@ def _read_lead(lead: str, reading: _Reading) -> None:
         if not (phrase and rules.is_name_like(phrase.split()[-1])):
             _note_subject(reading, phrase)
     noun = _KIND_NOUN_LEAD.search(lead, window)
-    if noun:  # "performance degradation -- on average 46.4%"
-        reading.kind = _KIND_NOUN[noun.group(1).lower()]
+    if noun and _kind_of(noun.group(1)):  # "performance degradation -- on average 46.4%"; not "on DROP, 84.5%"
+        reading.kind = _kind_of(noun.group(1))
         return
     start = _FROM.search(lead, window)
     if start:
@@ -427,9 +438,9 @@ def _read_lead(lead: str, reading: _Reading) -> None:
         before = lead[:of.start()]
         noun = re.search(r"(\w+)\s*$", before)
         bound = _BOUND.match(of.group())
-        if noun and noun.group(1).lower() in _KIND_NOUN and not (bound and noun.group(1) in ("drop", "fall")):
+        if noun and _kind_of(noun.group(1)) and not (bound and noun.group(1) in ("drop", "fall")):
             # "a gain of", "an accuracy improvement of"; not "drop below X": a level reached
-            reading.kind = _KIND_NOUN[noun.group(1).lower()]
+            reading.kind = _kind_of(noun.group(1))
             before = before[:noun.start()]
         phrase = _phrase_before(before)
         if phrase is None and of.group().startswith("=") and before[-1:].strip():
@@ -463,7 +474,8 @@ def _read_by(before: str, reading: _Reading) -> None:
         reading.kind = "same"
         phrase = _phrase_before(before)
         reading.continues = phrase is None  # "by 9.0% on average and up to 15.6%": the same subject
-        _note_subject(reading, phrase, metric_only=True)
+        cost = phrase and _efficiency(phrase) and not _is_metric(phrase)  # "... and memory costs by"
+        _note_subject(reading, phrase, metric_only=not cost)
         if reading.unnamed and re.fullmatch(r"[A-Z]{2,}|[a-z]+", phrase) and re.search(
                 r"(?:,|\band)\s+(?:the\s+)?\S+\s*$", before):  # "... and CEA by": coordinated with an object
             reading.parallel = phrase
@@ -473,6 +485,8 @@ def _read_by(before: str, reading: _Reading) -> None:
     between = before[cue.end():]
     if not between.strip() and not _VERSUS.match(cue.group()):  # "NIQE improving by 60.66%": metric, then verb
         _note_subject(reading, _phrase_before(before[:cue.start()]), metric_only=True)
+    elif _kind_of(cue.group()) and re.match(r"\s+in\s", between):  # "an improvement in average accuracy by"
+        _note_subject(reading, _phrase_before(between[between.index("in") + 2:]), metric_only=True)
     elif not _VERSUS.match(cue.group()):  # "outperforms X by": X is a competitor, not a metric
         chunk = re.split(r"\b(?:of|during|on|in|for|at|over|across|when|under)\b", between)[0] + " "
         phrase = _phrase_before(chunk)
@@ -516,16 +530,18 @@ def _read_tail(tail: str, reading: _Reading) -> None:
         metric = _phrase_after(tail[inside.end():])[0] if inside else None
         if _is_metric(metric) and (not reading.metric or reading.from_object):
             reading.metric = _without_praise(metric)
+        elif metric and metric[0].islower() and not _SETTING.fullmatch(metric):
+            reading.unnamed = True  # "25% in clinical efficacy": a subject of its own, not the metric before
         return
     words = phrase.split()
     first, last = words[0].lower(), words[-1].lower()
-    kind_word = first in _KIND_NOUN and len(words) > 1
-    if first in _KIND_NOUN:  # "2.3% higher accuracy", "9% gain"
-        reading.kind = _KIND_NOUN[first]
+    kind_word = bool(_kind_of(words[0])) and len(words) > 1
+    if _kind_of(words[0]):  # "2.3% higher accuracy", "9% gain"
+        reading.kind = _kind_of(words[0])
         words = words[1:]
         reading.other = reading.other or (first in ("smaller", "larger", "bigger") and not words)  # "50x smaller": a size
-    elif last in _KIND_NOUN:  # "46.6% BD-rate reduction"
-        reading.kind = _KIND_NOUN[last]
+    elif _kind_of(words[-1]):  # "46.6% BD-rate reduction"
+        reading.kind = _kind_of(words[-1])
         words = words[:-1]
     if words and words[-1].lower() in ("points", "pts") and len(words) > 1:  # "2.84 macro-F1 points"
         reading.unit, words = "points", words[:-1]
@@ -582,6 +598,7 @@ class _Dataset:
     reliable: bool = True  # named after "on"/"in" or in the vocabulary: may stand for a whole sentence
 
 
+_TRAINED = re.compile(r"\b(?:trained|tuned|learned|distilled)\s+$", re.I)
 _UNKNOWN = _Dataset(-1, -1, "", None, 0)  # a dataset named but not known: a wrong one in a table is worse than none
 
 
@@ -591,6 +608,8 @@ def _datasets(text: str, start: int, end: int, mentions) -> list[_Dataset]:
     found, group = [], 0
     for match in _DATASET_AFTER.finditer(text, start, end):
         group += 1
+        if _TRAINED.search(text, max(start, match.start() - 20), match.start()):
+            continue  # "fine-tuned on SAPBert": a name guessed after "trained on" is what a model learnt from
         names, position, plural = [match.span(2)], match.end(2), (match.group(3) or "").endswith("s")
         while True:
             more = _NEXT_NAME.match(text, position, end)
@@ -625,19 +644,20 @@ _MODEL_SIZE = re.compile(r"[\-\s]\d+(?:\.\d+)?B(?:-[A-Za-z]+)?$")
 
 
 _CAMEL = re.compile(r"[a-z]+[A-Z][\w\-]*")  # "miniF2F", "nuScenes"
+_LED_BY_DIGITS = re.compile(r"\d+(?:[A-Z]{2}[A-Za-z]+|[A-Z]{3,})")  # "360VOTS", "3DPW"; not "3D", "12GB", "7B"
 _DATASET_NOUNS = frozenset(("Benchmark", "Dataset", "Corpus", "Bench", "Suite", "Arena", "Leaderboard"))
 
 
 def _is_dataset_name(name: str) -> bool:
     """A name after "on"/"in" that reads as a benchmark's: name-like ("HealthBench"), versioned ("Robotwin 2.0"),
-    ending in a dataset noun ("Multimodal AutoML Agent Benchmark"), camel case ("miniF2F"), or capitalised
-    hyphen parts ("Arena-Hard")."""
+    ending in a dataset noun ("Multimodal AutoML Agent Benchmark"), camel case ("miniF2F"), led by digits
+    ("360VOTS"), or capitalised hyphen parts ("Arena-Hard")."""
     words = name.split()
     first = words[0]
     if _MODEL_SIZE.search(name) and load_lexicon().lookup("dataset", name) is None:
         return False
     return rules.is_name_like(first) or (len(words) > 1 and (words[-1][0].isdigit() or words[-1] in _DATASET_NOUNS)) or bool(
-        _CAMEL.fullmatch(first)) or (
+        _CAMEL.fullmatch(first) or _LED_BY_DIGITS.fullmatch(first)) or (
         "-" in first and all(part[:1].isupper() for part in first.split("-")))
 
 
@@ -812,8 +832,8 @@ def _respective_metrics(text: str, start: int, end: int, mentions, numbers, read
         noun = re.match(r"\s+(\w+)", text[stop:end])  # "recall and precision gains": the kind comes last
         for index, name in zip(group, names):
             readings[index].metric, readings[index].unnamed, readings[index].vague = name, False, False
-            if noun and noun.group(1).lower() in _KIND_NOUN and stop > after:
-                readings[index].kind = _KIND_NOUN[noun.group(1).lower()]
+            if noun and _kind_of(noun.group(1)) and stop > after:
+                readings[index].kind = _kind_of(noun.group(1))
 
 
 def _kind(number: _Number, reading: _Reading) -> str:
@@ -911,6 +931,10 @@ def _assign_datasets(text, start, end, numbers, readings, datasets) -> list[_Dat
         if immediate and immediate.end() in by_start and not _STOP.intersection(immediate.group("words").split()):
             assigned[index] = by_start[immediate.end()]
             continue
+        bracketed = _bracketed_dataset(text, number, datasets, assigned[index - 1] if index else None)
+        if bracketed:
+            assigned[index] = bracketed
+            continue
         if reading.coordinated and assigned[index - 1] and not any(
                 numbers[index - 1].start < d.start < number.start for d in datasets):
             assigned[index] = assigned[index - 1]
@@ -933,6 +957,22 @@ def _assign_datasets(text, start, end, numbers, readings, datasets) -> list[_Dat
     for index in ambiguous:
         assigned[index] = _UNKNOWN
     return assigned
+
+
+_NEXT_BRACKETED = re.compile(rf"(?:,\s*(?:and\s+)?|\s+and\s+)(?:the\s+)?({_NAME})\s*\(\s*" + _QUALIFIERS + "$")
+
+
+def _bracketed_dataset(text, number, datasets, previous) -> _Dataset | None:
+    """ "on BlenderGym (35.32%) and SlideBench (117.17%)": a value in brackets belongs to the dataset just before
+    them, and a name coordinated with such a dataset, with its own bracketed value, is a dataset too."""
+    found = [d for d in datasets if _PAREN_LEAD.fullmatch(text, d.end, number.start)]
+    if found:
+        return found[0]
+    if previous and text[previous.end:previous.end + 2].lstrip().startswith("("):
+        name = _NEXT_BRACKETED.search(text, max(previous.end, number.start - 60), number.start)
+        if name:
+            return _Dataset(name.start(1), name.end(1), name.group(1), None, previous.group)
+    return None
 
 
 def _lend_only_dataset(text, start, numbers, readings, dataset, assigned, ambiguous) -> None:
