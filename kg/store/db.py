@@ -18,6 +18,7 @@ import datetime as _dt
 import functools
 import os
 import sqlite3
+import time
 import urllib.parse
 from pathlib import Path
 
@@ -48,7 +49,7 @@ def open_db(path, *, create: bool = True):
         db = Database(_connect(path, readonly), path, readonly)
         check_ours(db)  # before any write: even switching to WAL changes the file's header
         if not readonly:
-            db.conn.execute("PRAGMA journal_mode=WAL")
+            _use_wal(db.conn)
             db.conn.execute("PRAGMA foreign_keys=ON")
             db.conn.execute("PRAGMA synchronous=NORMAL")
             migrate(db)
@@ -68,6 +69,23 @@ def busy_timeout() -> float:
         return max(0.0, float(setting("KG_BUSY_TIMEOUT")))
     except ValueError:
         raise DatabaseError(f"KG_BUSY_TIMEOUT must be a number of seconds, not {setting('KG_BUSY_TIMEOUT')!r}") from None
+
+
+def _use_wal(conn: sqlite3.Connection) -> None:
+    """Switch to WAL, waiting up to :func:`busy_timeout` for the lock it needs.
+
+    SQLite answers "database is locked" at once, without its busy handler, when two
+    processes open one new file together and both try to switch it, so the wait is here.
+    """
+    deadline = time.monotonic() + busy_timeout()
+    while True:
+        try:
+            conn.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as error:
+            if not _is_busy(error) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.02)
 
 
 def _writable(path: Path) -> bool:
