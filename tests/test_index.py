@@ -106,6 +106,8 @@ def test_cells_read_part_of_a_large_kind_and_keep_its_nearest_papers(tmp_path, b
     near = VectorTable.load(db.conn, "paper", near=question, probe_rows=len(whole) // 3)
     assert len(set(near.keys)) < len(set(whole.keys))
     assert near.search(question).nearest(1) == exact[:1]
+    later = VectorTable.load(db.conn, "paper", near=lambda: question, probe_rows=len(whole) // 3)
+    assert later.keys == near.keys  # the vector given by a function, as kg ask does while embedding
     one_cell = VectorTable.load(db.conn, "paper", near=question, probe_rows=1)
     far_key = next(key for key in whole.keys if key not in one_cell.keys)
     assert far_key in VectorTable.load(db.conn, "paper", near=question, probe_rows=1, also=[far_key]).keys
@@ -113,6 +115,10 @@ def test_cells_read_part_of_a_large_kind_and_keep_its_nearest_papers(tmp_path, b
         update_cells(db.conn, set(), cluster_above=10 ** 6)
     assert db.conn.execute("SELECT count(*) FROM vector_cells").fetchone()[0] == 0
     assert len(VectorTable.load(db.conn, "paper", near=question)) == len(whole)
+
+    def not_needed():
+        raise AssertionError("a kind without cells is read whole, without waiting for the vector")
+    assert len(VectorTable.load(db.conn, "paper", near=not_needed)) == len(whole)
 
 
 def _copy_db(source, target):

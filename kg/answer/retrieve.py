@@ -69,11 +69,17 @@ def fuse(lists: list[list[int]], shares: list[float], k: int = WEIGHTS.rrf_k) ->
 
 def retrieve(conn, question: str, question_words: list[Word], encoder=None) -> Retrieval:
     """BM25 and (with an `encoder`) nearest-vector candidates for `question`, and their fusion."""
-    lexical = bm25_papers(conn, search_terms(question_words), WEIGHTS.candidates)
     if encoder is None:
+        lexical = bm25_papers(conn, search_terms(question_words), WEIGHTS.candidates)
         return Retrieval("lexical", lexical, [], fuse([[p for p, _ in lexical]], [1.0]))
-    vector = encoder.encode([question])[0]
-    papers = VectorTable.load(conn, "paper", near=vector, also=[f"paper:{pid}" for pid, _ in lexical])
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(1) as pool:  # onnxruntime and SQLite release the GIL: embed while reading
+        encoding = pool.submit(encoder.encode, [question])
+        lexical = bm25_papers(conn, search_terms(question_words), WEIGHTS.candidates)
+        papers = VectorTable.load(conn, "paper", near=lambda: encoding.result()[0],
+                                  also=[f"paper:{pid}" for pid, _ in lexical])
+        vector = encoding.result()[0]
     first = papers.search(vector)
     expanded_vector = papers.feedback(vector, first, WEIGHTS.feedback_papers, WEIGHTS.feedback_weight)
     similarities = papers.search(expanded_vector)

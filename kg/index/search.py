@@ -67,12 +67,15 @@ class VectorTable:
     @classmethod
     def load(cls, conn, kind: str, *, near=None, also=(), probe_rows: int = PROBE_ROWS) -> "VectorTable":
         """The stored vectors of `kind`; or, for a kind with cells
-        (kg.index.cells) and a vector `near`, those of the cells nearest it plus the keys `also`."""
+        (kg.index.cells) and a vector `near`, those of the cells nearest it plus the keys `also`.
+
+        `near` may also be a function that returns the vector, called only for a kind with cells: a
+        small kind is read while the question is still being embedded (kg.answer.retrieve)."""
         import numpy as np
 
         cells = conn.execute(q.CELLS_OF_KIND, (kind,)).fetchall() if near is not None else []
         if cells:
-            rows = _rows_near(conn, kind, cells, near, probe_rows, also)
+            rows = _rows_near(conn, kind, cells, near() if callable(near) else near, probe_rows, also)
         else:
             rows = conn.execute(q.VECTORS_OF_KIND, q.kind_range(kind)).fetchall()
         stored = (unpack(b"".join(blob for _, blob in rows), len(rows), q.setting(conn, FORMAT_SETTING))
