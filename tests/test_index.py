@@ -3,6 +3,7 @@ lexical mode, and the model errors (one line, non-zero exit, database unchanged)
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import json
 import shutil
 
@@ -154,6 +155,7 @@ def test_a_model_with_the_wrong_hash_is_refused(tmp_path):
     ("no-tokenizer", "has no tokenizer.json"),
     ("missing-folder", "no such folder"),
     ("other-model", "index built with"),
+    ("no-runtime", "needs onnxruntime and tokenizers"),
 ])
 def test_model_errors_are_one_line_and_leave_the_database(runner, tmp_path, built_corpus_db, monkeypatch,
                                                           setup, message):
@@ -162,6 +164,11 @@ def test_model_errors_are_one_line_and_leave_the_database(runner, tmp_path, buil
         folder = _copy_model(tmp_path, tokenizer=False)
     elif setup == "missing-folder":
         folder = tmp_path / "nowhere"
+    elif setup == "no-runtime":  # a model folder, but the semantic extra is not installed
+        folder = _copy_model(tmp_path)
+        installed = importlib.util.find_spec
+        monkeypatch.setattr(importlib.util, "find_spec",
+                            lambda name, *args: None if name == "onnxruntime" else installed(name, *args))
     else:  # the same weights, but not the pinned package's file: another model to the index
         folder = _copy_model(tmp_path)
         with open(folder / "model.onnx", "ab") as handle:

@@ -23,6 +23,7 @@ DEFAULT_SHA256 = "8199be6f699a395f99f89df973f9dc5285fbcfcdb2ae1a4e1201dab014f3d2
 TOKENIZER_DIR = Path(__file__).resolve().parent / "minilm"
 TOKENIZER_SHA256 = "be50c3628f2bf5bb5e3a7f17b1f74611b2561a3a27eeab05e5aa30f411572037"
 OFF = ("none", "off", "lexical")
+RUNTIME = ("onnxruntime", "tokenizers")  # the semantic extra's libraries
 # Longest input in tokens: all-MiniLM-L6-v2 was trained at 256. 128 embeds 2.4x faster (60 against
 # 25 papers/s on 2 cores) but loses recall: over the arXiv sample, recall@5 0.23 -> 0.17 (dev
 # questions) and 0.45 -> 0.35 (held-out), 0.47 either way on the second held-out set.
@@ -51,13 +52,20 @@ def find_model(environ=None) -> ModelSpec | None:
         return None
     if setting:
         return _folder_model(Path(setting).expanduser())
-    if not all(importlib.util.find_spec(m) for m in (DEFAULT_PACKAGE, "onnxruntime", "tokenizers")):
+    if not _installed(DEFAULT_PACKAGE, *RUNTIME):
         return None
     package = Path(importlib.util.find_spec(DEFAULT_PACKAGE).origin).parent
     return ModelSpec(DEFAULT_NAME, package / "model.onnx", TOKENIZER_DIR / "tokenizer.json", DEFAULT_SHA256)
 
 
+def _installed(*modules: str) -> bool:
+    return all(importlib.util.find_spec(m) for m in modules)
+
+
 def _folder_model(folder: Path) -> ModelSpec:
+    if not _installed(*RUNTIME):
+        raise ModelError(f"KG_EMBED_MODEL={folder}: running an ONNX encoder needs onnxruntime and tokenizers "
+                         "(pip install '.[semantic]'), or KG_EMBED_MODEL=none for lexical mode")
     if not folder.is_dir():
         raise ModelError(f"KG_EMBED_MODEL={folder}: no such folder (give a folder with model.onnx and "
                          "tokenizer.json, or KG_EMBED_MODEL=none for lexical mode)")
