@@ -157,9 +157,10 @@ def _session(path: Path, optimize: bool):
     # load and makes every later run faster: worth it for a build, not for one question.
     if not optimize:
         options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_DISABLE_ALL
-    # One thread per run: parallel work comes from running batches side by side (Encoder.encode);
-    # one question embeds as fast on one thread as on two (23-24 ms either way).
-    options.intra_op_num_threads = 1
+    # A build runs one thread per run: parallel work comes from running batches side by side
+    # (Encoder.encode). A question's single run, unoptimised, turns every int8 weight into a float
+    # one on the way: two threads share that (kg ask 0.389 -> 0.378 s and 0.401 -> 0.383 s, ask_bench).
+    options.intra_op_num_threads = 1 if optimize else THREADS
     options.inter_op_num_threads = 1
     options.log_severity_level = 3
     # The memory arena stays on: reusing buffers between runs embeds about 1.4x faster than allocating
