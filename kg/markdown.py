@@ -146,10 +146,18 @@ def markdown_report(graph, *, asked: str, answer=None, title: str | None = None,
     out = [f"# {md(title or 'kg report')}", "", f"**What was asked:** {md(' '.join(asked.split()))}", ""]
     if answer is not None and getattr(answer, "abstained", False):
         out += ["_The corpus does not cover this question well; the nearest tasks and papers are listed._", ""]
-    nodes = lambda t: sorted((n for n, d in graph.nodes(data=True) if d.get("type") == t),  # noqa: E731
-                             key=lambda n: (n not in seeds, -float(graph.nodes[n].get("pagerank") or 0), n))
 
-    out += ["## Task", ""]
+    def nodes(node_type):
+        return sorted((n for n, d in graph.nodes(data=True) if d.get("type") == node_type),
+                      key=lambda n: (n not in seeds, -float(graph.nodes[n].get("pagerank") or 0), n))
+
+    out += _task_section(graph, answer, nodes) + _workflow_section(answer) + _papers_section(graph, answer, seeds)
+    out += results_section(results) + _found_section(graph, answer, nodes) + _diagram_section(graph, max_diagram_nodes)
+    return "\n".join(out)
+
+
+def _task_section(graph, answer, nodes) -> list[str]:
+    out = ["## Task", ""]
     if answer is not None and answer.tasks:
         for i, task in enumerate(answer.tasks[:3]):
             lead = "**" + md(task.name) + "**" if i == 0 else md(task.name) + " (runner-up)"
@@ -164,23 +172,26 @@ def markdown_report(graph, *, asked: str, answer=None, title: str | None = None,
             out.append(f"- **{md(data.get('label') or key)}**{definition}")
         if not tasks:
             out.append("- no task in this subgraph")
-    out.append("")
+    return out + [""]
 
+
+def _workflow_section(answer) -> list[str]:
     workflow = getattr(answer, "workflow", None)
-    if workflow is not None and (workflow.steps or workflow.input):
-        chain = [md(workflow.input or "input")] + [f"`{s.model}`" for s in workflow.steps] + [md(workflow.output or "output")]
-        out += ["## Workflow", "", " → ".join(chain), ""]
+    if workflow is None or not (workflow.steps or workflow.input):
+        return []
+    chain = [md(workflow.input or "input")] + [f"`{s.model}`" for s in workflow.steps] + [md(workflow.output or "output")]
+    return ["## Workflow", "", " → ".join(chain), ""]
 
-    out += ["## Papers", "", "| # | Paper | Link | Why |", "|---|---|---|---|"]
-    evidence_blocks = []
+
+def _papers_section(graph, answer, seeds) -> list[str]:
+    """The papers table, then the evidence sentences of each paper that has some."""
+    out = ["## Papers", "", "| # | Paper | Link | Why |", "|---|---|---|---|"]
     if answer is not None:
-        rows = []
-        for hit in answer.papers:
-            links = hit.shown_links
-            why = hit.reason or " → ".join(str(p) for p in hit.path)
-            rows.append((hit.title, links, why, [(e.text, e.source) for e in hit.evidence[:2]]))
+        rows = [(hit.title, hit.shown_links, hit.reason or " → ".join(str(p) for p in hit.path),
+                 [(e.text, e.source) for e in hit.evidence[:2]]) for hit in answer.papers]
     else:
         rows = _paper_rows_from_graph(graph, seeds)
+    evidence_blocks = []
     for i, (paper_title, links, why, evidence) in enumerate(rows, 1):
         link = "<br>".join(md(x) for x in links) if links else NO_LINK
         out.append(f"| {i} | {_cell(paper_title)} | {link} | {_cell(why) or '—'} |")
@@ -192,11 +203,11 @@ def markdown_report(graph, *, asked: str, answer=None, title: str | None = None,
     if not rows:
         out.append("| — | no paper in this subgraph | | |")
     out.append("")
-    if evidence_blocks:
-        out += ["### Evidence", ""] + evidence_blocks
-    out += results_section(results)
+    return out + (["### Evidence", ""] + evidence_blocks if evidence_blocks else [])
 
-    out += ["## Models and datasets", ""]
+
+def _found_section(graph, answer, nodes) -> list[str]:
+    out = ["## Models and datasets", ""]
     models = [(m.name, ", ".join(m.tasks)) for m in answer.models] if answer is not None and answer.models else \
         [(graph.nodes[k].get("label") or k, "") for k in nodes("model")]
     datasets = [(d.name, f"{len(d.papers)} paper(s)") for d in answer.datasets] if answer is not None and \
@@ -205,11 +216,12 @@ def markdown_report(graph, *, asked: str, answer=None, title: str | None = None,
     out += [f"- dataset {md(name)}" + (f" — {md(extra)}" if extra else "") for name, extra in datasets[:15]]
     if not models and not datasets:
         out.append("- none in this subgraph")
-    out.append("")
+    return out + [""]
 
+
+def _diagram_section(graph, max_diagram_nodes: int) -> list[str]:
     shown = min(graph.number_of_nodes(), max_diagram_nodes)
-    out += ["## Diagram", "",
+    return ["## Diagram", "",
             f"{graph.number_of_nodes()} nodes and {graph.number_of_edges()} edges"
             + (f" (the {shown} most central shown)" if shown < graph.number_of_nodes() else "") + ".", "",
             "```mermaid", mermaid(graph, max_nodes=max_diagram_nodes), "```", ""]
-    return "\n".join(out)

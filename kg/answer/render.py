@@ -42,16 +42,26 @@ def to_text(answer: Answer, *, explain: bool = False) -> str:
     if answer.prompt is not None:
         out += [f"Prompt: {answer.prompt.name} ({answer.prompt.source}); only its listed models and papers are used.", ""]
     if answer.abstained:
-        out += ["The corpus does not cover this question well enough to answer it.", ""]
-        if answer.tasks:
-            out.append("Nearest tasks:")
-            out += [f"  {t.name:<40} {t.score:.2f}" for t in answer.tasks[:5]]
-        if answer.papers:
-            out.append("Nearest papers:")
-            out += [f"  {p.title}" for p in answer.papers[:5]]
-        return "\n".join(out + _explain(answer, explain)).rstrip() + "\n"
-    task = answer.task
-    out.append("1. Task")
+        out += _abstained_lines(answer)
+    else:
+        out += _task_lines(answer) + _workflow_lines(answer.workflow) + _paper_lines(answer)
+        out += _found_lines(answer) + _prompt_lines(answer)
+    return "\n".join(out + _explain(answer, explain)).rstrip() + "\n"
+
+
+def _abstained_lines(answer: Answer) -> list[str]:
+    out = ["The corpus does not cover this question well enough to answer it.", ""]
+    if answer.tasks:
+        out.append("Nearest tasks:")
+        out += [f"  {t.name:<40} {t.score:.2f}" for t in answer.tasks[:5]]
+    if answer.papers:
+        out.append("Nearest papers:")
+        out += [f"  {p.title}" for p in answer.papers[:5]]
+    return out
+
+
+def _task_lines(answer: Answer) -> list[str]:
+    out, task = ["1. Task"], answer.task
     if task:
         out.append(f"  {task.name}  (score {task.score:.2f})")
         if task.definition:
@@ -60,15 +70,21 @@ def to_text(answer: Answer, *, explain: bool = False) -> str:
             out.append("  matched words: " + ", ".join(task.matched))
         if len(answer.tasks) > 1:
             out.append("  runner-ups: " + ", ".join(f"{t.name} ({t.score:.2f})" for t in answer.tasks[1:4]))
-    out += ["", "2. Workflow"]
-    flow = answer.workflow
-    out.append("  " + flow.chain())
+    return out
+
+
+def _workflow_lines(flow) -> list[str]:
+    out = ["", "2. Workflow", "  " + flow.chain()]
     for step in flow.steps:
         task = f" ({step.task})" if flow.multi_step else ""
         out.append(f"  {step.model}{task}: {step.url or NO_LINK}")
     if not flow.steps:
         out.append("  (no model linked to this task in the corpus)")
-    out += ["", "3. Papers and tools"]
+    return out
+
+
+def _paper_lines(answer: Answer) -> list[str]:
+    out = ["", "3. Papers and tools"]
     if not answer.papers:
         out.append("  (no paper)")
     for rank, paper in enumerate(answer.papers, 1):
@@ -78,15 +94,19 @@ def to_text(answer: Answer, *, explain: bool = False) -> str:
         out.append(f"  {rank}. {paper.title}{mark}")
         if paper.arxiv_id:
             out.append(f"     arXiv {paper.arxiv_id}")
-        for link in paper.shown_links or [NO_LINK]:
-            out.append(f"     {link}")
+        out += [f"     {link}" for link in paper.shown_links or [NO_LINK]]
         if paper.reason:
             out.append(f"     {paper.reason}")
         out.append("     why: " + " → ".join(paper.path))
-        for evidence in paper.evidence[:QUOTES_SHOWN]:
-            out.append(f"     “{evidence.text}” ({evidence.source}, {evidence.role})")
+        out += [f"     “{e.text}” ({e.source}, {e.role})" for e in paper.evidence[:QUOTES_SHOWN]]
     if _enrich_hint(answer):
         out.append(f"  ({ENRICH_HINT})")
+    return out
+
+
+def _found_lines(answer: Answer) -> list[str]:
+    """The reported results, models and datasets the answer lists."""
+    out = []
     if answer.results:
         out += ["", "Reported results (each from its paper's sentence)"]
         out += [f"  {_result_line(result)}" for result in answer.results]
@@ -94,22 +114,23 @@ def to_text(answer: Answer, *, explain: bool = False) -> str:
         out += ["", "Models"]
         for model in answer.models:
             tasks = f"  [{', '.join(model.tasks)}]" if model.tasks else ""
-            out.append(f"  {model.name}{tasks}")
-            out.append(f"     {model.url or NO_LINK}")
+            out += [f"  {model.name}{tasks}", f"     {model.url or NO_LINK}"]
     if answer.datasets:
         out += ["", "Datasets"]
         for dataset in answer.datasets:
             papers = f"  (from {'; '.join(dataset.papers[:2])})" if dataset.papers else ""
             out.append(f"  {dataset.name}{papers}")
-    if answer.prompt is not None:
-        out += ["", "Listed in the prompt"]
-        for title in answer.prompt.relevant:
-            out.append(f"  relevant:     {title}")
-        for item in answer.prompt.not_relevant:
-            out.append(f"  not relevant: {item['title']} ({item['reason']})")
-        for item in answer.prompt.models_not_relevant:
-            out.append(f"  model not used: {item['name']} ({item['reason']})")
-    return "\n".join(out + _explain(answer, explain)).rstrip() + "\n"
+    return out
+
+
+def _prompt_lines(answer: Answer) -> list[str]:
+    if answer.prompt is None:
+        return []
+    out = ["", "Listed in the prompt"]
+    out += [f"  relevant:     {title}" for title in answer.prompt.relevant]
+    out += [f"  not relevant: {item['title']} ({item['reason']})" for item in answer.prompt.not_relevant]
+    out += [f"  model not used: {item['name']} ({item['reason']})" for item in answer.prompt.models_not_relevant]
+    return out
 
 
 def _explain(answer: Answer, explain: bool) -> list[str]:
