@@ -102,12 +102,23 @@ def test_not_a_prompt_file(runner, kb, tmp_path):
     assert result.exit_code != 0 and "not a question prompt" in result.output
 
 
-def test_first_run_builds_the_database(runner, tmp_path):
-    db_path = tmp_path / "new" / "kg.db"
-    result = runner.invoke(cli, ["ask", "face parsing", "--db", str(db_path)])
+def test_first_run_builds_the_default_database(runner, tmp_path, monkeypatch):
+    monkeypatch.delenv("KG_DB", raising=False)
+    monkeypatch.setenv("KG_HOME", str(tmp_path / "home"))
+    result = runner.invoke(cli, ["ask", "face parsing"])
     assert result.exit_code == 0, result.output
-    assert db_path.exists()
+    assert (tmp_path / "home" / "kg.db").exists()
     assert "building it from the embedded corpus" in (result.stderr if hasattr(result, "stderr") else result.output)
+
+
+def test_a_database_path_that_does_not_exist_is_not_built(runner, tmp_path, monkeypatch):
+    """A mistyped --db must not be answered from a fresh build of the embedded corpus."""
+    monkeypatch.setenv("KG_HOME", str(tmp_path / "home"))
+    for db_path in (tmp_path / "typo" / "kg.db", tmp_path / "kb.db"):
+        result = runner.invoke(cli, ["ask", "face parsing", "--db", str(db_path)])
+        assert result.exit_code != 0 and f"no knowledge base at {db_path}" in result.output
+        assert "Traceback" not in result.output
+        assert not db_path.exists() and not (tmp_path / "typo").exists()
 
 
 def test_help():
