@@ -19,14 +19,29 @@ def _column_title(column: dict) -> str:
             + (" ↓" if column["lower_is_better"] else ""))
 
 
-def _grid(table: dict) -> tuple[list[str], list[list[str]]]:
+TITLE_WIDTH = 50  # characters of a paper's title in the aligned text table (Markdown and CSV keep it whole)
+
+
+def _paper_label(row: dict, title_width: int | None) -> str:
+    """ "arXiv id + title", the title cut to `title_width` characters with "…" (None: whole).
+
+    >>> _paper_label({"arxiv_id": "2401.00001", "title": "A very long title"}, 6)
+    '2401.00001 A ver…'
+    """
+    title = row["title"]
+    if title_width is not None and len(title) > title_width:
+        title = title[:title_width - 1].rstrip() + "…"
+    return " ".join(filter(None, (row["arxiv_id"], title)))
+
+
+def _grid(table: dict, title_width: int | None = None) -> tuple[list[str], list[list[str]]]:
     """Header and body rows of strings: Paper, Model, then one column per (dataset, metric, kind)."""
     columns = [(c["dataset"] or "", c["metric"] or "", c["kind"], c["unit"]) for c in table["columns"]]
     header = ["paper", "model"] + [_column_title(c) for c in table["columns"]]
     body = []
     for row in table["rows"]:
         key = [row["paper_id"], row["model"] or ""]
-        line = [" ".join(filter(None, (row["arxiv_id"], row["title"][:50]))), row["model"] or ""]
+        line = [_paper_label(row, title_width), row["model"] or ""]
         for column in columns:
             values = [_cell_text(c) for c in table["cells"] if c["row"] == key and tuple(c["column"]) == column]
             line.append(", ".join(values))
@@ -71,7 +86,7 @@ def format_table(table: dict, output_format: str = "text") -> str:
     |---|---|---|
     | 2401.00001 A | X | 3.1 |
     """
-    header, body = _grid(table)
+    header, body = _grid(table, TITLE_WIDTH if output_format == "text" else None)
     if output_format == "csv":
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
