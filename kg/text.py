@@ -54,6 +54,7 @@ _COMBINING = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f\
 _CLUSTER = re.compile(f"(?s).[{_COMBINING}]*")
 _BULLET = re.compile(r"^\s*(?:[-*+]|\d+\.)\s+")
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n|\n(?=\s*(?:[-*+]|\d+\.)\s)")
+_PARAGRAPH_JOINER = "\n\n"
 
 
 @dataclass(frozen=True)
@@ -222,7 +223,7 @@ def _template(pieces):
 
 @dataclass(frozen=True)
 class _Joined:
-    """Cleaned paragraphs joined by line breaks: (text start, raw start, :class:`Cleaned`) per paragraph."""
+    """Cleaned paragraphs joined by blank lines: (text start, raw start, :class:`Cleaned`) per paragraph."""
 
     text: str
     parts: tuple = field(default=(), repr=False)
@@ -238,28 +239,31 @@ class _Joined:
         if position < text_start + len(part.text):
             a, b = part.raw_span(position - text_start, position - text_start + 1)
             return raw_start + a, raw_start + b
-        # the joining line break stands for the gap between the two paragraphs
+        # the joining blank line stands for the gap between the two paragraphs
         _, next_raw_start, following = self.parts[index + 1]
         return raw_start + part.raw_span(0, len(part.text))[1], next_raw_start + following.raw_span(0, 1)[0]
 
 
 def clean_markdown(raw: str) -> _Joined:
-    r"""A markdown section cleaned paragraph by paragraph, each bullet its own line, with its raw map.
+    r"""A markdown section cleaned paragraph by paragraph, each paragraph and bullet its own, with its raw map.
+
+    Paragraphs are joined by a blank line, which ends a sentence (kg.nlp.sentences): a lead-in
+    such as "Here is a summary of the paper:" is not quoted as part of the paragraph after it.
 
     >>> cleaned = clean_markdown("- one \\ie  first\n- two")
     >>> cleaned.text, cleaned.raw_span(4, 8)
-    ('one i.e. first\ntwo', (6, 9))
+    ('one i.e. first\n\ntwo', (6, 9))
     """
     parts, last, length = [], 0, 0
     for separator in [*_PARAGRAPH_BREAK.finditer(raw), None]:
         begin = separator.start() if separator else len(raw)
         part = _apply(_BULLET, (), clean_mapped(raw[last:begin]), True)
         if part.text:
-            length += 1 if parts else 0
+            length += len(_PARAGRAPH_JOINER) if parts else 0
             parts.append((length, last, part))
             length += len(part.text)
         last = separator.end() if separator else len(raw)
-    return _Joined("\n".join(part.text for _, _, part in parts), tuple(parts))
+    return _Joined(_PARAGRAPH_JOINER.join(part.text for _, _, part in parts), tuple(parts))
 
 
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")

@@ -42,6 +42,20 @@ def test_the_cleaning_map_leads_every_sentence_back_to_its_raw_span(corpus_dir):
             assert clean(raw[a:b]).text == cleaned.text[start:end]  # the raw span is that sentence as read
 
 
+def test_no_sentence_of_a_note_runs_across_a_paragraph_break(corpus_dir):
+    """A Q&A note's lead-in ("Here is a one sentence summary of the paper:") and the paragraph after it
+    are two sentences: a quote never spans a blank line of what was read."""
+    import re
+
+    sections = [(raw, clean) for raw, clean in corpus_raw_texts(corpus_dir) if clean is clean_markdown]
+    assert sum(bool(re.search(r":[ \t]*\n\s*\n", raw)) for raw, _ in sections) >= 5  # lead-ins the note has
+    for raw, clean in sections:
+        cleaned = clean(raw)
+        for start, end in split_sentences(cleaned.text):
+            a, b = cleaned.raw_span(start, end)
+            assert not re.search(r"\n[ \t]*\n", raw[a:b]), raw[a:b]
+
+
 @pytest.mark.parametrize("raw, sentence, expected", [
     (r"In this paper, we propose {\fullname} ({\name}), a method. It works.", "In this paper, we propose, a method.",
      r"In this paper, we propose {\fullname} ({\name}), a method."),

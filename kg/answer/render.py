@@ -170,8 +170,7 @@ def to_markdown(answer: Answer, *, explain: bool = False) -> str:
         if paper.reason:
             out.append(f"   - {paper.reason}")
         out.append("   - why: " + " → ".join(paper.path))
-        for evidence in paper.evidence[:QUOTES_SHOWN]:
-            out.append(f"   - > {evidence.text} ({evidence.source}, {evidence.role})")
+        out += [_md_quote(f"{e.text} ({e.source}, {e.role})") for e in paper.evidence[:QUOTES_SHOWN]]
     if _enrich_hint(answer):
         out += ["", f"*{ENRICH_HINT}.*"]
     if answer.results:
@@ -188,6 +187,18 @@ def to_markdown(answer: Answer, *, explain: bool = False) -> str:
         out += ["", "## Listed but not relevant", ""]
         out += [f"- {item['title']}: {item['reason']}" for item in answer.prompt.not_relevant]
     return "\n".join(out + _explain_md(answer, explain)).rstrip() + "\n"
+
+
+def _md_quote(text: str) -> str:
+    r"""`text` as a blockquote in a paper's list item, each of its lines (a blank one too) inside the quote.
+
+    >>> print(_md_quote("Lead-in:\n\nThe sentence."))
+       - > Lead-in:
+         >
+         > The sentence.
+    """
+    first, *rest = text.split("\n")
+    return "\n".join([f"   - > {first}"] + [f"     > {line}".rstrip() for line in rest])
 
 
 def _explain_md(answer: Answer, explain: bool) -> list[str]:
