@@ -312,10 +312,12 @@ def build(paths=None, *, db_path=None, db=None, jobs: int = 1, model: str | None
     """
     import time
 
+    from kg.index.encoder import load_encoder
     from kg.store import transaction
     from kg.store.graph import graph_size
     from kg.store.state import BUILT, mark
 
+    encoder = load_encoder()  # a model that cannot be used fails the build before anything is written
     db = db or open_database(db_path, create=True)
     started = time.perf_counter()
     ingested = ingest(paths or default_corpus_paths(), db=db, skip_errors=skip_errors,
@@ -328,7 +330,7 @@ def build(paths=None, *, db_path=None, db=None, jobs: int = 1, model: str | None
             committing = time.perf_counter()
         timings["graph"] += time.perf_counter() - committing  # the commit counts as graph time
         started = time.perf_counter()
-        embedded = embed(db=db, progress=embed_progress)
+        embedded = _embed(db, encoder, embed_progress)
         timings["embed"] = time.perf_counter() - started
     except KeyboardInterrupt:
         from kg.errors import Interrupted
@@ -361,12 +363,16 @@ def embed(*, db_path=None, db=None, progress=None):
     True
     >>> del os.environ["KG_EMBED_MODEL"]
     """
-    from kg.index.build import embed_index
     from kg.index.encoder import load_encoder
+
+    encoder = load_encoder()
+    return _embed(db or open_database(db_path, create=True), encoder, progress)
+
+
+def _embed(db, encoder, progress=None):
+    from kg.index.build import embed_index
     from kg.store import transaction
 
-    db = db or open_database(db_path, create=True)
-    encoder = load_encoder()
     with transaction(db):
         return embed_index(db, encoder, progress=progress)
 

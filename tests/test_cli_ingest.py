@@ -2,14 +2,13 @@
 from __future__ import annotations
 
 import gzip
-import hashlib
 import json
 import shutil
-import sqlite3
 from datetime import datetime
 from pathlib import Path
 
 import pytest
+from db_digest import dump_sha
 
 from kg.cli import cli
 
@@ -28,15 +27,6 @@ def run(runner, *args, ok=True):
 
 def stats_json(runner, db_path) -> dict:
     return json.loads(run(runner, "stats", "--db", db_path, "--format", "json").stdout)
-
-
-def dump_sha(db_path: Path) -> str:
-    """A digest of every table's rows (schema and data), read without kg's own code."""
-    conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
-    try:
-        return hashlib.sha256("\n".join(conn.iterdump()).encode()).hexdigest()
-    finally:
-        conn.close()
 
 
 @pytest.fixture
@@ -63,6 +53,17 @@ def test_ingest_then_stats(ingested_db, runner):
     counts = stats_json(runner, ingested_db)
     assert {k: counts[k] for k in ("papers", "prompts", "models", "sources")} == {
         "papers": 71, "prompts": 2, "models": 1, "sources": 4}
+
+
+def test_stats_tell_an_index_not_built_from_no_encoder(ingested_db, runner, monkeypatch):
+    """Ingested, not built: with the encoder installed the vectors are still to come; without, there is none."""
+    from kg.index.encoder import find_model
+
+    if find_model() is None:
+        pytest.skip("the semantic extra is not installed")
+    assert "not embedded yet" in run(runner, "stats", "--db", ingested_db).output
+    monkeypatch.setenv("KG_EMBED_MODEL", "none")
+    assert "no sentence encoder installed" in run(runner, "stats", "--db", ingested_db).output
 
 
 def test_ingest_text_report(tmp_path, runner, corpus_dir):

@@ -10,7 +10,6 @@ wheel installed into a fresh virtual environment.
 from __future__ import annotations
 
 import gzip
-import hashlib
 import json
 import os
 import shutil
@@ -26,6 +25,7 @@ from typing import Callable
 
 import pytest
 
+from db_digest import dump_sha
 from fake_arxiv import FakeArxiv, entry
 
 PROJECT = Path(__file__).resolve().parents[1]
@@ -63,9 +63,9 @@ def fingerprint(db: Path) -> tuple[dict, str]:
     try:
         names = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
         counts = {n: conn.execute(f'SELECT count(*) FROM "{n}"').fetchone()[0] for n in names}
-        return counts, hashlib.sha256("\n".join(conn.iterdump()).encode()).hexdigest()
     finally:
         conn.close()
+    return counts, dump_sha(db)
 
 
 def real_records(limit: int) -> list[dict]:

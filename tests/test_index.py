@@ -2,12 +2,12 @@
 lexical mode, and the model errors (one line, non-zero exit, database unchanged)."""
 from __future__ import annotations
 
-import hashlib
 import importlib.util
 import json
 import shutil
 
 import pytest
+from db_digest import dump_sha
 
 from kg.cli import cli
 
@@ -174,14 +174,17 @@ def test_model_errors_are_one_line_and_leave_the_database(runner, tmp_path, buil
         with open(folder / "model.onnx", "ab") as handle:
             handle.write(b"\0")  # an ONNX file tolerates no trailing byte? then the load error is the message
     monkeypatch.setenv("KG_EMBED_MODEL", str(folder))
-    before = hashlib.sha256(db_path.read_bytes()).hexdigest()
-    for args in (["ask", "face parsing"], ["build"]):
+    before = dump_sha(db_path)
+    new_paper = tmp_path / "new.jsonl"  # a build with something to ingest fails before ingesting it
+    new_paper.write_text(json.dumps({"id": "2406.90001", "title": "Face parsing under occlusion",
+                                     "abstract": "We propose OccParse for face parsing of occluded faces."}) + "\n")
+    for args in (["ask", "face parsing"], ["build"], ["build", str(new_paper)]):
         result = runner.invoke(cli, args + ["--db", str(db_path)])
         assert result.exit_code != 0
         if setup != "other-model":
             assert message in result.output
         assert len(result.output.strip().splitlines()) == 1 and "Traceback" not in result.output
-    assert hashlib.sha256(db_path.read_bytes()).hexdigest() == before
+    assert dump_sha(db_path) == before
 
 
 def test_an_index_of_another_dimension_is_refused(runner, tmp_path, built_corpus_db):
