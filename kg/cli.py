@@ -188,7 +188,9 @@ def stats(db_path, output_format):
         for kind, number in counts["entities"].items():
             echo(f"{kind + 's':<10} {number:>9,}")
         echo(f"{'edges':<10} {counts['edges']:>9,}")
-    echo(f"{'vectors':<10} {counts['vectors']:>9,}  ({counts['embedding_model'] or 'no sentence encoder'})")
+    index = counts["embedding_model"] or ("not embedded yet: kg build embeds" if counts["encoder"] else
+                                          "no sentence encoder installed")
+    echo(f"{'vectors':<10} {counts['vectors']:>9,}  ({index})")
     echo(f"retrieval  {counts['retrieval']}")
 
 
@@ -525,8 +527,9 @@ def entities(entity_type, limit, db_path, output_format):
 def extract(source, jsonl, title, model, output_format):
     """Run the NLP pass on any text (a FILE or - for stdin) and print the entities found.
 
-    Output: {"entities": [{"text", "type", "start", "end", "canonical"}]} with character
-    offsets into the input; types are task, model, dataset and metric.
+    Output: {"entities": [{"text", "type", "start", "end", "canonical"}], "results": [{"value",
+    "unit", "metric", "dataset", "kind", "model", "start", "end"}]} with character offsets
+    into the input; entity types are task, model, dataset and metric.
 
     \b
     Examples:
@@ -662,15 +665,17 @@ def export_command(around, depth, types, question, prompt, max_nodes, export_for
 @click.option("--depth", type=click.IntRange(min=0, max=10), default=1, show_default=True, help="Hops around --around.")
 @click.option("--types", metavar="TYPES", help="Only these node types, comma-separated: task,model,dataset,paper,metric,code,prompt.")
 @click.option("--max-nodes", type=click.IntRange(min=1), default=300, show_default=True,
-              help="Keep at most this many nodes (highest PageRank first); says on stderr what was left out.")
+              help="Keep at most this many nodes (the highest ranked; without --around an overview of the "
+                   "top tasks and their strongest neighbours); says on stderr what was left out.")
 @click.option("--force", is_flag=True, help="Overwrite OUTPUT even if it is not a page kg wrote (never a database).")
 @db_option
 def graph_command(output, around, depth, types, max_nodes, force, db_path):
     """Write the knowledge graph as one interactive HTML page that works offline.
 
-    Colour and shape show the node type, size its PageRank; hover a node for its
-    aliases, links and evidence; search, filter types, click a paper or model to
-    open its link. The file loads nothing from the network.
+    Colour shows the community (or the node type, a switch on the page), shape the
+    type, size the PageRank; select a node for its definition, links and every
+    edge with its evidence; search, filter types and relations. The file loads
+    nothing from the network.
 
     \b
     Examples:

@@ -179,10 +179,11 @@ def _rows_of_keys(keys: list[str]) -> dict[str, tuple[int, ...]]:
 
 
 def index_status(conn) -> dict:
-    """What ``kg stats`` shows of the index: vectors stored, the model they came from, and the mode
-    ``kg ask`` answers in now ("hybrid" needs both the model installed and a vector index)."""
+    """What ``kg stats`` shows of the index: vectors stored, the model they came from, the encoder
+    installed now, and the mode ``kg ask`` answers in ("hybrid" needs both the encoder and a vector index)."""
     from kg.index.encoder import find_model
 
-    model = q.setting(conn, "index.model")
-    mode = "hybrid" if model is not None and find_model() is not None else "lexical"
-    return {"vectors": conn.execute(q.COUNT_VECTORS).fetchone()[0], "embedding_model": model, "retrieval": mode}
+    model, installed = q.setting(conn, "index.model"), find_model()
+    mode = "hybrid" if model is not None and installed is not None else "lexical"
+    return {"vectors": conn.execute(q.COUNT_VECTORS).fetchone()[0], "embedding_model": model,
+            "encoder": installed.name if installed else None, "retrieval": mode}

@@ -82,7 +82,7 @@ def _record(path: Path, number: int, line: str) -> dict:
     try:
         record = json.loads(line)
     except json.JSONDecodeError as error:
-        raise InputError(path, f"not a complete JSON object ({error.msg}; column {error.colno})", line=number) from None
+        raise InputError(path, f"not a complete JSON object ({error.msg.removesuffix(' at')} at column {error.colno})", line=number) from None
     if not isinstance(record, dict) or not record.get("id") or not (record.get("title") or "").strip():
         raise InputError(path, "a record needs at least an 'id' and a 'title'", line=number)
     return record

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+import shlex
 
 from kg.errors import PaperNotFound
 from kg.text import normalise_title, strip_version
@@ -175,5 +176,5 @@ def find_paper(conn, ident: str) -> dict:
         if hits:
             candidates = rows(conn, PAPER_BY_ID, (hits[0]["id"],))
     if not candidates:
-        raise PaperNotFound(f"no paper matches {ident!r} — try \"kg papers {ident}\" to search")
+        raise PaperNotFound(f"no paper matches {ident!r} — try kg papers {shlex.quote(ident)} to search")
     return candidates[0]
