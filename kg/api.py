@@ -766,7 +766,8 @@ def answer_subgraph(answer, db=None, *, db_path=None):
 
 def evaluate_questions(path, *, db_path=None, db=None, top: int = 5, notify=None, corpus=None):
     """Score ``ask`` on a JSONL file of questions: task@1, recall@5, MRR and grounding, per question and overall."""
-    from kg.evaluation.questions import evaluate
+    from kg.evaluation.questions import evaluate, read_questions
 
+    questions = read_questions(path)  # a bad file fails before any database is opened or built
     db = _answer_database(db_path, db, notify=notify)
-    return evaluate(path, db, top=top, corpus=corpus)
+    return evaluate(path, db, top=top, corpus=corpus, questions=questions)

@@ -702,7 +702,7 @@ def eval_group():
 
 
 @eval_group.command("extraction")
-@click.argument("path", metavar="FILE", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("path", metavar="FILE", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--limit", type=click.IntRange(min=1), help="Score only the first N documents.")
 @click.option("--spacy-model", "model", envvar="KG_SPACY_MODEL", help="Use an installed spaCy pipeline.")
 @format_option("text", "json")
@@ -777,7 +777,7 @@ def ask(question, prompt_ref, top, explain, graph_file, force, db_path, output_f
 
 
 @eval_group.command("results")
-@click.argument("path", metavar="FILE", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("path", metavar="FILE", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--spacy-model", "model", envvar="KG_SPACY_MODEL", help="Use an installed spaCy pipeline.")
 @click.option("--errors", "show_errors", is_flag=True, help="Also list the missed and wrong tuples per sentence.")
 @format_option("text", "json")

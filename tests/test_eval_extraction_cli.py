@@ -62,3 +62,14 @@ def test_eval_bad_input(runner, tmp_path, content, name, message):
 def test_eval_help_has_examples(runner):
     result = runner.invoke(cli, ["eval", "extraction", "--help"])
     assert result.exit_code == 0 and "Examples" in result.output
+
+
+@pytest.mark.parametrize("command", ["extraction", "results", "questions"])
+def test_an_eval_file_that_does_not_exist_is_one_line_and_builds_nothing(runner, tmp_path, monkeypatch, command):
+    monkeypatch.delenv("KG_DB", raising=False)
+    monkeypatch.setenv("KG_HOME", str(tmp_path / "home"))
+    missing = tmp_path / "missing.jsonl"
+    result = runner.invoke(cli, ["eval", command, str(missing)])
+    assert result.exit_code == 1 and str(missing) in result.output
+    assert len(result.output.strip().splitlines()) == 1 and "Traceback" not in result.output
+    assert not (tmp_path / "home").exists()  # eval questions no longer builds the default database first

@@ -209,6 +209,8 @@ def _lines(path: Path) -> Iterator[tuple[int, str]]:
                 yield number, line.rstrip("\r\n")
     except UnicodeDecodeError as exc:
         raise InputError(path, f"not UTF-8 text ({exc.reason})") from None
+    except OSError as exc:
+        raise InputError(path, f"cannot read it ({exc.strerror or exc})") from None
 
 
 def read_scierc(path: str | Path) -> Iterator[AnnotatedDoc]:

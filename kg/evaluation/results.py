@@ -109,8 +109,10 @@ def read_gold(path) -> list[dict]:
     items = []
     try:
         lines = open(path, encoding="utf-8").read().splitlines()
-    except (OSError, UnicodeDecodeError) as error:
-        raise InputError(path, f"cannot read: {error}") from None
+    except UnicodeDecodeError as error:
+        raise InputError(path, f"not UTF-8 text ({error.reason})") from None
+    except OSError as error:
+        raise InputError(path, f"cannot read it ({error.strerror or error})") from None
     for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
