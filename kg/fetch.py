@@ -341,6 +341,15 @@ def _output_path(folder: Path, slug_source: str) -> Path:
     return path
 
 
+def _drop_if_empty(folder: Path, created: bool) -> None:
+    """Remove `folder` again when this fetch created it and wrote nothing into it."""
+    if created:
+        try:
+            folder.rmdir()  # refuses a folder that is not empty
+        except OSError:
+            pass
+
+
 # --- the two jobs ---------------------------------------------------------------------------
 
 def fetch_papers(*, ids: Iterable[str] = (), query: str | None = None, categories: Iterable[str] = (),
@@ -365,6 +374,7 @@ def fetch_papers(*, ids: Iterable[str] = (), query: str | None = None, categorie
     report = FetchReport(search=described, api_url=settings.api_url)
 
     folder = Path(corpus) / FETCHED_FOLDER
+    created = not folder.exists()  # removed again if nothing is written into it
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as error:
@@ -379,11 +389,14 @@ def fetch_papers(*, ids: Iterable[str] = (), query: str | None = None, categorie
         report.error = str(error)
     except BaseException as error:
         out.discard()
+        _drop_if_empty(folder, created)
         if isinstance(error, KeyboardInterrupt):
             raise Interrupted("interrupted; nothing of this fetch was kept: "
                               "the corpus and the knowledge base are unchanged") from None
         raise
     written = out.close()
+    if not written:
+        _drop_if_empty(folder, created)
     report.records = out.count
     report.path = str(written) if written else None
     if written:

@@ -243,6 +243,7 @@ def test_no_network(runner, corpus, tmp_path):
                        "--retries", "0")
     failed_cleanly(result, "cannot reach the arXiv API", "nothing was fetched")
     assert fetched_files(corpus) == [] and not db.exists()
+    assert list(corpus.iterdir()) == []  # not even an empty fetched/ folder is left behind
 
 
 def test_api_error_entry_is_reported_not_retried(runner, corpus, tmp_path):
