@@ -79,6 +79,28 @@ def community_colour(rank: int) -> str:
 
 
 def node_links(data: dict) -> list[str]:
-    """The links to show for a node: its stored ``url`` then ``github``, once each, http(s) only."""
+    """The links to show for a node: its stored ``url`` then ``github``, http(s) only, by :func:`shown_links`."""
     links = [str(data[name]) for name in LINK_FIELDS if data.get(name)]
-    return [link for link in dict.fromkeys(links) if link.startswith(("http://", "https://"))]
+    return shown_links(link for link in links if link.startswith(("http://", "https://")))
+
+
+def shown_links(urls) -> list[str]:
+    """The links an output prints, in the order given, exactly as stored, each page once (the scheme,
+    "www.", a trailing slash and, on GitHub, ".git" and letter case make no other page).
+
+    >>> shown_links(["https://github.com/a/facecom", "https://github.com/a/FaceCom.git", "example.org/p"])
+    ['https://github.com/a/facecom', 'example.org/p']
+    """
+    seen, shown = set(), []
+    for url in urls:
+        if _page(url) not in seen:
+            seen.add(_page(url))
+            shown.append(url)
+    return shown
+
+
+def _page(url: str) -> str:
+    page = url.split("://", 1)[-1].removeprefix("www.").rstrip("/")
+    if page.lower().startswith("github.com/"):
+        page = page.lower().removesuffix(".git")
+    return page

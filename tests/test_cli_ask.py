@@ -72,6 +72,7 @@ def test_completion_prompt_text(runner, kb):
     result = run(runner, "ask", "--prompt", "face_completion_pores", "--db", str(kb))
     assert result.exit_code == 0
     assert "https://github.com/dragonylee/facecom" in result.output
+    assert "FaceCom.git" not in result.output  # the abstract's link to the same repository, shown once
     assert "not relevant" in result.output
 
 
