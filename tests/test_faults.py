@@ -405,7 +405,7 @@ def ctrl_c_during_fetch(w):
         result = interrupt(w, ["fetch", "--query", "face parsing", "--max", "3", "--page-size", "1", "--delay", "0",
                                "--retries", "0", "--timeout", "60", "--api-url", api.url, "--corpus", corpus,
                                "--db", w.db], lambda proc: len(api.requests) >= 2)
-    assert not list((corpus / "fetched").iterdir())  # no file, not even a hidden temporary one
+    assert not (corpus / "fetched").exists()  # no file, not even a hidden temporary one, nor the folder
     return result
 
 
