@@ -56,6 +56,27 @@ def test_no_sentence_of_a_note_runs_across_a_paragraph_break(corpus_dir):
             assert not re.search(r"\n[ \t]*\n", raw[a:b]), raw[a:b]
 
 
+def test_a_database_with_notes_cleaned_the_old_way_is_read_again_by_the_next_build(built_corpus_db, tmp_path,
+                                                                                    runner, corpus_dir):
+    """Sections stored with one line break between paragraphs (kg before migration 10) no longer match
+    their raw text's cleaning; the migration makes the next kg build read the notes again."""
+    db_path = tmp_path / "kg.db"
+    with sqlite3.connect(built_corpus_db) as source, sqlite3.connect(db_path) as old:
+        source.backup(old)
+        old.execute("UPDATE sections SET text = replace(text, char(10) || char(10), char(10))")
+        old.execute("DELETE FROM _migrations WHERE version = 10")
+    with sqlite3.connect(db_path) as old:
+        assert stale_sections(old) > 5
+    assert runner.invoke(cli, ["build", str(corpus_dir), "--db", str(db_path)]).exit_code == 0
+    with sqlite3.connect(db_path) as rebuilt:
+        assert stale_sections(rebuilt) == 0
+
+
+def stale_sections(conn) -> int:
+    """Sections whose stored text is not what cleaning their raw text gives now."""
+    return sum(clean_markdown(raw).text != text for text, raw in conn.execute("SELECT text, raw_text FROM sections"))
+
+
 @pytest.mark.parametrize("raw, sentence, expected", [
     (r"In this paper, we propose {\fullname} ({\name}), a method. It works.", "In this paper, we propose, a method.",
      r"In this paper, we propose {\fullname} ({\name}), a method."),

@@ -376,6 +376,14 @@ _VECTOR_CELLS = (
     )""",
 )
 
+_REREAD_NOTES = (
+    # kg.text.clean_markdown joins a section's paragraphs with a blank line (a sentence ends there), no
+    # longer with one line break; sections stored the old way no longer match their raw text's cleaning,
+    # and quotes across a paragraph break would be lost. Forgetting the notes' file digests makes the
+    # next ingest (kg build) read them again: new section text, and the NLP pass runs on it again.
+    "UPDATE sources SET sha256 = '' WHERE format = 'paper-qa'",
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "corpus tables and full-text search", _CORPUS),
     Migration(2, "graph: entities, aliases, edges, mentions", _GRAPH),
@@ -386,4 +394,5 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(7, "papers_fts as sqlite-utils makes it", _FTS_AS_SQLITE_UTILS),
     Migration(8, "sentence vectors", _VECTORS),
     Migration(9, "cells of large vector kinds", _VECTOR_CELLS),
+    Migration(10, "Q&A notes read again: a section's paragraphs joined by a blank line", _REREAD_NOTES),
 )
