@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from kg.config import default_db_path
+from kg.config import default_db_path, home_dir
 from kg.errors import IngestFailed, InputError, KgError, UnknownFormat
 
 
@@ -692,16 +692,17 @@ def _tabulate(found: list[dict]) -> dict:
 
 # --- ask: answers by walking the graph (kg.answer) -------------------------------------------
 
-def _answer_database(db_path=None, db=None, *, build_if_missing: bool = True, notify=None):
-    """The database to answer from; the default one is built from the embedded corpus on first use.
+def _answer_database(db_path=None, db=None, *, notify=None):
+    """The database to answer from; the default one ($KG_HOME/kg.db) is built from the embedded corpus
+    on first use.
 
-    Only the default one: a path given that does not exist is more likely mistyped than new, and
-    answering from a fresh build of the embedded corpus would hide that.
+    Only the default one: a path given (--db, $KG_DB) that does not exist is more likely mistyped than
+    new, and answering from a fresh build of the embedded corpus would hide that.
     """
     if db is not None:
         return db
     path = resolve_db(db_path)
-    if not path.exists() and build_if_missing and path == default_db_path():
+    if not path.exists() and path == home_dir() / "kg.db":
         if notify:
             notify(f"no knowledge base at {path}: building it from the embedded corpus first")
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -709,8 +710,8 @@ def _answer_database(db_path=None, db=None, *, build_if_missing: bool = True, no
     elif not path.exists():
         from kg.errors import NoDatabase
 
-        raise NoDatabase(f'no knowledge base at {path} — run "kg build --db {path}" first '
-                         f'(without --db, kg uses {default_db_path()}, built from the embedded corpus on first use)')
+        raise NoDatabase(f'no knowledge base at {path} — run "kg build --db {path}" first (without --db '
+                         f'and $KG_DB, kg uses {home_dir() / "kg.db"}, built from the embedded corpus on first use)')
     db = open_database(path)
     from kg.store.state import needs_build
 

@@ -745,8 +745,9 @@ def ask(question, prompt_ref, top, explain, graph_file, force, db_path, output_f
 
     Every link is printed exactly as the corpus gives it and every quoted sentence
     comes verbatim from the stored text. When nothing in the corpus fits, kg says so
-    and lists the nearest tasks and papers. The first run builds the knowledge base
-    from the embedded corpus.
+    and lists the nearest tasks and papers. Without --db (or KG_DB) the first run
+    builds the default knowledge base from the embedded corpus; a --db file that
+    does not exist is an error.
 
     \b
     Examples:

@@ -115,8 +115,11 @@ def test_first_run_builds_the_default_database(runner, tmp_path, monkeypatch):
 def test_a_database_path_that_does_not_exist_is_not_built(runner, tmp_path, monkeypatch):
     """A mistyped --db must not be answered from a fresh build of the embedded corpus."""
     monkeypatch.setenv("KG_HOME", str(tmp_path / "home"))
-    for db_path in (tmp_path / "typo" / "kg.db", tmp_path / "kb.db"):
-        result = runner.invoke(cli, ["ask", "face parsing", "--db", str(db_path)])
+    for db_path, given_as in ((tmp_path / "typo" / "kg.db", "--db"), (tmp_path / "kb.db", "--db"),
+                              (tmp_path / "typo" / "env.db", "KG_DB")):
+        if given_as == "KG_DB":
+            monkeypatch.setenv("KG_DB", str(db_path))
+        result = runner.invoke(cli, ["ask", "face parsing"] + (["--db", str(db_path)] if given_as == "--db" else []))
         assert result.exit_code != 0 and f"no knowledge base at {db_path}" in result.output
         assert "Traceback" not in result.output
         assert not db_path.exists() and not (tmp_path / "typo").exists()
