@@ -39,6 +39,16 @@ def markdown_text(text: str) -> str:
     return _ENTITY_START.sub("&amp;", text).replace("<", "&lt;")
 
 
+def markdown_quote(text, indent: str = "") -> list[str]:
+    r"""`text` as the lines of a Markdown block quote, each of its lines (a blank one too) inside the
+    quote and made safe by :func:`markdown_text`.
+
+    >>> markdown_quote("a <b>\nwrapped line", "  ")
+    ['  > a &lt;b>', '  > wrapped line']
+    """
+    return [f"{indent}> {markdown_text(line)}".rstrip() for line in str(text).split("\n")]
+
+
 def terminal_text(text: str) -> str:
     """`text` with control characters (escape sequences) shown as ``\\xNN`` / ``\\uNNNN``; tabs and newlines kept."""
     return _TERMINAL_CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 256

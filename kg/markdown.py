@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 
+from kg.escape import markdown_quote
 from kg.escape import markdown_text as md
 from kg.graph.select import top_nodes
 from kg.style import node_links, node_style
@@ -64,10 +65,6 @@ def mermaid(graph, *, max_nodes: int = 40) -> str:
 
 def _cell(text) -> str:
     return md(" ".join(str(text).split())).replace("|", "\\|")
-
-
-def _quote(text) -> str:
-    return "> " + md(" ".join(str(text).split()))
 
 
 def _paper_rows_from_graph(graph, seeds):
@@ -198,7 +195,7 @@ def _papers_section(graph, answer, seeds) -> list[str]:
         if evidence:
             block = [f"**{i}. {md(' '.join(str(paper_title).split()))}**", ""]
             for text, source in evidence:
-                block += [_quote(text), f"> — _{md(' '.join(str(source).split()))}_", ""]
+                block += [*markdown_quote(text), f"> — _{md(' '.join(str(source).split()))}_", ""]
             evidence_blocks += block
     if not rows:
         out.append("| — | no paper in this subgraph | | |")

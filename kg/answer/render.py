@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 
 from kg.answer.model import Answer
+from kg.escape import markdown_quote
 
 NO_LINK = "no link in the corpus"
 ENRICH_HINT = "papers marked \"no link in the corpus\": `kg enrich` can resolve their arXiv ids by exact title"
@@ -98,10 +99,20 @@ def _paper_lines(answer: Answer) -> list[str]:
         if paper.reason:
             out.append(f"     {paper.reason}")
         out.append("     why: " + " → ".join(paper.path))
-        out += [f"     “{e.text}” ({e.source}, {e.role})" for e in paper.evidence[:QUOTES_SHOWN]]
+        out += [f"     “{_indented(e.text)}” ({e.source}, {e.role})" for e in paper.evidence[:QUOTES_SHOWN]]
     if _enrich_hint(answer):
         out.append(f"  ({ENRICH_HINT})")
     return out
+
+
+def _indented(quote: str, indent: str = "      ") -> str:
+    r"""A quote's line breaks (a wrapped abstract) kept, its next lines under its first.
+
+    >>> print("     “" + _indented("we design a spiking\nautoencoder network") + "”")
+         “we design a spiking
+          autoencoder network”
+    """
+    return quote.replace("\n", "\n" + indent)
 
 
 def _found_lines(answer: Answer) -> list[str]:
@@ -170,7 +181,9 @@ def to_markdown(answer: Answer, *, explain: bool = False) -> str:
         if paper.reason:
             out.append(f"   - {paper.reason}")
         out.append("   - why: " + " → ".join(paper.path))
-        out += [_md_quote(f"{e.text} ({e.source}, {e.role})") for e in paper.evidence[:QUOTES_SHOWN]]
+        for e in paper.evidence[:QUOTES_SHOWN]:
+            first, *rest = markdown_quote(f"{e.text} ({e.source}, {e.role})", "     ")
+            out += ["   - " + first.lstrip(), *rest]
     if _enrich_hint(answer):
         out += ["", f"*{ENRICH_HINT}.*"]
     if answer.results:
@@ -187,18 +200,6 @@ def to_markdown(answer: Answer, *, explain: bool = False) -> str:
         out += ["", "## Listed but not relevant", ""]
         out += [f"- {item['title']}: {item['reason']}" for item in answer.prompt.not_relevant]
     return "\n".join(out + _explain_md(answer, explain)).rstrip() + "\n"
-
-
-def _md_quote(text: str) -> str:
-    r"""`text` as a blockquote in a paper's list item, each of its lines (a blank one too) inside the quote.
-
-    >>> print(_md_quote("Lead-in:\n\nThe sentence."))
-       - > Lead-in:
-         >
-         > The sentence.
-    """
-    first, *rest = text.split("\n")
-    return "\n".join([f"   - > {first}"] + [f"     > {line}".rstrip() for line in rest])
 
 
 def _explain_md(answer: Answer, explain: bool) -> list[str]:
