@@ -811,7 +811,7 @@ def eval_results(path, model, show_errors, output_format):
 
 
 @eval_group.command("questions")
-@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("path", metavar="FILE", type=click.Path(dir_okay=False, path_type=Path))
 @db_option
 @format_option("text", "json")
 def eval_questions(path, db_path, output_format):

@@ -231,7 +231,7 @@ def test_detect_format_unknown(tmp_path):
     assert str(path) in str(info.value)
     empty = tmp_path / "empty.json"
     empty.write_text("   \n", encoding="utf-8")
-    with pytest.raises(UnknownFormat, match="empty.json"):
+    with pytest.raises(InputError, match="empty.json: the file is empty"):
         detect_format(empty)
     scierc = tmp_path / "x.json"
     scierc.write_text('  {"sentences": [["a"]], "ner": [[]]}\n', encoding="utf-8")

@@ -45,12 +45,13 @@ def test_metrics():
     assert score_ranking(["x"], ["q"]) == (0.0, 0.0)
 
 
-@pytest.mark.parametrize("content, message", [(None, "no questions file"), ("not json\n", "not JSON"),
-                                              ('{"id": 1}\n', "needs a \"question\""), ("\n", "holds no questions")])
+@pytest.mark.parametrize("content, message", [(None, "cannot read the file"), ("not json\n", "not JSON"),
+                                              ('{"id": 1}\n', "needs a \"question\""), ("\n", "the file is empty"),
+                                              (b'\xff\xfe{"question": "x"}', "UTF-16")])
 def test_bad_files(runner, kb, tmp_path, content, message):
     path = tmp_path / "q.jsonl"
     if content is not None:
-        path.write_text(content)
+        (path.write_bytes if isinstance(content, bytes) else path.write_text)(content)
     result = runner.invoke(cli, ["eval", "questions", str(path), "--db", str(kb)])
     assert result.exit_code != 0 and message in result.output
 

@@ -41,6 +41,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kg.errors import InputError, UnknownFormat
+from kg.evaluation import numbered_lines
 
 #: kg entity types, in report order.
 KG_TYPES: tuple[str, ...] = ("task", "model", "dataset", "metric")
@@ -201,18 +202,6 @@ class ExtractionReport:
 # Readers
 
 
-def _lines(path: Path) -> Iterator[tuple[int, str]]:
-    """Numbered lines (1-based) without their line ending; decoding errors name the file."""
-    try:
-        with path.open(encoding="utf-8", newline="") as fh:
-            for number, line in enumerate(fh, 1):
-                yield number, line.rstrip("\r\n")
-    except UnicodeDecodeError as exc:
-        raise InputError(path, f"not UTF-8 text ({exc.reason})") from None
-    except OSError as exc:
-        raise InputError(path, f"cannot read it ({exc.strerror or exc})") from None
-
-
 def read_scierc(path: str | Path) -> Iterator[AnnotatedDoc]:
     """Read a SciERC (DyGIE json lines) file: one :class:`AnnotatedDoc` per abstract.
 
@@ -221,7 +210,7 @@ def read_scierc(path: str | Path) -> Iterator[AnnotatedDoc]:
     :class:`kg.errors.InputError` naming the file and line.
     """
     path = Path(path)
-    for number, line in _lines(path):
+    for number, line in numbered_lines(path):
         if not line.strip():
             continue
         try:
@@ -292,7 +281,7 @@ def read_tdmsci(path: str | Path) -> Iterator[AnnotatedDoc]:
     path = Path(path)
     tokens: list[tuple[str, int, str]] = []
     first_line = 0
-    for number, line in _lines(path):
+    for number, line in numbered_lines(path):
         if not line.strip():
             if tokens:
                 yield _tdmsci_doc(path, first_line, tokens)
@@ -361,7 +350,7 @@ def detect_format(path: str | Path) -> str:
     :class:`kg.errors.UnknownFormat` naming the file.
     """
     path = Path(path)
-    for number, line in _lines(path):
+    for number, line in numbered_lines(path):
         stripped = line.strip()
         if not stripped:
             continue

@@ -13,6 +13,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from kg.errors import KgError
+from kg.evaluation import numbered_lines
 
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 
@@ -106,10 +107,8 @@ class Grounding:
 
 def read_questions(path) -> list[dict]:
     path = Path(path)
-    if not path.is_file():
-        raise QuestionsFileError(f"no questions file {path}: give a JSONL file like ../shared/eval/questions_dev.jsonl")
     questions = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+    for number, line in numbered_lines(path):
         if not line.strip():
             continue
         try:

@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass, field
 
 from kg.errors import InputError
+from kg.evaluation import numbered_lines
 
 _VALUE_PREFIX = re.compile(r"^[+\-−~≈<>]+")
 
@@ -107,13 +108,7 @@ class ResultsReport:
 def read_gold(path) -> list[dict]:
     """The annotated sentences of a results JSONL file; a malformed line raises :class:`InputError`."""
     items = []
-    try:
-        lines = open(path, encoding="utf-8").read().splitlines()
-    except UnicodeDecodeError as error:
-        raise InputError(path, f"not UTF-8 text ({error.reason})") from None
-    except OSError as error:
-        raise InputError(path, f"cannot read it ({error.strerror or error})") from None
-    for number, line in enumerate(lines, start=1):
+    for number, line in numbered_lines(path):
         if not line.strip():
             continue
         try:
