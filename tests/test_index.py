@@ -169,22 +169,36 @@ def test_model_errors_are_one_line_and_leave_the_database(runner, tmp_path, buil
         installed = importlib.util.find_spec
         monkeypatch.setattr(importlib.util, "find_spec",
                             lambda name, *args: None if name == "onnxruntime" else installed(name, *args))
-    else:  # the same weights, but not the pinned package's file: another model to the index
+    else:  # the same weights in another file (an unknown protobuf field added): another model to the index
         folder = _copy_model(tmp_path)
         with open(folder / "model.onnx", "ab") as handle:
-            handle.write(b"\0")  # an ONNX file tolerates no trailing byte? then the load error is the message
+            handle.write(b"\xa0\x06\x01")  # field 100, varint 1: onnxruntime loads it, its sha256 differs
     monkeypatch.setenv("KG_EMBED_MODEL", str(folder))
     before = dump_sha(db_path)
     new_paper = tmp_path / "new.jsonl"  # a build with something to ingest fails before ingesting it
     new_paper.write_text(json.dumps({"id": "2406.90001", "title": "Face parsing under occlusion",
                                      "abstract": "We propose OccParse for face parsing of occluded faces."}) + "\n")
-    for args in (["ask", "face parsing"], ["build"], ["build", str(new_paper)]):
+    builds = [] if setup == "other-model" else [["build"], ["build", str(new_paper)]]  # another model: build re-embeds
+    for args in [["ask", "face parsing"]] + builds:
         result = runner.invoke(cli, args + ["--db", str(db_path)])
         assert result.exit_code != 0
-        if setup != "other-model":
-            assert message in result.output
+        assert message in result.output
         assert len(result.output.strip().splitlines()) == 1 and "Traceback" not in result.output
     assert dump_sha(db_path) == before
+
+
+def test_a_build_with_another_model_embeds_everything_again(runner, tmp_path, built_corpus_db, monkeypatch):
+    db_path = _copy_db(built_corpus_db, tmp_path / "kg.db")
+    folder = _copy_model(tmp_path)
+    with open(folder / "model.onnx", "ab") as handle:
+        handle.write(b"\xa0\x06\x01")  # the same weights in another file: another model to the index
+    monkeypatch.setenv("KG_EMBED_MODEL", str(folder))
+    result = runner.invoke(cli, ["build", "--db", str(db_path), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    embedded = json.loads(result.output)["embedding"]
+    assert embedded["embedded"] > 100 and embedded["unchanged"] == 0
+    answer = json.loads(runner.invoke(cli, ["ask", "face parsing", "--db", str(db_path), "--format", "json"]).output)
+    assert answer["retrieval"] == "hybrid"
 
 
 def test_an_index_of_another_dimension_is_refused(runner, tmp_path, built_corpus_db):
