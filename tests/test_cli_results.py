@@ -139,3 +139,15 @@ def test_eval_results_bad_input(runner, tmp_path, content, message):
     assert result.exit_code != 0
     assert message in result.output and "Traceback" not in result.output
     assert len(result.output.strip().splitlines()) == 1
+
+
+def test_long_titles_are_cut_only_in_the_aligned_text(built_corpus_db, runner):
+    """CSV and Markdown are for reports and spreadsheets: they keep a paper's whole title."""
+    query = ["results", "3D face reconstruction", "--db", str(built_corpus_db)]
+    table = json.loads(runner.invoke(cli, query + ["--format", "json"]).output)
+    title = max((row["title"] for row in table["rows"]), key=len)
+    assert len(title) > 60
+    for fmt in ("csv", "markdown"):
+        assert title in runner.invoke(cli, query + ["--format", fmt]).output
+    text = runner.invoke(cli, query).output
+    assert title not in text and title[:40] in text and "…" in text
