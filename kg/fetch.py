@@ -341,13 +341,32 @@ def _output_path(folder: Path, slug_source: str) -> Path:
     return path
 
 
-def _drop_if_empty(folder: Path, created: bool) -> None:
-    """Remove `folder` again when this fetch created it and wrote nothing into it."""
-    if created:
+def _first_missing(folder: Path) -> Path | None:
+    """The outermost folder on `folder`'s path that does not exist yet (None: `folder` exists)."""
+    missing = None
+    for path in (folder, *folder.parents):
+        if path.exists():
+            return missing
+        missing = path
+    return missing
+
+
+def _drop_if_empty(folder: Path, created: Path | None) -> None:
+    """Remove the folders this fetch created, `folder` up to `created`, when nothing was written into them.
+
+    >>> import tempfile; root = Path(tempfile.mkdtemp()); (root / "corpus" / "fetched").mkdir(parents=True)
+    >>> _drop_if_empty(root / "corpus" / "fetched", root / "corpus"); (root / "corpus").exists()
+    False
+    """
+    if created is None:
+        return
+    for path in (folder, *folder.parents):
         try:
-            folder.rmdir()  # refuses a folder that is not empty
+            path.rmdir()  # refuses a folder that is not empty
         except OSError:
-            pass
+            return
+        if path == created:
+            return
 
 
 # --- the two jobs ---------------------------------------------------------------------------
@@ -374,7 +393,7 @@ def fetch_papers(*, ids: Iterable[str] = (), query: str | None = None, categorie
     report = FetchReport(search=described, api_url=settings.api_url)
 
     folder = Path(corpus) / FETCHED_FOLDER
-    created = not folder.exists()  # removed again if nothing is written into it
+    created = _first_missing(folder)  # removed again if nothing is written into it
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as error:

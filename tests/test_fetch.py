@@ -244,6 +244,11 @@ def test_no_network(runner, corpus, tmp_path):
     failed_cleanly(result, "cannot reach the arXiv API", "nothing was fetched")
     assert fetched_files(corpus) == [] and not db.exists()
     assert list(corpus.iterdir()) == []  # not even an empty fetched/ folder is left behind
+    new_corpus = tmp_path / "new" / "corpus"  # nor the corpus folder a first fetch would have made
+    result = run_fetch(runner, f"http://127.0.0.1:{closed_port()}/api/query", new_corpus, db, "--id", "2406.02074",
+                       "--retries", "0")
+    failed_cleanly(result, "cannot reach the arXiv API")
+    assert not (tmp_path / "new").exists()
 
 
 def test_api_error_entry_is_reported_not_retried(runner, corpus, tmp_path):
