@@ -189,7 +189,7 @@ def stats(db_path, output_format):
             echo(f"{kind + 's':<10} {number:>9,}")
         echo(f"{'edges':<10} {counts['edges']:>9,}")
     index = counts["embedding_model"] or ("not embedded yet: kg build embeds" if counts["encoder"] else
-                                          "no sentence encoder installed")
+                                          "no sentence encoder: KG_EMBED_MODEL=none, or the semantic extra not installed")
     echo(f"{'vectors':<10} {counts['vectors']:>9,}  ({index})")
     echo(f"retrieval  {counts['retrieval']}")
 

@@ -63,7 +63,7 @@ def test_stats_tell_an_index_not_built_from_no_encoder(ingested_db, runner, monk
         pytest.skip("the semantic extra is not installed")
     assert "not embedded yet" in run(runner, "stats", "--db", ingested_db).output
     monkeypatch.setenv("KG_EMBED_MODEL", "none")
-    assert "no sentence encoder installed" in run(runner, "stats", "--db", ingested_db).output
+    assert "no sentence encoder: KG_EMBED_MODEL=none" in run(runner, "stats", "--db", ingested_db).output
 
 
 def test_ingest_text_report(tmp_path, runner, corpus_dir):
