@@ -93,13 +93,18 @@ def shown_links(urls) -> list[str]:
     """
     seen, shown = set(), []
     for url in urls:
-        if _page(url) not in seen:
-            seen.add(_page(url))
+        if link_page(url) not in seen:
+            seen.add(link_page(url))
             shown.append(url)
     return shown
 
 
-def _page(url: str) -> str:
+def link_page(url: str) -> str:
+    """What tells two links to one page apart from links to two: see :func:`shown_links`.
+
+    >>> link_page("https://www.github.com/A/FaceCom.git/") == link_page("http://github.com/a/facecom")
+    True
+    """
     page = url.split("://", 1)[-1].removeprefix("www.").rstrip("/")
     if page.lower().startswith("github.com/"):
         page = page.lower().removesuffix(".git")

@@ -108,17 +108,17 @@ class PaperHit:
 
     @property
     def shown_links(self) -> list[str]:
-        """The URLs text output prints: the paper's github column, the code and project links read in its
-        text, then its url column; one per page (:func:`kg.style.shown_links`).
+        """The URLs text output prints: the paper's url and github columns (as the graph page shows a
+        node's), then the code and project links read in its text; one per page (:func:`kg.style.shown_links`).
 
         >>> PaperHit("paper:1", "T", None, "http://arxiv.org/pdf/1", None, 0.0, links=[
         ...     {"url": "https://github.com/a/b", "kind": "code"}, {"url": "http://arxiv.org/pdf/1", "kind": "paper"}]).shown_links
-        ['https://github.com/a/b', 'http://arxiv.org/pdf/1']
+        ['http://arxiv.org/pdf/1', 'https://github.com/a/b']
         """
         from kg.style import shown_links
 
         urls = [link["url"] for link in self.links if link["kind"] in ("code", "project")]
-        return shown_links([self.github] * bool(self.github) + urls + [self.url] * bool(self.url))
+        return shown_links([url for url in (self.url, self.github) if url] + urls)
 
     def to_dict(self) -> dict:
         return {"title": self.title, "arxiv_id": self.arxiv_id, "url": self.url, "github": self.github,
