@@ -130,7 +130,7 @@ def test_eval_results_json(runner):
     ('{"sentence": "x", "results": []}\nnot json\n', ":2: expected a JSON object"),
     ('{"sentence": "x"}\n', ":1: expected a JSON object"),
     ('{"sentence": "x", "results": [{"unit": "%"}]}\n', ":1: expected a JSON object"),
-    ("\n", "no annotated sentences"),
+    ("\n", "the file is empty"),
 ])
 def test_eval_results_bad_input(runner, tmp_path, content, message):
     path = tmp_path / "gold.jsonl"
