@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
+from pathlib import Path
 
 import pytest
 
@@ -199,3 +200,24 @@ def test_pass_paged_and_in_workers_writes_the_same_tables(tmp_path, corpus_dir, 
     monkeypatch.setattr(annotate, "_pending_papers", original)
     api.build([corpus_dir], db_path=reference, jobs=1)
     assert _tables(db_path) == _tables(reference)
+
+
+def test_a_note_read_again_leaves_no_evidence_on_sections_that_are_gone(tmp_path, runner):
+    """Two Q&A notes; the first is edited without changing its text (its sections come back under new
+    ids): every edge, mention and result that names a section names one that exists."""
+    from kg.cli import cli
+
+    note = next((Path(__file__).parents[1] / "corpus" / "paper_qa").glob("*.md")).read_text(encoding="utf-8")
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.md").write_text(note, encoding="utf-8")
+    (corpus / "b.md").write_text(note.replace("HiFace", "FooNet").replace("2303.11225", "2401.99999"), encoding="utf-8")
+    db_path = tmp_path / "kg.db"
+    assert runner.invoke(cli, ["build", str(corpus), "--db", str(db_path)]).exit_code == 0
+    (corpus / "a.md").write_text(note + "\n", encoding="utf-8")  # another file digest, the same text
+    assert runner.invoke(cli, ["build", str(corpus), "--db", str(db_path)]).exit_code == 0
+    with sqlite3.connect(db_path) as conn:
+        sections = {f"section:{i}" for (i,) in conn.execute("SELECT id FROM sections")}
+        for table in ("edges", "mentions", "results"):
+            named = {f for (f,) in conn.execute(f"SELECT DISTINCT field FROM {table} WHERE field LIKE 'section:%'")}
+            assert named and named <= sections, table

@@ -40,6 +40,8 @@ INSERT_PROMPT_MODEL = "INSERT OR IGNORE INTO prompt_models (prompt_id, model_id,
 INSERT_PROMPT_PAPER = "INSERT OR IGNORE INTO prompt_papers (prompt_id, paper_id, position, line) VALUES (?, ?, ?, ?)"
 FORGET_SOURCE = (
     "DELETE FROM paper_sources WHERE source_id = :source",
+    # a paper whose sections are read again gets new section ids: its evidence must be made again
+    "DELETE FROM nlp_state WHERE doc IN (SELECT DISTINCT 'paper:' || paper_id FROM sections WHERE source_id = :source)",
     "DELETE FROM sections WHERE source_id = :source",
     "DELETE FROM model_sources WHERE source_id = :source",
     "DELETE FROM prompt_models WHERE prompt_id IN (SELECT id FROM prompts WHERE source_id = :source)",
