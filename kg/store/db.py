@@ -23,7 +23,7 @@ import urllib.parse
 from pathlib import Path
 
 from kg.errors import DatabaseBusy, DatabaseError, ForeignDatabase, NoDatabase, ReadOnlyDatabase, SchemaMismatch
-from kg.store.schema import MIGRATIONS, MIGRATIONS_TABLE
+from kg.store.schema import MIGRATIONS, MIGRATIONS_TABLE, SCHEMA_VERSION
 
 
 def open_db(path, *, create: bool = True):
@@ -148,7 +148,7 @@ def check_schema(db) -> None:
             raise ForeignDatabase(f"{db.path} is an empty read-only file, not a kg database")
         return  # :memory: or a fresh file being created
     version = db.conn.execute("SELECT max(version) FROM _migrations").fetchone()[0] or 0
-    if version < MIGRATIONS[-1].version and db.readonly:
+    if version < SCHEMA_VERSION and db.readonly:
         raise ReadOnlyDatabase(f"{db.path} is read-only and was made by an older kg (schema version {version}); "
                                "make it writable once so kg can upgrade it")
     actual = _all_columns(db.conn)

@@ -17,6 +17,7 @@ class Migration:
     version: int
     name: str
     statements: tuple[str, ...]
+    changes_schema: bool = True  # False: it only changes data, and a read-only database without it is still read
 
 
 MIGRATIONS_TABLE = """
@@ -394,5 +395,8 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(7, "papers_fts as sqlite-utils makes it", _FTS_AS_SQLITE_UTILS),
     Migration(8, "sentence vectors", _VECTORS),
     Migration(9, "cells of large vector kinds", _VECTOR_CELLS),
-    Migration(10, "Q&A notes read again: a section's paragraphs joined by a blank line", _REREAD_NOTES),
+    Migration(10, "Q&A notes read again: a section's paragraphs joined by a blank line", _REREAD_NOTES,
+              changes_schema=False),
 )
+#: The schema a database must have to be read: the last migration that changes tables, views or columns.
+SCHEMA_VERSION = max(m.version for m in MIGRATIONS if m.changes_schema)
