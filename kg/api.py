@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from kg.config import default_db_path, home_dir
+from kg.config import default_db_path, home_db_path
 from kg.errors import IngestFailed, InputError, KgError, UnknownFormat
 
 
@@ -64,7 +64,7 @@ def open_database(db_path=None, *, create: bool = False):
     from kg.store import open_db
 
     path = resolve_db(db_path)
-    if create and not path.exists() and path == default_db_path():
+    if create and not path.exists() and path == home_db_path():
         path.parent.mkdir(parents=True, exist_ok=True)
     return open_db(path, create=create)
 
@@ -702,7 +702,7 @@ def _answer_database(db_path=None, db=None, *, notify=None):
     if db is not None:
         return db
     path = resolve_db(db_path)
-    if not path.exists() and path == home_dir() / "kg.db":
+    if not path.exists() and path == home_db_path():
         if notify:
             notify(f"no knowledge base at {path}: building it from the embedded corpus first")
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -711,7 +711,7 @@ def _answer_database(db_path=None, db=None, *, notify=None):
         from kg.errors import NoDatabase
 
         raise NoDatabase(f'no knowledge base at {path} — run "kg build --db {path}" first (without --db '
-                         f'and $KG_DB, kg uses {home_dir() / "kg.db"}, built from the embedded corpus on first use)')
+                         f'and $KG_DB, kg uses {home_db_path()}, built from the embedded corpus on first use)')
     db = open_database(path)
     from kg.store.state import needs_build
 

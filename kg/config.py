@@ -63,6 +63,12 @@ def default_db_path() -> Path:
     """
     if os.environ.get("KG_DB"):
         return Path(os.environ["KG_DB"]).expanduser()
+    return home_db_path()
+
+
+def home_db_path() -> Path:
+    """kg's own database, $KG_HOME/kg.db: the one kg creates, folder and all, and builds on first use
+    (a path given with --db or $KG_DB must exist, or at least its folder)."""
     return home_dir() / "kg.db"
 
 

@@ -40,3 +40,15 @@ def test_second_build_processes_nothing(runner, tmp_path, corpus_dir):
     assert first["documents"] == 71 and first["nodes"] > 0
     assert second["documents"] == 0 and second["unchanged_documents"] == 71
     assert second["edges"] == first["edges"]
+
+
+@pytest.mark.parametrize("given_as", ["--db", "KG_DB"])
+def test_a_database_path_given_in_a_missing_folder_is_refused(runner, tmp_path, monkeypatch, corpus_dir, given_as):
+    """Only kg's own $KG_HOME/kg.db gets its folder made; a path given (--db or $KG_DB) is taken as typed."""
+    monkeypatch.setenv("KG_HOME", str(tmp_path / "home"))
+    db_path = tmp_path / "typo" / "kg.db"
+    if given_as == "KG_DB":
+        monkeypatch.setenv("KG_DB", str(db_path))
+    result = runner.invoke(cli, ["build", str(corpus_dir)] + (["--db", str(db_path)] if given_as == "--db" else []))
+    assert result.exit_code == 1 and "does not exist" in result.output
+    assert not (tmp_path / "typo").exists()
