@@ -260,7 +260,8 @@ def show(ident, db_path, output_format):
             echo(f"  {label + ':':<9} {paper[label]}")
     echo("  sources:")
     for source in paper["sources"]:
-        echo(f"    {source['path']}:{source['line']}  ({source['format']}, sha256 {source['sha256'][:12]})")
+        digest = f"sha256 {source['sha256'][:12]}" if source["sha256"] else "to be read again by kg build"
+        echo(f"    {source['path']}:{source['line']}  ({source['format']}, {digest})")
     if paper["prompts"]:
         echo("  cited by prompts: " + ", ".join(p["name"] for p in paper["prompts"]))
     if paper["abstract"]:  # as read: evidence quotes and links below are spans of this text
