@@ -201,6 +201,13 @@ def test_arxiv_version_is_stripped(tmp_path):
     assert paper.arxiv_id == "2406.02074"
 
 
+def test_a_utf8_byte_order_mark_is_not_part_of_the_first_record(tmp_path):
+    path = tmp_path / "bom.jsonl"
+    path.write_text("\ufeff" + json.dumps({"id": "2406.02074", "title": "T", "abstract": "A"}) + "\n", encoding="utf-8")
+    [paper] = read_all(arxiv_jsonl, path, "bom.jsonl")
+    assert paper.arxiv_id == "2406.02074"
+
+
 # --- format detection -----------------------------------------------------------------------
 
 @pytest.mark.parametrize("relative, expected", [

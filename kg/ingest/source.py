@@ -138,7 +138,7 @@ def iter_lines(path: Path) -> Iterator[tuple[int, str]]:
                     text = raw.decode("utf-8")
                 except UnicodeDecodeError:
                     text = decode_text(raw, path, first_line=number)  # raises, naming the line
-                yield number, text
+                yield number, text.removeprefix("\ufeff") if number == 1 else text  # a UTF-8 byte-order mark
         except _BROKEN_STREAM as error:
             raise DamagedFile(path, f"the compressed file is truncated or damaged at record {number + 1} "
                                     f"({error}); the {number} line(s) before it are whole", line=number + 1) from None
