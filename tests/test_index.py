@@ -142,6 +142,15 @@ def _copy_model(tmp_path, *, tokenizer=True):
     return folder
 
 
+def test_a_question_encoder_runs_one_batch_on_every_core_and_a_build_encoder_batches_side_by_side():
+    from kg.index.encoder import THREADS, Encoder, find_model
+
+    spec = find_model()
+    for encoder, side_by_side, per_run in ((Encoder(spec, optimize=False), 1, THREADS), (Encoder(spec), THREADS, 1)):
+        assert encoder.threads == side_by_side
+        assert encoder.session.get_session_options().intra_op_num_threads == per_run
+
+
 def test_a_model_with_the_wrong_hash_is_refused(tmp_path):
     from kg.index import ModelError
     from kg.index.encoder import Encoder, ModelSpec, find_model

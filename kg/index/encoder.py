@@ -85,7 +85,11 @@ def file_sha256(path: Path) -> str:
 
 
 class Encoder:
-    """A loaded encoder; ``encode(texts)`` gives a float32 array [len(texts), dim], rows of norm 1."""
+    """A loaded encoder; ``encode(texts)`` gives a float32 array [len(texts), dim], rows of norm 1.
+
+    `threads` is how many cores it uses: batches side by side, one core each (``optimize``, a build),
+    or one run on all of them (``optimize=False``, a question or two).
+    """
 
     def __init__(self, spec: ModelSpec, *, max_tokens: int = MAX_TOKENS, threads: int = THREADS, optimize: bool = True):
         self.spec, self.max_tokens = spec, max_tokens
