@@ -116,7 +116,8 @@ def test_text_shows_at_most_two_quotes_per_paper_in_preference_order(runner, bui
     for paper in answer["papers"]:
         block = blocks[paper["title"]]
         assert block.count("” (paper:") == min(2, len(paper["evidence"]))
-        shown = [block.index(f"“{quote['text']}”") for quote in paper["evidence"][:2]]
+        shown = [block.index("“" + quote["text"].replace("\n", "\n      ") + "”")  # wrapped lines are indented
+                 for quote in paper["evidence"][:2]]
         assert shown == sorted(shown)
 
 

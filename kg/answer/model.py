@@ -115,10 +115,10 @@ class PaperHit:
         ...     {"url": "https://github.com/a/b", "kind": "code"}, {"url": "http://arxiv.org/pdf/1", "kind": "paper"}]).shown_links
         ['http://arxiv.org/pdf/1', 'https://github.com/a/b']
         """
-        from kg.style import shown_links
+        from kg.style import node_links, shown_links
 
         urls = [link["url"] for link in self.links if link["kind"] in ("code", "project")]
-        return shown_links([url for url in (self.url, self.github) if url] + urls)
+        return shown_links(node_links({"url": self.url, "github": self.github}) + urls)
 
     def to_dict(self) -> dict:
         return {"title": self.title, "arxiv_id": self.arxiv_id, "url": self.url, "github": self.github,
