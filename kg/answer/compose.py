@@ -239,4 +239,6 @@ def _edges_among(conn, answer: Answer) -> list[dict]:
                    | {m.key for m in answer.models} | {d.key for d in answer.datasets})
     if not shown or len(shown) > 400:
         return []
-    return [{"src": s, "dst": d, "relation": r} for s, d, r in q.rows_in(conn, q.EDGES_AMONG, shown, repeat=2)]
+    from kg.store.graph import edge_rows
+
+    return [{"src": row[1], "dst": row[2], "relation": row[3]} for row in edge_rows(conn, shown)]

@@ -34,7 +34,6 @@ TASK_MODELS = """SELECT src FROM edges WHERE dst = ? AND relation IN ('addresses
 MODEL_CODE = "SELECT dst FROM edges WHERE src = ? AND relation = 'implemented_at' ORDER BY id LIMIT 1"
 # A URL some node's text (or kg enrich) holds: the links table has only what was read.
 LINK_READ = "SELECT 1 FROM links WHERE url = ? LIMIT 1"
-EDGES_AMONG = "SELECT src, dst, relation FROM edges WHERE src IN ({marks}) AND dst IN ({marks}) ORDER BY id"
 HAS_EDGES = "SELECT 1 FROM edges LIMIT 1"
 
 
