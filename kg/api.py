@@ -771,4 +771,4 @@ def evaluate_questions(path, *, db_path=None, db=None, top: int = 5, notify=None
 
     questions = read_questions(path)  # a bad file fails before any database is opened or built
     db = _answer_database(db_path, db, notify=notify)
-    return evaluate(path, db, top=top, corpus=corpus, questions=questions)
+    return evaluate(path, questions, db, top=top, corpus=corpus)

@@ -161,15 +161,15 @@ def _score(item: dict, answer: dict, ranker: str, grounding: Grounding) -> Quest
                          bool(answer["abstained"]), titles[:5], bad)
 
 
-def evaluate(path, db, *, top: int = 5, corpus=None, questions=None) -> QuestionsReport:
-    """Ask every question of the file (or `questions`, read from it already) with each ranker
-    (BM25 alone, dense alone, kg) and score the answers."""
+def evaluate(path, questions: list[dict], db, *, top: int = 5, corpus=None) -> QuestionsReport:
+    """Ask every question (:func:`read_questions` of the file `path`) with each ranker (BM25 alone,
+    dense alone, kg) and score the answers."""
     from kg.answer import EmptyQuestion
     from kg.answer.compose import answer_question
 
     grounding = Grounding(db, corpus)
     report = QuestionsReport(str(path))
-    for item in questions if questions is not None else read_questions(path):
+    for item in questions:
         for ranker in RANKERS:
             try:
                 if ranker == "kg":
