@@ -54,6 +54,10 @@ REBUILD_ALIASES = (
 DROP_UNUSED_ENTITIES = """DELETE FROM entities WHERE mentions = 0
     AND key NOT IN (SELECT src FROM edges) AND key NOT IN (SELECT dst FROM edges)"""
 
+#: Documents handed to the NLP pass at once (to one worker process with ``--jobs``): their fields go through
+#: the pipeline's steps together, and the batch's annotations are written and dropped before the next.
+DOCUMENTS_PER_BATCH = 64
+
 # spaCy's default Language.max_length: a longer text makes nlp() raise E088.
 NLP_MAX_CHARS = 1_000_000
 
@@ -88,19 +92,27 @@ class AnnotatedField:
     results: list = field(default_factory=list)
 
 
-def extract_document(document: Document, model: str | None = None) -> list[AnnotatedField]:
-    """Run the pipeline over every field of one document (pure; safe in a worker process)."""
+def extract_documents(documents, model: str | None = None) -> list[list[AnnotatedField]]:
+    """Run the pipeline over every field of `documents`, all in one :func:`~kg.nlp.pipeline.extract_many`
+    call (pure; safe in a worker process): its steps each run over the whole batch of texts in turn.
+
+    >>> [[(f.name, len(f.mentions) > 0) for f in fields] for fields in extract_documents(
+    ...     [Document("paper:1", (("title", "FaceNet: face recognition", True),)), Document("paper:2", ())])]
+    [[('title', True)], []]
+    """
     from kg.nlp.pipeline import extract_many
 
-    texts = [text for _, text, _ in document.fields]
-    titles = [is_title for _, _, is_title in document.fields]
-    results = extract_many(texts, titles=titles, model=model)
-    return [AnnotatedField(name, result.text, result.mentions, result.results) for (name, _, _), result in zip(document.fields, results)]
+    fields = [field_ for document in documents for field_ in document.fields]
+    extracted = iter(extract_many([text for _, text, _ in fields], titles=[is_title for _, _, is_title in fields],
+                                  model=model))
+    # zip stops at the end of a document's fields without taking the next document's first extraction
+    return [[AnnotatedField(name, result.text, result.mentions, result.results) for (name, _, _), result in zip(document.fields, extracted)]
+            for document in documents]
 
 
 def _extract_batch(args):
     documents, model = args
-    return [(document.key, extract_document(document, model)) for document in documents]
+    return list(zip((document.key for document in documents), extract_documents(documents, model)))
 
 
 @dataclass
@@ -112,7 +124,7 @@ class PassReport:
     truncated: list = field(default_factory=list)  # "paper:<id> <field>" read only up to NLP_MAX_CHARS
 
 
-def run_pass(db, *, jobs: int = 1, model: str | None = None, progress=None, batch: int = 64) -> PassReport:
+def run_pass(db, *, jobs: int = 1, model: str | None = None, progress=None, batch: int = DOCUMENTS_PER_BATCH) -> PassReport:
     """Annotate changed papers and all prompts; rebuild derived tables. Caller holds the transaction."""
     conn = db.conn
     report = PassReport()
