@@ -303,6 +303,42 @@ def coordinated_names(text: str, start: int = 0, end: int | None = None) -> list
     return found
 
 
+_LIST_NAME = r"[A-Za-z0-9][\w\-\+\^.']*[\w+](?: \d[\d.]*\b)?"
+_NEXT_CONJUNCT = re.compile(rf"(?:\s*,\s*(?:(?:and|or)\s+)?|\s+(?:and|or)\s+|\s*/\s*)({_LIST_NAME})")
+_PREVIOUS_CONJUNCT = re.compile(rf"(?<![\w\-\+\^.'])({_LIST_NAME})(?:\s*,\s*(?:(?:and|or)\s+)?|\s+(?:and|or)\s+|\s*/\s*)$")
+_MAX_CONJUNCTS = 6
+
+
+def names_coordinated_with(text: str, known: list[tuple[int, int, str]]) -> list[Candidate]:
+    """Names in a list with a known dataset, metric or model name take its type: "tuned on MEANT, BLEU and TER".
+
+    `known` holds ``(start, end, type)`` spans of names already found; each list is read from them outwards,
+    one name-like word (with a version number: "CTB 5.1") at a time, across ", ", "and", "or" and "/".
+
+    >>> [(c.text, c.type) for c in names_coordinated_with("scored by MEANT, BLEU and NewMetric.", [(17, 21, "metric")])]
+    [('MEANT', 'metric'), ('NewMetric', 'metric')]
+    """
+    found = []
+    for start, end, kind in known:
+        if kind == "task":
+            continue
+        position = start
+        for _ in range(_MAX_CONJUNCTS):
+            match = _PREVIOUS_CONJUNCT.search(text, max(0, position - 40), position)
+            if not match or not is_name_like(match.group(1).split()[0]):
+                break
+            found.append(Candidate(match.start(1), match.end(1), kind, "coordinated", match.group(1)))
+            position = match.start(1)
+        position = end
+        for _ in range(_MAX_CONJUNCTS):
+            match = _NEXT_CONJUNCT.match(text, position)
+            if not match or not is_name_like(match.group(1).split()[0]):
+                break
+            found.append(Candidate(match.start(1), match.end(1), kind, "coordinated", match.group(1)))
+            position = match.end(1)
+    return found
+
+
 _EVALUATED_ON = re.compile(r"\b(?:train|trained|test|tested|evaluate|evaluated|experiments|results|performance)\s+"
                            r"(?:\w+\s+)?on\s+(?:the\s+)?([A-Za-z0-9][\w\-\+\^.]*[\w+](?:\s+\d[\d.]*\b)?)")
 
