@@ -195,6 +195,7 @@ def rules_component(doc: Doc) -> Doc:
     text = ext.kg_text
     candidates = rules.dataset_suffix_names(text) + sentence_candidates(text, ext.kg_sentences, ext.kg_cues)
     names = [(start, end, kind) for start, end, kind, _ in ext.kg_vocabulary]
+    candidates += rules.data_named_by_role(text, [(start, end) for start, end, kind in names if kind == "metric"])
     candidates += rules.names_coordinated_with(text, names + [(c.start, c.end, c.type) for c in candidates])
     candidates += filter(None, (rules.head_phrase(text, start, end) for start, end in ext.kg_heads))
     named = rules.title_name(text) if ext.kg_title else None

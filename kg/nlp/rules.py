@@ -339,6 +339,28 @@ def names_coordinated_with(text: str, known: list[tuple[int, int, str]]) -> list
     return found
 
 
+_DATA_ROLE_AFTER = re.compile(rf"({_LIST_NAME})\s+as\s+(?:the\s+|a\s+|our\s+)?(?:\w+\s+)?(?:training|development|dev|test|tuning|"
+                              r"held-out|evaluation|validation)\s+(?:sets?|data|corpus|corpora)\b")
+_MEASURED_ON = re.compile(rf"\s*(?:\([^()]{{0,20}}\)\s*)?(?:scores?\s+)?(?:on|over)\s+(?:the\s+)?({_LIST_NAME})")
+
+
+def data_named_by_role(text: str, metrics: list[tuple[int, int]]) -> list[Candidate]:
+    """Dataset names given a role ("MT04 as the development set") or measured on ("BLEU on NIST08").
+
+    `metrics` holds the ``(start, end)`` spans of metric names found in `text`.
+
+    >>> [c.text for c in data_named_by_role("We use MT04 as development set; BLEU on NIST08.", [(32, 36)])]
+    ['MT04', 'NIST08']
+    """
+    found = [Candidate(m.start(1), m.end(1), "dataset", "evaluated-on", m.group(1))
+             for m in _DATA_ROLE_AFTER.finditer(text) if is_name_like(m.group(1).split()[0])]
+    for _, end in metrics:
+        match = _MEASURED_ON.match(text, end)
+        if match and is_name_like(match.group(1).split()[0]):
+            found.append(Candidate(match.start(1), match.end(1), "dataset", "evaluated-on", match.group(1)))
+    return found
+
+
 _EVALUATED_ON = re.compile(r"\b(?:train|trained|test|tested|evaluate|evaluated|experiments|results|performance)\s+"
                            r"(?:\w+\s+)?on\s+(?:the\s+)?([A-Za-z0-9][\w\-\+\^.]*[\w+](?:\s+\d[\d.]*\b)?)")
 
