@@ -309,6 +309,11 @@ _PREVIOUS_CONJUNCT = re.compile(rf"(?<![\w\-\+\^.'])({_LIST_NAME})(?:\s*,\s*(?:(
 _MAX_CONJUNCTS = 6
 
 
+def _joins(near: str) -> bool:
+    """Whether a list may go on through these few characters (a cheap test before the regular expressions)."""
+    return "," in near or "/" in near or "and" in near or "or" in near
+
+
 def names_coordinated_with(text: str, known: list[tuple[int, int, str]]) -> list[Candidate]:
     """Names in a list with a known dataset, metric or model name take its type: "tuned on MEANT, BLEU and TER".
 
@@ -323,14 +328,14 @@ def names_coordinated_with(text: str, known: list[tuple[int, int, str]]) -> list
         if kind == "task":
             continue
         position = start
-        for _ in range(_MAX_CONJUNCTS):
+        for _ in range(_MAX_CONJUNCTS if _joins(text[max(0, start - 5):start]) else 0):
             match = _PREVIOUS_CONJUNCT.search(text, max(0, position - 40), position)
             if not match or not is_name_like(match.group(1).split()[0]):
                 break
             found.append(Candidate(match.start(1), match.end(1), kind, "coordinated", match.group(1)))
             position = match.start(1)
         position = end
-        for _ in range(_MAX_CONJUNCTS):
+        for _ in range(_MAX_CONJUNCTS if _joins(text[end:end + 5]) else 0):
             match = _NEXT_CONJUNCT.match(text, position)
             if not match or not is_name_like(match.group(1).split()[0]):
                 break
@@ -339,8 +344,9 @@ def names_coordinated_with(text: str, known: list[tuple[int, int, str]]) -> list
     return found
 
 
-_DATA_ROLE_AFTER = re.compile(rf"({_LIST_NAME})\s+as\s+(?:the\s+|a\s+|our\s+)?(?:\w+\s+)?(?:training|development|dev|test|tuning|"
-                              r"held-out|evaluation|validation)\s+(?:sets?|data|corpus|corpora)\b")
+_AS_DATA_ROLE = re.compile(r" as (?:the |a |our )?(?:\w+ )?(?:training|development|dev|test|tuning|held-out|evaluation|validation)"
+                           r" (?:sets?|data|corpus|corpora)\b")
+_NAME_BEFORE = re.compile(rf"(?<![\w\-\+\^.'])({_LIST_NAME})$")
 _MEASURED_ON = re.compile(rf"\s*(?:\([^()]{{0,20}}\)\s*)?(?:scores?\s+)?(?:on|over)\s+(?:the\s+)?({_LIST_NAME})")
 
 
@@ -352,8 +358,11 @@ def data_named_by_role(text: str, metrics: list[tuple[int, int]]) -> list[Candid
     >>> [c.text for c in data_named_by_role("We use MT04 as development set; BLEU on NIST08.", [(32, 36)])]
     ['MT04', 'NIST08']
     """
-    found = [Candidate(m.start(1), m.end(1), "dataset", "evaluated-on", m.group(1))
-             for m in _DATA_ROLE_AFTER.finditer(text) if is_name_like(m.group(1).split()[0])]
+    found = []
+    for role in _AS_DATA_ROLE.finditer(text) if " as " in text else ():
+        match = _NAME_BEFORE.search(text, max(0, role.start() - 40), role.start())
+        if match and is_name_like(match.group(1).split()[0]):
+            found.append(Candidate(match.start(1), match.end(1), "dataset", "evaluated-on", match.group(1)))
     for _, end in metrics:
         match = _MEASURED_ON.match(text, end)
         if match and is_name_like(match.group(1).split()[0]):
