@@ -223,3 +223,26 @@ def test_coordinated_names_are_mentions():
 ])
 def test_head_phrases_stop_at_function_words(sentence, kind, expected):
     assert texts(_head_phrases(sentence), kind) == expected
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    # a name in a list with a known metric or dataset takes its type, on either side
+    ("The outputs were scored with QuxScore, BLEU and ZorbMetric.", [("QuxScore", "metric"), ("ZorbMetric", "metric")]),
+    ("We train on the Penn Treebank and FooBank-2.", [("FooBank-2", "dataset")]),
+    # a list of plain words stays out
+    ("We report BLEU and fluency.", []),
+])
+def test_names_coordinated_with_known_names(sentence, expected):
+    from kg.nlp.pipeline import extract
+
+    assert [(m.text, m.type) for m in extract(sentence).mentions if m.rule == "coordinated"] == expected
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("We use NewsDev7 as the development set and report BLEU on NewsTest9.", ["NewsDev7", "NewsTest9"]),
+    ("We use this split as the test set and report BLEU on average.", []),
+])
+def test_data_named_by_role(sentence, expected):
+    from kg.nlp.pipeline import extract
+
+    assert [m.text for m in extract(sentence).mentions if m.type == "dataset"] == expected

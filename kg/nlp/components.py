@@ -155,6 +155,8 @@ def _variants(surface: str, entity_type: str) -> set[str]:
         variants |= {v + "s" for v in list(variants) if not v.endswith("s")}
     if entity_type == "metric" and surface.isalpha() and surface.isupper() and len(surface) >= 4:
         variants.add(surface.title())  # "Bleu", "Rouge": metric acronyms are written as words too
+    if entity_type == "metric" and surface.isalpha() and surface.islower() and len(surface) >= 5:
+        variants.add(surface[:-1] + "ies" if surface.endswith("y") else surface + "s")  # "accuracies", "precisions"
     return {v for v in variants if v.strip()}
 
 
@@ -194,6 +196,9 @@ def rules_component(doc: Doc) -> Doc:
     ext = doc._
     text = ext.kg_text
     candidates = rules.dataset_suffix_names(text) + sentence_candidates(text, ext.kg_sentences, ext.kg_cues)
+    names = [(start, end, kind) for start, end, kind, _ in ext.kg_vocabulary]
+    candidates += rules.data_named_by_role(text, [(start, end) for start, end, kind in names if kind == "metric"])
+    candidates += rules.names_coordinated_with(text, names + [(c.start, c.end, c.type) for c in candidates])
     candidates += filter(None, (rules.head_phrase(text, start, end) for start, end in ext.kg_heads))
     named = rules.title_name(text) if ext.kg_title else None
     ext.kg_candidates = candidates + [named] if named else candidates

@@ -303,6 +303,73 @@ def coordinated_names(text: str, start: int = 0, end: int | None = None) -> list
     return found
 
 
+_LIST_NAME = r"[A-Za-z0-9][\w\-\+\^.']*[\w+](?: \d[\d.]*\b)?"
+_NEXT_CONJUNCT = re.compile(rf"(?:\s*,\s*(?:(?:and|or)\s+)?|\s+(?:and|or)\s+|\s*/\s*)({_LIST_NAME})")
+_PREVIOUS_CONJUNCT = re.compile(rf"(?<![\w\-\+\^.'])({_LIST_NAME})(?:\s*,\s*(?:(?:and|or)\s+)?|\s+(?:and|or)\s+|\s*/\s*)$")
+_MAX_CONJUNCTS = 6
+
+
+def _joins(near: str) -> bool:
+    """Whether a list may go on through these few characters (a cheap test before the regular expressions)."""
+    return "," in near or "/" in near or "and" in near or "or" in near
+
+
+def names_coordinated_with(text: str, known: list[tuple[int, int, str]]) -> list[Candidate]:
+    """Names in a list with a known dataset, metric or model name take its type: "tuned on MEANT, BLEU and TER".
+
+    `known` holds ``(start, end, type)`` spans of names already found; each list is read from them outwards,
+    one name-like word (with a version number: "CTB 5.1") at a time, across ", ", "and", "or" and "/".
+
+    >>> [(c.text, c.type) for c in names_coordinated_with("scored by MEANT, BLEU and NewMetric.", [(17, 21, "metric")])]
+    [('MEANT', 'metric'), ('NewMetric', 'metric')]
+    """
+    found = []
+    for start, end, kind in known:
+        if kind == "task":
+            continue
+        position = start
+        for _ in range(_MAX_CONJUNCTS if _joins(text[max(0, start - 5):start]) else 0):
+            match = _PREVIOUS_CONJUNCT.search(text, max(0, position - 40), position)
+            if not match or not is_name_like(match.group(1).split()[0]):
+                break
+            found.append(Candidate(match.start(1), match.end(1), kind, "coordinated", match.group(1)))
+            position = match.start(1)
+        position = end
+        for _ in range(_MAX_CONJUNCTS if _joins(text[end:end + 5]) else 0):
+            match = _NEXT_CONJUNCT.match(text, position)
+            if not match or not is_name_like(match.group(1).split()[0]):
+                break
+            found.append(Candidate(match.start(1), match.end(1), kind, "coordinated", match.group(1)))
+            position = match.end(1)
+    return found
+
+
+_AS_DATA_ROLE = re.compile(r" as (?:the |a |our )?(?:\w+ )?(?:training|development|dev|test|tuning|held-out|evaluation|validation)"
+                           r" (?:sets?|data|corpus|corpora)\b")
+_NAME_BEFORE = re.compile(rf"(?<![\w\-\+\^.'])({_LIST_NAME})$")
+_MEASURED_ON = re.compile(rf"\s*(?:\([^()]{{0,20}}\)\s*)?(?:scores?\s+)?(?:on|over)\s+(?:the\s+)?({_LIST_NAME})")
+
+
+def data_named_by_role(text: str, metrics: list[tuple[int, int]]) -> list[Candidate]:
+    """Dataset names given a role ("MT04 as the development set") or measured on ("BLEU on NIST08").
+
+    `metrics` holds the ``(start, end)`` spans of metric names found in `text`.
+
+    >>> [c.text for c in data_named_by_role("We use MT04 as development set; BLEU on NIST08.", [(32, 36)])]
+    ['MT04', 'NIST08']
+    """
+    found = []
+    for role in _AS_DATA_ROLE.finditer(text) if " as " in text else ():
+        match = _NAME_BEFORE.search(text, max(0, role.start() - 40), role.start())
+        if match and is_name_like(match.group(1).split()[0]):
+            found.append(Candidate(match.start(1), match.end(1), "dataset", "evaluated-on", match.group(1)))
+    for _, end in metrics:
+        match = _MEASURED_ON.match(text, end)
+        if match and is_name_like(match.group(1).split()[0]):
+            found.append(Candidate(match.start(1), match.end(1), "dataset", "evaluated-on", match.group(1)))
+    return found
+
+
 _EVALUATED_ON = re.compile(r"\b(?:train|trained|test|tested|evaluate|evaluated|experiments|results|performance)\s+"
                            r"(?:\w+\s+)?on\s+(?:the\s+)?([A-Za-z0-9][\w\-\+\^.]*[\w+](?:\s+\d[\d.]*\b)?)")
 
