@@ -60,6 +60,9 @@ def test_values_mapped_onto_datasets_respectively():
     found = scores(text)
     assert ("34.1", "%", "dangerous non-human errors", "ISIC", "reduction") in found
     assert [(v, d) for v, _, _, d, _ in found][:2] == [("34.1", "ISIC"), ("12.57", "SICAPv2")]
+    # "..., improving Y to U and V respectively": the datasets named each with a value before, in order
+    assert found[2:] == [("90.41", "%", "super-class diagnostic safety", "ISIC", "absolute"),
+                         ("92.13", "%", "super-class diagnostic safety", "SICAPv2", "absolute")]
 
 
 def test_metric_after_the_number_and_dataset_after_on():
@@ -269,6 +272,28 @@ def test_a_sentence_naming_metrics_without_values_gives_no_result_and_does_not_f
 ])
 def test_the_object_of_a_verb_of_change_is_its_metric(shared_dir, fragment, expected):
     assert [(v, m, k) for v, _, m, _, k in scores(sample_sentence(shared_dir, fragment))] == expected
+
+
+@pytest.mark.parametrize("fragment, expected", [
+    # "improves X to V": the object of a verb of change reaches a level
+    ("IPENS further improves segmentation accuracy to", [("89.68", "segmentation accuracy", "absolute")]),
+    # "increases the X of <a model> from A to B": the metric named right after the verb, both ends levels
+    ("increases the reliability of DeepSeek-R1-Distill-Llama-8B from",
+     [("39.33", "reliability", "absolute"), ("61.48", "reliability", "absolute")]),
+    # a cost as the object ("reduces FLOPs to 28.9%") is no score; nor is "the state-of-the-art" a metric
+    ("yielding a 1.93X inference speedup and reduces FLOPs to", [("0.6", "success rate", "reduction")]),
+    ("raises the state-of-the-art from", [("5.92", "zero-shot mAP@50", "absolute"), ("7.51", "zero-shot mAP@50", "absolute")]),
+    # a count noun after the second end covers the first: "from 256 to 2048 frames" (2048 is no year)
+    ("improves processing capacity from 256", []),
+])
+def test_the_object_of_a_verb_of_change_before_from_or_to_is_measured(shared_dir, fragment, expected):
+    found = [(v, m, k) for v, _, m, _, k in scores(sample_sentence(shared_dir, fragment))]
+    assert found[:len(expected) or None] == expected  # the first values of the sentence; all when none is expected
+
+
+def test_a_metric_head_ending_a_camel_case_name_names_a_metric(shared_dir):
+    assert scores(sample_sentence(shared_dir, "SpectralAR achieves 3.02 gFID")) == [
+        ("3.02", "", "gFID", "ImageNet-1K", "absolute")]
 
 
 @pytest.mark.parametrize("fragment, expected", [

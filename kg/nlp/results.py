@@ -86,7 +86,7 @@ _LABEL_BEFORE = re.compile(r"\b(?:Study|Table|Figure|Fig\.|Section|Sec\.|Eq\.|Eq
                            r"Level|Round|Part|Appendix|Chapter|Version|Task|Setting|Case|Type|Group)\s*$|"
                            r"(?:\bp\s*(?:<|>|=|≤|\\le|\\leq)|±|\\pm\$?|\bstd\.?|\bSD|\bs\.d\.|\bCI:?|\$\\pm)\s*\$?\s*$", re.I)
 _BEFORE_OK = frozenset(" \t\n([{$=:~≈<>+±,;/\"'") | {"\u2212", "\u2013", "\u2014", "-"}
-_YEAR = re.compile(r"(?:19|20)\d\d$")
+_YEAR = re.compile(r"(?!2048)(?:1[89]|20)\d\d$")  # 2048 is a size (a power of two)
 
 
 @dataclass
@@ -207,6 +207,7 @@ _OF = re.compile(r"(?:\bof|=|:|~|≈|>|<|≥|≤|\bis|\bwas|\bat|\bbelow|\babove
 _ABSOLUTE_LEAD = re.compile(r"(?:\bfrom|(?<!up )\bto|\bvs\.?|\bversus|\bbetween|\band|\bor|,)\s*" + _QUALIFIERS + r"$", re.I)
 _PAREN_LEAD = re.compile(r"\s*\(\s*" + _QUALIFIERS + r"$")
 _FROM = re.compile(r"\b(?:from|between)\s*" + _QUALIFIERS + r"$", re.I)
+_TO = re.compile(r"(?<!up )\bto\s*" + _QUALIFIERS + r"$", re.I)
 _KIND_NOUN = {**dict.fromkeys(("improvement", "improvements", "gain", "gains", "increase", "boost", "uplift", "higher",
                                "better", "more", "advantage", "lead", "margin", "lift", "lifts", "rise", "growth",
                                "jump"), "gain"),
@@ -256,8 +257,14 @@ def _is_metric(phrase: str | None) -> bool:
         return True
     head = re.sub(r"(?:@\w+|_\{\w+\}|-score)$", "", lowered.split()[-1])
     names = _metric_names()
+    camel = _CAMEL_HEAD.search(re.sub(r"@\w+$", "", phrase.split()[-1]))  # "NormRecall", "CodeBLEU": a metric's head ends a name
+    if camel and camel.group().lower() in _METRIC_WORDS | names:
+        return True
     return head in _METRIC_WORDS or head in names or _QUALITY_NOUN.fullmatch(head) is not None or any(
         part in names or part in _METRIC_WORDS for part in head.split("-") if len(head.split("-")) > 1)  # "AUC-ROC"
+
+
+_CAMEL_HEAD = re.compile(r"(?<=[a-z])(?:[A-Z][a-z]+|[A-Z]{2,})$|(?<=[A-Z])[A-Z][a-z]+$")
 
 
 #: nouns of a quality that is measured ("correctness", "robustness", "fidelity"), not of a thing or a count
@@ -397,7 +404,7 @@ def _note_subject(reading: _Reading, phrase: str | None, *, metric_only: bool = 
 
 #: heads of an object of a verb of change that is not what is measured: the methods compared, amounts
 _NOT_MEASURED = frozenset(rules.MODEL_HEADS | set(
-    "baseline baselines counterpart counterparts number amount average mean total overall".split()))
+    "baseline baselines counterpart counterparts number amount average mean total overall state-of-the-art sota record".split()))
 
 
 def _is_measured_object(phrase: str) -> bool:
@@ -432,6 +439,9 @@ def _read_lead(lead: str, reading: _Reading) -> None:
     start = _FROM.search(lead, window)
     if start:
         _read_from(lead[:start.start()], reading)
+        return
+    to = _TO.search(lead, window)
+    if to and _read_to(lead[:to.start()], reading):
         return
     of = _OF.search(lead, window)
     if of and not _ABSOLUTE_LEAD.search(lead, window):
@@ -508,7 +518,51 @@ def _read_from(before: str, reading: _Reading) -> None:
     verb = _CUE_WORD.search(before, max(0, len(before) - 20))
     if not _is_metric(phrase) and verb and not before[verb.end():].strip():  # "accuracy increases from"
         phrase = _phrase_before(before[:verb.start()])
-    _note_subject(reading, phrase, metric_only=True)
+    elif not _is_metric(phrase) and _object_of_change(before) is None:
+        phrase = _metric_object(before) or phrase  # "improves Accuracy (ACC), a metric of ..., from"
+    _note_subject(reading, phrase, metric_only=True, measured=_object_of_change(before) is not None)
+
+
+def _read_to(before: str, reading: _Reading) -> bool:
+    """ "improving diagnostic safety to 90.41%": the object of a verb of change reaches a level (absolute)."""
+    phrase = _object_of_change(before)
+    if phrase:
+        _note_subject(reading, phrase, measured=True)  # "reduces FLOPs to 28.9%": a cost (other)
+    return phrase is not None
+
+
+#: a verb of change as printed before its object: "improves", "raising", "reduced", "boost"; not a noun ("gains")
+_CHANGE_VERB = re.compile(rf"(?:{_GAIN_CUE}|{_REDUCTION_CUE})\w*(?:ing|ed|es|s)|(?:improv|increas|rais|reduc|decreas|enhanc)e"
+                          r"|boost|lower|lift|cut", re.I)
+
+
+def _object_of_change(before: str) -> str | None:
+    """The noun phrase that ends `before` when it is the object of a verb of change right before it: "improving
+    NormRecall@100", "raises the mean score"; none after a competitor's verb ("outperforms X") or a noun ("gains X").
+
+    >>> _object_of_change("improving NormRecall@100 "), _object_of_change("outperforms GPT-4 ")
+    ('NormRecall@100', None)
+    """
+    phrase = _phrase_before(before)
+    if not phrase:
+        return None
+    at = before.rstrip().rfind(phrase)
+    verb = re.search(r"(\S+)\s+(?:(?:the|its|their|our|an?)\s+)?$", before[:at])
+    if verb and _CHANGE_VERB.fullmatch(verb.group(1)) and not _VERSUS.match(verb.group(1)) \
+            and verb.group(1).lower() not in _KIND_NOUN:
+        return phrase
+    return None
+
+
+def _metric_object(before: str) -> str | None:
+    """The metric named right after the last verb of change in `before`, when words describing it stand between it
+    and the value: "improves Cell Accuracy (CA), a metric of ..., from"."""
+    verbs = [match for match in re.finditer(r"\S+", before) if _CHANGE_VERB.fullmatch(match.group())
+             and not _VERSUS.match(match.group()) and match.group().lower() not in _KIND_NOUN]
+    if not verbs or re.search(r"[;:]", before[verbs[-1].end():]):
+        return None
+    phrase, _ = _phrase_after(re.sub(r"^\s+(?:(?:the|its|their|our|an?)\s+)?", "", before[verbs[-1].end():]))
+    return _without_praise(phrase) if _is_metric(phrase) else None
 
 
 _SETTING = re.compile(r"[a-z]+(?:-[a-z]+)+")  # "in-domain", "zero-shot"
@@ -516,7 +570,7 @@ _SETTING = re.compile(r"[a-z]+(?:-[a-z]+)+")  # "in-domain", "zero-shot"
 
 def _read_tail(tail: str, reading: _Reading) -> None:
     """Metric and kind from the words after a number: "% mIoU", "% BD-rate reduction", "% of the images"."""
-    if re.match(r"[\s$]*(?:of\s+\w+|per\b)", tail) and not reading.metric:
+    if re.match(r"[\s$]*(?:of\s+\w+|per\b)", tail) and (not reading.metric or reading.from_object):
         reading.other = True  # "55% of the reports": a share of something; "2 per 1K tokens": a rate
     inside = re.match(r"[\s$]*in\s+([^,;.]{0,60})", tail)
     if inside and _COST_WORDS.intersection(re.split(r"[\s-]+", inside.group(1).lower())):
@@ -872,6 +926,8 @@ def _readings(text: str, start: int, end: int, numbers) -> list[_Reading]:
             if number.unit and not previous.unit and not re.search(r"\b(?:to|vs\.?|versus)\b|\(", lead):
                 previous.unit = number.unit  # "1.0-7.4%", "$2.56$ and $2.84$ points": the unit comes last
                 prior.other = prior.other or reading.other
+            if prior.from_start and reading.other:
+                prior.other = True  # "from 256 to 2048 frames": the count noun comes last
             apart = re.search(r"\b(?:vs\.?|versus)\b|->|→|\\rightarrow|\\to\b", lead) or (
                 prior.from_start and re.search(r"\bto\b", lead))
             reading.to_end = bool(apart)
@@ -1004,9 +1060,12 @@ def _respectively(text, readings, datasets, assigned) -> set[int]:
         lists.setdefault(dataset.group, []).append(dataset)
     unread_list = any(_UNREAD_LIST.match(text, d.end) and not any(o.start > d.end and _LIST_GAP.fullmatch(
         text, d.end, o.start) for o in datasets) for d in datasets)
-    ambiguous = set()
+    ambiguous, named = set(), list({d.name: d for d in datasets if d.reliable}.values())
     for group in _groups(readings):
         matching = [names for names in lists.values() if len(names) == len(group) > 1]
+        if not matching and len(lists) == len(named) == len(group) > 1 and all(
+                re.search(r"\d", text[a.end:b.start]) for a, b in zip(named, named[1:])):
+            matching = [named]  # "by X% in A and Y% in B, improving Z to U% and V% respectively": each named with a value
         if len(matching) == 1:
             for index, dataset in zip(group, matching[0]):
                 assigned[index] = dataset
