@@ -66,11 +66,11 @@ def _question_text(question) -> str:
 
 def answer_question(db, question: str, *, top: int = 5, scope: Scope | None = None) -> Answer:
     """Answer `question` from the knowledge base open as `db`; see :func:`kg.api.ask`."""
-    from kg.answer.retrieve import question_encoder, task_similarity
+    from kg.answer.retrieve import question_model, task_similarity
 
     conn, text = db.conn, _question_text(question)
     question_words = words(text)[:MAX_QUESTION_WORDS]
-    retrieval = retrieve(conn, text, question_words, question_encoder(conn))
+    retrieval = retrieve(conn, text, question_words, question_model(conn))
     voters = retrieval.fused
     if scope is not None:  # a prompt is answered from its own list: its papers and models vote
         fused = dict(retrieval.fused)

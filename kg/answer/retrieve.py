@@ -67,19 +67,23 @@ def fuse(lists: list[list[int]], shares: list[float], k: int = WEIGHTS.rrf_k) ->
     return sorted(((pid, s / best) for pid, s in scores.items()), key=lambda kv: (-kv[1], kv[0]))
 
 
-def retrieve(conn, question: str, question_words: list[Word], encoder=None) -> Retrieval:
-    """BM25 and (with an `encoder`) nearest-vector candidates for `question`, and their fusion."""
-    if encoder is None:
+def retrieve(conn, question: str, question_words: list[Word], model=None) -> Retrieval:
+    """BM25 and (with a sentence encoder `model`, a :class:`kg.index.encoder.ModelSpec`) nearest-vector
+    candidates for `question`, and their fusion."""
+    if model is None:
         lexical = bm25_papers(conn, search_terms(question_words), WEIGHTS.candidates)
         return Retrieval("lexical", lexical, [], fuse([[p for p, _ in lexical]], [1.0]))
     from concurrent.futures import ThreadPoolExecutor
 
-    with ThreadPoolExecutor(1) as pool:  # onnxruntime and SQLite release the GIL: embed while reading
-        encoding = pool.submit(encoder.encode, [question])
+    # Loading the encoder (onnxruntime's import, the model's sha256, the session) and embedding the
+    # question run beside BM25 and the reading of the paper vectors: hashing, the session and the run
+    # release the GIL.
+    with ThreadPoolExecutor(1) as pool:
+        encoding = pool.submit(_load_and_encode, model, question)
         lexical = bm25_papers(conn, search_terms(question_words), WEIGHTS.candidates)
-        papers = VectorTable.load(conn, "paper", near=lambda: encoding.result()[0],
+        papers = VectorTable.load(conn, "paper", near=lambda: _question_vector(conn, encoding),
                                   also=[f"paper:{pid}" for pid, _ in lexical])
-        vector = encoding.result()[0]
+        vector = _question_vector(conn, encoding)
     first = papers.search(vector)
     expanded_vector = papers.feedback(vector, first, WEIGHTS.feedback_papers, WEIGHTS.feedback_weight)
     similarities = papers.search(expanded_vector)
@@ -92,26 +96,38 @@ def _paper_ids(nearest: list[tuple[str, float]]) -> list[tuple[int, float]]:
     return [(int(key.split(":")[1]), score) for key, score in nearest]
 
 
-def question_encoder(conn):
-    """The sentence encoder for hybrid mode, or None (lexical): no model, or an index built without one.
-
-    Raises :class:`kg.index.ModelError` when the index was built with another model than the one set now.
-    """
+def question_model(conn):
+    """The sentence encoder for hybrid mode (its :class:`kg.index.encoder.ModelSpec`), or None (lexical):
+    no model, or an index built without one. :func:`retrieve` loads it."""
     import os
 
     # One question needs one small matrix product, no BLAS thread pool: its idle threads spin after
     # numpy's import (0.19 s of CPU per kg ask on 2 cores). Set before numpy loads; a user's setting stays.
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
-    from kg.index.build import check_dimension
-    from kg.index.encoder import find_model, load_encoder
+    from kg.index.encoder import find_model
     from kg.store.index import setting
 
     spec = find_model()
-    if spec is None or setting(conn, "index.model") is None:
-        return None
+    return None if spec is None or setting(conn, "index.model") is None else spec
+
+
+def _load_and_encode(spec, question: str):
+    from kg.index.encoder import load_encoder
+
     encoder = load_encoder(spec, optimize=False)  # one question: a fast load beats fast runs
+    return encoder, encoder.encode([question])[0]
+
+
+def _question_vector(conn, encoding):
+    """The question's vector, once its encoder is known to be the one the index was built with.
+
+    Raises :class:`kg.index.ModelError` when the index was built with another model than the one set now.
+    """
+    from kg.index.build import check_dimension
+
+    encoder, vector = encoding.result()
     check_dimension(conn, encoder)
-    return encoder
+    return vector
 
 
 def task_similarity(conn, retrieval: Retrieval) -> dict[str, float]:

@@ -134,12 +134,12 @@ def baseline_answer(db, question: str, ranker: str, top: int = 5) -> dict:
     from kg.answer.choose_task import choose_tasks
     from kg.answer.compose import _question_text, entity_rows, paper_rows
     from kg.answer.matching import words
-    from kg.answer.retrieve import question_encoder, retrieve
+    from kg.answer.retrieve import question_model, retrieve
 
     conn = db.conn
     text = _question_text(question)
     question_words = words(text)
-    retrieval = retrieve(conn, text, question_words, question_encoder(conn))
+    retrieval = retrieve(conn, text, question_words, question_model(conn))
     ranked = getattr(retrieval, ranker)
     best = ranked[0][1] if ranked else 1.0
     tasks = choose_tasks(conn, [(p, s / best) for p, s in ranked], question_words)
