@@ -283,7 +283,7 @@ def test_the_object_of_a_verb_of_change_is_its_metric(shared_dir, fragment, expe
     # a cost as the object ("reduces FLOPs to 28.9%") is no score; nor is "the state-of-the-art" a metric
     ("yielding a 1.93X inference speedup and reduces FLOPs to", [("0.6", "success rate", "reduction")]),
     ("raises the state-of-the-art from", [("5.92", "zero-shot mAP@50", "absolute"), ("7.51", "zero-shot mAP@50", "absolute")]),
-    # a count noun after the second end covers the first: "from 256 to 2048 frames" (2048 is no year)
+    # a count noun after the second end covers the first: "from 256 to 2048 frames" (a range from no year ends in none)
     ("improves processing capacity from 256", []),
 ])
 def test_the_object_of_a_verb_of_change_before_from_or_to_is_measured(shared_dir, fragment, expected):

@@ -69,7 +69,10 @@ def fuse(lists: list[list[int]], shares: list[float], k: int = WEIGHTS.rrf_k) ->
 
 def retrieve(conn, question: str, question_words: list[Word], model=None) -> Retrieval:
     """BM25 and (with a sentence encoder `model`, a :class:`kg.index.encoder.ModelSpec`) nearest-vector
-    candidates for `question`, and their fusion."""
+    candidates for `question`, and their fusion.
+
+    Raises :class:`kg.index.ModelError` when the model cannot be loaded or the index was built with another one.
+    """
     if model is None:
         lexical = bm25_papers(conn, search_terms(question_words), WEIGHTS.candidates)
         return Retrieval("lexical", lexical, [], fuse([[p for p, _ in lexical]], [1.0]))
@@ -112,6 +115,7 @@ def question_model(conn):
 
 
 def _load_and_encode(spec, question: str):
+    """The encoder of `spec` (loaded once per process) and the question's vector: the worker thread's job."""
     from kg.index.encoder import load_encoder
 
     encoder = load_encoder(spec, optimize=False)  # one question: a fast load beats fast runs

@@ -155,8 +155,8 @@ def _variants(surface: str, entity_type: str) -> set[str]:
         variants |= {v + "s" for v in list(variants) if not v.endswith("s")}
     if entity_type == "metric" and surface.isalpha() and surface.isupper() and len(surface) >= 4:
         variants.add(surface.title())  # "Bleu", "Rouge": metric acronyms are written as words too
-    if entity_type == "metric" and surface.isalpha() and surface.islower() and len(surface) >= 5:
-        variants.add(surface[:-1] + "ies" if surface.endswith("y") else surface + "s")  # "accuracies", "precisions"
+    if entity_type == "metric" and surface.isalpha() and surface.islower() and surface.endswith("y"):
+        variants.add(surface[:-1] + "ies")  # "accuracies": a plural in -s may be a verb ("the agent recalls")
     return {v for v in variants if v.strip()}
 
 

@@ -86,7 +86,9 @@ _LABEL_BEFORE = re.compile(r"\b(?:Study|Table|Figure|Fig\.|Section|Sec\.|Eq\.|Eq
                            r"Level|Round|Part|Appendix|Chapter|Version|Task|Setting|Case|Type|Group)\s*$|"
                            r"(?:\bp\s*(?:<|>|=|≤|\\le|\\leq)|±|\\pm\$?|\bstd\.?|\bSD|\bs\.d\.|\bCI:?|\$\\pm)\s*\$?\s*$", re.I)
 _BEFORE_OK = frozenset(" \t\n([{$=:~≈<>+±,;/\"'") | {"\u2212", "\u2013", "\u2014", "-"}
-_YEAR = re.compile(r"(?!2048)(?:1[89]|20)\d\d$")  # 2048 is a size (a power of two)
+_YEAR = re.compile(r"(?:19|20)\d\d$")
+#: the start of a range from a number that is no year ("from 256 to"): the range's end is no year either
+_RANGE_FROM = re.compile(r"\bfrom\s+(?!(?:19|20)\d\d\b)\d[\d,.]*\s+to\s+$")
 
 
 @dataclass
@@ -128,7 +130,8 @@ def _numbers(text: str, start: int, matches) -> list[_Number]:
         label = e - s <= 2 and text[e:e + 1] == ")" and (before == "(" or "(" not in text[max(start, s - 12):s])
         if label or _LABEL_BEFORE.search(text, max(start, s - 12), s) or _in_confidence_interval(text, s):
             continue  # enumeration labels "1)" and "(2)", "Study 3", p-values, spreads, CI bounds
-        if not unit and _YEAR.match(match.group()) or not unit and _is_scale(text, s):
+        if not unit and _YEAR.match(match.group()) and not _RANGE_FROM.search(text, max(start, s - 30), s) \
+                or not unit and _is_scale(text, s):
             continue  # a year; "a graded 0-5 score": a scale, not a value
         if not unit and _VERSION.fullmatch(match.group()) and (_is_version_of_name(text, s) or (
                 version_end is not None and _LIST_GAP.fullmatch(text, version_end, s))):

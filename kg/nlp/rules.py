@@ -318,36 +318,55 @@ def names_coordinated_with(text: str, known: list[tuple[int, int, str]]) -> list
     """Names in a list with a known dataset, metric or model name take its type: "tuned on MEANT, BLEU and TER".
 
     `known` holds ``(start, end, type)`` spans of names already found; each list is read from them outwards,
-    one name-like word (with a version number: "CTB 5.1") at a time, across ", ", "and", "or" and "/".
+    one name-like word (with a version number: "CTB 5.1") at a time, across ", ", "and", "or" and "/". A list
+    holds a conjunction or a slash somewhere: a comma alone may end an opening phrase ("On ImageNet, FooNet").
 
     >>> [(c.text, c.type) for c in names_coordinated_with("scored by MEANT, BLEU and NewMetric.", [(17, 21, "metric")])]
     [('MEANT', 'metric'), ('NewMetric', 'metric')]
+    >>> names_coordinated_with("On ImageNet, FooNet-50 reaches 76.1% accuracy.", [(3, 11, "dataset")])
+    []
     """
     found = []
     for start, end, kind in known:
         if kind == "task":
             continue
-        position = start
-        for _ in range(_MAX_CONJUNCTS if _joins(text[max(0, start - 5):start]) else 0):
-            match = _PREVIOUS_CONJUNCT.search(text, max(0, position - 40), position)
-            if not match or not is_name_like(match.group(1).split()[0]):
-                break
-            found.append(Candidate(match.start(1), match.end(1), kind, "coordinated", match.group(1)))
-            position = match.start(1)
-        position = end
-        for _ in range(_MAX_CONJUNCTS if _joins(text[end:end + 5]) else 0):
-            match = _NEXT_CONJUNCT.match(text, position)
-            if not match or not is_name_like(match.group(1).split()[0]):
-                break
-            found.append(Candidate(match.start(1), match.end(1), kind, "coordinated", match.group(1)))
-            position = match.end(1)
+        steps = _list_steps(text, start, backward=True) + _list_steps(text, end, backward=False)
+        if any(_CONJUNCTION.search(separator) for _, separator in steps):
+            found += [Candidate(m.start(1), m.end(1), kind, "coordinated", m.group(1)) for m, _ in steps]
     return found
+
+
+_CONJUNCTION = re.compile(r"\b(?:and|or)\b|/")
+
+
+def _list_steps(text: str, position: int, *, backward: bool) -> list[tuple[re.Match, str]]:
+    """The name-like words listed before (or after) `position`, nearest first, each with the separator that joins it."""
+    steps = []
+    near = text[max(0, position - 5):position] if backward else text[position:position + 5]
+    for _ in range(_MAX_CONJUNCTS if _joins(near) else 0):
+        if backward:
+            match = _PREVIOUS_CONJUNCT.search(text, max(0, position - 40), position)
+            separator = match and text[match.end(1):position]
+        else:
+            match = _NEXT_CONJUNCT.match(text, position)
+            separator = match and text[position:match.start(1)]
+        if not match or not is_name_like(match.group(1).split()[0]) or "/" in separator and _in_url(text, position):
+            break
+        steps.append((match, separator))
+        position = match.start(1) if backward else match.end(1)
+    return steps
+
+
+def _in_url(text: str, position: int) -> bool:
+    """Whether `position` is inside a web address ("https://github.com/org/name")."""
+    word = text[text.rfind(" ", 0, position) + 1:position + 1]
+    return "://" in word or "www." in word
 
 
 _AS_DATA_ROLE = re.compile(r" as (?:the |a |our )?(?:\w+ )?(?:training|development|dev|test|tuning|held-out|evaluation|validation)"
                            r" (?:sets?|data|corpus|corpora)\b")
 _NAME_BEFORE = re.compile(rf"(?<![\w\-\+\^.'])({_LIST_NAME})$")
-_MEASURED_ON = re.compile(rf"\s*(?:\([^()]{{0,20}}\)\s*)?(?:scores?\s+)?(?:on|over)\s+(?:the\s+)?({_LIST_NAME})")
+_MEASURED_ON = re.compile(rf"\s*(?:\([^()]{{0,20}}\)\s*)?(?:scores?\s+)?on\s+(?:the\s+)?({_LIST_NAME})")
 
 
 def data_named_by_role(text: str, metrics: list[tuple[int, int]]) -> list[Candidate]:
