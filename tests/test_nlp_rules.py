@@ -251,3 +251,15 @@ def test_data_named_by_role(sentence, expected):
     from kg.nlp.pipeline import extract
 
     assert [m.text for m in extract(sentence).mentions if m.type == "dataset"] == expected
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    # a one-word metric name in a plural that no verb has is still the metric
+    ("Reported accuracies vary widely across the splits.", [("accuracies", "metric")]),
+    # a plural in -s may be a verb: "the agent recalls" names no metric
+    ("The agent recalls past observations when planning.", []),
+])
+def test_one_word_metric_names_in_the_plural(sentence, expected):
+    from kg.nlp.pipeline import extract
+
+    assert [(m.text, m.type) for m in extract(sentence).mentions if m.type == "metric"] == expected
