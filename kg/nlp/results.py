@@ -551,17 +551,18 @@ def _object_of_change(before: str) -> str | None:
         return None
     at = before.rstrip().rfind(phrase)
     verb = re.search(r"(\S+)\s+(?:(?:the|its|their|our|an?)\s+)?$", before[:at])
-    if verb and _CHANGE_VERB.fullmatch(verb.group(1)) and not _VERSUS.match(verb.group(1)) \
-            and verb.group(1).lower() not in _KIND_NOUN:
-        return phrase
-    return None
+    return phrase if verb and _is_change_verb(verb.group(1)) else None
+
+
+def _is_change_verb(word: str) -> bool:
+    """A verb of change whose object is what changes: "improves", not "outperforms" (a competitor) nor "gains"."""
+    return bool(_CHANGE_VERB.fullmatch(word)) and not _VERSUS.match(word) and word.lower() not in _KIND_NOUN
 
 
 def _metric_object(before: str) -> str | None:
     """The metric named right after the last verb of change in `before`, when words describing it stand between it
     and the value: "improves Cell Accuracy (CA), a metric of ..., from"."""
-    verbs = [match for match in re.finditer(r"\S+", before) if _CHANGE_VERB.fullmatch(match.group())
-             and not _VERSUS.match(match.group()) and match.group().lower() not in _KIND_NOUN]
+    verbs = [match for match in re.finditer(r"\S+", before) if _is_change_verb(match.group())]
     if not verbs or re.search(r"[;:]", before[verbs[-1].end():]):
         return None
     phrase, _ = _phrase_after(re.sub(r"^\s+(?:(?:the|its|their|our|an?)\s+)?", "", before[verbs[-1].end():]))
