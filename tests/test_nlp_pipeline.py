@@ -93,6 +93,26 @@ def test_discovered_abbreviation_and_long_form_are_one_node():
     assert by_text["MeDG"] == by_text["Mesh Deformation Graphs"] == "model:medg"
 
 
+# sentences of the arXiv sample (../shared/data/arxiv_cs_sample.jsonl)
+SAM_AS_MINIMIZATION = ("Sharpness-Aware Minimization (SAM) has recently emerged as an effective technique for improving "
+                       "DNN robustness to input variations.")
+SAM_AS_SEGMENTER = ("Recently, the Segment Anything Model (SAM), especially in its Automatic Mask Generation (AMG) mode, "
+                    "has shown potential for holistic image segmentation.")
+SVD_AS_DECOMPOSITION = ("StableAnimator++ first uses learnable layers to predict the similarity transformation matrices "
+                        "between the reference image and the driven poses via injecting guidance from Singular Value "
+                        "Decomposition (SVD).")
+
+
+def test_an_acronym_the_text_spells_out_as_something_else_is_not_the_vocabulary_entry():
+    assert load_lexicon().lookup("model", "SAM") and load_lexicon().lookup("model", "SVD")  # the vocabulary's SAM, SVD
+    for text, acronym in ((SAM_AS_MINIMIZATION, "SAM"), (SVD_AS_DECOMPOSITION, "SVD")):
+        (mention,) = [m for m in extract(text).mentions if m.text == acronym]
+        assert not mention.in_vocabulary
+        assert mention.key != load_lexicon().lookup("model", acronym).key
+    (segmenter,) = [m for m in extract(SAM_AS_SEGMENTER).mentions if m.text == "SAM"]
+    assert segmenter.in_vocabulary and segmenter.key == load_lexicon().lookup("model", "SAM").key
+
+
 def test_vocabulary_wins_over_a_longer_low_confidence_phrase():
     (mention,) = [m for m in extract("We tackle tattooed face parsing.").mentions if m.type == "task"]
     assert (mention.key, mention.in_vocabulary) == ("task:face parsing", True)

@@ -80,6 +80,15 @@ def name_form(text: str) -> str:
     return _NON_WORD.sub("", folded)
 
 
+def name_words(phrase: str) -> frozenset:
+    """The words of three or more letters or digits in `phrase`, folded and singular.
+
+    >>> sorted(name_words("Peak Signal-to-Noise Ratios"))
+    ['noise', 'peak', 'ratio', 'signal']
+    """
+    return frozenset(singular(word) for word in _TASK_NOISE.split(fold(phrase)) if len(word) >= 3)
+
+
 def canonical_key(entity_type: str, text: str) -> str:
     form = task_form(text) if entity_type == "task" else name_form(text)
     return f"{entity_type}:{form}"
@@ -106,6 +115,7 @@ class Lexicon:
     metrics: dict
     methods: dict
     everyday: dict  # everyday phrase (folded) -> task key
+    words: dict  # entity key -> the name_words of its spelled-out names (to tell whether a long form names it)
 
     def lookup(self, entity_type: str, text: str) -> LexiconEntry | None:
         """The vocabulary entry `text` names as an `entity_type`, if any."""
@@ -139,11 +149,13 @@ def load_lexicon() -> Lexicon:
 
     vocabulary = load_vocabulary()
     by_form, phrases = {}, {"task": [], "dataset": [], "metric": [], "model": []}
-    tasks, parents, datasets, metrics, methods, everyday = {}, {}, {}, {}, {}, {}
+    tasks, parents, datasets, metrics, methods, everyday, words = {}, {}, {}, {}, {}, {}, {}
 
     def register(entity_type, name, surfaces, acronyms=()):
         key = canonical_key(entity_type, name)
         entry = LexiconEntry(entity_type, name, key)
+        spelled_out = [surface for surface in (name, *surfaces) if len(name_words(surface)) > 1]
+        words[key] = words.get(key, frozenset()).union(*map(name_words, spelled_out))
         for surface in (name, *surfaces):
             form = task_form(surface) if entity_type == "task" else name_form(surface)
             if form:
@@ -167,4 +179,4 @@ def load_lexicon() -> Lexicon:
         metrics[register("metric", entry.name, entry.aliases)] = entry
     for entry in vocabulary.methods:
         methods[register("model", entry.name, entry.aliases)] = entry
-    return Lexicon(by_form, phrases, tasks, parents, datasets, metrics, methods, everyday)
+    return Lexicon(by_form, phrases, tasks, parents, datasets, metrics, methods, everyday, words)

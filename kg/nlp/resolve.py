@@ -14,7 +14,7 @@ import functools
 from typing import NamedTuple
 
 from kg.nlp import rules
-from kg.nlp.lexicon import canonical_key, load_lexicon, name_form, task_form
+from kg.nlp.lexicon import canonical_key, load_lexicon, name_form, name_words, task_form
 
 #: Rule priority when spans overlap (lower wins; then the longer span, then the earlier one).
 PRIORITY = {
@@ -60,6 +60,9 @@ def resolve(text: str, sentences, vocabulary, candidates, pairs) -> list[Mention
 
     Each item in turn, best first (:data:`PRIORITY`), is a mention unless it overlaps one taken before it.
     """
+    redefined = {pair.short for pair in pairs if _redefines(pair.long, pair.short)}
+    if redefined:  # the text spells out a known acronym as something else: it is not the vocabulary's here
+        vocabulary = [item for item in vocabulary if text[item[0]:item[1]] not in redefined]
     raw = list(vocabulary) + [(c.start, c.end, c.type, c.rule) for c in candidates]
     long_forms = {}  # short -> (long form, type)
     for pair in pairs:
@@ -129,15 +132,30 @@ def _lookup(surface: str, kind: str | None = None):
 
 
 @functools.lru_cache(maxsize=1 << 14)
+def _redefines(long: str, short: str) -> bool:
+    """True when `short` is a vocabulary name but the text's `long` form for it shares no word with that entry's
+    spelled-out names: the acronym means something else here ("Long-Axis-Split (LAS)", "Expectation Maximization
+    (EM)"). An entry with no spelled-out name ("QLoRA") cannot be told apart, and is kept.
+
+    >>> _redefines("Expectation Maximization", "EM"), _redefines("exact-match", "EM"), _redefines("Foo Bar", "FooB")
+    (True, False, False)
+    """
+    entry = _lookup(short)
+    if entry is None or _lookup(long) is not None:
+        return False
+    words = load_lexicon().words[entry.key]
+    return bool(words) and not name_words(long) & words
+
+
+@functools.lru_cache(maxsize=1 << 14)
 def _pair_type(long: str, short: str) -> str | None:
     """The type of a ``long (short)`` pair: from the vocabulary, else the long form's head word, else None.
 
     Cached by the two strings (a pair's offsets make each pair new, so a pair would never hit).
     """
-    for surface in (long, short):
-        entry = _lookup(surface)
-        if entry:
-            return entry.type
+    entry = _lookup(long) or (None if _redefines(long, short) else _lookup(short))
+    if entry:
+        return entry.type
     words = long.split()
     head = words[-1].lower() if words else ""
     if head in rules.TASK_HEADS:
@@ -169,6 +187,11 @@ def _surface_values(surface: str, kind: str, head_word: bool) -> tuple | None:
     entry = _lookup(surface, kind) or (None if head_word else _lookup(surface))
     if entry is not None:
         return entry.type, entry.key, entry.name, True, None, None
+    return _new_node_values(surface, kind, head_word)
+
+
+def _new_node_values(surface: str, kind: str, head_word: bool) -> tuple | None:
+    """:func:`_canonical` of a surface that names no vocabulary entry here: a node of its own (None to drop it)."""
     if kind == "task":
         form = task_form(surface)
         if len(form) < 3:
@@ -196,11 +219,18 @@ def _parent_task(form: str):
 
 
 def _abbreviation_values(surface: str, kind: str, rule: str, long_forms: dict) -> tuple | None:
-    """:func:`_canonical` of a discovered abbreviation or long form: both parts share the short form's node."""
+    """:func:`_canonical` of a discovered abbreviation or long form: both parts share the short form's node.
+
+    A vocabulary acronym the text spells out as something else (:func:`_redefines`) takes the node of its long
+    form: the acronym's own key is the vocabulary entry's.
+    """
+    long_form = long_forms[surface][0] if surface in long_forms else None
+    if long_form and _redefines(long_form, surface):
+        values = _new_node_values(long_form, kind, False)
+        return values and values[:5] + (long_form,)
     entry = _lookup(surface, kind) or _lookup(surface)
     if entry:
         return entry.type, entry.key, entry.name, True, None, None
-    long_form = long_forms[surface][0] if surface in long_forms else None
     entry = long_form and _lookup(long_form, kind)
     if entry:
         return entry.type, entry.key, entry.name, True, None, long_form
@@ -208,6 +238,6 @@ def _abbreviation_values(surface: str, kind: str, rule: str, long_forms: dict) -
     if values is None or kind == "task":
         return values and values[:5] + (long_form,)
     short = None if long_form else next((s for s, (long, _) in long_forms.items() if long == surface), None)
-    if short:
+    if short and not _redefines(surface, short):
         return kind, canonical_key(kind, short), short, False, None, surface
     return values[:5] + (long_form,)
