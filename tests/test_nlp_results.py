@@ -369,3 +369,14 @@ def test_a_name_a_model_was_trained_on_is_not_the_dataset_of_its_scores(shared_d
     # "A cross-encoder fine-tuned on SAPBert achieves AUROC~0.852": SAPBert is no benchmark of the scores
     found = results_of(sample_sentence(shared_dir, "A cross-encoder fine-tuned on SAPBert"))
     assert found and {r.dataset for r in found} == {None}
+
+
+@pytest.mark.parametrize("fragment, expected", [
+    ("with only 8.9% FPR95 on DeepFake dataset",  # out-of-distribution detection: a false-positive rate, lower better
+     ("8.9", "%", "FPR95", "DeepFake", "absolute")),
+    ("CRaFT improves attack success rate (ASR) from 6.7% to 48.2%",  # a jailbreak's success rate
+     ("48.2", "%", "attack success rate", None, "absolute")),
+])
+def test_metrics_of_safety_and_open_set_papers_are_metrics(shared_dir, fragment, expected):
+    assert expected in scores(sample_sentence(shared_dir, fragment))
+    assert is_lower_better("metric:fpr95")
