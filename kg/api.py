@@ -288,11 +288,13 @@ class BuildReport:
     timings: dict = field(default_factory=dict)  # seconds: ingest, nlp, graph, embed
     truncated: list = field(default_factory=list)  # texts too long for the NLP pass: only their start was read
     embedding: dict = field(default_factory=dict)  # model, embedded, unchanged, removed (kg.index.build)
+    rules_changed: bool = False  # the NLP rules, vocabulary or model changed since the last build: all re-read
 
     def to_dict(self) -> dict:
         data = self.ingest.to_dict()
         data.pop("files")
         return {"ingest": data, "documents": self.documents, "unchanged_documents": self.unchanged_documents,
+                "rules_changed": self.rules_changed,
                 "mentions": self.mentions, "nodes": self.nodes, "edges": self.edges, "timings": self.timings,
                 "truncated": self.truncated, "embedding": self.embedding}
 
@@ -340,7 +342,7 @@ def build(paths=None, *, db_path=None, db=None, jobs: int = 1, model: str | None
     nodes, edges = graph_size(db.conn)
     timings = {name: round(seconds, 3) for name, seconds in timings.items()}
     return BuildReport(ingested, passed.documents, passed.skipped, passed.mentions, nodes, edges, timings,
-                       list(getattr(passed, "truncated", [])), embedded.to_dict())
+                       list(getattr(passed, "truncated", [])), embedded.to_dict(), passed.rules_changed)
 
 
 def _kept_before_interrupt(ingested, timings: dict) -> str:

@@ -445,7 +445,8 @@ def enrich(api_url, delay, retries, timeout, limit, db_path, output_format):
 def build(paths, jobs, model, skip_errors, categories, since, limit, db_path, output_format):
     """Ingest PATHS (default: the embedded corpus), run the NLP pass and build the graph.
 
-    Re-running re-processes only documents whose content changed.
+    Re-running re-processes only documents whose content changed, or all of them
+    when kg's NLP rules, its vocabulary or the spaCy model changed since.
 
     \b
     Examples:
@@ -479,7 +480,8 @@ def build(paths, jobs, model, skip_errors, categories, since, limit, db_path, ou
                f"files {ingested.count('ingested')} read, {ingested.count('unchanged')} unchanged, "
                f"{ingested.count('skipped')} skipped")
     echo(f"nlp      {report.documents:,} documents processed, {report.unchanged_documents:,} unchanged, "
-               f"{report.mentions:,} mentions")
+               f"{report.mentions:,} mentions" + ("; all re-read: the NLP rules, vocabulary or spaCy model changed "
+                                                  "since the last build" if report.rules_changed else ""))
     echo(f"graph    {report.nodes:,} nodes, {report.edges:,} edges")
     embedding = report.embedding
     if embedding.get("model"):

@@ -166,6 +166,25 @@ def test_incremental_rebuild(tmp_path, corpus_dir):
     assert third.documents == 1
 
 
+def test_annotations_made_under_other_rules_are_all_read_again(tmp_path, corpus_dir):
+    db_path = tmp_path / "kg.db"
+    first = api.build([corpus_dir], db_path=db_path)
+    conn = sqlite3.connect(db_path)
+    hiface = paper_key(conn, "HiFace")
+    with conn:  # what an older kg left: fewer annotations of one paper, under its own rules' fingerprint
+        conn.execute("DELETE FROM mentions WHERE doc = ?", (hiface,))
+        conn.execute("UPDATE settings SET value = 'an older kg' WHERE key = 'nlp.rules'")
+    again = api.build([corpus_dir], db_path=db_path)
+    assert again.rules_changed and again.documents == first.documents and again.unchanged_documents == 0
+    assert conn.execute("SELECT count(*) FROM mentions WHERE doc = ?", (hiface,)).fetchone()[0] > 0
+    with conn:
+        conn.execute("DELETE FROM mentions WHERE doc = ?", (hiface,))
+    unchanged = api.build([corpus_dir], db_path=db_path)  # same rules, same texts: nothing is read again
+    assert not unchanged.rules_changed and unchanged.documents == 0
+    assert conn.execute("SELECT count(*) FROM mentions WHERE doc = ?", (hiface,)).fetchone()[0] == 0
+    conn.close()
+
+
 def _tables(db_path):
     conn = sqlite3.connect(db_path)
     try:

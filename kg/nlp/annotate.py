@@ -43,6 +43,9 @@ INSERT_MENTION = "INSERT INTO mentions (doc, field, entity_id, start, end, text,
 INSERT_EDGE = """INSERT INTO edges (src, dst, relation, doc, field, sentence, start, end, rule, kind, weight)
     VALUES (:src, :dst, :relation, :doc, :field, :sentence, :start, :end, :rule, :kind, :weight)"""
 MARK_DONE = "INSERT OR REPLACE INTO nlp_state (doc, content_hash, processed_at) VALUES (?, ?, ?)"
+FORGET_ALL_DONE = "DELETE FROM nlp_state"
+#: settings key of the :func:`rules_fingerprint` the stored annotations were made under
+RULES_SETTING = "nlp.rules"
 FORGET_VANISHED = """DELETE FROM {table} WHERE doc LIKE 'paper:%'
     AND CAST(substr(doc, 7) AS INTEGER) NOT IN (SELECT id FROM papers)"""
 RECOUNT_MENTIONS = """UPDATE entities SET mentions = (SELECT count(*) FROM mentions WHERE mentions.entity_id = entities.id)"""
@@ -122,12 +125,47 @@ class PassReport:
     mentions: int = 0
     edges: int = 0
     truncated: list = field(default_factory=list)  # "paper:<id> <field>" read only up to NLP_MAX_CHARS
+    rules_changed: bool = False  # annotations made under other rules, vocabulary or model were all re-read
+
+
+def rules_fingerprint(model: str | None = None) -> str:
+    """sha256 of what decides the NLP pass's output: the code and vocabulary of ``kg/nlp``, spaCy's version and
+    the pipeline (`model`, default ``spacy.blank("en")``). Annotations stored under another fingerprint are stale.
+
+    >>> len(rules_fingerprint()), rules_fingerprint() == rules_fingerprint("en_core_web_sm")
+    (64, False)
+    """
+    import hashlib
+    from importlib.metadata import version
+    from pathlib import Path
+
+    root = Path(__file__).parent
+    digest = hashlib.sha256(f"spacy {version('spacy')}\nmodel {model or 'blank:en'}\n".encode())
+    for path in sorted(p for p in root.rglob("*") if p.suffix in (".py", ".jsonl") and p.is_file()):
+        digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def _forget_stale_annotations(conn, model: str | None) -> bool:
+    """Mark every paper pending when the stored annotations were made under another :func:`rules_fingerprint`
+    (kg upgraded, vocabulary edited, ``--spacy-model`` changed); True when there were any."""
+    from kg.store.queries import set_setting, setting
+
+    fingerprint = rules_fingerprint(model)
+    if setting(conn, RULES_SETTING) == fingerprint:
+        return False
+    forgotten = conn.execute(FORGET_ALL_DONE).rowcount
+    set_setting(conn, RULES_SETTING, fingerprint)
+    return forgotten > 0
 
 
 def run_pass(db, *, jobs: int = 1, model: str | None = None, progress=None, batch: int = DOCUMENTS_PER_BATCH) -> PassReport:
-    """Annotate changed papers and all prompts; rebuild derived tables. Caller holds the transaction."""
+    """Annotate changed papers and all prompts; rebuild derived tables. Caller holds the transaction.
+
+    A paper is changed when its text is, or when the rules it was annotated under are (:func:`rules_fingerprint`).
+    """
     conn = db.conn
-    report = PassReport()
+    report = PassReport(rules_changed=_forget_stale_annotations(conn, model))
     pending = conn.execute(COUNT_PAPERS_TO_PROCESS).fetchone()[0]
     total_papers = conn.execute("SELECT count(*) FROM papers").fetchone()[0]
     report.skipped = total_papers - pending

@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 from kg.store.keys import IN_VALUES
+from kg.store.queries import setting  # noqa: F401 (the index stage reads its settings through this module)
 
-SETTING = "SELECT value FROM settings WHERE key = ?"
 STORE_SETTING = "INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)"
 DELETE_SETTING = "DELETE FROM settings WHERE key = ?"
 
@@ -55,8 +55,3 @@ def kind_range(kind: str) -> tuple[str, str]:
     ('paper:', 'paper;')
     """
     return f"{kind}:", f"{kind};"
-
-
-def setting(conn, key: str) -> str | None:
-    row = conn.execute(SETTING, (key,)).fetchone()
-    return row[0] if row else None

@@ -49,6 +49,7 @@ STORED_TEXTS = """SELECT title FROM papers UNION ALL SELECT abstract FROM papers
     UNION ALL SELECT sections_text FROM papers UNION ALL SELECT url FROM papers UNION ALL SELECT github FROM papers
     UNION ALL SELECT text FROM sections UNION ALL SELECT question FROM prompts UNION ALL SELECT text FROM prompts"""
 SET_SETTING = "INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)"
+SETTING = "SELECT value FROM settings WHERE key = ?"
 # a prompt as ingest stored it: found by name (``face_parsing_makeup``) or by its source path
 STORED_PROMPT = """SELECT prompts.id, prompts.name, prompts.question, sources.path FROM prompts
     JOIN sources ON sources.id = prompts.source_id WHERE prompts.name = :ref OR sources.path = :ref
@@ -138,6 +139,12 @@ def stored_texts(conn) -> list[str]:
 def set_setting(conn, key: str, value: str) -> None:
     """Record a setting a build used (so it can be reproduced)."""
     conn.execute(SET_SETTING, (key, value))
+
+
+def setting(conn, key: str) -> str | None:
+    """The value recorded for `key` in ``settings``, or None."""
+    row = conn.execute(SETTING, (key,)).fetchone()
+    return row[0] if row else None
 
 
 def search_papers(conn, text: str, limit: int = 10) -> list[dict]:
