@@ -113,6 +113,26 @@ def test_an_acronym_the_text_spells_out_as_something_else_is_not_the_vocabulary_
     assert segmenter.in_vocabulary and segmenter.key == load_lexicon().lookup("model", "SAM").key
 
 
+OOD_DETECTION = ("Out-of-distribution (OOD) detection attempts to distinguish outlier samples to prevent models trained "
+                 "on the in-distribution (ID) dataset from producing unavailable outputs.")  # arXiv sample, 2506.17633
+NERF_RENDERING = "Neural Radiance Fields (NeRF) rendering is slow."
+IMAGE_AND_VIDEO = ("Extensive experiments on image and video understanding tasks demonstrate that DyMU can reduce the "
+                   "average visual token count by 32%-85%.")  # arXiv sample
+
+
+def test_a_task_head_after_an_abbreviated_long_form_makes_one_task_of_the_whole_phrase():
+    tasks = [(m.text, m.key) for m in extract(OOD_DETECTION).mentions if m.type == "task"]
+    assert tasks[0] == ("Out-of-distribution (OOD) detection", load_lexicon().lookup("task", "OOD detection").key)
+    assert "task:detection" not in {key for _, key in tasks}  # not the bare head
+    # a long form that names a model keeps its mention: the head is not glued to it
+    assert [m.key for m in extract(NERF_RENDERING).mentions][:2] == ["model:nerf", "model:nerf"]
+
+
+def test_a_one_word_modifier_before_a_coordinated_task_is_no_task():
+    tasks = {m.text for m in extract(IMAGE_AND_VIDEO).mentions if m.type == "task"}
+    assert "image" not in tasks
+
+
 def test_vocabulary_wins_over_a_longer_low_confidence_phrase():
     (mention,) = [m for m in extract("We tackle tattooed face parsing.").mentions if m.type == "task"]
     assert (mention.key, mention.in_vocabulary) == ("task:face parsing", True)

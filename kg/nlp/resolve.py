@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import re
 from typing import NamedTuple
 
 from kg.nlp import rules
@@ -18,7 +19,7 @@ from kg.nlp.lexicon import canonical_key, load_lexicon, name_form, name_words, t
 
 #: Rule priority when spans overlap (lower wins; then the longer span, then the earlier one).
 PRIORITY = {
-    "vocabulary": 0, "abbreviation": 1, "title-colon": 1, "propose": 1, "named": 1, "name-reuse": 2,
+    "vocabulary": 0, "abbreviation": 1, "abbreviated-head": 1, "title-colon": 1, "propose": 1, "named": 1, "name-reuse": 2,
     "dataset-suffix": 2, "x-dataset": 2, "dataset-x": 2, "evaluated-on": 2, "coordinated": 3, "task-cue": 3, "head-word": 4,
 }
 #: Rules whose mentions are confident enough to become graph nodes of their own.
@@ -65,6 +66,8 @@ def resolve(text: str, sentences, vocabulary, candidates, pairs) -> list[Mention
         vocabulary = [item for item in vocabulary if text[item[0]:item[1]] not in redefined]
     raw = list(vocabulary) + [(c.start, c.end, c.type, c.rule) for c in candidates]
     long_forms = {}  # short -> (long form, type)
+    phrases = [span for span in map(functools.partial(_abbreviated_head, text), pairs) if span]
+    raw += [(start, end, "task", "abbreviated-head") for start, end in phrases]
     for pair in pairs:
         kind = _pair_type(pair.long, pair.short)
         if kind:
@@ -76,9 +79,11 @@ def resolve(text: str, sentences, vocabulary, candidates, pairs) -> list[Mention
     introduced = {text[s:e]: (kind, rule) for s, e, kind, rule in raw if rule in INTRODUCING and e - s > 1}
     for name, (kind, _) in introduced.items():
         raw += [(start, start + len(name), kind, "name-reuse") for start in _whole_occurrences(text, name)]
-    long_spans = {(p.long_start, p.long_start + len(p.long)) for p in pairs}
-    # a discovered long form beats shorter vocabulary matches inside it ("Mesh Deformation Graphs (MeDG)")
-    raw.sort(key=lambda r: (-1 if r[3] == "abbreviation" and r[:2] in long_spans else PRIORITY.get(r[3], 9),
+    long_spans = {(p.long_start, p.long_start + len(p.long)) for p in pairs} | set(phrases)
+    # a discovered long form beats shorter vocabulary matches inside it ("Mesh Deformation Graphs (MeDG)"),
+    # and so does a long form, its acronym and the task head after them ("Out-of-distribution (OOD) detection")
+    raw.sort(key=lambda r: (-1 if r[3] in ("abbreviation", "abbreviated-head") and r[:2] in long_spans
+                            else PRIORITY.get(r[3], 9),
                             r[0] - r[1], r[0]))
     title_spans = {(s, e) for s, e, _, rule in raw if rule == "title-colon"}
     sentence_starts = [start for start, _ in sentences]
@@ -102,6 +107,28 @@ def resolve(text: str, sentences, vocabulary, candidates, pairs) -> list[Mention
         mentions.append(Mention(surface, kind, start, end, key, name, rule, in_vocabulary, *sentence, parent, long_form))
     mentions.sort(key=lambda m: m.start)
     return mentions
+
+
+_HEAD_AFTER = re.compile(r"\)\s([a-z]+)\b")
+_PARENTHESES = re.compile(r"\s*\([^()]*\)")
+
+
+def _abbreviated_head(text: str, pair) -> tuple[int, int] | None:
+    """The span of "Long Form (LF) head" when a task head word follows a ``long (SHORT)`` pair: the acronym
+    abbreviates a modifier of the task ("Out-of-distribution (OOD) detection"), and the task is the whole phrase.
+    A pair that names a model or dataset (:func:`_pair_type`) keeps its own mention.
+
+    >>> text = "Out-of-distribution (OOD) detection flags outliers."
+    >>> span = _abbreviated_head(text, rules.AbbreviationPair("OOD", 21, "Out-of-distribution", 0))
+    >>> text[slice(*span)]
+    'Out-of-distribution (OOD) detection'
+    """
+    match = _HEAD_AFTER.match(text, pair.short_start + len(pair.short))
+    if not match or match.group(1) not in rules.TASK_HEADS or pair.long_start > pair.short_start:
+        return None
+    if _pair_type(pair.long, pair.short) not in (None, "task"):
+        return None  # a model or dataset of its own: "Neural Radiance Fields (NeRF) rendering" keeps NeRF
+    return pair.long_start, match.end(1)
 
 
 def _whole_occurrences(text: str, name: str):
@@ -176,6 +203,8 @@ def _canonical(surface: str, kind: str, rule: str, long_forms: dict) -> tuple | 
     `kind` is the type its rule gave it; vocabulary entries found under another type win, except for
     head-word phrases, which are looked up under their own type only.
     """
+    if rule == "abbreviated-head":  # named without its acronym: "Out-of-distribution detection"
+        return _surface_values(_PARENTHESES.sub("", surface), kind, False)
     if rule == "abbreviation" or surface in long_forms:
         return _abbreviation_values(surface, kind, rule, long_forms)
     return _surface_values(surface, kind, rule == "head-word")

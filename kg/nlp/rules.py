@@ -277,6 +277,10 @@ def coordinated_names(text: str, start: int = 0, end: int | None = None) -> list
     [('HELEN', 'dataset'), ('Helen-2', 'dataset')]
     >>> [(c.text, c.type) for c in coordinated_names("It helps word similarity and analogy tasks.")]
     [('word similarity', 'task')]
+    >>> [c.text for c in coordinated_names("on detection, image and video understanding tasks")]
+    ['detection']
+    >>> [c.text for c in coordinated_names("for regression and classification tasks")]
+    ['regression']
     """
     end = len(text) if end is None else end
     found = []
@@ -289,6 +293,7 @@ def coordinated_names(text: str, start: int = 0, end: int | None = None) -> list
             continue
         kind = _HEAD_KIND[head.group(1)]
         position = match.start(1)
+        last_words = len(text[match.end(1):head.start()].split())
         for item in _LIST_SPLIT.split(match.group(1)):
             item_start = text.index(item, position) if item else position
             position = item_start + len(item)
@@ -299,6 +304,8 @@ def coordinated_names(text: str, start: int = 0, end: int | None = None) -> list
                 continue
             if kind != "task" and not any(c.isupper() or c.isdigit() for c in words[0]):
                 continue
+            if kind == "task" and len(words) == 1 < last_words and words[0].islower() and words[0] not in TASK_HEADS:
+                continue  # a modifier of the last conjunct's head: "image and video understanding tasks"
             found.append(Candidate(item_start, position, kind, "coordinated", text[item_start:position]))
     return found
 
