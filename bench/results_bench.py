@@ -23,7 +23,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from nlp_bench import SAMPLE, best_interleaved, read_abstracts  # noqa: E402
+from nlp_bench import SAMPLE, best_interleaved, read_documents  # noqa: E402
 
 
 def main(argv=None) -> None:
@@ -38,7 +38,8 @@ def main(argv=None) -> None:
     from kg.nlp.pipeline import build_pipeline, extract_many
     from kg.nlp.results import find_results
 
-    texts = read_abstracts(args.shared / SAMPLE, args.limit)
+    texts = [text for document in read_documents(args.shared / SAMPLE, args.limit)
+             for name, text, _ in document.fields if name == "abstract"]
     blank = spacy.blank("en")
     nlp = build_pipeline()
     extract_many(texts[:50])  # warm the vocabulary matcher and caches
