@@ -113,6 +113,27 @@ def test_an_acronym_the_text_spells_out_as_something_else_is_not_the_vocabulary_
     assert segmenter.in_vocabulary and segmenter.key == load_lexicon().lookup("model", "SAM").key
 
 
+# sentences of the arXiv sample: a metric spelled out as another one; a long form a pair misread
+DER_AS_DIACRITICS = ("Evaluation uses Word Error Rate (WER) and Character Error Rate (CER) for orthographic fidelity, "
+                     "plus a task-specific Diacritic Error Rate (DER) that isolates accent edits.")  # 2511.23088
+MIOU_AFTER_A_PHRASE = ("Experimental results on benchmark datasets (e.g., COCO, Cityscapes) demonstrate that our approach "
+                       "outperforms the existing methods in both pixel-level accuracy (mIoU) and contextual "
+                       "understanding (mAP).")  # 2503.19276
+
+
+def test_an_acronym_is_redefined_only_by_a_plausible_expansion_sharing_no_telling_word():
+    lexicon = load_lexicon()
+    # "error rate" is shared with diarization error rate, but says nothing: DER is not that metric here
+    (der,) = [m for m in extract(DER_AS_DIACRITICS).mentions if m.text == "DER"]
+    assert der.key != lexicon.lookup("metric", "DER").key
+    # "methods in both pixel-level accuracy" does not spell mIoU: the vocabulary's mIoU stays
+    (miou,) = [m for m in extract(MIOU_AFTER_A_PHRASE).mentions if m.text == "mIoU"]
+    assert miou.key == lexicon.lookup("metric", "mIoU").key
+    # a variant of a one-word name ("LLaVA-NeXT") is no spelled-out name: its expansion is not a redefinition
+    expansion = "Large Language and Vision Assistant (LLaVA) answers questions about images."
+    assert {m.key for m in extract(expansion).mentions} == {lexicon.lookup("model", "LLaVA").key}
+
+
 OOD_DETECTION = ("Out-of-distribution (OOD) detection attempts to distinguish outlier samples to prevent models trained "
                  "on the in-distribution (ID) dataset from producing unavailable outputs.")  # arXiv sample, 2506.17633
 NERF_RENDERING = "Neural Radiance Fields (NeRF) rendering is slow."
@@ -124,8 +145,10 @@ def test_a_task_head_after_an_abbreviated_long_form_makes_one_task_of_the_whole_
     tasks = [(m.text, m.key) for m in extract(OOD_DETECTION).mentions if m.type == "task"]
     assert tasks[0] == ("Out-of-distribution (OOD) detection", load_lexicon().lookup("task", "OOD detection").key)
     assert "task:detection" not in {key for _, key in tasks}  # not the bare head
-    # a long form that names a model keeps its mention: the head is not glued to it
+    # a long form the vocabulary names keeps its mention: the head is not glued to it
     assert [m.key for m in extract(NERF_RENDERING).mentions][:2] == ["model:nerf", "model:nerf"]
+    sfm = "Structure-from-Motion (SfM) processing is slow."
+    assert extract(sfm).mentions[0].key == load_lexicon().lookup("task", "structure from motion").key
 
 
 def test_a_one_word_modifier_before_a_coordinated_task_is_no_task():

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from kg.nlp.lexicon import load_lexicon
 from kg.nlp.pipeline import extract
 from kg.nlp.results import is_lower_better
 
@@ -378,5 +379,7 @@ def test_a_name_a_model_was_trained_on_is_not_the_dataset_of_its_scores(shared_d
      ("48.2", "%", "attack success rate", None, "absolute")),
 ])
 def test_metrics_of_safety_and_open_set_papers_are_metrics(shared_dir, fragment, expected):
-    assert expected in scores(sample_sentence(shared_dir, fragment))
-    assert is_lower_better("metric:fpr95")
+    found = [r for r in results_of(sample_sentence(shared_dir, fragment)) if r.value == expected[0]]
+    assert [(r.value, r.unit, r.metric, r.dataset, r.kind) for r in found] == [expected]
+    assert found[0].metric_key == load_lexicon().lookup("metric", expected[2]).key  # the vocabulary's node
+    assert is_lower_better(found[0].metric_key) == (expected[2] == "FPR95")  # a false-positive rate: lower is better

@@ -115,7 +115,7 @@ class Lexicon:
     metrics: dict
     methods: dict
     everyday: dict  # everyday phrase (folded) -> task key
-    words: dict  # entity key -> the name_words of its spelled-out names (to tell whether a long form names it)
+    words: dict  # entity key -> the name_words of its spelled-out names, variants of a one-word name left out
 
     def lookup(self, entity_type: str, text: str) -> LexiconEntry | None:
         """The vocabulary entry `text` names as an `entity_type`, if any."""
@@ -154,8 +154,10 @@ def load_lexicon() -> Lexicon:
     def register(entity_type, name, surfaces, acronyms=()):
         key = canonical_key(entity_type, name)
         entry = LexiconEntry(entity_type, name, key)
-        spelled_out = [surface for surface in (name, *surfaces) if len(name_words(surface)) > 1]
-        words[key] = words.get(key, frozenset()).union(*map(name_words, spelled_out))
+        named = [name_words(surface) for surface in (name, *surfaces, *acronyms)]
+        own = frozenset().union(*(name_words(s) for s in (name, *surfaces, *acronyms) if _is_acronym(s) and " " not in s))
+        # spelled-out names, variants of the entry's own acronym left out ("LLaVA-NeXT" spells out nothing)
+        words[key] = words.get(key, frozenset()).union(*(found for found in named if len(found) > 1 and not found & own))
         for surface in (name, *surfaces):
             form = task_form(surface) if entity_type == "task" else name_form(surface)
             if form:

@@ -116,7 +116,7 @@ _PARENTHESES = re.compile(r"\s*\([^()]*\)")
 def _abbreviated_head(text: str, pair) -> tuple[int, int] | None:
     """The span of "Long Form (LF) head" when a task head word follows a ``long (SHORT)`` pair: the acronym
     abbreviates a modifier of the task ("Out-of-distribution (OOD) detection"), and the task is the whole phrase.
-    A pair that names a model or dataset (:func:`_pair_type`) keeps its own mention.
+    A pair the vocabulary knows keeps its own mention, unless the whole phrase is a vocabulary task too.
 
     >>> text = "Out-of-distribution (OOD) detection flags outliers."
     >>> span = _abbreviated_head(text, rules.AbbreviationPair("OOD", 21, "Out-of-distribution", 0))
@@ -126,9 +126,9 @@ def _abbreviated_head(text: str, pair) -> tuple[int, int] | None:
     match = _HEAD_AFTER.match(text, pair.short_start + len(pair.short))
     if not match or match.group(1) not in rules.TASK_HEADS or pair.long_start > pair.short_start:
         return None
-    if _pair_type(pair.long, pair.short) not in (None, "task"):
-        return None  # a model or dataset of its own: "Neural Radiance Fields (NeRF) rendering" keeps NeRF
-    return pair.long_start, match.end(1)
+    if _lookup(f"{pair.long} {match.group(1)}", "task") or not (_lookup(pair.long) or _lookup(pair.short)):
+        return pair.long_start, match.end(1)
+    return None  # a vocabulary name of its own: "Neural Radiance Fields (NeRF) rendering", "Structure-from-Motion (SfM) processing"
 
 
 def _whole_occurrences(text: str, name: str):
@@ -158,20 +158,50 @@ def _lookup(surface: str, kind: str | None = None):
     return None
 
 
+#: per type, the words that end many of its names ("error", "rate"; "model"): sharing one says nothing
+_HEAD_WORDS = {kind: name_words(" ".join(heads)) for kind, heads in (
+    ("task", rules.TASK_HEADS), ("model", rules.MODEL_HEADS), ("metric", rules.METRIC_HEADS), ("dataset", rules.DATASET_HEADS))}
+
+
 @functools.lru_cache(maxsize=1 << 14)
 def _redefines(long: str, short: str) -> bool:
-    """True when `short` is a vocabulary name but the text's `long` form for it shares no word with that entry's
-    spelled-out names: the acronym means something else here ("Long-Axis-Split (LAS)", "Expectation Maximization
-    (EM)"). An entry with no spelled-out name ("QLoRA") cannot be told apart, and is kept.
+    """True when `short` is a vocabulary name but the text's `long` form, a plausible expansion of it
+    (:func:`_spells`), shares no word but its type's head words with that entry's spelled-out names: the acronym means
+    something else here ("Long-Axis-Split (LAS)", "Expectation Maximization (EM)", "Diacritic Error Rate (DER)").
+    An entry with no spelled-out name ("QLoRA") cannot be told apart, and is kept.
 
     >>> _redefines("Expectation Maximization", "EM"), _redefines("exact-match", "EM"), _redefines("Foo Bar", "FooB")
     (True, False, False)
+    >>> _redefines("Diacritic Error Rate", "DER"), _redefines("methods in both pixel-level accuracy", "mIoU")
+    (True, False)
     """
     entry = _lookup(short)
-    if entry is None or _lookup(long) is not None:
+    if entry is None or _lookup(long) is not None or not _spells(long, short):
         return False
-    words = load_lexicon().words[entry.key]
-    return bool(words) and not name_words(long) & words
+    heads = _HEAD_WORDS[entry.type]
+    words = load_lexicon().words[entry.key] - heads
+    return bool(words) and not (name_words(long) - heads) & words
+
+
+def _spells(long: str, short: str) -> bool:
+    """Whether `long` reads as an expansion of the acronym `short`: its first word starts with the acronym's first
+    letter, and the initials of its words give the acronym's letters in order, all but one at most.
+
+    >>> _spells("Sharpness-Aware Minimization", "SAM"), _spells("Vision Transformer", "ViT"), _spells("adverse drug events", "ADEs")
+    (True, True, True)
+    >>> _spells("penalties (SPO) and hard-thresholding", "PPO")
+    False
+    """
+    initials = [word[0] for word in re.findall(r"[a-z0-9]+", long.lower())]
+    letters = [character for character in short.lower() if character.isalpha()]
+    if not initials or not letters or initials[0] != letters[0]:
+        return False
+    position = matched = 0
+    for letter in letters:
+        if letter in initials[position:]:
+            position = initials.index(letter, position) + 1
+            matched += 1
+    return matched >= len(letters) - 1
 
 
 @functools.lru_cache(maxsize=1 << 14)
