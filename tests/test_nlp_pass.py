@@ -182,6 +182,10 @@ def test_annotations_made_under_other_rules_are_all_read_again(tmp_path, corpus_
     unchanged = api.build([corpus_dir], db_path=db_path)  # same rules, same texts: nothing is read again
     assert not unchanged.rules_changed and unchanged.documents == 0
     assert conn.execute("SELECT count(*) FROM mentions WHERE doc = ?", (hiface,)).fetchone()[0] == 0
+    with conn:  # a kg from before the fingerprint kept none
+        conn.execute("DELETE FROM settings WHERE key = 'nlp.rules'")
+    assert api.build([corpus_dir], db_path=db_path).rules_changed
+    assert conn.execute("SELECT count(*) FROM mentions WHERE doc = ?", (hiface,)).fetchone()[0] > 0
     conn.close()
 
 

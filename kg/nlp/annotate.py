@@ -129,21 +129,31 @@ class PassReport:
 
 
 def rules_fingerprint(model: str | None = None) -> str:
-    """sha256 of what decides the NLP pass's output: the code and vocabulary of ``kg/nlp``, spaCy's version and
-    the pipeline (`model`, default ``spacy.blank("en")``). Annotations stored under another fingerprint are stale.
+    """sha256 of what decides the NLP pass's output: the code and vocabulary of ``kg/nlp``, the store modules
+    that write its rows (:data:`PASS_WRITERS`), spaCy's version and the pipeline (`model` and its package's
+    version; default ``spacy.blank("en")``). Annotations stored under another fingerprint are stale.
 
     >>> len(rules_fingerprint()), rules_fingerprint() == rules_fingerprint("en_core_web_sm")
     (64, False)
     """
     import hashlib
-    from importlib.metadata import version
+    from importlib.metadata import PackageNotFoundError, version
     from pathlib import Path
 
-    root = Path(__file__).parent
-    digest = hashlib.sha256(f"spacy {version('spacy')}\nmodel {model or 'blank:en'}\n".encode())
-    for path in sorted(p for p in root.rglob("*") if p.suffix in (".py", ".jsonl") and p.is_file()):
-        digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    try:
+        pipeline = f"{model} {version(model)}" if model else "blank:en"
+    except PackageNotFoundError:  # a pipeline folder, not a package
+        pipeline = model
+    package = Path(__file__).parents[1]
+    digest = hashlib.sha256(f"spacy {version('spacy')}\nmodel {pipeline}\n".encode())
+    sources = [p for p in (package / "nlp").rglob("*") if p.suffix in (".py", ".jsonl") and p.is_file()]
+    for path in sorted(sources + [package / name for name in PASS_WRITERS]):
+        digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()
+
+
+#: modules outside kg/nlp whose code shapes the rows the pass writes (results, links, evidence quotes)
+PASS_WRITERS = ("store/results.py", "store/links.py", "store/evidence.py")
 
 
 def _forget_stale_annotations(conn, model: str | None) -> bool:
