@@ -1,6 +1,7 @@
 """The NLP pass on the embedded corpus: acceptance facts, evidence, incremental rebuilds."""
 from __future__ import annotations
 
+import json
 import shutil
 import sqlite3
 from pathlib import Path
@@ -187,6 +188,20 @@ def test_annotations_made_under_other_rules_are_all_read_again(tmp_path, corpus_
     assert api.build([corpus_dir], db_path=db_path).rules_changed
     assert conn.execute("SELECT count(*) FROM mentions WHERE doc = ?", (hiface,)).fetchone()[0] > 0
     conn.close()
+
+
+def test_a_vocabulary_entity_whose_last_mention_is_edited_away_leaves_the_graph(tmp_path):
+    record = {"id": "2501.00001", "title": "A study of things", "abstract": "We evaluate LLaVA on VQA.",
+              "categories": "cs.CV", "authors": "A B", "update_date": "2025-01-06"}
+    source = tmp_path / "papers.jsonl"
+    source.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    db_path = tmp_path / "kg.db"
+    api.build([source], db_path=db_path)
+    keys = lambda: {key for (key,) in sqlite3.connect(db_path).execute("SELECT key FROM entities")}  # noqa: E731
+    assert "model:llava" in keys()
+    source.write_text(json.dumps({**record, "abstract": "We evaluate our model on VQA."}) + "\n", encoding="utf-8")
+    assert api.build([source], db_path=db_path).documents == 1  # was: FOREIGN KEY constraint failed
+    assert "model:llava" not in keys()
 
 
 def _tables(db_path):

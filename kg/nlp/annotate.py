@@ -200,8 +200,8 @@ def run_pass(db, *, jobs: int = 1, model: str | None = None, progress=None, batc
     conn.execute(RECOUNT_MENTIONS)
     for statement in REBUILD_ALIASES:
         conn.execute(statement)
+    conn.execute(DROP_UNUSED_ENTITIES)  # before the vocabulary's aliases: they would hold on to an unused entity
     _vocabulary_aliases(conn)
-    conn.execute(DROP_UNUSED_ENTITIES)
     report.mentions = writer.mentions
     report.edges = writer.edges
     return report
