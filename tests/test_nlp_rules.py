@@ -97,6 +97,8 @@ def test_evaluated_on_names(sentence, expected):
      "ontologies.", ["taxonomizing Wikipedia"]),
     ("In this paper , we investigate the problem of automatically predicting segment boundaries in spoken multiparty "
      "dialogue .", ["predicting segment boundaries"]),
+    # arXiv sample: a head word after "(I2V)" ends a longer name, it is no task alone
+    ("Image-to-video (I2V) generation seeks to produce realistic motion sequences from a single reference image.", []),
 ])
 def test_task_phrases(sentence, expected):
     assert texts(rules.task_phrases(sentence)) == expected

@@ -440,9 +440,20 @@ def task_phrases(text: str, start: int = 0, end: int | None = None) -> list[Cand
                 found += filter(None, [_task_after(text, cue.end(), end)])
                 continue
             span = _phrase_before(text, start, cue.start())
-            if span and text[span[0]:span[1]].split()[-1].lower() in TASK_HEADS:
+            words = text[span[0]:span[1]].split() if span else ()
+            if words and words[-1].lower() in TASK_HEADS and not (len(words) == 1 and _after_parenthesis(text, span[0])):
                 found.append(Candidate(span[0], span[1], "task", "task-cue", text[span[0]:span[1]]))
     return found
+
+
+def _after_parenthesis(text: str, position: int) -> bool:
+    """Whether a closing parenthesis ends the text before `position`: a head word there ends a longer name
+    ("Subject-driven text-to-image (T2I) generation aims to"), it is no task alone.
+
+    >>> _after_parenthesis("text-to-image (T2I) generation", 20), _after_parenthesis("Face parsing", 5)
+    (True, False)
+    """
+    return text[:position].rstrip().endswith(")")
 
 
 #: Words for a way of doing something: "a method for X", "approaches to X" name task X by its purpose.
