@@ -166,7 +166,7 @@ _HEAD_WORDS = {kind: name_words(" ".join(heads)) for kind, heads in (
 @functools.lru_cache(maxsize=1 << 14)
 def _redefines(long: str, short: str) -> bool:
     """True when `short` is a vocabulary name but the text's `long` form, a plausible expansion of it
-    (:func:`_spells`), shares no word but its type's head words with that entry's spelled-out names: the acronym means
+    (:func:`kg.nlp.rules.initials_spell`), shares no word but its type's head words with that entry's spelled-out names: the acronym means
     something else here ("Long-Axis-Split (LAS)", "Expectation Maximization (EM)", "Diacritic Error Rate (DER)").
     An entry with no spelled-out name ("QLoRA") cannot be told apart, and is kept.
 
@@ -176,32 +176,11 @@ def _redefines(long: str, short: str) -> bool:
     (True, False)
     """
     entry = _lookup(short)
-    if entry is None or _lookup(long) is not None or not _spells(long, short):
+    if entry is None or _lookup(long) is not None or not rules.initials_spell(short, long):
         return False
     heads = _HEAD_WORDS[entry.type]
     words = load_lexicon().words[entry.key] - heads
     return bool(words) and not (name_words(long) - heads) & words
-
-
-def _spells(long: str, short: str) -> bool:
-    """Whether `long` reads as an expansion of the acronym `short`: its first word starts with the acronym's first
-    letter, and the initials of its words give the acronym's letters in order, all but one at most.
-
-    >>> _spells("Sharpness-Aware Minimization", "SAM"), _spells("Vision Transformer", "ViT"), _spells("adverse drug events", "ADEs")
-    (True, True, True)
-    >>> _spells("penalties (SPO) and hard-thresholding", "PPO")
-    False
-    """
-    initials = [word[0] for word in re.findall(r"[a-z0-9]+", long.lower())]
-    letters = [character for character in short.lower() if character.isalpha()]
-    if not initials or not letters or initials[0] != letters[0]:
-        return False
-    position = matched = 0
-    for letter in letters:
-        if letter in initials[position:]:
-            position = initials.index(letter, position) + 1
-            matched += 1
-    return matched >= len(letters) - 1
 
 
 @functools.lru_cache(maxsize=1 << 14)

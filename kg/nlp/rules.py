@@ -217,6 +217,28 @@ def _spells(letters: list[str], words: list[str]) -> bool:
     return text[0] == letters[0]
 
 
+def initials_spell(short: str, long: str) -> bool:
+    """Whether the initials of `long`'s words give the letters of the acronym `short` in order, all but one at
+    most, the first one first: stricter than :func:`_spells` (letters anywhere, to find a long form), for a long
+    form trusted enough to override the vocabulary's meaning of the acronym.
+
+    >>> initials_spell("SAM", "Sharpness-Aware Minimization"), initials_spell("ViT", "Vision Transformer")
+    (True, True)
+    >>> initials_spell("ADEs", "adverse drug events"), initials_spell("PPO", "penalties (SPO) and hard-thresholding")
+    (True, False)
+    """
+    initials = [word[0] for word in re.findall(r"[a-z0-9]+", long.lower())]
+    letters = [character for character in short.lower() if character.isalpha()]
+    if not initials or not letters or initials[0] != letters[0]:
+        return False
+    position = matched = 0
+    for letter in letters:
+        if letter in initials[position:]:
+            position = initials.index(letter, position) + 1
+            matched += 1
+    return matched >= len(letters) - 1
+
+
 _DATASET_NAME = re.compile(r"\b([A-Z][\w\-\^]*?(?:-?DB|-?HQ|-\d+(?:\.\d+)?[KMB]|\d+[KMB]))\b")
 _DIGIT_UNIT = re.compile(r"[0-9][KMB]\b")
 _X_DATASET = re.compile(r"\b((?:[A-Z][\w\-\^+]*\s){0,2}[A-Z][\w\-\^+]*)\s+(?:dataset|benchmark|corpus|database|treebank)s?\b")
@@ -453,7 +475,7 @@ def _after_parenthesis(text: str, position: int) -> bool:
     >>> _after_parenthesis("text-to-image (T2I) generation", 20), _after_parenthesis("Face parsing", 5)
     (True, False)
     """
-    return text[:position].rstrip().endswith(")")
+    return text[max(0, position - 3):position].rstrip().endswith(")")
 
 
 #: Words for a way of doing something: "a method for X", "approaches to X" name task X by its purpose.
