@@ -240,6 +240,33 @@ def test_pass_paged_and_in_workers_writes_the_same_tables(tmp_path, corpus_dir, 
     assert _tables(db_path) == _tables(reference)
 
 
+def test_a_ctrl_c_while_the_worker_pool_starts_leaves_no_worker_behind(monkeypatch):
+    """Ctrl-C lands while the pool forks its workers (here: right after): the pass stops with KeyboardInterrupt
+    and every worker is gone. When it was raised before the pool was in its ``with`` block, the pool's handler
+    thread outlived the workers and forked new ones that never exited (kg hung after "interrupted")."""
+    import multiprocessing
+    import os
+    import signal
+
+    from kg.nlp.annotate import Document, _map_documents
+
+    fork = type(multiprocessing.get_context("fork"))
+    start_pool = fork.Pool
+
+    started = []  # held, as a traceback kept until exit holds it: the pool must be stopped, not collected
+
+    def pool_then_ctrl_c(self, *args, **kwargs):
+        started.append(start_pool(self, *args, **kwargs))
+        os.kill(os.getpid(), signal.SIGINT)
+        return started[-1]
+
+    monkeypatch.setattr(fork, "Pool", pool_then_ctrl_c)
+    work = [(n, Document(f"paper:{n}", (("title", "FaceNet: face recognition", True),))) for n in range(4)]
+    with pytest.raises(KeyboardInterrupt):
+        list(_map_documents(iter(work), 2, None, 1))
+    assert multiprocessing.active_children() == []
+
+
 def test_a_note_read_again_leaves_no_evidence_on_sections_that_are_gone(tmp_path, runner):
     """Two Q&A notes; the first is edited without changing its text (its sections come back under new
     ids): every edge, mention and result that names a section names one that exists."""

@@ -7,6 +7,7 @@ over worker processes without shipping spaCy objects.
 """
 from __future__ import annotations
 
+import contextlib
 import math
 import re
 from collections import defaultdict
@@ -181,16 +182,19 @@ def run_pass(db, *, jobs: int = 1, model: str | None = None, progress=None, batc
     report.skipped = total_papers - pending
     writer = _Writer(conn)
     work = ((row, _paper_document(conn, row, report.truncated)) for row in _pending_papers(conn))
-    for done, (row, (key, fields)) in enumerate(_map_documents(work, jobs, model, batch), start=1):
-        paper_id, title, abstract, github, content_hash = row
-        for statement in FORGET_DOC:
-            conn.execute(statement, (key,))
-        writer.paper(key, fields, github)
-        writer.paper_links(key, fields)
-        conn.execute(MARK_DONE, (key, content_hash, now()))
-        report.documents += 1
-        if progress and (done % 200 == 0 or done == pending):
-            progress(done, pending)
+    # closed on any exception (Ctrl-C while a paper is written): the worker pool stops now, not whenever the
+    # suspended generator is collected, maybe at interpreter exit
+    with contextlib.closing(_map_documents(work, jobs, model, batch)) as annotated:
+        for done, (row, (key, fields)) in enumerate(annotated, start=1):
+            paper_id, title, abstract, github, content_hash = row
+            for statement in FORGET_DOC:
+                conn.execute(statement, (key,))
+            writer.paper(key, fields, github)
+            writer.paper_links(key, fields)
+            conn.execute(MARK_DONE, (key, content_hash, now()))
+            report.documents += 1
+            if progress and (done % 200 == 0 or done == pending):
+                progress(done, pending)
     for table in ("mentions", "edges", "results", "nlp_state"):
         conn.execute(FORGET_VANISHED.format(table=table) if table != "nlp_state" else
                      "DELETE FROM nlp_state WHERE CAST(substr(doc, 7) AS INTEGER) NOT IN (SELECT id FROM papers) AND doc LIKE 'paper:%'")
@@ -263,17 +267,15 @@ def _map_documents(work, jobs, model, batch):
     import collections
     import multiprocessing
 
-    import signal
-
     context = multiprocessing.get_context("fork")
-    # Workers are forked with Ctrl-C blocked until their initializer ignores it, so a Ctrl-C while the
-    # pool starts reaches this process only: a worker killed half-started can hang the pool's shutdown.
-    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    release = _hold_interrupts()  # the workers are forked holding Ctrl-C back until their initializer ignores it
     try:
         pool = context.Pool(jobs, initializer=_ignore_interrupts)
-    finally:
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+    except BaseException:
+        release()
+        raise
     with pool:
+        release()  # a Ctrl-C that came while the pool started is raised here, where leaving the block stops the pool
         in_flight = collections.deque()
         for chunk in chunks():
             in_flight.append((chunk, pool.apply_async(_extract_batch, (([document for _, document in chunk], model),))))
@@ -303,7 +305,38 @@ def _ignore_interrupts() -> None:
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})  # blocked while the pool was forked
+
+
+def _hold_interrupts():
+    """Hold Ctrl-C back; the function returned restores its handler and, if one came meanwhile, hands it on.
+
+    Blocking the signal in the main thread would not do: another thread of the process (numpy's OpenBLAS
+    starts one at import) may take it, and Python then raises KeyboardInterrupt in the main thread all the same.
+
+    >>> import os, signal
+    >>> release = _hold_interrupts(); os.kill(os.getpid(), signal.SIGINT)
+    >>> try:
+    ...     release()
+    ... except KeyboardInterrupt:
+    ...     print("raised on release")
+    raised on release
+    """
+    import os
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        return lambda: None  # only the main thread sets handlers, and only it takes Ctrl-C
+    came = []
+    previous = signal.signal(signal.SIGINT, lambda signum, frame: came.append(frame))
+
+    def release() -> None:
+        signal.signal(signal.SIGINT, previous)
+        if came and callable(previous):
+            previous(signal.SIGINT, came[0])
+        elif came:
+            os.kill(os.getpid(), signal.SIGINT)  # SIG_DFL ends the process, SIG_IGN drops it, as they would have
+    return release
 
 
 class _Writer:
