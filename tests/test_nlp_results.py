@@ -383,3 +383,26 @@ def test_metrics_of_safety_and_open_set_papers_are_metrics(shared_dir, fragment,
     assert [(r.value, r.unit, r.metric, r.dataset, r.kind) for r in found] == [expected]
     assert found[0].metric_key == load_lexicon().lookup("metric", expected[2]).key  # the vocabulary's node
     assert is_lower_better(found[0].metric_key) == (expected[2] == "FPR95")  # a false-positive rate: lower is better
+
+
+def test_a_hyphenated_point_count_before_a_difference_noun_is_a_gain_in_points(shared_dir):
+    # "a 4.7-point improvement over the base model"; a "5-point scale" stays no result (no difference noun)
+    found = scores(sample_sentence(shared_dir, "yielding a 4.7-point improvement over the base model"))
+    assert [(v, u, k) for v, u, _, _, k in found] == [("4.7", "points", "gain")]
+    assert scores("Annotators rated each answer on a 5-point scale.") == []
+
+
+def test_a_relative_improvement_in_a_metric_names_that_metric(shared_dir):
+    found = scores(sample_sentence(shared_dir, "yields up to 90.8% relative improvement in accuracy"))
+    assert [(v, m, k) for v, _, m, _, k in found] == [("90.8", "accuracy", "gain")]
+
+
+@pytest.mark.parametrize("fragment", [
+    "On DOTA-v1.0, DOTA-v1.5 and DIOR-R, BMCR achieves",  # "... surpassing strong baselines by up to 2.5 points"
+    "On ISIC 2018, Kvasir-SEG, and BUSI, PU-UNet achieves",  # a "respectively" list read wrong before
+])
+def test_one_value_over_a_list_of_datasets_is_of_none_of_them(shared_dir, fragment):
+    """README: the dataset is null when the number is an aggregate over several; the list's first name is not it."""
+    found = scores(sample_sentence(shared_dir, fragment))
+    first = fragment.split(",")[0].removeprefix("On ")
+    assert len(found) >= 3 and [dataset for _, _, _, dataset, _ in found].count(first) <= 1  # was lent to all

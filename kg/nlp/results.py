@@ -61,9 +61,19 @@ class Result:
 #: "1,234.5" (thousands commas) or "12.5"; the first digit stands outside the two alternatives, so a scan of a
 #: whole text skips to the next digit at once instead of trying both alternatives at every character
 _NUMBER = re.compile(r"\d(?:\d{0,2}(?:,\d{3})+(?:\.\d+)?(?![\d,])|\d*(?:\.\d+)?)")
+#: words that make a number a difference: a gain or a reduction
+_KIND_NOUN = {**dict.fromkeys(("improvement", "improvements", "gain", "gains", "increase", "boost", "uplift", "higher",
+                               "better", "more", "advantage", "lead", "margin", "lift", "lifts", "rise", "growth",
+                               "jump"), "gain"),
+              **dict.fromkeys(("reduction", "reductions", "decrease", "drop", "lower", "less", "fewer", "decline",
+                               "degradation", "cut", "saving", "savings", "smaller"), "reduction")}
+#: words that may qualify a difference's noun ("a 12% relative improvement in WER")
+_DEGREE = ("relative", "absolute")
+#: "a 7.7-point improvement": a hyphenated point count before a difference noun (not "a 5-point scale")
+_POINT_COMPOUND = rf"-points?(?=\s+(?:(?:{'|'.join(_DEGREE)})\s+)?(?:{'|'.join(_KIND_NOUN)})\b)"
 #: (pattern right after the number, canonical unit); the first that matches wins ("%p" before "%")
 _UNITS = (
-    (r"\s?(?:\\?%\s?p\b|p\.p\.|pp\b|percentage[-\s]points?\b|points?\b|pts?\b|\\?%\s?points?\b)", "points"),
+    (r"\s?(?:\\?%\s?p\b|p\.p\.|pp\b|percentage[-\s]points?\b|points?\b|pts?\b|\\?%\s?points?\b)|" + _POINT_COMPOUND, "points"),
     (r"\s?(?:\\?%|percent(?:age)?\b)", "%"),
     (r"\s?(?:×|[xX]\b|\$?\\times\$?|-?fold\b|times\b)", "x"),
     (r"(?:[kK]\b|\s(?:thousand)\b)", "K"),
@@ -211,12 +221,6 @@ _ABSOLUTE_LEAD = re.compile(r"(?:\bfrom|(?<!up )\bto|\bvs\.?|\bversus|\bbetween|
 _PAREN_LEAD = re.compile(r"\s*\(\s*" + _QUALIFIERS + r"$")
 _FROM = re.compile(r"\b(?:from|between)\s*" + _QUALIFIERS + r"$", re.I)
 _TO = re.compile(r"(?<!up )\bto\s*" + _QUALIFIERS + r"$", re.I)
-_KIND_NOUN = {**dict.fromkeys(("improvement", "improvements", "gain", "gains", "increase", "boost", "uplift", "higher",
-                               "better", "more", "advantage", "lead", "margin", "lift", "lifts", "rise", "growth",
-                               "jump"), "gain"),
-              **dict.fromkeys(("reduction", "reductions", "decrease", "drop", "lower", "less", "fewer", "decline",
-                               "degradation", "cut", "saving", "savings", "smaller"), "reduction")}
-
 
 def _kind_of(word: str) -> str | None:
     """The kind a word gives a difference ("gain", "reduction"); none for a name in capitals ("DROP")."""
@@ -601,6 +605,8 @@ def _read_tail(tail: str, reading: _Reading) -> None:
     elif _kind_of(words[-1]):  # "46.6% BD-rate reduction"
         reading.kind = _kind_of(words[-1])
         words = words[:-1]
+        if all(word.lower() in _DEGREE for word in words):
+            words = []  # "12% relative improvement (in WER)": what improved comes after
     if words and words[-1].lower() in ("points", "pts") and len(words) > 1:  # "2.84 macro-F1 points"
         reading.unit, words = "points", words[:-1]
     reading.after = end
@@ -981,6 +987,8 @@ def _assign_datasets(text, start, end, numbers, readings, datasets) -> list[_Dat
     assigned: list[_Dataset | None] = [None] * len(numbers)
     ambiguous = _respectively(text, readings, datasets, assigned) if "respectively" in text[start:end] else set()
     by_start = {d.start: d for d in datasets}
+    listed = {d.group for d in datasets for other in datasets  # "A, B and C": a list ends in "and"/"or"
+              if other.group == d.group and other.start > d.end and re.search(r"\b(?:and|or)\b", text[d.end:other.start])}
     clause_scope = {}
     for match in _CLAUSE_START.finditer(text, start, end):
         clause_scope[match.start(1)] = by_start.get(match.start(1))
@@ -989,7 +997,8 @@ def _assign_datasets(text, start, end, numbers, readings, datasets) -> list[_Dat
             continue
         immediate = _IMMEDIATE_ON.match(text, reading.after)
         if immediate and immediate.end() in by_start and not _STOP.intersection(immediate.group("words").split()):
-            assigned[index] = by_start[immediate.end()]
+            # "2% across A, B and C": one value over a list of datasets is an aggregate, of none of them
+            assigned[index] = None if by_start[immediate.end()].group in listed else by_start[immediate.end()]
             continue
         bracketed = _bracketed_dataset(text, number, datasets, assigned[index - 1] if index else None)
         if bracketed:
@@ -1006,7 +1015,7 @@ def _assign_datasets(text, start, end, numbers, readings, datasets) -> list[_Dat
             assigned[index] = before[0]
             continue
         scopes = [d for s, d in clause_scope.items() if s <= number.start and d and ";" not in text[s:number.start]]
-        if scopes:
+        if scopes and scopes[-1].group not in listed:
             assigned[index] = scopes[-1]
     for index in range(len(numbers) - 1, 0, -1):  # "6.22%-7.66% on GSM8K": a range's dataset comes last
         if assigned[index] and not assigned[index - 1] and re.fullmatch(
