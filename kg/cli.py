@@ -60,7 +60,7 @@ def snapshot_filter_options(function):
     """--category / --since / --limit for arXiv snapshot files (kg ingest, kg build)."""
     function = click.option("--limit", type=click.IntRange(min=1),
                             help="arXiv snapshots: keep at most this many records per file.")(function)
-    function = click.option("--since", metavar="YYYY-MM-DD",
+    function = click.option("--since", metavar="YYYY-MM-DD", type=click.DateTime(formats=["%Y-%m-%d"]),
                             help="arXiv snapshots: keep records first submitted on or after this date.")(function)
     return click.option("--category", "categories", multiple=True,
                         help="arXiv snapshots: keep only this category (repeatable; cs matches cs.*).")(function)
@@ -72,7 +72,7 @@ def snapshot_filter(categories, since, limit):
         return None
     from kg.ingest.arxiv_jsonl import SnapshotFilter
 
-    return SnapshotFilter(tuple(categories), since, limit)
+    return SnapshotFilter(tuple(categories), since.date().isoformat() if since else None, limit)
 
 
 def echo_json(data) -> None:

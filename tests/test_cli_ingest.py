@@ -290,6 +290,14 @@ def test_snapshot_filters(tmp_path, runner, head_file, head_records, options, ke
     assert stats_json(runner, db_path)["papers"] == expected
 
 
+@pytest.mark.parametrize("since", ["yesterday", "2024-13-01", "01/04/2007"])
+def test_a_since_that_is_no_date_is_refused_before_anything_is_written(tmp_path, runner, head_file, since):
+    db_path = tmp_path / "kg.db"
+    result = runner.invoke(cli, ["ingest", str(head_file), "--db", str(db_path), "--since", since])
+    assert result.exit_code == 2 and f"'{since}' does not match the format '%Y-%m-%d'" in result.output
+    assert not db_path.exists()  # before, "yesterday" was compared as text with the dates: no record kept, exit 0
+
+
 def test_snapshot_limit(tmp_path, runner, head_file, head_records):
     db_path = tmp_path / "kg.db"
     run(runner, "ingest", head_file, "--db", db_path, "--limit", 7)

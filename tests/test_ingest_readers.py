@@ -201,6 +201,25 @@ def test_arxiv_version_is_stripped(tmp_path):
     assert paper.arxiv_id == "2406.02074"
 
 
+@pytest.mark.parametrize("field, value", [
+    ("abstract", 42), ("title", ["T"]), ("categories", ["cs.CV"]), ("update_date", 5), ("id", 1234.5678),
+    ("versions", [{"version": "v1", "created": 5}]), ("versions", "v1"),
+])
+def test_a_snapshot_field_of_the_wrong_type_is_an_error_naming_its_line(head_file, tmp_path, field, value):
+    """A real record with one field retyped: the reader names the file, line and field (it raised TypeError)."""
+    from kg.errors import InputError
+
+    lines = head_file.read_text(encoding="utf-8").splitlines()[:3]
+    record = json.loads(lines[1])
+    record[field] = value
+    path = tmp_path / "typed.jsonl"
+    path.write_text("\n".join([lines[0], json.dumps(record), lines[2]]) + "\n", encoding="utf-8")
+    with pytest.raises(InputError, match=rf"typed.jsonl:2: '{field}' must be"):
+        read_all(arxiv_jsonl, path, "typed.jsonl")
+    skipped = []
+    assert len(list(arxiv_jsonl.read(path, "typed.jsonl", "0" * 64, on_error=skipped.append))) == 2 and len(skipped) == 1
+
+
 def test_a_utf8_byte_order_mark_is_not_part_of_the_first_record(tmp_path):
     path = tmp_path / "bom.jsonl"
     path.write_text("\ufeff" + json.dumps({"id": "2406.02074", "title": "T", "abstract": "A"}) + "\n", encoding="utf-8")

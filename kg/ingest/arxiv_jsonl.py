@@ -78,12 +78,31 @@ def read(path: Path, relative: str, sha256: str, keep: SnapshotFilter | None = N
             return
 
 
+#: the snapshot's fields kg reads, each a string (or null) in every record
+TEXT_FIELDS = ("id", "title", "abstract", "authors", "categories", "update_date")
+
+
 def _record(path: Path, number: int, line: str) -> dict:
+    """The JSON object of one snapshot line, its fields of the types kg reads; else :class:`InputError`.
+
+    >>> _record(Path("x.jsonl"), 4, '{"id": "1234.5678", "title": "T", "abstract": 42}')
+    Traceback (most recent call last):
+    kg.errors.InputError: x.jsonl:4: 'abstract' must be text (a JSON string), not int
+    """
     try:
         record = json.loads(line)
     except json.JSONDecodeError as error:
         raise InputError(path, f"not a complete JSON object ({error.msg.removesuffix(' at')} at column {error.colno})", line=number) from None
-    if not isinstance(record, dict) or not record.get("id") or not (record.get("title") or "").strip():
+    if not isinstance(record, dict):
+        raise InputError(path, f"expected a JSON object, not {type(record).__name__}", line=number)
+    for name in TEXT_FIELDS:
+        if record.get(name) is not None and not isinstance(record[name], str):
+            raise InputError(path, f"'{name}' must be text (a JSON string), not {type(record[name]).__name__}", line=number)
+    versions = record.get("versions")
+    if versions is not None and not (isinstance(versions, list) and all(
+            isinstance(version, dict) and isinstance(version.get("created") or "", str) for version in versions)):
+        raise InputError(path, "'versions' must be a list of {\"version\", \"created\"} objects with text values", line=number)
+    if not record.get("id") or not (record.get("title") or "").strip():
         raise InputError(path, "a record needs at least an 'id' and a 'title'", line=number)
     return record
 
