@@ -52,3 +52,18 @@ def test_a_database_path_given_in_a_missing_folder_is_refused(runner, tmp_path, 
     result = runner.invoke(cli, ["build", str(corpus_dir)] + (["--db", str(db_path)] if given_as == "--db" else []))
     assert result.exit_code == 1 and "does not exist" in result.output
     assert not (tmp_path / "typo").exists()
+
+
+@pytest.mark.parametrize("command", ["build", "ingest"])
+def test_a_failed_first_run_leaves_no_database_file(runner, tmp_path, corpus_dir, command):
+    """No empty database is left behind to read as one with nothing in it; an existing one stays as it was."""
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"id": "2406.02074", "title": "Cut', encoding="utf-8")
+    db_path = tmp_path / "new.db"
+    for inputs in ([str(tmp_path / "missing.jsonl")], [str(bad)]):
+        result = runner.invoke(cli, [command, *inputs, "--db", str(db_path)])
+        assert result.exit_code == 1, result.output
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.jsonl"]
+    assert runner.invoke(cli, [command, str(corpus_dir), "--db", str(db_path)]).exit_code == 0
+    assert runner.invoke(cli, [command, str(bad), "--db", str(db_path)]).exit_code == 1
+    assert db_path.exists() and runner.invoke(cli, ["stats", "--db", str(db_path)]).exit_code == 0
