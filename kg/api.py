@@ -165,9 +165,10 @@ def _ingest_file(writer, corpus_file, name: str, *, forced: bool, skip_errors: b
     from kg.ingest.source import DamagedFile, file_sha256
 
     sha256 = file_sha256(corpus_file.path)
-    if writer.source_state(corpus_file.relative, sha256) == "unchanged" and not forced:
-        return FileOutcome(corpus_file.relative, "unchanged", name)
     reader = READERS[name]
+    selection = snapshot_filter.describe() if reader is arxiv_jsonl and snapshot_filter else ""
+    if writer.source_state(corpus_file.relative, sha256, selection) == "unchanged" and not forced:
+        return FileOutcome(corpus_file.relative, "unchanged", name)
     bad_lines: list[InputError] = []
     options = {}
     if reader is arxiv_jsonl:
@@ -176,7 +177,7 @@ def _ingest_file(writer, corpus_file, name: str, *, forced: bool, skip_errors: b
     count, damaged = 0, None
     try:
         with writer.file_savepoint():
-            source_id = writer.begin_source(corpus_file.relative, sha256, name, corpus_file.path.stat().st_size)
+            source_id = writer.begin_source(corpus_file.relative, sha256, name, corpus_file.path.stat().st_size, selection)
             try:
                 for record in reader.read(corpus_file.path, corpus_file.relative, sha256, **options):
                     (writer.add_prompt if name == "prompt" else writer.add_paper)(record, source_id)

@@ -298,6 +298,17 @@ def test_a_since_that_is_no_date_is_refused_before_anything_is_written(tmp_path,
     assert not db_path.exists()  # before, "yesterday" was compared as text with the dates: no record kept, exit 0
 
 
+def test_a_file_read_through_filters_is_read_again_when_the_filters_change(tmp_path, runner, head_file, head_records):
+    """The file did not change but the selection did: "--limit 3" first, then all of it (was: "unchanged", 3 papers)."""
+    db_path = tmp_path / "kg.db"
+    run(runner, "ingest", head_file, "--db", db_path, "--limit", 3)
+    run(runner, "ingest", head_file, "--db", db_path)
+    assert stats_json(runner, db_path)["papers"] == len(head_records)
+    run(runner, "ingest", head_file, "--db", db_path, "--since", "2007-04-02")
+    assert stats_json(runner, db_path)["papers"] == sum(1 for r in head_records if _first_date(r) >= "2007-04-02")
+    assert "nothing changed" in run(runner, "ingest", head_file, "--db", db_path, "--since", "2007-04-02").output
+
+
 def test_snapshot_limit(tmp_path, runner, head_file, head_records):
     db_path = tmp_path / "kg.db"
     run(runner, "ingest", head_file, "--db", db_path, "--limit", 7)

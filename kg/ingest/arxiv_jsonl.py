@@ -30,6 +30,14 @@ class SnapshotFilter:
     since: str | None = None
     limit: int | None = None
 
+    def describe(self) -> str:
+        """The filters as JSON, recorded with the records they kept (another selection reads the file again).
+
+        >>> SnapshotFilter(("cs.CV",), "2024-01-01").describe()
+        '{"categories": ["cs.CV"], "since": "2024-01-01", "limit": null}'
+        """
+        return json.dumps({"categories": list(self.categories), "since": self.since, "limit": self.limit})
+
     def keeps(self, record: dict) -> bool:
         if self.categories:
             listed = (record.get("categories") or "").split()

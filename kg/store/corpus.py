@@ -12,9 +12,12 @@ from dataclasses import dataclass, field
 
 from kg.records import HubModel, Paper, Prompt
 from kg.store.db import now
+from kg.store.queries import forget_setting, set_setting, setting
 from kg.text import normalise_title
 
 SELECT_SOURCE = "SELECT id, sha256 FROM sources WHERE path = ?"
+#: settings key (+ the source's path) of the snapshot filters a source's records were read through
+SELECTION_KEY = "ingest.selection:"
 INSERT_SOURCE = "INSERT INTO sources (path, sha256, format, size, ingested_at) VALUES (?, ?, ?, ?, ?)"
 UPDATE_SOURCE = "UPDATE sources SET sha256 = ?, format = ?, size = ?, ingested_at = ? WHERE id = ?"
 SET_SOURCE_RECORDS = "UPDATE sources SET records = ? WHERE id = ?"
@@ -96,14 +99,20 @@ class CorpusWriter:
             raise
         conn.execute("RELEASE kg_file")
 
-    def source_state(self, relative: str, sha256: str) -> str:
-        """'unchanged' when this exact file was ingested before, 'changed' or 'new' otherwise."""
+    def source_state(self, relative: str, sha256: str, selection: str = "") -> str:
+        """'unchanged' when this exact file was ingested before with the same `selection` (the snapshot filters
+        its records were read through, "" for all), 'changed' or 'new' otherwise."""
         row = self.conn.execute(SELECT_SOURCE, (relative,)).fetchone()
         if row is None:
             return "new"
-        return "unchanged" if row[1] == sha256 else "changed"
+        same = row[1] == sha256 and (setting(self.conn, SELECTION_KEY + relative) or "") == selection
+        return "unchanged" if same else "changed"
 
-    def begin_source(self, relative: str, sha256: str, format_name: str, size: int) -> int:
+    def begin_source(self, relative: str, sha256: str, format_name: str, size: int, selection: str = "") -> int:
+        if selection:
+            set_setting(self.conn, SELECTION_KEY + relative, selection)
+        else:
+            forget_setting(self.conn, SELECTION_KEY + relative)
         row = self.conn.execute(SELECT_SOURCE, (relative,)).fetchone()
         if row is None:
             return self.conn.execute(INSERT_SOURCE, (relative, sha256, format_name, size, now())).lastrowid

@@ -49,6 +49,7 @@ STORED_TEXTS = """SELECT title FROM papers UNION ALL SELECT abstract FROM papers
     UNION ALL SELECT sections_text FROM papers UNION ALL SELECT url FROM papers UNION ALL SELECT github FROM papers
     UNION ALL SELECT text FROM sections UNION ALL SELECT question FROM prompts UNION ALL SELECT text FROM prompts"""
 SET_SETTING = "INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)"
+DELETE_SETTING = "DELETE FROM settings WHERE key = ?"
 SETTING = "SELECT value FROM settings WHERE key = ?"
 # a prompt as ingest stored it: found by name (``face_parsing_makeup``) or by its source path
 STORED_PROMPT = """SELECT prompts.id, prompts.name, prompts.question, sources.path FROM prompts
@@ -139,6 +140,10 @@ def stored_texts(conn) -> list[str]:
 def set_setting(conn, key: str, value: str) -> None:
     """Record a setting a build used (so it can be reproduced)."""
     conn.execute(SET_SETTING, (key, value))
+
+
+def forget_setting(conn, key: str) -> None:
+    conn.execute(DELETE_SETTING, (key,))
 
 
 def setting(conn, key: str) -> str | None:
