@@ -180,18 +180,20 @@ def stats(db_path, output_format):
     if output_format == "json":
         echo_json(counts)
         return
-    for name in ("papers", "prompts", "models", "sources", "sections"):
-        echo(f"{name:<10} {counts[name]:>9,}")
+    for name, label in (("papers", "papers"), ("prompts", "prompts"), ("models", "hub models"), ("sources", "sources"),
+                        ("sections", "sections")):
+        echo(f"{label:<12} {counts[name]:>9,}")  # hub models: the ones prompts recommend, not graph nodes
     for fmt, info in counts["formats"].items():
         echo(f"  {fmt:<14} {info['files']:>4} file(s) {info['records']:>9,} record(s)")
     if counts.get("entities"):
+        echo("graph nodes")
         for kind, number in counts["entities"].items():
-            echo(f"{kind + 's':<10} {number:>9,}")
-        echo(f"{'edges':<10} {counts['edges']:>9,}")
+            echo(f"  {kind + 's':<10} {number:>9,}")
+        echo(f"{'edges':<12} {counts['edges']:>9,}")
     index = counts["embedding_model"] or ("not embedded yet: kg build embeds" if counts["encoder"] else
                                           "no sentence encoder: KG_EMBED_MODEL=none, or the semantic extra not installed")
-    echo(f"{'vectors':<10} {counts['vectors']:>9,}  ({index})")
-    echo(f"retrieval  {counts['retrieval']}")
+    echo(f"{'vectors':<12} {counts['vectors']:>9,}  ({index})")
+    echo(f"{'retrieval':<12} {counts['retrieval']}")
 
 
 @cli.command()

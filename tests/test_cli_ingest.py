@@ -106,6 +106,8 @@ def test_show_hiface(ingested_db, runner):
     assert paper["title"].startswith("HiFace:")
     assert len(paper["sections"]) == 16
     assert paper["sources"][0]["path"] == "paper_qa/hiface_2303.11225.md"
+    for ident in ("arXiv:2303.11225", "arxiv: 2303.11225v1"):  # as the README and papers write it
+        assert json.loads(run(runner, "show", ident, "--db", ingested_db, "--format", "json").stdout)["id"] == paper["id"]
 
 
 def test_show_unknown_paper(ingested_db, runner):

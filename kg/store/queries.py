@@ -173,7 +173,8 @@ def find_paper(conn, ident: str) -> dict:
     match = re.fullmatch(r"(?:paper:)?(\d+)", ident)
     if match and ident.startswith("paper:"):
         candidates = rows(conn, PAPER_BY_ID, (int(match.group(1)),))
-    arxiv = arxiv_id_from_url(ident) or (strip_version(ident) if re.fullmatch(r"\d{4}\.\d{4,5}(v\d+)?", ident) else None)
+    bare = re.fullmatch(r"(?:arxiv:\s*)?(\d{4}\.\d{4,5}(?:v\d+)?)", ident, re.I)  # "2303.11225", "arXiv:2303.11225v2"
+    arxiv = arxiv_id_from_url(ident) or (strip_version(bare.group(1)) if bare else None)
     if not candidates and arxiv:
         candidates = rows(conn, PAPER_BY_ARXIV, (arxiv,))
     title = normalise_title(ident)
