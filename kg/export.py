@@ -224,7 +224,11 @@ def _overlaps(boxes) -> list[tuple[int, int]]:
     return [(i, j) for i in range(len(boxes)) for j in range(i + 1, len(boxes)) if boxes[i].overlaps(boxes[j])]
 
 
-def render_figure(graph, *, max_nodes: int = 60, title: str | None = None, seed: int = 7):
+#: a figure draws at most this many nodes, the most central ones
+FIGURE_NODES = 60
+
+
+def render_figure(graph, *, max_nodes: int = FIGURE_NODES, title: str | None = None, seed: int = 7):
     """A matplotlib Figure of (the `max_nodes` most central nodes of) `graph`; returns (figure, label texts).
 
     Labels start beside their node and are pushed apart until no two overlap.
@@ -332,7 +336,7 @@ def label_overlaps(fig, texts) -> int:
     return len(_overlaps([t.get_window_extent(renderer) for t in texts]))
 
 
-def write_figure(graph, path, fmt: str, *, title: str | None = None, max_nodes: int = 60) -> None:
+def write_figure(graph, path, fmt: str, *, title: str | None = None, max_nodes: int = FIGURE_NODES) -> None:
     import matplotlib.pyplot as plt
 
     fig, _ = render_figure(graph, title=title, max_nodes=max_nodes)
@@ -400,6 +404,8 @@ def export_subgraph(graph, fmt: str, path, *, meta: dict | None = None, asked: s
     if graph.number_of_nodes() == 0:
         raise EmptySubgraph("the subgraph is empty: nothing to export")
     meta = meta or {}
+    if fmt in ("png", "svg"):  # the report counts what the figure shows
+        graph = graph.subgraph(top_nodes(graph, FIGURE_NODES))
     try:
         if fmt in FOLDER_FORMATS:
             files = write_csv(graph, path, spreadsheet=fmt == "spreadsheet")

@@ -207,6 +207,18 @@ def test_figures_are_valid_files(built, tmp_path, fmt):
         assert ET.fromstring(data).tag == "{http://www.w3.org/2000/svg}svg"
 
 
+def test_a_figure_reports_the_nodes_it_draws(built, tmp_path):
+    """The whole graph has hundreds of nodes; a figure draws the most central 60 and says 60, not the whole count."""
+    from kg import api
+    from kg.export import FIGURE_NODES
+    from kg.graph.select import top_nodes
+
+    report = api.export("png", tmp_path / "all.png", db_path=built[0])
+    whole = built[1]
+    assert whole.number_of_nodes() > FIGURE_NODES and report.nodes == FIGURE_NODES
+    assert report.edges == whole.subgraph(top_nodes(whole, FIGURE_NODES)).number_of_edges()
+
+
 def test_force_overwrites(built, tmp_path):
     path = tmp_path / "s.json"
     path.write_text("old")
