@@ -406,3 +406,10 @@ def test_one_value_over_a_list_of_datasets_is_of_none_of_them(shared_dir, fragme
     found = scores(sample_sentence(shared_dir, fragment))
     first = fragment.split(",")[0].removeprefix("On ")
     assert len(found) >= 3 and [dataset for _, _, _, dataset, _ in found].count(first) <= 1  # was lent to all
+
+
+def test_a_sum_of_money_is_a_cost_not_a_score(shared_dir):
+    # "for under 15 USD in total inference costs": was an absolute MMLU score with the metric "USD"
+    found = results_of(sample_sentence(shared_dir, "achieving this for under 15 USD"))
+    assert [(r.value, r.unit, r.kind) for r in found if r.value == "15"] == [("15", "USD", "other")]
+    assert all(r.metric != "USD" for r in found)

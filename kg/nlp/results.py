@@ -82,14 +82,14 @@ _UNITS = (
 )
 #: physical units, kept as printed
 _PHYSICAL = (r"[\s-]?(?P<physical>dB|ms|FPS|fps|[KMGT]B|mm|cm|bits?|[GT]?FLOPs|s|sec|seconds?|minutes?|min|hours?|h|"
-             r"days?|tokens?/s(?:ec)?|Hz|kHz|W|J|BPM|bpm|mmHg|px|pixels?|degrees?|°)(?![\w/])")
+             r"days?|tokens?/s(?:ec)?|Hz|kHz|W|J|BPM|bpm|mmHg|px|pixels?|degrees?|°|USD|EUR|dollars?|cents?)(?![\w/])")
 #: every unit in one pattern (alternatives tried in order), after an optional closing "$" ("$2.56$ points")
 _UNIT = re.compile(r"(?:\$(?!\\times))?(?:" + "|".join(f"(?P<u{index}>{pattern})" for index, (pattern, _) in enumerate(_UNITS))
                    + "|" + _PHYSICAL + ")")
 _UNIT_NAMES = {f"u{index}": unit for index, (_, unit) in enumerate(_UNITS)}
-#: physical units of time, memory, compute and energy: a number in them is a cost (kind other), not a score
+#: physical units of time, memory, compute, energy and money: a number in them is a cost (kind other), not a score
 _COST_UNITS = frozenset("""ms FPS fps KB MB GB TB bit bits FLOPs GFLOPs TFLOPs s sec second seconds minute minutes min
-hour hours h day days token/s tokens/s token/sec tokens/sec Hz kHz W J""".split())
+hour hours h day days token/s tokens/s token/sec tokens/sec Hz kHz W J USD EUR dollar dollars cent cents""".split())
 #: words before a number that make it a label, not a value: "Study 3", "Table 2"
 #: and words before a number that make it no result of its own: p-values, spreads, confidence bounds
 _LABEL_BEFORE = re.compile(r"\b(?:Study|Table|Figure|Fig\.|Section|Sec\.|Eq\.|Equation|Experiment|Stage|Phase|Step|"
