@@ -40,6 +40,10 @@ class PaperNotFound(KgError):
     """No paper matches the identifier or title asked for."""
 
 
+class AmbiguousPaper(PaperNotFound):
+    """Several papers' titles start with what was asked for; none is chosen silently."""
+
+
 class IngestFailed(KgError):
     """Some files could not be ingested; nothing was written."""
 

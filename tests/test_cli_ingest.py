@@ -115,6 +115,13 @@ def test_show_unknown_paper(ingested_db, runner):
     assert result.exit_code == 1 and "no paper matches" in result.output
 
 
+def test_show_names_the_papers_a_short_title_start_could_mean(ingested_db, runner):
+    """'Face' starts many titles of the corpus: one is not picked silently (it showed the shortest such title)."""
+    result = run(runner, "show", "Face", "--db", ingested_db, ok=False)
+    assert result.exit_code == 1 and "titles start with 'Face'" in result.output
+    assert "paper:" in result.output and "FaceCom" in run(runner, "show", "FaceCom", "--db", ingested_db).output
+
+
 def test_papers_search(ingested_db, runner):
     found = json.loads(run(runner, "papers", "face parsing", "--db", ingested_db, "--format", "json").stdout)
     assert found and any("Parsing" in p["title"] for p in found)

@@ -183,6 +183,12 @@ def find_paper(conn, ident: str) -> dict:
     if not candidates and title:
         like = title.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         candidates = rows(conn, PAPER_BY_TITLE_PREFIX, (like,))
+        if len(candidates) > 1:
+            from kg.errors import AmbiguousPaper
+
+            listed = "; ".join(f"paper:{c['id']} {c['title'][:70]}" for c in candidates)
+            raise AmbiguousPaper(f"{len(candidates) if len(candidates) < 5 else 'at least 5'} papers' titles start with "
+                                 f"{ident!r}: {listed} — name one by its id or more of its title")
     if not candidates:
         query = fts_query(ident)  # every word must match: a stray word is not a paper
         hits = rows(conn, SEARCH, (query, 1)) if query else []
