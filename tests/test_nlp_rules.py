@@ -28,6 +28,9 @@ def test_is_name_like(token, expected):
     ("We propose FaceNet; HeadNet is next.", []),
     ("We propose a method; HeadNet is next.", []),
     ("We propose a simple but effective method for faces, HeadNet.", [("HeadNet", "model")]),
+    # the arXiv sample's 2504.12322: LLMs is the class the framework is made of, GRA what is proposed
+    ("we propose a multiple small LLMs involved framework, GRA, that aggregates specialized roles across small LLMs",
+     [("GRA", "model")]),
 ])
 def test_proposal_names(sentence, expected):
     found = rules.proposal_names(sentence) + rules.called_names(sentence)

@@ -117,11 +117,16 @@ def proposal_names(text: str, start: int = 0, end: int | None = None) -> list[Ca
         for count, match in enumerate(_NAME_TOKEN.finditer(text, cue.end(), end)):
             if count >= _MAX_WINDOW_WORDS or text[match.end():match.end() + 1] == ";":
                 break  # a token followed by ";" lists, it does not name
-            if is_name_like(match.group()):
+            if is_name_like(match.group()) and not _PLURAL_ACRONYM.fullmatch(match.group()):
                 kind = _type_of_introduced(text, cue.end(), match.start(), match.end(), end)
                 found.append(Candidate(match.start(), match.end(), kind, "propose", match.group()))
                 break
     return found
+
+
+#: "LLMs", "GANs": a plural acronym names a class of models, not the one thing a paper proposes ("we propose a
+#: multiple small LLMs involved framework, GRA")
+_PLURAL_ACRONYM = re.compile(r"[A-Z][A-Z0-9\-]*[A-Z]s")
 
 
 def called_names(text: str, start: int = 0, end: int | None = None) -> list[Candidate]:
