@@ -342,6 +342,10 @@ def build(paths=None, *, db_path=None, db=None, jobs: int = 1, model: str | None
     from kg.store.state import BUILT, mark
 
     encoder = load_encoder()  # a model that cannot be used fails the build before anything is written
+    if model:
+        from kg.nlp.pipeline import build_pipeline
+
+        build_pipeline(model)  # so does a spaCy pipeline that is not installed
     started = time.perf_counter()
     with _first_write(db, db_path) as db:
         ingested = ingest(paths or default_corpus_paths(), db=db, skip_errors=skip_errors,

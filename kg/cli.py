@@ -453,7 +453,7 @@ def build(paths, jobs, model, skip_errors, categories, since, limit, db_path, ou
     \b
     Examples:
       kg build
-      kg build corpus/ ../data/arxiv_cs_sample.jsonl --jobs 2
+      kg build corpus/ ../shared/data/arxiv_cs_sample.jsonl --jobs 2
       kg build arxiv-metadata-oai-snapshot.json --category cs.CV --since 2024-01-01
       kg build --format json
     """

@@ -109,6 +109,10 @@ class NotBuilt(DatabaseError):
     """Papers were ingested but the NLP pass has not read them yet: answers would be wrong."""
 
 
+class UnknownPipeline(KgError):
+    """--spacy-model names a spaCy pipeline that is not installed."""
+
+
 class EmptyCorpus(KgError):
     """A folder named on the command line holds no corpus file."""
 

@@ -57,3 +57,13 @@ def test_extract_jsonl_bad_input(runner, line, message):
     result = runner.invoke(cli, ["extract", "--jsonl"], input=line + "\n")
     assert result.exit_code != 0
     assert message in result.output
+
+
+@pytest.mark.parametrize("command", [["extract", "-"], ["eval", "results", "RESULTS"], ["build", "CORPUS", "--db", "DB"]])
+def test_a_spacy_model_that_is_not_installed_is_one_error_line(runner, tmp_path, shared_dir, corpus_dir, command):
+    """It was spaCy's OSError E050 with a traceback; a build stops before anything is written."""
+    paths = {"RESULTS": str(shared_dir / "eval" / "results_dev.jsonl"), "CORPUS": str(corpus_dir), "DB": str(tmp_path / "kg.db")}
+    result = runner.invoke(cli, [paths.get(part, part) for part in command] + ["--spacy-model", "no_such_pipeline"],
+                           input="A text.")
+    assert result.exit_code == 1 and "'no_such_pipeline': no spaCy pipeline of that name is installed" in result.output
+    assert not isinstance(result.exception, OSError) and not (tmp_path / "kg.db").exists()

@@ -44,7 +44,13 @@ def build_pipeline(model: str | None = None):
 
     from kg.nlp.components import TextKeepingTokenizer  # registers the components too
 
-    nlp = spacy.load(model, exclude=["ner", "lemmatizer", "textcat"]) if model else spacy.blank("en")
+    try:
+        nlp = spacy.load(model, exclude=["ner", "lemmatizer", "textcat"]) if model else spacy.blank("en")
+    except OSError:  # spaCy's E050: no package or folder of that name
+        from kg.errors import UnknownPipeline
+
+        raise UnknownPipeline(f"--spacy-model {model!r}: no spaCy pipeline of that name is installed (pip install it, "
+                              "or leave the option out: kg's rules run on spacy.blank(\"en\"))") from None
     nlp.tokenizer = TextKeepingTokenizer(nlp.tokenizer)
     for name in COMPONENTS:
         nlp.add_pipe(name)
