@@ -852,6 +852,9 @@ def eval_questions(path, db_path, output_format):
                    f"{o['grounding']:>6.2f} {o['abstention']:>7.2f}  ({o['answerable']} answerable of "
                    f"{o['questions']} questions)")
     echo("abstain: share of right abstain decisions (answer the answerable, abstain on the rest)")
+    if report.gold_not_in_database:
+        echo(f"note: {len(report.gold_not_in_database)} gold paper title(s) are in no paper of this database, so they "
+             f"count as misses: {'; '.join(report.gold_not_in_database[:5])}", err=True)
 
 
 def main():  # console script entry point

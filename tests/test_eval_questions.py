@@ -28,6 +28,17 @@ def test_dev_questions_json(runner, kb, shared_dir):
     assert len(data["questions"]) == data["overall"]["questions"] > 0
     for item in data["questions"]:
         assert {"id", "task_at_1", "recall_at_5", "mrr", "grounding"} <= set(item)
+    assert data["gold_not_in_database"] == []  # the dev set's gold papers are all in the embedded corpus
+
+
+def test_gold_titles_that_no_paper_has_are_named(runner, kb, tmp_path):
+    path = tmp_path / "q.jsonl"
+    path.write_text(json.dumps({"question": "How are facial parts segmented?", "task_aliases": ["face parsing"],
+                                "gold_papers": ["A Paper This Corpus Does Not Hold", "FaceCom: Towards High-fidelity "
+                                                "3D Facial Shape Completion via Optimization and Inpainting Guidance"]}))
+    result = runner.invoke(cli, ["eval", "questions", str(path), "--db", str(kb)])
+    assert result.exit_code == 0 and "note: 1 gold paper title(s) are in no paper" in result.output
+    assert "A Paper This Corpus Does Not Hold" in result.output and "FaceCom" not in result.output.split("note:")[1]
 
 
 def test_text_report(runner, kb, shared_dir):
@@ -47,7 +58,12 @@ def test_metrics():
 
 @pytest.mark.parametrize("content, message", [(None, "cannot read the file"), ("not json\n", "not JSON"),
                                               ('{"id": 1}\n', "needs a \"question\""), ("\n", "the file is empty"),
-                                              (b'\xff\xfe{"question": "x"}', "UTF-16")])
+                                              (b'\xff\xfe{"question": "x"}', "UTF-16"),
+                                              # no gold: recall@5 and MRR scored 1.00 (a helper's find)
+                                              ('{"question": "face parsing?"}\n', 'needs "gold_papers"'),
+                                              ('{"question": "q", "gold_papers": [], "task_aliases": ["t"]}\n',
+                                               'needs "gold_papers"'),
+                                              ('{"question": "q", "gold_papers": ["P"]}\n', 'needs "task_aliases"')])
 def test_bad_files(runner, kb, tmp_path, content, message):
     path = tmp_path / "q.jsonl"
     if content is not None:

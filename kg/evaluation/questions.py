@@ -63,6 +63,7 @@ class QuestionsReport:
     path: str
     retrieval: str = "lexical"
     questions: list[QuestionScore] = field(default_factory=list)
+    gold_not_in_database: list[str] = field(default_factory=list)  # gold titles no paper has: misses by force
 
     def overall_for(self, ranker: str) -> dict:
         """Means over the answerable questions; grounding and abstention (the share of right abstain
@@ -82,7 +83,7 @@ class QuestionsReport:
 
     def to_dict(self) -> dict:
         return {"file": self.path, "retrieval": self.retrieval, "overall": self.overall,
-                "rankers": {r: self.overall_for(r) for r in RANKERS},
+                "rankers": {r: self.overall_for(r) for r in RANKERS}, "gold_not_in_database": self.gold_not_in_database,
                 "questions": [asdict(q) for q in self.questions if q.ranker == "kg"]}
 
 
@@ -117,6 +118,12 @@ def read_questions(path) -> list[dict]:
             raise QuestionsFileError(f"{path}:{number}: not JSON ({error.msg})") from None
         if not isinstance(item, dict) or not isinstance(item.get("question"), str):
             raise QuestionsFileError(f"{path}:{number}: each line needs a \"question\" string")
+        if item.get("answerable", True):  # without gold, recall@5 and MRR would count as perfect
+            for key in ("gold_papers", "task_aliases"):
+                value = item.get(key)
+                if not (isinstance(value, list) and value and all(isinstance(v, str) for v in value)):
+                    raise QuestionsFileError(f'{path}:{number}: an answerable question needs "{key}", a non-empty list '
+                                             'of strings (or "answerable": false)')
         item.setdefault("id", f"line-{number}")
         questions.append(item)
     if not questions:
@@ -167,8 +174,13 @@ def evaluate(path, questions: list[dict], db, *, top: int = 5, corpus=None) -> Q
     from kg.answer import EmptyQuestion
     from kg.answer.compose import answer_question
 
+    from kg.store.queries import paper_titles
+
     grounding = Grounding(db, corpus)
     report = QuestionsReport(str(path))
+    known = {normalise(title) for title in paper_titles(db.conn)}
+    report.gold_not_in_database = sorted({title for item in questions for title in item.get("gold_papers", ())
+                                          if normalise(title) not in known})
     for item in questions:
         for ranker in RANKERS:
             try:

@@ -164,6 +164,11 @@ def search_papers(conn, text: str, limit: int = 10) -> list[dict]:
     return []
 
 
+def paper_titles(conn) -> list[str]:
+    """Every paper's title (for checking that an evaluation file's gold titles are in the corpus)."""
+    return [title for (title,) in conn.execute("SELECT title FROM papers")]
+
+
 def find_paper(conn, ident: str) -> dict:
     """One paper by row id, ``paper:<id>``, arXiv id or URL, exact or leading title, or full text."""
     ident = ident.strip()
