@@ -31,6 +31,13 @@ def test_is_name_like(token, expected):
     # the arXiv sample's 2504.12322: LLMs is the class the framework is made of, GRA what is proposed
     ("we propose a multiple small LLMs involved framework, GRA, that aggregates specialized roles across small LLMs",
      [("GRA", "model")]),
+    # a class used, not proposed: no proposal, not the next name (a review found GSM8K and CLIP "proposed")
+    ("We propose to fine-tune LLMs on GSM8K.", []),
+    ("We propose a framework leveraging Vision-Language Models (VLMs) and CLIP for retrieval.", []),
+    ("This paper presents an analysis of biases in seven LLMs: GPT-4o-mini, Claude-3-Sonnet and Gemini.", []),
+    # a plural acronym defined right where it is proposed is the proposal
+    ("We propose Kolmogorov-Arnold Networks (KANs) as an alternative to MLPs.", [("KANs", "model")]),
+    ("we introduce efficient non-linear aggregators (NLAs) that reduce complexity", [("NLAs", "model")]),
 ])
 def test_proposal_names(sentence, expected):
     found = rules.proposal_names(sentence) + rules.called_names(sentence)

@@ -117,16 +117,33 @@ def proposal_names(text: str, start: int = 0, end: int | None = None) -> list[Ca
         for count, match in enumerate(_NAME_TOKEN.finditer(text, cue.end(), end)):
             if count >= _MAX_WINDOW_WORDS or text[match.end():match.end() + 1] == ";":
                 break  # a token followed by ";" lists, it does not name
-            if is_name_like(match.group()) and not _PLURAL_ACRONYM.fullmatch(match.group()):
+            if is_name_like(match.group()):
+                if _PLURAL_ACRONYM.fullmatch(match.group()) and not _defined_on_the_spot(text, cue.end(), match):
+                    match = _APPOSITION.match(text, match.end(), end)  # the class's framework, and its name
+                    if not match or not is_name_like(match.group(1)) or _PLURAL_ACRONYM.fullmatch(match.group(1)):
+                        break
+                    match = _NAME_TOKEN.match(text, match.start(1))
                 kind = _type_of_introduced(text, cue.end(), match.start(), match.end(), end)
                 found.append(Candidate(match.start(), match.end(), kind, "propose", match.group()))
                 break
     return found
 
 
-#: "LLMs", "GANs": a plural acronym names a class of models, not the one thing a paper proposes ("we propose a
-#: multiple small LLMs involved framework, GRA")
+#: "LLMs", "GANs": a plural acronym names a class of models, not the one thing a paper proposes; unless it is
+#: being defined ("Kolmogorov-Arnold Networks (KANs)"), the proposal is the name set apart after it in the same
+#: clause ("we propose a multiple small LLMs involved framework, GRA") or none ("we propose to fine-tune LLMs on GSM8K")
 _PLURAL_ACRONYM = re.compile(r"[A-Z][A-Z0-9\-]*[A-Z]s")
+_APPOSITION = re.compile(r"[^,;:.()]{0,60}?,\s+([A-Za-z0-9][\w\-+^]*[\w+])(?=[\s,;.(])")
+
+
+def _defined_on_the_spot(text: str, cue_end: int, acronym: re.Match) -> bool:
+    """A plural acronym in brackets after its long form, which follows the cue with at most two words before it
+    ("we propose Reactive Circuits (RCs)", "we introduce efficient non-linear aggregators (NLAs)"); not a class
+    named in passing ("a framework leveraging Vision-Language Models (VLMs)")."""
+    window = max(cue_end, acronym.start() - 160)
+    pairs = abbreviation_pairs(text[window:acronym.end() + 1])
+    pair = next((p for p in pairs if window + p.short_start == acronym.start()), None)
+    return pair is not None and len(text[cue_end:window + pair.long_start].split()) <= 2
 
 
 def called_names(text: str, start: int = 0, end: int | None = None) -> list[Candidate]:
