@@ -11,7 +11,6 @@ one transaction, and returns plain records; none of them prints.
 """
 from __future__ import annotations
 
-import contextlib
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -70,26 +69,6 @@ def open_database(db_path=None, *, create: bool = False):
     return open_db(path, create=create)
 
 
-@contextlib.contextmanager
-def _first_write(db, db_path):
-    """`db`, else the knowledge base at `db_path` (created if need be), for a block that writes to it. When the
-    block fails and the file did not exist before, the file is removed again: a failed first run leaves no empty
-    database behind that later commands would read as one with nothing in it. The connection stays open after."""
-    if db is not None:
-        yield db
-        return
-    created = not resolve_db(db_path).exists()
-    db = open_database(db_path, create=True)
-    try:
-        yield db
-    except BaseException:
-        if created:
-            from kg.store.db import remove_database
-
-            remove_database(db)
-        raise
-
-
 def ingest(paths, *, db_path=None, db=None, format: str | None = None, skip_errors: bool = False,
            snapshot_filter=None, progress: Callable[[int], None] | None = None) -> IngestReport:
     """Read corpus files and folders into the knowledge base, all in one transaction.
@@ -108,35 +87,35 @@ def ingest(paths, *, db_path=None, db=None, format: str | None = None, skip_erro
     from kg.store.state import INGESTED, mark
 
     files = collect_files(paths)
-    with _first_write(db, db_path) as db:
-        writer = CorpusWriter(db)
-        report = IngestReport()
-        failures = []
-        read = _RecordCounter(progress)
-        with transaction(db):
-            for corpus_file in files:
-                try:
-                    name = format or detect_format(corpus_file.path)
-                except InputError as error:
-                    if isinstance(error, UnknownFormat) and not corpus_file.explicit:
-                        report.files.append(FileOutcome(corpus_file.relative, "skipped", message=error.reason))
-                    else:
-                        failures.append(error)
-                        report.files.append(FileOutcome(str(corpus_file.path), "failed", message=str(error)))
-                    continue
-                outcome = _ingest_file(writer, corpus_file, name, forced=format is not None, skip_errors=skip_errors,
-                                       snapshot_filter=snapshot_filter, read=read)
-                report.files.append(outcome)
-                if outcome.status in ("failed", "damaged") or outcome.errors:
-                    failures.append(outcome.message)
-            if failures and not skip_errors:
-                raise IngestFailed(failures)
-            writer.finish()
-            report.papers, report.prompts, report.models = (
-                asdict(writer.counts.papers), asdict(writer.counts.prompts), asdict(writer.counts.models))
-            if report.changed:
-                mark(db.conn, INGESTED)
-        read.done()
+    db = db or open_database(db_path, create=True)
+    writer = CorpusWriter(db)
+    report = IngestReport()
+    failures = []
+    read = _RecordCounter(progress)
+    with transaction(db):
+        for corpus_file in files:
+            try:
+                name = format or detect_format(corpus_file.path)
+            except InputError as error:
+                if isinstance(error, UnknownFormat) and not corpus_file.explicit:
+                    report.files.append(FileOutcome(corpus_file.relative, "skipped", message=error.reason))
+                else:
+                    failures.append(error)
+                    report.files.append(FileOutcome(str(corpus_file.path), "failed", message=str(error)))
+                continue
+            outcome = _ingest_file(writer, corpus_file, name, forced=format is not None, skip_errors=skip_errors,
+                                   snapshot_filter=snapshot_filter, read=read)
+            report.files.append(outcome)
+            if outcome.status in ("failed", "damaged") or outcome.errors:
+                failures.append(outcome.message)
+        if failures and not skip_errors:
+            raise IngestFailed(failures)
+        writer.finish()
+        report.papers, report.prompts, report.models = (
+            asdict(writer.counts.papers), asdict(writer.counts.prompts), asdict(writer.counts.models))
+        if report.changed:
+            mark(db.conn, INGESTED)
+    read.done()
     return report
 
 
@@ -347,9 +326,9 @@ def build(paths=None, *, db_path=None, db=None, jobs: int = 1, model: str | None
 
         build_pipeline(model)  # so does a spaCy pipeline that is not installed
     started = time.perf_counter()
-    with _first_write(db, db_path) as db:
-        ingested = ingest(paths or default_corpus_paths(), db=db, skip_errors=skip_errors,
-                          snapshot_filter=snapshot_filter, progress=ingest_progress)
+    db = db or open_database(db_path, create=True)
+    ingested = ingest(paths or default_corpus_paths(), db=db, skip_errors=skip_errors,
+                      snapshot_filter=snapshot_filter, progress=ingest_progress)
     timings = {"ingest": time.perf_counter() - started}
     try:
         with transaction(db):
@@ -741,13 +720,17 @@ def _answer_database(db_path=None, db=None, *, notify=None):
         raise NoDatabase(f'no knowledge base at {path} — run "kg build --db {path}" first (without --db '
                          f'and $KG_DB, kg uses {home_db_path()}, built from the embedded corpus on first use)')
     db = open_database(path)
-    from kg.store.state import needs_build
+    from kg.store.state import holds_nothing, needs_build
 
     if needs_build(db.conn):
         from kg.errors import NotBuilt
 
         raise NotBuilt(f'the knowledge base {path} holds papers the NLP pass has not read yet (ingested, not built) '
                        f'— run "kg build FILE... --db {path}" on the files you ingested (with no FILE it reads the embedded corpus)')
+    if holds_nothing(db.conn):  # a first build that failed left the file: nothing to answer from
+        from kg.errors import NotBuilt
+
+        raise NotBuilt(f'the knowledge base {path} holds no paper or prompt yet — run "kg build FILE... --db {path}"')
     return db
 
 

@@ -61,13 +61,6 @@ def open_db(path, *, create: bool = True):
     return db
 
 
-def remove_database(db) -> None:
-    """Close `db` and delete its file, WAL and shared-memory files (a database that a failed first run created)."""
-    db.conn.close()
-    for suffix in ("", "-wal", "-shm", "-journal"):
-        Path(f"{db.path}{suffix}").unlink(missing_ok=True)
-
-
 def busy_timeout() -> float:
     """Seconds to wait for another process's write lock: $KG_BUSY_TIMEOUT, else the default in kg.config."""
     from kg.config import setting

@@ -20,6 +20,7 @@ BUILT = "built"
 
 _SET = "INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)"
 _GET = "SELECT value FROM settings WHERE key = ?"
+_HOLDS_ANY = "SELECT EXISTS (SELECT 1 FROM papers) OR EXISTS (SELECT 1 FROM prompts)"
 
 
 def mark(conn, state: str) -> None:
@@ -31,3 +32,8 @@ def needs_build(conn) -> bool:
     """True when papers were ingested after the last NLP pass (or with none at all)."""
     row = conn.execute(_GET, (STATE_KEY,)).fetchone()
     return row is not None and row[0] == INGESTED
+
+
+def holds_nothing(conn) -> bool:
+    """True when no paper and no prompt was ingested (a new file, or one a failed first build left)."""
+    return not conn.execute(_HOLDS_ANY).fetchone()[0]
