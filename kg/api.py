@@ -44,7 +44,7 @@ class IngestReport:
 
     @property
     def changed(self) -> bool:
-        return any(c.get("new") or c.get("updated") for c in (self.papers, self.prompts, self.models))
+        return any(c.get("new") or c.get("updated") or c.get("removed") for c in (self.papers, self.prompts, self.models))
 
     def to_dict(self) -> dict:
         return {

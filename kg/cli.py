@@ -144,7 +144,8 @@ def ingest(paths, input_format, skip_errors, categories, since, limit, as_json, 
         return
     for name in ("papers", "prompts", "models"):
         counts = getattr(report, name)
-        echo(f"{name:<8} {counts['new']:>7,} new {counts['updated']:>7,} updated {counts['unchanged']:>7,} unchanged")
+        echo(f"{name:<8} {counts['new']:>7,} new {counts['updated']:>7,} updated {counts['unchanged']:>7,} unchanged"
+             + (f" {counts['removed']:>7,} removed" if counts.get("removed") else ""))
     echo(f"files    {report.count('ingested'):>7,} read {report.count('unchanged'):>7,} unchanged "
                f"{report.count('skipped'):>7,} skipped {report.count('failed'):>7,} failed"
                + (f" {report.count('damaged'):>7,} damaged" if report.count("damaged") else ""))
@@ -478,7 +479,8 @@ def build(paths, jobs, model, skip_errors, categories, since, limit, db_path, ou
         echo_json(report.to_dict())
         return
     ingested = report.ingest
-    echo(f"ingest   papers {ingested.papers['new']:,} new, {ingested.papers['updated']:,} updated; "
+    removed = f", {ingested.papers['removed']:,} removed" if ingested.papers.get("removed") else ""
+    echo(f"ingest   papers {ingested.papers['new']:,} new, {ingested.papers['updated']:,} updated{removed}; "
                f"files {ingested.count('ingested')} read, {ingested.count('unchanged')} unchanged, "
                f"{ingested.count('skipped')} skipped")
     echo(f"nlp      {report.documents:,} documents processed, {report.unchanged_documents:,} unchanged, "

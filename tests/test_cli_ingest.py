@@ -313,9 +313,11 @@ def test_a_file_read_through_filters_is_read_again_when_the_filters_change(tmp_p
     run(runner, "ingest", head_file, "--db", db_path, "--limit", 3)
     run(runner, "ingest", head_file, "--db", db_path)
     assert stats_json(runner, db_path)["papers"] == len(head_records)
-    run(runner, "ingest", head_file, "--db", db_path, "--since", "2007-04-02")
-    assert stats_json(runner, db_path)["papers"] == sum(1 for r in head_records if _first_date(r) >= "2007-04-02")
-    assert "nothing changed" in run(runner, "ingest", head_file, "--db", db_path, "--since", "2007-04-02").output
+    kept = sum(1 for r in head_records if _first_date(r) >= "2007-04-02")
+    report = json.loads(run(runner, "ingest", head_file, "--db", db_path, "--since", "2007-04-02", "--json").stdout)
+    assert stats_json(runner, db_path)["papers"] == kept and report["papers"]["removed"] == len(head_records) - kept
+    again = json.loads(run(runner, "ingest", head_file, "--db", db_path, "--since", "2007-04-02", "--json").stdout)
+    assert [f["status"] for f in again["files"]] == ["unchanged"] and again["papers"]["removed"] == 0
 
 
 def test_snapshot_limit(tmp_path, runner, head_file, head_records):

@@ -183,7 +183,7 @@ def test_fetch_into_an_existing_knowledge_base_merges_with_the_corpus(runner, ap
     before = stats(runner, kb)
     result = run_fetch(runner, api.url, corpus, kb, "--id", "2406.02074,2312.08863")
     assert result.exit_code == 0, result.output
-    assert json.loads(result.stdout)["ingest"]["papers"] == {"new": 0, "updated": 2, "unchanged": 0}
+    assert json.loads(result.stdout)["ingest"]["papers"] == {"new": 0, "updated": 2, "unchanged": 0, "removed": 0}
     assert stats(runner, kb)["papers"] == before["papers"]  # the same papers, now with arXiv metadata
 
 

@@ -37,7 +37,7 @@ def test_ingest_counts(tmp_path, corpus_dir):
     stats = api.stats(tmp_path / "kg.db")
     assert (stats["papers"], stats["prompts"], stats["models"], stats["sources"]) == (71, 2, 1, 4)
     assert report.papers["new"] == 71
-    assert report.prompts == {"new": 2, "updated": 0, "unchanged": 0}
+    assert report.prompts == {"new": 2, "updated": 0, "unchanged": 0, "removed": 0}
     assert report.models["new"] == 1
     assert [(f.path, f.status) for f in report.files] == [
         ("README.md", "skipped"),
@@ -87,7 +87,7 @@ def test_listing_paper_merges_with_same_title_carrying_an_id(tmp_path, corpus_di
     db_path = tmp_path / "kg.db"
     api.ingest([corpus_dir], db_path=db_path)
     report = api.ingest([snapshot], db_path=db_path)
-    assert report.papers == {"new": 0, "updated": 1, "unchanged": 0}
+    assert report.papers == {"new": 0, "updated": 1, "unchanged": 0, "removed": 0}
     [paper] = table(db_path, "SELECT * FROM papers WHERE title_norm = ?", (title.lower(),))
     assert paper["arxiv_id"] == "2203.09692"
     assert paper["categories"] == "cs.CV" and paper["authors"] == "A. Author"
@@ -121,7 +121,7 @@ def test_editing_a_file_updates_only_what_changed(tmp_path, corpus_copy):
     assert {f.path: f.status for f in report.files if f.status != "skipped"} == {
         "paper_qa/hiface_2303.11225.md": "unchanged", LISTING: "ingested",
         "prompts/face_completion_pores.txt": "unchanged", "prompts/face_parsing_makeup.txt": "unchanged"}
-    assert report.papers == {"new": 0, "updated": 1, "unchanged": 64}
+    assert report.papers == {"new": 0, "updated": 1, "unchanged": 64, "removed": 0}
     after = paper_hashes(db_path)
     changed = sorted(title for title in after if after[title] != before.get(title))
     assert changed == ["Facial Geometric Detail Recovery via Implicit Representation"]

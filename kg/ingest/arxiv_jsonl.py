@@ -36,7 +36,7 @@ class SnapshotFilter:
         >>> SnapshotFilter(("cs.CV",), "2024-01-01").describe()
         '{"categories": ["cs.CV"], "since": "2024-01-01", "limit": null}'
         """
-        return json.dumps({"categories": list(self.categories), "since": self.since, "limit": self.limit})
+        return json.dumps({"categories": sorted(set(self.categories)), "since": self.since, "limit": self.limit})
 
     def keeps(self, record: dict) -> bool:
         if self.categories:

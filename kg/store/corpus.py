@@ -67,6 +67,7 @@ class Counts:
     new: int = 0
     updated: int = 0
     unchanged: int = 0
+    removed: int = 0  # no source holds them any more (a file edited, or read through other filters)
 
     def add(self, outcome: str) -> None:
         setattr(self, outcome, getattr(self, outcome) + 1)
@@ -128,8 +129,8 @@ class CorpusWriter:
     def finish(self) -> None:
         """Drop papers and models no source mentions any more (a file was edited)."""
         self.conn.execute("DELETE FROM sections WHERE paper_id NOT IN (SELECT paper_id FROM paper_sources)")
-        self.conn.execute(DELETE_ORPHAN_PAPERS)
-        self.conn.execute(DELETE_ORPHAN_MODELS)
+        self.counts.papers.removed += self.conn.execute(DELETE_ORPHAN_PAPERS).rowcount
+        self.counts.models.removed += self.conn.execute(DELETE_ORPHAN_MODELS).rowcount
 
     def add_paper(self, paper: Paper, source_id: int, *, count: bool = True) -> int:
         existing = self._find_paper(paper)
