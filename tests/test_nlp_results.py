@@ -413,3 +413,9 @@ def test_a_sum_of_money_is_a_cost_not_a_score(shared_dir):
     found = results_of(sample_sentence(shared_dir, "achieving this for under 15 USD"))
     assert [(r.value, r.unit, r.kind) for r in found if r.value == "15"] == [("15", "USD", "other")]
     assert all(r.metric != "USD" for r in found)
+
+
+def test_a_list_whose_later_name_has_its_own_bracketed_value_is_no_aggregate():
+    # a review's case against the aggregate rule: each value keeps its own dataset
+    found = scores("Our model obtains 92.1% accuracy on CIFAR-10 and CIFAR-100 (78.3%).")
+    assert [(v, d) for v, _, _, d, _ in found] == [("92.1", "CIFAR-10"), ("78.3", "CIFAR-100")]

@@ -981,6 +981,9 @@ def _borrow_metric(gap: str, reading: _Reading, prior: _Reading) -> None:
         reading.metric = prior.metric
 
 
+_VALUE_IN_BRACKETS = re.compile(r"\s*\(\s*[~≈]?\d")
+
+
 def _assign_datasets(text, start, end, numbers, readings, datasets) -> list[_Dataset | None]:
     """The dataset of each number: "respectively" lists, "X on D", "on D ... X", "On D, ...", the only one;
     ``_UNKNOWN`` for values of a list whose datasets cannot be told apart (such a record is dropped)."""
@@ -989,6 +992,7 @@ def _assign_datasets(text, start, end, numbers, readings, datasets) -> list[_Dat
     by_start = {d.start: d for d in datasets}
     listed = {d.group for d in datasets for other in datasets  # "A, B and C": a list ends in "and"/"or"
               if other.group == d.group and other.start > d.end and re.search(r"\b(?:and|or)\b", text[d.end:other.start])}
+    listed -= {d.group for d in datasets if _VALUE_IN_BRACKETS.match(text, d.end)}  # "on A and B (78.3%)": each its own
     clause_scope = {}
     for match in _CLAUSE_START.finditer(text, start, end):
         clause_scope[match.start(1)] = by_start.get(match.start(1))
