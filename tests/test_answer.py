@@ -178,6 +178,20 @@ def test_answer_subgraph(kb):
     assert answer.tasks[0].key in graph
     assert all(p.key in graph for p in answer.papers)
     assert {data["type"] for _, data in graph.nodes(data=True)} >= {"question", "task", "paper"}
+    # every retrieved paper hangs from the question (none did once paths said "hybrid retrieval", not "full text")
+    assert {dst for _, dst, data in graph.out_edges("question", data=True) if data["relation"] == "retrieved"} \
+        == {p.key for p in answer.papers if any("retrieval" in step for step in p.path)} != set()
+    walked = [data for src, dst, data in graph.edges(data=True) if src != "question"]
+    assert walked and all(data["kind"] and data["rule"] for data in walked)  # the walked edges keep their evidence
+    assert all(data["sentence"] for data in walked if data["relation"] in ("addresses", "proposes"))
+
+
+def test_an_abstaining_answer_graph_ties_nothing_to_the_question(kb):
+    from kg import api
+
+    answer = api.ask("what is the best recipe for chocolate cake?", db_path=kb)
+    assert answer.abstained
+    assert list(api.answer_subgraph(answer, db_path=kb).out_edges("question")) == []
 
 
 def test_no_synonym_table_is_left():

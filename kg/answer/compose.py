@@ -239,6 +239,6 @@ def _edges_among(conn, answer: Answer) -> list[dict]:
                    | {m.key for m in answer.models} | {d.key for d in answer.datasets})
     if not shown or len(shown) > 400:
         return []
-    from kg.store.graph import edge_rows
+    from kg.store.graph import EDGE_FIELDS, edge_rows
 
-    return [{"src": row[1], "dst": row[2], "relation": row[3]} for row in edge_rows(conn, shown)]
+    return [{"id": row[0], "src": row[1], "dst": row[2], **dict(zip(EDGE_FIELDS, row[3:]))} for row in edge_rows(conn, shown)]

@@ -8,20 +8,23 @@ def answer_subgraph(answer, db):
 
     graph = nx.MultiDiGraph()
     graph.add_node("question", type="question", label=answer.question[:80], question=answer.question)
+    answered = not answer.abstained  # an abstaining answer draws what it found near, tied to no question edge
     for rank, task in enumerate(answer.tasks[:3]):
         graph.add_node(task.key, type="task", label=task.name, definition=task.definition, score=task.score)
-        if task.matched or rank == 0:
+        if answered and (task.matched or rank == 0):
             graph.add_edge("question", task.key, relation="matches", words=", ".join(task.matched), weight=task.score)
     for paper in answer.papers:
         graph.add_node(paper.key, type="paper", label=paper.title, title=paper.title, arxiv_id=paper.arxiv_id,
                        url=paper.url, github=paper.github, score=paper.score)
-        if len(paper.path) > 1 and paper.path[1].startswith("full text"):
-            graph.add_edge("question", paper.key, relation="full_text", words=paper.path[1], weight=paper.score)
+        retrieved = next((step for step in paper.path if step.split(" (")[0].endswith(" retrieval")), None)
+        if answered and retrieved:  # "hybrid retrieval (0.93)": the step compose records for a retrieved paper
+            graph.add_edge("question", paper.key, relation="retrieved", words=retrieved, weight=paper.score)
     for model in answer.models:
         graph.add_node(model.key, type="model", label=model.name, url=model.url, score=model.score)
     for dataset in answer.datasets:
         graph.add_node(dataset.key, type="dataset", label=dataset.name, score=dataset.score)
-    for edge in answer.walked_edges:
+    for edge in answer.walked_edges:  # with their evidence (sentence, offsets), kind and rule, as the graph page shows
         if edge["src"] in graph and edge["dst"] in graph:
-            graph.add_edge(edge["src"], edge["dst"], relation=edge["relation"])
+            fields = {name: value for name, value in edge.items() if name not in ("id", "src", "dst")}
+            graph.add_edge(edge["src"], edge["dst"], key=edge["id"], **fields)
     return graph

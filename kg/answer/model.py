@@ -179,7 +179,7 @@ class Answer:
     datasets: list[DatasetHit] = field(default_factory=list)
     prompt: PromptReport | None = None
     explain: dict = field(default_factory=dict)  # seeds, walk and scores, for --explain
-    walked_edges: list[dict] = field(default_factory=list)  # {"src","dst","relation"}, for answer_subgraph
+    walked_edges: list[dict] = field(default_factory=list)  # id, src, dst + kg.store.graph.EDGE_FIELDS: answer_subgraph
     retrieval: str = "lexical"  # "hybrid" (BM25 + sentence vectors) or "lexical" (BM25 alone)
     results: list[dict] = field(default_factory=list)  # reported results under the papers: compose.answer_results
 
