@@ -660,14 +660,33 @@ def report_results(graph, *, db_path=None, db=None) -> dict:
     return {"query": None, "type": "papers", **_tabulate(found)}
 
 
+def _column_labels(found: list[dict]):
+    """A function giving a result's dataset or metric as its column shows it: one name per graph node, the one
+    printed most often ("Chamfer Distance" and "chamfer distance", "MAE" and "mean absolute error" share a column)."""
+    from collections import Counter
+
+    printed = {field: {} for field in ("dataset", "metric")}
+    for result in found:
+        for field, forms in printed.items():
+            if result[field]:
+                forms.setdefault(result[f"{field}_key"] or result[field], Counter())[result[field]] += 1
+    chosen = {field: {key: min(counts, key=lambda form: (-counts[form], form)) for key, counts in forms.items()}
+              for field, forms in printed.items()}
+
+    def label(result: dict, field: str) -> str:
+        return chosen[field][result[f"{field}_key"] or result[field]] if result[field] else ""
+    return label
+
+
 def _tabulate(found: list[dict]) -> dict:
     """Columns, rows and cells of a results table from result rows (:func:`kg.store.results.results_for`)."""
     from kg.evaluation.results import norm_value
     from kg.nlp.results import is_lower_better
 
     columns, rows, cells = {}, {}, []
+    label = _column_labels(found)
     for result in found:
-        column = (result["dataset"] or "", result["metric"] or "", result["kind"], result["unit"])
+        column = (label(result, "dataset"), label(result, "metric"), result["kind"], result["unit"])
         row = (result["paper_id"], result["model"] or "")
         # a larger gain or reduction is always better; for levels the metric decides (FID, errors: lower)
         columns.setdefault(column, result["kind"] == "absolute" and is_lower_better(result["metric_key"], result["metric"]))

@@ -151,3 +151,19 @@ def test_long_titles_are_cut_only_in_the_aligned_text(built_corpus_db, runner):
         assert title in runner.invoke(cli, query + ["--format", fmt]).output
     text = runner.invoke(cli, query).output
     assert title not in text and title[:40] in text and "…" in text
+
+
+def test_one_column_per_metric_node_whatever_its_spelling():
+    """Rows read "MAE" in one abstract and "mean absolute error" in another: one column (a helper saw three)."""
+    from kg.api import _tabulate
+
+    def result(paper_id, metric, value):
+        return {"paper_id": paper_id, "model": None, "title": f"T{paper_id}", "arxiv_id": None, "dataset": "KITTI",
+                "dataset_key": "dataset:kitti", "metric": metric, "metric_key": "metric:mae", "kind": "absolute",
+                "unit": "", "value": value, "sentence": "s", "field": "abstract", "start": 0, "end": 1,
+                "sentence_start": 0, "sentence_end": 1}
+    table = _tabulate([result(1, "MAE", "0.31"), result(2, "mean absolute error", "0.27"), result(3, "MAE", "0.4")])
+    assert [(c["dataset"], c["metric"]) for c in table["columns"]] == [("KITTI", "MAE")]
+    assert [r["paper_id"] for r in table["rows"]] == [2, 1, 3]  # lower is better for an error
+    assert [c["metric"] for c in table["cells"]] == ["MAE", "mean absolute error", "MAE"]  # cells keep the sentence's words
+
