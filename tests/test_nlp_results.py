@@ -419,3 +419,10 @@ def test_a_list_whose_later_name_has_its_own_bracketed_value_is_no_aggregate():
     # a review's case against the aggregate rule: each value keeps its own dataset
     found = scores("Our model obtains 92.1% accuracy on CIFAR-10 and CIFAR-100 (78.3%).")
     assert [(v, d) for v, _, _, d, _ in found] == [("92.1", "CIFAR-10"), ("78.3", "CIFAR-100")]
+
+
+def test_a_phrase_after_a_value_ends_at_the_bracket_it_is_in(shared_dir):
+    # "(previously 1.26 FID at 250 steps) improves performance": 250 is a count of steps, not an FID score
+    found = results_of(sample_sentence(shared_dir, "previously 1.26 FID at 250 steps"))
+    assert [(r.value, r.kind, r.metric) for r in found if r.value in ("250", "1.26")] == [
+        ("1.26", "absolute", "FID"), ("250", "other", None)]

@@ -352,11 +352,13 @@ _LATEX_RELATION = re.compile(r"\\(?:rightarrow|to|leftarrow|approx|sim|pm|times|
 
 
 def _phrase_after(tail: str) -> tuple[str | None, int]:
-    """The noun phrase that starts `tail` (up to 4 words, to a stop word), and where it ends."""
+    """The noun phrase that starts `tail` (up to 4 words, to a stop word or a closing bracket after its first word:
+    "(... at 250 steps) improves" ends at "steps"), and where it ends."""
     position, words = 0, []
     for match in _WORD.finditer(tail):
         gap = tail[position:match.start()]
-        if gap.strip(" $)") or (words and "\n" in gap) or match.group().lower() in _STOP or len(words) == 4 \
+        closes = ")" in gap and not all(word.group().lower() in _DEGREE for word in words)  # "(12% relative) reduction"
+        if gap.strip(" $)") or (words and (closes or "\n" in gap)) or match.group().lower() in _STOP or len(words) == 4 \
                 or _RELATION.match(tail, match.start()) or (  # "7B model achieving 27.50": a verb ends the noun
                     words and words[-1].group().lower() not in _KIND_NOUN and _VERB.fullmatch(match.group())) \
                 or _LATEX_RELATION.fullmatch(match.group()):
