@@ -127,6 +127,9 @@ def test_papers_search(ingested_db, runner):
     assert found and any("Parsing" in p["title"] for p in found)
     listed = json.loads(run(runner, "papers", "--limit", 3, "--db", ingested_db, "--format", "json").stdout)
     assert len(listed) == 3
+    # the help says AND is taken as a word: the HACK paper spells "Head-And-neCK" (it found nothing)
+    anded = json.loads(run(runner, "papers", "AND", "--db", ingested_db, "--format", "json").stdout)
+    assert anded and any("HACK" in p["title"] for p in anded)
 
 
 @pytest.mark.parametrize("query", ['"face', "face -parsing", "*", "AND", "(face", "NOT OR", '"unbalanced',

@@ -60,14 +60,13 @@ PROMPT_MODEL_REPOS = """SELECT models.repo FROM prompt_models JOIN models ON mod
     WHERE prompt_models.prompt_id = ? ORDER BY prompt_models.position, models.id"""
 
 _WORD = re.compile(r"[\w][\w'.+-]*\*?", re.UNICODE)
-_FTS_OPERATORS = {"AND", "OR", "NOT", "NEAR"}
 
 
 def fts_query(text: str, *, any_word: bool = False) -> str | None:
-    """Turn free text into a safe FTS5 query: each word quoted, a trailing * kept as prefix.
+    """Turn free text into a safe FTS5 query: each word quoted (so "AND", "NOT" are words), a trailing * kept as prefix.
 
     >>> fts_query('face "parsing" AND (3D*')
-    '"face" "parsing" "3D"*'
+    '"face" "parsing" "AND" "3D"*'
     >>> fts_query("-- ()") is None
     True
     """
@@ -75,7 +74,7 @@ def fts_query(text: str, *, any_word: bool = False) -> str | None:
     for word in _WORD.findall(text):
         prefix = word.endswith("*")
         word = word.rstrip("*").strip("'.-+")
-        if not word or word in _FTS_OPERATORS:
+        if not word:
             continue
         terms.append('"' + word.replace('"', "") + '"' + ("*" if prefix else ""))
     if not terms:
