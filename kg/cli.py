@@ -527,7 +527,8 @@ def entities(entity_type, limit, db_path, output_format):
 
 @cli.command()
 @click.argument("source", required=False, default="-", type=click.File("rb"))
-@click.option("--jsonl", is_flag=True, help='Read one {"id", "text"} object per line; write one result per line.')
+@click.option("--jsonl", is_flag=True,
+              help='Read one {"id", "text"} object per line; write one JSON result per line (whatever --format says).')
 @click.option("--title", is_flag=True, help="Treat the text as a paper title (enables the title-colon rule).")
 @click.option("--spacy-model", "model", envvar="KG_SPACY_MODEL", help="Use an installed spaCy pipeline.")
 @format_option("json", "text", default="json")
@@ -561,7 +562,10 @@ def extract(source, jsonl, title, model, output_format):
             try:
                 item = json.loads(line)
                 items.append((item["id"], check_length(item["text"], name, number)))
-            except (json.JSONDecodeError, KeyError, TypeError):
+            except json.JSONDecodeError as error:
+                raise InputError(name, f"not a complete JSON object ({error.msg.removesuffix(' at')} at column {error.colno})",
+                                 line=number) from None
+            except (KeyError, TypeError):
                 raise InputError(name, 'expected a JSON object with "id" and "text"', line=number) from None
         results = extract_many([text for _, text in items], model=model)
         for (ident, _), result in zip(items, results):

@@ -50,7 +50,8 @@ def test_extract_jsonl_keeps_ids_and_order(runner):
 
 
 @pytest.mark.parametrize("line, message", [
-    ("not json", 'expected a JSON object with "id" and "text"'),
+    ("not json", "not a complete JSON object (Expecting value at column 1)"),
+    ('{"id": 1, "text": "cut', "not a complete JSON object (Unterminated string starting at column 19)"),
     ('{"id": 1}', 'expected a JSON object with "id" and "text"'),
 ])
 def test_extract_jsonl_bad_input(runner, line, message):
