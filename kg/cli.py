@@ -601,7 +601,7 @@ def results_command(query, columns, db_path, output_format):
     errors, latency). --format json gives each cell's sentence and character offsets.
 
     \b
-    Examples:
+    Examples (a database built from ../shared/data/arxiv_cs_sample.jsonl; the embedded corpus states few results):
       kg results "image restoration"
       kg results ImageNet --format markdown
       kg results FID --format json
@@ -611,12 +611,12 @@ def results_command(query, columns, db_path, output_format):
 
     table = api.results_table(query, db_path=db_path)
     table, left_out = limit_columns(table, columns or (6 if output_format == "text" else None))
+    if not table["cells"]:  # in every format: a script sees the same exit status as a reader
+        raise click.ClickException(f'no reported results for "{query}" (a task, dataset or metric name); '
+                                   'try "kg entities --type dataset"')
     if output_format == "json":
         echo_json(table)
         return
-    if not table["cells"]:
-        raise click.ClickException(f'no reported results for "{query}" (a task, dataset or metric name); '
-                                   'try "kg entities --type dataset"')
     click.echo(format_table(table, output_format), nl=False)
     if left_out and output_format == "text":
         click.echo(f"({left_out} more column(s): --columns N, or --format markdown/csv/json for all)")

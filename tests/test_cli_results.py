@@ -74,9 +74,10 @@ def test_results_of_a_task_and_a_dataset(built_corpus_db):
     assert api.results_for(db_path=built_corpus_db, task="3D face reconstruction", papers=[]) == []
 
 
-def test_results_unknown_query_is_one_line_error(built_corpus_db, runner):
-    result = runner.invoke(cli, ["results", "no such benchmark xyz", "--db", str(built_corpus_db)])
-    assert result.exit_code == 1
+@pytest.mark.parametrize("output_format", ["text", "json", "markdown", "csv"])
+def test_results_unknown_query_is_one_line_error(built_corpus_db, runner, output_format):
+    result = runner.invoke(cli, ["results", "no such benchmark xyz", "--db", str(built_corpus_db), "--format", output_format])
+    assert result.exit_code == 1  # json exited 0 with an empty table
     assert "no reported results" in result.output and "Traceback" not in result.output
 
 
