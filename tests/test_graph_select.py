@@ -94,6 +94,13 @@ def test_match_keys_finds_papers_by_title_words(corpus):
     assert paper in nodes.match_keys(db, title)
 
 
+@pytest.mark.parametrize("text", ["2303.11225", "arXiv:2303.11225v2", "https://arxiv.org/abs/2303.11225"])
+def test_match_keys_takes_an_arxiv_id_as_kg_show_does(corpus, text):
+    db, G = corpus
+    [hiface] = [n for n, data in G.nodes(data=True) if data.get("type") == "paper" and data.get("arxiv_id") == "2303.11225"]
+    assert nodes.match_keys(db, text) == [hiface]
+
+
 @pytest.mark.parametrize("max_nodes", [None, 5, 40])
 @pytest.mark.parametrize("types", TYPES)
 @pytest.mark.parametrize("depth", [1, 2])

@@ -29,7 +29,7 @@ import re
 
 from kg.store.keys import IN_VALUES as KEYS
 from kg.store.keys import values_param
-from kg.store.queries import fts_query
+from kg.store.queries import arxiv_id_in, fts_query, paper_key_of_arxiv_id
 
 NODE_TYPE = """coalesce(entities.type, CASE WHEN node_stats.key LIKE 'paper:%' THEN 'paper'
     WHEN node_stats.key LIKE 'prompt:%' THEN 'prompt' WHEN node_stats.key LIKE 'result:%' THEN 'result' END)"""
@@ -190,6 +190,10 @@ def match_keys(db, text: str) -> list[str]:
     """
     if is_node(db, text):
         return [text]
+    arxiv_id = arxiv_id_in(text)  # "2303.11225", "arXiv:2303.11225", an arxiv.org link: that paper, as kg show reads it
+    paper = paper_key_of_arxiv_id(db.conn, arxiv_id) if arxiv_id else None
+    if paper and is_node(db, paper):
+        return [paper]
     wanted = lookup_form(text)
     if not wanted:
         return []

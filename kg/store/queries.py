@@ -168,17 +168,32 @@ def paper_titles(conn) -> list[str]:
     return [title for (title,) in conn.execute("SELECT title FROM papers")]
 
 
+def arxiv_id_in(ident: str) -> str | None:
+    """The arXiv id (no version) `ident` names: "2303.11225", "arXiv:2303.11225v2" or an arxiv.org URL.
+
+    >>> arxiv_id_in("arXiv:2303.11225v2"), arxiv_id_in("https://arxiv.org/abs/2303.11225"), arxiv_id_in("FaceCom")
+    ('2303.11225', '2303.11225', None)
+    """
+    from kg.text import arxiv_id_from_url
+
+    ident = ident.strip()
+    bare = re.fullmatch(r"(?:arxiv:\s*)?(\d{4}\.\d{4,5}(?:v\d+)?)", ident, re.I)
+    return arxiv_id_from_url(ident) or (strip_version(bare.group(1)) if bare else None)
+
+
+def paper_key_of_arxiv_id(conn, arxiv_id: str) -> str | None:
+    row = conn.execute(PAPER_BY_ARXIV, (arxiv_id,)).fetchone()
+    return f"paper:{row[0]}" if row else None
+
+
 def find_paper(conn, ident: str) -> dict:
     """One paper by row id, ``paper:<id>``, arXiv id or URL, exact or leading title, or full text."""
     ident = ident.strip()
-    from kg.text import arxiv_id_from_url
-
     candidates = []
     match = re.fullmatch(r"(?:paper:)?(\d+)", ident)
     if match and ident.startswith("paper:"):
         candidates = rows(conn, PAPER_BY_ID, (int(match.group(1)),))
-    bare = re.fullmatch(r"(?:arxiv:\s*)?(\d{4}\.\d{4,5}(?:v\d+)?)", ident, re.I)  # "2303.11225", "arXiv:2303.11225v2"
-    arxiv = arxiv_id_from_url(ident) or (strip_version(bare.group(1)) if bare else None)
+    arxiv = arxiv_id_in(ident)
     if not candidates and arxiv:
         candidates = rows(conn, PAPER_BY_ARXIV, (arxiv,))
     title = normalise_title(ident)
