@@ -402,11 +402,14 @@ def _nlp_and_graph(db, ingested, *, jobs, model, progress, timings):
     from kg.store.graph import has_node_stats
     from kg.store.queries import set_setting
 
+    from kg.store.state import needs_build
+
     started = time.perf_counter()
+    pending = needs_build(db.conn)  # an earlier "kg ingest" changed the corpus (it may only have removed papers)
     passed = run_pass(db, jobs=jobs, model=model, progress=progress)
     timings["nlp"] = time.perf_counter() - started
     started = time.perf_counter()
-    changed = passed.documents > 0 or ingested.changed or not has_node_stats(db.conn)
+    changed = passed.documents > 0 or ingested.changed or pending or not has_node_stats(db.conn)
     if changed:  # from the tables: the attributed networkx graph is never built here
         store_stats(db, table_stats(db))
     set_setting(db.conn, "nlp.model", model or "blank:en")
@@ -661,20 +664,23 @@ def report_results(graph, *, db_path=None, db=None) -> dict:
 
 
 def _column_labels(found: list[dict]):
-    """A function giving a result's dataset or metric as its column shows it: one name per graph node, the one
-    printed most often ("Chamfer Distance" and "chamfer distance", "MAE" and "mean absolute error" share a column)."""
+    """A function giving a result's dataset or metric as its column shows it: spellings that differ only in case
+    and punctuation share a column, named as printed most often ("Chamfer Distance" and "chamfer distance",
+    "ROUGE-L" and "ROUGE L"). Not the graph node: its aliases may be other measures (P-MPJPE under MPJPE)."""
     from collections import Counter
+
+    from kg.evaluation.results import norm_name
 
     printed = {field: {} for field in ("dataset", "metric")}
     for result in found:
         for field, forms in printed.items():
             if result[field]:
-                forms.setdefault(result[f"{field}_key"] or result[field], Counter())[result[field]] += 1
+                forms.setdefault(norm_name(result[field]), Counter())[result[field]] += 1
     chosen = {field: {key: min(counts, key=lambda form: (-counts[form], form)) for key, counts in forms.items()}
               for field, forms in printed.items()}
 
     def label(result: dict, field: str) -> str:
-        return chosen[field][result[f"{field}_key"] or result[field]] if result[field] else ""
+        return chosen[field][norm_name(result[field])] if result[field] else ""
     return label
 
 
@@ -718,6 +724,16 @@ def _tabulate(found: list[dict]) -> dict:
 
 # --- ask: answers by walking the graph (kg.answer) -------------------------------------------
 
+def _holds_nothing(path) -> bool:
+    from kg.store.state import holds_nothing
+
+    db = open_database(path)
+    try:
+        return holds_nothing(db.conn)
+    finally:
+        db.conn.close()
+
+
 def _answer_database(db_path=None, db=None, *, notify=None):
     """The database to answer from; the default one ($KG_HOME/kg.db) is built from the embedded corpus
     on first use.
@@ -728,7 +744,7 @@ def _answer_database(db_path=None, db=None, *, notify=None):
     if db is not None:
         return db
     path = resolve_db(db_path)
-    if not path.exists() and path == home_db_path():
+    if path == home_db_path() and (not path.exists() or _holds_nothing(path)):  # a failed first build left it empty
         if notify:
             notify(f"no knowledge base at {path}: building it from the embedded corpus first")
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -64,3 +64,36 @@ def test_kg_ask_on_the_file_a_failed_first_run_left_says_it_holds_nothing(runner
     assert runner.invoke(cli, [command, str(bad), "--db", str(db_path)]).exit_code == 1
     result = runner.invoke(cli, ["ask", "how are faces parsed?", "--db", str(db_path)])
     assert result.exit_code == 1 and "holds no paper or prompt yet" in result.output
+
+
+def test_a_failed_first_build_of_the_default_database_still_builds_it_on_first_ask(runner, tmp_path, monkeypatch):
+    """kg ask builds the default ($KG_HOME) database from the embedded corpus on first use; a failed first build
+    left it empty, and ask then refused (a review's find)."""
+    monkeypatch.setenv("KG_HOME", str(tmp_path / "home"))
+    monkeypatch.delenv("KG_DB", raising=False)
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"id": "2406.02074", "title": "Cut', encoding="utf-8")
+    assert runner.invoke(cli, ["build", str(bad)]).exit_code == 1
+    result = runner.invoke(cli, ["ask", "how are facial parts segmented?"])
+    assert result.exit_code == 0, result.output
+    assert "building it from the embedded corpus" in result.output
+
+
+def test_graph_statistics_follow_papers_an_earlier_ingest_removed(runner, tmp_path, shared_dir):
+    """build 20 records, cut the file to 15, kg ingest, kg build: no node statistics of the 5 removed papers stay."""
+    import sqlite3
+
+    with open(shared_dir / "data" / "arxiv_cs_sample.jsonl", encoding="utf-8") as handle:
+        lines = [next(handle).rstrip("\n") for _ in range(20)]
+    part = tmp_path / "part.jsonl"
+    part.write_text("\n".join(lines[:20]) + "\n", encoding="utf-8")
+    db_path = tmp_path / "kg.db"
+    assert runner.invoke(cli, ["build", str(part), "--db", str(db_path)]).exit_code == 0
+    part.write_text("\n".join(lines[:15]) + "\n", encoding="utf-8")
+    assert runner.invoke(cli, ["ingest", str(part), "--db", str(db_path)]).exit_code == 0
+    assert runner.invoke(cli, ["build", str(part), "--db", str(db_path)]).exit_code == 0
+    conn = sqlite3.connect(db_path)
+    papers = {f"paper:{i}" for (i,) in conn.execute("SELECT id FROM papers")}
+    stats = {k for (k,) in conn.execute("SELECT key FROM node_stats WHERE key LIKE 'paper:%'")}
+    assert len(papers) == 15 and stats and stats <= papers
+

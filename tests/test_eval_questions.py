@@ -63,7 +63,8 @@ def test_metrics():
                                               ('{"question": "face parsing?"}\n', 'needs "gold_papers"'),
                                               ('{"question": "q", "gold_papers": [], "task_aliases": ["t"]}\n',
                                                'needs "gold_papers"'),
-                                              ('{"question": "q", "gold_papers": ["P"]}\n', 'needs "task_aliases"')])
+                                              ('{"question": "q", "gold_papers": ["P"]}\n', 'needs "task_aliases"'),
+                                              ('{"question": "q", "answerable": null}\n', 'needs "gold_papers"')])
 def test_bad_files(runner, kb, tmp_path, content, message):
     path = tmp_path / "q.jsonl"
     if content is not None:

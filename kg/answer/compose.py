@@ -145,7 +145,7 @@ def _paper_hit(conn, paper: RankedPaper, row: dict, retrieval: Retrieval, tasks:
 
     return PaperHit(f"paper:{row['id']}", row["title"], row["arxiv_id"], row["url"], row["github"], paper.score,
                     path, paper_evidence(conn, row["id"], wording.task_names, wording.question_words),
-                    links=links_for_paper(conn, row["id"]))
+                    links=links_for_paper(conn, row["id"]), retrieved=paper.retrieved)
 
 
 def _paper_links(conn, papers: list[PaperHit], prefix: str, relations) -> dict[str, list[str]]:

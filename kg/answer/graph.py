@@ -16,9 +16,9 @@ def answer_subgraph(answer, db):
     for paper in answer.papers:
         graph.add_node(paper.key, type="paper", label=paper.title, title=paper.title, arxiv_id=paper.arxiv_id,
                        url=paper.url, github=paper.github, score=paper.score)
-        retrieved = next((step for step in paper.path if step.split(" (")[0].endswith(" retrieval")), None)
-        if answered and retrieved:  # "hybrid retrieval (0.93)": the step compose records for a retrieved paper
-            graph.add_edge("question", paper.key, relation="retrieved", words=retrieved, weight=paper.score)
+        if answered and paper.retrieved > 0:
+            graph.add_edge("question", paper.key, relation="retrieved", words=f"{answer.retrieval} retrieval",
+                           weight=paper.retrieved)
     for model in answer.models:
         graph.add_node(model.key, type="model", label=model.name, url=model.url, score=model.score)
     for dataset in answer.datasets:

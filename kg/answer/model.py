@@ -105,6 +105,7 @@ class PaperHit:
     relevant: bool | None = None  # prompt mode: is this listed paper relevant to the question?
     reason: str = ""
     links: list[dict] = field(default_factory=list)  # {url, kind, source, evidence}: kg.store.links
+    retrieved: float = 0.0  # its share of the question's retrieval (0: it came from the task or a prompt's list)
 
     @property
     def shown_links(self) -> list[str]:

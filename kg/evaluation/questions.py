@@ -118,7 +118,7 @@ def read_questions(path) -> list[dict]:
             raise QuestionsFileError(f"{path}:{number}: not JSON ({error.msg})") from None
         if not isinstance(item, dict) or not isinstance(item.get("question"), str):
             raise QuestionsFileError(f"{path}:{number}: each line needs a \"question\" string")
-        if item.get("answerable", True):  # without gold, recall@5 and MRR would count as perfect
+        if item.get("answerable", True) is not False:  # as scored; without gold, recall@5 and MRR would count as perfect
             for key in ("gold_papers", "task_aliases"):
                 value = item.get(key)
                 if not (isinstance(value, list) and value and all(isinstance(v, str) for v in value)):

@@ -983,7 +983,7 @@ def _borrow_metric(gap: str, reading: _Reading, prior: _Reading) -> None:
         reading.metric = prior.metric
 
 
-_VALUE_IN_BRACKETS = re.compile(r"\s*\(\s*[~≈]?\d")
+_VALUE_IN_BRACKETS = re.compile(r"\s*\(\s*[~≈]?\d[\d.,]*\s*(?:\\?%|points?|pp)?\s*\)")  # "(78.3%)", not "(100 classes)"
 
 
 def _assign_datasets(text, start, end, numbers, readings, datasets) -> list[_Dataset | None]:
