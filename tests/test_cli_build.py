@@ -96,4 +96,9 @@ def test_graph_statistics_follow_papers_an_earlier_ingest_removed(runner, tmp_pa
     papers = {f"paper:{i}" for (i,) in conn.execute("SELECT id FROM papers")}
     stats = {k for (k,) in conn.execute("SELECT key FROM node_stats WHERE key LIKE 'paper:%'")}
     assert len(papers) == 15 and stats and stats <= papers
+    # and the graph is the one a fresh build of the 15 gives: no task node only the removed papers named
+    fresh = tmp_path / "fresh.db"
+    assert runner.invoke(cli, ["build", str(part), "--db", str(fresh)]).exit_code == 0
+    entities = "SELECT key FROM entities ORDER BY key"
+    assert conn.execute(entities).fetchall() == sqlite3.connect(fresh).execute(entities).fetchall()
 

@@ -55,6 +55,9 @@ REBUILD_ALIASES = (
     """INSERT INTO aliases (entity_id, alias, count, reason)
        SELECT entity_id, text, count(*), min(rule) FROM mentions GROUP BY entity_id, text""",
 )
+#: tasks some document mentions or links (the vocabulary's subtask_of edges are deleted before this is read)
+TASKS_IN_USE = """SELECT key FROM entities WHERE type = 'task' AND (id IN (SELECT entity_id FROM mentions)
+    OR key IN (SELECT src FROM edges) OR key IN (SELECT dst FROM edges))"""
 DROP_UNUSED_ENTITIES = """DELETE FROM entities WHERE mentions = 0
     AND key NOT IN (SELECT src FROM edges) AND key NOT IN (SELECT dst FROM edges)"""
 
@@ -526,7 +529,7 @@ def _prompt_links(conn, writer: _Writer, prompt_id: int, key: str, text: str) ->
 def _hierarchy(conn, writer: _Writer) -> None:
     """subtask_of edges from the vocabulary for every task in the graph and its ancestors."""
     conn.execute("DELETE FROM edges WHERE doc = 'vocabulary'")
-    present = [row[0] for row in conn.execute("SELECT key FROM entities WHERE type = 'task'")]
+    present = [row[0] for row in conn.execute(TASKS_IN_USE)]  # not a task whose last paper is gone: it is dropped
     lexicon = writer.lexicon
     frontier, seen = list(present), set()
     while frontier:
