@@ -325,8 +325,8 @@ def build(paths=None, *, db_path=None, db=None, jobs: int = 1, model: str | None
         from kg.nlp.pipeline import build_pipeline
 
         build_pipeline(model)  # so does a spaCy pipeline that is not installed
-    started = time.perf_counter()
     db = db or open_database(db_path, create=True)
+    started = time.perf_counter()
     ingested = ingest(paths or default_corpus_paths(), db=db, skip_errors=skip_errors,
                       snapshot_filter=snapshot_filter, progress=ingest_progress)
     timings = {"ingest": time.perf_counter() - started}
@@ -401,7 +401,6 @@ def _nlp_and_graph(db, ingested, *, jobs, model, progress, timings):
     from kg.nlp.annotate import run_pass
     from kg.store.graph import has_node_stats
     from kg.store.queries import set_setting
-
     from kg.store.state import needs_build
 
     started = time.perf_counter()
@@ -724,16 +723,6 @@ def _tabulate(found: list[dict]) -> dict:
 
 # --- ask: answers by walking the graph (kg.answer) -------------------------------------------
 
-def _holds_nothing(path) -> bool:
-    from kg.store.state import holds_nothing
-
-    db = open_database(path)
-    try:
-        return holds_nothing(db.conn)
-    finally:
-        db.conn.close()
-
-
 def _answer_database(db_path=None, db=None, *, notify=None):
     """The database to answer from; the default one ($KG_HOME/kg.db) is built from the embedded corpus
     on first use.
@@ -743,20 +732,24 @@ def _answer_database(db_path=None, db=None, *, notify=None):
     """
     if db is not None:
         return db
+    from kg.store.state import holds_nothing, needs_build
+
     path = resolve_db(db_path)
-    if path == home_db_path() and (not path.exists() or _holds_nothing(path)):  # a failed first build left it empty
-        if notify:
-            notify(f"no knowledge base at {path}: building it from the embedded corpus first")
-        path.parent.mkdir(parents=True, exist_ok=True)
-        build(db_path=path)
-    elif not path.exists():
+    home = path == home_db_path()
+    if not path.exists() and not home:
         from kg.errors import NoDatabase
 
         raise NoDatabase(f'no knowledge base at {path} — run "kg build --db {path}" first (without --db '
                          f'and $KG_DB, kg uses {home_db_path()}, built from the embedded corpus on first use)')
-    db = open_database(path)
-    from kg.store.state import holds_nothing, needs_build
-
+    db = open_database(path) if path.exists() else None
+    if home and (db is None or holds_nothing(db.conn)):  # first use, or a failed first build left it empty
+        if notify:
+            notify(f"no knowledge base at {path}: building it from the embedded corpus first")
+        if db is not None:
+            db.conn.close()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        build(db_path=path)
+        db = open_database(path)
     if needs_build(db.conn):
         from kg.errors import NotBuilt
 

@@ -21,6 +21,7 @@ SEARCH = """SELECT papers.id, papers.arxiv_id, papers.title, papers.url, papers.
     WHERE papers_fts MATCH ? ORDER BY rank, papers.id LIMIT ?"""
 PAPER_BY_ID = "SELECT * FROM papers WHERE id = ?"
 PAPER_BY_ARXIV = "SELECT * FROM papers WHERE arxiv_id = ?"
+ALL_PAPER_TITLES = "SELECT title FROM papers"
 PAPER_BY_TITLE = "SELECT * FROM papers WHERE title_norm = ? ORDER BY id"
 PAPER_BY_TITLE_PREFIX = "SELECT * FROM papers WHERE title_norm LIKE ? ESCAPE '\\' ORDER BY length(title_norm), id LIMIT 5"
 PAPER_SOURCES = """SELECT sources.path, sources.sha256, sources.format, paper_sources.line
@@ -165,7 +166,7 @@ def search_papers(conn, text: str, limit: int = 10) -> list[dict]:
 
 def paper_titles(conn) -> list[str]:
     """Every paper's title (for checking that an evaluation file's gold titles are in the corpus)."""
-    return [title for (title,) in conn.execute("SELECT title FROM papers")]
+    return [title for (title,) in conn.execute(ALL_PAPER_TITLES)]
 
 
 def arxiv_id_in(ident: str) -> str | None:
