@@ -426,3 +426,23 @@ def test_a_phrase_after_a_value_ends_at_the_bracket_it_is_in(shared_dir):
     found = results_of(sample_sentence(shared_dir, "previously 1.26 FID at 250 steps"))
     assert [(r.value, r.kind, r.metric) for r in found if r.value in ("250", "1.26")] == [
         ("1.26", "absolute", "FID"), ("250", "other", None)]
+
+
+@pytest.mark.parametrize("fragment, expected", [
+    # a fronted dataset list and a value list of the same length: in order, as "respectively" would say
+    ("Evaluated on VerilogEval 2.0 and RTLLM 2.0, COEVO achieves", [("97.5", "VerilogEval 2.0"), ("94.5", "RTLLM 2.0")]),
+    ("achieving average F1-scores of 93%, 93%, 90%", [("93", "SmartFallMM"), ("93", "WEDA-Fall"), ("90", "FallAllD"),
+                                                      ("91", "UMAFall"), ("90", "UP-Fall")]),
+])
+def test_a_value_list_and_a_dataset_list_of_one_length_go_together_in_order(shared_dir, fragment, expected):
+    found = scores(sample_sentence(shared_dir, fragment))
+    assert [(v, d) for v, _, _, d, _ in found] == expected
+
+
+@pytest.mark.parametrize("fragment", [
+    "achieves 13-15% absolute gains on SuperGPQA-Hard-Biology",  # a range: both ends are of both datasets
+    "CAMELYON16 and TCGA-NSCLC demonstrate",
+])
+def test_a_range_is_not_spread_over_a_dataset_list(shared_dir, fragment):
+    found = scores(sample_sentence(shared_dir, fragment))
+    assert found and all(dataset is None for _, _, _, dataset, _ in found)

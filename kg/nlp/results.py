@@ -683,6 +683,8 @@ def _datasets(text: str, start: int, end: int, mentions) -> list[_Dataset]:
                 break
             names.append(more.span(1))
             position = more.end(1)
+            if re.search(r"\b(?:and|or)\s", more.group()):
+                break  # "on A and B, COEVO achieves": the list ends at its "and"
         suffix = re.match(r"\s+(?:dataset|benchmark|corpus|test set|split|subset)(s?)\b", text[position:end])
         plural = plural or bool(suffix and suffix.group(1))
         for s, e in names:
@@ -1023,6 +1025,8 @@ def _assign_datasets(text, start, end, numbers, readings, datasets) -> list[_Dat
         scopes = [d for s, d in clause_scope.items() if s <= number.start and d and ";" not in text[s:number.start]]
         if scopes and scopes[-1].group not in listed:
             assigned[index] = scopes[-1]
+    if "respectively" not in text[start:end]:
+        _parallel_lists(text, numbers, readings, datasets, assigned)
     for index in range(len(numbers) - 1, 0, -1):  # "6.22%-7.66% on GSM8K": a range's dataset comes last
         if assigned[index] and not assigned[index - 1] and re.fullmatch(
                 r"\s*[-–]\s*", text[readings[index - 1].after:numbers[index].start]):
@@ -1032,6 +1036,33 @@ def _assign_datasets(text, start, end, numbers, readings, datasets) -> list[_Dat
     for index in ambiguous:
         assigned[index] = _UNKNOWN
     return assigned
+
+
+def _parallel_lists(text, numbers, readings, datasets, assigned) -> None:
+    """ "on VerilogEval and RTLLM, X achieves 97.5% and 94.5%": the one list of scores and the one list of
+    datasets of the same length in a clause go together in order, as "respectively" says outright. Not a
+    range ("13-15% on A and B") nor the two ends of a change ("from 38.2% to 39.9% on A and B")."""
+    lists = {}
+    for dataset in datasets:
+        lists.setdefault(dataset.group, []).append(dataset)
+    value_lists = [group for group in _groups(readings) if len(group) > 1]
+    dataset_lists = [names for names in lists.values() if len(names) > 1]
+    if len(value_lists) != 1 or len(dataset_lists) != 1 or len(value_lists[0]) != len(dataset_lists[0]):
+        return
+    group, names = value_lists[0], dataset_lists[0]
+    if any(assigned[i] or _kind(numbers[i], readings[i]) == "other" or readings[i].unnamed or readings[i].from_start or readings[i].to_end
+           for i in group) or any(_RANGE_GAP.fullmatch(text, readings[i].after, numbers[i + 1].start)
+                                  for i in range(max(0, group[0] - 1), min(group[-1] + 1, len(numbers) - 1))):
+        return
+    first, last = min(names[0].start, numbers[group[0]].start), max(names[-1].end, numbers[group[-1]].end)
+    if _CLAUSE_BREAK.search(text, first, last):
+        return
+    for index, dataset in zip(group, names):
+        assigned[index] = dataset
+
+
+_RANGE_GAP = re.compile(r"[\s$]*(?:-{1,2}|–|to)[\s$]*")
+_CLAUSE_BREAK = re.compile(r";|\b(?:while|whereas|but|although)\b")
 
 
 _NEXT_BRACKETED = re.compile(rf"(?:,\s*(?:and\s+)?|\s+and\s+)(?:the\s+)?({_NAME})\s*\(\s*" + _QUALIFIERS + "$")
