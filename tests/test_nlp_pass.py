@@ -204,6 +204,22 @@ def test_a_vocabulary_entity_whose_last_mention_is_edited_away_leaves_the_graph(
     assert "model:llava" not in keys()
 
 
+def test_a_task_is_named_as_its_papers_most_often_write_it(tmp_path):
+    records = [{"id": f"2501.0000{i}", "title": title, "abstract": abstract, "categories": "cs.CV", "authors": "A B",
+                "update_date": "2025-01-06"} for i, (title, abstract) in enumerate([
+        ("Lifting images", "We study Bird's Eye View Mapping for cars."),
+        ("Maps from cameras", "Our work improves bird's-eye view mapping from cameras."),
+        ("Road maps", "This is a method for bird's-eye view mapping."),
+    ], 1)]
+    source = tmp_path / "papers.jsonl"
+    source.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    db_path = tmp_path / "kg.db"
+    api.build([source], db_path=db_path)
+    names = dict(sqlite3.connect(db_path).execute("SELECT key, name FROM entities WHERE type = 'task'").fetchall())
+    # the first paper's spelling came first; the key's form "bird s eye view mapping" was the name before
+    assert names["task:bird s eye view mapping"] == "bird's-eye view mapping"
+
+
 def _tables(db_path):
     conn = sqlite3.connect(db_path)
     try:

@@ -93,6 +93,13 @@ def test_discovered_abbreviation_and_long_form_are_one_node():
     assert by_text["MeDG"] == by_text["Mesh Deformation Graphs"] == "model:medg"
 
 
+def test_the_long_form_of_a_vocabulary_task_acronym_is_that_task():
+    # a sample sentence; the long form was a task node of its own ("bird s eye view", 37 mentions in the sample)
+    by_text = keys("Learned Bird's-Eye View (BEV) encoders are commonly used to combine a set of camera images from "
+                   "multiple views into one joint latent BEV grid.")
+    assert by_text["Bird's-Eye View"] == by_text["BEV"] == load_lexicon().lookup("task", "BEV").key
+
+
 # sentences of the arXiv sample (../shared/data/arxiv_cs_sample.jsonl)
 SAM_AS_MINIMIZATION = ("Sharpness-Aware Minimization (SAM) has recently emerged as an effective technique for improving "
                        "DNN robustness to input variations.")

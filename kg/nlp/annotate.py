@@ -13,7 +13,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from kg.nlp.lexicon import canonical_key, fold, load_lexicon, task_form
+from kg.nlp.lexicon import canonical_key, fold, load_lexicon, task_display_name, task_form
 from kg.store.db import now
 from kg.store.evidence import RawQuotes
 from kg.store.links import FORGET_DOC_LINKS, FORGET_VANISHED_LINKS, paper_columns, prompt_blocks, proposed_by, write_links
@@ -55,6 +55,10 @@ REBUILD_ALIASES = (
     """INSERT INTO aliases (entity_id, alias, count, reason)
        SELECT entity_id, text, count(*), min(rule) FROM mentions GROUP BY entity_id, text""",
 )
+#: the surfaces of each task the vocabulary does not name, most written first: the first is the task's name
+TASK_SURFACES = """SELECT entities.id, entities.key, entities.name, aliases.alias FROM entities JOIN aliases ON aliases.entity_id = entities.id
+    WHERE entities.type = 'task' AND entities.in_vocabulary = 0 ORDER BY entities.id, aliases.count DESC, aliases.alias"""
+SET_ENTITY_NAME = "UPDATE entities SET name = ? WHERE id = ?"
 #: tasks some document mentions or links (the vocabulary's subtask_of edges are deleted before this is read)
 TASKS_IN_USE = """SELECT key FROM entities WHERE type = 'task' AND (id IN (SELECT entity_id FROM mentions)
     OR key IN (SELECT src FROM edges) OR key IN (SELECT dst FROM edges))"""
@@ -207,11 +211,25 @@ def run_pass(db, *, jobs: int = 1, model: str | None = None, progress=None, batc
     conn.execute(RECOUNT_MENTIONS)
     for statement in REBUILD_ALIASES:
         conn.execute(statement)
+    _name_tasks_as_written(conn)
     conn.execute(DROP_UNUSED_ENTITIES)  # before the vocabulary's aliases: they would hold on to an unused entity
     _vocabulary_aliases(conn)
     report.mentions = writer.mentions
     report.edges = writer.edges
     return report
+
+
+def _name_tasks_as_written(conn) -> None:
+    """Name each task the vocabulary does not know as its papers most often write it ("bird's-eye view",
+    not its key's "bird s eye view"), whichever document a build read first; an acronym ("BEV") is no name."""
+    renamed, named = [], set()
+    for entity_id, key, name, alias in conn.execute(TASK_SURFACES).fetchall():
+        if entity_id not in named and canonical_key("task", alias) == key:
+            named.add(entity_id)
+            written = task_display_name(alias)
+            if written != name:
+                renamed.append((written, entity_id))
+    conn.executemany(SET_ENTITY_NAME, renamed)
 
 
 def _paper_document(conn, row, truncated: list) -> Document:

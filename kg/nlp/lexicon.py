@@ -60,6 +60,22 @@ def task_form(text: str) -> str:
     return " ".join(words)
 
 
+def task_display_name(text: str) -> str:
+    """How a task found in a text is shown: its words as written, capitals kept only in acronyms and
+    names ("3D", "BEV", "ImageNet"), LaTeX braces and backslashes dropped, the last word singular.
+    Its key stays :func:`task_form`, which folds the punctuation this keeps.
+
+    >>> task_display_name("Bird's-Eye View"), task_display_name("3D Facial Shape Completions")
+    ("bird's-eye view", '3D facial shape completion')
+    """
+    words = ["-".join(part if any(c.isupper() for c in part[1:]) or part[:1].isdigit() else part.lower()
+                      for part in word.split("-"))
+             for word in text.replace("{", "").replace("}", "").replace("\\", "").split()]
+    if words and words[-1].islower():
+        words[-1] = singular(words[-1])
+    return " ".join(words)
+
+
 @functools.lru_cache(maxsize=1 << 16)
 def name_form(text: str) -> str:
     """Normal form of a model/dataset/metric name: case, hyphens, spaces and a plural ``s`` folded.

@@ -15,7 +15,7 @@ import re
 from typing import NamedTuple
 
 from kg.nlp import rules
-from kg.nlp.lexicon import canonical_key, load_lexicon, name_form, name_words, task_form
+from kg.nlp.lexicon import canonical_key, load_lexicon, name_form, name_words, task_display_name, task_form
 
 #: Rule priority when spans overlap (lower wins; then the longer span, then the earlier one).
 PRIORITY = {
@@ -235,7 +235,7 @@ def _new_node_values(surface: str, kind: str, head_word: bool) -> tuple | None:
         if len(form) < 3:
             return None
         parent = _parent_task(form)
-        return kind, canonical_key(kind, surface), form, False, parent.key if parent else None, None
+        return kind, canonical_key(kind, surface), task_display_name(surface), False, parent.key if parent else None, None
     if not name_form(surface):
         return None
     if head_word:
@@ -272,10 +272,13 @@ def _abbreviation_values(surface: str, kind: str, rule: str, long_forms: dict) -
     entry = long_form and _lookup(long_form, kind)
     if entry:
         return entry.type, entry.key, entry.name, True, None, long_form
+    short = None if long_form else next((s for s, (long, _) in long_forms.items() if long == surface), None)
+    entry = short and not _redefines(surface, short) and _lookup(short, kind)
+    if entry:  # "Bird's-Eye View (BEV)": the long form of a vocabulary acronym is that entry too
+        return entry.type, entry.key, entry.name, True, None, surface
     values = _surface_values(surface, kind, False)
     if values is None or kind == "task":
         return values and values[:5] + (long_form,)
-    short = None if long_form else next((s for s, (long, _) in long_forms.items() if long == surface), None)
     if short and not _redefines(surface, short):
         return kind, canonical_key(kind, short), short, False, None, surface
     return values[:5] + (long_form,)
