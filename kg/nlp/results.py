@@ -289,6 +289,11 @@ _DEFINED_BEFORE = re.compile(r"\b([A-Z][\w\-@]*)\s*\(([A-Za-z][\w\- ]{2,60})\)\s
 _MODIFIER_LEAD = re.compile(rf"\b(?:a|an|the|with|(?:{_GAIN_CUE}|{_REDUCTION_CUE})\w*)\s+$", re.I)
 
 
+def _is_stop_word(word: str) -> bool:
+    """A word that ends a noun phrase; not when written in capitals, as an acronym ("an IS of 287.6")."""
+    return word.lower() in _STOP and not word.isupper()
+
+
 def _phrase_before(lead: str) -> str | None:
     """The noun phrase that ends `lead` (up to 5 words back to a stop word or verb), as printed."""
     acronym = re.search(r"\(([A-Za-z][\w\-@]*)\)\s*(?:scores?\s*)?$", lead)
@@ -303,7 +308,7 @@ def _phrase_before(lead: str) -> str | None:
     start = end = words[-1].end()
     for match in reversed(words):
         word = match.group()
-        if word.lower() in _STOP or lead[match.end():start].strip() or end - match.start() > 60 \
+        if _is_stop_word(word) or lead[match.end():start].strip() or end - match.start() > 60 \
                 or _CUE_WORD.fullmatch(word) or word.endswith("ly"):
             break
         # a participle ends the phrase unless an article is before it ("a balanced accuracy of")
@@ -358,7 +363,7 @@ def _phrase_after(tail: str) -> tuple[str | None, int]:
     for match in _WORD.finditer(tail):
         gap = tail[position:match.start()]
         closes = ")" in gap and not all(word.group().lower() in _DEGREE for word in words)  # "(12% relative) reduction"
-        if gap.strip(" $)") or (words and (closes or "\n" in gap)) or match.group().lower() in _STOP or len(words) == 4 \
+        if gap.strip(" $)") or (words and (closes or "\n" in gap)) or _is_stop_word(match.group()) or len(words) == 4 \
                 or _RELATION.match(tail, match.start()) or (  # "7B model achieving 27.50": a verb ends the noun
                     words and words[-1].group().lower() not in _KIND_NOUN and _VERB.fullmatch(match.group())) \
                 or _LATEX_RELATION.fullmatch(match.group()):
@@ -475,9 +480,15 @@ def _read_lead(lead: str, reading: _Reading) -> None:
                 reading.unnamed = True  # "models maintain accuracy above", "baseline scores below", "rates above"
                 return
         _note_subject(reading, phrase)
+    elif _NAME_JUST_BEFORE.search(lead, window):  # "attains FID 2.16, and sFID 8.07": a metric's name, then its value
+        phrase = _phrase_before(lead)
+        if phrase and phrase.lower() in _metric_names() and not _THRESHOLD_BEFORE.search(lead, 0, lead.rstrip().rfind(phrase)):
+            reading.metric = phrase  # not "mAP at IoU 0.5": a threshold is a setting
 
 
 _BOUND = re.compile(r"below|above|exceeding", re.I)
+_NAME_JUST_BEFORE = re.compile(r"[\w@}\-]\s$")
+_THRESHOLD_BEFORE = re.compile(r"(?:\bat|@)\s*$", re.I)
 _LISTED = re.compile(r"\w,\s*(?:and\s+|or\s+)?$|\w,?\s+(?:and|or)\s+$")
 
 
@@ -637,7 +648,7 @@ def _efficiency(phrase: str) -> bool:
 
 # --- datasets and models ------------------------------------------------------------------------
 
-_NAME = r"(?:[A-Z][\w\-+.']*[\w+]|[A-Z]|\d+[A-Za-z][\w\-+.]*|[a-z]+-?[A-Z][\w\-+.']*[\w+])"  # ... "mini-ImageNet", "miniF2F"
+_NAME = r"(?:[A-Z][\w\-+.']*[\w+]|[A-Z]|\d+[A-Za-z](?:[\w\-+.]*[\w+])?|[a-z]+-?[A-Z][\w\-+.']*[\w+])"  # ... "mini-ImageNet", "miniF2F"
 #: a version or year that ends a name ("AlpacaEval 2", "Robotwin 2.0", "AIME 2025"), not a value after it ("COCO 45.1%")
 _NAME_VERSION = r"(?:v\d[\w.]*|\d\.\d\b|(?:\d|(?:19|20)\d\d)\b(?![.,]\d))(?!\s*(?:\\?%|points?\b|pp\b))"
 _NAMES = rf"{_NAME}(?:\s+(?:{_NAME}|{_NAME_VERSION}))*"
@@ -664,7 +675,7 @@ class _Dataset:
     reliable: bool = True  # named after "on"/"in" or in the vocabulary: may stand for a whole sentence
 
 
-_TRAINED = re.compile(r"\b(?:trained|tuned|learned|distilled)\s+$", re.I)
+_TRAINED = re.compile(r"(?:trained|tuned|learned|distilled)\s+$", re.I)  # ... "pretrained", "finetuned"
 _UNKNOWN = _Dataset(-1, -1, "", None, 0)  # a dataset named but not known: a wrong one in a table is worse than none
 
 
@@ -1026,7 +1037,7 @@ def _assign_datasets(text, start, end, numbers, readings, datasets) -> list[_Dat
         if scopes and scopes[-1].group not in listed:
             assigned[index] = scopes[-1]
     if "respectively" not in text[start:end]:
-        _parallel_lists(text, numbers, readings, datasets, assigned)
+        _parallel_lists(text, numbers, readings, datasets, listed, assigned)
     for index in range(len(numbers) - 1, 0, -1):  # "6.22%-7.66% on GSM8K": a range's dataset comes last
         if assigned[index] and not assigned[index - 1] and re.fullmatch(
                 r"\s*[-–]\s*", text[readings[index - 1].after:numbers[index].start]):
@@ -1038,29 +1049,34 @@ def _assign_datasets(text, start, end, numbers, readings, datasets) -> list[_Dat
     return assigned
 
 
-def _parallel_lists(text, numbers, readings, datasets, assigned) -> None:
+def _parallel_lists(text, numbers, readings, datasets, listed, assigned) -> None:
     """ "on VerilogEval and RTLLM, X achieves 97.5% and 94.5%": the one list of scores and the one list of
-    datasets of the same length in a clause go together in order, as "respectively" says outright. Not a
-    range ("13-15% on A and B") nor the two ends of a change ("from 38.2% to 39.9% on A and B")."""
+    datasets ("A, B and C") of the same length in a clause go together in order, as "respectively" says
+    outright. Not a range ("13-15% on A and B"), the two ends of a change ("from 38.2% to 39.9%"), values
+    of different metrics ("85.2% accuracy and 0.91 F1"), nor values that a list of their own follows
+    ("21.4 and 13.4 points on the seen and unseen splits")."""
     lists = {}
     for dataset in datasets:
         lists.setdefault(dataset.group, []).append(dataset)
     value_lists = [group for group in _groups(readings) if len(group) > 1]
-    dataset_lists = [names for names in lists.values() if len(names) > 1]
+    dataset_lists = [names for group, names in lists.items() if len(names) > 1 and group in listed]
     if len(value_lists) != 1 or len(dataset_lists) != 1 or len(value_lists[0]) != len(dataset_lists[0]):
         return
     group, names = value_lists[0], dataset_lists[0]
-    if any(assigned[i] or _kind(numbers[i], readings[i]) == "other" or readings[i].unnamed or readings[i].from_start or readings[i].to_end
-           for i in group) or any(_RANGE_GAP.fullmatch(text, readings[i].after, numbers[i + 1].start)
-                                  for i in range(max(0, group[0] - 1), min(group[-1] + 1, len(numbers) - 1))):
+    if any(assigned[i] or _kind(numbers[i], readings[i]) == "other" or readings[i].unnamed or readings[i].from_start
+           or readings[i].to_end for i in group) or len({readings[i].metric for i in group}) > 1 \
+            or any(_RANGE_GAP.fullmatch(text, readings[i].after, numbers[i + 1].start)
+                   for i in range(max(0, group[0] - 1), min(group[-1] + 1, len(numbers) - 1))):
         return
     first, last = min(names[0].start, numbers[group[0]].start), max(names[-1].end, numbers[group[-1]].end)
-    if _CLAUSE_BREAK.search(text, first, last):
+    if _CLAUSE_BREAK.search(text, first, last) or _OWN_LIST_AFTER.match(text, readings[group[-1]].after):
         return
     for index, dataset in zip(group, names):
         assigned[index] = dataset
 
 
+#: "on the seen and unseen splits", "in zero-shot and few-shot settings": a list the values map onto instead
+_OWN_LIST_AFTER = re.compile(r"[^,;.]{0,40}?\b(?:on|in|for|under|with|across)\s+(?:the\s+)?[a-z][\w\-]*\s+(?:and|or)\s+[a-z]")
 _RANGE_GAP = re.compile(r"[\s$]*(?:-{1,2}|–|to)[\s$]*")
 _CLAUSE_BREAK = re.compile(r";|\b(?:while|whereas|but|although)\b")
 
