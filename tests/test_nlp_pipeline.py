@@ -100,6 +100,13 @@ def test_the_long_form_of_a_vocabulary_task_acronym_is_that_task():
     assert by_text["Bird's-Eye View"] == by_text["BEV"] == load_lexicon().lookup("task", "BEV").key
 
 
+def test_a_long_form_that_spells_out_something_else_is_not_the_vocabulary_entry_of_its_acronym():
+    # a sample sentence: the vocabulary's TTA is test-time augmentation (a review found 16 such mentions merged into it)
+    by_text = keys("Test-Time Adaptation (TTA) offers a promising solution by allowing models to adapt using only "
+                   "test samples.")
+    assert by_text["Test-Time Adaptation"] != load_lexicon().lookup("model", "TTA").key
+
+
 # sentences of the arXiv sample (../shared/data/arxiv_cs_sample.jsonl)
 SAM_AS_MINIMIZATION = ("Sharpness-Aware Minimization (SAM) has recently emerged as an effective technique for improving "
                        "DNN robustness to input variations.")

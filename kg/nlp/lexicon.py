@@ -62,17 +62,21 @@ def task_form(text: str) -> str:
 
 def task_display_name(text: str) -> str:
     """How a task found in a text is shown: its words as written, capitals kept only in acronyms and
-    names ("3D", "BEV", "ImageNet"), LaTeX braces and backslashes dropped, the last word singular.
+    names ("3D", "BEV", "ImageNet"), LaTeX's braces, backslashes and dollars dropped, the last word singular.
     Its key stays :func:`task_form`, which folds the punctuation this keeps.
 
     >>> task_display_name("Bird's-Eye View"), task_display_name("3D Facial Shape Completions")
     ("bird's-eye view", '3D facial shape completion')
+    >>> task_display_name("$k$-shot Counting"), task_display_name("RL-based NeRFs")
+    ('k-shot counting', 'RL-based NeRF')
     """
     words = ["-".join(part if any(c.isupper() for c in part[1:]) or part[:1].isdigit() else part.lower()
                       for part in word.split("-"))
-             for word in text.replace("{", "").replace("}", "").replace("\\", "").split()]
+             for word in re.sub(r"[{}$\\]", "", text).split()]
     if words and words[-1].islower():
         words[-1] = singular(words[-1])
+    elif words and _PLURAL_ACRONYM.match(words[-1]) and not words[-1].endswith("ss"):
+        words[-1] = words[-1][:-1]  # "RL-based NeRFs": one task, named in the singular like the others
     return " ".join(words)
 
 

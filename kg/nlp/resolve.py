@@ -183,6 +183,19 @@ def _redefines(long: str, short: str) -> bool:
     return bool(words) and not (name_words(long) - heads) & words
 
 
+def _spells_out(long: str, entry) -> bool:
+    """Whether every telling word of `long` is a word of the vocabulary entry's spelled-out names: "Bird's-Eye View"
+    of bird's-eye-view perception; not "Test-Time Adaptation" of test-time augmentation, both "TTA".
+
+    >>> from kg.nlp.lexicon import load_lexicon
+    >>> bev = load_lexicon().lookup("task", "BEV")
+    >>> _spells_out("Bird's-Eye View", bev), _spells_out("Bird's-Eye Map", bev)
+    (True, False)
+    """
+    words = name_words(long) - _HEAD_WORDS[entry.type]
+    return bool(words) and words <= load_lexicon().words.get(entry.key, frozenset())
+
+
 @functools.lru_cache(maxsize=1 << 14)
 def _pair_type(long: str, short: str) -> str | None:
     """The type of a ``long (short)`` pair: from the vocabulary, else the long form's head word, else None.
@@ -273,8 +286,8 @@ def _abbreviation_values(surface: str, kind: str, rule: str, long_forms: dict) -
     if entry:
         return entry.type, entry.key, entry.name, True, None, long_form
     short = None if long_form else next((s for s, (long, _) in long_forms.items() if long == surface), None)
-    entry = short and not _redefines(surface, short) and _lookup(short, kind)
-    if entry:  # "Bird's-Eye View (BEV)": the long form of a vocabulary acronym is that entry too
+    entry = short and _lookup(short, kind)
+    if entry and _spells_out(surface, entry):  # "Bird's-Eye View (BEV)": the long form of a vocabulary acronym
         return entry.type, entry.key, entry.name, True, None, surface
     values = _surface_values(surface, kind, False)
     if values is None or kind == "task":
