@@ -183,3 +183,25 @@ def test_overview_is_the_top_tasks_with_their_strongest_neighbours(corpus):
 def test_the_default_selection_is_the_overview(corpus):
     db, G = corpus
     assert sorted(select(db, max_nodes=60).graph.nodes) == sorted(nodes.overview_keys(db, 60))
+
+
+def test_names_are_found_with_or_without_apostrophes_straight_or_curly(tmp_path):
+    import json
+
+    from kg import api
+
+    records = [{"id": f"2501.0000{i}", "title": title, "abstract": abstract, "categories": "cs.CV", "authors": "A B",
+                "update_date": "2025-01-06"} for i, (title, abstract) in enumerate([
+        ("Raters agree", "We study Alzheimer's disease (AD) diagnosis; agreement reached a Cohen's kappa of 0.81."),
+        ("Scans", "This paper addresses Alzheimer’s disease (AD) diagnosis from MRI scans."),
+    ], 1)]
+    source = tmp_path / "papers.jsonl"
+    source.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    db_path = tmp_path / "kg.db"
+    api.build([source], db_path=db_path)
+    db = api.open_database(db_path)
+    kappa = nodes.match_keys(db, "Cohen's kappa")
+    assert kappa and nodes.match_keys(db, "Cohens kappa") == nodes.match_keys(db, "Cohen’s kappa") == kappa
+    # the straight and the curly apostrophe make one task, found by either spelling or none
+    tasks = nodes.match_keys(db, "alzheimers disease diagnosis")
+    assert len(tasks) == 1 and nodes.match_keys(db, "Alzheimer’s disease diagnosis") == tasks

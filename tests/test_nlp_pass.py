@@ -216,8 +216,8 @@ def test_a_task_is_named_as_its_papers_most_often_write_it(tmp_path):
     db_path = tmp_path / "kg.db"
     api.build([source], db_path=db_path)
     names = dict(sqlite3.connect(db_path).execute("SELECT key, name FROM entities WHERE type = 'task'").fetchall())
-    # the spelling two papers use beats the first paper's; the key's form "bird s eye view mapping" was the name before
-    assert names["task:bird s eye view mapping"] == "bird's-eye view mapping"
+    # the spelling two papers use beats the first paper's; the key's form "birds eye view mapping" was the name before
+    assert names["task:birds eye view mapping"] == "bird's-eye view mapping"
 
 
 def _tables(db_path):

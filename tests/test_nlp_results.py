@@ -488,3 +488,10 @@ def test_an_acronym_in_capitals_is_no_stop_word(shared_dir):
 def test_a_dataset_name_does_not_take_the_sentence_full_stop(shared_dir):
     found = results_of(sample_sentence(shared_dir, "achieves a state-of-the-art FID of 1.21 and 1.75"))
     assert {r.dataset for r in found if r.kind == "absolute"} == {"ImageNet 256x256"}
+
+
+def test_a_metric_inside_another_name_is_another_metric():
+    # a new user's case: "AP" is in "mAP" as letters, not as a word; 55.1 was given the sentence's mAP
+    found = scores("Our detector reaches state-of-the-art AP 55.1 on COCO and mAP 60.2 on LVIS.")
+    assert [(v, d) for v, _, _, d, _ in found] == [("55.1", "COCO"), ("60.2", "LVIS")]
+    assert found[0][2] != "mAP" and found[1][2] == "mAP"

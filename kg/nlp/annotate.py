@@ -221,7 +221,7 @@ def run_pass(db, *, jobs: int = 1, model: str | None = None, progress=None, batc
 
 def _name_tasks_as_written(conn) -> None:
     """Name each task the vocabulary does not know as its papers most often write it ("bird's-eye view",
-    not its key's "bird s eye view"), whichever document a build read first; an acronym ("BEV") is no name."""
+    not its key's folded "birds eye view"), whichever document a build read first; an acronym ("BEV") is no name."""
     renamed, named = [], set()
     for entity_id, key, name, alias in conn.execute(TASK_SURFACES).fetchall():
         if entity_id not in named and canonical_key("task", alias) == key:

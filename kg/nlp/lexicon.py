@@ -49,15 +49,18 @@ def singular(word: str) -> str:
 
 @functools.lru_cache(maxsize=1 << 16)
 def task_form(text: str) -> str:
-    """Normal form of a task phrase: folded, hyphens and punctuation as spaces, last word singular.
+    """Normal form of a task phrase: folded, apostrophes dropped, hyphens and punctuation as spaces, last word singular.
 
-    >>> task_form("Face-Parsings")
-    'face parsing'
+    >>> task_form("Face-Parsings"), task_form("Bird's-Eye View") == task_form("Bird’s-eye view") == task_form("birds eye view")
+    ('face parsing', True)
     """
-    words = _TASK_NOISE.sub(" ", fold(text)).split()
+    words = _TASK_NOISE.sub(" ", fold(text).replace("'", "")).split()  # "bird's" as "birds", as a curly ’ folds
     if words:
         words[-1] = singular(words[-1])
     return " ".join(words)
+
+
+_LOOSE_HYPHEN = re.compile(r"(?:^|\s)-|-(?:\s|$)")
 
 
 def task_display_name(text: str) -> str:
@@ -67,8 +70,8 @@ def task_display_name(text: str) -> str:
 
     >>> task_display_name("Bird's-Eye View"), task_display_name("3D Facial Shape Completions")
     ("bird's-eye view", '3D facial shape completion')
-    >>> task_display_name("$k$-shot Counting"), task_display_name("RL-based NeRFs")
-    ('k-shot counting', 'RL-based NeRF')
+    >>> task_display_name("$k$-shot Counting"), task_display_name("RL-based NeRFs"), task_display_name("FSOD) and Tracking")
+    ('k-shot counting', 'RL-based NeRF', 'fsod and tracking')
     """
     words = ["-".join(part if any(c.isupper() for c in part[1:]) or part[:1].isdigit() else part.lower()
                       for part in word.split("-"))
@@ -77,7 +80,10 @@ def task_display_name(text: str) -> str:
         words[-1] = singular(words[-1])
     elif words and _PLURAL_ACRONYM.match(words[-1]) and not words[-1].endswith("ss"):
         words[-1] = words[-1][:-1]  # "RL-based NeRFs": one task, named in the singular like the others
-    return " ".join(words)
+    name = " ".join(words)
+    if name.count("(") != name.count(")") or _LOOSE_HYPHEN.search(name):
+        return task_form(text)  # a phrase cut inside a bracket or a word ("FSOD) and instance segmentation", "single-")
+    return name
 
 
 @functools.lru_cache(maxsize=1 << 16)

@@ -859,11 +859,21 @@ def _single_metric(text: str, start: int, end: int, mentions, readings) -> str |
         phrase = _without_praise(_phrase_before(text[max(start, mention.end - 100):mention.end]) or mention.text)
         if phrase is None:  # praise only ("the previous best score"): names no metric
             continue
-        if not any(phrase.lower() in known or known in phrase.lower() for known in metrics):
+        if not any(_names_within(phrase.lower(), known) or _names_within(known, phrase.lower()) for known in metrics):
             metrics[phrase.lower()] = phrase
             if len(metrics) > 1:
                 return None
     return next(iter(metrics.values()), None)
+
+
+def _names_within(short: str, long: str) -> bool:
+    """Whether metric name `short` is `long` or a part of it standing as words: "accuracy" in "top-1 accuracy";
+    not "AP" in "mAP", nor "FID" in "sFID".
+
+    >>> _names_within("accuracy", "top-1 accuracy"), _names_within("ap", "map"), _names_within("fid", "sfid")
+    (True, False, False)
+    """
+    return re.search(rf"(?<![\w-]){re.escape(short)}(?![\w-])", long) is not None
 
 
 def _groups(readings) -> list[list[int]]:

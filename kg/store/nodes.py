@@ -59,9 +59,9 @@ REACH_BY_TYPE = f"""WITH RECURSIVE reach(key, hop) AS (
 # other characters are always candidates; the exact test is made in Python afterwards.
 NON_ASCII = "length(CAST({0} AS BLOB)) != length({0})"
 ENTITY_CANDIDATES = f"""SELECT entities.key FROM entities
-        WHERE entities.name LIKE :pattern OR {NON_ASCII.format('entities.name')}
+        WHERE replace(entities.name, '''', '') LIKE :pattern OR {NON_ASCII.format('entities.name')}
     UNION SELECT entities.key FROM aliases JOIN entities ON entities.id = aliases.entity_id
-        WHERE aliases.alias LIKE :pattern OR {NON_ASCII.format('aliases.alias')}"""
+        WHERE replace(aliases.alias, '''', '') LIKE :pattern OR {NON_ASCII.format('aliases.alias')}"""
 ENTITY_NAMES = f"""SELECT entities.key, entities.name, NULL FROM entities WHERE entities.key IN ({KEYS})
     UNION ALL SELECT entities.key, NULL, aliases.alias FROM aliases JOIN entities ON entities.id = aliases.entity_id
         WHERE entities.key IN ({KEYS})"""
@@ -172,12 +172,13 @@ def neighbourhood_counts(db, seeds, depth: int = 1, types=None) -> dict[str, int
 
 
 def lookup_form(text) -> str:
-    """How names are compared when looking a node up: case, punctuation and spacing ignored.
+    """How names are compared when looking a node up: case, punctuation and spacing ignored, apostrophes
+    (straight or curly) dropped, so "Cohens kappa" finds "Cohen's kappa".
 
-    >>> lookup_form("  Face-Segmentation (CelebA) ")
-    'face segmentation celeba'
+    >>> lookup_form("  Face-Segmentation (CelebA) "), lookup_form("Bird’s-Eye View")
+    ('face segmentation celeba', 'birds eye view')
     """
-    return " ".join(re.sub(r"[^\w]+", " ", str(text).casefold()).split())
+    return " ".join(re.sub(r"[^\w]+", " ", re.sub("['’‘]", "", str(text).casefold())).split())
 
 
 def match_keys(db, text: str) -> list[str]:
