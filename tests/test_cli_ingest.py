@@ -332,3 +332,18 @@ def test_snapshot_limit(tmp_path, runner, head_file, head_records):
     run(runner, "ingest", head_file, "--db", db_path, "--category", "math", "--limit", 3)
     found = json.loads(run(runner, "papers", "--db", db_path, "--format", "json").stdout)
     assert sorted(p["arxiv_id"] for p in found) == sorted(math)
+
+
+def test_a_file_read_from_two_working_folders_is_one_source(tmp_path, runner, head_file, head_records, monkeypatch):
+    """A new user's find: "data/x.jsonl" from one folder and "x.jsonl" from another were two sources of the same
+    papers, and kg stats counted the records twice."""
+    folder = tmp_path / "data"
+    folder.mkdir()
+    shutil.copy(head_file, folder / "head.jsonl")
+    db_path = tmp_path / "kg.db"
+    monkeypatch.chdir(tmp_path)
+    run(runner, "ingest", "data/head.jsonl", "--db", db_path)
+    monkeypatch.chdir(folder)
+    again = json.loads(run(runner, "ingest", "head.jsonl", "--db", db_path, "--json").stdout)
+    assert [f["status"] for f in again["files"]] == ["unchanged"]
+    assert stats_json(runner, db_path)["sources"] == 1

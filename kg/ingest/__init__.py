@@ -73,11 +73,12 @@ def collect_files(paths) -> list[CorpusFile]:
 
 
 def _relative_name(path: Path) -> str:
-    """An explicitly named file is recorded relative to the embedded corpus or the working folder."""
+    """An explicitly named file is recorded relative to the embedded corpus or the user's corpus folder, else by its
+    absolute path: the same file read from another working folder is the same source, not a second one."""
     from kg.config import EMBEDDED_CORPUS, user_corpus_dir
 
     resolved = path.resolve()
-    for root in (EMBEDDED_CORPUS.resolve(), user_corpus_dir().resolve(), Path.cwd().resolve()):
+    for root in (EMBEDDED_CORPUS.resolve(), user_corpus_dir().resolve()):
         try:
             return resolved.relative_to(root).as_posix()
         except ValueError:
