@@ -347,3 +347,17 @@ def test_a_file_read_from_two_working_folders_is_one_source(tmp_path, runner, he
     again = json.loads(run(runner, "ingest", "head.jsonl", "--db", db_path, "--json").stdout)
     assert [f["status"] for f in again["files"]] == ["unchanged"]
     assert stats_json(runner, db_path)["sources"] == 1
+
+
+def test_a_source_an_older_kg_recorded_relative_to_the_working_folder_is_kept(tmp_path, runner, head_file):
+    import sqlite3
+
+    shutil.copy(head_file, tmp_path / "head.jsonl")
+    db_path = tmp_path / "kg.db"
+    run(runner, "ingest", tmp_path / "head.jsonl", "--db", db_path)
+    with sqlite3.connect(db_path) as conn:  # as kg recorded it before a58a3d1, run from tmp_path
+        conn.execute("UPDATE sources SET path = 'head.jsonl'")
+    again = json.loads(run(runner, "ingest", tmp_path / "head.jsonl", "--db", db_path, "--json").stdout)
+    assert [f["status"] for f in again["files"]] == ["unchanged"]
+    paths = [p for (p,) in sqlite3.connect(db_path).execute("SELECT path FROM sources")]
+    assert paths == [(tmp_path / "head.jsonl").resolve().as_posix()]

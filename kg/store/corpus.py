@@ -18,6 +18,8 @@ from kg.text import normalise_title
 SELECT_SOURCE = "SELECT id, sha256 FROM sources WHERE path = ?"
 #: settings key (+ the source's path) of the snapshot filters a source's records were read through
 SELECTION_KEY = "ingest.selection:"
+SOURCES_WITH_CONTENT = "SELECT id, path FROM sources WHERE sha256 = ?"
+RENAME_SOURCE = "UPDATE sources SET path = ? WHERE id = ?"
 INSERT_SOURCE = "INSERT INTO sources (path, sha256, format, size, ingested_at) VALUES (?, ?, ?, ?, ?)"
 UPDATE_SOURCE = "UPDATE sources SET sha256 = ?, format = ?, size = ?, ingested_at = ? WHERE id = ?"
 SET_SOURCE_RECORDS = "UPDATE sources SET records = ? WHERE id = ?"
@@ -103,11 +105,28 @@ class CorpusWriter:
     def source_state(self, relative: str, sha256: str, selection: str = "") -> str:
         """'unchanged' when this exact file was ingested before with the same `selection` (the snapshot filters
         its records were read through, "" for all), 'changed' or 'new' otherwise."""
-        row = self.conn.execute(SELECT_SOURCE, (relative,)).fetchone()
+        row = self.conn.execute(SELECT_SOURCE, (relative,)).fetchone() or self._adopt_working_folder_path(relative, sha256)
         if row is None:
             return "new"
         same = row[1] == sha256 and (setting(self.conn, SELECTION_KEY + relative) or "") == selection
         return "unchanged" if same else "changed"
+
+    def _adopt_working_folder_path(self, path: str, sha256: str):
+        """An older kg recorded a file named on the command line relative to the working folder ("x.jsonl"): the
+        same content under a path that `path` (now absolute) ends with is that source, renamed to `path`."""
+        from pathlib import PurePath
+
+        if not PurePath(path).is_absolute():
+            return None
+        for source_id, old in self.conn.execute(SOURCES_WITH_CONTENT, (sha256,)).fetchall():
+            if not PurePath(old).is_absolute() and path.endswith("/" + old):
+                self.conn.execute(RENAME_SOURCE, (path, source_id))
+                selection = setting(self.conn, SELECTION_KEY + old)
+                if selection is not None:
+                    set_setting(self.conn, SELECTION_KEY + path, selection)
+                    forget_setting(self.conn, SELECTION_KEY + old)
+                return self.conn.execute(SELECT_SOURCE, (path,)).fetchone()
+        return None
 
     def begin_source(self, relative: str, sha256: str, format_name: str, size: int, selection: str = "") -> int:
         if selection:
