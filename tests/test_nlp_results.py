@@ -495,3 +495,12 @@ def test_a_metric_inside_another_name_is_another_metric():
     found = scores("Our detector reaches state-of-the-art AP 55.1 on COCO and mAP 60.2 on LVIS.")
     assert [(v, d) for v, _, _, d, _ in found] == [("55.1", "COCO"), ("60.2", "LVIS")]
     assert found[0][2] != "mAP" and found[1][2] == "mAP"
+
+
+def test_a_dataset_in_brackets_right_after_a_value_is_that_value_s(shared_dir):
+    # "by up to 7.3% (on NIH Chest X-ray) and empirical robustness by up to 3.1% (on HAM10000)": 3.1 took NIH Chest X-ray
+    found = scores(sample_sentence(shared_dir, "boosting certified accuracy by up to 7.3%"))
+    assert [(v, d) for v, _, _, d, _ in found] == [("7.3", "NIH Chest X-ray"), ("3.1", "HAM10000")]
+    # a new user's case: each value's name follows it in brackets (85.4 took MMLU, 60.1 GSM8K)
+    found = scores("It reaches 91.2% (MMLU), 85.4% (GSM8K) and 60.1% (HumanEval).")
+    assert [(v, d) for v, _, _, d, _ in found] == [("91.2", "MMLU"), ("85.4", "GSM8K"), ("60.1", "HumanEval")]

@@ -1029,6 +1029,11 @@ def _assign_datasets(text, start, end, numbers, readings, datasets) -> list[_Dat
             # "2% across A, B and C": one value over a list of datasets is an aggregate, of none of them
             assigned[index] = None if by_start[immediate.end()].group in listed else by_start[immediate.end()]
             continue
+        inside = _BRACKET_AFTER.match(text, reading.after)
+        named = inside and by_start.get(inside.end())
+        if named and text[named.end:named.end + 1] == ")":  # "91.2% (MMLU), 85.4% (GSM8K)": the name in its brackets
+            assigned[index] = named
+            continue
         bracketed = _bracketed_dataset(text, number, datasets, assigned[index - 1] if index else None)
         if bracketed:
             assigned[index] = bracketed
@@ -1091,6 +1096,7 @@ _RANGE_GAP = re.compile(r"[\s$]*(?:-{1,2}|–|to)[\s$]*")
 _CLAUSE_BREAK = re.compile(r";|\b(?:while|whereas|but|although)\b")
 
 
+_BRACKET_AFTER = re.compile(r"[\s$]*\(\s*(?:on\s+)?")
 _NEXT_BRACKETED = re.compile(rf"(?:,\s*(?:and\s+)?|\s+and\s+)(?:the\s+)?({_NAME})\s*\(\s*" + _QUALIFIERS + "$")
 
 
