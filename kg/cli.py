@@ -274,9 +274,15 @@ def show(ident, db_path, output_format):
     if paper.get("edges"):
         echo("\nGraph edges (each with the sentence it rests on):")
         for edge in paper["edges"]:
-            echo(f"  {edge['src']} -{edge['relation']}-> {edge['dst']}  [{edge['kind']}, {edge['rule']}]")
+            src, dst = (_key_and_name(edge[end], edge[end + "_name"]) for end in ("src", "dst"))
+            echo(f"  {src} -{edge['relation']}-> {dst}  [{edge['kind']}, {edge['rule']}]")
             if edge["sentence"]:
                 echo(f"      \"{edge['sentence']}\" ({edge['field']} {edge['start']}:{edge['end']})")
+
+
+def _key_and_name(key: str, name: str | None) -> str:
+    """A node key, and its name when the key does not already read as it: "task:birds eye view (bird's-eye view)"."""
+    return f"{key} ({name})" if name and name != key.partition(":")[2] else key
 
 
 def _echo_links(links: list[dict]) -> None:

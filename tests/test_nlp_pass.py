@@ -151,6 +151,12 @@ def test_show_lists_edges_with_verbatim_sentences(built, runner):
         if edge["sentence"]:
             assert raw_text(conn, edge.get("doc") or paper_key(conn, "HiFace"), edge["field"])[
                 edge["start"]:edge["end"]] == edge["sentence"]
+    # each end a node of the graph names carries its name: kg show's text prints it beside the key
+    names = dict(conn.execute("SELECT key, name FROM entities").fetchall())
+    assert all(edge[end + "_name"] == names.get(edge[end]) for edge in shown for end in ("src", "dst"))
+    assert any(edge["dst_name"] for edge in shown)
+    text = runner.invoke(cli, ["show", "HiFace", "--db", db_file]).output
+    assert "model:sddetail (SD-DeTail)" in text
 
 
 def test_incremental_rebuild(tmp_path, corpus_dir):

@@ -42,8 +42,10 @@ ENTITIES_LISTED = """SELECT entities.id, key, type, name, mentions, in_vocabular
     FROM entities LEFT JOIN node_stats USING (key) WHERE (:type IS NULL OR type = :type)
     ORDER BY mentions DESC, degree DESC, key LIMIT :limit"""
 ENTITY_ALIASES = "SELECT alias, count FROM aliases WHERE entity_id = ? ORDER BY count DESC, alias"
-PAPER_EDGES = """SELECT src, relation, dst, kind, rule, field, sentence, start, end FROM edges
-    WHERE doc = :key OR src = :key OR dst = :key ORDER BY relation, dst, id"""
+PAPER_EDGES = """SELECT src, source.name AS src_name, relation, dst, target.name AS dst_name, kind, rule, field, sentence,
+        start, end FROM edges LEFT JOIN entities AS source ON source.key = edges.src
+        LEFT JOIN entities AS target ON target.key = edges.dst
+    WHERE doc = :key OR src = :key OR dst = :key ORDER BY relation, dst, edges.id"""
 CORPUS_SOURCES = "SELECT path, sha256, format, records, ingested_at FROM sources ORDER BY path"
 # every stored text an answer may quote or link: papers, sections, prompts
 STORED_TEXTS = """SELECT title FROM papers UNION ALL SELECT abstract FROM papers
