@@ -504,3 +504,9 @@ def test_a_dataset_in_brackets_right_after_a_value_is_that_value_s(shared_dir):
     # a new user's case: each value's name follows it in brackets (85.4 took MMLU, 60.1 GSM8K)
     found = scores("It reaches 91.2% (MMLU), 85.4% (GSM8K) and 60.1% (HumanEval).")
     assert [(v, d) for v, _, _, d, _ in found] == [("91.2", "MMLU"), ("85.4", "GSM8K"), ("60.1", "HumanEval")]
+
+
+def test_the_number_of_a_metric_name_spelt_before_its_acronym_is_no_value(shared_dir):
+    # "Hausdorff Distance 95% (HD95) = 0.69": 95 was an absolute Hausdorff distance (a review's find)
+    found = scores(sample_sentence(shared_dir, "and Hausdorff Distance 95% (HD95)"))
+    assert "95" not in [v for v, *_ in found] and ("0.69", "HD95") in [(v, m) for v, _, m, _, _ in found]

@@ -147,6 +147,8 @@ def _numbers(text: str, start: int, matches) -> list[_Number]:
                 version_end is not None and _LIST_GAP.fullmatch(text, version_end, s))):
             version_end = e
             continue  # "VerilogEval 2.0", "Terminal Bench 1.0, 2.0": a version, part of a name
+        if re.match(rf"\s*\(\s*[A-Za-z][A-Za-z\-]*{re.escape(match.group())}\s*\)", text[after:after + 30]):
+            continue  # "Hausdorff Distance 95% (HD95)": the number of a metric's name, spelt out before its acronym
         sign = text[max(start, s - 2):s]
         found.append(_Number(s, e, after, match.group(), unit, "+" in sign))
     return found
