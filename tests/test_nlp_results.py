@@ -510,3 +510,13 @@ def test_the_number_of_a_metric_name_spelt_before_its_acronym_is_no_value(shared
     # "Hausdorff Distance 95% (HD95) = 0.69": 95 was an absolute Hausdorff distance (a review's find)
     found = scores(sample_sentence(shared_dir, "and Hausdorff Distance 95% (HD95)"))
     assert "95" not in [v for v, *_ in found] and ("0.69", "HD95") in [(v, m) for v, _, m, _, _ in found]
+
+
+def test_names_listed_before_a_plural_dataset_noun_are_datasets(shared_dir):
+    # "on the BraTS 2021 and Figshare datasets, respectively": Figshare is no name-like word, but the list says what
+    # it is (BraTS 2021 went to the second values only, a new user's find)
+    found = scores(sample_sentence(shared_dir, "PSO-UNet substantially enhances segmentation performance"))
+    assert [d for _, _, _, d, _ in found] == ["BraTS 2021", "Figshare", "BraTS 2021", "Figshare"]
+    # ... not before a portion noun: "the English and Chinese splits" are languages (held-out set 1's annotation)
+    found = scores(heldout_sentence("macro-F1 points on the English and Chinese splits"))
+    assert [d for _, _, _, d, _ in found] == [None, None]

@@ -658,6 +658,7 @@ _VERSION_AFTER = re.compile(rf"\s+{_NAME_VERSION}")
 _DATASET_AFTER = re.compile(rf"\b(?:[Oo]n|[Ii]n|[Aa]cross|(?:subset|split|portion)s?\s+of)\s+(?:the\s+|our\s+)?"
                             rf"((?:[a-z][a-z\-]*\s+){{0,3}})({_NAMES})"
                             r"(\s+(?:dataset|benchmark|corpus|test set|split|subset|leaderboard)s?\b)?")
+_DATASETS_AFTER_LIST = re.compile(r"\s+(?:datasets|benchmarks|corpora)\b")
 _NEXT_NAME = re.compile(rf"(?:,\s*(?:and\s+)?|\s+and\s+)(?:the\s+)?({_NAMES})")
 #: a name followed by a device word or a lower-case noun is no dataset ("H100 GPUs", "HPV classification")
 _NOT_DATASET_AFTER = re.compile(r"-(?:\s|[a-z])|\s*(?:GPUs?|CPUs?|hardware|devices?\b|(?!(?:and|or|with|on|in|for|of|to|at|by|from|as|"
@@ -707,7 +708,8 @@ def _datasets(text: str, start: int, end: int, mentions) -> list[_Dataset]:
                 continue
             if match.group(1) and not (match.group(3) or suffix):
                 continue  # "on the more challenging X benchmark": words before a name only with a dataset noun after it
-            if _is_dataset_name(name) or (match.group(3) or suffix) and not plural:
+            if _is_dataset_name(name) or (match.group(3) or suffix) and not plural or len(names) > 1 and _DATASETS_AFTER_LIST.match(
+                    text, position, end):  # "on the BraTS 2021 and Figshare datasets"; not "the English and Chinese splits"
                 found.append(_Dataset(s, e, name, None, group))
     for mention in mentions:
         if mention.type == "dataset" and mention.rule != "head-word" and start <= mention.start < end \
