@@ -520,3 +520,9 @@ def test_names_listed_before_a_plural_dataset_noun_are_datasets(shared_dir):
     # ... not before a portion noun: "the English and Chinese splits" are languages (held-out set 1's annotation)
     found = scores(heldout_sentence("macro-F1 points on the English and Chinese splits"))
     assert [d for _, _, _, d, _ in found] == [None, None]
+
+
+def test_the_end_of_a_change_stays_a_level_when_a_gain_follows_in_brackets(shared_dir):
+    # "reducing FID from 0.72 to 0.41 (43% improvement)": 0.41 took the bracket's kind and was a gain of 0.41 FID
+    found = scores(sample_sentence(shared_dir, "reducing FID from 0.72 to 0.41"))
+    assert [(v, k) for v, _, _, _, k in found] == [("0.72", "absolute"), ("0.41", "absolute"), ("43", "gain")]

@@ -975,7 +975,7 @@ def _readings(text: str, start: int, end: int, numbers) -> list[_Reading]:
                 reading.kind = "absolute"
             elif reading.kind == "absolute" and not apart:
                 reading.kind = prior.kind
-            elif prior.kind == "absolute" and prior.after == previous.after and not apart:
+            elif prior.kind == "absolute" and prior.after == previous.after and not apart and not prior.to_end:
                 prior.kind = reading.kind  # "15% and 24% lower error": the cue comes last
             reading.other = reading.other or prior.other
             if reading.metric is None and not reading.unnamed:
