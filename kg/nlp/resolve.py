@@ -178,9 +178,8 @@ def _redefines(long: str, short: str) -> bool:
     entry = _lookup(short)
     if entry is None or _lookup(long) is not None or not rules.initials_spell(short, long):
         return False
-    heads = _HEAD_WORDS[entry.type]
-    words = load_lexicon().words[entry.key] - heads
-    return bool(words) and not (name_words(long) - heads) & words
+    words = _telling_words(entry)
+    return bool(words) and not _telling_words(entry, long) & words
 
 
 def _spells_out(long: str, entry) -> bool:
@@ -192,8 +191,14 @@ def _spells_out(long: str, entry) -> bool:
     >>> _spells_out("Bird's-Eye View", bev), _spells_out("Bird's-Eye Map", bev)
     (True, False)
     """
-    words = name_words(long) - _HEAD_WORDS[entry.type]
-    return bool(words) and words <= load_lexicon().words.get(entry.key, frozenset())
+    words = _telling_words(entry, long)
+    return bool(words) and words <= _telling_words(entry)
+
+
+def _telling_words(entry, phrase: str | None = None) -> frozenset:
+    """The words of `phrase` (default: of the vocabulary entry's spelled-out names) but the head words of its type."""
+    words = name_words(phrase) if phrase is not None else load_lexicon().words.get(entry.key, frozenset())
+    return words - _HEAD_WORDS[entry.type]
 
 
 @functools.lru_cache(maxsize=1 << 14)

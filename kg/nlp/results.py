@@ -1068,15 +1068,21 @@ def _assign_datasets(text, start, end, numbers, readings, datasets) -> list[_Dat
     return assigned
 
 
+def _dataset_lists(datasets) -> dict[int, list]:
+    """The datasets of each coordinated list ("on COIN and CrossTask"), by group, in text order."""
+    lists: dict[int, list] = {}
+    for dataset in datasets:
+        lists.setdefault(dataset.group, []).append(dataset)
+    return lists
+
+
 def _parallel_lists(text, numbers, readings, datasets, listed, assigned) -> None:
     """ "on VerilogEval and RTLLM, X achieves 97.5% and 94.5%": the one list of scores and the one list of
     datasets ("A, B and C") of the same length in a clause go together in order, as "respectively" says
     outright. Not a range ("13-15% on A and B"), the two ends of a change ("from 38.2% to 39.9%"), values
     of different metrics ("85.2% accuracy and 0.91 F1"), nor values that a list of their own follows
     ("21.4 and 13.4 points on the seen and unseen splits")."""
-    lists = {}
-    for dataset in datasets:
-        lists.setdefault(dataset.group, []).append(dataset)
+    lists = _dataset_lists(datasets)
     value_lists = [group for group in _groups(readings) if len(group) > 1]
     dataset_lists = [names for group, names in lists.items() if len(names) > 1 and group in listed]
     if len(value_lists) != 1 or len(dataset_lists) != 1 or len(value_lists[0]) != len(dataset_lists[0]):
@@ -1141,9 +1147,7 @@ def _respectively(text, readings, datasets, assigned) -> set[int]:
     Returns the values of lists left unmapped while a dataset list the parser could not read follows a
     name ("on Terminal Bench 1.0, 2.0, and Pro"): which value goes with which dataset is then unknown.
     """
-    lists = {}
-    for dataset in datasets:
-        lists.setdefault(dataset.group, []).append(dataset)
+    lists = _dataset_lists(datasets)
     unread_list = any(_UNREAD_LIST.match(text, d.end) and not any(o.start > d.end and _LIST_GAP.fullmatch(
         text, d.end, o.start) for o in datasets) for d in datasets)
     ambiguous, named = set(), list({d.name: d for d in datasets if d.reliable}.values())
