@@ -526,3 +526,11 @@ def test_the_end_of_a_change_stays_a_level_when_a_gain_follows_in_brackets(share
     # "reducing FID from 0.72 to 0.41 (43% improvement)": 0.41 took the bracket's kind and was a gain of 0.41 FID
     found = scores(sample_sentence(shared_dir, "reducing FID from 0.72 to 0.41"))
     assert [(v, k) for v, _, _, _, k in found] == [("0.72", "absolute"), ("0.41", "absolute"), ("43", "gain")]
+
+
+def test_a_metric_name_with_its_cut_off_glued_on_is_that_metric(shared_dir):
+    # "mAP50": the IoU cut-off written straight after the name; the value is no bare number
+    text = sample_sentence(shared_dir, "19.5 mAP50 with 30.5M parameters")
+    assert ("19.5", "", "mAP50", "TACO", "absolute") in scores(text)
+    text = sample_sentence(shared_dir, "93.3% mAP50, 71.3% mAP")
+    assert ("93.3", "%", "mAP50", None, "absolute") in scores(text)

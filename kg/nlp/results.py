@@ -147,7 +147,8 @@ def _numbers(text: str, start: int, matches) -> list[_Number]:
                 version_end is not None and _LIST_GAP.fullmatch(text, version_end, s))):
             version_end = e
             continue  # "VerilogEval 2.0", "Terminal Bench 1.0, 2.0": a version, part of a name
-        if re.match(rf"\s*\(\s*[A-Za-z][A-Za-z\-]*{re.escape(match.group())}\s*\)", text[after:after + 30]):
+        acronym = _ACRONYM_AFTER.match(text, after, after + 30)
+        if acronym and acronym.group(1) == match.group():
             continue  # "Hausdorff Distance 95% (HD95)": the number of a metric's name, spelt out before its acronym
         sign = text[max(start, s - 2):s]
         found.append(_Number(s, e, after, match.group(), unit, "+" in sign))
@@ -155,6 +156,7 @@ def _numbers(text: str, start: int, matches) -> list[_Number]:
 
 
 _VERSION = re.compile(r"\d(?:\.\d)?")
+_ACRONYM_AFTER = re.compile(r"\s*\(\s*[A-Za-z][A-Za-z\-]*?([\d.]+)\s*\)")  # "(HD95)": its digits in group 1
 _EXPONENT = re.compile(r"[@^]\{?[-−]?$")  # "R@10", "10^{-6}": a metric's cut-off, an exponent
 _NAME_BEFORE = re.compile(r"(?:^|(?<=[\s(]))([A-Z][\w\-]*[A-Za-z])\s$")
 _LIST_GAP = re.compile(r",\s*(?:and\s+)?|\s+and\s+")
@@ -264,7 +266,7 @@ def _is_metric(phrase: str | None) -> bool:
     lowered = phrase.lower()
     if lowered in _metric_names():
         return True
-    head = re.sub(r"(?:@\w+|_\{\w+\}|-score)$", "", lowered.split()[-1])
+    head = re.sub(r"(?:@\w+|_\{\w+\}|-score|(?<=[a-z]{2})\d+(?:-\d+)?)$", "", lowered.split()[-1])  # "mAP50": a cut-off
     names = _metric_names()
     camel = _CAMEL_HEAD.search(re.sub(r"@\w+$", "", phrase.split()[-1]))  # "NormRecall", "CodeBLEU": a metric's head ends a name
     if camel and camel.group().lower() in _METRIC_WORDS | names:
