@@ -534,3 +534,9 @@ def test_a_metric_name_with_its_cut_off_glued_on_is_that_metric(shared_dir):
     assert ("19.5", "", "mAP50", "TACO", "absolute") in scores(text)
     text = sample_sentence(shared_dir, "93.3% mAP50, 71.3% mAP")
     assert ("93.3", "%", "mAP50", None, "absolute") in scores(text)
+
+
+def test_a_unit_abbreviated_in_brackets_keeps_the_values_coordinated():
+    # "(pp)" belongs to the unit; the value after "and" still shares the first one's cue and metric
+    text = "It further improves accuracy by 3.4 percentage points (pp) and 2.4 pp on both benchmarks."
+    assert scores(text) == [("3.4", "points", "accuracy", None, "gain"), ("2.4", "points", "accuracy", None, "gain")]
