@@ -540,3 +540,39 @@ def test_a_unit_abbreviated_in_brackets_keeps_the_values_coordinated():
     # "(pp)" belongs to the unit; the value after "and" still shares the first one's cue and metric
     text = "It further improves accuracy by 3.4 percentage points (pp) and 2.4 pp on both benchmarks."
     assert scores(text) == [("3.4", "points", "accuracy", None, "gain"), ("2.4", "points", "accuracy", None, "gain")]
+
+
+def test_a_plain_word_in_a_list_of_benchmark_names_is_a_benchmark(shared_dir):
+    # "Nordland" alone reads as no benchmark name; in a list that benchmark names make up it is one
+    text = sample_sentence(shared_dir, "98.9%, 95.8%, 94.5%, and 96.0% Recall@1")
+    assert scores(text)[-1] == ("96.0", "%", "Recall@1", "Nordland", "absolute")
+    # a comma alone makes no list: the subject after "On Qwen3-8B," is not a second dataset
+    assert [r.dataset for r in results_of("On Qwen3-8B, ReLAT raises AIME 2024 accuracy from 56.7% to 73.3%.")] \
+        == ["AIME 2024", "AIME 2024"]
+
+
+def test_values_in_brackets_after_a_dataset_list_of_their_length_pair_in_order():
+    text = "It outperforms baselines on GSM8K, MATH500, Countdown, and HumanEval (3.1%, 3.8%, 7.9%, and 6.8% absolute)."
+    assert [(r.value, r.dataset, r.kind) for r in results_of(text)] == [
+        ("3.1", "GSM8K", "gain"), ("3.8", "MATH500", "gain"), ("7.9", "Countdown", "gain"), ("6.8", "HumanEval", "gain")]
+    # one value in brackets after the last name is that name's alone
+    assert [(r.value, r.dataset) for r in results_of("It reaches 80.1% on GSM8K and HumanEval (81.2%).")] \
+        == [("80.1", "GSM8K"), ("81.2", "HumanEval")]
+
+
+def test_a_relative_or_absolute_value_is_a_change(shared_dir):
+    text = sample_sentence(shared_dir, "from 0.615 to 0.739 (20% relative)")
+    assert ("20", "%", "F1 score", None, "gain") in scores(text)
+    # a margin "within 1% absolute of" a baseline is no gain
+    assert all(r.kind != "gain" for r in results_of("It keeps the word error rate (WER) within 1% absolute of the baseline."))
+
+
+def test_a_cue_after_a_list_of_values_applies_to_the_whole_list(shared_dir):
+    text = sample_sentence(shared_dir, "which are 2.0%, 2.1%, and 0.9% higher")
+    assert [kind for value, *_, kind in scores(text) if value in ("2.0", "2.1", "0.9")] == ["gain"] * 3
+
+
+def test_a_range_written_with_a_double_hyphen_shares_its_unit(shared_dir):
+    text = sample_sentence(shared_dir, "by 7.8--20.4 pp")
+    assert scores(text)[:2] == [("7.8", "points", "task success rate", "MemoryArena", "gain"),
+                                ("20.4", "points", "task success rate", "MemoryArena", "gain")]

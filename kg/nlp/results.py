@@ -619,6 +619,10 @@ def _read_tail(tail: str, reading: _Reading) -> None:
         reading.kind = _kind_of(words[0])
         words = words[1:]
         reading.other = reading.other or (first in ("smaller", "larger", "bigger") and not words)  # "50x smaller": a size
+    elif all(word.lower() in _DEGREE for word in words):
+        words = []  # "6.8% absolute over the backbone", "(20% relative)": how a change is measured, not what changed
+        if reading.kind == "absolute" and not re.match(r"\s+of\b", tail[end:]):  # not "within 1% absolute of"
+            reading.kind = "gain"
     elif _kind_of(words[-1]):  # "46.6% BD-rate reduction"
         reading.kind = _kind_of(words[-1])
         words = words[:-1]
@@ -693,16 +697,19 @@ def _datasets(text: str, start: int, end: int, mentions) -> list[_Dataset]:
         if _TRAINED.search(text, max(start, match.start() - 20), match.start()):
             continue  # "fine-tuned on SAPBert": a name guessed after "trained on" is what a model learnt from
         names, position, plural = [match.span(2)], match.end(2), (match.group(3) or "").endswith("s")
+        closed = False  # the list ends in "and"/"or" ("on A, B and C"); "on A, B achieves" is no list of two
         while True:
             more = _NEXT_NAME.match(text, position, end)
             if not more:
                 break
             names.append(more.span(1))
             position = more.end(1)
-            if re.search(r"\b(?:and|or)\s", more.group()):
+            closed = bool(re.search(r"\b(?:and|or)\s", more.group()))
+            if closed:
                 break  # "on A and B, COEVO achieves": the list ends at its "and"
         suffix = re.match(r"\s+(?:dataset|benchmark|corpus|test set|split|subset)(s?)\b", text[position:end])
         plural = plural or bool(suffix and suffix.group(1))
+        benchmark_like = sum(_is_dataset_name(text[s:e]) for s, e in names)
         for s, e in names:
             name = text[s:e]
             if plural and len(names) == 1 or _NOT_DATASET_AFTER.match(text, e) or any(
@@ -710,8 +717,10 @@ def _datasets(text: str, start: int, end: int, mentions) -> list[_Dataset]:
                 continue
             if match.group(1) and not (match.group(3) or suffix):
                 continue  # "on the more challenging X benchmark": words before a name only with a dataset noun after it
-            if _is_dataset_name(name) or (match.group(3) or suffix) and not plural or len(names) > 1 and _DATASETS_AFTER_LIST.match(
-                    text, position, end):  # "on the BraTS 2021 and Figshare datasets"; not "the English and Chinese splits"
+            if _is_dataset_name(name) or (match.group(3) or suffix) and not plural or len(names) > 1 and (_DATASETS_AFTER_LIST.match(
+                    text, position, end) or closed and 2 * benchmark_like >= len(names) and name[:1].isupper()):
+                # "on the BraTS 2021 and Figshare datasets", "on GSM8K, MATH500, Countdown, and HumanEval": a list
+                # named as datasets, or one that benchmark names make up half of; not "the English and Chinese splits"
                 found.append(_Dataset(s, e, name, None, group))
     for mention in mentions:
         if mention.type == "dataset" and mention.rule != "head-word" and start <= mention.start < end \
@@ -793,7 +802,7 @@ def _model(text: str, sentence_start: int, value_start: int, mentions) -> str | 
 _MODIFIER_AFTER = re.compile(r"\s+(?!(?:and|or|of|on|in|for|with|by|to|at|from|as|than|over|while|when|which|that|"
                              r"across|compared|under|is|are|was|were|respectively)\b)[a-z]{3,}\b")
 _AFTER_DATASET = re.compile(r"^\s*(?:(?:on|in|for|across)\s+(?:the\s+)?[^,;]{1,40}?|[a-z]+(?:-[a-z]+)+)(?=\s*(?:,|\band\b))")
-_COORDINATION = re.compile(r"[\s$)(\\]*(?:,|and|or|to|vs\.?|versus|-|–|—|-->|->|→|\\rightarrow|\\to|and by|,\s*and)?[\s$(\\]*(?:\+|~)?$",
+_COORDINATION = re.compile(r"[\s$)(\\]*(?:,|and|or|to|vs\.?|versus|--?|–|—|-->|->|→|\\rightarrow|\\to|and by|,\s*and)?[\s$(\\]*(?:\+|~)?$",
                           re.I)
 #: "8% on X", "5.1% on the more challenging X": the words between may only describe X
 _IMMEDIATE_ON = re.compile(r"[\s$)\\]*(?:,\s*)?(?:on|in|for|across|over)\s+(?:the\s+|our\s+)?(?P<words>(?-i:[a-z][a-z\-]*\s+){0,3})", re.I)
@@ -978,7 +987,13 @@ def _readings(text: str, start: int, end: int, numbers) -> list[_Reading]:
             elif reading.kind == "absolute" and not apart:
                 reading.kind = prior.kind
             elif prior.kind == "absolute" and prior.after == previous.after and not apart and not prior.to_end:
-                prior.kind = reading.kind  # "15% and 24% lower error": the cue comes last
+                for earlier in range(index - 1, -1, -1):  # "15% and 24% lower error": the cue comes last, for the list
+                    if readings[earlier].kind != "absolute" or readings[earlier].after != numbers[earlier].after \
+                            or readings[earlier].to_end:
+                        break
+                    readings[earlier].kind = reading.kind
+                    if not readings[earlier].coordinated:
+                        break
             reading.other = reading.other or prior.other
             if reading.metric is None and not reading.unnamed:
                 reading.metric = prior.metric
@@ -1024,6 +1039,7 @@ def _assign_datasets(text, start, end, numbers, readings, datasets) -> list[_Dat
     listed = {d.group for d in datasets for other in datasets  # "A, B and C": a list ends in "and"/"or"
               if other.group == d.group and other.start > d.end and re.search(r"\b(?:and|or)\b", text[d.end:other.start])}
     listed -= {d.group for d in datasets if _VALUE_IN_BRACKETS.match(text, d.end)}  # "on A and B (78.3%)": each its own
+    bracketed_lists = _bracketed_value_lists(text, numbers, readings, datasets, listed)
     clause_scope = {}
     for match in _CLAUSE_START.finditer(text, start, end):
         clause_scope[match.start(1)] = by_start.get(match.start(1))
@@ -1041,6 +1057,8 @@ def _assign_datasets(text, start, end, numbers, readings, datasets) -> list[_Dat
             assigned[index] = named
             continue
         bracketed = _bracketed_dataset(text, number, datasets, assigned[index - 1] if index else None)
+        if bracketed and index in bracketed_lists:
+            continue  # "on A, B and C (3.1%, 3.8% and 7.9%)": the parallel lists below pair them
         if bracketed:
             assigned[index] = bracketed
             continue
@@ -1068,6 +1086,18 @@ def _assign_datasets(text, start, end, numbers, readings, datasets) -> list[_Dat
     for index in ambiguous:
         assigned[index] = _UNKNOWN
     return assigned
+
+
+def _bracketed_value_lists(text, numbers, readings, datasets, listed) -> set[int]:
+    """Indexes of a list of values in brackets right after a list of datasets of the same length:
+    "on GSM8K, MATH500 and HumanEval (3.1%, 3.8% and 6.8%)"."""
+    lists = _dataset_lists(datasets)
+    found = set()
+    for group in _groups(readings):
+        before = [d for d in datasets if d.group in listed and _PAREN_LEAD.fullmatch(text, d.end, numbers[group[0]].start)]
+        if len(group) > 1 and before and len(lists[before[0].group]) == len(group):
+            found.update(group)
+    return found
 
 
 def _dataset_lists(datasets) -> dict[int, list]:
