@@ -576,3 +576,35 @@ def test_a_range_written_with_a_double_hyphen_shares_its_unit(shared_dir):
     text = sample_sentence(shared_dir, "by 7.8--20.4 pp")
     assert scores(text)[:2] == [("7.8", "points", "task success rate", "MemoryArena", "gain"),
                                 ("20.4", "points", "task success rate", "MemoryArena", "gain")]
+
+
+def test_a_spread_after_a_value_is_no_value_and_lends_it_its_unit(shared_dir):
+    # "89.7+/-0.2% AP50": 0.2 is the spread, not a second score; 89.7 takes the % and the metric after it
+    text = sample_sentence(shared_dir, "achieves 89.7+/-0.2% AP50")
+    assert scores(text)[0] == ("89.7", "%", "AP50", "MBU", "absolute")
+    assert "0.2" not in [value for value, *_ in scores(text)]
+    text = sample_sentence(shared_dir, "peak task classification accuracy of 93.33% +/- 4.5%")
+    assert [value for value, *_ in scores(text)] == ["93.33", "91.43"]
+    assert "95" not in [r.value for r in results_of("The 95 percent confidence interval includes zero.")]
+
+
+def test_a_loss_is_no_count_and_a_cut_off_of_a_known_metric_is_that_metric(shared_dir):
+    # "loss" ends in s but is no plural: "0.76% loss in accuracy" is no count of things
+    text = sample_sentence(shared_dir, "a 0.0001% to 0.76% loss in accuracy")
+    assert ("0.0001", "%", "accuracy", None, "absolute") in scores(text)
+    # "pass@16" is the vocabulary's pass@k
+    text = sample_sentence(shared_dir, "improving maj@16 and pass@16 by +2.23")
+    assert ("3.06", "", "pass@16", None, "gain") in scores(text)
+
+
+def test_counts_out_of_counts_and_count_ranges_are_no_scores(shared_dir):
+    text = sample_sentence(shared_dir, "best results on 39 of 40 metrics")
+    assert "39" not in [value for value, *_ in scores(text)]
+    text = sample_sentence(shared_dir, "for images with 10 to 120 pods")
+    assert scores(text) == [("0.8987", "", "adjusted R-squared", None, "absolute")]
+
+
+def test_a_metric_after_a_list_is_not_lent_to_a_value_with_words_of_its_own(shared_dir):
+    text = sample_sentence(shared_dir, "98.4% execution success and 92.5% semantic accuracy")
+    assert "98.4" not in [value for value, *_ in scores(text)]
+    assert ("60.5", "%", "pass@4", None, "absolute") in scores("It reaches 94.7% and 60.5% pass@4.")

@@ -90,11 +90,13 @@ _UNIT_NAMES = {f"u{index}": unit for index, (_, unit) in enumerate(_UNITS)}
 #: physical units of time, memory, compute, energy and money: a number in them is a cost (kind other), not a score
 _COST_UNITS = frozenset("""ms FPS fps KB MB GB TB bit bits FLOPs GFLOPs TFLOPs s sec second seconds minute minutes min
 hour hours h day days token/s tokens/s token/sec tokens/sec Hz kHz W J USD EUR dollar dollars cent cents""".split())
+#: the sign of a spread after a value: "85.2 ± 0.3", "2.5 +- 0.2%", "26.16 +/- 1.26", "0.91 plus or minus 0.02"
+_SPREAD_SIGN = r"±|\+/?-|\$?\\pm\$?|\bplus(?:/|\s+or\s+)minus"
 #: words before a number that make it a label, not a value: "Study 3", "Table 2"
 #: and words before a number that make it no result of its own: p-values, spreads, confidence bounds
 _LABEL_BEFORE = re.compile(r"\b(?:Study|Table|Figure|Fig\.|Section|Sec\.|Eq\.|Equation|Experiment|Stage|Phase|Step|"
                            r"Level|Round|Part|Appendix|Chapter|Version|Task|Setting|Case|Type|Group)\s*$|"
-                           r"(?:\bp\s*(?:<|>|=|≤|\\le|\\leq)|±|\\pm\$?|\bstd\.?|\bSD|\bs\.d\.|\bCI:?|\$\\pm)\s*\$?\s*$", re.I)
+                           rf"(?:\bp\s*(?:<|>|=|≤|\\le|\\leq)|{_SPREAD_SIGN}|\bstd\.?|\bSD|\bs\.d\.|\bCI:?)\s*\$?\s*$", re.I)
 _BEFORE_OK = frozenset(" \t\n([{$=:~≈<>+±,;/\"'") | {"\u2212", "\u2013", "\u2014", "-"}
 _YEAR = re.compile(r"(?:19|20)\d\d$")
 #: the start of a range from a number that is no year ("from 256 to"): the range's end is no year either
@@ -117,9 +119,11 @@ def _numbers(text: str, start: int, matches) -> list[_Number]:
     Digits of names ("CIFAR-10"), metric names ("R@10"), "3D", years and labels ("Study 3") are not.
     """
     found: list[_Number] = []
-    version_end = None
+    version_end = spread_end = None
     for match in matches:
         s, e = match.span()
+        if spread_end is not None and s < spread_end:
+            continue  # the spread of the value before: "0.91 +/- 0.02"
         before = text[s - 1:s] if s > start else " "
         if before not in _BEFORE_OK:
             continue
@@ -134,6 +138,11 @@ def _numbers(text: str, start: int, matches) -> list[_Number]:
         if before == "/" or (before == "(" and text[s - 2:s - 1].isdigit()) or text[e:e + 1] in ("@", "_", "^") or _EXPONENT.search(text, max(start, s - 3), s):
             continue
         unit, after = _unit(text, e)
+        spread = _SPREAD.match(text, after)
+        if spread:  # "2.5 +- 0.2% lower loss": the value's unit and words come after its spread
+            spread_end = spread.end()
+            spread_unit, after = _unit(text, spread_end)
+            unit = unit or spread_unit
         if after == e and (text[e:e + 1].isalpha() and not text[e:e + 2] == "x " or (
                 text[e:e + 1] == "-" and text[e + 1:e + 2].isalpha())):
             continue  # "3D", "4o", "6DoF", "7-Scenes": digits glued to letters that are no unit
@@ -156,6 +165,7 @@ def _numbers(text: str, start: int, matches) -> list[_Number]:
 
 
 _VERSION = re.compile(r"\d(?:\.\d)?")
+_SPREAD = re.compile(rf"\s*(?:{_SPREAD_SIGN})\s*\$?\s*(\d[\d.]*)")
 _ACRONYM_AFTER = re.compile(r"\s*\(\s*[A-Za-z][A-Za-z\-]*?([\d.]+)\s*\)")  # "(HD95)": its digits in group 1
 _EXPONENT = re.compile(r"[@^]\{?[-−]?$")  # "R@10", "10^{-6}": a metric's cut-off, an exponent
 _NAME_BEFORE = re.compile(r"(?:^|(?<=[\s(]))([A-Z][\w\-]*[A-Za-z])\s$")
@@ -183,8 +193,8 @@ def _in_confidence_interval(text: str, start: int) -> bool:
     near = text[low:start + 30]
     if "CI" not in near and "onfidence" not in near:  # the cheap test first: most numbers have neither
         return False
-    if re.match(r"\s?\\?%\s*(?:CI\b|confidence)", text[start:start + 30].lstrip("0123456789.")):
-        return True  # the "95%" of "95% CI"
+    if re.match(r"\s?(?:\\?%|percent)\s*(?:CI\b|confidence)", text[start:start + 30].lstrip("0123456789.")):
+        return True  # the "95%" of "95% CI", "95 percent CI"
     if re.search(r"\bCI\b|confidence interval", text[max(0, start - 25):start]):
         return True
     opened = max(text.rfind("[", low, start), text.rfind("(", low, start))
@@ -264,7 +274,7 @@ def _is_metric(phrase: str | None) -> bool:
     if not phrase:
         return False
     lowered = phrase.lower()
-    if lowered in _metric_names():
+    if lowered in _metric_names() or re.sub(r"@\d+$", "@k", lowered) in _metric_names():  # "pass@4": pass@k
         return True
     head = re.sub(r"(?:@\w+|_\{\w+\}|-score|(?<=[a-z]{2})\d+(?:-\d+)?)$", "", lowered.split()[-1])  # "mAP50": a cut-off
     names = _metric_names()
@@ -595,7 +605,7 @@ _SETTING = re.compile(r"[a-z]+(?:-[a-z]+)+")  # "in-domain", "zero-shot"
 
 def _read_tail(tail: str, reading: _Reading) -> None:
     """Metric and kind from the words after a number: "% mIoU", "% BD-rate reduction", "% of the images"."""
-    if re.match(r"[\s$]*(?:of\s+\w+|per\b)", tail) and (not reading.metric or reading.from_object):
+    if re.match(r"[\s$]*(?:of\s+\w+|of\s*$|per\b)", tail) and (not reading.metric or reading.from_object):
         reading.other = True  # "55% of the reports": a share of something; "2 per 1K tokens": a rate
     inside = re.match(r"[\s$]*in\s+([^,;.]{0,60})", tail)
     if inside and _COST_WORDS.intersection(re.split(r"[\s-]+", inside.group(1).lower())):
@@ -641,10 +651,10 @@ def _read_tail(tail: str, reading: _Reading) -> None:
             return
     if _efficiency(rest) or last in ("times",):
         reading.other = True
-    elif (_is_metric(rest) or kind_word and not rest.split()[-1].lower().endswith("s")
+    elif (_is_metric(rest) or kind_word and not _plural(rest.split()[-1].lower())
           or _ACRONYM.fullmatch(rest)) and (not reading.metric or reading.from_object):  # "+6.18 SARI"
         reading.metric = _without_praise(rest)  # "75% lower deviation": the cue makes the words a metric
-    elif (reading.kind == "absolute" or kind_word) and rest.split()[-1].lower().endswith("s") and not _is_metric(rest):
+    elif (reading.kind == "absolute" or kind_word) and _plural(rest.split()[-1].lower()) and not _is_metric(rest):
         reading.other = True  # a count: "5,278 images", "18 VLMs"
     elif not _is_metric(rest):
         reading.unnamed = True
@@ -976,8 +986,8 @@ def _readings(text: str, start: int, end: int, numbers) -> list[_Reading]:
             if number.unit and not previous.unit and not re.search(r"\b(?:to|vs\.?|versus)\b|\(", lead):
                 previous.unit = number.unit  # "1.0-7.4%", "$2.56$ and $2.84$ points": the unit comes last
                 prior.other = prior.other or reading.other
-            if prior.from_start and reading.other:
-                prior.other = True  # "from 256 to 2048 frames": the count noun comes last
+            if reading.other and (prior.from_start or _RANGE_GAP.fullmatch(lead)):
+                prior.other = True  # "from 256 to 2048 frames", "10 to 120 pods": the count noun comes last
             apart = re.search(r"\b(?:vs\.?|versus)\b|->|→|\\rightarrow|\\to\b", lead) or (
                 prior.from_start and re.search(r"\bto\b", lead))
             reading.to_end = bool(apart)
@@ -1000,9 +1010,9 @@ def _readings(text: str, start: int, end: int, numbers) -> list[_Reading]:
                 reading.unnamed = reading.unnamed or prior.unnamed
                 reading.vague = reading.vague or prior.vague
             elif prior.metric is None:
-                for earlier in reversed(readings):  # "94.7% and 60.5% pass@4": the metric comes last
-                    if earlier.metric is not None or earlier.kind != reading.kind:
-                        break
+                for earlier, value in zip(reversed(readings), reversed(numbers[:index])):  # "94.7% and 60.5% pass@4":
+                    if earlier.metric is not None or earlier.kind != reading.kind or earlier.after > value.after:
+                        break  # the metric comes last; not over words of the value's own ("98.4% execution success")
                     earlier.metric = reading.metric
         elif previous is not None and lead_start > clause:
             _borrow_metric(text[readings[-1].after:number.start], reading, readings[-1])
