@@ -608,3 +608,27 @@ def test_a_metric_after_a_list_is_not_lent_to_a_value_with_words_of_its_own(shar
     text = sample_sentence(shared_dir, "98.4% execution success and 92.5% semantic accuracy")
     assert "98.4" not in [value for value, *_ in scores(text)]
     assert ("60.5", "%", "pass@4", None, "absolute") in scores("It reaches 94.7% and 60.5% pass@4.")
+
+
+def test_a_factor_is_a_result_only_as_the_change_of_a_metric(shared_dir):
+    text = sample_sentence(shared_dir, "4.4 times improvement in R@1")
+    assert ("4.4", "x", "R@1", "MatSciFig", "gain") in scores(text)
+    # a factor of a cost, of something that is no metric, or with no metric stays other
+    for sentence in ("It cuts latency by up to 15x.", "It is 6x more efficient.", "It needs 20x less storage."):
+        assert not scores(sentence), sentence
+
+
+def test_a_size_in_brackets_after_a_model_name_is_part_of_the_name(shared_dir):
+    # "Llama-3.3 (70B)" is a name, as the annotation guide says; the cue before it reaches the values after
+    assert scores("P-ground raises Llama-3.3 (70B) by 41% and Qwen-3 (30B) by 27%.") == [
+        ("41", "%", None, None, "gain"), ("27", "%", None, None, "gain")]
+
+
+def test_a_model_as_the_object_of_a_verb_of_change_is_no_subject_of_its_own(shared_dir):
+    text = sample_sentence(shared_dir, "it improves Qwen3-VL-8B from 61.0 to 85.4")
+    assert scores(text)[:2] == [("61.0", "", None, "FutureBench", "absolute"), ("85.4", "", None, "FutureBench", "absolute")]
+
+
+def test_a_metric_equal_to_a_value():
+    assert scores("Its accuracy equals 96.8% and its F1 score was equal to 0.91.") == [
+        ("96.8", "%", "accuracy", None, "absolute"), ("0.91", "", "F1 score", None, "absolute")]

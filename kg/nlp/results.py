@@ -146,6 +146,8 @@ def _numbers(text: str, start: int, matches) -> list[_Number]:
         if after == e and (text[e:e + 1].isalpha() and not text[e:e + 2] == "x " or (
                 text[e:e + 1] == "-" and text[e + 1:e + 2].isalpha())):
             continue  # "3D", "4o", "6DoF", "7-Scenes": digits glued to letters that are no unit
+        if unit in ("M", "B") and before == "(" and text[after:after + 1] == ")" and _NAME_BEFORE_BRACKET.search(text, start, s):
+            continue  # "Llama-3.3 (70B)": the size is part of the model's name
         label = e - s <= 2 and text[e:e + 1] == ")" and (before == "(" or "(" not in text[max(start, s - 12):s])
         if label or _LABEL_BEFORE.search(text, max(start, s - 12), s) or _in_confidence_interval(text, s):
             continue  # enumeration labels "1)" and "(2)", "Study 3", p-values, spreads, CI bounds
@@ -165,6 +167,7 @@ def _numbers(text: str, start: int, matches) -> list[_Number]:
 
 
 _VERSION = re.compile(r"\d(?:\.\d)?")
+_NAME_BEFORE_BRACKET = re.compile(r"(?:^|\s)[A-Z][\w.\-]*\s*\($")
 _SPREAD = re.compile(rf"\s*(?:{_SPREAD_SIGN})\s*\$?\s*(\d[\d.]*)")
 _ACRONYM_AFTER = re.compile(r"\s*\(\s*[A-Za-z][A-Za-z\-]*?([\d.]+)\s*\)")  # "(HD95)": its digits in group 1
 _EXPONENT = re.compile(r"[@^]\{?[-−]?$")  # "R@10", "10^{-6}": a metric's cut-off, an exponent
@@ -230,8 +233,8 @@ _ACRONYM = re.compile(r"[A-Z][A-Z0-9\-]{1,7}")
 _KIND_NOUN_LEAD = re.compile(r"\b(improvements?|gains?|reductions?|degradation|decrease|drop)\b[\s\-–—,:(]*"
                              + _QUALIFIERS + r"$", re.I)
 _CUE_WORD = re.compile(rf"\b({_GAIN_CUE}|{_REDUCTION_CUE})\w*", re.I)
-_OF = re.compile(r"(?:\bof|=|:|~|≈|>|<|≥|≤|\bis|\bwas|\bat|\bbelow|\babove|\bexceeding)\s*" + _QUALIFIERS + r"$", re.I)
-_ABSOLUTE_LEAD = re.compile(r"(?:\bfrom|(?<!up )\bto|\bvs\.?|\bversus|\bbetween|\band|\bor|,)\s*" + _QUALIFIERS + r"$", re.I)
+_OF = re.compile(r"(?:\bof|=|:|~|≈|>|<|≥|≤|\b(?:(?:is|was|are|were)\s+)?equal\s+to|\bequals|\bis|\bwas|\bat|\bbelow|\babove|\bexceeding)\s*" + _QUALIFIERS + r"$", re.I)
+_ABSOLUTE_LEAD = re.compile(r"(?:\bfrom|(?<!up )(?<!equal )\bto|\bvs\.?|\bversus|\bbetween|\band|\bor|,)\s*" + _QUALIFIERS + r"$", re.I)
 _PAREN_LEAD = re.compile(r"\s*\(\s*" + _QUALIFIERS + r"$")
 _FROM = re.compile(r"\b(?:from|between)\s*" + _QUALIFIERS + r"$", re.I)
 _TO = re.compile(r"(?<!up )\bto\s*" + _QUALIFIERS + r"$", re.I)
@@ -249,7 +252,7 @@ upon during throughout despite since until with without where beyond above below
 including instead except whereas spanning covering involving containing comprising featuring requiring".""".split())
 #: words of costs, sizes and settings: a number about them is not a benchmark score (kind other)
 _EFFICIENCY = frozenset("""speed speedup speed-up speedups faster slower latency latencies memory time times runtime
-throughput token tokens cost costs compute computation computations flops parameters parameter params energy storage
+throughput token tokens cost costs compute computation computations flops gflops tflops macs parameters parameter params energy storage
 budget delay bandwidth size footprint overhead wall gpu gpus hours calls queries steps iterations samples data labels
 annotations usage consumption inference training savings saving length lengths epochs layers images videos frames words sentences examples
 attempts trials""".split())
@@ -424,6 +427,8 @@ def _note_subject(reading: _Reading, phrase: str | None, *, metric_only: bool = 
         reading.metric = _without_praise(phrase)
     elif measured and _is_measured_object(phrase):
         reading.metric, reading.from_object = _without_praise(phrase), True
+    elif measured and rules.is_name_like(phrase.split()[-1]):
+        return  # "improves Qwen3-VL-8B from 61.0 to 85.4": the model's own values, of no subject of their own
     elif phrase.split()[-1].lower() not in _GENERIC:
         reading.unnamed = True
     else:
@@ -951,8 +956,9 @@ def _respective_metrics(text: str, start: int, end: int, mentions, numbers, read
 
 
 def _kind(number: _Number, reading: _Reading) -> str:
-    if reading.other or number.unit in ("K", "M", "B", "x") or number.unit in _COST_UNITS:
-        return "other"
+    if reading.other or number.unit in ("K", "M", "B") or number.unit in _COST_UNITS \
+            or number.unit == "x" and (reading.kind == "absolute" or not _is_metric(reading.metric) or _efficiency(reading.metric)):
+        return "other"  # sizes and costs; a factor is a result only as a change of a metric ("reduces error by 4x")
     if number.signed and reading.kind == "absolute" and not reading.from_start and not reading.to_end:
         return "gain"
     return reading.kind
