@@ -632,3 +632,35 @@ def test_a_model_as_the_object_of_a_verb_of_change_is_no_subject_of_its_own(shar
 def test_a_metric_equal_to_a_value():
     assert scores("Its accuracy equals 96.8% and its F1 score was equal to 0.91.") == [
         ("96.8", "%", "accuracy", None, "absolute"), ("0.91", "", "F1 score", None, "absolute")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("It reduces WER by 1.2 points (12% relative).", ("12", "%", "WER", None, "reduction")),
+    ("It lowers the error rate from 10.2% to 8.1% (20.6% relative).", ("20.6", "%", "error rate", None, "reduction")),
+])
+def test_a_relative_value_takes_the_direction_of_the_clause_verb_of_change(text, expected):
+    assert expected in scores(text)
+
+
+def test_review_faults_of_the_new_rules_stay_fixed(shared_dir):
+    # a metric acronym as the object of a verb of change is no model: the sentence's metric is not lent to it
+    assert ("13.58", "%", None, None, "reduction") in scores("It improves AUROC by up to 4.41% and reduces FPR by 13.58%.")
+    # "F2" is no model name either
+    assert all(r.metric != "recall" for r in results_of(
+        "It sustains 0.99 recall while boosting F2 from 0.742 to 0.833 over the baseline.") if r.value != "0.99")
+    # image sizes are no factors, and their sides no values
+    assert scores("It reduces FID by 10.5% (256 × 256) on ImageNet.") == [("10.5", "%", "FID", "ImageNet", "reduction")]
+    text = sample_sentence(shared_dir, "640 x 480 x 3 and 640 x 480 pixels")
+    assert [r.value for r in results_of(text)] == ["60"]
+    # "N of M" is a count only for whole numbers
+    assert ("2.45", "", "PPL", None, "gain") in scores("It explains 84% of the improvement (2.45 of 2.92 PPL).")
+    # a setting after a metric, a LaTeX space before a unit, a metric before "ranging from"
+    text = sample_sentence(shared_dir, "reaching 35.45% F1 zero-shot")
+    assert ("35.45", "%", "F1", None, "absolute") in scores(text)
+    text = sample_sentence(shared_dir, "resolution, 5.81")
+    assert ("5.81", "MB") in [(r.value, r.unit) for r in results_of(text) if r.kind == "other"]
+    text = sample_sentence(shared_dir, "entropy divergence ranging from 0.015")
+    assert all(r.kind == "other" for r in results_of(text) if r.value in ("0.015", "0.166"))
+    # a metric in a list of names is no dataset, and does not make its neighbour one
+    text = sample_sentence(shared_dir, "CER of 4.22% on Chinese AISHELL-1")
+    assert ("4.22", "%", "CER", "AISHELL-1", "absolute") in scores(text)

@@ -83,8 +83,9 @@ _UNITS = (
 #: physical units, kept as printed
 _PHYSICAL = (r"[\s-]?(?P<physical>dB|ms|FPS|fps|[KMGT]B|mm|cm|bits?|[GT]?FLOPs|s|sec|seconds?|minutes?|min|hours?|h|"
              r"days?|tokens?/s(?:ec)?|Hz|kHz|W|J|BPM|bpm|mmHg|px|pixels?|degrees?|°|USD|EUR|dollars?|cents?)(?![\w/])")
-#: every unit in one pattern (alternatives tried in order), after an optional closing "$" ("$2.56$ points")
-_UNIT = re.compile(r"(?:\$(?!\\times))?(?:" + "|".join(f"(?P<u{index}>{pattern})" for index, (pattern, _) in enumerate(_UNITS))
+#: every unit in one pattern (alternatives tried in order), after an optional closing "$" ("$2.56$ points") or a
+#: LaTeX space ("5.81\\,MB")
+_UNIT = re.compile(r"(?:\$(?!\\times))?(?:\\[,;]|~)?(?:" + "|".join(f"(?P<u{index}>{pattern})" for index, (pattern, _) in enumerate(_UNITS))
                    + "|" + _PHYSICAL + ")")
 _UNIT_NAMES = {f"u{index}": unit for index, (_, unit) in enumerate(_UNITS)}
 #: physical units of time, memory, compute, energy and money: a number in them is a cost (kind other), not a score
@@ -143,6 +144,9 @@ def _numbers(text: str, start: int, matches) -> list[_Number]:
             spread_end = spread.end()
             spread_unit, after = _unit(text, spread_end)
             unit = unit or spread_unit
+        elif unit == "x" and _DIMENSION.match(text, after):
+            spread_end = _DIMENSION.match(text, after).end()
+            continue  # "256 × 256": an image size, its second side no value either
         if after == e and (text[e:e + 1].isalpha() and not text[e:e + 2] == "x " or (
                 text[e:e + 1] == "-" and text[e + 1:e + 2].isalpha())):
             continue  # "3D", "4o", "6DoF", "7-Scenes": digits glued to letters that are no unit
@@ -168,6 +172,8 @@ def _numbers(text: str, start: int, matches) -> list[_Number]:
 
 _VERSION = re.compile(r"\d(?:\.\d)?")
 _NAME_BEFORE_BRACKET = re.compile(r"(?:^|\s)[A-Z][\w.\-]*\s*\($")
+#: the other sides after "256 ×": "256 × 256", "640 x 480 x 3", "512$\\times$512$\\times$256"
+_DIMENSION = re.compile(r"\s*\$?\s*\d+\b(?:\s*\$?\s*(?:×|x|\\times)\s*\$?\s*\d+\b)*")
 _SPREAD = re.compile(rf"\s*(?:{_SPREAD_SIGN})\s*\$?\s*(\d[\d.]*)")
 _ACRONYM_AFTER = re.compile(r"\s*\(\s*[A-Za-z][A-Za-z\-]*?([\d.]+)\s*\)")  # "(HD95)": its digits in group 1
 _EXPONENT = re.compile(r"[@^]\{?[-−]?$")  # "R@10", "10^{-6}": a metric's cut-off, an exponent
@@ -409,6 +415,7 @@ class _Reading:
     continues: bool = False  # "and up to X": the same verb and subject as the number before
     parallel: str | None = None  # "... and CEA by X": a name in the place of the object of the verb before
     from_object: bool = False  # metric read off the verb's object ("reduces bias by"): one named after the value wins
+    degree: bool = False  # "(12% relative)": a change, in the direction of the clause's last verb of change
 
 
 def _note_subject(reading: _Reading, phrase: str | None, *, metric_only: bool = False, measured: bool = False) -> None:
@@ -427,7 +434,7 @@ def _note_subject(reading: _Reading, phrase: str | None, *, metric_only: bool = 
         reading.metric = _without_praise(phrase)
     elif measured and _is_measured_object(phrase):
         reading.metric, reading.from_object = _without_praise(phrase), True
-    elif measured and rules.is_name_like(phrase.split()[-1]):
+    elif measured and _MODEL_LIKE.fullmatch(phrase.split()[-1]) and not _is_metric(phrase):
         return  # "improves Qwen3-VL-8B from 61.0 to 85.4": the model's own values, of no subject of their own
     elif phrase.split()[-1].lower() not in _GENERIC:
         reading.unnamed = True
@@ -435,6 +442,8 @@ def _note_subject(reading: _Reading, phrase: str | None, *, metric_only: bool = 
         reading.vague = True  # "high-precision performance": no metric named, none borrowed either
 
 
+#: a model's name: capitals and digits ("Qwen3-VL-8B", "GPT-4o"), not an acronym alone ("FPR", "AUROC") nor "F2"
+_MODEL_LIKE = re.compile(r"(?=.*\d)(?=.*[A-Z])(?=.*[A-Za-z]{2})[A-Za-z][\w.\-]{3,}")
 #: heads of an object of a verb of change that is not what is measured: the methods compared, amounts
 _NOT_MEASURED = frozenset(rules.MODEL_HEADS | set(
     "baseline baselines counterpart counterparts number amount average mean total overall state-of-the-art sota record".split()))
@@ -555,8 +564,11 @@ def _read_from(before: str, reading: _Reading) -> None:
     before = re.sub(r"\s+(?:on|in|for)\s+\S+\s*$", "", before)
     phrase = _phrase_before(before)
     verb = _CUE_WORD.search(before, max(0, len(before) - 20))
+    last = re.search(r"(\w+)\s*$", before)
     if not _is_metric(phrase) and verb and not before[verb.end():].strip():  # "accuracy increases from"
         phrase = _phrase_before(before[:verb.start()])
+    elif phrase is None and last and _VERB.fullmatch(last.group(1)):  # "entropy divergence ranging from"
+        phrase = _phrase_before(before[:last.start()])
     elif not _is_metric(phrase) and _object_of_change(before) is None:
         phrase = _metric_object(before) or phrase  # "improves Accuracy (ACC), a metric of ..., from"
     _note_subject(reading, phrase, metric_only=True, measured=_object_of_change(before) is not None)
@@ -608,10 +620,12 @@ def _metric_object(before: str) -> str | None:
 _SETTING = re.compile(r"[a-z]+(?:-[a-z]+)+")  # "in-domain", "zero-shot"
 
 
-def _read_tail(tail: str, reading: _Reading) -> None:
-    """Metric and kind from the words after a number: "% mIoU", "% BD-rate reduction", "% of the images"."""
-    if re.match(r"[\s$]*(?:of\s+\w+|of\s*$|per\b)", tail) and (not reading.metric or reading.from_object):
-        reading.other = True  # "55% of the reports": a share of something; "2 per 1K tokens": a rate
+def _read_tail(tail: str, reading: _Reading, whole: bool = False) -> None:
+    """Metric and kind from the words after a number (`whole`: a number with no decimals): "% mIoU",
+    "% BD-rate reduction", "% of the images"."""
+    if re.match(r"[\s$]*(?:of\s+\w+|per\b)", tail) or whole and re.fullmatch(r"[\s$]*of\s*", tail):
+        if not reading.metric or reading.from_object:  # "55% of the reports": a share of something;
+            reading.other = True  # "2 per 1K tokens": a rate; "39 of 40 metrics": a count out of a count
     inside = re.match(r"[\s$]*in\s+([^,;.]{0,60})", tail)
     if inside and _COST_WORDS.intersection(re.split(r"[\s-]+", inside.group(1).lower())):
         # "a reduction of 60% in the number of parameters"
@@ -636,13 +650,14 @@ def _read_tail(tail: str, reading: _Reading) -> None:
         reading.other = reading.other or (first in ("smaller", "larger", "bigger") and not words)  # "50x smaller": a size
     elif all(word.lower() in _DEGREE for word in words):
         words = []  # "6.8% absolute over the backbone", "(20% relative)": how a change is measured, not what changed
-        if reading.kind == "absolute" and not re.match(r"\s+of\b", tail[end:]):  # not "within 1% absolute of"
-            reading.kind = "gain"
+        reading.degree = not re.match(r"\s+of\b", tail[end:])  # not "within 1% absolute of"
     elif _kind_of(words[-1]):  # "46.6% BD-rate reduction"
         reading.kind = _kind_of(words[-1])
         words = words[:-1]
         if all(word.lower() in _DEGREE for word in words):
             words = []  # "12% relative improvement (in WER)": what improved comes after
+    if len(words) > 1 and _SETTING.fullmatch(words[-1]) and _is_metric(" ".join(words[:-1])):
+        words = words[:-1]  # "35.45% F1 zero-shot": the metric, then its setting
     if words and words[-1].lower() in ("points", "pts") and len(words) > 1:  # "2.84 macro-F1 points"
         reading.unit, words = "points", words[:-1]
     reading.after = end
@@ -724,11 +739,11 @@ def _datasets(text: str, start: int, end: int, mentions) -> list[_Dataset]:
                 break  # "on A and B, COEVO achieves": the list ends at its "and"
         suffix = re.match(r"\s+(?:dataset|benchmark|corpus|test set|split|subset)(s?)\b", text[position:end])
         plural = plural or bool(suffix and suffix.group(1))
+        names = [(s, e) for s, e in names if not (any(a <= s < b for a, b in models) or load_lexicon().lookup("metric", text[s:e]))]
         benchmark_like = sum(_is_dataset_name(text[s:e]) for s, e in names)
         for s, e in names:
             name = text[s:e]
-            if plural and len(names) == 1 or _NOT_DATASET_AFTER.match(text, e) or any(
-                    a <= s < b for a, b in models) or load_lexicon().lookup("metric", name):
+            if plural and len(names) == 1 or _NOT_DATASET_AFTER.match(text, e):
                 continue
             if match.group(1) and not (match.group(3) or suffix):
                 continue  # "on the more challenging X benchmark": words before a name only with a dataset noun after it
@@ -955,9 +970,17 @@ def _respective_metrics(text: str, start: int, end: int, mentions, numbers, read
                 readings[index].kind = _kind_of(noun.group(1))
 
 
+def _factor_of_metric(reading: _Reading) -> bool:
+    """A factor ("4x") that is a change of a metric the words around it name ("reduces calibration error by 4x"):
+    not a level, a cost, nor a quality noun ("4x lower dimensionality", "a 3 times productivity gain")."""
+    metric = reading.metric
+    return reading.kind in ("gain", "reduction") and not reading.continues and _is_metric(metric) and not _efficiency(metric) \
+        and not _QUALITY_NOUN.fullmatch(metric.split()[-1].lower())
+
+
 def _kind(number: _Number, reading: _Reading) -> str:
     if reading.other or number.unit in ("K", "M", "B") or number.unit in _COST_UNITS \
-            or number.unit == "x" and (reading.kind == "absolute" or not _is_metric(reading.metric) or _efficiency(reading.metric)):
+            or number.unit == "x" and not _factor_of_metric(reading):
         return "other"  # sizes and costs; a factor is a result only as a change of a metric ("reduces error by 4x")
     if number.signed and reading.kind == "absolute" and not reading.from_start and not reading.to_end:
         return "gain"
@@ -974,10 +997,13 @@ def _readings(text: str, start: int, end: int, numbers) -> list[_Reading]:
         limit = numbers[index + 1].start if index + 1 < len(numbers) else end
         reading = _Reading()
         _read_lead(lead, reading)
-        _read_tail(text[number.after:limit], reading)
+        _read_tail(text[number.after:limit], reading, whole="." not in number.value)
         reading.after += number.after
         if reading.unit and not number.unit:
             number.unit = reading.unit
+        if reading.degree and reading.kind == "absolute":  # "reduces WER by 1.2 points (12% relative)"
+            cues = list(_CUE_WORD.finditer(text, clause, number.start))
+            reading.kind = "reduction" if cues and re.match(_REDUCTION_CUE, cues[-1].group(), re.I) else "gain"
         # "2.0% on GSM8K, 4.3% on MATH500": the dataset of the number before does not break the list
         core = _AFTER_DATASET.sub("", lead, count=1)
         coordinated = previous is not None and lead_start > clause and _COORDINATION.match(core)
