@@ -5,7 +5,10 @@ Prints id, categories, title and abstract of 20 papers; questions_heldout_arxiv.
 them in everyday words (without the titles' phrases) before any tuning of kg ask.
 questions_heldout2_arxiv.jsonl was written the same way from the 16 papers of `--seed 20261205 --count 16`
 (session 4, before that session's ranker changes; the game-theory paper on the nucleolus was left out:
-no everyday wording fits it).
+no everyday wording fits it). questions_heldout3_arxiv.jsonl was written from the 20 papers of
+`--seed 20261207 --count 20` (session 13) by a helper that neither ran kg nor saw its code, then scored once
+(kg task@1 / rec@5 / MRR 0.15 / 0.40 / 0.33; dense alone 0.10 / 0.50 / 0.28). From that day the first set
+is a development set (its per-question answers were read), the second and third stay held out.
 """
 import json
 import random
