@@ -205,3 +205,19 @@ def test_names_are_found_with_or_without_apostrophes_straight_or_curly(tmp_path)
     # the straight and the curly apostrophe make one task, found by either spelling or none
     tasks = nodes.match_keys(db, "alzheimers disease diagnosis")
     assert len(tasks) == 1 and nodes.match_keys(db, "Alzheimer’s disease diagnosis") == tasks
+
+
+def test_a_name_with_a_bracketed_acronym_is_found_without_it(tmp_path):
+    import json
+
+    from kg import api
+
+    record = {"id": "2507.00861", "title": "SafeMap", "categories": "cs.CV", "authors": "A B", "update_date": "2025-07-01",
+              "abstract": "SafeMap integrates two key components: the Gaussian-based Perspective View Reconstruction (G-PVR) "
+                          "module and the Distillation-based Bird's-Eye-View (BEV) Correction (D-BEVC) module."}
+    source = tmp_path / "papers.jsonl"
+    source.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    api.build([source], db_path=tmp_path / "kg.db")
+    db = api.open_database(tmp_path / "kg.db")
+    found = nodes.match_keys(db, "bird's-eye-view (BEV) correction")
+    assert found and nodes.match_keys(db, "distillation-based bird's-eye-view correction") == found

@@ -181,10 +181,13 @@ def lookup_form(text) -> str:
     return " ".join(re.sub(r"[^\w]+", " ", re.sub("['’‘]", "", str(text).casefold())).split())
 
 
+_BRACKETED = re.compile(r"\s*\([^()]*\)")  # "bird's-eye-view (BEV) correction" answers to its words without "(BEV)"
+
+
 def match_keys(db, text: str) -> list[str]:
     """Node keys for `text`: the node key itself, else nodes with a name or alias equal to it, else containing it.
 
-    Names are compared by :func:`lookup_form`; the matches are ordered by PageRank, then
+    Names are compared by :func:`lookup_form`, each with and without its bracketed parts; the matches are ordered by PageRank, then
     key. Paper titles are found through the full-text index: a paper matches when its
     title holds the text and every word of the text starts a word of the title (so
     ``"face pars"`` finds "Face Parsing …", but ``"ace parsing"`` does not).
@@ -201,7 +204,7 @@ def match_keys(db, text: str) -> list[str]:
     names = _candidate_names(db.conn, wanted)
     exact, partial = [], []
     for key, forms in names.items():
-        folded = {lookup_form(n) for n in forms if n}
+        folded = {lookup_form(form) for n in forms if n for form in (n, _BRACKETED.sub(" ", n))}
         if wanted in folded:
             exact.append(key)
         elif any(wanted in n for n in folded):
