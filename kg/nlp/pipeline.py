@@ -33,13 +33,18 @@ class Extraction:
         return self.text[mention.sentence_start:mention.sentence_end]
 
 
-@functools.lru_cache(maxsize=2)
 def build_pipeline(model: str | None = None):
-    """The kg pipeline on ``spacy.blank("en")`` (or an installed pipeline named `model`).
+    """The kg pipeline on ``spacy.blank("en")`` (or an installed pipeline named `model`), built once per process:
+    ``build_pipeline()`` and ``build_pipeline(None)`` are the same object.
 
-    >>> build_pipeline().pipe_names[-1]
-    'kg_results'
+    >>> build_pipeline().pipe_names[-1], build_pipeline() is build_pipeline(None)
+    ('kg_results', True)
     """
+    return _pipeline(model)
+
+
+@functools.lru_cache(maxsize=2)  # keyed by the arguments as passed: called with `model` alone, positionally
+def _pipeline(model: str | None):
     import spacy
 
     from kg.nlp.components import TextKeepingTokenizer  # registers the components too
