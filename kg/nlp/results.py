@@ -144,7 +144,7 @@ def _numbers(text: str, start: int, matches) -> list[_Number]:
             spread_end = spread.end()
             spread_unit, after = _unit(text, spread_end)
             unit = unit or spread_unit
-        elif unit == "x" and _DIMENSION.match(text, after):
+        elif unit == "x" and "." not in match.group() and _DIMENSION.match(text, after):
             spread_end = _DIMENSION.match(text, after).end()
             continue  # "256 × 256": an image size, its second side no value either
         if after == e and (text[e:e + 1].isalpha() and not text[e:e + 2] == "x " or (
@@ -173,7 +173,7 @@ def _numbers(text: str, start: int, matches) -> list[_Number]:
 _VERSION = re.compile(r"\d(?:\.\d)?")
 _NAME_BEFORE_BRACKET = re.compile(r"(?:^|\s)[A-Z][\w.\-]*\s*\($")
 #: the other sides after "256 ×": "256 × 256", "640 x 480 x 3", "512$\\times$512$\\times$256"
-_DIMENSION = re.compile(r"\s*\$?\s*\d+\b(?:\s*\$?\s*(?:×|x|\\times)\s*\$?\s*\d+\b)*")
+_DIMENSION = re.compile(r"\s*\$?\s*\d+\b(?!\^|\.\d)(?:\s*\$?\s*(?:×|x|\\times)\s*\$?\s*\d+\b)*")
 _SPREAD = re.compile(rf"\s*(?:{_SPREAD_SIGN})\s*\$?\s*(\d[\d.]*)")
 _ACRONYM_AFTER = re.compile(r"\s*\(\s*[A-Za-z][A-Za-z\-]*?([\d.]+)\s*\)")  # "(HD95)": its digits in group 1
 _EXPONENT = re.compile(r"[@^]\{?[-−]?$")  # "R@10", "10^{-6}": a metric's cut-off, an exponent
@@ -287,6 +287,8 @@ def _is_metric(phrase: str | None) -> bool:
         return True
     head = re.sub(r"(?:@\w+|_\{\w+\}|-score|(?<=[a-z]{2})\d+(?:-\d+)?)$", "", lowered.split()[-1])  # "mAP50": a cut-off
     names = _metric_names()
+    if re.sub(r"@\d+$", "@k", lowered.split()[-1]) in names:
+        return True  # "overall Pass@3"
     camel = _CAMEL_HEAD.search(re.sub(r"@\w+$", "", phrase.split()[-1]))  # "NormRecall", "CodeBLEU": a metric's head ends a name
     if camel and camel.group().lower() in _METRIC_WORDS | names:
         return True
@@ -436,6 +438,8 @@ def _note_subject(reading: _Reading, phrase: str | None, *, metric_only: bool = 
         reading.metric, reading.from_object = _without_praise(phrase), True
     elif measured and _MODEL_LIKE.fullmatch(phrase.split()[-1]) and not _is_metric(phrase):
         return  # "improves Qwen3-VL-8B from 61.0 to 85.4": the model's own values, of no subject of their own
+    elif measured and _ACRONYM.fullmatch(phrase) and not (load_lexicon().lookup("model", phrase) or load_lexicon().lookup("dataset", phrase)):
+        reading.metric, reading.from_object = phrase, True  # "reduces FPR by", "improves SSR to"; not "improving FLUX by"
     elif phrase.split()[-1].lower() not in _GENERIC:
         reading.unnamed = True
     else:
@@ -567,8 +571,10 @@ def _read_from(before: str, reading: _Reading) -> None:
     last = re.search(r"(\w+)\s*$", before)
     if not _is_metric(phrase) and verb and not before[verb.end():].strip():  # "accuracy increases from"
         phrase = _phrase_before(before[:verb.start()])
-    elif phrase is None and last and _VERB.fullmatch(last.group(1)):  # "entropy divergence ranging from"
-        phrase = _phrase_before(before[:last.start()])
+    elif phrase is None and last and _VERB.fullmatch(last.group(1)):  # "entropy divergence ranging from"; not
+        subject = _phrase_before(before[:last.start()])  # "the accuracy of the models ranged from": of the models
+        counted = subject and _plural(subject.split()[-1]) and not (_is_metric(subject) or _efficiency(subject))
+        phrase = None if counted else subject
     elif not _is_metric(phrase) and _object_of_change(before) is None:
         phrase = _metric_object(before) or phrase  # "improves Accuracy (ACC), a metric of ..., from"
     _note_subject(reading, phrase, metric_only=True, measured=_object_of_change(before) is not None)
@@ -974,8 +980,9 @@ def _factor_of_metric(reading: _Reading) -> bool:
     """A factor ("4x") that is a change of a metric the words around it name ("reduces calibration error by 4x"):
     not a level, a cost, nor a quality noun ("4x lower dimensionality", "a 3 times productivity gain")."""
     metric = reading.metric
-    return reading.kind in ("gain", "reduction") and not reading.continues and _is_metric(metric) and not _efficiency(metric) \
-        and not _QUALITY_NOUN.fullmatch(metric.split()[-1].lower())
+    last = metric.split()[-1].lower() if metric else ""
+    return reading.kind in ("gain", "reduction") and _is_metric(metric) and not _efficiency(metric) \
+        and not (_QUALITY_NOUN.fullmatch(last) and last not in _metric_names())
 
 
 def _kind(number: _Number, reading: _Reading) -> str:
@@ -1009,6 +1016,7 @@ def _readings(text: str, start: int, end: int, numbers) -> list[_Reading]:
         coordinated = previous is not None and lead_start > clause and _COORDINATION.match(core)
         if reading.kind == "same":
             reading.kind = readings[-1].kind if readings else "absolute"
+            reading.continues = reading.continues and bool(readings)  # "up to 30x" first: continues nothing
             prior = readings[-1] if readings else None
             if reading.parallel and prior and prior.metric and prior.kind in ("gain", "reduction") and not prior.other \
                     and not any(rules.is_name_like(word) and not _is_metric(word) for word in prior.metric.split()):
@@ -1046,7 +1054,8 @@ def _readings(text: str, start: int, end: int, numbers) -> list[_Reading]:
                     if earlier.metric is not None or earlier.kind != reading.kind or earlier.after > value.after:
                         break  # the metric comes last; not over words of the value's own ("98.4% execution success")
                     earlier.metric = reading.metric
-        elif previous is not None and lead_start > clause:
+        elif previous is not None and lead_start > clause and (number.unit == "x") == (previous.unit == "x"):
+            # a factor and a value of another unit measure different things ("by 1,000x ... 1.1pp ... or by up to 10,000x")
             _borrow_metric(text[readings[-1].after:number.start], reading, readings[-1])
         reading.coordinated = bool(coordinated)
         readings.append(reading)

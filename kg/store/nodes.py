@@ -187,7 +187,7 @@ _BRACKETED = re.compile(r"\s*\([^()]*\)")  # "bird's-eye-view (BEV) correction" 
 def match_keys(db, text: str) -> list[str]:
     """Node keys for `text`: the node key itself, else nodes with a name or alias equal to it, else containing it.
 
-    Names are compared by :func:`lookup_form`, each with and without its bracketed parts; the matches are ordered by PageRank, then
+    Names are compared by :func:`lookup_form` (a partial match also without the name's bracketed parts); the matches are ordered by PageRank, then
     key. Paper titles are found through the full-text index: a paper matches when its
     title holds the text and every word of the text starts a word of the title (so
     ``"face pars"`` finds "Face Parsing …", but ``"ace parsing"`` does not).
@@ -204,10 +204,10 @@ def match_keys(db, text: str) -> list[str]:
     names = _candidate_names(db.conn, wanted)
     exact, partial = [], []
     for key, forms in names.items():
-        folded = {lookup_form(form) for n in forms if n for form in (n, _BRACKETED.sub(" ", n))}
+        folded = {lookup_form(n) for n in forms if n}
         if wanted in folded:
             exact.append(key)
-        elif any(wanted in n for n in folded):
+        elif any(wanted in n for n in folded | {lookup_form(_BRACKETED.sub(" ", n)) for n in forms if n}):
             partial.append(key)
     chosen = exact or partial
     ranks = dict(db.conn.execute(RANKS, (values_param(chosen),)).fetchall())
