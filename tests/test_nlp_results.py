@@ -684,3 +684,11 @@ def test_review_faults_of_the_new_rules_stay_fixed(shared_dir):
 ])
 def test_second_review_faults_stay_fixed(text, expected):
     assert scores(text) == expected
+
+
+def test_metric_names_compare_without_dots_hyphens_and_underscores(shared_dir):
+    assert scores("It gives a 14% improvement in Abs.Rel on KITTI.") == [("14", "%", "Abs.Rel", "KITTI", "gain")]
+    text = sample_sentence(shared_dir, "achieving an F_1 score of 90.14%")
+    assert scores(text) == [("90.14", "%", "F_1 score", "SpotGEO", "absolute")]
+    # a plain word is not squeezed into a metric's name: "clips" is no CLIP-S
+    assert all(r.metric is None for r in results_of("The dataset has 169 clips and 1,278 frames."))

@@ -278,13 +278,24 @@ def _metric_names() -> frozenset:
     return frozenset(name.lower() for entry in load_lexicon().metrics.values() for name in entry.names)
 
 
+@functools.lru_cache(maxsize=1)
+def _squeezed_metric_names() -> frozenset:
+    """The vocabulary's metric names without spaces, dots, hyphens and underscores ("Abs.Rel" is AbsRel)."""
+    return frozenset(_squeeze(name) for name in _metric_names())
+
+
+def _squeeze(name: str) -> str:
+    return re.sub(r"[\s.\-_]", "", name.lower())
+
+
 def _is_metric(phrase: str | None) -> bool:
     """A phrase that names a metric: a vocabulary name, or words ending in a metric head ("balanced accuracy")."""
     if not phrase:
         return False
     lowered = phrase.lower()
-    if lowered in _metric_names() or re.sub(r"@\d+$", "@k", lowered) in _metric_names():  # "pass@4": pass@k
-        return True
+    if lowered in _metric_names() or re.sub(r"@\d+$", "@k", lowered) in _metric_names() \
+            or _squeeze(lowered) != lowered and _squeeze(lowered) in _squeezed_metric_names():  # "pass@4": pass@k;
+        return True  # "F_1 score": F1 score, "Rank1 accuracy": Rank-1 accuracy; not "clips" for CLIP-S
     head = re.sub(r"(?:@\w+|_\{\w+\}|-score|(?<=[a-z]{2})\d+(?:-\d+)?)$", "", lowered.split()[-1])  # "mAP50": a cut-off
     names = _metric_names()
     if re.sub(r"@\d+$", "@k", lowered.split()[-1]) in names:
@@ -669,7 +680,7 @@ def _read_tail(tail: str, reading: _Reading, whole: bool = False) -> None:
     reading.after = end
     rest = " ".join(words)
     if not words:
-        found = re.match(r"\s*in\s+((?:[\w\-@]+\s?){1,4})", tail[end:])
+        found = re.match(r"\s*in\s+((?:[\w\-@]+(?:\.\w+)*\s?){1,4})", tail[end:])  # "in Abs.Rel"
         named = _phrase_after(found.group(1))[0] if found else None
         if named and (_is_metric(named) or not rules.is_name_like(named.split()[0])):  # "14% improvement in recall"
             rest, kind_word = _phrase_after(found.group(1))[0], reading.kind != "absolute"
