@@ -120,11 +120,11 @@ def _numbers(text: str, start: int, matches) -> list[_Number]:
     Digits of names ("CIFAR-10"), metric names ("R@10"), "3D", years and labels ("Study 3") are not.
     """
     found: list[_Number] = []
-    version_end = spread_end = None
+    version_end = skip_until = None  # the end of a spread or an image size after the value before
     for match in matches:
         s, e = match.span()
-        if spread_end is not None and s < spread_end:
-            continue  # the spread of the value before: "0.91 +/- 0.02"
+        if skip_until is not None and s < skip_until:
+            continue  # the spread or other side of the value before: "0.91 +/- 0.02", "256 × 256"
         before = text[s - 1:s] if s > start else " "
         if before not in _BEFORE_OK:
             continue
@@ -140,12 +140,13 @@ def _numbers(text: str, start: int, matches) -> list[_Number]:
             continue
         unit, after = _unit(text, e)
         spread = _SPREAD.match(text, after)
+        sides = unit == "x" and "." not in match.group() and _DIMENSION.match(text, after)
         if spread:  # "2.5 +- 0.2% lower loss": the value's unit and words come after its spread
-            spread_end = spread.end()
-            spread_unit, after = _unit(text, spread_end)
+            skip_until = spread.end()
+            spread_unit, after = _unit(text, skip_until)
             unit = unit or spread_unit
-        elif unit == "x" and "." not in match.group() and _DIMENSION.match(text, after):
-            spread_end = _DIMENSION.match(text, after).end()
+        elif sides:
+            skip_until = sides.end()
             continue  # "256 × 256": an image size, its second side no value either
         if after == e and (text[e:e + 1].isalpha() and not text[e:e + 2] == "x " or (
                 text[e:e + 1] == "-" and text[e + 1:e + 2].isalpha())):
@@ -293,13 +294,11 @@ def _is_metric(phrase: str | None) -> bool:
     if not phrase:
         return False
     lowered = phrase.lower()
-    if lowered in _metric_names() or re.sub(r"@\d+$", "@k", lowered) in _metric_names() \
-            or _squeeze(lowered) != lowered and _squeeze(lowered) in _squeezed_metric_names():  # "pass@4": pass@k;
-        return True  # "F_1 score": F1 score, "Rank1 accuracy": Rank-1 accuracy; not "clips" for CLIP-S
-    head = re.sub(r"(?:@\w+|_\{\w+\}|-score|(?<=[a-z]{2})\d+(?:-\d+)?)$", "", lowered.split()[-1])  # "mAP50": a cut-off
     names = _metric_names()
-    if re.sub(r"@\d+$", "@k", lowered.split()[-1]) in names:
-        return True  # "overall Pass@3"
+    if lowered in names or re.sub(r"@\d+$", "@k", lowered.split()[-1]) in names \
+            or _squeeze(lowered) != lowered and _squeeze(lowered) in _squeezed_metric_names():
+        return True  # "overall Pass@3": pass@k; "F_1 score": F1 score; not "clips" for CLIP-S
+    head = re.sub(r"(?:@\w+|_\{\w+\}|-score|(?<=[a-z]{2})\d+(?:-\d+)?)$", "", lowered.split()[-1])  # "mAP50": a cut-off
     camel = _CAMEL_HEAD.search(re.sub(r"@\w+$", "", phrase.split()[-1]))  # "NormRecall", "CodeBLEU": a metric's head ends a name
     if camel and camel.group().lower() in _METRIC_WORDS | names:
         return True

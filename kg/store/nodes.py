@@ -187,8 +187,8 @@ _BRACKETED = re.compile(r"\s*\([^()]*\)")  # "bird's-eye-view (BEV) correction" 
 def match_keys(db, text: str) -> list[str]:
     """Node keys for `text`: the node key itself, else nodes with a name or alias equal to it, else containing it.
 
-    Names are compared by :func:`lookup_form` (a partial match also without the name's bracketed parts); the matches are ordered by PageRank, then
-    key. Paper titles are found through the full-text index: a paper matches when its
+    Names are compared by :func:`lookup_form` (a partial match also without the name's bracketed parts); the
+    matches are ordered by PageRank, then key. Paper titles are found through the full-text index: a paper matches when its
     title holds the text and every word of the text starts a word of the title (so
     ``"face pars"`` finds "Face Parsing …", but ``"ace parsing"`` does not).
     """
