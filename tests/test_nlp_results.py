@@ -692,3 +692,14 @@ def test_metric_names_compare_without_dots_hyphens_and_underscores(shared_dir):
     assert scores(text) == [("90.14", "%", "F_1 score", "SpotGEO", "absolute")]
     # a plain word is not squeezed into a metric's name: "clips" is no CLIP-S
     assert all(r.metric is None for r in results_of("The dataset has 169 clips and 1,278 frames."))
+
+
+def test_a_second_competitor_after_outperforms_shares_the_metric(shared_dir):
+    # "outperforms X by A and Y by B": Y is a competitor too, no subject of its own
+    text = sample_sentence(shared_dir, "outperforming LBP-TOP (by 11.26%), MSMMT (by 3.36%)")
+    assert scores(text) == [("74.67", "%", "accuracy", "CASME II", "absolute"), ("11.26", "%", "accuracy", "CASME II", "gain"),
+                            ("3.36", "%", "accuracy", "CASME II", "gain")]
+    # a metric printed after the second value stays its own; a clause break ends the comparison
+    assert scores("It outperforms EHR models by 4.6% AUROC and LLMs by 7.2% C-index.") == [
+        ("4.6", "%", "AUROC", None, "gain"), ("7.2", "%", "C-index", None, "gain")]
+    assert scores("It beats MiniLM-RAG by 11pp in accuracy but loses to cloud-RAG by 1.2pp.")[1][2] is None

@@ -426,6 +426,7 @@ class _Reading:
     to_end: bool = False  # the second end
     continues: bool = False  # "and up to X": the same verb and subject as the number before
     parallel: str | None = None  # "... and CEA by X": a name in the place of the object of the verb before
+    against: bool = False  # "outperforms X by": the words before "by" name a competitor, not what is measured
     from_object: bool = False  # metric read off the verb's object ("reduces bias by"): one named after the value wins
     degree: bool = False  # "(12% relative)": a change, in the direction of the clause's last verb of change
 
@@ -554,6 +555,7 @@ def _read_by(before: str, reading: _Reading) -> None:
         return
     cue = cues[-1]
     reading.kind = "gain" if re.match(_GAIN_CUE, cue.group(), re.I) else "reduction"
+    reading.against = bool(_VERSUS.match(cue.group()))
     between = before[cue.end():]
     if not between.strip() and not _VERSUS.match(cue.group()):  # "NIQE improving by 60.66%": metric, then verb
         _note_subject(reading, _phrase_before(before[:cue.start()]), metric_only=True)
@@ -1028,7 +1030,10 @@ def _readings(text: str, start: int, end: int, numbers) -> list[_Reading]:
             reading.kind = readings[-1].kind if readings else "absolute"
             reading.continues = reading.continues and bool(readings)  # "up to 30x" first: continues nothing
             prior = readings[-1] if readings else None
-            if reading.parallel and prior and prior.metric and prior.kind in ("gain", "reduction") and not prior.other \
+            if prior and prior.against and reading.unnamed and not _CLAUSE_BREAK.search(lead):
+                # "outperforms X by 1.6 points and Y by 0.9 points": Y is a competitor too, the metric the same
+                reading.metric, reading.unnamed, reading.against = reading.metric or prior.metric, False, True
+            elif reading.parallel and prior and prior.metric and prior.kind in ("gain", "reduction") and not prior.other \
                     and not any(rules.is_name_like(word) and not _is_metric(word) for word in prior.metric.split()):
                 reading.metric, reading.unnamed = reading.parallel, False  # "improving accuracy by X and CEA by Y"
         if coordinated:
