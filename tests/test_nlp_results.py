@@ -703,3 +703,14 @@ def test_a_second_competitor_after_outperforms_shares_the_metric(shared_dir):
     assert scores("It outperforms EHR models by 4.6% AUROC and LLMs by 7.2% C-index.") == [
         ("4.6", "%", "AUROC", None, "gain"), ("7.2", "%", "C-index", None, "gain")]
     assert scores("It beats MiniLM-RAG by 11pp in accuracy but loses to cloud-RAG by 1.2pp.")[1][2] is None
+
+
+def test_a_range_takes_the_metric_printed_after_its_second_end(shared_dir):
+    text = sample_sentence(shared_dir, "improvements of 5% to 13% in accuracy and 40% to 55% in the F1 measure")
+    assert [(v, m) for v, _, m, _, _ in scores(text)] == [
+        ("5", "accuracy"), ("13", "accuracy"), ("40", "F1 measure"), ("55", "F1 measure")]
+    text = sample_sentence(shared_dir, "by 2.8-3.6 dB PSNR and 0.11-0.15 LPIPS")
+    assert [(v, m) for v, _, m, _, _ in scores(text)] == [("2.8", "PSNR"), ("3.6", "PSNR"), ("0.11", "LPIPS"), ("0.15", "LPIPS")]
+    # "in the" before a word that is no metric gives the value no subject of its own
+    text = sample_sentence(shared_dir, "ranging from over 70% in the best models to nearly 0% in the worst")
+    assert [(v, m) for v, _, m, _, _ in scores(text)][-2:] == [("70", "refusal accuracy"), ("0", "refusal accuracy")]

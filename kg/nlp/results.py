@@ -652,12 +652,12 @@ def _read_tail(tail: str, reading: _Reading, whole: bool = False) -> None:
     if phrase and _SETTING.fullmatch(phrase) and not _is_metric(phrase):
         phrase = None  # "10.9% in-domain and 8.0% out-of-domain": a setting, not what is measured
     if not phrase:
-        inside = re.match(r"\s*in\s+", tail)  # "+1.70dB in PSNR"
+        inside = re.match(r"\s*in\s+(the\s+)?", tail)  # "+1.70dB in PSNR", "55% in the F1 measure"
         metric = _phrase_after(tail[inside.end():])[0] if inside else None
         if _is_metric(metric) and (not reading.metric or reading.from_object):
             reading.metric = _without_praise(metric)
-        elif metric and metric[0].islower() and not _SETTING.fullmatch(metric):
-            reading.unnamed = True  # "25% in clinical efficacy": a subject of its own, not the metric before
+        elif metric and metric[0].islower() and not _SETTING.fullmatch(metric) and not inside.group(1):
+            reading.unnamed = True  # "25% in clinical efficacy": a subject of its own; not "0% in the worst"
         return
     words = phrase.split()
     first, last = words[0].lower(), words[-1].lower()
@@ -1069,6 +1069,8 @@ def _readings(text: str, start: int, end: int, numbers) -> list[_Reading]:
                     if earlier.metric is not None or earlier.kind != reading.kind or earlier.after > value.after:
                         break  # the metric comes last; not over words of the value's own ("98.4% execution success")
                     earlier.metric = reading.metric
+            elif reading.metric and _RANGE_GAP.fullmatch(lead) and prior.after == previous.after:
+                prior.metric = reading.metric  # "13% in accuracy and 40% to 55% in the F1 measure": one range, one metric
         elif previous is not None and lead_start > clause and (number.unit == "x") == (previous.unit == "x"):
             # a factor and a value of another unit measure different things ("by 1,000x ... 1.1pp ... or by up to 10,000x")
             _borrow_metric(text[readings[-1].after:number.start], reading, readings[-1])
