@@ -714,3 +714,12 @@ def test_a_range_takes_the_metric_printed_after_its_second_end(shared_dir):
     # "in the" before a word that is no metric gives the value no subject of its own
     text = sample_sentence(shared_dir, "ranging from over 70% in the best models to nearly 0% in the worst")
     assert [(v, m) for v, _, m, _, _ in scores(text)][-2:] == [("70", "refusal accuracy"), ("0", "refusal accuracy")]
+
+
+def test_up_to_after_a_verb_of_attainment_is_a_level_not_a_change(shared_dir):
+    text = sample_sentence(shared_dir, "achieving up to 97.3% overall Macro F1 on BehaviorBench")
+    assert scores(text)[0] == ("97.3", "%", "overall Macro F1", "BehaviorBench", "absolute")
+    # after a verb of change "up to" stays "by up to"; a signed value is a gain; "enhancement" a gain noun
+    assert scores("It improves accuracy up to 5% on MMLU.") == [("5", "%", "accuracy", "MMLU", "gain")]
+    assert [k for *_, k in scores("It reaches up to +9% mAP_S and +7% mAR_S for small objects.")] == ["gain", "gain"]
+    assert scores("It delivers up to 8% accuracy enhancement over single models.") == [("8", "%", "accuracy", None, "gain")]

@@ -64,7 +64,7 @@ _NUMBER = re.compile(r"\d(?:\d{0,2}(?:,\d{3})+(?:\.\d+)?(?![\d,])|\d*(?:\.\d+)?)
 #: words that make a number a difference: a gain or a reduction
 _KIND_NOUN = {**dict.fromkeys(("improvement", "improvements", "gain", "gains", "increase", "boost", "uplift", "higher",
                                "better", "more", "advantage", "lead", "margin", "lift", "lifts", "rise", "growth",
-                               "jump"), "gain"),
+                               "jump", "enhancement", "enhancements"), "gain"),
               **dict.fromkeys(("reduction", "reductions", "decrease", "drop", "lower", "less", "fewer", "decline",
                                "degradation", "cut", "saving", "savings", "smaller"), "reduction")}
 #: words that may qualify a difference's noun ("a 12% relative improvement in WER")
@@ -481,6 +481,9 @@ def _read_lead(lead: str, reading: _Reading) -> None:
     # the cue patterns end at the number: only the lead's last characters can match them
     window = max(0, len(lead) - _CUE_CHARS)
     by = _BY.search(lead, window)
+    verb = by and not by.group().lower().startswith("by") and re.search(r"(\w+)\s*$", lead[:by.start()])
+    if verb and _VERB.fullmatch(verb.group(1)) and not _CUE_WORD.fullmatch(verb.group(1)):
+        by = None  # "achieving up to 97.3%": a level reached; not "improving up to 5%"
     if by:
         _read_by(lead[:by.start()], reading)
         return
@@ -538,6 +541,11 @@ _LISTED = re.compile(r"\w,\s*(?:and\s+|or\s+)?$|\w,?\s+(?:and|or)\s+$")
 def _plural(word: str) -> bool:
     """A word that reads as a plural noun ("models", "rates"); "bias", "loss", "consensus" are singular."""
     return word.islower() and word.endswith("s") and not word.endswith(("ss", "us", "is", "as"))
+
+
+def _counted(word: str) -> bool:
+    """A plural of things counted, in lower case or capitals: "images", "VLMs"; not "mAP_S"."""
+    return word.endswith("s") and _plural(word.lower())
 
 
 def _read_by(before: str, reading: _Reading) -> None:
@@ -689,10 +697,10 @@ def _read_tail(tail: str, reading: _Reading, whole: bool = False) -> None:
             return
     if _efficiency(rest) or last in ("times",):
         reading.other = True
-    elif (_is_metric(rest) or kind_word and not _plural(rest.split()[-1].lower())
+    elif (_is_metric(rest) or kind_word and not _counted(rest.split()[-1])
           or _ACRONYM.fullmatch(rest)) and (not reading.metric or reading.from_object):  # "+6.18 SARI"
         reading.metric = _without_praise(rest)  # "75% lower deviation": the cue makes the words a metric
-    elif (reading.kind == "absolute" or kind_word) and _plural(rest.split()[-1].lower()) and not _is_metric(rest):
+    elif (reading.kind == "absolute" or kind_word) and _counted(rest.split()[-1]) and not _is_metric(rest):
         reading.other = True  # a count: "5,278 images", "18 VLMs"
     elif not _is_metric(rest):
         reading.unnamed = True
@@ -1048,7 +1056,11 @@ def _readings(text: str, start: int, end: int, numbers) -> list[_Reading]:
             reading.to_end = bool(apart)
             if (prior.to_end or prior.from_start) and re.fullmatch(r"[\s$]*(?:to|and|vs\.?|versus|-|–)?[\s$]*", lead):
                 # "0.14 vs 0.22 to 0.69 X drop": levels compared, all absolute; not "to 0.41 (43% improvement)"
-                reading.kind = "absolute"
+                change, reading.kind = reading.kind, "absolute"
+                head = index - 2  # "50% (from 38% to 57%) relative improvement": the change is the value before
+                if change != "absolute" and head >= 0 and readings[head].kind == "absolute" \
+                        and re.fullmatch(r"[\s$]*\(\s*from\s*", text[numbers[head].after:previous.start]):
+                    readings[head].kind = change
             elif reading.kind == "absolute" and not apart:
                 reading.kind = prior.kind
             elif prior.kind == "absolute" and prior.after == previous.after and not apart and not prior.to_end:
