@@ -723,3 +723,16 @@ def test_up_to_after_a_verb_of_attainment_is_a_level_not_a_change(shared_dir):
     assert scores("It improves accuracy up to 5% on MMLU.") == [("5", "%", "accuracy", "MMLU", "gain")]
     assert [k for *_, k in scores("It reaches up to +9% mAP_S and +7% mAR_S for small objects.")] == ["gain", "gain"]
     assert scores("It delivers up to 8% accuracy enhancement over single models.") == [("8", "%", "accuracy", None, "gain")]
+
+
+@pytest.mark.parametrize("fragment, expected", [
+    # "from a baseline of X to Y": both levels of the object of the verb before
+    ("boosts the detection performance (AUROC) from a baseline of 79.7% to 94.9%", ["AUROC", "AUROC"]),
+    ("NIQE decreases from a mean of 6.22 to 4.97", ["NIQE", "NIQE"]),
+    # a scope between the subject and its verb of change is skipped to find the subject
+    ("non-hallucination caption rate on a held-out test set increases from 48.2% to 77.9%",
+     ["non-hallucination caption rate", "non-hallucination caption rate"]),
+])
+def test_the_subject_of_a_change_from_one_level_to_another(shared_dir, fragment, expected):
+    found = [(m, k) for _, _, m, _, k in scores(sample_sentence(shared_dir, fragment))]
+    assert found[-2:] == [(metric, "absolute") for metric in expected]

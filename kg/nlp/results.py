@@ -243,7 +243,8 @@ _CUE_WORD = re.compile(rf"\b({_GAIN_CUE}|{_REDUCTION_CUE})\w*", re.I)
 _OF = re.compile(r"(?:\bof|=|:|~|≈|>|<|≥|≤|\b(?:(?:is|was|are|were)\s+)?equal\s+to|\bequals|\bis|\bwas|\bat|\bbelow|\babove|\bexceeding)\s*" + _QUALIFIERS + r"$", re.I)
 _ABSOLUTE_LEAD = re.compile(r"(?:\bfrom|(?<!up )(?<!equal )\bto|\bvs\.?|\bversus|\bbetween|\band|\bor|,)\s*" + _QUALIFIERS + r"$", re.I)
 _PAREN_LEAD = re.compile(r"\s*\(\s*" + _QUALIFIERS + r"$")
-_FROM = re.compile(r"\b(?:from|between)\s*" + _QUALIFIERS + r"$", re.I)
+_FROM = re.compile(r"\b(?:from(?:\s+(?:an?|the|its|their|our)\s+(?:[\w\-]+\s+){1,2}(?:of|at))?|between)\s*"  # "from a baseline of"
+                   + _QUALIFIERS + r"$", re.I)
 _TO = re.compile(r"(?<!up )\bto\s*" + _QUALIFIERS + r"$", re.I)
 
 def _kind_of(word: str) -> str | None:
@@ -590,7 +591,11 @@ def _read_from(before: str, reading: _Reading) -> None:
     verb = _CUE_WORD.search(before, max(0, len(before) - 20))
     last = re.search(r"(\w+)\s*$", before)
     if not _is_metric(phrase) and verb and not before[verb.end():].strip():  # "accuracy increases from"
-        phrase = _phrase_before(before[:verb.start()])
+        subject = before[:verb.start()]
+        phrase = _phrase_before(subject)
+        scope = _SCOPE_AFTER_SUBJECT.search(subject)
+        if not _is_metric(phrase) and scope and _is_change_verb(verb.group()):  # "the rate on a test set increases from"
+            phrase = _phrase_before(subject[:scope.start()] + " ") or phrase
     elif phrase is None and last and _VERB.fullmatch(last.group(1)):  # "entropy divergence ranging from"; not
         subject = _phrase_before(before[:last.start()])  # "the accuracy of the models ranged from": of the models
         counted = subject and _plural(subject.split()[-1]) and not (_is_metric(subject) or _efficiency(subject))
@@ -598,6 +603,10 @@ def _read_from(before: str, reading: _Reading) -> None:
     elif not _is_metric(phrase) and _object_of_change(before) is None:
         phrase = _metric_object(before) or phrase  # "improves Accuracy (ACC), a metric of ..., from"
     _note_subject(reading, phrase, metric_only=True, measured=_object_of_change(before) is not None)
+
+
+#: a scope between a subject and its verb: "(rate) on a held-out test set (increases)", "(accuracy) on Game of 24"
+_SCOPE_AFTER_SUBJECT = re.compile(r"\s(?:on|in|for|across|under)\s[^,;()]{1,40}$")
 
 
 def _read_to(before: str, reading: _Reading) -> bool:
