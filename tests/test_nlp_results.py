@@ -264,8 +264,8 @@ def test_a_sentence_naming_metrics_without_values_gives_no_result_and_does_not_f
     ("CLARity improves response consistency by", [("16.5", "response consistency", "gain"), ("7.5", "accuracy", "gain")]),
     # an acronym coordinated with a metric object is a metric too
     ("TRACER improves AUROC by up to", [("37.1", "AUROC", "gain"), ("55", "AUARC", "gain")]),
-    # ... but not a name coordinated with a metric phrase that holds a name ("MedQA accuracy")
-    ("improving MedQA accuracy by 23.5%", [("23.5", "MedQA accuracy", "gain"), ("32.0", None, "gain")]),
+    # ... but not a name coordinated with a metric phrase that holds a name ("MedQA accuracy": the dataset, then its metric)
+    ("improving MedQA accuracy by 23.5%", [("23.5", "accuracy", "gain"), ("32.0", None, "gain")]),
     # an object is its value's alone: not lent to a value whose object is a name ("out-of-sample Sharpe")
     ("HQFS improves out-of-sample Sharpe by", [("9.4", None, "gain"), ("11.7", "maximum drawdown", "reduction")]),
     # the verb's object must stand in the clause of "by": "reducing the need ..., we set ... by" names no metric
@@ -736,3 +736,20 @@ def test_up_to_after_a_verb_of_attainment_is_a_level_not_a_change(shared_dir):
 def test_the_subject_of_a_change_from_one_level_to_another(shared_dir, fragment, expected):
     found = [(m, k) for _, _, m, _, k in scores(sample_sentence(shared_dir, fragment))]
     assert found[-2:] == [(metric, "absolute") for metric in expected]
+
+
+def test_values_joined_by_slashes_take_the_metrics_joined_by_slashes_in_order(shared_dir):
+    text = sample_sentence(shared_dir, "MPJPE/PA-MPJPE scores of 59.8/40.7 mm on SportCenter EPFL")
+    assert scores(text) == [("59.8", "mm", "MPJPE", "SportCenter EPFL", "absolute"),
+                            ("40.7", "mm", "PA-MPJPE", "SportCenter EPFL", "absolute"),
+                            ("74.0", "mm", "MPJPE", "Human-M3 Basketball", "absolute"),
+                            ("51.8", "mm", "PA-MPJPE", "Human-M3 Basketball", "absolute")]
+    text = sample_sentence(shared_dir, "achieving AUROC/AURC of 0.9838/2.4885")
+    assert [(v, m, d) for v, _, m, d, _ in scores(text)][:2] == [("0.9838", "AUROC", "ACDC"), ("2.4885", "AURC", "ACDC")]
+    # no list of metrics of the pair's length: the second value stays unread ("4.14/5.0" is a score out of 5)
+    assert [v for v, *_ in scores("Raters gave our approach an average rating of 4.14/5.0 on MT-Bench.")] == ["4.14"]
+
+
+def test_a_dataset_name_opening_a_metric_phrase_is_not_part_of_the_metric(shared_dir):
+    text = sample_sentence(shared_dir, "achieves 84.2% ImageNet top-1 accuracy")
+    assert scores(text)[0] == ("84.2", "%", "top-1 accuracy", "ImageNet", "absolute")

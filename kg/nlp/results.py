@@ -22,7 +22,7 @@ from __future__ import annotations
 import bisect
 import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 from kg.nlp import rules
 from kg.nlp.lexicon import canonical_key, load_lexicon
@@ -112,6 +112,7 @@ class _Number:
     value: str
     unit: str
     signed: bool
+    paired: list[_Number] = field(default_factory=list)  # values joined on by slashes: "0.838/0.638"
 
 
 def _numbers(text: str, start: int, matches) -> list[_Number]:
@@ -136,6 +137,10 @@ def _numbers(text: str, start: int, matches) -> list[_Number]:
             continue  # "72,64%": a decimal comma, read neither as 72 nor as 64; "3:1" a ratio
         if text[e:e + 1] == "/" and text[e + 1:e + 2].isdigit() and "." not in match.group():
             continue  # "0/1,000 violations": a count out of a count
+        if before == "/" and found and (found[-1].paired or [found[-1]])[-1].after == s - 1:
+            unit, after = _unit(text, e)
+            found[-1].paired.append(_Number(s, e, after, match.group(), unit, False))  # "0.838/0.638"
+            continue
         if before == "/" or (before == "(" and text[s - 2:s - 1].isdigit()) or text[e:e + 1] in ("@", "_", "^") or _EXPONENT.search(text, max(start, s - 3), s):
             continue
         unit, after = _unit(text, e)
@@ -904,6 +909,12 @@ def _sentence_results(text: str, start: int, end: int, mentions, matches) -> lis
     numbers = _numbers(text, start, matches)
     if not numbers:
         return []
+    slash_names = {}
+    for number in numbers:
+        names = _slash_metrics(text, start, end, number) if number.paired else None
+        if names:  # "59.8/40.7 mm on X": the words after the pair are of all its values
+            slash_names[number.start] = names
+            number.after, number.unit = number.paired[-1].after, number.unit or number.paired[-1].unit
     readings = _readings(text, start, end, numbers)
     _respective_metrics(text, start, end, mentions, numbers, readings)
     datasets = _datasets(text, start, end, mentions)
@@ -914,16 +925,43 @@ def _sentence_results(text: str, start: int, end: int, mentions, matches) -> lis
         if dataset is _UNKNOWN:
             continue
         kind = _kind(number, reading)
+        names = slash_names.get(number.start) if kind != "other" else None
         lent = single_metric if kind != "other" and not (reading.unnamed or reading.vague) else None
-        metric = reading.metric or lent
+        metric = names[0] if names else reading.metric or lent
+        if metric and dataset and metric.startswith(dataset.name + " "):
+            metric = metric[len(dataset.name) + 1:]  # "ImageNet top-1 accuracy": the dataset, then its metric
         if kind == "absolute" and not metric and (reading.unnamed or not dataset) or kind != "other" and (
                 not number.unit and not number.signed and "." not in number.value and not metric):
             kind = "other"  # a bare number that names no metric or dataset: a count or setting
-        results.append(Result(
+        result = Result(
             number.value, number.unit, metric, dataset.name if dataset else None, kind,
             _model(text, start, number.start, mentions), number.start, number.end, start, end,
-            _metric_key(metric) if metric else None, _dataset_key(dataset, mentions) if dataset else None))
+            _metric_key(metric) if metric else None, _dataset_key(dataset, mentions) if dataset else None)
+        if names and kind != "other":  # "AUROC/AUPRC of 0.838/0.638": each value of the pair is of its own metric
+            results.extend(replace(result, value=value.value, unit=value.unit or number.unit, metric=name,
+                                   start=value.start, end=value.end, metric_key=_metric_key(name))
+                           for value, name in zip([number, *number.paired], names))
+        else:
+            results.append(result)
     return results
+
+
+#: names joined by slashes: "macro-AUROC/AUPRC", "MPJPE / PA-MPJPE"
+_SLASH_NAMES = re.compile(r"(?<![\w/\-])[A-Za-z][\w\-@.]*[\w@](?:\s?/\s?[A-Za-z][\w\-@.]*[\w@])+")
+
+
+def _slash_metrics(text: str, start: int, end: int, number: _Number) -> list[str] | None:
+    """The metric names of values joined by slashes, in order: the slash list right after the values
+    ("59.8/40.7 MPJPE/PA-MPJPE"), else the nearest one before them ("mDice/mIoU by 2.4%/4.2%"); none unless
+    the list is as long as the values and names a metric."""
+    count = 1 + len(number.paired)
+    lists = [match for match in _SLASH_NAMES.finditer(text, start, end) if len(re.split(r"\s?/\s?", match.group())) == count]
+    last = number.paired[-1].after
+    after = [match for match in lists if match.start() >= last and not text[last:match.start()].strip(" $")]
+    before = [match for match in lists if match.end() <= number.start]
+    chosen = (after or before[-1:] or [None])[0]
+    names = re.split(r"\s?/\s?", chosen.group()) if chosen else []
+    return names if any(_is_metric(name) for name in names) else None
 
 
 def _single_metric(text: str, start: int, end: int, mentions, readings) -> str | None:
