@@ -753,3 +753,9 @@ def test_values_joined_by_slashes_take_the_metrics_joined_by_slashes_in_order(sh
 def test_a_dataset_name_opening_a_metric_phrase_is_not_part_of_the_metric(shared_dir):
     text = sample_sentence(shared_dir, "achieves 84.2% ImageNet top-1 accuracy")
     assert scores(text)[0] == ("84.2", "%", "top-1 accuracy", "ImageNet", "absolute")
+
+
+def test_underperforming_or_trailing_a_competitor_is_a_reduction():
+    assert scores("Distilled variants underperform base models by 3-18 pp on simpler tasks.") == [
+        ("3", "points", None, None, "reduction"), ("18", "points", None, None, "reduction")]
+    assert scores("The best model trails TorchInductor by 37% in speedup.") == []

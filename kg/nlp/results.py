@@ -237,9 +237,9 @@ _QUALIFIERS = (r"(?:(?:up to|upto|at least|at most|about|approximately|approx\.|
 #: cue ("by up to", "of about", "from") may start: bounds keep the end-anchored patterns from scanning a whole clause
 _LEAD_CHARS, _CUE_CHARS = 160, 48
 _GAIN_CUE = r"improv|outperform|surpass|exceed|boost|increas|rais|lift|gain|beat|advanc|enhanc|outstrip|uplift|better|higher"
-_REDUCTION_CUE = r"reduc|decreas|lower|cut|drop|declin|shrink|minimi|diminish|fewer|less|sav"
+_REDUCTION_CUE = r"reduc|decreas|lower|cut|drop|declin|shrink|minimi|diminish|fewer|less|sav|underperform|trail"
 #: verbs whose object is the competitor ("outperforms X by"), not the metric ("improves X by")
-_VERSUS = re.compile(r"outperform|surpass|exceed|beat|outstrip|over\b|than\b", re.I)
+_VERSUS = re.compile(r"outperform|surpass|exceed|beat|outstrip|underperform|trail|over\b|than\b", re.I)
 _BY = re.compile(r"(?:\bby\s*|(?<=\s)(?<!to )(?=up to|upto|as much as))" + _QUALIFIERS + r"$", re.I)
 _ACRONYM = re.compile(r"[A-Z][A-Z0-9\-]{1,7}")
 _KIND_NOUN_LEAD = re.compile(r"\b(improvements?|gains?|reductions?|degradation|decrease|drop)\b[\s\-–—,:(]*"
