@@ -759,3 +759,15 @@ def test_underperforming_or_trailing_a_competitor_is_a_reduction():
     assert scores("Distilled variants underperform base models by 3-18 pp on simpler tasks.") == [
         ("3", "points", None, None, "reduction"), ("18", "points", None, None, "reduction")]
     assert scores("The best model trails TorchInductor by 37% in speedup.") == []
+
+
+def test_values_compared_in_brackets_after_a_change_are_levels(shared_dir):
+    text = sample_sentence(shared_dir, "by +3.4 AP (33.9 vs. 30.5) and +1.5 AP (16.7 vs. 15.2)")
+    assert [(v, k) for v, _, _, _, k in scores(text)] == [
+        ("3.4", "gain"), ("33.9", "absolute"), ("30.5", "absolute"), ("1.5", "gain"), ("16.7", "absolute"), ("15.2", "absolute")]
+
+
+def test_a_verb_of_change_ends_the_noun_phrase_after_a_value():
+    # "7B model improves ...", "1B model exceeds ...": the verb is no part of what the size is of
+    assert scores("Our 1B model exceeds the state-of-the-art Llama-3.2-1B by 2.0%.") == [("2.0", "%", None, None, "gain")]
+    assert ("41", "%", "accuracy", None, "absolute") in scores("Our fine-tuned 7B VLM agent improves accuracy to 41%.")

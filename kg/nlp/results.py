@@ -407,7 +407,8 @@ def _phrase_after(tail: str) -> tuple[str | None, int]:
         if gap.strip(" $)") or (words and (closes or "\n" in gap)) or _is_stop_word(match.group()) or len(words) == 4 \
                 or _RELATION.match(tail, match.start()) or (  # "7B model achieving 27.50": a verb ends the noun
                     words and words[-1].group().lower() not in _KIND_NOUN and _VERB.fullmatch(match.group())) \
-                or _LATEX_RELATION.fullmatch(match.group()):
+                or words and (_VERSUS.match(match.group()) or _is_change_verb(match.group())) \
+                or _LATEX_RELATION.fullmatch(match.group()):  # "11x smaller student surpasses": so does a verb of change
             break
         words.append(match)
         position = match.end()
@@ -433,6 +434,7 @@ class _Reading:
     continues: bool = False  # "and up to X": the same verb and subject as the number before
     parallel: str | None = None  # "... and CEA by X": a name in the place of the object of the verb before
     against: bool = False  # "outperforms X by": the words before "by" name a competitor, not what is measured
+    lent_kind: bool = False  # the kind came from the value before ("by 2.11 (7.56"), not from words of its own
     from_object: bool = False  # metric read off the verb's object ("reduces bias by"): one named after the value wins
     degree: bool = False  # "(12% relative)": a change, in the direction of the clause's last verb of change
 
@@ -1101,6 +1103,8 @@ def _readings(text: str, start: int, end: int, numbers) -> list[_Reading]:
             apart = re.search(r"\b(?:vs\.?|versus)\b|->|→|\\rightarrow|\\to\b", lead) or (
                 prior.from_start and re.search(r"\bto\b", lead))
             reading.to_end = bool(apart)
+            if prior.lent_kind and re.search(r"\b(?:vs\.?|versus)\b", lead):
+                prior.kind = "absolute"  # "improves FID by 2.11 (7.56 vs 9.67)": the values compared are levels
             if (prior.to_end or prior.from_start) and re.fullmatch(r"[\s$]*(?:to|and|vs\.?|versus|-|–)?[\s$]*", lead):
                 # "0.14 vs 0.22 to 0.69 X drop": levels compared, all absolute; not "to 0.41 (43% improvement)"
                 change, reading.kind = reading.kind, "absolute"
@@ -1109,7 +1113,7 @@ def _readings(text: str, start: int, end: int, numbers) -> list[_Reading]:
                         and re.fullmatch(r"[\s$]*\(\s*from\s*", text[numbers[head].after:previous.start]):
                     readings[head].kind = change
             elif reading.kind == "absolute" and not apart:
-                reading.kind = prior.kind
+                reading.kind, reading.lent_kind = prior.kind, True
             elif prior.kind == "absolute" and prior.after == previous.after and not apart and not prior.to_end:
                 for earlier in range(index - 1, -1, -1):  # "15% and 24% lower error": the cue comes last, for the list
                     if readings[earlier].kind != "absolute" or readings[earlier].after != numbers[earlier].after \
