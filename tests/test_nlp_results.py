@@ -771,3 +771,10 @@ def test_a_verb_of_change_ends_the_noun_phrase_after_a_value():
     # "7B model improves ...", "1B model exceeds ...": the verb is no part of what the size is of
     assert scores("Our 1B model exceeds the state-of-the-art Llama-3.2-1B by 2.0%.") == [("2.0", "%", None, None, "gain")]
     assert ("41", "%", "accuracy", None, "absolute") in scores("Our fine-tuned 7B VLM agent improves accuracy to 41%.")
+
+
+def test_a_name_made_of_a_known_metric_is_no_dataset(shared_dir):
+    text = sample_sentence(shared_dir, "improvements of 5.7% in pixel-sPRO and 2.6% in image-AUROC")
+    assert ("2.6", "%", "image-AUROC", "MVTec LOCO AD", "gain") in scores(text)
+    text = sample_sentence(shared_dir, "average relative improvement of 3% in AUC-ROC")
+    assert scores(text)[0] == ("3", "%", "AUC-ROC", None, "gain")

@@ -295,8 +295,9 @@ def _squeeze(name: str) -> str:
     return re.sub(r"[\s.\-_]", "", name.lower())
 
 
-def _is_metric(phrase: str | None) -> bool:
-    """A phrase that names a metric: a vocabulary name, or words ending in a metric head ("balanced accuracy")."""
+def _is_metric(phrase: str | None, *, known: bool = False) -> bool:
+    """A phrase that names a metric: a vocabulary name, or words ending in a metric head ("balanced accuracy");
+    `known`: a vocabulary name only, alone or as the head or part of a name ("image-AUROC", "VQAScore")."""
     if not phrase:
         return False
     lowered = phrase.lower()
@@ -305,11 +306,11 @@ def _is_metric(phrase: str | None) -> bool:
             or _squeeze(lowered) != lowered and _squeeze(lowered) in _squeezed_metric_names():
         return True  # "overall Pass@3": pass@k; "F_1 score": F1 score; not "clips" for CLIP-S
     head = re.sub(r"(?:@\w+|_\{\w+\}|-score|(?<=[a-z]{2})\d+(?:-\d+)?)$", "", lowered.split()[-1])  # "mAP50": a cut-off
+    heads = names if known else _METRIC_WORDS | names  # a metric word ("rate") heads a metric, not a name ("CT-RATE")
     camel = _CAMEL_HEAD.search(re.sub(r"@\w+$", "", phrase.split()[-1]))  # "NormRecall", "CodeBLEU": a metric's head ends a name
-    if camel and camel.group().lower() in _METRIC_WORDS | names:
-        return True
-    return head in _METRIC_WORDS or head in names or _QUALITY_NOUN.fullmatch(head) is not None or any(
-        part in names or part in _METRIC_WORDS for part in head.split("-") if len(head.split("-")) > 1)  # "AUC-ROC"
+    parts = head.split("-")
+    return bool(camel and camel.group().lower() in heads) or head in heads or any(part in heads for part in parts if len(parts) > 1) \
+        or not known and _QUALITY_NOUN.fullmatch(head) is not None  # "AUC-ROC", "image-AUROC"
 
 
 _CAMEL_HEAD = re.compile(r"(?<=[a-z])(?:[A-Z][a-z]+|[A-Z]{2,})$|(?<=[A-Z])[A-Z][a-z]+$")
@@ -781,7 +782,7 @@ def _datasets(text: str, start: int, end: int, mentions) -> list[_Dataset]:
                 break  # "on A and B, COEVO achieves": the list ends at its "and"
         suffix = re.match(r"\s+(?:dataset|benchmark|corpus|test set|split|subset)(s?)\b", text[position:end])
         plural = plural or bool(suffix and suffix.group(1))
-        names = [(s, e) for s, e in names if not (any(a <= s < b for a, b in models) or load_lexicon().lookup("metric", text[s:e]))]
+        names = [(s, e) for s, e in names if not (any(a <= s < b for a, b in models) or _names_metric(text[s:e]))]
         benchmark_like = sum(_is_dataset_name(text[s:e]) for s, e in names)
         for s, e in names:
             name = text[s:e]
@@ -803,6 +804,11 @@ def _datasets(text: str, start: int, end: int, mentions) -> list[_Dataset]:
             stop = version.end() if version else mention.end
             found.append(_Dataset(mention.start, stop, text[mention.start:stop], mention.key, group, mention.in_vocabulary))
     return sorted(found, key=lambda d: d.start)
+
+
+def _names_metric(name: str) -> bool:
+    """A name the vocabulary knows as a metric, or one made of a known metric's name ("AUC-ROC", "image-AUROC")."""
+    return bool(load_lexicon().lookup("metric", name)) or _is_metric(name, known=True)
 
 
 #: a billions-of-parameters size ending a name: "Qwen3-14B", "GPT-OSS-120B-Instruct" name models, not datasets
