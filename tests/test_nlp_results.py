@@ -778,3 +778,19 @@ def test_a_name_made_of_a_known_metric_is_no_dataset(shared_dir):
     assert ("2.6", "%", "image-AUROC", "MVTec LOCO AD", "gain") in scores(text)
     text = sample_sentence(shared_dir, "average relative improvement of 3% in AUC-ROC")
     assert scores(text)[0] == ("3", "%", "AUC-ROC", None, "gain")
+
+
+@pytest.mark.parametrize("fragment, expected", [
+    # a cut-off range after a colon is part of the metric's name
+    ("mAP@0.5 = 0.9917 and mAP@0.5:0.95 = 0.9506", [("0.9917", "mAP@0.5"), ("0.9506", "mAP@0.5:0.95")]),
+    # "values"/"results"/"scores" after a metric's name are its readings; "high" is praise, not part of the name
+    ("state-of-the-art FID values of 1.475", [("1.475", "FID"), ("1.380", "FID")]),
+    ("high Sharpe ratio values", [("2.55", "Sharpe ratio"), ("3.6", "Sharpe ratio")]),
+])
+def test_the_metric_of_its_readings(shared_dir, fragment, expected):
+    assert [(v, m) for v, _, m, _, _ in scores(sample_sentence(shared_dir, fragment))] == expected
+
+
+def test_a_sum_after_a_currency_code_is_a_cost(shared_dir):
+    text = sample_sentence(shared_dir, "high Sharpe ratio values")
+    assert [r.kind for r in results_of(text) if r.value == "10,000"] == ["other"]

@@ -257,7 +257,7 @@ def _kind_of(word: str) -> str | None:
     return None if word.isupper() and len(word) > 1 else _KIND_NOUN.get(word.lower())
 
 
-_WORD = re.compile(r"[A-Za-z\\][\w\-@./'{}\\]*(?:[\w}]|(?<=s)'(?=\s))|[A-Za-z]")  # ... "Fleiss'" (a name's possessive)
+_WORD = re.compile(r"[A-Za-z\\](?:[\w\-@./'{}\\]|:(?=\d))*(?:[\w}]|(?<=s)'(?=\s))|[A-Za-z]")  # ... "Fleiss'" (a name's possessive)
 _STOP = frozenset("""on in for with and or of over than compared while at to from by across when under the a an as
 respectively vs versus which that its their our is are was were using without within after before between
 among per against this these those it we they both each all only while whereas but also through via into onto
@@ -305,7 +305,7 @@ def _is_metric(phrase: str | None, *, known: bool = False) -> bool:
     if lowered in names or re.sub(r"@\d+$", "@k", lowered.split()[-1]) in names \
             or _squeeze(lowered) != lowered and _squeeze(lowered) in _squeezed_metric_names():
         return True  # "overall Pass@3": pass@k; "F_1 score": F1 score; not "clips" for CLIP-S
-    head = re.sub(r"(?:@\w+|_\{\w+\}|-score|(?<=[a-z]{2})\d+(?:-\d+)?)$", "", lowered.split()[-1])  # "mAP50": a cut-off
+    head = re.sub(r"(?:@[\w.:]+|_\{\w+\}|-score|(?<=[a-z]{2})\d+(?:[-:]\d+)?)$", "", lowered.split()[-1])  # "mAP50": a cut-off
     heads = names if known else _METRIC_WORDS | names  # a metric word ("rate") heads a metric, not a name ("CT-RATE")
     camel = _CAMEL_HEAD.search(re.sub(r"@\w+$", "", phrase.split()[-1]))  # "NormRecall", "CodeBLEU": a metric's head ends a name
     parts = head.split("-")
@@ -360,11 +360,13 @@ def _phrase_before(lead: str) -> str | None:
     return lead[start:end] if start < end else None
 
 
-_PRAISE = re.compile(r"(?:(?:\w+est|best|better|higher|lower|improved|superior|competitive|strong|state-of-the-art|"
+_PRAISE = re.compile(r"(?:(?:\w+est|best|better|high|low|higher|lower|improved|superior|competitive|strong|state-of-the-art|"
                      r"significant|substantial|remarkable|impressive|new|final|absolute|relative|previous|prior|original|reported)\s+)+"
                      r"(?=\S)", re.I)
 #: words too generic to name a metric on their own (results_README: "performance", "scores" give no metric)
 _GENERIC = frozenset("score scores performance result results value values rate rates".split())
+#: generic words that stand for a metric's readings after its name ("FID values", "BLEU scores"), unlike "performance"
+_READINGS_OF = frozenset("score scores result results value values".split())
 
 
 def _without_praise(phrase: str | None) -> str | None:
@@ -462,6 +464,8 @@ def _note_subject(reading: _Reading, phrase: str | None, *, metric_only: bool = 
         reading.metric, reading.from_object = phrase, True  # "reduces FPR by", "improves SSR to"; not "improving FLUX by"
     elif phrase.split()[-1].lower() not in _GENERIC:
         reading.unnamed = True
+    elif phrase.split()[-1].lower() in _READINGS_OF and _is_metric(phrase.rsplit(maxsplit=1)[0] if " " in phrase else None):
+        reading.metric = _without_praise(phrase.rsplit(maxsplit=1)[0])  # "mAP50:95 results of", "FID values of"
     else:
         reading.vague = True  # "high-precision performance": no metric named, none borrowed either
 
@@ -487,6 +491,8 @@ def _is_measured_object(phrase: str) -> bool:
 
 def _read_lead(lead: str, reading: _Reading) -> None:
     """Metric and kind from the words before a number: "an F1 of", "improves accuracy by", "from"."""
+    if _CURRENCY_BEFORE.search(lead, max(0, len(lead) - 8)):
+        reading.other = True  # "USD 10,000": a sum of money, a cost
     # the cue patterns end at the number: only the lead's last characters can match them
     window = max(0, len(lead) - _CUE_CHARS)
     by = _BY.search(lead, window)
@@ -542,6 +548,7 @@ def _read_lead(lead: str, reading: _Reading) -> None:
 
 
 _BOUND = re.compile(r"below|above|exceeding", re.I)
+_CURRENCY_BEFORE = re.compile(r"\b(?:USD|EUR|GBP|US\$)\s*$")
 _NAME_JUST_BEFORE = re.compile(r"[\w@}\-]\s$")
 _THRESHOLD_BEFORE = re.compile(r"(?:\bat|@)\s*$", re.I)
 _LISTED = re.compile(r"\w,\s*(?:and\s+|or\s+)?$|\w,?\s+(?:and|or)\s+$")
