@@ -794,3 +794,11 @@ def test_the_metric_of_its_readings(shared_dir, fragment, expected):
 def test_a_sum_after_a_currency_code_is_a_cost(shared_dir):
     text = sample_sentence(shared_dir, "high Sharpe ratio values")
     assert [r.kind for r in results_of(text) if r.value == "10,000"] == ["other"]
+
+
+def test_a_model_of_a_known_family_is_no_dataset(shared_dir):
+    text = sample_sentence(shared_dir, "from 0.68 to 0.79 on GPT-5-mini")
+    assert [(v, d) for v, _, _, d, _ in scores(text)] == [
+        ("0.68", "ChestAgentBench"), ("0.79", "ChestAgentBench"), ("0.76", "ChestAgentBench"), ("0.87", "ChestAgentBench")]
+    # a benchmark named after a model family stays a benchmark
+    assert scores("It reaches 82.1% accuracy on LLaVA-Bench.") == [("82.1", "%", "accuracy", "LLaVA-Bench", "absolute")]

@@ -789,7 +789,8 @@ def _datasets(text: str, start: int, end: int, mentions) -> list[_Dataset]:
                 break  # "on A and B, COEVO achieves": the list ends at its "and"
         suffix = re.match(r"\s+(?:dataset|benchmark|corpus|test set|split|subset)(s?)\b", text[position:end])
         plural = plural or bool(suffix and suffix.group(1))
-        names = [(s, e) for s, e in names if not (any(a <= s < b for a, b in models) or _names_metric(text[s:e]))]
+        names = [(s, e) for s, e in names if not (any(a <= s < b for a, b in models) or _names_metric(text[s:e])
+                                                   or _of_model_family(text[s:e]))]
         benchmark_like = sum(_is_dataset_name(text[s:e]) for s, e in names)
         for s, e in names:
             name = text[s:e]
@@ -816,6 +817,14 @@ def _datasets(text: str, start: int, end: int, mentions) -> list[_Dataset]:
 def _names_metric(name: str) -> bool:
     """A name the vocabulary knows as a metric, or one made of a known metric's name ("AUC-ROC", "image-AUROC")."""
     return bool(load_lexicon().lookup("metric", name)) or _is_metric(name, known=True)
+
+
+def _of_model_family(name: str) -> bool:
+    """A name that opens with a model family the vocabulary knows, then a version: "GPT-5-mini", "Gemini-3 Flash",
+    "Qwen2.5-7B"; not a benchmark named after one ("LLaVA-Bench")."""
+    family = re.match(r"[A-Za-z]{3,}(?=[\d\-. ])", name)
+    return bool(family and load_lexicon().lookup("model", family.group()) and not load_lexicon().lookup("dataset", name)
+                and not any(noun.lower() in name.lower() for noun in _DATASET_NOUNS))
 
 
 #: a billions-of-parameters size ending a name: "Qwen3-14B", "GPT-OSS-120B-Instruct" name models, not datasets
