@@ -802,3 +802,9 @@ def test_a_model_of_a_known_family_is_no_dataset(shared_dir):
         ("0.68", "ChestAgentBench"), ("0.79", "ChestAgentBench"), ("0.76", "ChestAgentBench"), ("0.87", "ChestAgentBench")]
     # a benchmark named after a model family stays a benchmark
     assert scores("It reaches 82.1% accuracy on LLaVA-Bench.") == [("82.1", "%", "accuracy", "LLaVA-Bench", "absolute")]
+
+
+def test_a_verb_of_change_right_before_a_value_gives_its_direction(shared_dir):
+    text = sample_sentence(shared_dir, "it drops 3.9 chrF on FLORES")
+    assert scores(text) == [("3.9", "", "chrF", "FLORES", "reduction")]
+    assert [k for *_, k in scores("It improves 2.89% mIoU on nuScenes and cuts 30% of the cost.")] == ["gain"]

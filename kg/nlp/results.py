@@ -542,12 +542,17 @@ def _read_lead(lead: str, reading: _Reading) -> None:
                 return
         _note_subject(reading, phrase)
     elif _NAME_JUST_BEFORE.search(lead, window):  # "attains FID 2.16, and sFID 8.07": a metric's name, then its value
+        verb = _VERB_JUST_BEFORE.search(lead, window)
+        if verb and _is_change_verb(verb.group(1)):  # "it drops 3.9 chrF": a verb of change with no "by"
+            reading.kind = "gain" if re.match(_GAIN_CUE, verb.group(1), re.I) else "reduction"
+            return
         phrase = _phrase_before(lead)
         if phrase and phrase.lower() in _metric_names() and not _THRESHOLD_BEFORE.search(lead, 0, lead.rstrip().rfind(phrase)):
             reading.metric = phrase  # not "mAP at IoU 0.5": a threshold is a setting
 
 
 _BOUND = re.compile(r"below|above|exceeding", re.I)
+_VERB_JUST_BEFORE = re.compile(r"(\w+)\s+" + _QUALIFIERS + "$")
 _CURRENCY_BEFORE = re.compile(r"\b(?:USD|EUR|GBP|US\$)\s*$")
 _NAME_JUST_BEFORE = re.compile(r"[\w@}\-]\s$")
 _THRESHOLD_BEFORE = re.compile(r"(?:\bat|@)\s*$", re.I)
