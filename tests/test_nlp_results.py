@@ -808,3 +808,12 @@ def test_a_verb_of_change_right_before_a_value_gives_its_direction(shared_dir):
     text = sample_sentence(shared_dir, "it drops 3.9 chrF on FLORES")
     assert scores(text) == [("3.9", "", "chrF", "FLORES", "reduction")]
     assert [k for *_, k in scores("It improves 2.89% mIoU on nuScenes and cuts 30% of the cost.")] == ["gain"]
+
+
+def test_a_bracketed_aside_does_not_break_the_lead_of_a_value(shared_dir):
+    # the words before the bracket of the values before lead on after it
+    text = sample_sentence(shared_dir, "outperforming baselines (0.732-0.757) by approximately 10-13%")
+    assert [(v, k) for v, _, _, _, k in scores(text)][-2:] == [("10", "gain"), ("13", "gain")]
+    # an aside of several words between a verb's object and "by"
+    text = sample_sentence(shared_dir, "improves pass@2 (the official metric) by +2.0%")
+    assert scores(text)[0] == ("2.0", "%", "pass@2", "ARC-AGI-1", "gain")

@@ -552,6 +552,8 @@ def _read_lead(lead: str, reading: _Reading) -> None:
 
 
 _BOUND = re.compile(r"below|above|exceeding", re.I)
+_ASIDE_END = re.compile(r"[\s$]*\)")  # a lead that starts by closing the bracket of the values before it
+_ASIDE_BEFORE_BY = re.compile(r"\s*\([^()]*\s[^()]*\)\s*$")  # a bracketed aside of several words
 _VERB_JUST_BEFORE = re.compile(r"(\w+)\s+" + _QUALIFIERS + "$")
 _CURRENCY_BEFORE = re.compile(r"\b(?:USD|EUR|GBP|US\$)\s*$")
 _NAME_JUST_BEFORE = re.compile(r"[\w@}\-]\s$")
@@ -571,6 +573,7 @@ def _counted(word: str) -> bool:
 
 def _read_by(before: str, reading: _Reading) -> None:
     """ "improves accuracy by", "outperforms X by", "reduces FID by", "... and CEA by"."""
+    before = _ASIDE_BEFORE_BY.sub(" ", before)  # "improves pass@2 (the official metric) by"
     cues = list(_CUE_WORD.finditer(before))
     if not cues:  # "... and the code average by 3.7%": the verb came before the previous number
         reading.kind = "same"
@@ -1099,7 +1102,10 @@ def _readings(text: str, start: int, end: int, numbers) -> list[_Reading]:
         lead = text[max(lead_start, number.start - _LEAD_CHARS):number.start]
         limit = numbers[index + 1].start if index + 1 < len(numbers) else end
         reading = _Reading()
-        _read_lead(lead, reading)
+        aside = _ASIDE_END.match(lead)
+        opening = text.rfind("(", clause, lead_start) if aside and readings and "(" not in lead else -1
+        # "outperforming baselines (0.732-0.757) by 10%": the words before a bracketed aside lead on after it
+        _read_lead(text[max(clause, opening - _LEAD_CHARS):opening] + lead[aside.end():] if opening >= 0 else lead, reading)
         _read_tail(text[number.after:limit], reading, whole="." not in number.value)
         reading.after += number.after
         if reading.unit and not number.unit:
