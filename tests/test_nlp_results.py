@@ -817,3 +817,11 @@ def test_a_bracketed_aside_does_not_break_the_lead_of_a_value(shared_dir):
     # an aside of several words between a verb's object and "by"
     text = sample_sentence(shared_dir, "improves pass@2 (the official metric) by +2.0%")
     assert scores(text)[0] == ("2.0", "%", "pass@2", "ARC-AGI-1", "gain")
+
+
+def test_the_subject_of_a_passive_verb_of_change(shared_dir):
+    text = sample_sentence(shared_dir, "the mean position error is reduced by 41.0%")
+    assert [(v, m, k) for v, _, m, _, k in scores(text)][:3] == [
+        ("41.0", "position error", "reduction"), ("56.7", "position error", "reduction"), ("69.4", "position error", "reduction")]
+    # a cost that can be reduced is a cost
+    assert scores("The total number of FLOPs can be reduced by up to 27%.") == []

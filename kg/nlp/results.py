@@ -590,7 +590,11 @@ def _read_by(before: str, reading: _Reading) -> None:
     reading.against = bool(_VERSUS.match(cue.group()))
     between = before[cue.end():]
     if not between.strip() and not _VERSUS.match(cue.group()):  # "NIQE improving by 60.66%": metric, then verb
-        _note_subject(reading, _phrase_before(before[:cue.start()]), metric_only=True)
+        passive = _phrase_before(_AUXILIARY_AFTER.sub(" ", before[:cue.start()]))  # "the mean position error is reduced by"
+        if passive and (_is_metric(passive) or _efficiency(passive.split()[-1])):  # "FLOPs can be reduced by": a cost
+            _note_subject(reading, passive)
+        else:
+            _note_subject(reading, _phrase_before(before[:cue.start()]), metric_only=True)
     elif _kind_of(cue.group()) and re.match(r"\s+in\s", between):  # "an improvement in average accuracy by"
         _note_subject(reading, _phrase_before(between[between.index("in") + 2:]), metric_only=True)
     elif not _VERSUS.match(cue.group()):  # "outperforms X by": X is a competitor, not a metric
@@ -603,6 +607,7 @@ def _read_by(before: str, reading: _Reading) -> None:
         _note_subject(reading, phrase, measured=adjacent)
 
 
+_AUXILIARY_AFTER = re.compile(r"\s(?:(?:is|are|was|were|has|have|had|can|could|will|would|be|been|being)\s+)+$")
 _OBJECT_GAP = re.compile(r"\w*\s+(?:(?:the|its|their|our|his|her|an?)\s+)?")
 
 
