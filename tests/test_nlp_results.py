@@ -825,3 +825,11 @@ def test_the_subject_of_a_passive_verb_of_change(shared_dir):
         ("41.0", "position error", "reduction"), ("56.7", "position error", "reduction"), ("69.4", "position error", "reduction")]
     # a cost that can be reduced is a cost
     assert scores("The total number of FLOPs can be reduced by up to 27%.") == []
+
+
+@pytest.mark.parametrize("fragment, metric", [
+    ("benign interactions alone produce contamination rates of 57--71%", "contamination rates"),
+    ("All three models exhibit substantial answer-flip rates (28.8%-45.1%)", "answer-flip rates"),
+])
+def test_a_reporting_verb_ends_the_metric_phrase_before_a_value(shared_dir, fragment, metric):
+    assert {m for _, _, m, _, _ in scores(sample_sentence(shared_dir, fragment))} == {metric}

@@ -323,7 +323,8 @@ _QUALITY_NOUN = re.compile(r"(?!(?:business|witness|quantity|capacity|complexity
 
 
 _VERB = re.compile(r"\w+(?:ing|ed)|achieves?|attains?|reach(?:es)?|obtains?|yields?|delivers?|records?|reports?|"
-                   r"shows?|gets?|sets?|has|have|had|gives?|provides?", re.I)
+                   r"shows?|gets?|sets?|has|have|had|gives?|provides?|exhibits?|produces?|displays?|demonstrates?|"
+                   r"secures?|retains?|preserves?", re.I)
 
 
 _DEFINED_BEFORE = re.compile(r"\b([A-Z][\w\-@]*)\s*\(([A-Za-z][\w\- ]{2,60})\)\s*$")  # "EBI (Error Balance Index)"
