@@ -833,3 +833,15 @@ def test_the_subject_of_a_passive_verb_of_change(shared_dir):
 ])
 def test_a_reporting_verb_ends_the_metric_phrase_before_a_value(shared_dir, fragment, metric):
     assert {m for _, _, m, _, _ in scores(sample_sentence(shared_dir, fragment))} == {metric}
+
+
+@pytest.mark.parametrize("text, expected", [
+    # "a change noun in a metric of X": a change of that metric
+    ("It yields an improvement in accuracy of 5.2% on MMLU.", [("5.2", "%", "accuracy", "MMLU", "gain")]),
+    ("It shows a minimal degradation in success rate of less than 1.7%.", [("1.7", "%", "success rate", None, "reduction")]),
+    # a rank cut-off opens a metric's name as a top-k one does
+    ("It reaches 96.00% Rank-1 and 100.0% Rank-5 accuracy on iLIDS-VID.",
+     [("96.00", "%", "Rank-1", "iLIDS-VID", "absolute"), ("100.0", "%", "Rank-5 accuracy", "iLIDS-VID", "absolute")]),
+])
+def test_a_change_in_a_metric_of_a_value(text, expected):
+    assert scores(text) == expected

@@ -389,7 +389,7 @@ def _without_praise(phrase: str | None) -> str | None:
             and phrase.lower() not in _metric_names():
         words = words[1:]  # "average PSNR": an aggregate of the metric, not another one; "mean average precision" stays
     while len(words) > 1 and re.search(r"[A-Z].*\d|\d.*[A-Z]", words[0]) and not _is_metric(words[0]) \
-            and not re.match(r"(?i)top-?\d", words[0]):
+            and not re.match(r"(?i)(?:top|rank)-?\d", words[0]):
         words = words[1:]
     return None if len(words) == 1 and words[0].lower() in _GENERIC else " ".join(words)
 
@@ -529,6 +529,9 @@ def _read_lead(lead: str, reading: _Reading) -> None:
             reading.kind = _kind_of(noun.group(1))
             before = before[:noun.start()]
         phrase = _phrase_before(before)
+        change = phrase and _CHANGE_IN.search(before, 0, len(before.rstrip()) - len(phrase))
+        if change and _kind_of(change.group(1)) and reading.kind == "absolute":
+            reading.kind = _kind_of(change.group(1))  # "an improvement in accuracy of 5.2%"
         if phrase is None and of.group().startswith("=") and before[-1:].strip():
             reading.unnamed = True  # "R^2=0.849": a symbol of its own, not the sentence's metric
         if phrase and bound:  # "accuracy above X": the phrase must name the metric alone
@@ -553,6 +556,7 @@ def _read_lead(lead: str, reading: _Reading) -> None:
 
 
 _BOUND = re.compile(r"below|above|exceeding", re.I)
+_CHANGE_IN = re.compile(r"\b(\w+)\s+in\s+(?:the\s+)?$")  # "(an improvement) in (accuracy of)"
 _ASIDE_END = re.compile(r"[\s$]*\)")  # a lead that starts by closing the bracket of the values before it
 _ASIDE_BEFORE_BY = re.compile(r"\s*\([^()]*\s[^()]*\)\s*$")  # a bracketed aside of several words
 _VERB_JUST_BEFORE = re.compile(r"(\w+)\s+" + _QUALIFIERS + "$")
