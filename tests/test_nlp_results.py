@@ -845,3 +845,8 @@ def test_a_reporting_verb_ends_the_metric_phrase_before_a_value(shared_dir, frag
 ])
 def test_a_change_in_a_metric_of_a_value(text, expected):
     assert scores(text) == expected
+
+
+def test_a_metric_before_percentage_points_is_the_metric(shared_dir):
+    text = sample_sentence(shared_dir, "degrades up to -19.9 F1 percentage points (pp)")
+    assert ("19.9", "points", "F1") in [(v, u, m) for v, u, m, _, _ in scores(text)]

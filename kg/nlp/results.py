@@ -728,6 +728,8 @@ def _read_tail(tail: str, reading: _Reading, whole: bool = False) -> None:
         words = words[:-1]  # "35.45% F1 zero-shot": the metric, then its setting
     if words and words[-1].lower() in ("points", "pts") and len(words) > 1:  # "2.84 macro-F1 points"
         reading.unit, words = "points", words[:-1]
+        if len(words) > 1 and words[-1].lower() == "percentage":  # "-19.9 F1 percentage points"
+            words = words[:-1]
     reading.after = end
     rest = " ".join(words)
     if not words:
