@@ -850,3 +850,13 @@ def test_a_change_in_a_metric_of_a_value(text, expected):
 def test_a_metric_before_percentage_points_is_the_metric(shared_dir):
     text = sample_sentence(shared_dir, "degrades up to -19.9 F1 percentage points (pp)")
     assert ("19.9", "points", "F1") in [(v, u, m) for v, u, m, _, _ in scores(text)]
+
+
+def test_a_minus_sign_on_a_percentage_of_a_named_metric_or_dataset_is_a_reduction(shared_dir):
+    assert scores("Adapting the backbone is destructive (-14.8 pp on GSM8K) but constructive elsewhere.") == [
+        ("14.8", "points", None, "GSM8K", "reduction")]
+    text = sample_sentence(shared_dir, "reduces trajectory error from 0.72 to 0.42 m L2 on average (-0.30 m)")
+    assert ("0.10", "%", "collision rate", "nuScenes", "reduction") in scores(text)
+    # a level stated with "of" stays a level; a sign alone names no result
+    assert [r.kind for r in results_of("It keeps an error rate of -12.7% on BTC.")] == ["absolute"]
+    assert scores("Qwen improves, while Gemini declines -4.8%.") == []

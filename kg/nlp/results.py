@@ -111,7 +111,8 @@ class _Number:
     after: int  # end of value and unit
     value: str
     unit: str
-    signed: bool
+    signed: bool  # printed with a plus sign
+    negative: bool = False  # printed with a minus sign, not as the second end of a range
     paired: list[_Number] = field(default_factory=list)  # values joined on by slashes: "0.838/0.638"
 
 
@@ -172,7 +173,8 @@ def _numbers(text: str, start: int, matches) -> list[_Number]:
         if acronym and acronym.group(1) == match.group():
             continue  # "Hausdorff Distance 95% (HD95)": the number of a metric's name, spelt out before its acronym
         sign = text[max(start, s - 2):s]
-        found.append(_Number(s, e, after, match.group(), unit, "+" in sign))
+        negative = before in "-\u2212" and (s - 1 == start or text[s - 2] in " ([")  # "-10 pp", "(-0.30 m)"; not "53--97%"
+        found.append(_Number(s, e, after, match.group(), unit, "+" in sign, negative))
     return found
 
 
@@ -439,6 +441,7 @@ class _Reading:
     parallel: str | None = None  # "... and CEA by X": a name in the place of the object of the verb before
     against: bool = False  # "outperforms X by": the words before "by" name a competitor, not what is measured
     lent_kind: bool = False  # the kind came from the value before ("by 2.11 (7.56"), not from words of its own
+    falls: bool = False  # printed with a minus sign in a percentage or points: "-10 pp on TruthfulQA" is a reduction
     from_object: bool = False  # metric read off the verb's object ("reduces bias by"): one named after the value wins
     degree: bool = False  # "(12% relative)": a change, in the direction of the clause's last verb of change
 
@@ -972,6 +975,8 @@ def _sentence_results(text: str, start: int, end: int, mentions, matches) -> lis
         names = slash_names.get(number.start) if kind != "other" else None
         lent = single_metric if kind != "other" and not (reading.unnamed or reading.vague) else None
         metric = names[0] if names else reading.metric or lent
+        if reading.falls and kind == "absolute" and (metric or dataset):
+            kind = "reduction"  # of a named metric or dataset; "Gemini declines -4.8%" names neither (other)
         if metric and dataset and metric.startswith(dataset.name + " "):
             metric = metric[len(dataset.name) + 1:]  # "ImageNet top-1 accuracy": the dataset, then its metric
         if kind == "absolute" and not metric and (reading.unnamed or not dataset) or kind != "other" and (
@@ -1119,6 +1124,8 @@ def _readings(text: str, start: int, end: int, numbers) -> list[_Reading]:
         # "outperforming baselines (0.732-0.757) by 10%": the words before a bracketed aside lead on after it
         _read_lead(text[max(clause, opening - _LEAD_CHARS):opening] + lead[aside.end():] if opening >= 0 else lead, reading)
         _read_tail(text[number.after:limit], reading, whole="." not in number.value)
+        reading.falls = number.negative and number.unit in ("%", "points") and not reading.from_start \
+            and not _OF.search(lead, max(0, len(lead) - _CUE_CHARS))  # not "a maximum drawdown of -12.7%"
         reading.after += number.after
         if reading.unit and not number.unit:
             number.unit = reading.unit
