@@ -860,3 +860,18 @@ def test_a_minus_sign_on_a_percentage_of_a_named_metric_or_dataset_is_a_reductio
     # a level stated with "of" stays a level; a sign alone names no result
     assert [r.kind for r in results_of("It keeps an error rate of -12.7% on BTC.")] == ["absolute"]
     assert scores("Qwen improves, while Gemini declines -4.8%.") == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    # "degrades"/"rises" are verbs of change; a cue before a clause break is not this value's
+    ("Models degrade by 2-8 percentage points in Chinese.", [("2", "points", None, None, "reduction"),
+                                                            ("8", "points", None, None, "reduction")]),
+    ("Sparse variants show no degradation, whereas perplexity rises by 201% at 4x length.",
+     [("201", "%", "perplexity", None, "gain")]),
+    # "of up to" states a level; a plural noun of change reads as its singular
+    ("It achieves task failure rates of up to 96.7% on LIBERO.", [("96.7", "%", "task failure rates", "LIBERO", "absolute")]),
+    ("It degrades, with accuracy drops of up to 40% on MMLU.", [("40", "%", "accuracy", "MMLU", "reduction")]),
+    ("It shows a drop in balanced accuracy of up to 25% on PCam.", [("25", "%", "balanced accuracy", "PCam", "reduction")]),
+])
+def test_verbs_and_nouns_of_change_around_up_to(text, expected):
+    assert scores(text) == expected

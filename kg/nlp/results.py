@@ -238,8 +238,9 @@ _QUALIFIERS = (r"(?:(?:up to|upto|at least|at most|about|approximately|approx\.|
 #: how far before a number its lead is read (a cue verb and its object fit in it), and how far its closing
 #: cue ("by up to", "of about", "from") may start: bounds keep the end-anchored patterns from scanning a whole clause
 _LEAD_CHARS, _CUE_CHARS = 160, 48
-_GAIN_CUE = r"improv|outperform|surpass|exceed|boost|increas|rais|lift|gain|beat|advanc|enhanc|outstrip|uplift|better|higher"
-_REDUCTION_CUE = r"reduc|decreas|lower|cut|drop|declin|shrink|minimi|diminish|fewer|less|sav|underperform|trail"
+_GAIN_CUE = r"improv|outperform|surpass|exceed|boost|increas|rais|lift|gain|beat|advanc|enhanc|outstrip|uplift|better|higher|" \
+            r"ris(?:e|es|ing)\b|rose\b"
+_REDUCTION_CUE = r"reduc|decreas|lower|cut|drop|declin|degrad(?=e|ing)|shrink|minimi|diminish|fewer|less|sav|underperform|trail"
 #: verbs whose object is the competitor ("outperforms X by"), not the metric ("improves X by")
 _VERSUS = re.compile(r"outperform|surpass|exceed|beat|outstrip|underperform|trail|over\b|than\b", re.I)
 _BY = re.compile(r"(?:\bby\s*|(?<=\s)(?<!to )(?=up to|upto|as much as))" + _QUALIFIERS + r"$", re.I)
@@ -255,8 +256,9 @@ _FROM = re.compile(r"\b(?:from(?:\s+(?:an?|the|its|their|our)\s+(?:[\w\-]+\s+){1
 _TO = re.compile(r"(?<!up )\bto\s*" + _QUALIFIERS + r"$", re.I)
 
 def _kind_of(word: str) -> str | None:
-    """The kind a word gives a difference ("gain", "reduction"); none for a name in capitals ("DROP")."""
-    return None if word.isupper() and len(word) > 1 else _KIND_NOUN.get(word.lower())
+    """The kind a word gives a difference ("gain", "reduction"; "drops" as "drop"); none for a name in capitals ("DROP")."""
+    lowered = word.lower()
+    return None if word.isupper() and len(word) > 1 else _KIND_NOUN.get(lowered) or lowered.endswith("s") and _KIND_NOUN.get(lowered[:-1]) or None
 
 
 _WORD = re.compile(r"[A-Za-z\\](?:[\w\-@./'{}\\]|:(?=\d))*(?:[\w}]|(?<=s)'(?=\s))|[A-Za-z]")  # ... "Fleiss'" (a name's possessive)
@@ -357,7 +359,8 @@ def _phrase_before(lead: str) -> str | None:
                 or _CUE_WORD.fullmatch(word) or word.endswith("ly"):
             break
         # a participle ends the phrase unless an article is before it ("a balanced accuracy of")
-        if _VERB.fullmatch(word) and not _MODIFIER_LEAD.search(lead, max(0, match.start() - 30), match.start()):
+        if _VERB.fullmatch(word) and not _MODIFIER_LEAD.search(lead, max(0, match.start() - 30), match.start()) \
+                and lead[match.start():end].lower() not in _metric_names():  # "balanced accuracy" is a metric's name
             break  # "increased explained variance", "improves driving score": after a cue verb, a modifier
         start = match.start()
     return lead[start:end] if start < end else None
@@ -501,8 +504,8 @@ def _read_lead(lead: str, reading: _Reading) -> None:
     window = max(0, len(lead) - _CUE_CHARS)
     by = _BY.search(lead, window)
     verb = by and not by.group().lower().startswith("by") and re.search(r"(\w+)\s*$", lead[:by.start()])
-    if verb and _VERB.fullmatch(verb.group(1)) and not _CUE_WORD.fullmatch(verb.group(1)):
-        by = None  # "achieving up to 97.3%": a level reached; not "improving up to 5%"
+    if verb and (verb.group(1) in ("of", "at") or _VERB.fullmatch(verb.group(1)) and not _CUE_WORD.fullmatch(verb.group(1))):
+        by = None  # "achieving up to 97.3%", "failure rates of up to 96.7%": a level; not "improving up to 5%"
     if by:
         _read_by(lead[:by.start()], reading)
         return
@@ -559,7 +562,7 @@ def _read_lead(lead: str, reading: _Reading) -> None:
 
 
 _BOUND = re.compile(r"below|above|exceeding", re.I)
-_CHANGE_IN = re.compile(r"\b(\w+)\s+in\s+(?:the\s+)?$")  # "(an improvement) in (accuracy of)"
+_CHANGE_IN = re.compile(r"\b(\w+)\s+in\s+(?:the\s+)?(?:[\w\-]+\s+){0,2}$")  # "(a drop) in (balanced) (accuracy of)"
 _ASIDE_END = re.compile(r"[\s$]*\)")  # a lead that starts by closing the bracket of the values before it
 _ASIDE_BEFORE_BY = re.compile(r"\s*\([^()]*\s[^()]*\)\s*$")  # a bracketed aside of several words
 _VERB_JUST_BEFORE = re.compile(r"(\w+)\s+" + _QUALIFIERS + "$")
@@ -582,7 +585,8 @@ def _counted(word: str) -> bool:
 def _read_by(before: str, reading: _Reading) -> None:
     """ "improves accuracy by", "outperforms X by", "reduces FID by", "... and CEA by"."""
     before = _ASIDE_BEFORE_BY.sub(" ", before)  # "improves pass@2 (the official metric) by"
-    cues = list(_CUE_WORD.finditer(before))
+    clause = max((match.end() for match in _CLAUSE_BREAK.finditer(before)), default=0)
+    cues = list(_CUE_WORD.finditer(before, clause))  # "... degradation, whereas perplexity rises by": not a reduction
     if not cues:  # "... and the code average by 3.7%": the verb came before the previous number
         reading.kind = "same"
         phrase = _phrase_before(before)
