@@ -875,3 +875,11 @@ def test_a_minus_sign_on_a_percentage_of_a_named_metric_or_dataset_is_a_reductio
 ])
 def test_verbs_and_nouns_of_change_around_up_to(text, expected):
     assert scores(text) == expected
+
+
+def test_a_metric_printed_last_is_not_lent_to_a_value_of_another_unit(shared_dir):
+    text = sample_sentence(shared_dir, "by 2.03 dB and 0.04 SSIM, respectively")
+    assert ("2.03", "dB", None, None, "gain") in scores(text)
+    # a value with no unit of its own still takes it: "+0.030 to +0.054 accuracy points"
+    text = sample_sentence(shared_dir, "gains of +0.030 to +0.054 accuracy points")
+    assert ("0.030", "", "accuracy", None, "gain") in scores(text)

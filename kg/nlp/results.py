@@ -1185,7 +1185,8 @@ def _readings(text: str, start: int, end: int, numbers) -> list[_Reading]:
                 reading.vague = reading.vague or prior.vague
             elif prior.metric is None:
                 for earlier, value in zip(reversed(readings), reversed(numbers[:index])):  # "94.7% and 60.5% pass@4":
-                    if earlier.metric is not None or earlier.kind != reading.kind or earlier.after > value.after:
+                    if earlier.metric is not None or earlier.kind != reading.kind or earlier.after > value.after \
+                            or value.unit and value.unit != number.unit:  # "by 2.03 dB and 0.04 SSIM": another metric
                         break  # the metric comes last; not over words of the value's own ("98.4% execution success")
                     earlier.metric = reading.metric
             elif reading.metric and _RANGE_GAP.fullmatch(lead) and prior.after == previous.after:
