@@ -883,3 +883,9 @@ def test_a_metric_printed_last_is_not_lent_to_a_value_of_another_unit(shared_dir
     # a value with no unit of its own still takes it: "+0.030 to +0.054 accuracy points"
     text = sample_sentence(shared_dir, "gains of +0.030 to +0.054 accuracy points")
     assert ("0.030", "", "accuracy", None, "gain") in scores(text)
+
+
+def test_the_plural_of_a_measure_names_a_metric(shared_dir):
+    # "correlations", "coefficients": a measure's plural; not "maps" (no mAP) nor "ratios"
+    assert scores("It reaches Spearman correlations of 0.831 on STS-B.") == [("0.831", "", "Spearman correlations", "STS-B", "absolute")]
+    assert scores("The planner builds 223 planning maps.") == []

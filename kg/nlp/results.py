@@ -312,6 +312,8 @@ def _is_metric(phrase: str | None, *, known: bool = False) -> bool:
     head = re.sub(r"(?:@[\w.:]+|_\{\w+\}|-score|(?<=[a-z]{2})\d+(?:[-:]\d+)?)$", "", lowered.split()[-1])  # "mAP50": a cut-off
     heads = names if known else _METRIC_WORDS | names  # a metric word ("rate") heads a metric, not a name ("CT-RATE")
     camel = _CAMEL_HEAD.search(re.sub(r"@\w+$", "", phrase.split()[-1]))  # "NormRecall", "CodeBLEU": a metric's head ends a name
+    if head.endswith("s") and head[:-1] in heads and re.search(r"(?:tion|sion|ity|ient|ance)$", head[:-1]):
+        head = head[:-1]  # "correlations", "coefficients", "precisions": a measure's plural; not "maps", "ratios"
     parts = head.split("-")
     return bool(camel and camel.group().lower() in heads) or head in heads or any(part in heads for part in parts if len(parts) > 1) \
         or not known and _QUALITY_NOUN.fullmatch(head) is not None  # "AUC-ROC", "image-AUROC"
@@ -366,7 +368,7 @@ def _phrase_before(lead: str) -> str | None:
     return lead[start:end] if start < end else None
 
 
-_PRAISE = re.compile(r"(?:(?:\w+est|best|better|high|low|higher|lower|improved|superior|competitive|strong|state-of-the-art|"
+_PRAISE = re.compile(r"(?:(?:\w+est|best|better|high|low|higher|lower|stronger|improved|superior|competitive|strong|state-of-the-art|"
                      r"significant|substantial|remarkable|impressive|new|final|absolute|relative|previous|prior|original|reported)\s+)+"
                      r"(?=\S)", re.I)
 #: words too generic to name a metric on their own (results_README: "performance", "scores" give no metric)
