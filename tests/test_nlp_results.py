@@ -889,3 +889,11 @@ def test_the_plural_of_a_measure_names_a_metric(shared_dir):
     # "correlations", "coefficients": a measure's plural; not "maps" (no mAP) nor "ratios"
     assert scores("It reaches Spearman correlations of 0.831 on STS-B.") == [("0.831", "", "Spearman correlations", "STS-B", "absolute")]
     assert scores("The planner builds 223 planning maps.") == []
+
+
+def test_a_name_before_a_noun_of_change_is_what_changed(shared_dir):
+    text = sample_sentence(shared_dir, "an average relative CHAIR_s reduction of 4.0%")
+    assert [(v, m, k) for v, _, m, _, k in scores(text)] == [("4.0", "CHAIR_s", "reduction")]
+    # a degree word before a metric is no part of it; "are" states a level as "is" does
+    assert scores("It gives an absolute AUC gain of 2.00% on MVTec.") == [("2.00", "%", "AUC", "MVTec", "gain")]
+    assert scores("Top-1 accuracies are 99.95% on MNIST.") == [("99.95", "%", "Top-1 accuracies", "MNIST", "absolute")]

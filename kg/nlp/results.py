@@ -248,7 +248,7 @@ _ACRONYM = re.compile(r"[A-Z][A-Z0-9\-]{1,7}")
 _KIND_NOUN_LEAD = re.compile(r"\b(improvements?|gains?|reductions?|degradation|decrease|drop)\b[\s\-–—,:(]*"
                              + _QUALIFIERS + r"$", re.I)
 _CUE_WORD = re.compile(rf"\b({_GAIN_CUE}|{_REDUCTION_CUE})\w*", re.I)
-_OF = re.compile(r"(?:\bof|=|:|~|≈|>|<|≥|≤|\b(?:(?:is|was|are|were)\s+)?equal\s+to|\bequals|\bis|\bwas|\bat|\bbelow|\babove|\bexceeding)\s*" + _QUALIFIERS + r"$", re.I)
+_OF = re.compile(r"(?:\bof|=|:|~|≈|>|<|≥|≤|\b(?:(?:is|was|are|were)\s+)?equal\s+to|\bequals|\bis|\bwas|\bare|\bwere|\bbe|\bat|\bbelow|\babove|\bexceeding)\s*" + _QUALIFIERS + r"$", re.I)
 _ABSOLUTE_LEAD = re.compile(r"(?:\bfrom|(?<!up )(?<!equal )\bto|\bvs\.?|\bversus|\bbetween|\band|\bor|,)\s*" + _QUALIFIERS + r"$", re.I)
 _PAREN_LEAD = re.compile(r"\s*\(\s*" + _QUALIFIERS + r"$")
 _FROM = re.compile(r"\b(?:from(?:\s+(?:an?|the|its|their|our)\s+(?:[\w\-]+\s+){1,2}(?:of|at))?|between)\s*"  # "from a baseline of"
@@ -536,6 +536,10 @@ def _read_lead(lead: str, reading: _Reading) -> None:
             # "a gain of", "an accuracy improvement of"; not "drop below X": a level reached
             reading.kind = _kind_of(noun.group(1))
             before = before[:noun.start()]
+            named = re.sub(r"^(?:(?:average|mean|overall|relative|absolute)\s+)+", "", _phrase_before(before) or "", flags=re.I)
+            if re.fullmatch(r"[A-Z][\w\-@]+", named) and not (load_lexicon().lookup("model", named) or load_lexicon().lookup("dataset", named)):
+                reading.metric = named  # "an average relative CHAIR_s reduction of 4.0%": what was reduced, by its name
+                return
         phrase = _phrase_before(before)
         change = phrase and _CHANGE_IN.search(before, 0, len(before.rstrip()) - len(phrase))
         if change and _kind_of(change.group(1)) and reading.kind == "absolute":
