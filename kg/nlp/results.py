@@ -290,6 +290,12 @@ def _metric_names() -> frozenset:
 
 
 @functools.lru_cache(maxsize=1)
+def _metric_heads() -> frozenset:
+    """The words that head a metric's name: the vocabulary's names and the metric words."""
+    return _METRIC_WORDS | _metric_names()
+
+
+@functools.lru_cache(maxsize=1)
 def _squeezed_metric_names() -> frozenset:
     """The vocabulary's metric names without spaces, dots, hyphens and underscores ("Abs.Rel" is AbsRel)."""
     return frozenset(_squeeze(name) for name in _metric_names())
@@ -310,7 +316,7 @@ def _is_metric(phrase: str | None, *, known: bool = False) -> bool:
             or _squeeze(lowered) != lowered and _squeeze(lowered) in _squeezed_metric_names():
         return True  # "overall Pass@3": pass@k; "F_1 score": F1 score; not "clips" for CLIP-S
     head = re.sub(r"(?:@[\w.:]+|_\{\w+\}|-score|(?<=[a-z]{2})\d+(?:[-:]\d+)?)$", "", lowered.split()[-1])  # "mAP50": a cut-off
-    heads = names if known else _METRIC_WORDS | names  # a metric word ("rate") heads a metric, not a name ("CT-RATE")
+    heads = names if known else _metric_heads()  # a metric word ("rate") heads a metric, not a name ("CT-RATE")
     camel = _CAMEL_HEAD.search(re.sub(r"@\w+$", "", phrase.split()[-1]))  # "NormRecall", "CodeBLEU": a metric's head ends a name
     if head.endswith("s") and head[:-1] in heads and re.search(r"(?:tion|sion|ity|ient|ance)$", head[:-1]):
         head = head[:-1]  # "correlations", "coefficients", "precisions": a measure's plural; not "maps", "ratios"
