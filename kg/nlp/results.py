@@ -248,7 +248,8 @@ _ACRONYM = re.compile(r"[A-Z][A-Z0-9\-]{1,7}")
 _KIND_NOUN_LEAD = re.compile(r"\b(improvements?|gains?|reductions?|degradation|decrease|drop)\b[\s\-–—,:(]*"
                              + _QUALIFIERS + r"$", re.I)
 _CUE_WORD = re.compile(rf"\b({_GAIN_CUE}|{_REDUCTION_CUE})\w*", re.I)
-_OF = re.compile(r"(?:\bof|=|:|~|≈|>|<|≥|≤|\b(?:(?:is|was|are|were)\s+)?equal\s+to|\bequals|\bis|\bwas|\bare|\bwere|\bbe|\bat|\bbelow|\babove|\bexceeding)\s*" + _QUALIFIERS + r"$", re.I)
+_OF = re.compile(r"(?:\bof|=|:|~|≈|>|<|≥|≤|\b(?:(?:is|was|are|were)\s+)?equal\s+to|\bequals|\b(?:is|was|are|were|be)"
+                 r"|\bat|\bbelow|\babove|\bexceeding)\s*" + _QUALIFIERS + r"$", re.I)
 _ABSOLUTE_LEAD = re.compile(r"(?:\bfrom|(?<!up )(?<!equal )\bto|\bvs\.?|\bversus|\bbetween|\band|\bor|,)\s*" + _QUALIFIERS + r"$", re.I)
 _PAREN_LEAD = re.compile(r"\s*\(\s*" + _QUALIFIERS + r"$")
 _FROM = re.compile(r"\b(?:from(?:\s+(?:an?|the|its|their|our)\s+(?:[\w\-]+\s+){1,2}(?:of|at))?|between)\s*"  # "from a baseline of"
@@ -257,8 +258,10 @@ _TO = re.compile(r"(?<!up )\bto\s*" + _QUALIFIERS + r"$", re.I)
 
 def _kind_of(word: str) -> str | None:
     """The kind a word gives a difference ("gain", "reduction"; "drops" as "drop"); none for a name in capitals ("DROP")."""
+    if word.isupper() and len(word) > 1:
+        return None
     lowered = word.lower()
-    return None if word.isupper() and len(word) > 1 else _KIND_NOUN.get(lowered) or lowered.endswith("s") and _KIND_NOUN.get(lowered[:-1]) or None
+    return _KIND_NOUN.get(lowered) or (_KIND_NOUN.get(lowered[:-1]) if lowered.endswith("s") else None)
 
 
 _WORD = re.compile(r"[A-Za-z\\](?:[\w\-@./'{}\\]|:(?=\d))*(?:[\w}]|(?<=s)'(?=\s))|[A-Za-z]")  # ... "Fleiss'" (a name's possessive)
@@ -321,7 +324,8 @@ def _is_metric(phrase: str | None, *, known: bool = False) -> bool:
     if head.endswith("s") and head[:-1] in heads and re.search(r"(?:tion|sion|ity|ient|ance)$", head[:-1]):
         head = head[:-1]  # "correlations", "coefficients", "precisions": a measure's plural; not "maps", "ratios"
     parts = head.split("-")
-    return bool(camel and camel.group().lower() in heads) or head in heads or any(part in heads for part in parts if len(parts) > 1) \
+    return bool(camel and camel.group().lower() in heads) or head in heads \
+        or len(parts) > 1 and any(part in heads for part in parts) \
         or not known and _QUALITY_NOUN.fullmatch(head) is not None  # "AUC-ROC", "image-AUROC"
 
 
@@ -475,7 +479,7 @@ def _note_subject(reading: _Reading, phrase: str | None, *, metric_only: bool = 
         reading.metric, reading.from_object = _without_praise(phrase), True
     elif measured and _MODEL_LIKE.fullmatch(phrase.split()[-1]) and not _is_metric(phrase):
         return  # "improves Qwen3-VL-8B from 61.0 to 85.4": the model's own values, of no subject of their own
-    elif measured and _ACRONYM.fullmatch(phrase) and not (load_lexicon().lookup("model", phrase) or load_lexicon().lookup("dataset", phrase)):
+    elif measured and _ACRONYM.fullmatch(phrase) and not _model_or_dataset(phrase):
         reading.metric, reading.from_object = phrase, True  # "reduces FPR by", "improves SSR to"; not "improving FLUX by"
     elif phrase.split()[-1].lower() not in _GENERIC:
         reading.unnamed = True
@@ -483,6 +487,11 @@ def _note_subject(reading: _Reading, phrase: str | None, *, metric_only: bool = 
         reading.metric = _without_praise(phrase.rsplit(maxsplit=1)[0])  # "mAP50:95 results of", "FID values of"
     else:
         reading.vague = True  # "high-precision performance": no metric named, none borrowed either
+
+
+def _model_or_dataset(name: str) -> bool:
+    """A name the vocabulary knows as a model or a dataset ("FLUX", "GSM8K"): what changed is no metric then."""
+    return bool(load_lexicon().lookup("model", name) or load_lexicon().lookup("dataset", name))
 
 
 #: a model's name: capitals and digits ("Qwen3-VL-8B", "GPT-4o"), not an acronym alone ("FPR", "AUROC") nor "F2"
@@ -542,8 +551,8 @@ def _read_lead(lead: str, reading: _Reading) -> None:
             # "a gain of", "an accuracy improvement of"; not "drop below X": a level reached
             reading.kind = _kind_of(noun.group(1))
             before = before[:noun.start()]
-            named = re.sub(r"^(?:(?:average|mean|overall|relative|absolute)\s+)+", "", _phrase_before(before) or "", flags=re.I)
-            if re.fullmatch(r"[A-Z][\w\-@]+", named) and not (load_lexicon().lookup("model", named) or load_lexicon().lookup("dataset", named)):
+            named = _AGGREGATE_LEAD.sub("", _phrase_before(before) or "")
+            if re.fullmatch(r"[A-Z][\w\-@]+", named) and not _model_or_dataset(named):
                 reading.metric = named  # "an average relative CHAIR_s reduction of 4.0%": what was reduced, by its name
                 return
         phrase = _phrase_before(before)
@@ -574,6 +583,7 @@ def _read_lead(lead: str, reading: _Reading) -> None:
 
 
 _BOUND = re.compile(r"below|above|exceeding", re.I)
+_AGGREGATE_LEAD = re.compile(r"^(?:(?:average|mean|overall|relative|absolute)\s+)+", re.I)
 _CHANGE_IN = re.compile(r"\b(\w+)\s+in\s+(?:the\s+)?(?:[\w\-]+\s+){0,2}$")  # "(a drop) in (balanced) (accuracy of)"
 _ASIDE_END = re.compile(r"[\s$]*\)")  # a lead that starts by closing the bracket of the values before it
 _ASIDE_BEFORE_BY = re.compile(r"\s*\([^()]*\s[^()]*\)\s*$")  # a bracketed aside of several words
@@ -1002,7 +1012,7 @@ def _sentence_results(text: str, start: int, end: int, mentions, matches) -> lis
             number.value, number.unit, metric, dataset.name if dataset else None, kind,
             _model(text, start, number.start, mentions), number.start, number.end, start, end,
             _metric_key(metric) if metric else None, _dataset_key(dataset, mentions) if dataset else None)
-        if names and kind != "other":  # "AUROC/AUPRC of 0.838/0.638": each value of the pair is of its own metric
+        if names:  # "AUROC/AUPRC of 0.838/0.638": each value of the pair is of its own metric
             results.extend(replace(result, value=value.value, unit=value.unit or number.unit, metric=name,
                                    start=value.start, end=value.end, metric_key=_metric_key(name))
                            for value, name in zip([number, *number.paired], names))
@@ -1013,6 +1023,7 @@ def _sentence_results(text: str, start: int, end: int, mentions, matches) -> lis
 
 #: names joined by slashes: "macro-AUROC/AUPRC", "MPJPE / PA-MPJPE"
 _SLASH_NAMES = re.compile(r"(?<![\w/\-])[A-Za-z][\w\-@.]*[\w@](?:\s?/\s?[A-Za-z][\w\-@.]*[\w@])+")
+_SLASH = re.compile(r"\s?/\s?")
 
 
 def _slash_metrics(text: str, start: int, end: int, number: _Number) -> list[str] | None:
@@ -1020,12 +1031,12 @@ def _slash_metrics(text: str, start: int, end: int, number: _Number) -> list[str
     ("59.8/40.7 MPJPE/PA-MPJPE"), else the nearest one before them ("mDice/mIoU by 2.4%/4.2%"); none unless
     the list is as long as the values and names a metric."""
     count = 1 + len(number.paired)
-    lists = [match for match in _SLASH_NAMES.finditer(text, start, end) if len(re.split(r"\s?/\s?", match.group())) == count]
+    lists = [match for match in _SLASH_NAMES.finditer(text, start, end) if len(_SLASH.split(match.group())) == count]
     last = number.paired[-1].after
     after = [match for match in lists if match.start() >= last and not text[last:match.start()].strip(" $")]
     before = [match for match in lists if match.end() <= number.start]
     chosen = (after or before[-1:] or [None])[0]
-    names = re.split(r"\s?/\s?", chosen.group()) if chosen else []
+    names = _SLASH.split(chosen.group()) if chosen else []
     return names if any(_is_metric(name) for name in names) else None
 
 
