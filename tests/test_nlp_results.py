@@ -897,3 +897,13 @@ def test_a_name_before_a_noun_of_change_is_what_changed(shared_dir):
     # a degree word before a metric is no part of it; "are" states a level as "is" does
     assert scores("It gives an absolute AUC gain of 2.00% on MVTec.") == [("2.00", "%", "AUC", "MVTec", "gain")]
     assert scores("Top-1 accuracies are 99.95% on MNIST.") == [("99.95", "%", "Top-1 accuracies", "MNIST", "absolute")]
+
+
+def test_a_participle_of_change_after_a_value_and_a_quoted_dataset_name(shared_dir):
+    text = sample_sentence(shared_dir, "10.4% improved pose accuracy")
+    assert ("10.4", "%", "pose accuracy", None, "gain") in scores(text)
+    assert scores("It yields a 61% reduced false alarm rate.") == [("61", "%", "false alarm rate", None, "reduction")]
+    # a participle after a bracket closing round a setting is the clause's verb, not the value's
+    assert all(r.value != "0.5" or r.kind == "other" for r in results_of("Compression (r=0.5) reduced mean total cost by 27.9%."))
+    text = sample_sentence(shared_dir, 'F1 score on the ``Pneumonia Imbalance CXR dataset"')
+    assert {d for _, _, _, d, _ in scores(text)} == {"Pneumonia Imbalance CXR"}
