@@ -907,3 +907,10 @@ def test_a_participle_of_change_after_a_value_and_a_quoted_dataset_name(shared_d
     assert all(r.value != "0.5" or r.kind == "other" for r in results_of("Compression (r=0.5) reduced mean total cost by 27.9%."))
     text = sample_sentence(shared_dir, 'F1 score on the ``Pneumonia Imbalance CXR dataset"')
     assert {d for _, _, _, d, _ in scores(text)} == {"Pneumonia Imbalance CXR"}
+
+
+def test_an_enumeration_label_is_no_dataset(shared_dir):
+    text = sample_sentence(shared_dir, "an F1 score of 0.7660 in Track 1")
+    assert [d for *_, d, _ in scores(text)] == [None, None]
+    text = sample_sentence(shared_dir, "by 3.23 on Split 0 and 3.7 on Split 1")
+    assert scores(text) == [("3.23", "", "AP50", "SceneFun3D", "gain"), ("3.7", "", "AP50", "SceneFun3D", "gain")]

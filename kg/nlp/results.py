@@ -96,7 +96,7 @@ _SPREAD_SIGN = r"±|\+/?-|\$?\\pm\$?|\bplus(?:/|\s+or\s+)minus"
 #: words before a number that make it a label, not a value: "Study 3", "Table 2"
 #: and words before a number that make it no result of its own: p-values, spreads, confidence bounds
 _LABEL_BEFORE = re.compile(r"\b(?:Study|Table|Figure|Fig\.|Section|Sec\.|Eq\.|Equation|Experiment|Stage|Phase|Step|"
-                           r"Level|Round|Part|Appendix|Chapter|Version|Task|Setting|Case|Type|Group)\s*$|"
+                           r"Level|Round|Part|Appendix|Chapter|Version|Task|Track|Split|Setting|Case|Type|Group)\s*$|"
                            rf"(?:\bp\s*(?:<|>|=|≤|\\le|\\leq)|{_SPREAD_SIGN}|\bstd\.?|\bSD|\bs\.d\.|\bCI:?)\s*\$?\s*$", re.I)
 _BEFORE_OK = frozenset(" \t\n([{$=:~≈<>+±,;/\"'") | {"\u2212", "\u2013", "\u2014", "-"}
 _YEAR = re.compile(r"(?:19|20)\d\d$")
@@ -841,7 +841,7 @@ def _datasets(text: str, start: int, end: int, mentions) -> list[_Dataset]:
         suffix = re.match(r"\s+(?:dataset|benchmark|corpus|test set|split|subset)(s?)\b", text[position:end])
         plural = plural or bool(suffix and suffix.group(1))
         names = [(s, e) for s, e in names if not (any(a <= s < b for a, b in models) or _names_metric(text[s:e])
-                                                   or _of_model_family(text[s:e]))]
+                                                   or _of_model_family(text[s:e]) or _is_label(text[s:e]))]
         benchmark_like = sum(_is_dataset_name(text[s:e]) for s, e in names)
         for s, e in names:
             name = text[s:e]
@@ -868,6 +868,11 @@ def _datasets(text: str, start: int, end: int, mentions) -> list[_Dataset]:
 def _names_metric(name: str) -> bool:
     """A name the vocabulary knows as a metric, or one made of a known metric's name ("AUC-ROC", "image-AUROC")."""
     return bool(load_lexicon().lookup("metric", name)) or _is_metric(name, known=True)
+
+
+def _is_label(name: str) -> bool:
+    """An enumeration label, not a dataset: "Task 2", "Track 1", "Round 5", "Figure 1"."""
+    return re.fullmatch(r"\S+\s+\d+", name) is not None and _LABEL_BEFORE.search(name, 0, name.rfind(" ") + 1) is not None
 
 
 def _of_model_family(name: str) -> bool:
