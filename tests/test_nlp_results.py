@@ -914,3 +914,10 @@ def test_an_enumeration_label_is_no_dataset(shared_dir):
     assert [d for *_, d, _ in scores(text)] == [None, None]
     text = sample_sentence(shared_dir, "by 3.23 on Split 0 and 3.7 on Split 1")
     assert scores(text) == [("3.23", "", "AP50", "SceneFun3D", "gain"), ("3.7", "", "AP50", "SceneFun3D", "gain")]
+
+
+def test_points_above_or_below_something_are_a_difference(shared_dir):
+    assert scores("Our model scores 3.2 points below GPT-4 on MMLU.") == [("3.2", "points", None, "MMLU", "reduction")]
+    # the kind of changes in points is not passed back to a level in percent before them
+    text = sample_sentence(shared_dir, "82.9% on treatment reasoning, 17.8 and 10.7 points above GPT-5")
+    assert [(v, k) for v, _, _, _, k in scores(text)][-3:] == [("82.9", "absolute"), ("17.8", "gain"), ("10.7", "gain")]

@@ -731,6 +731,9 @@ def _read_tail(tail: str, reading: _Reading, whole: bool = False) -> None:
     if phrase and _SETTING.fullmatch(phrase) and not _is_metric(phrase):
         phrase = None  # "10.9% in-domain and 8.0% out-of-domain": a setting, not what is measured
     if not phrase:
+        side = re.match(r"\s*(above|below)\s", tail)
+        if side and reading.kind == "absolute":  # "20 points above the strongest baseline": a difference
+            reading.kind = "gain" if side.group(1) == "above" else "reduction"
         inside = re.match(r"\s*in\s+(the\s+)?", tail)  # "+1.70dB in PSNR", "55% in the F1 measure"
         metric = _phrase_after(tail[inside.end():])[0] if inside else None
         if _is_metric(metric) and (not reading.metric or reading.from_object):
@@ -1203,8 +1206,8 @@ def _readings(text: str, start: int, end: int, numbers) -> list[_Reading]:
             elif prior.kind == "absolute" and prior.after == previous.after and not apart and not prior.to_end:
                 for earlier in range(index - 1, -1, -1):  # "15% and 24% lower error": the cue comes last, for the list
                     if readings[earlier].kind != "absolute" or readings[earlier].after != numbers[earlier].after \
-                            or readings[earlier].to_end:
-                        break
+                            or readings[earlier].to_end or numbers[earlier].unit == "%" and number.unit == "points":
+                        break  # not "82.9% on X, 17.8 and 10.7 points above": a level in % before changes in points
                     readings[earlier].kind = reading.kind
                     if not readings[earlier].coordinated:
                         break
