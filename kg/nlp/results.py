@@ -256,6 +256,11 @@ _FROM = re.compile(r"\b(?:from(?:\s+(?:an?|the|its|their|our)\s+(?:[\w\-]+\s+){1
                    + _QUALIFIERS + r"$", re.I)
 _TO = re.compile(r"(?<!up )\bto\s*" + _QUALIFIERS + r"$", re.I)
 
+def _direction(cue: str) -> str:
+    """The kind a verb of change gives: "improves" a gain, "reduces" a reduction."""
+    return "gain" if re.match(_GAIN_CUE, cue, re.I) else "reduction"
+
+
 def _kind_of(word: str) -> str | None:
     """The kind a word gives a difference ("gain", "reduction"; "drops" as "drop"); none for a name in capitals ("DROP")."""
     if word.isupper() and len(word) > 1:
@@ -575,7 +580,7 @@ def _read_lead(lead: str, reading: _Reading) -> None:
     elif _NAME_JUST_BEFORE.search(lead, window):  # "attains FID 2.16, and sFID 8.07": a metric's name, then its value
         verb = _VERB_JUST_BEFORE.search(lead, window)
         if verb and _is_change_verb(verb.group(1)):  # "it drops 3.9 chrF": a verb of change with no "by"
-            reading.kind = "gain" if re.match(_GAIN_CUE, verb.group(1), re.I) else "reduction"
+            reading.kind = _direction(verb.group(1))
             return
         phrase = _phrase_before(lead)
         if phrase and phrase.lower() in _metric_names() and not _THRESHOLD_BEFORE.search(lead, 0, lead.rstrip().rfind(phrase)):
@@ -620,7 +625,7 @@ def _read_by(before: str, reading: _Reading) -> None:
             reading.parallel = phrase
         return
     cue = cues[-1]
-    reading.kind = "gain" if re.match(_GAIN_CUE, cue.group(), re.I) else "reduction"
+    reading.kind = _direction(cue.group())
     reading.against = bool(_VERSUS.match(cue.group()))
     between = before[cue.end():]
     if not between.strip() and not _VERSUS.match(cue.group()):  # "NIQE improving by 60.66%": metric, then verb
@@ -747,7 +752,7 @@ def _read_tail(tail: str, reading: _Reading, whole: bool = False) -> None:
     if _kind_of(words[0]) or len(words) > 1 and words[0].endswith("ed") and _is_change_verb(words[0]) \
             and ")" not in tail[:tail.find(words[0])]:  # not "(r=0.5) reduced mean total cost": the clause's verb
         # "2.3% higher accuracy", "9% gain", "10.4% improved pose accuracy"
-        reading.kind = _kind_of(words[0]) or ("gain" if re.match(_GAIN_CUE, words[0], re.I) else "reduction")
+        reading.kind = _kind_of(words[0]) or _direction(words[0])
         words = words[1:]
         reading.other = reading.other or (first in ("smaller", "larger", "bigger") and not words)  # "50x smaller": a size
     elif all(word.lower() in _DEGREE for word in words):
@@ -796,7 +801,7 @@ _NAME_VERSION = r"(?:v\d[\w.]*|\d\.\d\b|(?:\d|(?:19|20)\d\d)\b(?![.,]\d))(?!\s*(
 _NAMES = rf"{_NAME}(?:\s+(?:{_NAME}|{_NAME_VERSION}))*"
 _VERSION_AFTER = re.compile(rf"\s+{_NAME_VERSION}")
 _DATASET_AFTER = re.compile(rf"\b(?:[Oo]n|[Ii]n|[Aa]cross|(?:subset|split|portion)s?\s+of)\s+(?:the\s+|our\s+)?(?:``|[\"“'])?"
-                            rf"((?:[a-z][a-z\-]*\s+){{0,3}})({_NAMES})"  # ... 'on the ``Pneumonia CXR dataset"' 
+                            rf"((?:[a-z][a-z\-]*\s+){{0,3}})({_NAMES})"  # ... 'on the ``Pneumonia CXR dataset"'
                             r"(\s+(?:dataset|benchmark|corpus|test set|split|subset|leaderboard)s?\b)?")
 _DATASETS_AFTER_LIST = re.compile(r"\s+(?:datasets|benchmarks|corpora)\b")
 _NEXT_NAME = re.compile(rf"(?:,\s*(?:and\s+)?|\s+and\s+)(?:the\s+)?({_NAMES})")
