@@ -535,7 +535,7 @@ def entities(entity_type, limit, db_path, output_format):
 @click.argument("source", required=False, default="-", type=click.File("rb"))
 @click.option("--jsonl", is_flag=True,
               help='Read one {"id", "text"} object per line; write one JSON result per line (whatever --format says).')
-@click.option("--title", is_flag=True, help="Treat the text as a paper title (enables the title-colon rule).")
+@click.option("--title", is_flag=True, help="Treat the text as a paper title (enables the title rules: the name before a colon, the task it is for).")
 @click.option("--spacy-model", "model", envvar="KG_SPACY_MODEL", help="Use an installed spaCy pipeline.")
 @format_option("json", "text", default="json")
 def extract(source, jsonl, title, model, output_format):

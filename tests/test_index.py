@@ -246,3 +246,18 @@ def test_the_ask_path_imports_no_onnxruntime_in_lexical_mode(built_corpus_db):
     out = subprocess.run([sys.executable, "-c", code, str(built_corpus_db)], capture_output=True, text=True, check=True,
                          env={**os.environ, "KG_EMBED_MODEL": "none"}).stdout
     assert out.strip() == "[]"
+
+
+def test_a_task_only_a_title_states_is_embedded(built_corpus_db):
+    # a discovered node seen once is not embedded, unless it is the purpose a paper's title states
+    # ("ANIM: Accurate Neural Implicit Model for Human Reconstruction from a single RGB-D image")
+    import sqlite3
+
+    conn = sqlite3.connect(built_corpus_db)
+    stated = conn.execute("""SELECT e.key, e.mentions FROM entities e WHERE NOT e.in_vocabulary
+        AND e.id IN (SELECT entity_id FROM mentions WHERE rule = 'title-purpose')""").fetchall()
+    vectors = {key for (key,) in conn.execute("SELECT key FROM vectors WHERE key LIKE 'task:%'")}
+    assert ("task:human reconstruction", 1) in stated and {key for key, _ in stated} <= vectors
+    unstated = conn.execute("""SELECT key FROM entities WHERE type = 'task' AND NOT in_vocabulary AND mentions = 1
+        AND id NOT IN (SELECT entity_id FROM mentions WHERE rule = 'title-purpose')""").fetchall()
+    assert unstated and not {key for (key,) in unstated} & vectors

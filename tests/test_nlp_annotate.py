@@ -18,3 +18,15 @@ def test_extract_documents_gives_each_document_its_own_fields():
         for (name, text, is_title), field in zip(document.fields, fields):
             alone = extract(text, title=is_title)
             assert (field.text, field.mentions, field.results) == (text, alone.mentions, alone.results)
+
+
+def test_a_title_task_is_named_as_the_abstract_names_it():
+    # the arXiv sample's 2503.12014: the title's "Single Image Deraining", the abstract's "image deraining"
+    title = "Learning Dual-Domain Multi-Scale Representations for Single Image Deraining"
+    abstract = ("Existing image deraining methods typically rely on single-input, single-output, and single-scale "
+                "architectures, which overlook the joint multi-scale information between external and internal features.")
+    (title_field, _), = extract_documents([Document("paper:1", (("title", title, True), ("abstract", abstract, False)))])
+    tasks = [(m.text, m.start, m.key, m.rule) for m in title_field.mentions if m.type == "task"]
+    assert tasks == [("Image Deraining", title.index("Image Deraining"), "task:image deraining", "title-purpose")]
+    alone = [(m.text, m.key) for m in extract(title, title=True).mentions if m.type == "task"]
+    assert alone == [("Single Image Deraining", "task:single image deraining")]  # nothing else to name it by

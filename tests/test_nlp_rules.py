@@ -55,6 +55,29 @@ def test_title_name(title, expected):
     assert (found and (found.text, found.type)) == expected or (found is None and expected is None)
 
 
+# titles of the arXiv sample (2503.12014, 2503.12261, 2503.12527, 2503.11995, 2503.12701) and made-up negatives
+@pytest.mark.parametrize("title, expected", [
+    ("Learning Dual-Domain Multi-Scale Representations for Single Image Deraining", ["Single Image Deraining"]),
+    ("Handling Weak Complementary Relationships for Audio-Visual Emotion Recognition", ["Audio-Visual Emotion Recognition"]),
+    ("A Plug-and-Play Learning-based IMU Bias Factor for Robust Visual-Inertial Odometry", ["Robust Visual-Inertial Odometry"]),
+    ("AnyCalib: On-Manifold Learning for Model-Agnostic Single-View Camera Calibration",
+     ["Model-Agnostic Single-View Camera Calibration"]),
+    # the phrase ends at a preposition or a colon; an opening verb is not part of the task
+    ("Towards Camera Calibration in the Wild: A Study", ["Camera Calibration"]),
+    ("Prompts for Improving Food Recognition", ["Food Recognition"]),
+    # no task: a plural (what it is for), an acronym, one word alone, a stop word first
+    ("Sparse Attention for Large Language Models", []),
+    ("Fraesormer: Learning Adaptive Sparse Transformer for Efficient FR", []),
+    ("Tools for Segmentation", []),
+    ("A Benchmark for the Evaluation of Agents", []),
+    ("Towards Metrical Reconstruction of Human Faces", []),
+    ("A Rich Database for Audio-Visual Emotion and Sentiment Research in the Wild", []),
+])
+def test_title_tasks(title, expected):
+    found = rules.title_tasks(title)
+    assert texts(found) == expected and all(c.type == "task" and title[c.start:c.end] == c.text for c in found)
+
+
 @pytest.mark.parametrize("sentence, expected", [
     ("using Neural Radiance Fields (NeRFs) driven by a skeleton", [("NeRFs", "Neural Radiance Fields")]),
     ("a 3D Morphable Model (3DMM) fitted to the image", [("3DMM", "3D Morphable Model")]),

@@ -112,13 +112,20 @@ def extract_documents(documents, model: str | None = None) -> list[list[Annotate
     [[('title', True)], []]
     """
     from kg.nlp.pipeline import extract_many
+    from kg.nlp.resolve import name_title_tasks
 
     fields = [field_ for document in documents for field_ in document.fields]
     extracted = iter(extract_many([text for _, text, _ in fields], titles=[is_title for _, _, is_title in fields],
                                   model=model))
     # zip stops at the end of a document's fields without taking the next document's first extraction
-    return [[AnnotatedField(name, result.text, result.mentions, result.results) for (name, _, _), result in zip(document.fields, extracted)]
-            for document in documents]
+    annotated = [[AnnotatedField(name, result.text, result.mentions, result.results)
+                  for (name, _, _), result in zip(document.fields, extracted)] for document in documents]
+    for document, fields_ in zip(documents, annotated):
+        other_text = " ".join(f.text for f, (_, _, is_title) in zip(fields_, document.fields) if not is_title)
+        for f, (_, _, is_title) in zip(fields_, document.fields):
+            if is_title:
+                f.mentions = name_title_tasks(f.mentions, other_text)
+    return annotated
 
 
 def _extract_batch(args):

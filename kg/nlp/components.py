@@ -8,7 +8,7 @@ Each component is one step and leaves its result in a public ``Doc`` extension:
   ``doc._.kg_heads``, the character spans of head words (:data:`kg.nlp.rules.HEAD_WORDS`), and
   ``doc._.kg_cues``, the offsets of the sentence rules' cue words, in one PhraseMatcher pass;
 - ``kg_rules`` — ``doc._.kg_candidates``, names, datasets and tasks found by :mod:`kg.nlp.rules`
-  (the title rule too when ``doc._.kg_title`` is set);
+  (the title rules too when ``doc._.kg_title`` is set);
 - ``kg_abbreviations`` — ``doc._.kg_pairs``, ``long form (ABBR)`` pairs;
 - ``kg_canonical`` — ``doc._.kg_mentions``, the resolved :class:`kg.nlp.pipeline.Mention` list.
 - ``kg_results`` — ``doc._.kg_results``, the :class:`kg.nlp.results.Result` records (numbers papers report).
@@ -200,8 +200,10 @@ def rules_component(doc: Doc) -> Doc:
     candidates += rules.data_named_by_role(text, [(start, end) for start, end, kind in names if kind == "metric"])
     candidates += rules.names_coordinated_with(text, names + [(c.start, c.end, c.type) for c in candidates])
     candidates += filter(None, (rules.head_phrase(text, start, end) for start, end in ext.kg_heads))
-    named = rules.title_name(text) if ext.kg_title else None
-    ext.kg_candidates = candidates + [named] if named else candidates
+    if ext.kg_title:
+        named = rules.title_name(text)
+        candidates += rules.title_tasks(text) + ([named] if named else [])
+    ext.kg_candidates = candidates
     return doc
 
 

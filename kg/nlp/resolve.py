@@ -18,8 +18,8 @@ from kg.nlp import rules
 from kg.nlp.lexicon import canonical_key, load_lexicon, name_form, name_words, task_display_name, task_form
 
 #: Rule priority when spans overlap (lower wins; then the longer span, then the earlier one).
-PRIORITY = {
-    "vocabulary": 0, "abbreviation": 1, "abbreviated-head": 1, "title-colon": 1, "propose": 1, "named": 1, "name-reuse": 2,
+PRIORITY = {  # a title's purpose is a task even when the vocabulary knows its last words ("travel planning")
+    "vocabulary": 0, "title-purpose": 0, "abbreviation": 1, "abbreviated-head": 1, "title-colon": 1, "propose": 1, "named": 1, "name-reuse": 2,
     "dataset-suffix": 2, "x-dataset": 2, "dataset-x": 2, "evaluated-on": 2, "coordinated": 3, "task-cue": 3, "head-word": 4,
 }
 #: Rules whose mentions are confident enough to become graph nodes of their own.
@@ -107,6 +107,33 @@ def resolve(text: str, sentences, vocabulary, candidates, pairs) -> list[Mention
         mentions.append(Mention(surface, kind, start, end, key, name, rule, in_vocabulary, *sentence, parent, long_form))
     mentions.sort(key=lambda m: m.start)
     return mentions
+
+
+def name_title_tasks(mentions: list[Mention], other_text: str) -> list[Mention]:
+    """`mentions` of a title, each task its purpose names (rule ``title-purpose``) cut to the longest end of its
+    words, two words or more, that `other_text` (the paper's abstract) also holds, in any case: the name both use.
+
+    >>> m = resolve("Pairwise Transfer for LLM-Based Essay Scoring", [(0, 46)], [], rules.title_tasks(
+    ...     "Pairwise Transfer for LLM-Based Essay Scoring"), [])
+    >>> [(t.text, t.start, t.key) for t in name_title_tasks(m, "Automated essay scoring grades essays.")]
+    [('Essay Scoring', 32, 'task:essay scoring')]
+    """
+    folded = other_text.lower()
+    named = []
+    for mention in mentions:
+        if mention.rule == "title-purpose":
+            starts = [word.start() for word in re.finditer(r"\S+", mention.text)]
+            for start in starts[:-1] if len(starts) > 1 else ():
+                surface = mention.text[start:]
+                values = next(_whole_occurrences(folded, surface.lower()), None) is not None \
+                    and _canonical(surface, "task", mention.rule, {})
+                if values:
+                    kind, key, name, in_vocabulary, parent, _ = values
+                    mention = mention._replace(text=surface, start=mention.start + start, key=key, name=name,
+                                               in_vocabulary=in_vocabulary, parent=parent)
+                    break
+        named.append(mention)
+    return named
 
 
 _HEAD_AFTER = re.compile(r"\)\s([a-z]+)\b")

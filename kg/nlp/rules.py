@@ -188,6 +188,48 @@ def title_name(title: str) -> Candidate | None:
     return Candidate(0, len(head), kind, "title-colon", head)
 
 
+_TITLE_PURPOSE = re.compile(r"\b(?:[Ff]or|[Tt]owards?)\s+")
+_TITLE_PHRASE_END = re.compile(r"\s+(?:with|via|using|by|through|from|in|on|under|against|of|and|or|at|based|to)\b|[:;,?!()]"
+                               r"|\s[-\u2013\u2014]{1,2}\s", re.IGNORECASE)
+_HEAD_CONTINUES = re.compile(r"\s+(?:of|and|or)\b", re.IGNORECASE)  # "Reconstruction of Faces", "Emotion and Sentiment"
+_ACTION_NOUN = re.compile(r"[a-z](?:tion|sion|ing|ment|sis|ics)$")  # "segmentation", "pansharpening", "analytics"
+_MAX_TITLE_TASK_WORDS = 5
+
+
+def title_tasks(title: str) -> list[Candidate]:
+    """The tasks a title gives as its purpose: the phrase after "for" or "towards" that ends the title or
+    its clause and ends in an action noun ("segmentation", "pansharpening") or a task head word.
+
+    A verb that opens the phrase ("for Improving X") is left out; a phrase that ends in a plural or an
+    acronym names no task, nor does one word alone, nor one whose last noun goes on ("for Reconstruction of
+    Faces", "for Emotion and Sentiment Research").
+
+    >>> [c.text for c in title_tasks("Vision-Language Reasoning for Image Geolocalization: A Reinforcement Learning Study")]
+    ['Image Geolocalization']
+    >>> [c.text for c in title_tasks("DySink: Dynamic Frame Sinks for Autoregressive Long Video Generation")]
+    ['Autoregressive Long Video Generation']
+    >>> title_tasks("Sparse Attention for Large Language Models"), title_tasks("Tools for Segmentation")
+    ([], [])
+    """
+    found = []
+    for cue in _TITLE_PURPOSE.finditer(title):
+        stop = _TITLE_PHRASE_END.search(title, cue.end())
+        if stop and _HEAD_CONTINUES.match(title, stop.start()):
+            continue  # the phrase's last noun is only part of the name
+        words = list(_WORD.finditer(title, cue.end(), stop.start() if stop else len(title)))
+        if len(words) > 1 and words[0].group().lower().endswith("ing") and words[0].group()[:1].isupper():
+            words = words[1:]  # "for Improving Multilingual Retrieval": a verb, not part of the task's name
+        if not 1 < len(words) <= _MAX_TITLE_TASK_WORDS or words[0].group().lower() in STOP:
+            continue  # one word alone ("for Evaluation", "for Detecting") is as often a field or a verb
+        head = words[-1].group()
+        last = head.lower().rsplit("-", 1)[-1]
+        if head.isupper() or not (last in TASK_HEADS or _ACTION_NOUN.search(last)):
+            continue
+        found.append(Candidate(words[0].start(), words[-1].end(), "task", "title-purpose",
+                               title[words[0].start():words[-1].end()]))
+    return found
+
+
 _PAREN = re.compile(r"\(\s*([A-Za-z0-9][\w\-\+\^]*?)\s*(?:[;,][^)]*)?\)")
 _LONG_WORD = re.compile(r"[\w\-\+\^']+")
 

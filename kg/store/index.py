@@ -10,9 +10,10 @@ STORE_SETTING = "INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)"
 PAPER_TEXTS = "SELECT id, title, abstract FROM papers ORDER BY id"
 SECTION_TEXTS = "SELECT paper_id, id, heading, text FROM sections ORDER BY paper_id, id"
 PROMPT_TEXTS = "SELECT id, question FROM prompts ORDER BY id"
-# Nodes a reader could ask about: curated ones, and discovered ones seen more than once.
+# Nodes a reader could ask about: curated ones, discovered ones seen more than once, and the tasks titles state.
 ENTITY_TEXTS = """SELECT key, name, definition, input, output FROM entities
-    WHERE type IN ('task', 'model', 'dataset') AND (in_vocabulary OR mentions >= 2) ORDER BY key"""
+    WHERE type IN ('task', 'model', 'dataset') AND (in_vocabulary OR mentions >= 2
+    OR id IN (SELECT entity_id FROM mentions WHERE rule = 'title-purpose')) ORDER BY key"""
 
 VECTOR_HASHES = "SELECT key, part, content_hash FROM vectors"
 UPSERT_VECTOR = "INSERT OR REPLACE INTO vectors (key, part, content_hash, vector) VALUES (?, ?, ?, ?)"
