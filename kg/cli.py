@@ -186,9 +186,10 @@ def stats(db_path, output_format):
         echo(f"{label:<12} {counts[name]:>9,}")  # hub models: the ones prompts recommend, not graph nodes
     for fmt, info in counts["formats"].items():
         echo(f"  {fmt:<14} {info['files']:>4} file(s) {info['records']:>9,} record(s)")
-    if counts.get("entities"):
-        echo("graph nodes")
-        for kind, number in counts["entities"].items():
+    nodes = counts.get("nodes") or counts.get("entities")  # the build's node counts; entities alone before one
+    if nodes:
+        echo(f"{'graph nodes':<12} {sum(nodes.values()):>9,}")
+        for kind, number in nodes.items():
             echo(f"  {kind + 's':<10} {number:>9,}")
         echo(f"{'edges':<12} {counts['edges']:>9,}")
     index = counts["embedding_model"] or ("not embedded yet: kg build embeds" if counts["encoder"] else

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -40,6 +41,12 @@ def test_second_build_processes_nothing(runner, tmp_path, corpus_dir):
     assert first["documents"] == 71 and first["nodes"] > 0
     assert second["documents"] == 0 and second["unchanged_documents"] == 71
     assert second["edges"] == first["edges"]
+    # kg stats counts the nodes the build counted: papers, prompts and results besides the entities
+    stats = runner.invoke(cli, ["stats", "--db", db]).output
+    total = re.search(r"^graph nodes +([\d,]+)$", stats, re.MULTILINE)
+    kinds = re.findall(r"^  (codes|datasets|metrics|models|papers|prompts|results|tasks) +([\d,]+)$", stats, re.MULTILINE)
+    assert int(total.group(1).replace(",", "")) == first["nodes"] == sum(int(n.replace(",", "")) for _, n in kinds)
+    assert ("papers", "71") in kinds and ("prompts", "2") in kinds
 
 
 @pytest.mark.parametrize("given_as", ["--db", "KG_DB"])

@@ -36,6 +36,9 @@ PAPER_RESOLUTIONS = """SELECT arxiv_id, method, resolved_at, api_url, matched_ti
 
 LIST_PAPERS = "SELECT id, arxiv_id, title, url, github FROM papers ORDER BY id LIMIT ?"
 ENTITIES_BY_TYPE = "SELECT type, count(*) FROM entities GROUP BY type ORDER BY type"
+# the graph's nodes as the build counts them: papers, prompts and results besides the entities
+NODES_BY_KIND = """SELECT substr(key, 1, instr(key, ':') - 1) AS kind, count(*) FROM node_stats
+    GROUP BY kind ORDER BY kind"""
 EDGE_COUNT = "SELECT count(*) FROM edges"
 ENTITIES_LISTED = """SELECT entities.id, key, type, name, mentions, in_vocabulary, definition, url,
     coalesce(node_stats.degree, 0) AS degree, coalesce(node_stats.pagerank, 0) AS pagerank
@@ -96,7 +99,7 @@ def corpus_counts(conn) -> dict:
 
     >>> from kg.store import open_db
     >>> corpus_counts(open_db(":memory:").conn)["papers"], graph_counts(open_db(":memory:").conn)
-    (0, {'entities': {}, 'edges': 0})
+    (0, {'entities': {}, 'nodes': {}, 'edges': 0})
     """
     counts = {name: conn.execute(sql).fetchone()[0] for name, sql in COUNT.items()}
     counts["formats"] = {fmt: {"files": files, "records": records or 0}
@@ -105,8 +108,9 @@ def corpus_counts(conn) -> dict:
 
 
 def graph_counts(conn) -> dict:
-    """Entities per type and the number of edges."""
+    """Entities per type, the graph's nodes per kind (what ``kg build`` counts) and the number of edges."""
     return {"entities": dict(conn.execute(ENTITIES_BY_TYPE).fetchall()),
+            "nodes": dict(conn.execute(NODES_BY_KIND).fetchall()),
             "edges": conn.execute(EDGE_COUNT).fetchone()[0]}
 
 
