@@ -9,6 +9,8 @@ no everyday wording fits it). questions_heldout3_arxiv.jsonl was written from th
 `--seed 20261207 --count 20` (session 13) by a helper that neither ran kg nor saw its code, then scored once
 (kg task@1 / rec@5 / MRR 0.15 / 0.40 / 0.33; dense alone 0.10 / 0.50 / 0.28). From that day the first set
 is a development set (its per-question answers were read), the second and third stay held out.
+questions_heldout4_arxiv.jsonl was written the same way from the 20 papers of `--seed 20261208 --count 20`
+(session 15), scored at 59cb675 (kg 0.15 / 0.55 / 0.42, BM25 0.00 / 0.60 / 0.50, dense 0.05 / 0.50 / 0.39).
 """
 import json
 import random
