@@ -921,3 +921,52 @@ def test_points_above_or_below_something_are_a_difference(shared_dir):
     # the kind of changes in points is not passed back to a level in percent before them
     text = sample_sentence(shared_dir, "82.9% on treatment reasoning, 17.8 and 10.7 points above GPT-5")
     assert [(v, k) for v, _, _, _, k in scores(text)][-3:] == [("82.9", "absolute"), ("17.8", "gain"), ("10.7", "gain")]
+
+
+def test_a_metric_read_after_a_change_noun_lets_the_dataset_after_it_through(shared_dir):
+    text = sample_sentence(shared_dir, "3.7% increase in Recall@1 on CUB-200")
+    assert scores(text)[:2] == [("3.7", "%", "Recall@1", "CUB-200", "gain"), ("1.8", "%", "Recall@1", "Cars-196", "gain")]
+
+
+def test_a_name_with_its_own_bracketed_value_in_a_list_is_a_dataset(shared_dir):
+    text = sample_sentence(shared_dir, "MSR-Action3D (+6.62% accuracy), NTU RGBD (+1.4% accuracy)")
+    assert [d for *_, d, _ in scores(text)] == ["MSR-Action3D", "NTU RGBD", "Synthia4D"]
+
+
+def test_adjectives_between_the_and_a_benchmark_name(shared_dir):
+    text = sample_sentence(shared_dir, "+14.78 points overall on the challenging OmniDocBench")
+    assert ("14.78", "points", None, "OmniDocBench", "gain") in scores(text)
+    # not without "the", nor for a model family: "across six LLMs", "on the mainstream VLM"
+    text = sample_sentence(shared_dir, "with the best model reaching only 67.75% accuracy")
+    assert scores(text) == [("67.75", "%", "accuracy", None, "absolute")]
+    assert {r.dataset for r in results_of(sample_sentence(shared_dir, "on the mainstream VLM, Qwen2.5-VL"))} == {None}
+
+
+def test_latency_is_a_cost_also_when_it_follows_another(shared_dir):
+    text = sample_sentence(shared_dir, "reduces FLOPs by 95% and CUDA latency by 78%")
+    assert scores(text) == []
+
+
+def test_every_value_joined_by_slashes_is_read(shared_dir):
+    # one metric after the pair is each value's; "respectively" pairs them with a list of datasets
+    text = sample_sentence(shared_dir, "58.7/52.6/47.2 pedestrian BEV AP(%)")
+    assert [(v, m, d) for v, _, m, d, k in scores(text) if k == "absolute"] == [
+        ("58.7", "pedestrian BEV AP", "KITTI"), ("52.6", "pedestrian BEV AP", "KITTI"), ("47.2", "pedestrian BEV AP", "KITTI")]
+    assert [(v, d) for v, _, _, d, _ in scores("It reaches 45.1/38.2 mAP on COCO and LVIS, respectively.")] == [
+        ("45.1", "COCO"), ("38.2", "LVIS")]
+    # the top of a rating scale is no second value: "4.14/5.0"
+    text = sample_sentence(shared_dir, "rating our approach 4.14/5.0 versus 3.14/5.0")
+    assert [r.value for r in results_of(text) if r.value.startswith("5")] == []
+
+
+def test_a_gpu_model_number_is_no_value(shared_dir):
+    text = sample_sentence(shared_dir, "runs at 163.79 FPS in model-only inference on RTX 4060 Ti")
+    assert "4060" not in [r.value for r in results_of(text)]
+    assert scores("It reaches BLEU 32 on WMT14.") == [("32", "", "BLEU", "WMT14", "absolute")]
+
+
+def test_a_value_over_unnamed_sets_or_a_list_of_datasets_names_none(shared_dir):
+    text = sample_sentence(shared_dir, "IDF1 improvements across challenging benchmarks")
+    assert ("12", "%", "IDF1", None, "gain") in scores(text)
+    text = sample_sentence(shared_dir, "26% relative improvements in task success across ALFWorld, GAIA, and WebShop")
+    assert scores(text) == [("26", "%", "task success", None, "gain")]

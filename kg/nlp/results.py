@@ -98,6 +98,7 @@ _SPREAD_SIGN = r"±|\+/?-|\$?\\pm\$?|\bplus(?:/|\s+or\s+)minus"
 _LABEL_BEFORE = re.compile(r"\b(?:Study|Table|Figure|Fig\.|Section|Sec\.|Eq\.|Equation|Experiment|Stage|Phase|Step|"
                            r"Level|Round|Part|Appendix|Chapter|Version|Task|Track|Split|Setting|Case|Type|Group)\s*$|"
                            rf"(?:\bp\s*(?:<|>|=|≤|\\le|\\leq)|{_SPREAD_SIGN}|\bstd\.?|\bSD|\bs\.d\.|\bCI:?)\s*\$?\s*$", re.I)
+_CAPITALS_BEFORE = re.compile(r"(?<![\w\-])([A-Z]{2,})\s$")
 _BEFORE_OK = frozenset(" \t\n([{$=:~≈<>+±,;/\"'") | {"\u2212", "\u2013", "\u2014", "-"}
 _YEAR = re.compile(r"(?:19|20)\d\d$")
 #: the start of a range from a number that is no year ("from 256 to"): the range's end is no year either
@@ -140,6 +141,10 @@ def _numbers(text: str, start: int, matches) -> list[_Number]:
             continue  # "0/1,000 violations": a count out of a count
         if before == "/" and found and (found[-1].paired or [found[-1]])[-1].after == s - 1:
             unit, after = _unit(text, e)
+            top = not (found[-1].paired or unit) and "." in found[-1].value and float(match.group()).is_integer() \
+                and float(match.group()) > float(found[-1].value)
+            if top:
+                continue  # "4.14/5", "4.3/5.0", "8.644/10": a score out of a scale's top, not a second value
             found[-1].paired.append(_Number(s, e, after, match.group(), unit, False))  # "0.838/0.638"
             continue
         if before == "/" or (before == "(" and text[s - 2:s - 1].isdigit()) or text[e:e + 1] in ("@", "_", "^") or _EXPONENT.search(text, max(start, s - 3), s):
@@ -162,6 +167,10 @@ def _numbers(text: str, start: int, matches) -> list[_Number]:
         label = e - s <= 2 and text[e:e + 1] == ")" and (before == "(" or "(" not in text[max(start, s - 12):s])
         if label or _LABEL_BEFORE.search(text, max(start, s - 12), s) or _in_confidence_interval(text, s):
             continue  # enumeration labels "1)" and "(2)", "Study 3", p-values, spreads, CI bounds
+        caps = not unit and "." not in match.group() and _CAPITALS_BEFORE.search(text, max(start, s - 12), s)
+        if caps and not (_is_metric(caps.group(1)) or load_lexicon().lookup("dataset", caps.group(1))
+                         or _CURRENCY_BEFORE.search(caps.group())):
+            continue  # "an RTX 4090", "the GTX 1080": a name's number; not "BLEU 32", "MMLU 85", "USD 10,000"
         if not unit and _YEAR.match(match.group()) and not _RANGE_FROM.search(text, max(start, s - 30), s) \
                 or not unit and _is_scale(text, s):
             continue  # a year; "a graded 0-5 score": a scale, not a value
@@ -618,7 +627,8 @@ def _read_by(before: str, reading: _Reading) -> None:
         reading.kind = "same"
         phrase = _phrase_before(before)
         reading.continues = phrase is None  # "by 9.0% on average and up to 15.6%": the same subject
-        cost = phrase and _efficiency(phrase) and not _is_metric(phrase)  # "... and memory costs by"
+        # "... and memory costs by", "and CUDA latency by"; not "and token accuracy by"
+        cost = phrase and (_efficiency(phrase.split()[-1]) or _efficiency(phrase) and not _is_metric(phrase))
         _note_subject(reading, phrase, metric_only=not cost)
         if reading.unnamed and re.fullmatch(r"[A-Z]{2,}|[a-z]+", phrase) and re.search(
                 r"(?:,|\band)\s+(?:the\s+)?\S+\s*$", before):  # "... and CEA by": coordinated with an object
@@ -773,9 +783,10 @@ def _read_tail(tail: str, reading: _Reading, whole: bool = False) -> None:
     rest = " ".join(words)
     if not words:
         found = re.match(r"\s*in\s+((?:[\w\-@]+(?:\.\w+)*\s?){1,4})", tail[end:])  # "in Abs.Rel"
-        named = _phrase_after(found.group(1))[0] if found else None
+        named, named_end = _phrase_after(found.group(1)) if found else (None, 0)
         if named and (_is_metric(named) or not rules.is_name_like(named.split()[0])):  # "14% improvement in recall"
-            rest, kind_word = _phrase_after(found.group(1))[0], reading.kind != "absolute"
+            rest, kind_word = named, reading.kind != "absolute"
+            reading.after = end + found.start(1) + named_end  # "3.7% increase in Recall@1 on CUB-200": on goes on
         else:
             return
     if _efficiency(rest) or last in ("times",):
@@ -855,8 +866,9 @@ def _datasets(text: str, start: int, end: int, mentions) -> list[_Dataset]:
             name = text[s:e]
             if plural and len(names) == 1 or _NOT_DATASET_AFTER.match(text, e):
                 continue
-            if match.group(1) and not (match.group(3) or suffix):
-                continue  # "on the more challenging X benchmark": words before a name only with a dataset noun after it
+            if match.group(1) and not (match.group(3) or suffix or _adjective_before_benchmark(text, start, match)):
+                continue  # "on the more challenging X benchmark", "on the challenging OmniDocBench": words before
+                # a name only with a dataset noun after it, or after "the" before a benchmark's name
             if _is_dataset_name(name) or (match.group(3) or suffix) and not plural or len(names) > 1 and (_DATASETS_AFTER_LIST.match(
                     text, position, end) or closed and 2 * benchmark_like >= len(names) and name[:1].isupper()):
                 # "on the BraTS 2021 and Figshare datasets", "on GSM8K, MATH500, Countdown, and HumanEval": a list
@@ -871,6 +883,15 @@ def _datasets(text: str, start: int, end: int, mentions) -> list[_Dataset]:
             stop = version.end() if version else mention.end
             found.append(_Dataset(mention.start, stop, text[mention.start:stop], mention.key, group, mention.in_vocabulary))
     return sorted(found, key=lambda d: d.start)
+
+
+def _adjective_before_benchmark(text: str, start: int, match: re.Match) -> bool:
+    """ "on the challenging OmniDocBench": the words between "the" and the first name of `match`
+    (:data:`_DATASET_AFTER`) describe a benchmark; not "on six LLMs", "on the mainstream VLM, Qwen2.5-VL"."""
+    first = match.group(2)
+    return bool(re.search(r"\b(?:the|our)\s+$", text[max(start, match.start(1) - 4):match.start(1)])) \
+        and _is_dataset_name(first) and not re.fullmatch(r"[A-Z]{2,}s?", first) \
+        and not _STOP.intersection(match.group(1).split())
 
 
 def _names_metric(name: str) -> bool:
@@ -999,10 +1020,10 @@ def _sentence_results(text: str, start: int, end: int, mentions, matches) -> lis
         return []
     slash_names = {}
     for number in numbers:
-        names = _slash_metrics(text, start, end, number) if number.paired else None
-        if names:  # "59.8/40.7 mm on X": the words after the pair are of all its values
-            slash_names[number.start] = names
-            number.after, number.unit = number.paired[-1].after, number.unit or number.paired[-1].unit
+        if number.paired:  # "59.8/40.7 mm on X", "99.3%/74.2% AP": the words right after the pair are of all its values
+            slash_names[number.start] = names = _slash_metrics(text, start, end, number)
+            if names or _phrase_after(text[number.paired[-1].after:end])[0]:
+                number.after, number.unit = number.paired[-1].after, number.unit or number.paired[-1].unit
     readings = _readings(text, start, end, numbers)
     _respective_metrics(text, start, end, mentions, numbers, readings)
     datasets = _datasets(text, start, end, mentions)
@@ -1027,13 +1048,30 @@ def _sentence_results(text: str, start: int, end: int, mentions, matches) -> lis
             number.value, number.unit, metric, dataset.name if dataset else None, kind,
             _model(text, start, number.start, mentions), number.start, number.end, start, end,
             _metric_key(metric) if metric else None, _dataset_key(dataset, mentions) if dataset else None)
-        if names:  # "AUROC/AUPRC of 0.838/0.638": each value of the pair is of its own metric
+        if number.paired:  # "AUROC/AUPRC of 0.838/0.638": each value of the pair is of its own metric, or of the one
+            values = [number, *number.paired]  # after them; "45.1/38.2 mAP on A and B, respectively": of its dataset
+            names = names or [metric] * len(values)
+            sets = _respective_datasets(text, start, end, dataset, datasets, len(values))
             results.extend(replace(result, value=value.value, unit=value.unit or number.unit, metric=name,
-                                   start=value.start, end=value.end, metric_key=_metric_key(name))
-                           for value, name in zip([number, *number.paired], names))
+                                   start=value.start, end=value.end, metric_key=_metric_key(name) if name else None,
+                                   dataset=each.name if each else None,
+                                   dataset_key=_dataset_key(each, mentions) if each else None)
+                           for value, name, each in zip(values, names, sets))
         else:
             results.append(result)
     return results
+
+
+def _respective_datasets(text, start, end, dataset, datasets, count) -> list:
+    """The datasets of `count` values joined by slashes: when the sentence says "respectively", those of `dataset`'s
+    list, or of the one list the sentence names, in order if it is as long; else `dataset` for each."""
+    if "respectively" in text[start:end]:
+        groups = {d.group for d in datasets} if dataset is None else {dataset.group}
+        lists = [[d for d in datasets if d.group == group] for group in groups]
+        lists = [listed for listed in lists if len(listed) == count]
+        if len(lists) == 1:
+            return lists[0]
+    return [dataset] * count
 
 
 #: names joined by slashes: "macro-AUROC/AUPRC", "MPJPE / PA-MPJPE"
@@ -1275,7 +1313,8 @@ def _assign_datasets(text, start, end, numbers, readings, datasets) -> list[_Dat
         immediate = _IMMEDIATE_ON.match(text, reading.after)
         if immediate and immediate.end() in by_start and not _STOP.intersection(immediate.group("words").split()):
             # "2% across A, B and C": one value over a list of datasets is an aggregate, of none of them
-            assigned[index] = None if by_start[immediate.end()].group in listed else by_start[immediate.end()]
+            first = by_start[immediate.end()]
+            assigned[index] = None if first.group in listed or _list_goes_on(text, first, datasets) else first
             continue
         inside = _BRACKET_AFTER.match(text, reading.after)
         named = inside and by_start.get(inside.end())
@@ -1312,6 +1351,18 @@ def _assign_datasets(text, start, end, numbers, readings, datasets) -> list[_Dat
     for index in ambiguous:
         assigned[index] = _UNKNOWN
     return assigned
+
+
+def _list_goes_on(text, first, datasets) -> bool:
+    """Datasets named in a list after `first` ("across ALFWorld, GAIA, and WebShop"), none with a bracketed value
+    of its own ("on GSM8K and HumanEval (81.2%)" lists two datasets with a value each)."""
+    chain, last = [], first
+    for other in sorted((d for d in datasets if d.start > first.end), key=lambda d: d.start):
+        if not re.fullmatch(r",?\s*(?:and|or)?\s*", text[last.end:other.start]):
+            break
+        chain.append(other)
+        last = other
+    return bool(chain) and not any(_VALUE_IN_BRACKETS.match(text, d.end) for d in [first, *chain])
 
 
 def _bracketed_value_lists(text, numbers, readings, datasets, listed) -> set[int]:
@@ -1365,7 +1416,7 @@ _CLAUSE_BREAK = re.compile(r";|\b(?:while|whereas|but|although)\b")
 
 
 _BRACKET_AFTER = re.compile(r"[\s$]*\(\s*(?:on\s+)?")
-_NEXT_BRACKETED = re.compile(rf"(?:,\s*(?:and\s+)?|\s+and\s+)(?:the\s+)?({_NAME})\s*\(\s*" + _QUALIFIERS + "$")
+_NEXT_BRACKETED = re.compile(rf"(?:,\s*(?:and\s+)?|\s+and\s+)(?:the\s+)?({_NAMES})\s*\(\s*" + _QUALIFIERS + "$")
 
 
 def _bracketed_dataset(text, number, datasets, previous) -> _Dataset | None:
@@ -1387,11 +1438,15 @@ def _lend_only_dataset(text, start, numbers, readings, dataset, assigned, ambigu
     for index, reading in enumerate(readings):  # "... on dialogue (AUC 0.71)": a scope of its own
         lead = text[readings[index - 1].after if index else start:numbers[index].start]
         scoped = bool(_OWN_SCOPE.search(lead)) or (scoped and reading.coordinated)
-        if not assigned[index] and not reading.other and not scoped and index not in ambiguous:
+        if not assigned[index] and not reading.other and not scoped and index not in ambiguous \
+                and not _OWN_SCOPE_AFTER.match(text, reading.after):  # "12% IDF1 gains across challenging benchmarks"
             assigned[index] = dataset
 
 
 _OWN_SCOPE = re.compile(r"\b(?:on|in)\s+(?:the\s+)?[a-z]{4,}")
+#: a value's own scope after it, over many unnamed sets: "across challenging benchmarks", "on all tasks"
+_OWN_SCOPE_AFTER = re.compile(r"\s*,?\s*(?:on|in|across|over)\s+(?:the\s+|all\s+)?(?:[a-z\-]+\s+){0,2}"
+                              r"(?:benchmarks|datasets|corpora|tasks|domains|settings|scenarios|environments)\b")
 
 
 #: the rest of a list of names up to "respectively" (", 2.0, and Pro, respectively"), no values in it
