@@ -213,3 +213,14 @@ def test_same_answer_in_processes_with_different_hash_seeds(kb):
     outputs = {subprocess.run([sys.executable, "-c", code, question, str(kb)], capture_output=True, text=True, check=True,
                               env={**os.environ, "PYTHONHASHSEED": seed}).stdout for seed in ("1", "2", "3")}
     assert len(outputs) == 1
+
+
+def test_a_model_without_a_link_of_its_own_shows_its_papers(kb):
+    # HiFace's text gives no code or project link; the paper proposing it is stored with its arXiv page
+    from kg import api
+
+    answer = api.ask("how do I separate facial parts in photos?", db_path=kb)
+    papers = {paper.title.split(":")[0]: paper.url for paper in answer.papers}
+    models = {model.name: model.url for model in answer.models}
+    assert papers["HiFace"] and models["HiFace"] == papers["HiFace"]
+    assert all(step.url == models[step.model] for step in answer.workflow.steps if step.model in models)

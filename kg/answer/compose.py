@@ -161,7 +161,8 @@ def _paper_links(conn, papers: list[PaperHit], prefix: str, relations) -> dict[s
 
 def _model_url(conn, entity: dict) -> str | None:
     """A model's link as the corpus writes it (``links`` table: code first), else the code URL it is
-    implemented at. A hub URL made from a prompt's model id is shown only when the corpus text holds it."""
+    implemented at, else the link of the paper that proposes it. A hub URL made from a prompt's model id is
+    shown only when the corpus text holds it."""
     from kg.store.links import links_for_node
 
     links = links_for_node(conn, entity["key"])
@@ -169,7 +170,10 @@ def _model_url(conn, entity: dict) -> str | None:
         return links[0]["url"]
     row = conn.execute(q.MODEL_CODE, (entity["key"],)).fetchone()
     url = row[0].split(":", 1)[1] if row and row[0].startswith("code:") else None
-    return url if url and conn.execute(q.LINK_READ, (url,)).fetchone() else None
+    if url and conn.execute(q.LINK_READ, (url,)).fetchone():
+        return url
+    row = conn.execute(q.PROPOSER_URL, (entity["key"],)).fetchone()
+    return row[0] if row else None
 
 
 def _models(conn, task: TaskHit, papers: list[PaperHit], top: int, scope: Scope | None):
