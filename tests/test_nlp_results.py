@@ -970,3 +970,31 @@ def test_a_value_over_unnamed_sets_or_a_list_of_datasets_names_none(shared_dir):
     assert ("12", "%", "IDF1", None, "gain") in scores(text)
     text = sample_sentence(shared_dir, "26% relative improvements in task success across ALFWorld, GAIA, and WebShop")
     assert scores(text) == [("26", "%", "task success", None, "gain")]
+
+
+def test_datasets_after_only_behind_a_dataset_noun_and_after_a_pair(shared_dir):
+    assert ("100", "%", "Recall@10", "SPED", "absolute") in scores(sample_sentence(shared_dir, "100% Recall@10 on SPED only"))
+    text = sample_sentence(shared_dir, "LogicCat (24.28 EX) and the Archer dataset (37.28 EX)")
+    assert [d for *_, d, _ in scores(text)] == ["LogicCat", "Archer"]
+    # two values joined by "and" share the dataset printed right after the second
+    text = sample_sentence(shared_dir, "an MPJPE of 38.0mm and P-MPJPE of 31.9mm on Human3.6M")
+    assert [(v, d) for v, _, _, d, _ in scores(text)] == [("38.0", "Human3.6M"), ("31.9", "Human3.6M"), ("15.9", "MPI-INF-3DHP")]
+
+
+def test_a_value_with_a_name_of_its_own_after_on_takes_no_other_dataset(shared_dir):
+    text = sample_sentence(shared_dir, "GraphSAGE achieves 96.8% F1 on Kaggle and 91.9% on WELFake")
+    assert ("96.8", "%", "F1", None, "absolute") in scores(text)
+    # a model or a model size after "on" is no scope of its own
+    text = sample_sentence(shared_dir, "by 4.9% and 5.5% on 5B and 14B models, respectively")
+    assert {d for *_, d, _ in scores(text)} == {"CountBench"}
+    assert ("2.1", "%", "accuracy", "ImageNet-1K", "gain") in scores(
+        "DART improves accuracy by 2.1% on DeiT (ImageNet-1K).")
+
+
+def test_metric_names_with_a_dimension_or_a_person_and_metric_words_after_them(shared_dir):
+    assert {m for _, _, m, _, _ in scores(sample_sentence(shared_dir, "raising it from 22.58% to 23.05%"))} == {"3D F-Score"}
+    assert [m for _, _, m, _, _ in scores(sample_sentence(shared_dir, "0.64 average Cohen's kappa"))] == ["Cohen's kappa"]
+    text = sample_sentence(shared_dir, "outperforms the baseline OAFA method by 3.6% in the mAP metric")
+    assert scores(text) == [("3.6", "%", "mAP", "DroneVehicle", "gain")]
+    text = sample_sentence(shared_dir, "A standard fine-tune loses 7.4 nDCG@10 points")
+    assert scores(text) == [("7.4", "points", "nDCG@10", None, "reduction")]

@@ -249,7 +249,8 @@ _QUALIFIERS = (r"(?:(?:up to|upto|at least|at most|about|approximately|approx\.|
 _LEAD_CHARS, _CUE_CHARS = 160, 48
 _GAIN_CUE = r"improv|outperform|surpass|exceed|boost|increas|rais|lift|gain|beat|advanc|enhanc|outstrip|uplift|better|higher|" \
             r"ris(?:e|es|ing)\b|rose\b"
-_REDUCTION_CUE = r"reduc|decreas|lower|cut|drop|declin|degrad(?=e|ing)|shrink|minimi|diminish|fewer|less|sav|underperform|trail"
+_REDUCTION_CUE = r"reduc|decreas|lower|cut|drop|declin|degrad(?=e|ing)|shrink|minimi|diminish|fewer|less|sav|underperform|trail|" \
+                 r"los(?:e|es|ing)\b|lost\b"
 #: verbs whose object is the competitor ("outperforms X by"), not the metric ("improves X by")
 _VERSUS = re.compile(r"outperform|surpass|exceed|beat|outstrip|underperform|trail|over\b|than\b", re.I)
 _BY = re.compile(r"(?:\bby\s*|(?<=\s)(?<!to )(?=up to|upto|as much as))" + _QUALIFIERS + r"$", re.I)
@@ -278,7 +279,8 @@ def _kind_of(word: str) -> str | None:
     return _KIND_NOUN.get(lowered) or (_KIND_NOUN.get(lowered[:-1]) if lowered.endswith("s") else None)
 
 
-_WORD = re.compile(r"[A-Za-z\\](?:[\w\-@./'{}\\]|:(?=\d))*(?:[\w}]|(?<=s)'(?=\s))|[A-Za-z]")  # ... "Fleiss'" (a name's possessive)
+_WORD = re.compile(r"[A-Za-z\\](?:[\w\-@./'{}\\]|:(?=\d))*(?:[\w}]|(?<=s)'(?=\s))|[A-Za-z]"  # ... "Fleiss'" (a possessive)
+                   r"|(?<![\w.])\d[Dd](?![\w\-])")  # "3D F-Score": a dimension opens a metric's name
 _STOP = frozenset("""on in for with and or of over than compared while at to from by across when under the a an as
 respectively vs versus which that its their our is are was were using without within after before between
 among per against this these those it we they both each all only while whereas but also through via into onto
@@ -411,7 +413,9 @@ def _without_praise(phrase: str | None) -> str | None:
     """
     if not phrase:
         return phrase
-    phrase = re.sub(r"^.*'s\s+|^.*\b[a-z]\w*s'\s+", "", phrase)  # "model's F1", "the models' F1"; not "Fleiss' kappa"
+    named = re.search(r"\b[A-Z][a-z]+'s?\s+\S+$", phrase)  # "average Cohen's kappa": a measure named after someone
+    if not (named and named.group().lower() in _metric_names()):
+        phrase = re.sub(r"^.*'s\s+|^.*\b[a-z]\w*s'\s+", "", phrase)  # "model's F1", "the models' F1"; not "Fleiss' kappa"
     match = _PRAISE.match(phrase)
     if match:
         phrase = phrase[match.end():]
@@ -420,7 +424,7 @@ def _without_praise(phrase: str | None) -> str | None:
             and phrase.lower() not in _metric_names():
         words = words[1:]  # "average PSNR": an aggregate of the metric, not another one; "mean average precision" stays
     while len(words) > 1 and re.search(r"[A-Z].*\d|\d.*[A-Z]", words[0]) and not _is_metric(words[0]) \
-            and not re.match(r"(?i)(?:top|rank)-?\d", words[0]):
+            and not re.match(r"(?i)(?:top|rank)-?\d|\d[Dd]$", words[0]):  # not "top-1", "3D" (a dimension)
         words = words[1:]
     return None if len(words) == 1 and words[0].lower() in _GENERIC else " ".join(words)
 
@@ -696,7 +700,7 @@ def _read_to(before: str, reading: _Reading) -> bool:
 
 #: a verb of change as printed before its object: "improves", "raising", "reduced", "boost"; not a noun ("gains")
 _CHANGE_VERB = re.compile(rf"(?:{_GAIN_CUE}|{_REDUCTION_CUE})\w*(?:ing|ed|es|s)|(?:improv|increas|rais|reduc|decreas|enhanc)e"
-                          r"|boost|lower|lift|cut", re.I)
+                          r"|boost|lower|lift|cut|los(?:e|es|ing)|lost|ris(?:e|es|ing)|rose", re.I)
 
 
 def _object_of_change(before: str) -> str | None:
@@ -751,6 +755,8 @@ def _read_tail(tail: str, reading: _Reading, whole: bool = False) -> None:
             reading.kind = "gain" if side.group(1) == "above" else "reduction"
         inside = re.match(r"\s*in\s+(the\s+)?", tail)  # "+1.70dB in PSNR", "55% in the F1 measure"
         metric = _phrase_after(tail[inside.end():])[0] if inside else None
+        if metric and " " in metric and metric.rsplit(maxsplit=1)[1].lower() == "metric":
+            metric = metric.rsplit(maxsplit=1)[0]  # "by 3.6% in the mAP metric"
         if _is_metric(metric) and (not reading.metric or reading.from_object):
             reading.metric = _without_praise(metric)
         elif metric and metric[0].islower() and not _SETTING.fullmatch(metric) and not inside.group(1):
@@ -821,7 +827,7 @@ _NOT_DATASET_AFTER = re.compile(r"-(?:\s|[a-z])|\s*(?:GPUs?|CPUs?|hardware|devic
                                 r"while|when|which|that|than|respectively|compared|using|under|dataset|benchmark|corpus|"
                                 r"test|split|subset|leaderboard|show|shows|showed|demonstrate|demonstrates|indicate|indicates|reveal|reveals|"
                                 r"confirm|confirms|suggest|suggests|verify|validate|highlight|achieves?|reach|reaches|"
-                                r"yields?|benchmarks?|datasets?)\b)[a-z]{3,}\b)")
+                                r"yields?|benchmarks?|datasets?|only|alone|both|all|each)\b)[a-z]{3,}\b)")
 
 
 @dataclass(frozen=True)
@@ -1342,15 +1348,25 @@ def _assign_datasets(text, start, end, numbers, readings, datasets) -> list[_Dat
             assigned[index] = scopes[-1]
     if "respectively" not in text[start:end]:
         _parallel_lists(text, numbers, readings, datasets, listed, assigned)
-    for index in range(len(numbers) - 1, 0, -1):  # "6.22%-7.66% on GSM8K": a range's dataset comes last
-        if assigned[index] and not assigned[index - 1] and re.fullmatch(
-                r"\s*[-–]\s*", text[readings[index - 1].after:numbers[index].start]):
+    for index in range(len(numbers) - 1, 0, -1):  # "6.22%-7.66% on GSM8K": a range's dataset comes last, so does
+        gap = text[readings[index - 1].after:numbers[index].start]  # a pair's: "45.1 AP and 60.2 AR on COCO"
+        if assigned[index] and not assigned[index - 1] and (re.fullmatch(r"\s*[-–]\s*", gap) or _PAIR_GAP.fullmatch(gap)
+                                                             and _immediately_on(text, readings[index].after, assigned[index])):
             assigned[index - 1] = assigned[index]
     if len({d.name for d in datasets}) == 1 and datasets[0].reliable:
         _lend_only_dataset(text, start, numbers, readings, datasets[0], assigned, ambiguous)
     for index in ambiguous:
         assigned[index] = _UNKNOWN
     return assigned
+
+
+#: between two values that share what follows the second: "45.1 AP and 60.2 AR", "MPJPE of 38.0mm and P-MPJPE of"
+_PAIR_GAP = re.compile(r"\s*and\s+(?:an?\s+|the\s+)?(?:[A-Za-z][\w\-@]*\s*(?:of\s+|=\s*)?)?")
+
+
+def _immediately_on(text: str, position: int, dataset) -> bool:
+    """`dataset` follows "on" right at `position` (not "in": "an improvement in SubER" names a metric)."""
+    return bool(re.fullmatch(r"\s*,?\s*on\s+(?:the\s+)?", text[position:dataset.start]))
 
 
 def _list_goes_on(text, first, datasets) -> bool:
@@ -1416,7 +1432,8 @@ _CLAUSE_BREAK = re.compile(r";|\b(?:while|whereas|but|although)\b")
 
 
 _BRACKET_AFTER = re.compile(r"[\s$]*\(\s*(?:on\s+)?")
-_NEXT_BRACKETED = re.compile(rf"(?:,\s*(?:and\s+)?|\s+and\s+)(?:the\s+)?({_NAMES})\s*\(\s*" + _QUALIFIERS + "$")
+_NEXT_BRACKETED = re.compile(rf"(?:,\s*(?:and\s+)?|\s+and\s+)(?:the\s+)?({_NAMES})(?:\s+(?:dataset|benchmark|corpus))?"
+                             r"\s*\(\s*" + _QUALIFIERS + "$")  # "LogicCat (24.28 EX) and the Archer dataset (37.28 EX)"
 
 
 def _bracketed_dataset(text, number, datasets, previous) -> _Dataset | None:
@@ -1439,11 +1456,22 @@ def _lend_only_dataset(text, start, numbers, readings, dataset, assigned, ambigu
         lead = text[readings[index - 1].after if index else start:numbers[index].start]
         scoped = bool(_OWN_SCOPE.search(lead)) or (scoped and reading.coordinated)
         if not assigned[index] and not reading.other and not scoped and index not in ambiguous \
-                and not _OWN_SCOPE_AFTER.match(text, reading.after):  # "12% IDF1 gains across challenging benchmarks"
+                and not _OWN_SCOPE_AFTER.match(text, reading.after) \
+                and not _named_scope_after(text, reading.after, dataset):  # "12% gains across challenging benchmarks"
             assigned[index] = dataset
 
 
 _OWN_SCOPE = re.compile(r"\b(?:on|in)\s+(?:the\s+)?[a-z]{4,}")
+def _named_scope_after(text: str, position: int, dataset) -> bool:
+    """A name right after "on" after a value that is not `dataset`: a scope of its own, even one the
+    parser does not take for a dataset ("96.8% F1 on Kaggle and 91.9% on WELFake")."""
+    match = _NAMED_SCOPE_AFTER.match(text, position)  # not "on Chinese AISHELL-1": a word before the name
+    return bool(match) and not (match.start(1) <= dataset.start <= match.end(1) + 1) and not _is_label(match.group(1)) \
+        and not load_lexicon().lookup("model", match.group(1)) and not _is_metric(match.group(1)) \
+        and not re.search(r"(?:^|[\-\s])\d+(?:\.\d+)?B$", match.group(1))  # "on DeiT (ImageNet-1K)", "on 5B models"
+
+
+_NAMED_SCOPE_AFTER = re.compile(rf"\s*on\s+(?:the\s+)?({_NAME})")
 #: a value's own scope after it, over many unnamed sets: "across challenging benchmarks", "on all tasks"
 _OWN_SCOPE_AFTER = re.compile(r"\s*,?\s*(?:on|in|across|over)\s+(?:the\s+|all\s+)?(?:[a-z\-]+\s+){0,2}"
                               r"(?:benchmarks|datasets|corpora|tasks|domains|settings|scenarios|environments)\b")
