@@ -224,3 +224,8 @@ def test_a_model_without_a_link_of_its_own_shows_its_papers(kb):
     models = {model.name: model.url for model in answer.models}
     assert papers["HiFace"] and models["HiFace"] == papers["HiFace"]
     assert all(step.url == models[step.model] for step in answer.workflow.steps if step.model in models)
+    # a module of a paper whose own link is its project page shows that page (GSmoothFace's A2EP)
+    answer = api.ask("Which methods synthesize lip-synced talking faces from audio?", db_path=kb)
+    shown = {paper.title.split(":")[0]: paper.shown_links for paper in answer.papers}
+    models = {model.name: model.url for model in answer.models}
+    assert "A2EP" in models and models["A2EP"] == shown["GSmoothFace"][0]

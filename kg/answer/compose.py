@@ -161,8 +161,8 @@ def _paper_links(conn, papers: list[PaperHit], prefix: str, relations) -> dict[s
 
 def _model_url(conn, entity: dict) -> str | None:
     """A model's link as the corpus writes it (``links`` table: code first), else the code URL it is
-    implemented at, else the link of the paper that proposes it. A hub URL made from a prompt's model id is
-    shown only when the corpus text holds it."""
+    implemented at, else the first link the paper that proposes it shows. A hub URL made from a prompt's model
+    id is shown only when the corpus text holds it."""
     from kg.store.links import links_for_node
 
     links = links_for_node(conn, entity["key"])
@@ -172,8 +172,16 @@ def _model_url(conn, entity: dict) -> str | None:
     url = row[0].split(":", 1)[1] if row and row[0].startswith("code:") else None
     if url and conn.execute(q.LINK_READ, (url,)).fetchone():
         return url
-    row = conn.execute(q.PROPOSER_URL, (entity["key"],)).fetchone()
-    return row[0] if row else None
+    row = conn.execute(q.PROPOSER, (entity["key"],)).fetchone()
+    links = _paper_hit_links(conn, row) if row else []
+    return links[0] if links else None
+
+
+def _paper_hit_links(conn, row) -> list[str]:
+    """The links a listed paper shows (:attr:`PaperHit.shown_links`) for a (paper id, url, github) row."""
+    from kg.store.links import links_for_paper
+
+    return PaperHit(f"paper:{row[0]}", "", None, row[1], row[2], 0.0, links=links_for_paper(conn, row[0])).shown_links
 
 
 def _models(conn, task: TaskHit, papers: list[PaperHit], top: int, scope: Scope | None):

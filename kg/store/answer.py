@@ -32,9 +32,9 @@ PAPER_NEIGHBOURS = """SELECT src, dst, relation FROM edges WHERE src IN ({marks}
 TASK_MODELS = """SELECT src FROM edges WHERE dst = ? AND relation IN ('addresses', 'used_for')
     AND src >= 'model:' AND src < 'model;' ORDER BY weight DESC, id LIMIT 50"""
 MODEL_CODE = "SELECT dst FROM edges WHERE src = ? AND relation = 'implemented_at' ORDER BY id LIMIT 1"
-# The stored link of the first paper that proposes a model (its arXiv page, as the corpus gives it).
-PROPOSER_URL = """SELECT papers.url FROM edges JOIN papers ON edges.src = 'paper:' || papers.id
-    WHERE edges.dst = ? AND edges.relation = 'proposes' AND papers.url IS NOT NULL ORDER BY papers.id LIMIT 1"""
+# The first paper that proposes a model: its id and stored links (its arXiv page, code, as the corpus gives them).
+PROPOSER = """SELECT papers.id, papers.url, papers.github FROM edges JOIN papers ON edges.src = 'paper:' || papers.id
+    WHERE edges.dst = ? AND edges.relation = 'proposes' ORDER BY papers.id LIMIT 1"""
 # A URL some node's text (or kg enrich) holds: the links table has only what was read.
 LINK_READ = "SELECT 1 FROM links WHERE url = ? LIMIT 1"
 HAS_EDGES = "SELECT 1 FROM edges LIMIT 1"
