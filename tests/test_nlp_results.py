@@ -998,3 +998,27 @@ def test_metric_names_with_a_dimension_or_a_person_and_metric_words_after_them(s
     assert scores(text) == [("3.6", "%", "mAP", "DroneVehicle", "gain")]
     text = sample_sentence(shared_dir, "A standard fine-tune loses 7.4 nDCG@10 points")
     assert scores(text) == [("7.4", "points", "nDCG@10", None, "reduction")]
+
+
+def test_in_terms_of_a_metric_and_a_list_of_metrics_whose_order_is_unsaid(shared_dir):
+    text = sample_sentence(shared_dir, "surpass the leading baseline by +5.51% in terms of mean average precision")
+    assert scores(text) == [("5.51", "%", "mean average precision", None, "gain")]
+    text = sample_sentence(shared_dir, "2.46% and 4.00% in terms of Balanced Accuracy and G-Mean")
+    assert [m for _, _, m, _, _ in scores(text)] == [None, None]
+
+
+def test_a_validation_set_and_a_known_dataset_opening_the_metric_phrase(shared_dir):
+    text = sample_sentence(shared_dir, "by 7.52% at overall accuracy on the EmbodiedScan validation set")
+    assert scores(text) == [("7.52", "%", "overall accuracy", "EmbodiedScan", "gain")]
+    text = sample_sentence(shared_dir, "it improves ALFWorld success by 21.4 and 13.4 points")
+    assert ("21.4", "points", "success", "ALFWorld", "gain") in scores(text)
+    # a common word that a dataset's name spells in capitals is no dataset: "drive score" (DRIVE)
+    text = sample_sentence(shared_dir, "with a 91.0% drive score on NAVSIM")
+    assert ("91.0", "%", "drive score", "NAVSIM", "absolute") in scores(text)
+
+
+def test_what_a_model_was_pretrained_on_is_no_dataset_and_an_adverb_before_from(shared_dir):
+    text = sample_sentence(shared_dir, "Our ImageNet-pretrained ViT fine-tuned with only 2,500 real images")
+    assert {d for *_, d, _ in scores(text)} == {None}
+    text = sample_sentence(shared_dir, "diagnostic accuracy decreases only from 91.4% to 74.2%")
+    assert [m for _, _, m, _, _ in scores(text)] == ["diagnostic accuracy", "diagnostic accuracy"]

@@ -395,6 +395,7 @@ def _phrase_before(lead: str) -> str | None:
 
 
 _PRAISE = re.compile(r"(?:(?:\w+est|best|better|high|low|higher|lower|stronger|improved|superior|competitive|strong|state-of-the-art|"
+                     r"(?:near-)?perfect|"
                      r"significant|substantial|remarkable|impressive|new|final|absolute|relative|previous|prior|original|reported)\s+)+"
                      r"(?=\S)", re.I)
 #: words too generic to name a metric on their own (results_README: "performance", "scores" give no metric)
@@ -671,7 +672,7 @@ def _read_from(before: str, reading: _Reading) -> None:
     phrase = _phrase_before(before)
     verb = _CUE_WORD.search(before, max(0, len(before) - 20))
     last = re.search(r"(\w+)\s*$", before)
-    if not _is_metric(phrase) and verb and not before[verb.end():].strip():  # "accuracy increases from"
+    if not _is_metric(phrase) and verb and _ADVERBS.fullmatch(before, verb.end()):  # "accuracy (only) increases from"
         subject = before[:verb.start()]
         phrase = _phrase_before(subject)
         scope = _SCOPE_AFTER_SUBJECT.search(subject)
@@ -686,6 +687,10 @@ def _read_from(before: str, reading: _Reading) -> None:
     _note_subject(reading, phrase, metric_only=True, measured=_object_of_change(before) is not None)
 
 
+#: a list of names going on after one: "Balanced Accuracy and G-Mean", "chart data accuracy and chart type", "A, B";
+#: not "in SICAPv2, improving ..." (a clause)
+_NAME_LIST_GOES_ON = re.compile(r"(?:\s+(?:and|or)\s+(?:the\s+)?|\s*,\s*(?:(?:and|or)\s+)?(?:the\s+)?(?=[A-Z]))([A-Za-z][\w\-]*)")
+_ADVERBS = re.compile(r"(?:\s+(?:\w+ly|only|further|just|even))*\s*")  # "decreases only from", "rises sharply from"
 #: a scope between a subject and its verb: "(rate) on a held-out test set (increases)", "(accuracy) on Game of 24"
 _SCOPE_AFTER_SUBJECT = re.compile(r"\s(?:on|in|for|across|under)\s[^,;()]{1,40}$")
 
@@ -753,8 +758,13 @@ def _read_tail(tail: str, reading: _Reading, whole: bool = False) -> None:
         side = re.match(r"\s*(above|below)\s", tail)
         if side and reading.kind == "absolute":  # "20 points above the strongest baseline": a difference
             reading.kind = "gain" if side.group(1) == "above" else "reduction"
-        inside = re.match(r"\s*in\s+(the\s+)?", tail)  # "+1.70dB in PSNR", "55% in the F1 measure"
-        metric = _phrase_after(tail[inside.end():])[0] if inside else None
+        inside = re.match(r"\s*in\s+(?:terms\s+of\s+)?(the\s+)?", tail)  # "+1.70dB in PSNR", "in the F1 measure",
+        # "by +5.51% in terms of mean average precision"
+        metric, metric_end = _phrase_after(tail[inside.end():]) if inside else (None, 0)
+        listed = metric and _NAME_LIST_GOES_ON.match(tail, inside.end() + metric_end)
+        if listed and not (_VERB.fullmatch(listed.group(1)) or _is_change_verb(listed.group(1))):
+            reading.unnamed = True  # "by 2.46% and 4.00% in terms of Balanced Accuracy and G-Mean": whose is unsaid
+            return
         if metric and " " in metric and metric.rsplit(maxsplit=1)[1].lower() == "metric":
             metric = metric.rsplit(maxsplit=1)[0]  # "by 3.6% in the mAP metric"
         if _is_metric(metric) and (not reading.metric or reading.from_object):
@@ -819,15 +829,17 @@ _NAMES = rf"{_NAME}(?:\s+(?:{_NAME}|{_NAME_VERSION}))*"
 _VERSION_AFTER = re.compile(rf"\s+{_NAME_VERSION}")
 _DATASET_AFTER = re.compile(rf"\b(?:[Oo]n|[Ii]n|[Aa]cross|(?:subset|split|portion)s?\s+of)\s+(?:the\s+|our\s+)?(?:``|[\"“'])?"
                             rf"((?:[a-z][a-z\-]*\s+){{0,3}})({_NAMES})"  # ... 'on the ``Pneumonia CXR dataset"'
-                            r"(\s+(?:dataset|benchmark|corpus|test set|split|subset|leaderboard)s?\b)?")
+                            r"(\s+(?:dataset|benchmark|corpus|test set|validation set|val set|dev set|split|subset|"
+                            r"leaderboard)s?\b)?")
 _DATASETS_AFTER_LIST = re.compile(r"\s+(?:datasets|benchmarks|corpora)\b")
 _NEXT_NAME = re.compile(rf"(?:,\s*(?:and\s+)?|\s+and\s+)(?:the\s+)?({_NAMES})")
 #: a name followed by a device word or a lower-case noun is no dataset ("H100 GPUs", "HPV classification")
 _NOT_DATASET_AFTER = re.compile(r"-(?:\s|[a-z])|\s*(?:GPUs?|CPUs?|hardware|devices?\b|(?!(?:and|or|with|on|in|for|of|to|at|by|from|as|"
                                 r"while|when|which|that|than|respectively|compared|using|under|dataset|benchmark|corpus|"
-                                r"test|split|subset|leaderboard|show|shows|showed|demonstrate|demonstrates|indicate|indicates|reveal|reveals|"
+                                r"test|validation|val|dev|split|subset|leaderboard|show|shows|showed|demonstrate|demonstrates|indicate|indicates|reveal|reveals|"
                                 r"confirm|confirms|suggest|suggests|verify|validate|highlight|achieves?|reach|reaches|"
-                                r"yields?|benchmarks?|datasets?|only|alone|both|all|each)\b)[a-z]{3,}\b)")
+                                r"yields?|benchmarks?|datasets?|only|alone|both|all|each|through|via|over|across|within|"
+                                r"without|despite|after|before|during)\b)[a-z]{3,}\b)")
 
 
 @dataclass(frozen=True)
@@ -863,7 +875,8 @@ def _datasets(text: str, start: int, end: int, mentions) -> list[_Dataset]:
             closed = bool(re.search(r"\b(?:and|or)\s", more.group()))
             if closed:
                 break  # "on A and B, COEVO achieves": the list ends at its "and"
-        suffix = re.match(r"\s+(?:dataset|benchmark|corpus|test set|split|subset)(s?)\b", text[position:end])
+        suffix = re.match(r"\s+(?:dataset|benchmark|corpus|test set|validation set|val set|dev set|split|subset)(s?)\b",
+                          text[position:end])
         plural = plural or bool(suffix and suffix.group(1))
         names = [(s, e) for s, e in names if not (any(a <= s < b for a, b in models) or _names_metric(text[s:e])
                                                    or _of_model_family(text[s:e]) or _is_label(text[s:e]))]
@@ -883,7 +896,8 @@ def _datasets(text: str, start: int, end: int, mentions) -> list[_Dataset]:
     for mention in mentions:
         if mention.type == "dataset" and mention.rule != "head-word" and start <= mention.start < end \
                 and not any(d.start <= mention.start < d.end for d in found) \
-                and (mention.in_vocabulary or not _MODEL_SIZE.search(mention.text)):
+                and (mention.in_vocabulary or not _MODEL_SIZE.search(mention.text)) \
+                and not _PRETRAINED_ON.match(text, mention.end):  # "an ImageNet-pretrained ViT": what it learnt from
             group += 1
             version = _VERSION_AFTER.match(text, mention.end, end)  # "AIME 2025", "COCO 2017"
             stop = version.end() if version else mention.end
@@ -938,6 +952,19 @@ def _is_dataset_name(name: str) -> bool:
     return rules.is_name_like(first) or (len(words) > 1 and (words[-1][0].isdigit() or words[-1] in _DATASET_NOUNS)) or bool(
         _CAMEL.fullmatch(first) or _LED_BY_DIGITS.fullmatch(first)) or (
         "-" in first and all(part[:1].isupper() for part in first.split("-")))
+
+
+_PRETRAINED_ON = re.compile(r"-(?:pre-?)?trained\b|-initiali[sz]ed\b", re.I)
+
+
+def _known_dataset(name: str, datasets) -> _Dataset | None:
+    """The dataset called `name` (a name, as written) that the sentence names elsewhere as one, or that the
+    vocabulary knows: not "drive" (the DRIVE dataset's name in lower case), not a model's name."""
+    if not rules.is_name_like(name):
+        return None
+    named = next((d for d in datasets if d.name == name and d.reliable), None)
+    entry = load_lexicon().lookup("dataset", name)
+    return named or (_Dataset(-1, -1, name, None, 0) if entry and entry.name == name else None)
 
 
 def _dataset_key(dataset: _Dataset, mentions) -> str:
@@ -1047,6 +1074,10 @@ def _sentence_results(text: str, start: int, end: int, mentions, matches) -> lis
             kind = "reduction"  # of a named metric or dataset; "Gemini declines -4.8%" names neither (other)
         if metric and dataset and metric.startswith(dataset.name + " "):
             metric = metric[len(dataset.name) + 1:]  # "ImageNet top-1 accuracy": the dataset, then its metric
+        elif metric and not dataset and " " in metric and not load_lexicon().lookup("metric", metric):
+            named = _known_dataset(metric.split()[0], datasets)  # "improves ALFWorld success by": a dataset, then
+            if named:  # what is measured on it
+                dataset, metric = named, metric.split(maxsplit=1)[1]
         if kind == "absolute" and not metric and (reading.unnamed or not dataset) or kind != "other" and (
                 not number.unit and not number.signed and "." not in number.value and not metric):
             kind = "other"  # a bare number that names no metric or dataset: a count or setting
