@@ -1022,3 +1022,23 @@ def test_what_a_model_was_pretrained_on_is_no_dataset_and_an_adverb_before_from(
     assert {d for *_, d, _ in scores(text)} == {None}
     text = sample_sentence(shared_dir, "diagnostic accuracy decreases only from 91.4% to 74.2%")
     assert [m for _, _, m, _, _ in scores(text)] == ["diagnostic accuracy", "diagnostic accuracy"]
+
+
+def test_a_bracketed_change_after_a_level_is_no_member_of_the_list_that_follows(shared_dir):
+    text = sample_sentence(shared_dir, "97.3% average success rate on LIBERO (11.8% improvement)")
+    assert [(v, k) for v, _, _, _, k in scores(text)] == [
+        ("97.3", "absolute"), ("11.8", "gain"), ("93.5", "absolute"), ("24.5", "gain")]
+
+
+def test_a_metric_named_right_before_its_bracketed_value_and_an_acronym_object(shared_dir):
+    text = sample_sentence(shared_dir, "achieves the best average SSIM (0.8970) and PSNR (16.0761)")
+    assert [(v, m, k) for v, _, m, _, k in scores(text)] == [("0.8970", "SSIM", "absolute"), ("16.0761", "PSNR", "absolute")]
+    # the value's own metric in its bracket stays: "14.23% in IoU (14.11% in F1)"
+    text = sample_sentence(shared_dir, "relative improvements of 14.23% in IoU (14.11% in F1)")
+    assert ("14.11", "F1") in [(v, m) for v, _, m, _, _ in scores(text)]
+    assert ("2.9", "%", "Query CTR", None, "gain") in scores(sample_sentence(shared_dir, "improves Query CTR by 2.9%"))
+    text = sample_sentence(shared_dir, "while improving the base MLLM by 2.4-6.4 points")
+    assert {m for _, _, m, _, _ in scores(text)} == {None}
+    text = sample_sentence(shared_dir, "an 8.56% reduction in mean absolute distance")
+    assert ("8.56", "%", "mean absolute distance", None, "reduction") in scores(text)
+

@@ -422,6 +422,7 @@ def _without_praise(phrase: str | None) -> str | None:
         phrase = phrase[match.end():]
     words = phrase.split()
     if len(words) > 1 and words[0].lower() in ("average", "mean", "avg.") and _is_metric(" ".join(words[1:])) \
+            and words[1].lower() not in ("absolute", "squared", "average") \
             and phrase.lower() not in _metric_names():
         words = words[1:]  # "average PSNR": an aggregate of the metric, not another one; "mean average precision" stays
     while len(words) > 1 and re.search(r"[A-Z].*\d|\d.*[A-Z]", words[0]) and not _is_metric(words[0]) \
@@ -498,8 +499,12 @@ def _note_subject(reading: _Reading, phrase: str | None, *, metric_only: bool = 
         reading.metric, reading.from_object = _without_praise(phrase), True
     elif measured and _MODEL_LIKE.fullmatch(phrase.split()[-1]) and not _is_metric(phrase):
         return  # "improves Qwen3-VL-8B from 61.0 to 85.4": the model's own values, of no subject of their own
-    elif measured and _ACRONYM.fullmatch(phrase) and not _model_or_dataset(phrase):
-        reading.metric, reading.from_object = phrase, True  # "reduces FPR by", "improves SSR to"; not "improving FLUX by"
+    elif measured and _ACRONYM.fullmatch(phrase.split()[-1]) and not _model_or_dataset(phrase.split()[-1]) \
+            and phrase.split()[-1].lower() not in _NOT_MEASURED \
+            and not any(rules.is_name_like(word) for word in phrase.split()[:-1]) \
+            and not re.search(r"LMs?$", phrase):  # not "raising SEA-HELM NLG from", "improving the base MLLM by"
+        # "reduces FPR by", "improves SSR to", "improves Query CTR by"; not "improving FLUX by", "beats SOTA by"
+        reading.metric, reading.from_object = phrase, True
     elif phrase.split()[-1].lower() not in _GENERIC:
         reading.unnamed = True
     elif phrase.split()[-1].lower() in _READINGS_OF and _is_metric(phrase.rsplit(maxsplit=1)[0] if " " in phrase else None):
@@ -1017,6 +1022,7 @@ _AFTER_DATASET = re.compile(r"^\s*(?:(?:on|in|for|across)\s+(?:the\s+)?[^,;]{1,4
 _COORDINATION = re.compile(r"[\s$)(\\]*(?:,|and|or|to|vs\.?|versus|--?|–|—|-->|->|→|\\rightarrow|\\to|and by|,\s*and)?[\s$(\\]*(?:\+|~)?$",
                           re.I)
 #: "8% on X", "5.1% on the more challenging X": the words between may only describe X
+_METRIC_BEFORE_BRACKET = re.compile(r"(?<![\w\-])([A-Za-z][\w\-@]*)\s*\(\s*" + _QUALIFIERS + "$")
 _IMMEDIATE_ON = re.compile(r"[\s$)\\]*(?:,\s*)?(?:on|in|for|across|over)\s+(?:the\s+|our\s+)?(?P<words>(?-i:[a-z][a-z\-]*\s+){0,3})", re.I)
 #: "On D, ..." opening a sentence or clause (looking behind the sentence's start, which a search from it cannot match)
 _CLAUSE_START = re.compile(r"(?:^|(?<=[;:,])\s*|(?<=[.!?;:,]\s))(?:[Oo]n|[Ii]n|[Ff]or|[Aa]cross)\s+(?:the\s+)?" + rf"({_NAMES})[^,;]{{0,40}},")
@@ -1241,6 +1247,9 @@ def _readings(text: str, start: int, end: int, numbers) -> list[_Reading]:
         # "outperforming baselines (0.732-0.757) by 10%": the words before a bracketed aside lead on after it
         _read_lead(text[max(clause, opening - _LEAD_CHARS):opening] + lead[aside.end():] if opening >= 0 else lead, reading)
         _read_tail(text[number.after:limit], reading, whole="." not in number.value)
+        named = reading.metric is None and not reading.other and _METRIC_BEFORE_BRACKET.search(lead)
+        if named and load_lexicon().lookup("metric", named.group(1)):
+            reading.metric = named.group(1)  # "SSIM (0.8970) and PSNR (16.07)": a metric's name, then its value
         reading.falls = number.negative and number.unit in ("%", "points") and not reading.from_start \
             and not _OF.search(lead, max(0, len(lead) - _CUE_CHARS))  # not "a maximum drawdown of -12.7%"
         reading.after += number.after
@@ -1264,6 +1273,9 @@ def _readings(text: str, start: int, end: int, numbers) -> list[_Reading]:
                 reading.metric, reading.unnamed = reading.parallel, False  # "improving accuracy by X and CEA by Y"
         if coordinated:
             prior = readings[-1]
+            aside = text[numbers[index - 2].after:previous.start] if index > 1 else ""
+            if _ASIDE_END.match(lead) and "(" in aside and not re.search(r";|\bfrom\b", aside):
+                prior = readings[-2]  # "97.3% on A (11.8% improvement) and 93.5% on B": the aside is no list member
             if number.unit and not previous.unit and not re.search(r"\b(?:to|vs\.?|versus)\b|\(", lead):
                 previous.unit = number.unit  # "1.0-7.4%", "$2.56$ and $2.84$ points": the unit comes last
                 prior.other = prior.other or reading.other
