@@ -177,10 +177,11 @@ def stats(db_path, output_format):
     """
     from kg import api
 
-    counts = api.stats(db_path)
+    counts = {"database": str(api.resolve_db(db_path).resolve()), **api.stats(db_path)}  # which file was read
     if output_format == "json":
         echo_json(counts)
         return
+    echo(f"{'database':<12} {counts['database']}")
     for name, label in (("papers", "papers"), ("prompts", "prompts"), ("models", "hub models"), ("sources", "sources"),
                         ("sections", "sections")):
         echo(f"{label:<12} {counts[name]:>9,}")  # hub models: the ones prompts recommend, not graph nodes

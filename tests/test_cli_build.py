@@ -47,6 +47,10 @@ def test_second_build_processes_nothing(runner, tmp_path, corpus_dir):
     kinds = re.findall(r"^  (codes|datasets|metrics|models|papers|prompts|results|tasks) +([\d,]+)$", stats, re.MULTILINE)
     assert int(total.group(1).replace(",", "")) == first["nodes"] == sum(int(n.replace(",", "")) for _, n in kinds)
     assert ("papers", "71") in kinds and ("prompts", "2") in kinds
+    # and it says which file it read: a default database left by an earlier run is not mistaken for this one
+    assert re.search(r"^database +(.+)$", stats, re.MULTILINE).group(1) == str((tmp_path / "kg.db").resolve())
+    assert json.loads(runner.invoke(cli, ["stats", "--db", db, "--format", "json"]).output)["database"] == \
+        str((tmp_path / "kg.db").resolve())
 
 
 @pytest.mark.parametrize("given_as", ["--db", "KG_DB"])
