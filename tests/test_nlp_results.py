@@ -1042,3 +1042,14 @@ def test_a_metric_named_right_before_its_bracketed_value_and_an_acronym_object(s
     text = sample_sentence(shared_dir, "an 8.56% reduction in mean absolute distance")
     assert ("8.56", "%", "mean absolute distance", None, "reduction") in scores(text)
 
+
+
+def test_what_of_something_was_reduced_and_metric_names_ending_in_plus_signs(shared_dir):
+    # "the average training time of HE-GP was reduced by": a cost; "the error rate of our model is reduced by"
+    assert scores(sample_sentence(shared_dir, "the average training time of HE-GP was reduced by 17.77%")) == []
+    assert scores("The error rate of our model is reduced by 12% on MMLU.") == [("12", "%", "error rate", "MMLU", "reduction")]
+    text = sample_sentence(shared_dir, "by 15 chrF++ points on 1,560 languages")
+    assert ("15", "points", "chrF++", None, "gain") in scores(text)
+    # a degree adjective is no part of the metric: "a marginal accuracy improvement"
+    text = sample_sentence(shared_dir, "a marginal accuracy improvement of approximately 0.022%")
+    assert ("0.022", "%", "accuracy", "HAM10000", "gain") in scores(text)

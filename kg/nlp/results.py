@@ -279,7 +279,7 @@ def _kind_of(word: str) -> str | None:
     return _KIND_NOUN.get(lowered) or (_KIND_NOUN.get(lowered[:-1]) if lowered.endswith("s") else None)
 
 
-_WORD = re.compile(r"[A-Za-z\\](?:[\w\-@./'{}\\]|:(?=\d))*(?:[\w}]|(?<=s)'(?=\s))|[A-Za-z]"  # ... "Fleiss'" (a possessive)
+_WORD = re.compile(r"[A-Za-z\\](?:[\w\-@./'{}\\]|:(?=\d))*(?:[\w}]\+*|(?<=s)'(?=\s))|[A-Za-z]"  # "chrF++", "Fleiss'" (a possessive)
                    r"|(?<![\w.])\d[Dd](?![\w\-])")  # "3D F-Score": a dimension opens a metric's name
 _STOP = frozenset("""on in for with and or of over than compared while at to from by across when under the a an as
 respectively vs versus which that its their our is are was were using without within after before between
@@ -395,7 +395,7 @@ def _phrase_before(lead: str) -> str | None:
 
 
 _PRAISE = re.compile(r"(?:(?:\w+est|best|better|high|low|higher|lower|stronger|improved|superior|competitive|strong|state-of-the-art|"
-                     r"(?:near-)?perfect|"
+                     r"(?:near-)?perfect|marginal|slight|modest|notable|considerable|"
                      r"significant|substantial|remarkable|impressive|new|final|absolute|relative|previous|prior|original|reported)\s+)+"
                      r"(?=\S)", re.I)
 #: words too generic to name a metric on their own (results_README: "performance", "scores" give no metric)
@@ -649,7 +649,12 @@ def _read_by(before: str, reading: _Reading) -> None:
     reading.against = bool(_VERSUS.match(cue.group()))
     between = before[cue.end():]
     if not between.strip() and not _VERSUS.match(cue.group()):  # "NIQE improving by 60.66%": metric, then verb
-        passive = _phrase_before(_AUXILIARY_AFTER.sub(" ", before[:cue.start()]))  # "the mean position error is reduced by"
+        subject = _AUXILIARY_AFTER.sub(" ", before[:cue.start()])  # "the mean position error is reduced by"
+        owner = re.search(r"\s+of\s+(?:[\w\-.]+\s+){0,2}[\w\-.]+\s*$", subject)  # "the average training time of HE-GP was reduced by"
+        passive = _phrase_before(subject)
+        head = _phrase_before(subject[:owner.start()] + " ") if owner else None
+        if head and (_is_metric(head) or _efficiency(head.split()[-1])):
+            passive = head  # what is measured is the phrase before "of", not its owner
         if passive and (_is_metric(passive) or _efficiency(passive.split()[-1])):  # "FLOPs can be reduced by": a cost
             _note_subject(reading, passive)
         else:
