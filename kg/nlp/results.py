@@ -969,7 +969,7 @@ _PRETRAINED_ON = re.compile(r"-(?:pre-?)?trained\b|-initiali[sz]ed\b", re.I)
 
 def _known_dataset(name: str, datasets) -> _Dataset | None:
     """The dataset called `name` (a name, as written) that the sentence names elsewhere as one, or that the
-    vocabulary knows: not "drive" (the DRIVE dataset's name in lower case), not a model's name."""
+    vocabulary knows under that very spelling: not "drive" (the DRIVE dataset's name in lower case)."""
     if not rules.is_name_like(name):
         return None
     named = next((d for d in datasets if d.name == name and d.reliable), None)
