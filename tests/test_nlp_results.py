@@ -1053,3 +1053,13 @@ def test_what_of_something_was_reduced_and_metric_names_ending_in_plus_signs(sha
     # a degree adjective is no part of the metric: "a marginal accuracy improvement"
     text = sample_sentence(shared_dir, "a marginal accuracy improvement of approximately 0.022%")
     assert ("0.022", "%", "accuracy", "HAM10000", "gain") in scores(text)
+
+
+def test_a_bracketed_spread_a_longer_pair_gap_and_the_x_metric(shared_dir):
+    text = sample_sentence(shared_dir, "1.59) accuracy on GSM8K")  # "62.53% ($\\pm$ 1.59) accuracy": a spread in brackets
+    assert ("62.53", "%", "accuracy", "GSM8K", "absolute") in scores(text)
+    text = sample_sentence(shared_dir, "an IoU of 0.7008 and Dice score of 0.8241 on the independent PTX-498 dataset")
+    assert [(v, d) for v, _, _, d, _ in scores(text)] == [("0.7008", "PTX-498"), ("0.8241", "PTX-498")]
+    text = sample_sentence(shared_dir, "18.2% 34.5% improvements on the AAD metric")
+    assert {m for _, _, m, _, _ in scores(text)} == {"AAD"}
+    assert scores(sample_sentence(shared_dir, "a 6.55% gain in the core online metric")) == [("6.55", "%", None, None, "gain")]

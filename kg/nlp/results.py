@@ -191,7 +191,7 @@ _VERSION = re.compile(r"\d(?:\.\d)?")
 _NAME_BEFORE_BRACKET = re.compile(r"(?:^|\s)[A-Z][\w.\-]*\s*\($")
 #: the other sides after "256 ×": "256 × 256", "640 x 480 x 3", "512$\\times$512$\\times$256"
 _DIMENSION = re.compile(r"\s*\$?\s*\d+\b(?!\^|\.\d)(?:\s*\$?\s*(?:×|x|\\times)\s*\$?\s*\d+\b)*")
-_SPREAD = re.compile(rf"\s*(?:{_SPREAD_SIGN})\s*\$?\s*(\d[\d.]*)")
+_SPREAD = re.compile(rf"\s*(\(\s*)?(?:{_SPREAD_SIGN})\s*\$?\s*(\d[\d.]*)(?(1)\s*%?\s*\))")  # "± 0.2", "(± 1.59)"
 _ACRONYM_AFTER = re.compile(r"\s*\(\s*[A-Za-z][A-Za-z\-]*?([\d.]+)\s*\)")  # "(HD95)": its digits in group 1
 _EXPONENT = re.compile(r"[@^]\{?[-−]?$")  # "R@10", "10^{-6}": a metric's cut-off, an exponent
 _NAME_BEFORE = re.compile(r"(?:^|(?<=[\s(]))([A-Z][\w\-]*[A-Za-z])\s$")
@@ -700,6 +700,7 @@ def _read_from(before: str, reading: _Reading) -> None:
 #: a list of names going on after one: "Balanced Accuracy and G-Mean", "chart data accuracy and chart type", "A, B";
 #: not "in SICAPv2, improving ..." (a clause)
 _NAME_LIST_GOES_ON = re.compile(r"(?:\s+(?:and|or)\s+(?:the\s+)?|\s*,\s*(?:(?:and|or)\s+)?(?:the\s+)?(?=[A-Z]))([A-Za-z][\w\-]*)")
+_ON_THE_METRIC = re.compile(r"\s*(?:on|in|for)\s+(?:the\s+)?([A-Za-z][\w\-@]*(?:\s[A-Za-z][\w\-@]*)?)\s+metric\b")
 _ADVERBS = re.compile(r"(?:\s+(?:\w+ly|only|further|just|even))*\s*")  # "decreases only from", "rises sharply from"
 #: a scope between a subject and its verb: "(rate) on a held-out test set (increases)", "(accuracy) on Game of 24"
 _SCOPE_AFTER_SUBJECT = re.compile(r"\s(?:on|in|for|across|under)\s[^,;()]{1,40}$")
@@ -808,6 +809,11 @@ def _read_tail(tail: str, reading: _Reading, whole: bool = False) -> None:
     reading.after = end
     rest = " ".join(words)
     if not words:
+        measure = _ON_THE_METRIC.match(tail, end)  # "18.2% improvements on the AAD metric"; not "the core online metric"
+        if measure and (not reading.metric or reading.from_object) and (
+                _is_metric(measure.group(1)) or any(c.isupper() for c in measure.group(1))):
+            reading.metric = measure.group(1)
+            return
         found = re.match(r"\s*in\s+((?:[\w\-@]+(?:\.\w+)*\s?){1,4})", tail[end:])  # "in Abs.Rel"
         named, named_end = _phrase_after(found.group(1)) if found else (None, 0)
         if named and (_is_metric(named) or not rules.is_name_like(named.split()[0])):  # "14% improvement in recall"
@@ -1409,12 +1415,12 @@ def _assign_datasets(text, start, end, numbers, readings, datasets) -> list[_Dat
 
 
 #: between two values that share what follows the second: "45.1 AP and 60.2 AR", "MPJPE of 38.0mm and P-MPJPE of"
-_PAIR_GAP = re.compile(r"\s*and\s+(?:an?\s+|the\s+)?(?:[A-Za-z][\w\-@]*\s*(?:of\s+|=\s*)?)?")
+_PAIR_GAP = re.compile(r"\s*and\s+(?:an?\s+|the\s+)?(?:[A-Za-z][\w\-@]*\s+){0,2}(?:[A-Za-z][\w\-@]*\s*(?:of\s+|=\s*)?)?")
 
 
 def _immediately_on(text: str, position: int, dataset) -> bool:
     """`dataset` follows "on" right at `position` (not "in": "an improvement in SubER" names a metric)."""
-    return bool(re.fullmatch(r"\s*,?\s*on\s+(?:the\s+)?", text[position:dataset.start]))
+    return bool(re.fullmatch(r"\s*,?\s*on\s+(?:the\s+(?:[a-z][\w\-]*\s+){0,2})?", text[position:dataset.start]))
 
 
 def _list_goes_on(text, first, datasets) -> bool:
