@@ -123,7 +123,7 @@ def name_title_tasks(mentions: list[Mention], other_text: str) -> list[Mention]:
     for mention in mentions:
         if mention.rule == "title-purpose":
             starts = [word.start() for word in re.finditer(r"\S+", mention.text)]
-            for start in starts[:-1] if len(starts) > 1 else ():
+            for start in starts[:-1]:  # ends of two words or more
                 surface = mention.text[start:]
                 values = next(_whole_occurrences(folded, surface.lower()), None) is not None \
                     and _canonical(surface, "task", mention.rule, {})
