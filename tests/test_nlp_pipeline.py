@@ -93,6 +93,14 @@ def test_discovered_abbreviation_and_long_form_are_one_node():
     assert by_text["MeDG"] == by_text["Mesh Deformation Graphs"] == "model:medg"
 
 
+def test_an_acronym_a_text_defines_for_a_new_task_is_an_alias_of_its_long_form():
+    # the opening of a sample abstract (2604.08287): "VCOD" was a task node of its own beside its long form
+    by_text = keys("Existing video camouflaged object detection (VCOD) methods primarily rely on\nspatial appearance "
+                   "features to perceive motion cues for breaking camouflage.\nHowever, the high similarity between "
+                   "foreground and background in VCOD results\nin limited discriminability.")
+    assert by_text["VCOD"] == by_text["video camouflaged object detection"] == "task:video camouflaged object detection"
+
+
 def test_the_long_form_of_a_vocabulary_task_acronym_is_that_task():
     # a sample sentence; the long form was a task node of its own ("bird s eye view", 37 mentions in the sample)
     by_text = keys("Learned Bird's-Eye View (BEV) encoders are commonly used to combine a set of camera images from "

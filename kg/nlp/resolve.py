@@ -80,10 +80,9 @@ def resolve(text: str, sentences, vocabulary, candidates, pairs) -> list[Mention
     for name, (kind, _) in introduced.items():
         raw += [(start, start + len(name), kind, "name-reuse") for start in _whole_occurrences(text, name)]
     long_spans = {(p.long_start, p.long_start + len(p.long)) for p in pairs} | set(phrases)
-    # a discovered long form beats shorter vocabulary matches inside it ("Mesh Deformation Graphs (MeDG)"),
-    # and so does a long form, its acronym and the task head after them ("Out-of-distribution (OOD) detection")
-    raw.sort(key=lambda r: (-1 if r[3] in ("abbreviation", "abbreviated-head") and r[:2] in long_spans
-                            else PRIORITY.get(r[3], 9),
+    # a discovered long form, whichever rule found it, beats shorter vocabulary matches inside it ("Mesh Deformation
+    # Graphs (MeDG)"), and so does a long form, its acronym and the task head after them ("Out-of-distribution (OOD) detection")
+    raw.sort(key=lambda r: (-1 if r[3] != "vocabulary" and r[:2] in long_spans else PRIORITY.get(r[3], 9),
                             r[0] - r[1], r[0]))
     title_spans = {(s, e) for s, e, _, rule in raw if rule == "title-colon"}
     sentence_starts = [start for start, _ in sentences]
@@ -322,6 +321,8 @@ def _abbreviation_values(surface: str, kind: str, rule: str, long_forms: dict) -
     if entry and _spells_out(surface, entry):  # "Bird's-Eye View (BEV)": the long form of a vocabulary acronym
         return entry.type, entry.key, entry.name, True, None, surface
     values = _surface_values(surface, kind, False)
+    if kind == "task" and long_form:  # "VCOD" names the node of its long form, whose alias it becomes
+        values = _surface_values(long_form, kind, False) or values
     if values is None or kind == "task":
         return values and values[:5] + (long_form,)
     if short and not _redefines(surface, short):
