@@ -542,6 +542,13 @@ def test_a_unit_abbreviated_in_brackets_keeps_the_values_coordinated():
     assert scores(text) == [("3.4", "points", "accuracy", None, "gain"), ("2.4", "points", "accuracy", None, "gain")]
 
 
+def test_percent_points_are_points():
+    # a sample sentence (2605.30133, in results_heldout13): "percent points" is the unit points, not %
+    text = ("Our system outperforms all other submissions in the LLM track by 2.8 percent points and all submissions "
+            "in the unconstrained track by 9.5 percent points.")
+    assert [(v, u, k) for v, u, _, _, k in scores(text)] == [("2.8", "points", "gain"), ("9.5", "points", "gain")]
+
+
 def test_a_plain_word_in_a_list_of_benchmark_names_is_a_benchmark(shared_dir):
     # "Nordland" alone reads as no benchmark name; in a list that benchmark names make up it is one
     text = sample_sentence(shared_dir, "98.9%, 95.8%, 94.5%, and 96.0% Recall@1")

@@ -73,7 +73,7 @@ _DEGREE = ("relative", "absolute")
 _POINT_COMPOUND = rf"-points?(?=\s+(?:(?:{'|'.join(_DEGREE)})\s+)?(?:{'|'.join(_KIND_NOUN)})\b)"
 #: (pattern right after the number, canonical unit); the first that matches wins ("%p" before "%")
 _UNITS = (
-    (r"\s?(?:\\?%\s?p\b|p\.p\.|pp\b|percentage[-\s]points?\b(?:\s?\((?:pp|p\.p\.|pts?)\))?|points?\b|pts?\b|\\?%\s?points?\b)|" + _POINT_COMPOUND, "points"),
+    (r"\s?(?:\\?%\s?p\b|p\.p\.|pp\b|percent(?:age)?[-\s]points?\b(?:\s?\((?:pp|p\.p\.|pts?)\))?|points?\b|pts?\b|\\?%\s?points?\b)|" + _POINT_COMPOUND, "points"),
     (r"\s?(?:\\?%|percent(?:age)?\b)", "%"),
     (r"\s?(?:×|[xX]\b|\$?\\times\$?|-?fold\b|times\b)", "x"),
     (r"(?:[kK]\b|\s(?:thousand)\b)", "K"),
