@@ -270,7 +270,7 @@ def test_a_ctrl_c_while_the_worker_pool_starts_leaves_no_worker_behind(monkeypat
     import os
     import signal
 
-    from kg.nlp.annotate import Document, _map_documents
+    from kg.nlp.annotate import Document, map_documents
 
     fork = type(multiprocessing.get_context("fork"))
     start_pool = fork.Pool
@@ -285,7 +285,7 @@ def test_a_ctrl_c_while_the_worker_pool_starts_leaves_no_worker_behind(monkeypat
     monkeypatch.setattr(fork, "Pool", pool_then_ctrl_c)
     work = [(n, Document(f"paper:{n}", (("title", "FaceNet: face recognition", True),))) for n in range(4)]
     with pytest.raises(KeyboardInterrupt):
-        list(_map_documents(iter(work), 2, None, 1))
+        list(map_documents(iter(work), 2, None, 1))
     assert multiprocessing.active_children() == []
 
 

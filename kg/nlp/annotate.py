@@ -198,7 +198,7 @@ def run_pass(db, *, jobs: int = 1, model: str | None = None, progress=None, batc
     work = ((row, _paper_document(conn, row, report.truncated)) for row in _pending_papers(conn))
     # closed on any exception (Ctrl-C while a paper is written): the worker pool stops now, not whenever the
     # suspended generator is collected, maybe at interpreter exit
-    with contextlib.closing(_map_documents(work, jobs, model, batch)) as annotated:
+    with contextlib.closing(map_documents(work, jobs, model, batch)) as annotated:
         for done, (row, (key, fields)) in enumerate(annotated, start=1):
             paper_id, title, abstract, github, content_hash = row
             for statement in FORGET_DOC:
@@ -267,7 +267,7 @@ def _pending_papers(conn, page: int = 2000):
         after = rows[-1][0]
 
 
-def _map_documents(work, jobs, model, batch):
+def map_documents(work, jobs, model, batch):
     """Yield (item, (key, fields)) for each (item, document) of `work`, in input order.
 
     With ``jobs > 1`` the documents go to `jobs` worker processes in chunks of `batch`,
