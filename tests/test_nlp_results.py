@@ -549,6 +549,16 @@ def test_percent_points_are_points():
     assert [(v, u, k) for v, u, _, _, k in scores(text)] == [("2.8", "points", "gain"), ("9.5", "points", "gain")]
 
 
+def test_a_value_led_by_a_generic_score_of_its_own_borrows_no_other_values_metric():
+    # a sample sentence (2510.09592): the accuracy is the first value's; "a score of" names another, unsaid measure
+    text = ("Under a zero-latency configuration, the proposed method achieves an accuracy of 92.8% on the mathematical "
+            "reasoning task Spoken-MQA and attains a score of 82.5 on the speech conversation task URO-Bench.")
+    assert [(v, m, d) for v, _, m, d, _ in scores(text)] == [("92.8", "accuracy", "Spoken-MQA"), ("82.5", None, "URO-Bench")]
+    # a comparison with an earlier score is of the same metric
+    text = "HINT achieves an FID of 3.100, improving over the previous state-of-the-art score of 5.154."
+    assert [m for _, _, m, _, _ in scores(text)] == ["FID", "FID"]
+
+
 def test_a_plain_word_in_a_list_of_benchmark_names_is_a_benchmark(shared_dir):
     # "Nordland" alone reads as no benchmark name; in a list that benchmark names make up it is one
     text = sample_sentence(shared_dir, "98.9%, 95.8%, 94.5%, and 96.0% Recall@1")
