@@ -559,6 +559,15 @@ def test_a_value_led_by_a_generic_score_of_its_own_borrows_no_other_values_metri
     assert [m for _, _, m, _, _ in scores(text)] == ["FID", "FID"]
 
 
+def test_both_ends_of_a_range_with_qualifiers_are_levels_of_the_verbs_object():
+    # a sample sentence (2606.05445, in results_heldout13): "assembly" is a noun, not an adverb that ends the phrase, and
+    # "to around 15%" ends the range "from less than 1%" opened
+    text = ("Brick-Composer improves brick selection accuracy by over three times, substantially reduces pose "
+            "estimation errors, and raises strict step-level assembly success from less than 1% to around 15%.")
+    assert scores(text) == [("1", "%", "strict step-level assembly success", None, "absolute"),
+                            ("15", "%", "strict step-level assembly success", None, "absolute")]
+
+
 def test_a_plain_word_in_a_list_of_benchmark_names_is_a_benchmark(shared_dir):
     # "Nordland" alone reads as no benchmark name; in a list that benchmark names make up it is one
     text = sample_sentence(shared_dir, "98.9%, 95.8%, 94.5%, and 96.0% Recall@1")

@@ -369,6 +369,11 @@ def _is_stop_word(word: str) -> bool:
     return word.lower() in _STOP and not word.isupper()
 
 
+#: words ending in "-ly" that are no adverb: they go on a noun phrase ("anomaly detection accuracy", "assembly success")
+_LY_NOT_ADVERBS = frozenset("""anomaly assembly family supply reply monopoly ally rally italy july early timely daily
+weekly monthly yearly hourly friendly user-friendly""".split())
+
+
 def _phrase_before(lead: str) -> str | None:
     """The noun phrase that ends `lead` (up to 5 words back to a stop word or verb), as printed."""
     acronym = re.search(r"\(([A-Za-z][\w\-@]*)\)\s*(?:scores?\s*)?$", lead)
@@ -384,7 +389,7 @@ def _phrase_before(lead: str) -> str | None:
     for match in reversed(words):
         word = match.group()
         if _is_stop_word(word) or lead[match.end():start].strip() or end - match.start() > 60 \
-                or _CUE_WORD.fullmatch(word) or word.endswith("ly"):
+                or _CUE_WORD.fullmatch(word) or word.endswith("ly") and word.lower() not in _LY_NOT_ADVERBS:
             break
         # a participle ends the phrase unless an article is before it ("a balanced accuracy of")
         if _VERB.fullmatch(word) and not _MODIFIER_LEAD.search(lead, max(0, match.start() - 30), match.start()) \
@@ -1033,7 +1038,8 @@ def _model(text: str, sentence_start: int, value_start: int, mentions) -> str | 
 _MODIFIER_AFTER = re.compile(r"\s+(?!(?:and|or|of|on|in|for|with|by|to|at|from|as|than|over|while|when|which|that|"
                              r"across|compared|under|is|are|was|were|respectively)\b)[a-z]{3,}\b")
 _AFTER_DATASET = re.compile(r"^\s*(?:(?:on|in|for|across)\s+(?:the\s+)?[^,;]{1,40}?|[a-z]+(?:-[a-z]+)+)(?=\s*(?:,|\band\b))")
-_COORDINATION = re.compile(r"[\s$)(\\]*(?:,|and|or|to|vs\.?|versus|--?|–|—|-->|->|→|\\rightarrow|\\to|and by|,\s*and)?[\s$(\\]*(?:\+|~)?$",
+_COORDINATION = re.compile(r"[\s$)(\\]*(?:,|and|or|to|vs\.?|versus|--?|–|—|-->|->|→|\\rightarrow|\\to|and by|,\s*and)?[\s$(\\]*"
+                          r"(?:\+|~|(?<=to )(?:about|approximately|around|roughly|nearly|almost|over|more than|less than)\s+)?$",
                           re.I)
 #: "8% on X", "5.1% on the more challenging X": the words between may only describe X
 _METRIC_BEFORE_BRACKET = re.compile(r"(?<![\w\-])([A-Za-z][\w\-@]*)\s*\(\s*" + _QUALIFIERS + "$")
