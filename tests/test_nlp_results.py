@@ -568,6 +568,14 @@ def test_both_ends_of_a_range_with_qualifiers_are_levels_of_the_verbs_object():
                             ("15", "%", "strict step-level assembly success", None, "absolute")]
 
 
+def test_a_value_over_several_unnamed_benchmarks_is_not_of_the_one_named_dataset():
+    # a sample sentence (2511.22134, in results_heldout13): 65.4 is an aggregate "across eight ... benchmarks"
+    text = ("Experiments show that DualVLA achieves an average success rate of 61.0 in SimplerEnv and an average score "
+            "of 65.4 across eight competitive multimodal benchmarks, demonstrating a stronger balance between precise "
+            "action execution and multimodal understanding.")
+    assert [(r.value, r.dataset) for r in results_of(text)] == [("61.0", "SimplerEnv"), ("65.4", None)]
+
+
 def test_a_plain_word_in_a_list_of_benchmark_names_is_a_benchmark(shared_dir):
     # "Nordland" alone reads as no benchmark name; in a list that benchmark names make up it is one
     text = sample_sentence(shared_dir, "98.9%, 95.8%, 94.5%, and 96.0% Recall@1")

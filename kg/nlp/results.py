@@ -1537,8 +1537,9 @@ def _named_scope_after(text: str, position: int, dataset) -> bool:
 
 
 _NAMED_SCOPE_AFTER = re.compile(rf"\s*on\s+(?:the\s+)?({_NAME})")
-#: a value's own scope after it, over many unnamed sets: "across challenging benchmarks", "on all tasks"
-_OWN_SCOPE_AFTER = re.compile(r"\s*,?\s*(?:on|in|across|over)\s+(?:the\s+|all\s+)?(?:[a-z\-]+\s+){0,2}"
+#: a value's own scope after it, over many unnamed sets: "across challenging benchmarks", "on all tasks",
+#: "on average across 7 benchmarks"
+_OWN_SCOPE_AFTER = re.compile(r"\s*,?\s*(?:on\s+average\s+)?(?:on|in|across|over)\s+(?:the\s+|all\s+)?(?:(?:[a-z\-]+|\d+)\s+){0,3}"
                               r"(?:benchmarks|datasets|corpora|tasks|domains|settings|scenarios|environments)\b")
 
 
