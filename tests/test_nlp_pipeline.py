@@ -101,6 +101,17 @@ def test_an_acronym_a_text_defines_for_a_new_task_is_an_alias_of_its_long_form()
     assert by_text["VCOD"] == by_text["video camouflaged object detection"] == "task:video camouflaged object detection"
 
 
+def test_an_acronym_the_text_spells_out_as_another_vocabulary_entry_is_that_entry():
+    # a sample abstract (2602.05467): "SR" is the vocabulary's super-resolution; here it is the success rate metric
+    text = ("However, existing methods are still unsatisfactory in terms of both success rate (SR) and generalization: "
+            "Supervised Fine-Tuning (SFT) approaches typically achieve higher SR, while Training-Free (TF) approaches "
+            "often generalize better, but it is difficult to obtain both simultaneously.")
+    found = [(m.text, m.type, m.key) for m in extract(text).mentions if m.text == "SR"]
+    assert found == [("SR", "metric", "metric:successrate")] * 2
+    # the long form of the entry the acronym names is no redefinition
+    assert keys("Image Super-Resolution (SR) recovers detail. SR is ill-posed.")["SR"] == keys("SR is ill-posed.")["SR"]
+
+
 def test_the_long_form_of_a_vocabulary_task_acronym_is_that_task():
     # a sample sentence; the long form was a task node of its own ("bird s eye view", 37 mentions in the sample)
     by_text = keys("Learned Bird's-Eye View (BEV) encoders are commonly used to combine a set of camera images from "

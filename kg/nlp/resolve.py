@@ -200,9 +200,18 @@ def _redefines(long: str, short: str) -> bool:
     (True, False, False)
     >>> _redefines("Diacritic Error Rate", "DER"), _redefines("methods in both pixel-level accuracy", "mIoU")
     (True, False)
+
+    So does a long form that is another vocabulary entry: "success rate (SR)" is no super-resolution; but
+    "Chain-of-Thought (CoT)" shares its words with the entry CoT names, whichever entry "Chain-of-Thought" is.
+
+    >>> _redefines("success rate", "SR"), _redefines("Super-Resolution", "SR"), _redefines("Chain-of-Thought", "CoT")
+    (True, False, False)
     """
     entry = _lookup(short)
-    if entry is None or _lookup(long) is not None or not rules.initials_spell(short, long):
+    if entry is None or not rules.initials_spell(short, long):
+        return False
+    named = _lookup(long)
+    if named is not None and (named.key == entry.key or _lookup(short, named.type) is not None):
         return False
     words = _telling_words(entry)
     return bool(words) and not _telling_words(entry, long) & words
@@ -308,6 +317,9 @@ def _abbreviation_values(surface: str, kind: str, rule: str, long_forms: dict) -
     """
     long_form = long_forms[surface][0] if surface in long_forms else None
     if long_form and _redefines(long_form, surface):
+        entry = _lookup(long_form, kind)
+        if entry:  # "success rate (SR)": the vocabulary's success rate, not its SR (super-resolution)
+            return entry.type, entry.key, entry.name, True, None, long_form
         values = _new_node_values(long_form, kind, False)
         return values and values[:5] + (long_form,)
     entry = _lookup(surface, kind) or _lookup(surface)
