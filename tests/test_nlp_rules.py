@@ -298,3 +298,13 @@ def test_one_word_metric_names_in_the_plural(sentence, expected):
     from kg.nlp.pipeline import extract
 
     assert [(m.text, m.type) for m in extract(sentence).mentions if m.type == "metric"] == expected
+
+
+def test_an_acronym_defined_earlier_for_a_description_is_not_a_proposal():
+    # a sample abstract (2504.01722): "HR" abbreviates "high-resolution", so "address HR AGB estimation" names nothing
+    text = ("To enable global, high-resolution (HR) mapping, several works propose to regress AGB from HR satellite "
+            "observations such as ESA Sentinel-1/2 images. We propose a novel way to address HR AGB estimation, by "
+            "leveraging both HR satellite observations and existing low-resolution (LR) biomass products.")
+    assert [c.text for c in rules.proposal_names(text)] == []
+    # an acronym the proposal itself defines is still its name
+    assert [c.text for c in rules.proposal_names("We propose multi-scale guidance (MSG) for this task.")] == ["MSG"]

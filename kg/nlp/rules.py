@@ -118,6 +118,8 @@ def proposal_names(text: str, start: int = 0, end: int | None = None) -> list[Ca
             if count >= _MAX_WINDOW_WORDS or text[match.end():match.end() + 1] == ";":
                 break  # a token followed by ";" lists, it does not name
             if is_name_like(match.group()):
+                if _defined_as_description(text, cue.start(), match.group()):
+                    break  # "high-resolution (HR) ... we propose a novel way to address HR AGB estimation": no name
                 if _PLURAL_ACRONYM.fullmatch(match.group()) and not _defined_on_the_spot(text, cue.end(), match):
                     match = _APPOSITION.match(text, match.end(), end)  # the class's framework, and its name
                     if not match or not is_name_like(match.group(1)) or _PLURAL_ACRONYM.fullmatch(match.group(1)):
@@ -144,6 +146,21 @@ def _defined_on_the_spot(text: str, cue_end: int, acronym: re.Match) -> bool:
     pairs = abbreviation_pairs(text[window:acronym.end() + 1])
     pair = next((p for p in pairs if window + p.short_start == acronym.start()), None)
     return pair is not None and len(text[cue_end:window + pair.long_start].split()) <= 2
+
+
+def _defined_as_description(text: str, before: int, acronym: str) -> bool:
+    """An acronym the text defined before `before` as the short form of words in lower case, a description
+    ("high-resolution (HR)", "reinforcement learning (RL)"): a later proposal does not name it.
+
+    >>> _defined_as_description("To enable high-resolution (HR) mapping, we propose HR AGB estimation.", 39, "HR")
+    True
+    """
+    for defined in re.compile(r"\(\s*" + re.escape(acronym) + r"\s*\)").finditer(text, 0, before):
+        window = max(0, defined.start() - 160)
+        pairs = abbreviation_pairs(text[window:defined.end()])
+        if any(pair.short == acronym and pair.long == pair.long.lower() for pair in pairs):
+            return True
+    return False
 
 
 def called_names(text: str, start: int = 0, end: int | None = None) -> list[Candidate]:
