@@ -609,7 +609,12 @@ def results_command(query, columns, db_path, output_format):
     errors, latency). --format json gives each cell's sentence and character offsets.
 
     \b
-    Examples (a database built from ../shared/data/arxiv_cs_sample.jsonl; the embedded corpus states few results):
+    Examples (on the embedded corpus, which states few results):
+      kg results "3D face reconstruction"
+      kg results REALY --format json
+
+    \b
+    On a database built from ../shared/data/arxiv_cs_sample.jsonl:
       kg results "image restoration"
       kg results ImageNet --format markdown
       kg results FID --format json
