@@ -576,6 +576,17 @@ def test_a_value_over_several_unnamed_benchmarks_is_not_of_the_one_named_dataset
     assert [(r.value, r.dataset) for r in results_of(text)] == [("61.0", "SimplerEnv"), ("65.4", None)]
 
 
+def test_a_metric_spelled_out_before_an_acronym_the_vocabulary_knows_as_something_else_is_the_metric():
+    # sample sentences (2603.16192, 2606.06292): "ASR" is speech recognition in the vocabulary, "MPE" nothing
+    text = ("We evaluate S2C across multiple open-source and proprietary LLMs using HarmBench and JBB-Behaviors, where "
+            "it improves Attack Success Rate (ASR) by 12.4% and 9.7%, respectively, over the current SOTA.")
+    assert [(v, m, k) for v, _, m, _, k in scores(text)] == [("12.4", "Attack Success Rate", "gain"),
+                                                             ("9.7", "Attack Success Rate", "gain")]
+    # a metric's name in capitals keeps its "Mean"
+    assert scores("The keypoint model achieves a Mean Position Error (MPE) of 1.7615 pixels.") == [
+        ("1.7615", "pixels", "Mean Position Error", None, "absolute")]
+
+
 def test_a_plain_word_in_a_list_of_benchmark_names_is_a_benchmark(shared_dir):
     # "Nordland" alone reads as no benchmark name; in a list that benchmark names make up it is one
     text = sample_sentence(shared_dir, "98.9%, 95.8%, 94.5%, and 96.0% Recall@1")

@@ -379,6 +379,10 @@ def _phrase_before(lead: str) -> str | None:
     acronym = re.search(r"\(([A-Za-z][\w\-@]*)\)\s*(?:scores?\s*)?$", lead)
     if acronym and _is_metric(acronym.group(1)):  # "mean absolute error (MAE) of"
         return acronym.group(1)
+    if acronym:  # "a success rate (SR) of": an acronym the vocabulary knows as something else, after a metric it spells
+        spelled = _phrase_before(lead[:acronym.start()])
+        if _is_metric(spelled) and rules.initials_spell(acronym.group(1), spelled):
+            return spelled
     defined = _DEFINED_BEFORE.search(lead)
     if defined and _is_metric(defined.group(2)):  # "an EBI (Error Balance Index) of": the metric's full name
         return defined.group(2)
@@ -428,8 +432,9 @@ def _without_praise(phrase: str | None) -> str | None:
     words = phrase.split()
     if len(words) > 1 and words[0].lower() in ("average", "mean", "avg.") and _is_metric(" ".join(words[1:])) \
             and words[1].lower() not in ("absolute", "squared", "average") \
-            and phrase.lower() not in _metric_names():
-        words = words[1:]  # "average PSNR": an aggregate of the metric, not another one; "mean average precision" stays
+            and phrase.lower() not in _metric_names() and not all(word[:1].isupper() for word in words):
+        words = words[1:]  # "average PSNR": an aggregate of the metric, not another one; "mean average precision" and
+        # "Mean Surface Distance" (a name in capitals) stay
     while len(words) > 1 and re.search(r"[A-Z].*\d|\d.*[A-Z]", words[0]) and not _is_metric(words[0]) \
             and not re.match(r"(?i)(?:top|rank)-?\d|\d[Dd]$", words[0]):  # not "top-1", "3D" (a dimension)
         words = words[1:]
