@@ -123,6 +123,23 @@ def test_json_has_exactly_the_documented_keys(kb):
     assert all(set(s) == step_keys for s in data["workflow"]["steps"])
 
 
+def test_the_workflow_names_only_models_of_the_chosen_task_or_of_listed_papers_on_it(kb):
+    # found by a new user: "portrait image -> HiFace or SD-DeTail -> person mask" named a 3D face reconstruction
+    # method (a listed paper's, not on the chosen task) as the segmenter
+    from kg import api
+    from kg.answer.rank import task_papers
+
+    db = api.open_database(kb)
+    for question in ("How can I segment the parts of a face in a photo?", prompt_question("face_parsing_makeup"),
+                     "The app put dots on the corners of my eyes and mouth. What is it doing?"):
+        answer = api.ask(question, db_path=kb)
+        task = answer.tasks[0]
+        on_task = {p.title for p in answer.papers if int(p.key.split(":")[1]) in task_papers(db.conn, task.key)}
+        models = {m.name: m for m in answer.models}
+        for step in answer.workflow.steps:
+            assert task.name in models[step.model].tasks or on_task.intersection(models[step.model].papers), question
+
+
 def test_off_topic_question_abstains(kb):
     from kg import api
 

@@ -12,7 +12,7 @@ from kg.answer import EmptyQuestion
 from kg.answer.choose_task import TaskScore, choose_tasks
 from kg.answer.matching import content_stems, words
 from kg.answer.model import Answer, DatasetHit, Evidence, ModelHit, PaperHit, Step, TaskHit, Workflow
-from kg.answer.rank import RankedPaper, rank_papers
+from kg.answer.rank import RankedPaper, rank_papers, task_papers
 from kg.answer.retrieve import Retrieval, retrieve
 from kg.answer.weights import WEIGHTS
 from kg.store import answer as q
@@ -200,8 +200,10 @@ def _models(conn, task: TaskHit, papers: list[PaperHit], top: int, scope: Scope 
                              1.0 if key in on_task else 0.5, from_papers.get(key, [])))
     steps = [Step(m.name, m.url, task.name) for m in sorted((m for m in hits if m.tasks),
                                                              key=lambda m: (m.url is None, not m.papers))[:2]]
-    if not steps:  # no model addresses the task: what the papers on it propose
-        steps = [Step(m.name, m.url, task.name) for m in hits if m.papers][:2]
+    if not steps:  # no model addresses the task: what the listed papers on it propose
+        on_task = task_papers(conn, task.key)
+        titles = {p.title for p in papers if int(p.key.split(":")[1]) in on_task}
+        steps = [Step(m.name, m.url, task.name) for m in hits if titles.intersection(m.papers)][:2]
     return hits[:top], Workflow(task.input, steps, task.output)
 
 
