@@ -676,7 +676,7 @@ def _read_by(before: str, reading: _Reading) -> None:
         _note_subject(reading, _phrase_before(between[between.index("in") + 2:]), metric_only=True)
     elif not _VERSUS.match(cue.group()):  # "outperforms X by": X is a competitor, not a metric
         chunk = re.split(r"\b(?:of|during|on|in|for|at|over|across|when|under)\b", between)[0] + " "
-        phrase = _phrase_before(chunk)
+        phrase = _phrase_before(cue.group() + chunk)  # the verb before: "improves driving score" (a participle, then)
         # the verb's object only right after it and in its clause: "improves X while preserving Y by",
         # "reducing X, we set ... by" and "improving the area under the curve (AURC) by" say nothing of Y
         adjacent = phrase is not None and _OBJECT_GAP.fullmatch(chunk, 0, chunk.rfind(phrase)) is not None \
