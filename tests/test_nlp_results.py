@@ -594,6 +594,20 @@ def test_a_participle_right_after_the_verb_of_change_is_part_of_the_metric():
     assert {m for _, _, m, _, _ in scores(text)} == {"counting accuracy"}
 
 
+def test_a_score_named_as_such_is_a_metric():
+    # sample sentences (2506.10963, 2506.04858 in results_heldout12): "-Score" and "(SUS) score" name metrics
+    text = ("Comprehensive evaluations of 16 state-of-the-art text-to-image generation models expose serious reasoning "
+            "deficits--low entity fidelity, weak relations, and clutter--with GPT-4o achieving an MMMG-Score of only "
+            "50.20, underscoring the benchmark's difficulty.")
+    assert scores(text) == [("50.20", "", "MMMG-Score", None, "absolute")]
+    text = ("A user study with a public craniofacial CT dataset demonstrated the tool's foundational viability, "
+            "achieving a System Usability Scale (SUS) score of 66, within the expected range for medical applications.")
+    assert scores(text) == [("66", "", "SUS score", None, "absolute")]
+    # praise in brackets names no metric
+    assert [m for _, _, m, _, _ in scores("OmegaUse achieves a state-of-the-art (SOTA) score of 96.3% on ScreenSpot-V2.")] \
+        == [None]
+
+
 def test_a_plain_word_in_a_list_of_benchmark_names_is_a_benchmark(shared_dir):
     # "Nordland" alone reads as no benchmark name; in a list that benchmark names make up it is one
     text = sample_sentence(shared_dir, "98.9%, 95.8%, 94.5%, and 96.0% Recall@1")

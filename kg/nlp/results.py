@@ -340,6 +340,8 @@ def _is_metric(phrase: str | None, *, known: bool = False) -> bool:
     if head.endswith("s") and head[:-1] in heads and re.search(r"(?:tion|sion|ity|ient|ance)$", head[:-1]):
         head = head[:-1]  # "correlations", "coefficients", "precisions": a measure's plural; not "maps", "ratios"
     parts = head.split("-")
+    if not known and lowered.split()[-1].endswith("-score") and len(head) >= 2:
+        return True  # "MMMG-Score", "VQA-Score": a score by its name
     return bool(camel and camel.group().lower() in heads) or head in heads \
         or len(parts) > 1 and any(part in heads for part in parts) \
         or not known and _QUALITY_NOUN.fullmatch(head) is not None  # "AUC-ROC", "image-AUROC"
@@ -376,9 +378,13 @@ weekly monthly yearly hourly friendly user-friendly""".split())
 
 def _phrase_before(lead: str) -> str | None:
     """The noun phrase that ends `lead` (up to 5 words back to a stop word or verb), as printed."""
-    acronym = re.search(r"\(([A-Za-z][\w\-@]*)\)\s*(?:scores?\s*)?$", lead)
+    acronym = re.search(r"\(([A-Za-z][\w\-@]*)\)\s*(?:(scores?)\s*)?$", lead)
     if acronym and _is_metric(acronym.group(1)):  # "mean absolute error (MAE) of"
         return acronym.group(1)
+    if acronym and acronym.group(2):  # "a System Usability Scale (SUS) score of"; not "a state-of-the-art (SOTA) score of"
+        spelled = _phrase_before(lead[:acronym.start()])
+        if spelled is None or _without_praise(f"{spelled} score"):
+            return f"{acronym.group(1)} {acronym.group(2)}"
     if acronym:  # "a success rate (SR) of": an acronym the vocabulary knows as something else, after a metric it spells
         spelled = _phrase_before(lead[:acronym.start()])
         if _is_metric(spelled) and rules.initials_spell(acronym.group(1), spelled):
