@@ -608,6 +608,18 @@ def test_a_score_named_as_such_is_a_metric():
         == [None]
 
 
+def test_the_subject_of_ranges_from_is_the_metric_of_both_ends():
+    # sample sentences (2601.01982, 2604.01438): "ranges from X to Y" in the present tense, as "ranged" was read
+    assert scores("Dialogue-level accuracy ranges from 53.1% (GPT-4 CoT) to 75.5% (LLaMA-3 zero-shot).") == [
+        ("53.1", "%", "Dialogue-level accuracy", None, "absolute"), ("75.5", "%", "Dialogue-level accuracy", None, "absolute")]
+    text = ("Attack success rates (ASR) range from 40\\% to 75\\% across models and vary sharply by injection vector, "
+            "with skill instructions (highest trust) consistently more dangerous than email or web content.")
+    assert [(v, m) for v, _, m, _, _ in scores(text)] == [("40", "Attack success rates"), ("75", "Attack success rates")]
+    # a range in brackets has no subject of its own there
+    text = "organ volumes exhibited small mean percentage differences (range from -11.1% to 4.4%), and strong correlation."
+    assert scores(text) == []
+
+
 def test_a_plain_word_in_a_list_of_benchmark_names_is_a_benchmark(shared_dir):
     # "Nordland" alone reads as no benchmark name; in a list that benchmark names make up it is one
     text = sample_sentence(shared_dir, "98.9%, 95.8%, 94.5%, and 96.0% Recall@1")

@@ -694,6 +694,9 @@ _AUXILIARY_AFTER = re.compile(r"\s(?:(?:is|are|was|were|has|have|had|can|could|w
 _OBJECT_GAP = re.compile(r"\w*\s+(?:(?:the|its|their|our|his|her|an?)\s+)?")
 
 
+_RANGE_VERB = re.compile(r"ranges?|var(?:y|ies)|spans?", re.I)
+
+
 def _read_from(before: str, reading: _Reading) -> None:
     """ "accuracy increases from 60%", "improving NormRecall@100 from 0.18", "FID from 76.77"."""
     reading.from_start = True
@@ -701,16 +704,18 @@ def _read_from(before: str, reading: _Reading) -> None:
     phrase = _phrase_before(before)
     verb = _CUE_WORD.search(before, max(0, len(before) - 20))
     last = re.search(r"(\w+)\s*$", before)
-    if not _is_metric(phrase) and verb and _ADVERBS.fullmatch(before, verb.end()):  # "accuracy (only) increases from"
+    if last and (_VERB.fullmatch(last.group(1)) or _RANGE_VERB.fullmatch(last.group(1))) and (
+            phrase is None or _RANGE_VERB.fullmatch(last.group(1))) \
+            and not before[:last.start()].rstrip().endswith("("):  # "entropy divergence ranging from", "F1 varies
+        subject = _phrase_before(before[:last.start()])  # from"; not "the accuracy of the models ranged from": of the models
+        counted = subject and _plural(subject.split()[-1]) and not (_is_metric(subject) or _efficiency(subject))
+        phrase = None if counted else subject or phrase  # "(range from": no subject, "range" stays what it reads
+    elif not _is_metric(phrase) and verb and _ADVERBS.fullmatch(before, verb.end()):  # "accuracy (only) increases from"
         subject = before[:verb.start()]
         phrase = _phrase_before(subject)
         scope = _SCOPE_AFTER_SUBJECT.search(subject)
         if not _is_metric(phrase) and scope and _is_change_verb(verb.group()):  # "the rate on a test set increases from"
             phrase = _phrase_before(subject[:scope.start()] + " ") or phrase
-    elif phrase is None and last and _VERB.fullmatch(last.group(1)):  # "entropy divergence ranging from"; not
-        subject = _phrase_before(before[:last.start()])  # "the accuracy of the models ranged from": of the models
-        counted = subject and _plural(subject.split()[-1]) and not (_is_metric(subject) or _efficiency(subject))
-        phrase = None if counted else subject
     elif not _is_metric(phrase) and _object_of_change(before) is None:
         phrase = _metric_object(before) or phrase  # "improves Accuracy (ACC), a metric of ..., from"
     _note_subject(reading, phrase, metric_only=True, measured=_object_of_change(before) is not None)
