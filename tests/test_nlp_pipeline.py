@@ -112,6 +112,15 @@ def test_an_acronym_the_text_spells_out_as_another_vocabulary_entry_is_that_entr
     assert keys("Image Super-Resolution (SR) recovers detail. SR is ill-posed.")["SR"] == keys("SR is ill-posed.")["SR"]
 
 
+def test_the_vocabulary_keeps_its_match_of_a_long_forms_very_span():
+    # a sample sentence (2504.17114): another rule's phrase over the same span as the vocabulary's match does not
+    # take it over (results read vocabulary metrics, not head-word phrases, as a sentence's named metric)
+    text = ("Our method was evaluated on dynamic [$^{18}$F]FDG PET data from nine patients, resulting in a mean squared "
+            "error (MSE) reduction of $13.39\\%$ for the liver and $10.42\\%$ for the lungs.")
+    found = {m.text: (m.key, m.rule) for m in extract(text).mentions}
+    assert found["mean squared error"] == ("metric:mse", "vocabulary")
+
+
 def test_the_long_form_of_a_vocabulary_task_acronym_is_that_task():
     # a sample sentence; the long form was a task node of its own ("bird s eye view", 37 mentions in the sample)
     by_text = keys("Learned Bird's-Eye View (BEV) encoders are commonly used to combine a set of camera images from "

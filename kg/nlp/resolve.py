@@ -81,9 +81,9 @@ def resolve(text: str, sentences, vocabulary, candidates, pairs) -> list[Mention
         raw += [(start, start + len(name), kind, "name-reuse") for start in _whole_occurrences(text, name)]
     long_spans = {(p.long_start, p.long_start + len(p.long)) for p in pairs} | set(phrases)
     # a discovered long form, whichever rule found it, beats shorter vocabulary matches inside it ("Mesh Deformation
-    # Graphs (MeDG)"), and so does a long form, its acronym and the task head after them ("Out-of-distribution (OOD) detection")
-    raw.sort(key=lambda r: (-1 if r[3] != "vocabulary" and r[:2] in long_spans else PRIORITY.get(r[3], 9),
-                            r[0] - r[1], r[0]))
+    # Graphs (MeDG)"), and so does a long form, its acronym and the task head after them ("Out-of-distribution (OOD) detection");
+    # the vocabulary's match of the very same span comes first in `raw` and keeps it (the sort is stable)
+    raw.sort(key=lambda r: (-1 if r[:2] in long_spans else PRIORITY.get(r[3], 9), r[0] - r[1], r[0]))
     title_spans = {(s, e) for s, e, _, rule in raw if rule == "title-colon"}
     sentence_starts = [start for start, _ in sentences]
     taken = bytearray(len(text) + 1)
