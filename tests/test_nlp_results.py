@@ -557,6 +557,10 @@ def test_a_value_led_by_a_generic_score_of_its_own_borrows_no_other_values_metri
     # a comparison with an earlier score is of the same metric
     text = "HINT achieves an FID of 3.100, improving over the previous state-of-the-art score of 5.154."
     assert [m for _, _, m, _, _ in scores(text)] == ["FID", "FID"]
+    # and so is a generic noun that ends the other value's metric (a sample sentence, 2606.29130)
+    text = ("In the official evaluation, our team WHEREAMI ranked 3rd on the standard test set with an accuracy profile "
+            "mean score of 0.688, and 2nd on the binary test set with a mean score of 0.8156.")
+    assert [m for _, _, m, _, _ in scores(text)] == ["accuracy profile mean score"] * 2
 
 
 def test_both_ends_of_a_range_with_qualifiers_are_levels_of_the_verbs_object():

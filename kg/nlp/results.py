@@ -486,7 +486,8 @@ class _Reading:
     unnamed: bool = False  # followed by a noun phrase that is no metric ("81.1% acceptability"): no fallback metric
     unit: str = ""  # a unit printed after a metric phrase ("2.84 macro-F1 points")
     vague: bool = False  # about a generic word ("performance"): no fallback metric, but still a result
-    generic: bool = False  # led by a generic measure noun of its own ("and a score of 7.1"): no metric another value names
+    generic: str = ""  # a generic measure noun of its own ("and a score of 7.1"): no metric another value names, unless
+    # it ends that metric's name ("an accuracy profile mean score of 0.688, ... a mean score of 0.8156")
     from_start: bool = False  # the first end of "from X to Y"
     to_end: bool = False  # the second end
     continues: bool = False  # "and up to X": the same verb and subject as the number before
@@ -513,7 +514,8 @@ def _note_subject(reading: _Reading, phrase: str | None, *, metric_only: bool = 
     elif _is_metric(phrase):  # "the previous score of": generic, the sentence's metric may stand for it
         reading.metric = _without_praise(phrase)
         words = phrase.lower().split()  # "a score of", "an average score of"; not "the previous best score", "rates"
-        reading.generic = all(w in _GENERIC or w in ("average", "mean") for w in words) and not _plural(words[-1])
+        if all(w in _GENERIC or w in ("average", "mean") for w in words) and not _plural(words[-1]):
+            reading.generic = " ".join(words)
     elif measured and _is_measured_object(phrase):
         reading.metric, reading.from_object = _without_praise(phrase), True
     elif measured and _MODEL_LIKE.fullmatch(phrase.split()[-1]) and not _is_metric(phrase):
@@ -1112,7 +1114,8 @@ def _sentence_results(text: str, start: int, end: int, mentions, matches) -> lis
         kind = _kind(number, reading)
         names = slash_names.get(number.start) if kind != "other" else None
         lent = single_metric if kind != "other" and not (reading.unnamed or reading.vague) and not (
-            reading.generic and single_metric in named_by_values) else None  # "accuracy of 81% and a score of 7.1"
+            reading.generic and single_metric in named_by_values
+            and not single_metric.lower().endswith(reading.generic)) else None  # "accuracy of 81% and a score of 7.1"
         metric = names[0] if names else reading.metric or lent
         if reading.falls and kind == "absolute" and (metric or dataset):
             kind = "reduction"  # of a named metric or dataset; "Gemini declines -4.8%" names neither (other)
