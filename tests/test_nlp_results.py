@@ -624,6 +624,13 @@ def test_the_subject_of_ranges_from_is_the_metric_of_both_ends():
     assert scores(text) == []
 
 
+def test_the_scores_of_a_known_metric_are_that_metric():
+    # a sample sentence (in results_heldout11): "FID scores" are readings of FID, a metric the vocabulary knows
+    text = ("Experimental results on HumanML3D and KIT-ML demonstrate that LUMA achieves state-of-the-art performance, "
+            "with FID scores of 0.035 and 0.123, respectively.")
+    assert scores(text) == [("0.035", "", "FID", "HumanML3D", "absolute"), ("0.123", "", "FID", "KIT-ML", "absolute")]
+
+
 def test_a_plain_word_in_a_list_of_benchmark_names_is_a_benchmark(shared_dir):
     # "Nordland" alone reads as no benchmark name; in a list that benchmark names make up it is one
     text = sample_sentence(shared_dir, "98.9%, 95.8%, 94.5%, and 96.0% Recall@1")

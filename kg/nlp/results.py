@@ -444,6 +444,8 @@ def _without_praise(phrase: str | None) -> str | None:
     while len(words) > 1 and re.search(r"[A-Z].*\d|\d.*[A-Z]", words[0]) and not _is_metric(words[0]) \
             and not re.match(r"(?i)(?:top|rank)-?\d|\d[Dd]$", words[0]):  # not "top-1", "3D" (a dimension)
         words = words[1:]
+    if len(words) > 1 and words[-1].lower() in ("scores", "values") and _is_metric(" ".join(words[:-1]), known=True):
+        words = words[:-1]  # "FID scores of 0.035 and 0.123": the readings of a metric the vocabulary knows
     return None if len(words) == 1 and words[0].lower() in _GENERIC else " ".join(words)
 
 
