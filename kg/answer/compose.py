@@ -12,7 +12,7 @@ from kg.answer import EmptyQuestion
 from kg.answer.choose_task import TaskScore, choose_tasks
 from kg.answer.matching import content_stems, words
 from kg.answer.model import Answer, DatasetHit, Evidence, ModelHit, PaperHit, Step, TaskHit, Workflow
-from kg.answer.rank import RankedPaper, rank_papers, task_papers
+from kg.answer.rank import RankedPaper, rank_papers
 from kg.answer.retrieve import Retrieval, retrieve
 from kg.answer.weights import WEIGHTS
 from kg.store import answer as q
@@ -90,7 +90,8 @@ def answer_question(db, question: str, *, top: int = 5, scope: Scope | None = No
     papers = [_paper_hit(conn, p, rows[p.id], retrieval, task_hits, wording) for p in shown if p.id in rows]
     answer = Answer(text, abstained, task_hits, Workflow(), papers, retrieval=retrieval.mode)
     if task_hits and not abstained:
-        answer.models, answer.workflow = _models(conn, task_hits[0], papers, top, scope)
+        on_task = {f"paper:{p.id}" for p in shown if p.on_task}  # the ranking already asked which papers are on it
+        answer.models, answer.workflow = _models(conn, task_hits[0], papers, on_task, top, scope)
         answer.datasets = _datasets(conn, papers, rows, top)
         answer.results = answer_results(db, papers)
     answer.explain = _explain(retrieval, tasks, ranked[:top])
@@ -184,8 +185,9 @@ def _paper_hit_links(conn, row) -> list[str]:
     return PaperHit(f"paper:{row[0]}", "", None, row[1], row[2], 0.0, links=links_for_paper(conn, row[0])).shown_links
 
 
-def _models(conn, task: TaskHit, papers: list[PaperHit], top: int, scope: Scope | None):
-    """Models tied to the chosen task or the listed papers (both first), and the workflow's steps."""
+def _models(conn, task: TaskHit, papers: list[PaperHit], on_task: set[str], top: int, scope: Scope | None):
+    """Models tied to the chosen task or the listed papers (both first), and the workflow's steps; `on_task`: the
+    keys of the listed papers that address the task."""
     on_task = list(dict.fromkeys(k for (k,) in conn.execute(q.TASK_MODELS, (task.key,))))
     from_papers = _paper_links(conn, papers, "model:", ("proposes", "uses"))
     keys = [k for k in on_task if k in from_papers] + [k for k in on_task if k not in from_papers]
@@ -201,8 +203,7 @@ def _models(conn, task: TaskHit, papers: list[PaperHit], top: int, scope: Scope 
     steps = [Step(m.name, m.url, task.name) for m in sorted((m for m in hits if m.tasks),
                                                              key=lambda m: (m.url is None, not m.papers))[:2]]
     if not steps:  # no model addresses the task: what the listed papers on it propose
-        on_task = task_papers(conn, task.key)
-        titles = {p.title for p in papers if int(p.key.split(":")[1]) in on_task}
+        titles = {p.title for p in papers if p.key in on_task}
         steps = [Step(m.name, m.url, task.name) for m in hits if titles.intersection(m.papers)][:2]
     return hits[:top], Workflow(task.input, steps, task.output)
 
