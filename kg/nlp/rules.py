@@ -148,6 +148,9 @@ def _defined_on_the_spot(text: str, cue_end: int, acronym: re.Match) -> bool:
     return pair is not None and len(text[cue_end:window + pair.long_start].split()) <= 2
 
 
+_BRACKETED = re.compile(r"\(\s*([^\s()]+)\s*\)")
+
+
 def _defined_as_description(text: str, before: int, acronym: str) -> bool:
     """An acronym the text defined before `before` as the short form of words in lower case, a description
     ("high-resolution (HR)", "reinforcement learning (RL)"): a later proposal does not name it.
@@ -155,7 +158,9 @@ def _defined_as_description(text: str, before: int, acronym: str) -> bool:
     >>> _defined_as_description("To enable high-resolution (HR) mapping, we propose HR AGB estimation.", 39, "HR")
     True
     """
-    for defined in re.compile(r"\(\s*" + re.escape(acronym) + r"\s*\)").finditer(text, 0, before):
+    for defined in _BRACKETED.finditer(text, 0, before):
+        if defined.group(1) != acronym:
+            continue
         window = max(0, defined.start() - 160)
         pairs = abbreviation_pairs(text[window:defined.end()])
         if any(pair.short == acronym and pair.long == pair.long.lower() for pair in pairs):
