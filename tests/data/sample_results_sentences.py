@@ -24,7 +24,9 @@ and scored at 2b811d3 before any change of that day (held out); seed 43, 40 sent
 sets excluded) gave results_heldout12.jsonl, annotated the same way and scored at 12ccc06 (held out); seed 47, 40 sentences (papers of all twelve earlier sets excluded) gave
 results_heldout13.jsonl, annotated the same way and scored at 59cb675 (held out until 7 Dec, a development set
 since); seed 53, 40 sentences (papers of all thirteen earlier sets excluded) gave results_heldout14.jsonl,
-annotated the same way and scored at 48b9097 (held out).
+annotated the same way and scored at 48b9097 (held out until the next session, a development set since); seed 59,
+40 sentences (papers of all fourteen earlier sets excluded) gave results_heldout15.jsonl, annotated the same way
+and scored at 75c85c1 (held out).
 
 Sentences come from abstracts of the arXiv sample that are not in the shared dev set, one per paper;
 about four in five hold a digit next to a result cue, the rest any other digit (the non-result numbers).
@@ -43,7 +45,8 @@ SETS = {17: "results_heldout.jsonl", 18: "results_heldout2.jsonl", 19: "results_
         20: "results_heldout4.jsonl", 21: "results_heldout5.jsonl", 22: "results_heldout6.jsonl",
         23: "results_heldout7.jsonl", 29: "results_heldout8.jsonl", 31: "results_heldout9.jsonl",
         37: "results_heldout10.jsonl", 41: "results_heldout11.jsonl",
-        43: "results_heldout12.jsonl", 47: "results_heldout13.jsonl", 53: "results_heldout14.jsonl"}
+        43: "results_heldout12.jsonl", 47: "results_heldout13.jsonl", 53: "results_heldout14.jsonl",
+        59: "results_heldout15.jsonl"}
 SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9])")
 
 
