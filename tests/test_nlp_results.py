@@ -1152,3 +1152,19 @@ def test_a_bracketed_spread_a_longer_pair_gap_and_the_x_metric(shared_dir):
     text = sample_sentence(shared_dir, "18.2% 34.5% improvements on the AAD metric")
     assert {m for _, _, m, _, _ in scores(text)} == {"AAD"}
     assert scores(sample_sentence(shared_dir, "a 6.55% gain in the core online metric")) == [("6.55", "%", None, None, "gain")]
+
+
+def test_the_second_end_of_a_signed_range_is_a_gain_too():
+    # a sample sentence (2605.12438, in results_heldout14): "+1.2-2.8pp" is one range of gains, its second end unsigned
+    text = ("On biomedical texts with ModernBERT, this CLM detour outperforms MLM baselines trained on identical data and "
+            "compute across 8 French and 11 English biomedical tasks, by +1.2-2.8pp and +0.3-0.8pp respectively, "
+            "depending on model size.")
+    assert [(v, k) for v, u, _, _, k in scores(text) if u == "points"] == [
+        ("1.2", "gain"), ("2.8", "gain"), ("0.3", "gain"), ("0.8", "gain")]
+
+
+def test_the_plus_signs_of_a_metrics_name_sign_no_value():
+    # a sample sentence (2606.29213): "chrF++ 91 to 98" are levels of chrF++, not gains
+    text = ("First, on clean rendered text all ten cluster within chrF++ 91 to 98, so synthetic text does not "
+            "separate them.")
+    assert [(v, m, k) for v, _, m, _, k in scores(text)] == [("91", "chrF++", "absolute"), ("98", "chrF++", "absolute")]

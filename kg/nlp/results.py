@@ -181,9 +181,10 @@ def _numbers(text: str, start: int, matches) -> list[_Number]:
         acronym = _ACRONYM_AFTER.match(text, after, after + 30)
         if acronym and acronym.group(1) == match.group():
             continue  # "Hausdorff Distance 95% (HD95)": the number of a metric's name, spelt out before its acronym
-        sign = text[max(start, s - 2):s]
+        plus = text.rfind("+", max(start, s - 2), s)
+        signed = plus >= 0 and not (plus > start and (text[plus - 1].isalnum() or text[plus - 1] == "+"))  # not "chrF++ 91"
         negative = before in "-\u2212" and (s - 1 == start or text[s - 2] in " ([")  # "-10 pp", "(-0.30 m)"; not "53--97%"
-        found.append(_Number(s, e, after, match.group(), unit, "+" in sign, negative))
+        found.append(_Number(s, e, after, match.group(), unit, signed, negative))
     return found
 
 
@@ -1271,6 +1272,11 @@ def _kind(number: _Number, reading: _Reading) -> str:
     if reading.other or number.unit in ("K", "M", "B") or number.unit in _COST_UNITS \
             or number.unit == "x" and not _factor_of_metric(reading):
         return "other"  # sizes and costs; a factor is a result only as a change of a metric ("reduces error by 4x")
+    return _signed_kind(number, reading)
+
+
+def _signed_kind(number: _Number, reading: _Reading) -> str:
+    """The kind of a reading, a signed level ("+1.2pp", not an end of "from X to Y") being a gain."""
     if number.signed and reading.kind == "absolute" and not reading.from_start and not reading.to_end:
         return "gain"
     return reading.kind
@@ -1336,8 +1342,9 @@ def _readings(text: str, start: int, end: int, numbers) -> list[_Reading]:
                 if change != "absolute" and head >= 0 and readings[head].kind == "absolute" \
                         and re.fullmatch(r"[\s$]*\(\s*from\s*", text[numbers[head].after:previous.start]):
                     readings[head].kind = change
-            elif reading.kind == "absolute" and not apart:
-                reading.kind, reading.lent_kind = prior.kind, True
+            elif reading.kind == "absolute" and not apart:  # a range's end, "+1.2-2.8pp", takes the sign's gain too
+                reading.kind = _signed_kind(previous, prior) if _RANGE_GAP.fullmatch(lead) else prior.kind
+                reading.lent_kind = True
             elif prior.kind == "absolute" and prior.after == previous.after and not apart and not prior.to_end:
                 for earlier in range(index - 1, -1, -1):  # "15% and 24% lower error": the cue comes last, for the list
                     if readings[earlier].kind != "absolute" or readings[earlier].after != numbers[earlier].after \
