@@ -1236,19 +1236,46 @@ def _metric_lists(text: str, start: int, end: int, mentions) -> list[tuple[int, 
     return [names for names in lists if len(names[2]) > 1]
 
 
+#: "improving Rel and RMSE by": a verb of change, a list of one-word objects, "by"
+_OBJECT_LIST = re.compile(r"(\S+)\s+((?:[\w\-@.]+,\s+)*[\w\-@.]+,?\s+and\s+[\w\-@.]+)\s+by\b")
+
+
+def _object_lists(text: str, start: int, end: int) -> list[tuple[int, int, list[str]]]:
+    """Lists of one-word metrics that a verb of change takes as its objects, as :func:`_metric_lists` gives them:
+    "improving Rel and RMSE by 27% and 18%"; one of them a metric, none a model or dataset the vocabulary knows.
+
+    >>> _object_lists("It improves Rel and RMSE by 27% and 18%.", 0, 40)
+    [(12, 24, ['Rel', 'RMSE'])]
+    """
+    lists = []
+    for match in _OBJECT_LIST.finditer(text, start, end):
+        names = re.split(r",?\s+and\s+|,\s+", match.group(2))
+        if _is_change_verb(match.group(1)) and any(_is_metric(name) for name in names) \
+                and not any(_model_or_dataset(name) or _MODEL_LIKE.fullmatch(name) for name in names):
+            lists.append((match.start(2), match.end(2), names))
+    return lists
+
+
+_BY_GAP = re.compile(r"\s+by\s+" + _QUALIFIERS)
+
+
 def _respective_metrics(text: str, start: int, end: int, mentions, numbers, readings) -> None:
     """Coordinated values take a metric list of their own length, in order: anywhere in the sentence when it
     says "respectively" ("improves driving score and success rate by +15.7 and +26.2, respectively"), else
-    right after the last value ("12.3% and 9.3% recall and precision gains"). Only when one list fits."""
+    right after the last value ("12.3% and 9.3% recall and precision gains") or right before "by" and the first
+    ("improving RMSE and Rel by 22% and 11%"). Only when one list fits."""
     groups = [group for group in _groups(readings) if len(group) > 1]
     lists = _metric_lists(text, start, end, mentions) if groups else None
+    if groups:  # the objects of a verb of change the vocabulary does not know all of ("improving Rel and RMSE by")
+        lists += [found for found in _object_lists(text, start, end) if found[2] not in [names for _, _, names in lists]]
     if not lists:
         return
     respectively = "respectively" in text[start:end]
     for group in groups:
         after = numbers[group[-1]].after
         matching = [(names, stop) for position, stop, names in lists if len(names) == len(group) > 1 and (
-            respectively or position >= after and not text[after:position].strip(" $"))]
+            respectively or position >= after and not text[after:position].strip(" $")
+            or _BY_GAP.fullmatch(text, stop, numbers[group[0]].start))]  # "improving RMSE and Rel by 22% and 11%"
         if len(matching) != 1 or any(readings[index].other for index in group):
             continue
         names, stop = matching[0]
