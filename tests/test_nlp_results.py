@@ -1181,3 +1181,14 @@ def test_the_objects_of_a_verb_of_change_pair_with_the_values_after_by_in_order(
             "metrics, improving maj@16 and pass@16 by +2.23 and +3.06 over the strongest baseline.")
     assert [(v, m, k) for v, _, m, _, k in scores(text) if k != "other"] == [("2.23", "maj@16", "gain"),
                                                                            ("3.06", "pass@16", "gain")]
+
+
+def test_an_acronym_after_an_article_and_before_of_names_the_metric():
+    # sample sentences: "a TMCC of" (2507.22912, in results_heldout14), "an NSD of" (2606.30108), neither a metric the
+    # vocabulary knows
+    text = ("The model achieves an accuracy of 0.96489, an F1-score of 0.93467, and a TMCC of 0.95388, demonstrating "
+            "strong generalization.")
+    assert [(v, m) for v, _, m, _, _ in scores(text)] == [("0.96489", "accuracy"), ("0.93467", "F1-score"),
+                                                        ("0.95388", "TMCC")]
+    text = "On the hidden test set, it achieved a DSC of 73.9 and an NSD of 67.3, corresponding to a challenge score of 70.6%."
+    assert ("67.3", "", "NSD", None, "absolute") in scores(text)

@@ -619,6 +619,9 @@ def _read_lead(lead: str, reading: _Reading) -> None:
                     or _NOT_MEASURED.intersection(words) or before[at - 1:at].isdigit():
                 reading.unnamed = True  # "models maintain accuracy above", "baseline scores below", "rates above"
                 return
+        if phrase and _ARTICLE_ACRONYM.search(before) and not _model_or_dataset(phrase):
+            reading.metric = phrase  # "a TMCC of 0.95", "an NSD of 67.3": a measure by its acronym
+            return
         _note_subject(reading, phrase)
     elif _NAME_JUST_BEFORE.search(lead, window):  # "attains FID 2.16, and sFID 8.07": a metric's name, then its value
         verb = _VERB_JUST_BEFORE.search(lead, window)
@@ -631,6 +634,7 @@ def _read_lead(lead: str, reading: _Reading) -> None:
 
 
 _BOUND = re.compile(r"below|above|exceeding", re.I)
+_ARTICLE_ACRONYM = re.compile(r"(?:^|\s)an?\s+[A-Z][A-Za-z]*[A-Z][A-Za-z]*\s*$")  # "a TMCC", "an IS", "a VIoU"
 _AGGREGATE_LEAD = re.compile(r"^(?:(?:average|mean|overall|relative|absolute)\s+)+", re.I)
 _CHANGE_IN = re.compile(r"\b(\w+)\s+in\s+(?:the\s+)?(?:[\w\-]+\s+){0,2}$")  # "(a drop) in (balanced) (accuracy of)"
 _ASIDE_END = re.compile(r"[\s$]*\)")  # a lead that starts by closing the bracket of the values before it
