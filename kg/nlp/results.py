@@ -1135,6 +1135,8 @@ def _sentence_results(text: str, start: int, end: int, mentions, matches) -> lis
         if kind == "absolute" and not metric and (reading.unnamed or not dataset) or kind != "other" and (
                 not number.unit and not number.signed and "." not in number.value and not metric):
             kind = "other"  # a bare number that names no metric or dataset: a count or setting
+        elif kind == "reduction" and not metric and not dataset:
+            kind = "other"  # "a 70-95% reduction", "reducing the search space by 77.5%": of no metric, a cost saved mostly
         result = Result(
             number.value, number.unit, metric, dataset.name if dataset else None, kind,
             _model(text, start, number.start, mentions), number.start, number.end, start, end,
