@@ -38,6 +38,13 @@ def test_is_name_like(token, expected):
     # a plural acronym defined right where it is proposed is the proposal
     ("We propose Kolmogorov-Arnold Networks (KANs) as an alternative to MLPs.", [("KANs", "model")]),
     ("we introduce efficient non-linear aggregators (NLAs) that reduce complexity", [("NLAs", "model")]),
+    # a benchmark by the end of its long form (a sample sentence, 2603.07286) or of its name; not a generator of
+    # benchmarks (2605.12022)
+    ("To address these gaps, we introduce TS-Bench (Taiwan Safety Benchmark), a standardized evaluation suite for "
+     "assessing safety performance in Taiwanese Mandarin.", [("TS-Bench", "dataset")]),
+    ("We present DirectorBench to evaluate camera control.", [("DirectorBench", "dataset")]),
+    ("We propose SAGE (Scalable Automated Generation of Robustness BEnchmarks), a framework for scalable robustness "
+     "augmentation of knowledge evaluation benchmarks.", [("SAGE", "model")]),
 ])
 def test_proposal_names(sentence, expected):
     found = rules.proposal_names(sentence) + rules.called_names(sentence)

@@ -96,14 +96,20 @@ _PROPOSE = re.compile(
 )
 _NAMED = re.compile(r"\b(?:called|dubbed|named|termed|coined|namely|denoted(?: as)?|referred to as)\s+", re.IGNORECASE)
 _DATASET_WORD = re.compile(r"\b(?:dataset|data set|benchmark|corpus|database|collection)s?\b", re.IGNORECASE)
-_DATASET_AFTER_NAME = re.compile(r"\s*,?\s*(?:a|an|the)?\s*(?:\w+[\s-]+){0,3}(?:dataset|benchmark|corpus|database)",
+#: a dataset word just after a name, or ending its bracketed long form: "(Taiwan Safety Benchmark)"; not "(Scalable
+#: Generation of Robustness Benchmarks)", whose head is a generation
+_DATASET_AFTER_NAME = re.compile(r"\s*(?:\((?:(?!\bof\b)[^()]){0,80}?\b(?:dataset|benchmark|corpus|database)s?\s*\)|"
+                                 r",?\s*(?:a|an|the)?\s*(?:\w+[\s-]+){0,3}(?:dataset|benchmark|corpus|database))",
                                  re.IGNORECASE)
+_BENCHMARK_NAME = re.compile(r"(?<=.)(?:[Bb]ench(?:mark)?|Dataset|Corpus)$")  # "HealthBench", "TS-Bench", "SWE-bench"
 _MAX_WINDOW_WORDS = 14
 
 
 def _type_of_introduced(text: str, cue_end: int, name_start: int, name_end: int, end: int) -> str:
-    """"dataset" if a dataset word lies between the cue and the name or just after it (before `end`), else "model"."""
-    if _DATASET_WORD.search(text, cue_end, name_start) or _DATASET_AFTER_NAME.match(text, name_end, min(end, name_end + 40)):
+    """"dataset" if a dataset word lies between the cue and the name or just after it (before `end`), or ends the
+    name ("TS-Bench"), else "model"."""
+    if _DATASET_WORD.search(text, cue_end, name_start) or _DATASET_AFTER_NAME.match(text, name_end, min(end, name_end + 90)) \
+            or _BENCHMARK_NAME.search(text[name_start:name_end]):
         return "dataset"
     return "model"
 
