@@ -1206,3 +1206,10 @@ def test_a_reduction_of_no_named_metric_or_dataset_is_no_score():
     text = ("Experiments on five QA benchmarks demonstrate that GuarantRAG improves accuracy by up to 12.1% and reduces "
             "hallucination rate by 16.3% compared to standard and dynamic RAG baselines.")
     assert ("16.3", "%", "hallucination rate", None, "reduction") in scores(text)
+
+
+def test_datasets_given_as_examples_after_on_pair_with_values_respectively():
+    # a sample sentence (2507.00029): "On datasets such as A, B, and C" names the list "respectively" pairs with
+    text = ("On datasets such as GSM8K, HumanEval, and MedQA, LoRA-Mixer achieves significant improvements of 7.61%, "
+            "4.88%, and 3.08% over the base models, respectively.")
+    assert [(v, d) for v, _, _, d, _ in scores(text)] == [("7.61", "GSM8K"), ("4.88", "HumanEval"), ("3.08", "MedQA")]

@@ -934,7 +934,8 @@ def _datasets(text: str, start: int, end: int, mentions) -> list[_Dataset]:
             name = text[s:e]
             if plural and len(names) == 1 or _NOT_DATASET_AFTER.match(text, e):
                 continue
-            if match.group(1) and not (match.group(3) or suffix or _adjective_before_benchmark(text, start, match)):
+            if match.group(1) and not (match.group(3) or suffix or _adjective_before_benchmark(text, start, match)
+                                       or _EXAMPLES_LEAD.fullmatch(match.group(1))):
                 continue  # "on the more challenging X benchmark", "on the challenging OmniDocBench": words before
                 # a name only with a dataset noun after it, or after "the" before a benchmark's name
             if _is_dataset_name(name) or (match.group(3) or suffix) and not plural or len(names) > 1 and (_DATASETS_AFTER_LIST.match(
@@ -952,6 +953,9 @@ def _datasets(text: str, start: int, end: int, mentions) -> list[_Dataset]:
             stop = version.end() if version else mention.end
             found.append(_Dataset(mention.start, stop, text[mention.start:stop], mention.key, group, mention.in_vocabulary))
     return sorted(found, key=lambda d: d.start)
+
+
+_EXAMPLES_LEAD = re.compile(r"(?:datasets|benchmarks|corpora)\s+(?:such\s+as|including|like)\s+")  # "on datasets such as"
 
 
 def _adjective_before_benchmark(text: str, start: int, match: re.Match) -> bool:
