@@ -1213,3 +1213,11 @@ def test_datasets_given_as_examples_after_on_pair_with_values_respectively():
     text = ("On datasets such as GSM8K, HumanEval, and MedQA, LoRA-Mixer achieves significant improvements of 7.61%, "
             "4.88%, and 3.08% over the base models, respectively.")
     assert [(v, d) for v, _, _, d, _ in scores(text)] == [("7.61", "GSM8K"), ("4.88", "HumanEval"), ("3.08", "MedQA")]
+
+
+def test_datasets_a_model_was_trained_on_with_some_supervision_are_not_where_it_scored():
+    # a sample sentence (2605.11905): the three training sets precede "respectively"; the values are on miniF2F
+    text = ("When trained with segment-level supervision on STP, LeanWorkbook, and NuminaMath-LEAN, the resulting policy "
+            "models achieve proof success rates of 64.84%, 60.90%, and 66.31% on miniF2F, respectively, consistently "
+            "outperforming both step-level and whole-proof baselines.")
+    assert {d for _, _, _, d, _ in scores(text)} == {"miniF2F"}

@@ -901,7 +901,8 @@ class _Dataset:
     reliable: bool = True  # named after "on"/"in" or in the vocabulary: may stand for a whole sentence
 
 
-_TRAINED = re.compile(r"(?:trained|tuned|learned|distilled)\s+$", re.I)  # ... "pretrained", "finetuned"
+#: "trained on", "pretrained with segment-level supervision on": what follows is what a model learnt from
+_TRAINED = re.compile(r"(?:trained|tuned|learned|distilled)(?:\s+(?:with|using|via)(?:\s+[\w\-]+){1,4})?\s+$", re.I)
 _UNKNOWN = _Dataset(-1, -1, "", None, 0)  # a dataset named but not known: a wrong one in a table is worse than none
 
 
@@ -911,7 +912,7 @@ def _datasets(text: str, start: int, end: int, mentions) -> list[_Dataset]:
     found, group = [], 0
     for match in _DATASET_AFTER.finditer(text, start, end):
         group += 1
-        if _TRAINED.search(text, max(start, match.start() - 20), match.start()):
+        if _TRAINED.search(text, max(start, match.start() - 60), match.start()):
             continue  # "fine-tuned on SAPBert": a name guessed after "trained on" is what a model learnt from
         names, position, plural = [match.span(2)], match.end(2), (match.group(3) or "").endswith("s")
         closed = False  # the list ends in "and"/"or" ("on A, B and C"); "on A, B achieves" is no list of two
