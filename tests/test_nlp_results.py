@@ -1221,3 +1221,14 @@ def test_datasets_a_model_was_trained_on_with_some_supervision_are_not_where_it_
             "models achieve proof success rates of 64.84%, 60.90%, and 66.31% on miniF2F, respectively, consistently "
             "outperforming both step-level and whole-proof baselines.")
     assert {d for _, _, _, d, _ in scores(text)} == {"miniF2F"}
+
+
+def test_changes_said_respectively_take_the_metrics_of_the_values_before_them():
+    # sample sentences (2511.23222, 2512.21040): one metric per value in the first run, the changes in the same order
+    text = ("It achieves 92.97% precision, 92.80% recall, 97.10% mAP@50 and 76.90% mAP@50:95, outperforming the YOLOv8n "
+            "baseline by 2.34, 4.68, 1.40 and 1.80 percentage points respectively.")
+    assert [(v, m) for v, _, m, _, k in scores(text) if k == "gain"] == [
+        ("2.34", "precision"), ("4.68", "recall"), ("1.40", "mAP@50"), ("1.80", "mAP@50:95")]
+    text = ("It achieves 27.01 dB PSNR and 0.87 SSIM, surpassing a recent optimized silhouette-masking layer-based method "
+            "by 2.03 dB and 0.04 SSIM, respectively.")
+    assert [(v, m) for v, _, m, _, k in scores(text) if k == "gain"] == [("2.03", "PSNR"), ("0.04", "SSIM")]

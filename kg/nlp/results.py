@@ -1277,11 +1277,15 @@ def _respective_metrics(text: str, start: int, end: int, mentions, numbers, read
     ("improving RMSE and Rel by 22% and 11%"). Only when one list fits."""
     groups = [group for group in _groups(readings) if len(group) > 1]
     lists = _metric_lists(text, start, end, mentions) if groups else None
-    if groups:  # the objects of a verb of change the vocabulary does not know all of ("improving Rel and RMSE by")
-        lists += [found for found in _object_lists(text, start, end) if found[2] not in [names for _, _, names in lists]]
+    respectively = "respectively" in text[start:end]
+    if groups:  # the objects of a verb of change the vocabulary does not know all of ("improving Rel and RMSE by"),
+        # and with "respectively" the metrics of values before ("83.2% accuracy and 86.2% Hmean, ... by +5.1% and +4.6%")
+        more = _object_lists(text, start, end) + (_valued_lists(numbers, readings, groups) if respectively else [])
+        for found in more:
+            if found[2] not in [names for _, _, names in lists]:
+                lists.append(found)
     if not lists:
         return
-    respectively = "respectively" in text[start:end]
     for group in groups:
         after = numbers[group[-1]].after
         matching = [(names, stop) for position, stop, names in lists if len(names) == len(group) > 1 and (
@@ -1295,6 +1299,17 @@ def _respective_metrics(text: str, start: int, end: int, mentions, numbers, read
             readings[index].metric, readings[index].unnamed, readings[index].vague = name, False, False
             if noun and _kind_of(noun.group(1)) and stop > after:
                 readings[index].kind = _kind_of(noun.group(1))
+
+
+def _valued_lists(numbers, readings, groups) -> list[tuple[int, int, list[str]]]:
+    """The metrics of each run of coordinated values that names one metric per value, all different, as
+    :func:`_metric_lists` gives lists: "83.2% recognition accuracy and 86.2% detection Hmean"."""
+    lists = []
+    for group in groups:
+        names = [readings[index].metric for index in group]
+        if all(names) and len(set(names)) == len(names) and not any(readings[index].other for index in group):
+            lists.append((numbers[group[0]].start, numbers[group[-1]].after, names))
+    return lists
 
 
 def _factor_of_metric(reading: _Reading) -> bool:
