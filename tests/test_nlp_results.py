@@ -969,7 +969,7 @@ def test_verbs_and_nouns_of_change_around_up_to(text, expected):
 
 def test_a_metric_printed_last_is_not_lent_to_a_value_of_another_unit(shared_dir):
     text = sample_sentence(shared_dir, "by 2.03 dB and 0.04 SSIM, respectively")
-    assert ("2.03", "dB", None, None, "gain") in scores(text)
+    assert ("2.03", "dB", "PSNR", None, "gain") in scores(text)  # not SSIM: PSNR, the first of the values before
     # a value with no unit of its own still takes it: "+0.030 to +0.054 accuracy points"
     text = sample_sentence(shared_dir, "gains of +0.030 to +0.054 accuracy points")
     assert ("0.030", "", "accuracy", None, "gain") in scores(text)
@@ -1232,3 +1232,17 @@ def test_changes_said_respectively_take_the_metrics_of_the_values_before_them():
     text = ("It achieves 27.01 dB PSNR and 0.87 SSIM, surpassing a recent optimized silhouette-masking layer-based method "
             "by 2.03 dB and 0.04 SSIM, respectively.")
     assert [(v, m) for v, _, m, _, k in scores(text) if k == "gain"] == [("2.03", "PSNR"), ("0.04", "SSIM")]
+
+
+def test_the_unit_after_a_range_or_a_list_is_every_values():
+    # sample sentences: "by 17.2 to 40.3 points" (2605.29668); "by 3.9, 6.1, and 7.3 percentage points" (2605.29794)
+    text = ("On MedAgentBench, GRASP lifts gpt-oss-120b from 40.6% to 88.8%, exceeds the strongest of five "
+            "self-improvement baselines by 21.0 points, and improves every other base model by 17.2 to 40.3 points.")
+    assert [(v, u) for v, u, _, _, _ in scores(text)][-2:] == [("17.2", "points"), ("40.3", "points")]
+    text = ("Across tau2-bench, SkillsBench, and ALFWorld, SkillsInjector achieves the highest score, improving over "
+            "the strongest baseline by 3.9, 6.1, and 7.3 percentage points, respectively.")
+    assert [u for _, u, _, _, _ in scores(text)] == ["points"] * 3
+    # not over words of the value's own: "at 0.99 attention cosine similarity to 34x" (2605.11478)
+    text = ("FibQuant traces a memory-fidelity frontier from $5\\times$ compression at $0.99$ attention cosine "
+            "similarity to $34\\times$ at $0.95$.")
+    assert ("0.99", "") in [(r.value, r.unit) for r in results_of(text)]

@@ -1378,9 +1378,12 @@ def _readings(text: str, start: int, end: int, numbers) -> list[_Reading]:
             aside = text[numbers[index - 2].after:previous.start] if index > 1 else ""
             if _ASIDE_END.match(lead) and "(" in aside and not re.search(r";|\bfrom\b", aside):
                 prior = readings[-2]  # "97.3% on A (11.8% improvement) and 93.5% on B": the aside is no list member
-            if number.unit and not previous.unit and not re.search(r"\b(?:to|vs\.?|versus)\b|\(", lead):
-                previous.unit = number.unit  # "1.0-7.4%", "$2.56$ and $2.84$ points": the unit comes last
+            if number.unit and not previous.unit and (_RANGE_GAP.fullmatch(lead) and prior.after == previous.after
+                                                      or not re.search(r"\b(?:to|vs\.?|versus)\b|\(", lead)):
+                previous.unit = number.unit  # "1.0-7.4%", "17.2 to 40.3 points", "$2.56$ and $2.84$ points": the unit comes last
                 prior.other = prior.other or reading.other
+                if _LIST_GAP.fullmatch(lead):
+                    _lend_unit_back(text, numbers, readings, index - 2, number.unit)
             if reading.other and (prior.from_start or _RANGE_GAP.fullmatch(lead)):
                 prior.other = True  # "from 256 to 2048 frames", "10 to 120 pods": the count noun comes last
             apart = re.search(r"\b(?:vs\.?|versus)\b|->|→|\\rightarrow|\\to\b", lead) or (
@@ -1426,6 +1429,17 @@ def _readings(text: str, start: int, end: int, numbers) -> list[_Reading]:
         readings.append(reading)
         previous = number
     return readings
+
+
+def _lend_unit_back(text: str, numbers, readings, last: int, unit: str) -> None:
+    """The values of a plain list that ends at `last` and has no units take the unit printed after the list's last
+    value: "by 2.34, 4.68, 1.40 and 1.80 percentage points"."""
+    for earlier in range(last, -1, -1):
+        reading, number = readings[earlier], numbers[earlier]
+        if number.unit or not readings[earlier + 1].coordinated or reading.after != number.after \
+                or not _LIST_GAP.fullmatch(text, number.after, numbers[earlier + 1].start):
+            return
+        number.unit = unit
 
 
 #: what may stand between a value and one about the same metric: "98.64%, a gain of 23 points",
