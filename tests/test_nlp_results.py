@@ -1246,3 +1246,13 @@ def test_the_unit_after_a_range_or_a_list_is_every_values():
     text = ("FibQuant traces a memory-fidelity frontier from $5\\times$ compression at $0.99$ attention cosine "
             "similarity to $34\\times$ at $0.95$.")
     assert ("0.99", "") in [(r.value, r.unit) for r in results_of(text)]
+
+
+def test_a_second_object_after_and_by_names_its_own_metric():
+    # sample sentences (2604.08326, 2605.11882): "improving A by X and B by Y", the second object two words long
+    text = ("The resulting model yields substantial gains, improving overall accuracy by 22.3% and safety compliance by "
+            "21.7%, effectively rivaling proprietary frontier models.")
+    assert [(v, m) for v, _, m, _, _ in scores(text)] == [("22.3", "overall accuracy"), ("21.7", "safety compliance")]
+    text = ("Compared with strong baselines, FATE reduces attack success rate by 33.5%, harmful compliance by 82.6%, "
+            "and improves external trajectory-safety diagnosis.")
+    assert ("82.6", "%", "harmful compliance", None, "reduction") in scores(text)

@@ -668,8 +668,8 @@ def _read_by(before: str, reading: _Reading) -> None:
         # "... and memory costs by", "and CUDA latency by"; not "and token accuracy by"
         cost = phrase and (_efficiency(phrase.split()[-1]) or _efficiency(phrase) and not _is_metric(phrase))
         _note_subject(reading, phrase, metric_only=not cost)
-        if reading.unnamed and re.fullmatch(r"[A-Z]{2,}|[a-z]+", phrase) and re.search(
-                r"(?:,|\band)\s+(?:the\s+)?\S+\s*$", before):  # "... and CEA by": coordinated with an object
+        if reading.unnamed and re.fullmatch(r"(?:[a-z]+\s)?(?:[A-Z]{2,}|[a-z]+)", phrase) and re.search(
+                r"(?:,|\band)\s+(?:the\s+)?(?:\S+\s+)?\S+\s*$", before):  # "... and CEA by", "and guided CVR by": coordinated with an object
             reading.parallel = phrase
         return
     cue = cues[-1]
@@ -1371,7 +1371,7 @@ def _readings(text: str, start: int, end: int, numbers) -> list[_Reading]:
                 # "outperforms X by 1.6 points and Y by 0.9 points": Y is a competitor too, the metric the same
                 reading.metric, reading.unnamed, reading.against = reading.metric or prior.metric, False, True
             elif reading.parallel and prior and prior.metric and prior.kind in ("gain", "reduction") and not prior.other \
-                    and not any(rules.is_name_like(word) and not _is_metric(word) for word in prior.metric.split()):
+                    and (prior.from_object or not any(rules.is_name_like(word) and not _is_metric(word) for word in prior.metric.split())):
                 reading.metric, reading.unnamed = reading.parallel, False  # "improving accuracy by X and CEA by Y"
         if coordinated:
             prior = readings[-1]
