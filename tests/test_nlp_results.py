@@ -1256,3 +1256,11 @@ def test_a_second_object_after_and_by_names_its_own_metric():
     text = ("Compared with strong baselines, FATE reduces attack success rate by 33.5%, harmful compliance by 82.6%, "
             "and improves external trajectory-safety diagnosis.")
     assert ("82.6", "%", "harmful compliance", None, "reduction") in scores(text)
+
+
+def test_values_said_respectively_of_a_list_the_parser_cannot_read_take_no_one_dataset():
+    # a sample sentence (2503.11851): the list after "on Covid-19" holds names of several words, read as no datasets;
+    # which value goes with which is then unknown, and none of them is Covid-19's alone
+    text = ("The proposed model achieved AUC of 99.75%, 100%, 99.93% and 98.69% and AUPR of 99.81%, 100%, 99.97%, and "
+            "96.36% on Covid-19, Tuberculosis, Pneumonia Chest X-ray images and Retinal OCT images respectively.")
+    assert [d for _, _, _, d, _ in scores(text) if d == "Covid-19"] == []

@@ -1639,8 +1639,8 @@ _OWN_SCOPE_AFTER = re.compile(r"\s*,?\s*(?:on\s+average\s+)?(?:on|in|across|over
 
 
 #: the rest of a list of names up to "respectively" (", 2.0, and Pro, respectively"), no values in it
-_UNREAD_LIST = re.compile(r"(?:(?:,\s*(?:and\s+)?|\s+and\s+)[A-Z0-9][\w.\-+']*(?:\s[A-Z0-9][\w.\-+']*){0,2})+"
-                          r",?\s+respectively")
+_UNREAD_LIST = re.compile(r"(?:(?:,\s*(?:and\s+)?|\s+and\s+)[A-Z0-9][\w.\-+']*(?:\s[\w.\-+']+){0,3})+"  # "..., Pneumonia
+                          r",?\s+respectively")  # Chest X-ray images and Retinal OCT images respectively"
 
 
 def _respectively(text, readings, datasets, assigned) -> set[int]:
