@@ -186,7 +186,7 @@ def stats(db_path, output_format):
                         ("sections", "sections")):
         echo(f"{label:<12} {counts[name]:>9,}")  # hub models: the ones prompts recommend, not graph nodes
     for fmt, info in counts["formats"].items():
-        echo(f"  {fmt:<14} {info['files']:>4} file(s) {info['records']:>9,} record(s)")
+        echo(f"  {fmt:<14} {info['files']:>4} file(s) {info['records']:>9,} record(s) {info['papers']:>9,} paper(s)")
     nodes = counts.get("nodes") or counts.get("entities")  # the build's node counts; entities alone before one
     if nodes:
         echo(f"{'graph nodes':<12} {sum(nodes.values()):>9,}")

@@ -53,6 +53,9 @@ def test_ingest_then_stats(ingested_db, runner):
     counts = stats_json(runner, ingested_db)
     assert {k: counts[k] for k in ("papers", "prompts", "models", "sources")} == {
         "papers": 71, "prompts": 2, "models": 1, "sources": 4}
+    # where the papers come from: the listing's records, the Q&A note's paper, the papers the two prompts list
+    assert {fmt: info["papers"] for fmt, info in counts["formats"].items()} == {
+        "daily-papers": 65, "paper-qa": 1, "prompt": 5}
 
 
 def test_stats_tell_an_index_not_built_from_no_encoder(ingested_db, runner, monkeypatch):

@@ -139,7 +139,7 @@ def test_fetch_by_id_writes_snapshot_lines_and_ingests(runner, api, corpus, tmp_
     assert second["categories"] == "cs.CV cs.AI" and [v["version"] for v in second["versions"]] == ["v1", "v2"]
 
     counts = stats(runner, db)
-    assert counts["papers"] == 2 and counts["formats"]["arxiv-jsonl"] == {"files": 1, "records": 2}
+    assert counts["papers"] == 2 and counts["formats"]["arxiv-jsonl"] == {"files": 1, "records": 2, "papers": 2}
     shown = json.loads(runner.invoke(cli, ["show", "2406.02074", "--db", str(db), "--format", "json"]).stdout)
     assert shown["published"] == "2024-06-04" and shown["categories"] == "cs.CV"
 
@@ -210,7 +210,7 @@ def test_http_500_on_a_later_page_keeps_the_complete_earlier_pages(runner, api, 
     assert len(records(path)) == 4
     after = stats(runner, kb)
     assert after["papers"] == before["papers"]  # four corpus papers got their arXiv ids
-    assert after["formats"]["arxiv-jsonl"] == {"files": 1, "records": 4}
+    assert after["formats"]["arxiv-jsonl"] == {"files": 1, "records": 4, "papers": 4}
 
 
 def test_timeout(runner, api, corpus, kb):

@@ -14,7 +14,9 @@ COUNT = {
     "sources": "SELECT count(*) FROM sources",
     "sections": "SELECT count(*) FROM sections",
 }
-SOURCES_BY_FORMAT = "SELECT format, count(*), sum(records) FROM sources GROUP BY format ORDER BY format"
+SOURCES_BY_FORMAT = """SELECT format, count(*), sum(records), (SELECT count(DISTINCT paper_sources.paper_id) FROM paper_sources
+        JOIN sources AS named ON named.id = paper_sources.source_id WHERE named.format = sources.format)
+    FROM sources GROUP BY format ORDER BY format"""
 SEARCH = """SELECT papers.id, papers.arxiv_id, papers.title, papers.url, papers.github,
         snippet(papers_fts, 1, '[', ']', '…', 12) AS snippet, bm25(papers_fts, 10.0, 1.0, 0.5) AS rank
     FROM papers_fts JOIN papers ON papers.id = papers_fts.rowid
@@ -95,15 +97,16 @@ def rows(conn, sql, params=()):
 
 
 def corpus_counts(conn) -> dict:
-    """How many papers, prompts, models, sources and sections; and files and records per format.
+    """How many papers, prompts, models, sources and sections; and files, records and papers per format (a prompt's
+    listed papers are papers of its format; a paper in two files counts under both formats).
 
     >>> from kg.store import open_db
     >>> corpus_counts(open_db(":memory:").conn)["papers"], graph_counts(open_db(":memory:").conn)
     (0, {'entities': {}, 'nodes': {}, 'edges': 0})
     """
     counts = {name: conn.execute(sql).fetchone()[0] for name, sql in COUNT.items()}
-    counts["formats"] = {fmt: {"files": files, "records": records or 0}
-                         for fmt, files, records in conn.execute(SOURCES_BY_FORMAT)}
+    counts["formats"] = {fmt: {"files": files, "records": records or 0, "papers": papers}
+                         for fmt, files, records, papers in conn.execute(SOURCES_BY_FORMAT)}
     return counts
 
 
