@@ -1264,3 +1264,17 @@ def test_values_said_respectively_of_a_list_the_parser_cannot_read_take_no_one_d
     text = ("The proposed model achieved AUC of 99.75%, 100%, 99.93% and 98.69% and AUPR of 99.81%, 100%, 99.97%, and "
             "96.36% on Covid-19, Tuberculosis, Pneumonia Chest X-ray images and Retinal OCT images respectively.")
     assert [d for _, _, _, d, _ in scores(text) if d == "Covid-19"] == []
+
+
+def test_a_dataset_name_described_before_its_dataset_noun_is_the_values_dataset():
+    # sample sentences (2504.17565, 2606.19908): words describing the benchmark stand between its name and the noun
+    text = ("Using this carefully selected data, we significantly improve the reasoning capabilities of the base model, "
+            "achieving a pass rate of 79.2% on the AIME2024 mathematical reasoning benchmark.")
+    assert scores(text) == [("79.2", "%", "pass rate", "AIME2024", "absolute")]
+    text = ("On the C3VDv2 colonoscopy dataset, the best GPVAE variants reduced image reconstruction RMSE by 21.9% on "
+            "average, and by up to 26.1%, relative to matched VAE baselines.")
+    assert {d for _, _, _, d, _ in scores(text)} == {"C3VDv2"}
+    # a language before "corpus" names no dataset (2505.14256)
+    text = ("We pre-train the model on a massive Chinese corpus and then conduct multilingual fine-tuning on a large "
+            "parallel dataset encompassing 65 languages.")
+    assert [r.dataset for r in results_of(text)] == [None]

@@ -891,6 +891,11 @@ _NOT_DATASET_AFTER = re.compile(r"-(?:\s|[a-z])|\s*(?:GPUs?|CPUs?|hardware|devic
                                 r"without|despite|after|before|during)\b)[a-z]{3,}\b)")
 
 
+#: a name, then a bracketed acronym or up to three words describing it, then a dataset noun
+_DESCRIBED_DATASET = re.compile(r"(\s*\([^()\s]{1,20}\))?(?:\s+(?!(?:and|or|with|on|in|of|for|to|the|our|an?|its|their)\b)"
+                                r"[\w\-]+){0,3}?\s+(?:dataset|benchmark|corpus)\b")
+
+
 @dataclass(frozen=True)
 class _Dataset:
     start: int
@@ -933,6 +938,12 @@ def _datasets(text: str, start: int, end: int, mentions) -> list[_Dataset]:
         benchmark_like = sum(_is_dataset_name(text[s:e]) for s, e in names)
         for s, e in names:
             name = text[s:e]
+            described = len(names) == 1 and _DESCRIBED_DATASET.match(text, e, end)
+            if described and (_is_dataset_name(name) or described.group(1)) \
+                    and not any(part in rules.LANGUAGES for part in re.split(r"[\s-]", name)):
+                # "on the AIME2024 mathematical reasoning benchmark", "on the View-of-Delft (VoD) dataset"; not "a Chinese corpus"
+                found.append(_Dataset(s, e, name, None, group))
+                continue
             if plural and len(names) == 1 or _NOT_DATASET_AFTER.match(text, e):
                 continue
             if match.group(1) and not (match.group(3) or suffix or _adjective_before_benchmark(text, start, match)
