@@ -1412,9 +1412,10 @@ def _readings(text: str, start: int, end: int, numbers) -> list[_Reading]:
             elif reading.kind == "absolute" and not apart:  # a range's end, "+1.2-2.8pp", takes the sign's gain too
                 reading.kind = _signed_kind(previous, prior) if _RANGE_GAP.fullmatch(lead) else prior.kind
                 reading.lent_kind = True
-            elif prior.kind == "absolute" and prior.after == previous.after and not apart and not prior.to_end:
-                for earlier in range(index - 1, -1, -1):  # "15% and 24% lower error": the cue comes last, for the list
-                    if readings[earlier].kind != "absolute" or readings[earlier].after != numbers[earlier].after \
+            elif prior.kind == "absolute" and _bare_or_same(prior, previous, reading) and not apart and not prior.to_end:
+                for earlier in range(index - 1, -1, -1):  # "15% and 24% lower error", "12.9% mAP and 10.4% mAP
+                    # improvements": the cue comes last, for the list
+                    if readings[earlier].kind != "absolute" or not _bare_or_same(readings[earlier], numbers[earlier], reading) \
                             or readings[earlier].to_end or numbers[earlier].unit == "%" and number.unit == "points":
                         break  # not "82.9% on X, 17.8 and 10.7 points above": a level in % before changes in points
                     readings[earlier].kind = reading.kind
@@ -1440,6 +1441,11 @@ def _readings(text: str, start: int, end: int, numbers) -> list[_Reading]:
         readings.append(reading)
         previous = number
     return readings
+
+
+def _bare_or_same(reading: _Reading, number: _Number, last: _Reading) -> bool:
+    """A value with no words of its own after it, or with the same metric as the `last` of its list."""
+    return reading.after == number.after or bool(reading.metric) and reading.metric == last.metric
 
 
 def _lend_unit_back(text: str, numbers, readings, last: int, unit: str) -> None:
