@@ -1285,3 +1285,13 @@ def test_a_noun_of_change_after_a_list_of_values_of_one_metric_is_every_values_k
     text = ("Experimental results demonstrate that CDFormer outperforms previous state-of-the-art approaches, achieving "
             "12.9% mAP, 11.0% mAP, and 10.4% mAP improvements under the 1/5/10 shot settings, respectively, when fine-tuned.")
     assert [k for _, _, _, _, k in scores(text)] == ["gain"] * 3
+
+
+def test_a_dataset_list_with_bracketed_asides_pairs_with_values_respectively():
+    # sample sentences (2507.14613, 2506.10821): each name of the list carries a bracketed aside
+    text = ("Comprehensive evaluations on TrackRad2025 (tumor segmentation) and EchoNet-Dynamic (left ventricle tracking) "
+            "datasets demonstrate superior performance, achieving Dice scores of 0.93 and 0.97, respectively.")
+    assert [(v, d) for v, _, _, d, _ in scores(text)] == [("0.93", "TrackRad2025"), ("0.97", "EchoNet-Dynamic")]
+    text = ("Our method achieves substantial improvements over existing MLLM baselines, surpassing the previous "
+            "state-of-the-art by 9.6%, 6.6%, and 3.9% on MLVU (test), LVBench, and LongVideoBench, respectively.")
+    assert [d for _, _, _, d, _ in scores(text)] == ["MLVU", "LVBench", "LongVideoBench"]

@@ -881,7 +881,8 @@ _DATASET_AFTER = re.compile(rf"\b(?:[Oo]n|[Ii]n|[Aa]cross|(?:subset|split|portio
                             r"(\s+(?:dataset|benchmark|corpus|test set|validation set|val set|dev set|split|subset|"
                             r"leaderboard)s?\b)?")
 _DATASETS_AFTER_LIST = re.compile(r"\s+(?:datasets|benchmarks|corpora)\b")
-_NEXT_NAME = re.compile(rf"(?:,\s*(?:and\s+)?|\s+and\s+)(?:the\s+)?({_NAMES})")
+_NEXT_NAME = re.compile(rf"(?:\s*\([^()]{{1,40}}\))?(?:,\s*(?:and\s+)?|\s+and\s+)(?:the\s+)?({_NAMES})")  # "A (tumor
+# segmentation) and B (left ventricle tracking)": a list with a bracketed aside after a name
 #: a name followed by a device word or a lower-case noun is no dataset ("H100 GPUs", "HPV classification")
 _NOT_DATASET_AFTER = re.compile(r"-(?:\s|[a-z])|\s*(?:GPUs?|CPUs?|hardware|devices?\b|(?!(?:and|or|with|on|in|for|of|to|at|by|from|as|"
                                 r"while|when|which|that|than|respectively|compared|using|under|dataset|benchmark|corpus|"
