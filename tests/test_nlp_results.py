@@ -1295,3 +1295,11 @@ def test_a_dataset_list_with_bracketed_asides_pairs_with_values_respectively():
     text = ("Our method achieves substantial improvements over existing MLLM baselines, surpassing the previous "
             "state-of-the-art by 9.6%, 6.6%, and 3.9% on MLVU (test), LVBench, and LongVideoBench, respectively.")
     assert [d for _, _, _, d, _ in scores(text)] == ["MLVU", "LVBench", "LongVideoBench"]
+
+
+def test_the_one_dataset_read_of_a_list_the_parser_could_not_read_is_lent_to_no_value():
+    # a sample sentence (2606.13156): "RefCOCOg, Ref-Adv, and Ref-L4" make one mixed benchmark; only RefCOCOg is read
+    text = ("On a mixed benchmark spanning RefCOCOg, Ref-Adv, and Ref-L4 (505 test samples), SFT warm-up with IVT "
+            "surpasses the single-shot base model on every metric: Acc@0.5 rises to 82.0% (+2.4pp), Acc@0.7 to 74.1% "
+            "(+3.2pp), and Acc@0.9 to 48.3% (+2.8pp).")
+    assert {d for _, _, _, d, _ in scores(text)} == {None}

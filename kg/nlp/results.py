@@ -1531,7 +1531,7 @@ def _assign_datasets(text, start, end, numbers, readings, datasets) -> list[_Dat
         if assigned[index] and not assigned[index - 1] and (re.fullmatch(r"\s*[-–]\s*", gap) or _PAIR_GAP.fullmatch(gap)
                                                              and _immediately_on(text, readings[index].after, assigned[index])):
             assigned[index - 1] = assigned[index]
-    if len({d.name for d in datasets}) == 1 and datasets[0].reliable:
+    if len({d.name for d in datasets}) == 1 and datasets[0].reliable and not _UNREAD_LIST_AFTER.match(text, datasets[0].end):
         _lend_only_dataset(text, start, numbers, readings, datasets[0], assigned, ambiguous)
     for index in ambiguous:
         assigned[index] = _UNKNOWN
@@ -1656,6 +1656,9 @@ _OWN_SCOPE_AFTER = re.compile(r"\s*,?\s*(?:on\s+average\s+)?(?:on|in|across|over
                               r"(?:benchmarks|datasets|corpora|tasks|domains|settings|scenarios|environments)\b")
 
 
+#: more names after a dataset's, which the parser did not read: "YouTube-VIS 2019/2021/2022 and Occluded VIS",
+#: "(HotpotQA, 2WikiMultihopQA)": the one dataset read is one of several, none to lend to a value
+_UNREAD_LIST_AFTER = re.compile(r"\s*(?:/\s*\w|,\s*(?:and\s+)?[A-Z0-9][\w\-.]*\s*[,)]|,?\s+and\s+[A-Z0-9][\w\-.]*\s*[,)])")
 #: the rest of a list of names up to "respectively" (", 2.0, and Pro, respectively"), no values in it
 _UNREAD_LIST = re.compile(r"(?:(?:,\s*(?:and\s+)?|\s+and\s+)[A-Z0-9][\w.\-+']*(?:\s[\w.\-+']+){0,3})+"  # "..., Pneumonia
                           r",?\s+respectively")  # Chest X-ray images and Retinal OCT images respectively"
