@@ -1303,3 +1303,9 @@ def test_the_one_dataset_read_of_a_list_the_parser_could_not_read_is_lent_to_no_
             "surpasses the single-shot base model on every metric: Acc@0.5 rises to 82.0% (+2.4pp), Acc@0.7 to 74.1% "
             "(+3.2pp), and Acc@0.9 to 48.3% (+2.8pp).")
     assert {d for _, _, _, d, _ in scores(text)} == {None}
+
+
+def test_an_ampersand_between_capitals_is_part_of_a_metrics_name():
+    # a sample sentence (2509.25738): "J&F", the video segmentation measure, not "F score"
+    text = "As a result, our method achieves a J&F score of 86.37% on the test set."
+    assert scores(text) == [("86.37", "%", "J&F score", None, "absolute")]

@@ -280,7 +280,8 @@ def _kind_of(word: str) -> str | None:
     return _KIND_NOUN.get(lowered) or (_KIND_NOUN.get(lowered[:-1]) if lowered.endswith("s") else None)
 
 
-_WORD = re.compile(r"[A-Za-z\\](?:[\w\-@./'{}\\]|:(?=\d))*(?:[\w}]\+*|(?<=s)'(?=\s))|[A-Za-z]"  # "chrF++", "Fleiss'" (a possessive)
+_WORD = re.compile(r"[A-Za-z\\](?:[\w\-@./'{}\\]|:(?=\d)|&(?=[A-Z]))*(?:[\w}]\+*|(?<=s)'(?=\s))|[A-Za-z]"  # "chrF++", "J&F",
+                   # "Fleiss'" (a possessive)
                    r"|(?<![\w.])\d[Dd](?![\w\-])")  # "3D F-Score": a dimension opens a metric's name
 _STOP = frozenset("""on in for with and or of over than compared while at to from by across when under the a an as
 respectively vs versus which that its their our is are was were using without within after before between
