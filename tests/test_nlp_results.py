@@ -1309,3 +1309,13 @@ def test_an_ampersand_between_capitals_is_part_of_a_metrics_name():
     # a sample sentence (2509.25738): "J&F", the video segmentation measure, not "F score"
     text = "As a result, our method achieves a J&F score of 86.37% on the test set."
     assert scores(text) == [("86.37", "%", "J&F score", None, "absolute")]
+
+
+def test_a_value_after_within_is_a_gap_or_a_tolerance_not_a_score():
+    # sample sentences (2601.00095, 2504.01044), as the annotated sets read "within 1% absolute of" and "within 14 episodes"
+    text = ("MetaJuLS achieves 1.5--2.0x speedups over GPU-optimized baselines while maintaining within 0.2% accuracy of "
+            "state-of-the-art parsers.")
+    assert scores(text) == []
+    text = ("Experimental results demonstrate that our method achieved > 98% accuracy within 10 {\\mu}m, and > 89% "
+            "accuracy within 5 {\\mu}m for the localisation of multi-pipette tips.")
+    assert [v for v, _, _, _, _ in scores(text)] == ["98", "89"]

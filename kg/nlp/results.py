@@ -566,6 +566,9 @@ def _read_lead(lead: str, reading: _Reading) -> None:
     """Metric and kind from the words before a number: "an F1 of", "improves accuracy by", "from"."""
     if _CURRENCY_BEFORE.search(lead, max(0, len(lead) - 8)):
         reading.other = True  # "USD 10,000": a sum of money, a cost
+    if _WITHIN.search(lead):
+        reading.other = True  # "within 0.2% accuracy of", "within 10 μm": a gap or a tolerance, no level reached
+        return
     # the cue patterns end at the number: only the lead's last characters can match them
     window = max(0, len(lead) - _CUE_CHARS)
     by = _BY.search(lead, window)
@@ -635,6 +638,7 @@ def _read_lead(lead: str, reading: _Reading) -> None:
 
 
 _BOUND = re.compile(r"below|above|exceeding", re.I)
+_WITHIN = re.compile(r"\bwithin\s+" + _QUALIFIERS + "$", re.I)
 _ARTICLE_ACRONYM = re.compile(r"(?:^|\s)an?\s+[A-Z][A-Za-z]*[A-Z][A-Za-z]*\s*$")  # "a TMCC", "an IS", "a VIoU"
 _AGGREGATE_LEAD = re.compile(r"^(?:(?:average|mean|overall|relative|absolute)\s+)+", re.I)
 _CHANGE_IN = re.compile(r"\b(\w+)\s+in\s+(?:the\s+)?(?:[\w\-]+\s+){0,2}$")  # "(a drop) in (balanced) (accuracy of)"
