@@ -1319,3 +1319,13 @@ def test_a_value_after_within_is_a_gap_or_a_tolerance_not_a_score():
     text = ("Experimental results demonstrate that our method achieved > 98% accuracy within 10 {\\mu}m, and > 89% "
             "accuracy within 5 {\\mu}m for the localisation of multi-pipette tips.")
     assert [v for v, _, _, _, _ in scores(text)] == ["98", "89"]
+
+
+def test_a_closed_list_with_a_known_model_in_it_lists_no_datasets():
+    # a sample sentence (2602.11174): XLM-R is a model the vocabulary knows, so the list is of models
+    text = ("Across mBERT and XLM-R, the higher-fragmentation orthography shows a ~3.4x increase in fertility "
+            "(6.73-6.85 vs. 2.10-2.35 tokens/word).")
+    assert {r.dataset for r in results_of(text)} == {None}
+    # an open "On D, Model achieves" stays a dataset and a model (2603.15641)
+    text = "On Sudoku-Extreme, RSM reaches 97.5% exact accuracy with test-time compute."
+    assert scores(text) == [("97.5", "%", "exact accuracy", "Sudoku-Extreme", "absolute")]

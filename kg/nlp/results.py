@@ -939,6 +939,8 @@ def _datasets(text: str, start: int, end: int, mentions) -> list[_Dataset]:
         suffix = re.match(r"\s+(?:dataset|benchmark|corpus|test set|validation set|val set|dev set|split|subset)(s?)\b",
                           text[position:end])
         plural = plural or bool(suffix and suffix.group(1))
+        if closed and any(any(a <= s < b for a, b in models) for s, _ in names):
+            continue  # "Across mBERT and XLM-R": a list with a model in it lists models
         names = [(s, e) for s, e in names if not (any(a <= s < b for a, b in models) or _names_metric(text[s:e])
                                                    or _of_model_family(text[s:e]) or _is_label(text[s:e]))]
         benchmark_like = sum(_is_dataset_name(text[s:e]) for s, e in names)
