@@ -1329,3 +1329,14 @@ def test_a_closed_list_with_a_known_model_in_it_lists_no_datasets():
     # an open "On D, Model achieves" stays a dataset and a model (2603.15641)
     text = "On Sudoku-Extreme, RSM reaches 97.5% exact accuracy with test-time compute."
     assert scores(text) == [("97.5", "%", "exact accuracy", "Sudoku-Extreme", "absolute")]
+
+
+def test_values_said_respectively_after_values_of_several_metrics_take_those_metrics():
+    # sample sentences (2605.12313, 2503.19223): the baseline's values, in the order of the metrics named before them
+    text = ("The top-ranked submission achieved an 89.30% F1 score on the MedCPT metric and an 87.30% exact match (EM) "
+            "score, compared with 67.40% and 60.20%, respectively, for the zero-shot baseline.")
+    assert [(v, m) for v, _, m, _, _ in scores(text)][2:] == [("67.40", "F1 score"), ("60.20", "exact match")]
+    text = ("Results reveal that MobileNetV2 outperforms other architectures on the test dataset, achieving an accuracy "
+            "of 91.59%, precision of 91.72%, recall of 91.59%, and F1 score of 91.58%, compared to ViT 86.54%, 88.28%, "
+            "86.54%, and 86.39%, respectively.")
+    assert [m for _, _, m, _, _ in scores(text)][4:] == ["accuracy", "precision", "recall", "F1 score"]
