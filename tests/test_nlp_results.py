@@ -1340,3 +1340,10 @@ def test_values_said_respectively_after_values_of_several_metrics_take_those_met
             "of 91.59%, precision of 91.72%, recall of 91.59%, and F1 score of 91.58%, compared to ViT 86.54%, 88.28%, "
             "86.54%, and 86.39%, respectively.")
     assert [m for _, _, m, _, _ in scores(text)][4:] == ["accuracy", "precision", "recall", "F1 score"]
+
+
+def test_a_plus_after_a_closing_bracket_is_a_formulas_not_a_sign():
+    # a sample sentence (2605.12097): "x^{3^v}+1" is no gain of 1
+    text = ("We then focus on binary polycyclic codes associated with powers of the self-reciprocal irreducible "
+            "trinomials $x^{2\\cdot3^v}+x^{3^v}+1$, where $v\\geq0$.")
+    assert scores(text) == []

@@ -182,7 +182,8 @@ def _numbers(text: str, start: int, matches) -> list[_Number]:
         if acronym and acronym.group(1) == match.group():
             continue  # "Hausdorff Distance 95% (HD95)": the number of a metric's name, spelt out before its acronym
         plus = text.rfind("+", max(start, s - 2), s)
-        signed = plus >= 0 and not (plus > start and (text[plus - 1].isalnum() or text[plus - 1] == "+"))  # not "chrF++ 91"
+        signed = plus >= 0 and not (plus > start and (text[plus - 1].isalnum() or text[plus - 1] in "+})]"))  # not "chrF++ 91",
+        # "x^{3^v}+1": a name's or a formula's plus
         negative = before in "-\u2212" and (s - 1 == start or text[s - 2] in " ([")  # "-10 pp", "(-0.30 m)"; not "53--97%"
         found.append(_Number(s, e, after, match.group(), unit, signed, negative))
     return found
