@@ -639,6 +639,7 @@ def _read_lead(lead: str, reading: _Reading) -> None:
 
 
 _BOUND = re.compile(r"below|above|exceeding", re.I)
+_PERFORMANCE = re.compile(r"\bperformance\b", re.I)
 _WITHIN = re.compile(r"\bwithin\s+" + _QUALIFIERS + "$", re.I)
 _ARTICLE_ACRONYM = re.compile(r"(?:^|\s)an?\s+[A-Z][A-Za-z]*[A-Z][A-Za-z]*\s*$")  # "a TMCC", "an IS", "a VIoU"
 _AGGREGATE_LEAD = re.compile(r"^(?:(?:average|mean|overall|relative|absolute)\s+)+", re.I)
@@ -1160,8 +1161,10 @@ def _sentence_results(text: str, start: int, end: int, mentions, matches) -> lis
         if kind == "absolute" and not metric and (reading.unnamed or not dataset) or kind != "other" and (
                 not number.unit and not number.signed and "." not in number.value and not metric):
             kind = "other"  # a bare number that names no metric or dataset: a count or setting
-        elif kind == "reduction" and not metric and not dataset:
-            kind = "other"  # "a 70-95% reduction", "reducing the search space by 77.5%": of no metric, a cost saved mostly
+        elif kind == "reduction" and not metric and not dataset and number.unit != "points" \
+                and not _PERFORMANCE.search(text, max(start, number.start - 80), min(end, number.after + 40)):
+            kind = "other"  # "a 70-95% reduction", "reducing the search space by 77.5%": of no metric, a cost saved mostly;
+            # not "drops by 4 percentage points", "performance degradation -- on average 46.4%"
         result = Result(
             number.value, number.unit, metric, dataset.name if dataset else None, kind,
             _model(text, start, number.start, mentions), number.start, number.end, start, end,
