@@ -12,6 +12,7 @@ import click
 
 from kg.errors import KgError
 from kg.escape import terminal_text
+from kg.style import NODE_TYPES
 
 
 class KgGroup(click.Group):
@@ -229,6 +230,8 @@ def papers(query, limit, db_path, output_format):
         echo(f"{ident:<14} {paper['title']}")
         if paper.get("snippet"):
             echo(f"{'':<14} {paper['snippet']}")
+    if len(found) == limit:  # on stderr: the list on stdout stays one paper per line for other tools
+        echo(f"(the first {limit}; --limit N shows more)", err=True)
 
 
 @cli.command()
@@ -639,7 +642,7 @@ def results_command(query, columns, db_path, output_format):
 @click.option("--around", metavar="TEXT_OR_NODE", help="Centre: a node key (task:face parsing) or text matching labels and aliases.")
 @click.option("--depth", type=click.IntRange(min=0, max=10), default=1, show_default=True, help="Hops around --around.")
 @click.option("--types", "types", multiple=True, metavar="TYPE",
-              help="Keep only nodes of these types (repeatable or comma-separated): paper, prompt, task, model, dataset, metric, code.")
+              help=f"Keep only nodes of these types (repeatable or comma-separated): {', '.join(NODE_TYPES)}.")
 @click.option("--question", help="Export the subgraph of kg ask's answer to this question.")
 @click.option("--prompt", type=click.Path(dir_okay=False, path_type=Path),
               help="Export the subgraph of the answer to a question-prompt file (answered from its own list).")
@@ -687,7 +690,7 @@ def export_command(around, depth, types, question, prompt, max_nodes, export_for
 @click.option("--around", metavar="TEXT_OR_NODE",
               help="Draw the neighbourhood of a node key (task:face parsing) or of the nodes whose name or alias matches.")
 @click.option("--depth", type=click.IntRange(min=0, max=10), default=1, show_default=True, help="Hops around --around.")
-@click.option("--types", metavar="TYPES", help="Only these node types, comma-separated: task,model,dataset,paper,metric,code,prompt.")
+@click.option("--types", metavar="TYPES", help=f"Only these node types, comma-separated: {','.join(NODE_TYPES)}.")
 @click.option("--max-nodes", type=click.IntRange(min=1), default=300, show_default=True,
               help="Keep at most this many nodes (the highest ranked; without --around an overview of the "
                    "top tasks and their strongest neighbours); says on stderr what was left out.")

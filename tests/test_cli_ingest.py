@@ -130,6 +130,11 @@ def test_papers_search(ingested_db, runner):
     assert found and any("Parsing" in p["title"] for p in found)
     listed = json.loads(run(runner, "papers", "--limit", 3, "--db", ingested_db, "--format", "json").stdout)
     assert len(listed) == 3
+    # a list cut at the limit says so, on stderr, the papers alone on stdout
+    cut = run(runner, "papers", "--limit", 3, "--db", ingested_db)
+    assert len(cut.stdout.splitlines()) == 3 and "--limit" in cut.stderr
+    whole = run(runner, "papers", "--limit", 500, "--db", ingested_db)
+    assert len(whole.stdout.splitlines()) == 71 and whole.stderr == ""
     # the help says AND is taken as a word: the HACK paper spells "Head-And-neCK" (it found nothing)
     anded = json.loads(run(runner, "papers", "AND", "--db", ingested_db, "--format", "json").stdout)
     assert anded and any("HACK" in p["title"] for p in anded)
