@@ -1354,3 +1354,13 @@ def test_a_plus_after_a_closing_bracket_is_a_formulas_not_a_sign():
     text = ("We then focus on binary polycyclic codes associated with powers of the self-reciprocal irreducible "
             "trinomials $x^{2\\cdot3^v}+x^{3^v}+1$, where $v\\geq0$.")
     assert scores(text) == []
+
+
+def test_the_rppg_abstracts_scores_all_carry_their_metric_and_dataset():
+    # the embedded corpus's heart-rate paper (a fresh-clone user found 1.78 BPM with no dataset and V4V's scores missing):
+    # "resulted in estimating the heart rate" is no scope of its own; "the MAE for A, B, and C were X, Y, and Z" is MAE
+    text = corpus_sentence("Our method resulted in estimating the heart rate")
+    found = scores(text)
+    assert ("1.78", "BPM", "MAE", "MMSE-HR", "absolute") in found
+    assert [(v, m, d) for v, _, m, d, _ in found if d == "V4V"] == [("3.83", "MAE", "V4V"), ("13.64", "MAE", "V4V"),
+                                                                    ("9.4", "MAE", "V4V")]

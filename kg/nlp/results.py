@@ -627,6 +627,10 @@ def _read_lead(lead: str, reading: _Reading) -> None:
         if phrase and _ARTICLE_ACRONYM.search(before) and not _model_or_dataset(phrase):
             reading.metric = phrase  # "a TMCC of 0.95", "an NSD of 67.3": a measure by its acronym
             return
+        measured = _COPULA.match(of.group()) and _METRIC_FOR.search(before)
+        if measured and _is_metric(measured.group(1)):
+            reading.metric = measured.group(1)  # "the MAE for the heart rate, SBP, and DBP were 3.83 BPM, ...": the MAE's
+            return
         _note_subject(reading, phrase)
     elif _NAME_JUST_BEFORE.search(lead, window):  # "attains FID 2.16, and sFID 8.07": a metric's name, then its value
         verb = _VERB_JUST_BEFORE.search(lead, window)
@@ -639,6 +643,8 @@ def _read_lead(lead: str, reading: _Reading) -> None:
 
 
 _BOUND = re.compile(r"below|above|exceeding", re.I)
+_COPULA = re.compile(r"(?:is|was|are|were)\b", re.I)
+_METRIC_FOR = re.compile(r"\bthe\s+([\w\-@]+)\s+for\s+[^;:()]{1,80}$", re.I)  # "the MAE for the heart rate, SBP, and DBP"
 _PERFORMANCE = re.compile(r"\bperformance\b", re.I)
 _WITHIN = re.compile(r"\bwithin\s+" + _QUALIFIERS + "$", re.I)
 _ARTICLE_ACRONYM = re.compile(r"(?:^|\s)an?\s+[A-Z][A-Za-z]*[A-Z][A-Za-z]*\s*$")  # "a TMCC", "an IS", "a VIoU"
@@ -1672,7 +1678,8 @@ def _lend_only_dataset(text, start, numbers, readings, dataset, assigned, ambigu
             assigned[index] = dataset
 
 
-_OWN_SCOPE = re.compile(r"\b(?:on|in)\s+(?:the\s+)?[a-z]{4,}")
+_OWN_SCOPE = re.compile(r"\b(?:on|in)\s+(?:the\s+)?(?![a-z]+ing\s+(?:the|an?|its|their|our)\b)[a-z]{4,}")  # not "resulted
+# in estimating the heart rate": a gerund and its object
 def _named_scope_after(text: str, position: int, dataset) -> bool:
     """A name right after "on" after a value that is not `dataset`: a scope of its own, even one the
     parser does not take for a dataset ("96.8% F1 on Kaggle and 91.9% on WELFake")."""
