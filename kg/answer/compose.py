@@ -188,9 +188,9 @@ def _paper_hit_links(conn, row) -> list[str]:
 def _models(conn, task: TaskHit, papers: list[PaperHit], on_task: set[str], top: int, scope: Scope | None):
     """Models tied to the chosen task or the listed papers (both first), and the workflow's steps; `on_task`: the
     keys of the listed papers that address the task."""
-    on_task = list(dict.fromkeys(k for (k,) in conn.execute(q.TASK_MODELS, (task.key,))))
+    task_models = list(dict.fromkeys(k for (k,) in conn.execute(q.TASK_MODELS, (task.key,))))
     from_papers = _paper_links(conn, papers, "model:", ("proposes", "uses"))
-    keys = [k for k in on_task if k in from_papers] + [k for k in on_task if k not in from_papers]
+    keys = [k for k in task_models if k in from_papers] + [k for k in task_models if k not in from_papers]
     keys += [k for k in from_papers if k not in keys]
     if scope is not None:
         keys = [k for k in keys if k in scope.model_keys]
@@ -198,8 +198,8 @@ def _models(conn, task: TaskHit, papers: list[PaperHit], on_task: set[str], top:
     hits = []
     for key in [k for k in keys if k in entities]:
         entity = entities[key]
-        hits.append(ModelHit(key, entity["name"], _model_url(conn, entity), [task.name] if key in on_task else [],
-                             1.0 if key in on_task else 0.5, from_papers.get(key, [])))
+        hits.append(ModelHit(key, entity["name"], _model_url(conn, entity), [task.name] if key in task_models else [],
+                             1.0 if key in task_models else 0.5, from_papers.get(key, [])))
     steps = [Step(m.name, m.url, task.name) for m in sorted((m for m in hits if m.tasks),
                                                              key=lambda m: (m.url is None, not m.papers))[:2]]
     if not steps:  # no model addresses the task: what the listed papers on it propose
