@@ -260,3 +260,16 @@ def test_name_form_of_text_that_folds_to_spaces_is_empty():
 
     assert name_form("{ }") == "" and name_form(" \\ { } ") == ""
     assert canonical_key("model", "{ }") == "model:"
+
+
+def test_an_acronym_of_lower_case_words_with_no_model_head_names_no_model():
+    # the embedded corpus's rPPG abstract: blood pressures listed as models in an export; names of things measured or
+    # imaged ("magnetic resonance imaging (MRI)", "unmanned aerial vehicles (UAVs)") are no models either
+    text = ("The MAE for estimating the systolic blood pressure (SBP) and diastolic blood pressure (DBP) were 10.19 mmHg "
+            "and 7.09 mmHg. We fly unmanned aerial vehicles (UAVs) over the site.")
+    assert not [m.text for m in extract(text).mentions if m.type == "model"]
+    # a long form in capitals, or one whose head is a model word, still names a model (a possessive head too)
+    models = {m.text for m in extract("We propose Mesh Deformation Graphs (MeDG). Vectors steer large language models' "
+                                      "(LLMs) behaviour and a dual remote photoplethysmography network (DRP-Net).").mentions
+              if m.type == "model"}
+    assert {"MeDG", "LLMs", "DRP-Net"} <= models

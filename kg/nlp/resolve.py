@@ -246,7 +246,7 @@ def _pair_type(long: str, short: str) -> str | None:
     if entry:
         return entry.type
     words = long.split()
-    head = words[-1].lower() if words else ""
+    head = re.sub(r"'s?$", "", words[-1].lower()) if words else ""  # "a large language model's (LLM)": its head
     if head in rules.TASK_HEADS:
         return "task"
     if head in rules.DATASET_HEADS:
@@ -254,8 +254,8 @@ def _pair_type(long: str, short: str) -> str | None:
     if head in rules.METRIC_HEADS or head in _METRIC_LONG_HEADS:
         return "metric"
     if head in rules.MODEL_HEADS or short.lower().endswith("net") or (
-            rules.is_name_like(short) and sum(map(str.isalnum, short)) >= 3):
-        return "model"
+            rules.is_name_like(short) and sum(map(str.isalnum, short)) >= 3 and long != long.lower()):
+        return "model"  # not "systolic blood pressure (SBP)": lower-case words with no model head describe, they name nothing
     return None
 
 
