@@ -218,7 +218,9 @@ def papers(query, limit, db_path, output_format):
     """
     from kg import api
 
-    found = api.search_papers(query or "*", db_path=db_path, limit=limit) if query else api.list_papers(db_path=db_path, limit=limit)
+    found = api.search_papers(query or "*", db_path=db_path, limit=limit + 1) if query else \
+        api.list_papers(db_path=db_path, limit=limit + 1)  # one more than shown: whether the list goes on
+    more, found = len(found) > limit, found[:limit]
     if output_format == "json":
         echo_json(found)
         return
@@ -230,7 +232,7 @@ def papers(query, limit, db_path, output_format):
         echo(f"{ident:<14} {paper['title']}")
         if paper.get("snippet"):
             echo(f"{'':<14} {paper['snippet']}")
-    if len(found) == limit:  # on stderr: the list on stdout stays one paper per line for other tools
+    if more:  # on stderr: the list on stdout stays one paper per line for other tools
         echo(f"(the first {limit}; --limit N shows more)", err=True)
 
 

@@ -125,6 +125,12 @@ def test_show_names_the_papers_a_short_title_start_could_mean(ingested_db, runne
     assert "paper:" in result.output and "FaceCom" in run(runner, "show", "FaceCom", "--db", ingested_db).output
 
 
+def test_show_a_missing_paper_id_says_so_and_picks_no_other_paper(ingested_db, runner):
+    # "paper:100" once fell through to the full-text search and showed paper 18 (its words "paper", "100")
+    result = run(runner, "show", "paper:100", "--db", ingested_db, ok=False)
+    assert result.exit_code == 1 and "no paper paper:100" in result.output
+
+
 def test_papers_search(ingested_db, runner):
     found = json.loads(run(runner, "papers", "face parsing", "--db", ingested_db, "--format", "json").stdout)
     assert found and any("Parsing" in p["title"] for p in found)

@@ -273,3 +273,8 @@ def test_an_acronym_of_lower_case_words_with_no_model_head_names_no_model():
                                       "(LLMs) behaviour and a dual remote photoplethysmography network (DRP-Net).").mentions
               if m.type == "model"}
     assert {"MeDG", "LLMs", "DRP-Net"} <= models
+
+
+def test_a_sentence_initial_capital_does_not_make_a_description_a_name():
+    text = "Unmanned aerial vehicles (UAVs) fly over the site while systolic blood pressure (SBP) is measured."
+    assert not [m.text for m in extract(text).mentions if m.type == "model"]

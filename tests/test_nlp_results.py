@@ -1364,3 +1364,14 @@ def test_the_rppg_abstracts_scores_all_carry_their_metric_and_dataset():
     assert ("1.78", "BPM", "MAE", "MMSE-HR", "absolute") in found
     assert [(v, m, d) for v, _, m, d, _ in found if d == "V4V"] == [("3.83", "MAE", "V4V"), ("13.64", "MAE", "V4V"),
                                                                     ("9.4", "MAE", "V4V")]
+
+
+def test_review_findings_on_the_sessions_rules():
+    # "tuned with X and evaluated on D": the training words stop at the coordinated verb, D is where it scored
+    assert scores("The model fine-tuned with LoRA and evaluated on FooBench-X reaches 81.2% accuracy.") == [
+        ("81.2", "%", "accuracy", "FooBench-X", "absolute")]
+    # two "the X for" subjects before "were": neither is every value's metric
+    assert scores("The accuracy for the easy split and the F1 for the hard split were 91.2% and 80.1%, respectively.") \
+        != [("91.2", "%", "accuracy", None, "absolute"), ("80.1", "%", "accuracy", None, "absolute")]
+    # "performance" in another clause does not make a cost cut a score
+    assert scores("It cuts the candidate set by 60% while preserving performance.") == []

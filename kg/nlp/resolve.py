@@ -254,9 +254,16 @@ def _pair_type(long: str, short: str) -> str | None:
     if head in rules.METRIC_HEADS or head in _METRIC_LONG_HEADS:
         return "metric"
     if head in rules.MODEL_HEADS or short.lower().endswith("net") or (
-            rules.is_name_like(short) and sum(map(str.isalnum, short)) >= 3 and long != long.lower()):
-        return "model"  # not "systolic blood pressure (SBP)": lower-case words with no model head describe, they name nothing
+            rules.is_name_like(short) and sum(map(str.isalnum, short)) >= 3 and _capitalised(words)):
+        return "model"  # not "(S)ystolic blood pressure (SBP)": lower-case words with no model head describe, name nothing
     return None
+
+
+def _capitalised(words: list[str]) -> bool:
+    """Words of a name, with a capital past the first word (a sentence may capitalise the first): "Mesh Deformation
+    Graphs", not "Unmanned aerial vehicles"."""
+    rest = " ".join(words[1:]) or " ".join(words)
+    return rest != rest.lower()
 
 
 def _canonical(surface: str, kind: str, rule: str, long_forms: dict) -> tuple | None:

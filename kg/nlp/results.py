@@ -182,8 +182,8 @@ def _numbers(text: str, start: int, matches) -> list[_Number]:
         if acronym and acronym.group(1) == match.group():
             continue  # "Hausdorff Distance 95% (HD95)": the number of a metric's name, spelt out before its acronym
         plus = text.rfind("+", max(start, s - 2), s)
-        signed = plus >= 0 and not (plus > start and (text[plus - 1].isalnum() or text[plus - 1] in "+})]"))  # not "chrF++ 91",
-        # "x^{3^v}+1": a name's or a formula's plus
+        # not "chrF++ 91", "x^{3^v}+1": a name's or a formula's plus
+        signed = plus >= 0 and not (plus > start and (text[plus - 1].isalnum() or text[plus - 1] in "+})]"))
         negative = before in "-\u2212" and (s - 1 == start or text[s - 2] in " ([")  # "-10 pp", "(-0.30 m)"; not "53--97%"
         found.append(_Number(s, e, after, match.group(), unit, signed, negative))
     return found
@@ -627,10 +627,10 @@ def _read_lead(lead: str, reading: _Reading) -> None:
         if phrase and _ARTICLE_ACRONYM.search(before) and not _model_or_dataset(phrase):
             reading.metric = phrase  # "a TMCC of 0.95", "an NSD of 67.3": a measure by its acronym
             return
-        measured = _COPULA.match(of.group()) and _METRIC_FOR.search(before)
-        if measured and _is_metric(measured.group(1)):
-            reading.metric = measured.group(1)  # "the MAE for the heart rate, SBP, and DBP were 3.83 BPM, ...": the MAE's
-            return
+        subjects = _METRIC_FOR.findall(before) if _COPULA.match(of.group()) else []
+        if len(subjects) == 1 and _is_metric(subjects[0]):
+            reading.metric = subjects[0]  # "the MAE for the heart rate, SBP, and DBP were 3.83 BPM, ...": the MAE's;
+            return  # not "the accuracy for A and the F1 for B were", two subjects
         _note_subject(reading, phrase)
     elif _NAME_JUST_BEFORE.search(lead, window):  # "attains FID 2.16, and sFID 8.07": a metric's name, then its value
         verb = _VERB_JUST_BEFORE.search(lead, window)
@@ -644,8 +644,15 @@ def _read_lead(lead: str, reading: _Reading) -> None:
 
 _BOUND = re.compile(r"below|above|exceeding", re.I)
 _COPULA = re.compile(r"(?:is|was|are|were)\b", re.I)
-_METRIC_FOR = re.compile(r"\bthe\s+([\w\-@]+)\s+for\s+[^;:()]{1,80}$", re.I)  # "the MAE for the heart rate, SBP, and DBP"
+_METRIC_FOR = re.compile(r"\bthe\s+([\w\-@]+)\s+for\b", re.I)  # "the MAE for the heart rate, SBP, and DBP (were)"
 _PERFORMANCE = re.compile(r"\bperformance\b", re.I)
+
+
+def _of_performance(text: str, lead_start: int, number, end: int) -> bool:
+    """A change said of performance, in the words just before the value or in its own phrase after it (up to a comma):
+    "performance degradation -- on average 46.4%", "a 0.4% drop in performance"; not "by 60% while preserving performance"."""
+    tail = text[number.after:min(end, number.after + 25)].split(",")[0]
+    return bool(_PERFORMANCE.search(text, lead_start, number.start) or _PERFORMANCE.search(tail))
 _WITHIN = re.compile(r"\bwithin\s+" + _QUALIFIERS + "$", re.I)
 _ARTICLE_ACRONYM = re.compile(r"(?:^|\s)an?\s+[A-Z][A-Za-z]*[A-Z][A-Za-z]*\s*$")  # "a TMCC", "an IS", "a VIoU"
 _AGGREGATE_LEAD = re.compile(r"^(?:(?:average|mean|overall|relative|absolute)\s+)+", re.I)
@@ -682,7 +689,8 @@ def _read_by(before: str, reading: _Reading) -> None:
         cost = phrase and (_efficiency(phrase.split()[-1]) or _efficiency(phrase) and not _is_metric(phrase))
         _note_subject(reading, phrase, metric_only=not cost)
         if reading.unnamed and re.fullmatch(r"(?:[a-z]+\s)?(?:[A-Z]{2,}|[a-z]+)", phrase) and re.search(
-                r"(?:,|\band)\s+(?:the\s+)?(?:\S+\s+)?\S+\s*$", before):  # "... and CEA by", "and guided CVR by": coordinated with an object
+                r"(?:,|\band)\s+(?:the\s+)?(?:\S+\s+)?\S+\s*$", before):  # "... and CEA by", "and guided CVR by":
+            # coordinated with an object
             reading.parallel = phrase
         return
     cue = cues[-1]
@@ -921,7 +929,8 @@ class _Dataset:
 
 
 #: "trained on", "pretrained with segment-level supervision on": what follows is what a model learnt from
-_TRAINED = re.compile(r"(?:trained|tuned|learned|distilled)(?:\s+(?:with|using|via)(?:\s+[\w\-]+){1,4})?\s+$", re.I)
+_TRAINED = re.compile(r"(?:trained|tuned|learned|distilled)(?:\s+(?:with|using|via)(?:\s+(?!(?:and|or|then|but)\b)[\w\-]+){1,4})?"
+                      r"\s+$", re.I)  # not "tuned with LoRA and evaluated on": the words stop at a coordinated verb
 _UNKNOWN = _Dataset(-1, -1, "", None, 0)  # a dataset named but not known: a wrong one in a table is worse than none
 
 
@@ -1168,7 +1177,7 @@ def _sentence_results(text: str, start: int, end: int, mentions, matches) -> lis
                 not number.unit and not number.signed and "." not in number.value and not metric):
             kind = "other"  # a bare number that names no metric or dataset: a count or setting
         elif kind == "reduction" and not metric and not dataset and number.unit != "points" \
-                and not _PERFORMANCE.search(text, max(start, number.start - 80), min(end, number.after + 40)):
+                and not _of_performance(text, max(start, number.start - 60), number, end):
             kind = "other"  # "a 70-95% reduction", "reducing the search space by 77.5%": of no metric, a cost saved mostly;
             # not "drops by 4 percentage points", "performance degradation -- on average 46.4%"
         result = Result(
@@ -1332,6 +1341,11 @@ def _respective_metrics(text: str, start: int, end: int, mentions, numbers, read
                 readings[index].kind = _kind_of(noun.group(1))
 
 
+def _one_metric_each(names: list) -> bool:
+    """Values that name a metric each, all different ones."""
+    return all(names) and len(set(names)) == len(names)
+
+
 def _pair_halves(readings, groups) -> None:
     """With "respectively", a run of values that names no metric takes, in order, the metrics of as many values
     right before it, one metric each, all different: "an 89.30% F1 score and an 87.30% exact match score, compared
@@ -1343,8 +1357,7 @@ def _pair_halves(readings, groups) -> None:
         sources = list(range(targets[0] - size, targets[0]))
         if size < 2 or sources[0] < 0 or any(readings[index].metric or readings[index].other for index in targets):
             continue
-        names = [readings[index].metric for index in sources]
-        if all(names) and len(set(names)) == size:
+        if _one_metric_each([readings[index].metric for index in sources]):
             for index, source in zip(targets, sources):
                 target = readings[index]
                 target.metric, target.unnamed, target.vague = readings[source].metric, False, False
@@ -1358,7 +1371,7 @@ def _valued_lists(numbers, readings, groups) -> list[tuple[int, int, list[str]]]
     lists = []
     for group in groups:
         names = [readings[index].metric for index in group]
-        if all(names) and len(set(names)) == len(names) and not any(readings[index].other for index in group):
+        if _one_metric_each(names) and not any(readings[index].other for index in group):
             lists.append((numbers[group[0]].start, numbers[group[-1]].after, names))
     return lists
 
@@ -1422,7 +1435,8 @@ def _readings(text: str, start: int, end: int, numbers) -> list[_Reading]:
                 # "outperforms X by 1.6 points and Y by 0.9 points": Y is a competitor too, the metric the same
                 reading.metric, reading.unnamed, reading.against = reading.metric or prior.metric, False, True
             elif reading.parallel and prior and prior.metric and prior.kind in ("gain", "reduction") and not prior.other \
-                    and (prior.from_object or not any(rules.is_name_like(word) and not _is_metric(word) for word in prior.metric.split())):
+                    and (prior.from_object
+                         or not any(rules.is_name_like(word) and not _is_metric(word) for word in prior.metric.split())):
                 reading.metric, reading.unnamed = reading.parallel, False  # "improving accuracy by X and CEA by Y"
         if coordinated:
             prior = readings[-1]
@@ -1431,7 +1445,8 @@ def _readings(text: str, start: int, end: int, numbers) -> list[_Reading]:
                 prior = readings[-2]  # "97.3% on A (11.8% improvement) and 93.5% on B": the aside is no list member
             if number.unit and not previous.unit and (_RANGE_GAP.fullmatch(lead) and prior.after == previous.after
                                                       or not re.search(r"\b(?:to|vs\.?|versus)\b|\(", lead)):
-                previous.unit = number.unit  # "1.0-7.4%", "17.2 to 40.3 points", "$2.56$ and $2.84$ points": the unit comes last
+                previous.unit = number.unit  # "1.0-7.4%", "17.2 to 40.3 points", "$2.56$ and $2.84$ points": the unit
+                # comes last
                 prior.other = prior.other or reading.other
                 if _LIST_GAP.fullmatch(lead):
                     _lend_unit_back(text, numbers, readings, index - 2, number.unit)
@@ -1570,8 +1585,9 @@ def _assign_datasets(text, start, end, numbers, readings, datasets) -> list[_Dat
         if assigned[index] and not assigned[index - 1] and (re.fullmatch(r"\s*[-–]\s*", gap) or _PAIR_GAP.fullmatch(gap)
                                                              and _immediately_on(text, readings[index].after, assigned[index])):
             assigned[index - 1] = assigned[index]
-    if len({d.name for d in datasets}) == 1 and datasets[0].reliable and not _UNREAD_LIST_AFTER.match(text, datasets[0].end):
-        _lend_only_dataset(text, start, numbers, readings, datasets[0], assigned, ambiguous)
+    only = datasets[0] if len({d.name for d in datasets}) == 1 else None
+    if only and only.reliable and not _UNREAD_LIST_AFTER.match(text, only.end):
+        _lend_only_dataset(text, start, numbers, readings, only, assigned, ambiguous)
     for index in ambiguous:
         assigned[index] = _UNKNOWN
     return assigned

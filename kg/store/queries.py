@@ -203,6 +203,8 @@ def find_paper(conn, ident: str) -> dict:
     match = re.fullmatch(r"(?:paper:)?(\d+)", ident)
     if match and ident.startswith("paper:"):
         candidates = rows(conn, PAPER_BY_ID, (int(match.group(1)),))
+        if not candidates:
+            raise PaperNotFound(f"no paper {ident} in this knowledge base — kg papers lists them")
     arxiv = arxiv_id_in(ident)
     if not candidates and arxiv:
         candidates = rows(conn, PAPER_BY_ARXIV, (arxiv,))
@@ -223,8 +225,6 @@ def find_paper(conn, ident: str) -> dict:
         hits = rows(conn, SEARCH, (query, 1)) if query else []
         if hits:
             candidates = rows(conn, PAPER_BY_ID, (hits[0]["id"],))
-    if not candidates and match and ident.startswith("paper:"):
-        raise PaperNotFound(f"no paper {ident} in this knowledge base — kg papers lists them")
     if not candidates:
         raise PaperNotFound(f"no paper matches {ident!r} — try kg papers {shlex.quote(ident)} to search")
     return candidates[0]
