@@ -260,7 +260,8 @@ _ACRONYM = re.compile(r"[A-Z][A-Z0-9\-]{1,7}")
 _KIND_NOUN_LEAD = re.compile(r"\b(improvements?|gains?|reductions?|degradation|decrease|drop)\b[\s\-–—,:(]*"
                              + _QUALIFIERS + r"$", re.I)
 _CUE_WORD = re.compile(rf"\b({_GAIN_CUE}|{_REDUCTION_CUE})\w*", re.I)
-_OF = re.compile(r"(?:\bof|=|:|~|≈|>|<|≥|≤|\b(?:(?:is|was|are|were)\s+)?equal\s+to|\bequals|\b(?:is|was|are|were|be)"
+_COPULAS = r"(?:is|was|are|were)"  # the copula before a value ("were 3.83 BPM") and before "equal to"
+_OF = re.compile(rf"(?:\bof|=|:|~|≈|>|<|≥|≤|\b(?:{_COPULAS}\s+)?equal\s+to|\bequals|\b(?:{_COPULAS}|be)"
                  r"|\bat|\bbelow|\babove|\bexceeding)\s*" + _QUALIFIERS + r"$", re.I)
 _ABSOLUTE_LEAD = re.compile(r"(?:\bfrom|(?<!up )(?<!equal )\bto|\bvs\.?|\bversus|\bbetween|\band|\bor|,)\s*" + _QUALIFIERS + r"$", re.I)
 _PAREN_LEAD = re.compile(r"\s*\(\s*" + _QUALIFIERS + r"$")
@@ -643,7 +644,7 @@ def _read_lead(lead: str, reading: _Reading) -> None:
 
 
 _BOUND = re.compile(r"below|above|exceeding", re.I)
-_COPULA = re.compile(r"(?:is|was|are|were)\b", re.I)
+_COPULA = re.compile(_COPULAS + r"\b", re.I)
 _METRIC_FOR = re.compile(r"\bthe\s+([\w\-@]+)\s+for\b", re.I)  # "the MAE for the heart rate, SBP, and DBP (were)"
 _PERFORMANCE = re.compile(r"\bperformance\b", re.I)
 
