@@ -1375,3 +1375,16 @@ def test_review_findings_on_the_sessions_rules():
         != [("91.2", "%", "accuracy", None, "absolute"), ("80.1", "%", "accuracy", None, "absolute")]
     # "performance" in another clause does not make a cost cut a score
     assert scores("It cuts the candidate set by 60% while preserving performance.") == []
+
+
+def test_a_metric_written_with_an_exponent_is_named():
+    # sample sentences (2511.22102, 2602.17250): "R^2" and "$R^2$" are the vocabulary's R2, not the sentence's other
+    # metric lent to an unnamed value, nor a symbol with no metric
+    text = ("Experiments show that our proposed method achieves a mean absolute error (MAE) of 4.27 years and an $R^2$ "
+            "of 0.93 with a limited dataset of training samples.")
+    assert ("0.93", "R^2", "absolute") in [(r.value, r.metric, r.kind) for r in results_of(text)]
+    text = "Nevertheless, U-Net++ shows better generalization ($R^2 = 0.84$, median difference = -2.62 m)."
+    assert [(v, m, k) for v, _, m, _, k in scores(text)][:1] == [("0.84", "R^2", "absolute")]
+    # a brace that closes a LaTeX command is no exponent: "\textbf{27.6$\times$ throughput}" stays a cost figure
+    text = "Results demonstrate up to \\textbf{27.6$\\times$ throughput} improvement with minimal accuracy loss."
+    assert [r.kind for r in results_of(text)] == ["other"]

@@ -282,7 +282,7 @@ def _kind_of(word: str) -> str | None:
     return _KIND_NOUN.get(lowered) or (_KIND_NOUN.get(lowered[:-1]) if lowered.endswith("s") else None)
 
 
-_WORD = re.compile(r"[A-Za-z\\](?:[\w\-@./'{}\\]|:(?=\d)|&(?=[A-Z]))*(?:[\w}]\+*|(?<=s)'(?=\s))|[A-Za-z]"  # "chrF++", "J&F",
+_WORD = re.compile(r"[A-Za-z\\](?:[\w\-@./'{}\\]|:(?=\d)|&(?=[A-Z])|\^(?=\{?\d))*(?:[\w}]\+*|(?<=s)'(?=\s))|[A-Za-z]"  # "chrF++", "J&F",
                    # "Fleiss'" (a possessive)
                    r"|(?<![\w.])\d[Dd](?![\w\-])")  # "3D F-Score": a dimension opens a metric's name
 _STOP = frozenset("""on in for with and or of over than compared while at to from by across when under the a an as
@@ -324,8 +324,11 @@ def _squeezed_metric_names() -> frozenset:
     return frozenset(_squeeze(name) for name in _metric_names())
 
 
+_EXPONENT_DIGITS = re.compile(r"\^\{?(\d+)\}?")
+
+
 def _squeeze(name: str) -> str:
-    return re.sub(r"[\s.\-_]", "", name.lower())
+    return re.sub(r"[\s.\-_]", "", _EXPONENT_DIGITS.sub(r"\1", name.lower()))  # "R^{2}" is R2
 
 
 def _is_metric(phrase: str | None, *, known: bool = False) -> bool:
