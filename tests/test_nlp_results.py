@@ -1388,3 +1388,18 @@ def test_a_metric_written_with_an_exponent_is_named():
     # a brace that closes a LaTeX command is no exponent: "\textbf{27.6$\times$ throughput}" stays a cost figure
     text = "Results demonstrate up to \\textbf{27.6$\\times$ throughput} improvement with minimal accuracy loss."
     assert [r.kind for r in results_of(text)] == ["other"]
+
+
+def test_a_clause_opening_over_several_datasets_scopes_none_of_them():
+    # sample sentences (2508.08547, 2602.24144): the list breaks where the parser cannot follow it ("CIFAR-10/100",
+    # "and multiple ImageNet subsets"), but its first name is still one of several: an aggregate names no dataset
+    text = ("Across CIFAR-10/100, MNIST, Tiny-ImageNet, and ImageNet-1K, CalAttn reduces calibration error by up to 4x "
+            "on ViT-224, DeiT, and Swin, while adding under 0.1 percent additional parameters.")
+    assert scores(text) == [("4", "x", "calibration error", None, "reduction")]
+    text = ("Across CIFAR-100, Tiny-ImageNet, ImageNet-1K, and multiple ImageNet subsets, RETA consistently outperforms "
+            "various baselines, especially reaching 64.3% top-1 accuracy on ImageNet-1K with ResNet-18 at 50 images per "
+            "class, +3.1% over the best prior.")
+    assert [d for _, _, _, d, _ in scores(text)] == ["ImageNet-1K", None]
+    # one dataset opening the clause still scopes it (2510.08603)
+    text = "On YpathR, YpathRAG attains Recall@5 of 98.64%, a gain of 23 percentage points over the baseline."
+    assert {d for _, _, _, d, _ in scores(text)} == {"YpathR"}

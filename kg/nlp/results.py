@@ -1115,6 +1115,7 @@ _COORDINATION = re.compile(r"[\s$)(\\]*(?:,|and|or|to|vs\.?|versus|--?|–|—|-
 _METRIC_BEFORE_BRACKET = re.compile(r"(?<![\w\-])([A-Za-z][\w\-@]*)\s*\(\s*" + _QUALIFIERS + "$")
 _IMMEDIATE_ON = re.compile(r"[\s$)\\]*(?:,\s*)?(?:on|in|for|across|over)\s+(?:the\s+|our\s+)?(?P<words>(?-i:[a-z][a-z\-]*\s+){0,3})", re.I)
 #: "On D, ..." opening a sentence or clause (looking behind the sentence's start, which a search from it cannot match)
+_LIST_AFTER_COMMA = re.compile(r"\s*(?:and\s+|or\s+)?(?:the\s+)?")
 _CLAUSE_START = re.compile(r"(?:^|(?<=[;:,])\s*|(?<=[.!?;:,]\s))(?:[Oo]n|[Ii]n|[Ff]or|[Aa]cross)\s+(?:the\s+)?" + rf"({_NAMES})[^,;]{{0,40}},")
 
 
@@ -1548,7 +1549,10 @@ def _assign_datasets(text, start, end, numbers, readings, datasets) -> list[_Dat
     bracketed_lists = _bracketed_value_lists(text, numbers, readings, datasets, listed)
     clause_scope = {}
     for match in _CLAUSE_START.finditer(text, start, end):
-        clause_scope[match.start(1)] = by_start.get(match.start(1))
+        listed_next = by_start.get(_LIST_AFTER_COMMA.match(text, match.end()).end())
+        clause_scope[match.start(1)] = None if listed_next and listed_next.reliable and _LIST_GAP.match(text, listed_next.end) \
+            else by_start.get(match.start(1))
+        # "Across CIFAR-10/100, MNIST, and ImageNet-1K, X reduces": a clause over several datasets scopes none of them
     for index, (number, reading) in enumerate(zip(numbers, readings)):
         if assigned[index] or index in ambiguous:
             continue
