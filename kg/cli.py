@@ -882,4 +882,8 @@ def eval_questions(path, db_path, output_format):
 
 
 def main():  # console script entry point
+    import signal
+
+    if hasattr(signal, "SIGPIPE"):  # "kg papers | head -1": end quietly when the reader stops, as cat and grep do,
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)  # not with click's exit status 1 for an error
     cli()

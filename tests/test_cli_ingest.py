@@ -375,3 +375,22 @@ def test_a_source_an_older_kg_recorded_relative_to_the_working_folder_is_kept(tm
     assert [f["status"] for f in again["files"]] == ["unchanged"]
     paths = [p for (p,) in sqlite3.connect(db_path).execute("SELECT path FROM sources")]
     assert paths == [(tmp_path / "head.jsonl").resolve().as_posix()]
+
+
+def test_a_reader_that_stops_early_ends_the_listing_quietly(built_corpus_db):
+    # "kg entities --format json | head -1": the pipe closes after one line; kg stops as cat and grep do (SIGPIPE),
+    # with no message and not with the exit status of an error. The listing (about 160 KB) is larger than a pipe's
+    # buffer, so kg is still writing when the reader goes.
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    command = [sys.executable, "-c", "from kg.cli import main; main()", "entities", "--db", str(built_corpus_db),
+               "--limit", "100000", "--format", "json"]
+    listing = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=os.environ.copy())
+    first = listing.stdout.readline()
+    listing.stdout.close()
+    listing.wait(timeout=60)
+    assert first.strip() and listing.returncode == -signal.SIGPIPE
+    assert listing.stderr.read() == b""
