@@ -195,3 +195,15 @@ def test_ranked_quotes_put_what_the_paper_does_first(conn):
             assert roles[0] == "contribution"
         firsts.append(roles[0])
     assert firsts.count("contribution") > len(firsts) / 2
+
+
+def test_questions_and_announcements_are_no_evidence(conn):
+    # the Q&A note's headings ("What is the main contribution of this paper?") and its "The key points are:" are
+    # sentences of the paper, but they claim nothing: an answer never quotes them
+    from kg.nlp.roles import ranked_quotes
+
+    (paper_id,) = conn.execute("SELECT id FROM papers WHERE title LIKE 'HiFace%'").fetchone()
+    read = [quote.clean for quote in paper_quotes(conn, paper_id)]
+    assert any(text.endswith("?") for text in read) and any(text.endswith(":") for text in read)
+    quoted = [quote.clean for quote in ranked_quotes(conn, paper_id, question_words=["reconstruct", "face"])]
+    assert quoted and not any(text.rstrip().endswith(("?", ":")) for text in quoted)

@@ -165,8 +165,20 @@ def paper_quotes(conn, paper_id: int) -> list[Quote]:
 def ranked_quotes(conn, paper_id: int, *, task_names=(), question_words=(), with_title: bool = False) -> list[Quote]:
     """A paper's sentences best first for an answer: :func:`paper_quotes` in :func:`order_evidence` order.
 
-    The title is left out unless `with_title` (an answer prints it anyway). Text output shows the
-    first two; JSON keeps them all with their role (:meth:`Quote.to_dict`).
+    The title is left out unless `with_title` (an answer prints it anyway), and so are sentences that state nothing
+    (:func:`states_something`). Text output shows the first two; JSON keeps them all with their role
+    (:meth:`Quote.to_dict`).
     """
-    quotes = [quote for quote in paper_quotes(conn, paper_id) if with_title or quote.field != "title"]
+    quotes = [quote for quote in paper_quotes(conn, paper_id)
+              if (with_title or quote.field != "title") and states_something(quote.clean)]
     return order_evidence(quotes, task_names=task_names, question_words=question_words)
+
+
+def states_something(sentence: str) -> bool:
+    """A sentence that claims something: not a question (a Q&A note's headings, "Can LLMs plan?") nor words that only
+    announce what follows ("The key points are:"); neither is evidence of a claim.
+
+    >>> states_something("We propose X."), states_something("What is the main contribution?"), states_something("In short:")
+    (True, False, False)
+    """
+    return not sentence.rstrip(" *_)\"'").endswith(("?", ":"))
