@@ -1403,3 +1403,16 @@ def test_a_clause_opening_over_several_datasets_scopes_none_of_them():
     # one dataset opening the clause still scopes it (2510.08603)
     text = "On YpathR, YpathRAG attains Recall@5 of 98.64%, a gain of 23 percentage points over the baseline."
     assert {d for _, _, _, d, _ in scores(text)} == {"YpathR"}
+
+
+def test_a_metric_named_inside_the_values_bracket_wins_over_the_words_before_it():
+    # sample sentences (2509.13175, 2509.03808, 2604.14874): "precision (>96% AUC": the bracket says what was measured
+    text = ("We demonstrate that modern LLMs can automatically extract diagnostic labels from radiology reports with "
+            "remarkable precision (>96\\% AUC in our experiments) without complex prompt engineering.")
+    assert [(v, m) for v, _, m, _, _ in scores(text)] == [("96", "AUC")]
+    text = ("Our method achieves the state-of-the-art in restoration quality (+0.94 PSNR and +0.08 SSIM) on our "
+            "real-world EGTM dataset.")
+    assert [m for _, _, m, _, _ in scores(text)] == ["PSNR", "SSIM"]
+    # the bracket closes on the value: the words before it name it (2602.11488)
+    text = "This gap is not explained by audio quality: audio-only accuracy (97.2\\%) exceeds cascade accuracy (93.9\\%)."
+    assert [m for _, _, m, _, _ in scores(text)] == ["accuracy", "accuracy"]

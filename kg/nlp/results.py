@@ -506,6 +506,12 @@ class _Reading:
     falls: bool = False  # printed with a minus sign in a percentage or points: "-10 pp on TruthfulQA" is a reduction
     from_object: bool = False  # metric read off the verb's object ("reduces bias by"): one named after the value wins
     degree: bool = False  # "(12% relative)": a change, in the direction of the clause's last verb of change
+    bracketed: bool = False  # metric read before the value's bracket ("precision (>96% AUC"): one named after it wins
+
+    @property
+    def metric_open(self) -> bool:
+        """No metric yet, or one that a metric named after the value replaces."""
+        return not self.metric or self.from_object or self.bracketed
 
 
 def _note_subject(reading: _Reading, phrase: str | None, *, metric_only: bool = False, measured: bool = False) -> None:
@@ -588,6 +594,7 @@ def _read_lead(lead: str, reading: _Reading) -> None:
         phrase = _phrase_before(lead[:paren.start()])
         if not (phrase and rules.is_name_like(phrase.split()[-1])):
             _note_subject(reading, phrase)
+            reading.bracketed = reading.metric is not None
     noun = _KIND_NOUN_LEAD.search(lead, window)
     if noun and _kind_of(noun.group(1)):  # "performance degradation -- on average 46.4%"; not "on DROP, 84.5%"
         reading.kind = _kind_of(noun.group(1))
@@ -636,6 +643,7 @@ def _read_lead(lead: str, reading: _Reading) -> None:
             reading.metric = subjects[0]  # "the MAE for the heart rate, SBP, and DBP were 3.83 BPM, ...": the MAE's;
             return  # not "the accuracy for A and the F1 for B were", two subjects
         _note_subject(reading, phrase)
+        reading.bracketed = reading.metric is not None and before.rstrip().endswith("(")  # "precision (>96% AUC"
     elif _NAME_JUST_BEFORE.search(lead, window):  # "attains FID 2.16, and sFID 8.07": a metric's name, then its value
         verb = _VERB_JUST_BEFORE.search(lead, window)
         if verb and _is_change_verb(verb.group(1)):  # "it drops 3.9 chrF": a verb of change with no "by"
@@ -813,8 +821,10 @@ _SETTING = re.compile(r"[a-z]+(?:-[a-z]+)+")  # "in-domain", "zero-shot"
 def _read_tail(tail: str, reading: _Reading, whole: bool = False) -> None:
     """Metric and kind from the words after a number (`whole`: a number with no decimals): "% mIoU",
     "% BD-rate reduction", "% of the images"."""
+    if reading.bracketed and re.match(r"[\s$]*\)", tail):
+        reading.bracketed = False  # "accuracy (97.2%) exceeds": the bracket closes on the value, its lead names it
     if re.match(r"[\s$]*(?:of\s+\w+|per\b)", tail) or whole and re.fullmatch(r"[\s$]*of\s*", tail):
-        if not reading.metric or reading.from_object:  # "55% of the reports": a share of something;
+        if reading.metric_open:  # "55% of the reports": a share of something;
             reading.other = True  # "2 per 1K tokens": a rate; "39 of 40 metrics": a count out of a count
     inside = re.match(r"[\s$]*in\s+([^,;.]{0,60})", tail)
     if inside and _COST_WORDS.intersection(re.split(r"[\s-]+", inside.group(1).lower())):
@@ -836,7 +846,7 @@ def _read_tail(tail: str, reading: _Reading, whole: bool = False) -> None:
             return
         if metric and " " in metric and metric.rsplit(maxsplit=1)[1].lower() == "metric":
             metric = metric.rsplit(maxsplit=1)[0]  # "by 3.6% in the mAP metric"
-        if _is_metric(metric) and (not reading.metric or reading.from_object):
+        if _is_metric(metric) and (reading.metric_open):
             reading.metric = _without_praise(metric)
         elif metric and metric[0].islower() and not _SETTING.fullmatch(metric) and not inside.group(1):
             reading.unnamed = True  # "25% in clinical efficacy": a subject of its own; not "0% in the worst"
@@ -868,7 +878,7 @@ def _read_tail(tail: str, reading: _Reading, whole: bool = False) -> None:
     rest = " ".join(words)
     if not words:
         measure = _ON_THE_METRIC.match(tail, end)  # "18.2% improvements on the AAD metric"; not "the core online metric"
-        if measure and (not reading.metric or reading.from_object) and (
+        if measure and (reading.metric_open) and (
                 _is_metric(measure.group(1)) or any(c.isupper() for c in measure.group(1))):
             reading.metric = measure.group(1)
             return
@@ -882,7 +892,7 @@ def _read_tail(tail: str, reading: _Reading, whole: bool = False) -> None:
     if _efficiency(rest) or last in ("times",):
         reading.other = True
     elif (_is_metric(rest) or kind_word and not _counted(rest.split()[-1])
-          or _ACRONYM.fullmatch(rest)) and (not reading.metric or reading.from_object):  # "+6.18 SARI"
+          or _ACRONYM.fullmatch(rest)) and (reading.metric_open):  # "+6.18 SARI"
         reading.metric = _without_praise(rest)  # "75% lower deviation": the cue makes the words a metric
     elif (reading.kind == "absolute" or kind_word) and _counted(rest.split()[-1]) and not _is_metric(rest):
         reading.other = True  # a count: "5,278 images", "18 VLMs"

@@ -46,7 +46,7 @@ SETS = {17: "results_heldout.jsonl", 18: "results_heldout2.jsonl", 19: "results_
         23: "results_heldout7.jsonl", 29: "results_heldout8.jsonl", 31: "results_heldout9.jsonl",
         37: "results_heldout10.jsonl", 41: "results_heldout11.jsonl",
         43: "results_heldout12.jsonl", 47: "results_heldout13.jsonl", 53: "results_heldout14.jsonl",
-        59: "results_heldout15.jsonl"}
+        59: "results_heldout15.jsonl", 61: "results_heldout16.jsonl", 67: "results_heldout17.jsonl"}
 SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9])")
 
 
