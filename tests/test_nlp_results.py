@@ -1416,3 +1416,14 @@ def test_a_metric_named_inside_the_values_bracket_wins_over_the_words_before_it(
     # the bracket closes on the value: the words before it name it (2602.11488)
     text = "This gap is not explained by audio quality: audio-only accuracy (97.2\\%) exceeds cascade accuracy (93.9\\%)."
     assert [m for _, _, m, _, _ in scores(text)] == ["accuracy", "accuracy"]
+
+
+def test_a_change_of_a_cost_named_before_it_is_a_cost():
+    # sample sentences (2605.01373, 2507.23225): the metric lent to a bracketed change or read off "reduces X from" is a
+    # cost (latency, GFLOPs), so the values are efficiency figures (kind other), not benchmark results
+    text = ("For instance, on HumanEval, FoCore improves pass@1 from 39.02 to 42.68 over standard Classifier-Free "
+            "Guidance, while FoCore-A reduces the number of decoding steps by 2.07x and per-sample latency from 20.76s "
+            "to 8.64s (-58.4\\%).")
+    assert [(v, m) for v, _, m, _, _ in scores(text)] == [("39.02", "pass@1"), ("42.68", "pass@1")]
+    text = "Concurrently, the channel compression strategy reduces the parameter count from 3.01M to 0.89M and GFLOPs from 8.1 to 2.6."
+    assert scores(text) == []

@@ -1180,6 +1180,8 @@ def _sentence_results(text: str, start: int, end: int, mentions, matches) -> lis
             reading.generic and single_metric in named_by_values
             and not single_metric.lower().endswith(reading.generic)) else None  # "accuracy of 81% and a score of 7.1"
         metric = names[0] if names else reading.metric or lent
+        if metric and kind != "other" and _efficiency(metric.split()[-1]):
+            kind = "other"  # "latency from 20.76s to 8.64s (-58.4%)": a change of a cost named before it is a cost too
         if reading.falls and kind == "absolute" and (metric or dataset):
             kind = "reduction"  # of a named metric or dataset; "Gemini declines -4.8%" names neither (other)
         if metric and dataset and metric.startswith(dataset.name + " "):
