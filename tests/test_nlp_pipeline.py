@@ -278,3 +278,19 @@ def test_an_acronym_of_lower_case_words_with_no_model_head_names_no_model():
 def test_a_sentence_initial_capital_does_not_make_a_description_a_name():
     text = "Unmanned aerial vehicles (UAVs) fly over the site while systolic blood pressure (SBP) is measured."
     assert not [m.text for m in extract(text).mentions if m.type == "model"]
+
+
+def test_a_vocabulary_metric_at_a_cut_off_is_a_metric_mention():
+    # sample sentences (2602.23953, 2606.12594): "mAP@50", "pass@32" are the vocabulary's mAP and pass@k at a cut-off the
+    # vocabulary does not list; each is a metric node of its own, and a result table's column
+    text = ("The model achieves a precision of 0.844, recall of 0.846, mAP@50 of 0.914, and mAP@50:95 of 0.636, "
+            "outperforming YOLO11n by 5.1%, 1.3%, and 1.0% in precision, mAP@50, and mAP@50:95, respectively.")
+    found = extract(text)
+    assert {(m.text, m.type) for m in found.mentions if "@" in m.text} == {("mAP@50", "metric"), ("mAP@50:95", "metric")}
+    assert [r.metric for r in found.results if r.kind == "gain"] == ["precision", "mAP@50", "mAP@50:95"]
+    text = ("Empirically, Pythagoras-Prover-4B surpasses DeepSeek-Prover-V2-671B at pass@32 on MiniF2F-Test "
+            "(86.1% vs 82.4%) with ~167x fewer parameters.")
+    assert [(r.value, r.metric) for r in extract(text).results if r.kind == "absolute"] == [("86.1", "pass@32"),
+                                                                                              ("82.4", "pass@32")]
+    # a name that is no vocabulary metric stays out ("user@2", an e-mail-like token)
+    assert not [m for m in extract("Write to user@2 for the data.").mentions if m.type == "metric"]

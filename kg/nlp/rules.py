@@ -350,6 +350,21 @@ def dataset_suffix_names(text: str, start: int = 0, end: int | None = None) -> l
             for m in _DATASET_NAME.finditer(text, start, end)]
 
 
+_CUTOFF = re.compile(r"(?<![\w@])([A-Za-z][\w\-]*)@(?:\d+(?:[.:]\d+)*|[kK])\b")
+
+
+def metric_cutoffs(text: str, is_metric_name) -> list[Candidate]:
+    """Metrics at a cut-off ("mAP@50", "Recall@10", "nDCG@5"): a name that `is_metric_name`, "@", a rank or threshold.
+
+    >>> [c.text for c in metric_cutoffs("It reaches 45.1 mAP@50, 71.0 Foo@5.", lambda name: name.lower() == "map")]
+    ['mAP@50']
+    """
+    if "@" not in text:
+        return []
+    return [Candidate(m.start(), m.end(), "metric", "metric-cutoff", m.group())
+            for m in _CUTOFF.finditer(text) if is_metric_name(m.group(1))]
+
+
 def dataset_names(text: str, start: int = 0, end: int | None = None) -> list[Candidate]:
     """Dataset names in ``text[start:end]``: "the X dataset" and "dataset X".
 
