@@ -350,19 +350,18 @@ def dataset_suffix_names(text: str, start: int = 0, end: int | None = None) -> l
             for m in _DATASET_NAME.finditer(text, start, end)]
 
 
-_CUTOFF = re.compile(r"(?<![\w@])([A-Za-z][\w\-]*)@(?:\d+(?:[.:]\d+)*|[kK])\b")
+_CUTOFF = re.compile(r"(?<![\w@])(?:([A-Za-z][\w\-]*)@(?:\d+(?:[.:\-]\d+)*|[kK])|([A-Za-z]{2,})\d\d(?:[:\-]\d\d)?)\b")
 
 
 def metric_cutoffs(text: str, is_metric_name) -> list[Candidate]:
-    """Metrics at a cut-off ("mAP@50", "Recall@10", "nDCG@5"): a name that `is_metric_name`, "@", a rank or threshold.
+    """Metrics at a cut-off ("mAP@50", "Recall@10", "nDCG@5", "mAP50:95"): a name that `is_metric_name`, then "@" and
+    a rank or threshold, or a two-digit threshold right after it.
 
-    >>> [c.text for c in metric_cutoffs("It reaches 45.1 mAP@50, 71.0 Foo@5.", lambda name: name.lower() == "map")]
-    ['mAP@50']
+    >>> [c.text for c in metric_cutoffs("It reaches 45.1 mAP@50, 30.2 mAP50-95, 71.0 Foo@5.", lambda n: n.lower() == "map")]
+    ['mAP@50', 'mAP50-95']
     """
-    if "@" not in text:
-        return []
     return [Candidate(m.start(), m.end(), "metric", "metric-cutoff", m.group())
-            for m in _CUTOFF.finditer(text) if is_metric_name(m.group(1))]
+            for m in _CUTOFF.finditer(text) if is_metric_name(m.group(1) or m.group(2))]
 
 
 def dataset_names(text: str, start: int = 0, end: int | None = None) -> list[Candidate]:
