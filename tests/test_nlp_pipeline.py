@@ -297,3 +297,11 @@ def test_a_vocabulary_metric_at_a_cut_off_is_a_metric_mention():
     assert [m.text for m in extract(text).mentions if m.type == "metric" and m.text != "latency"] == ["mAP50-95"]
     # a name that is no vocabulary metric stays out ("user@2", an e-mail-like token)
     assert not [m for m in extract("Write to user@2 for the data.").mentions if m.type == "metric"]
+
+
+def test_an_acronym_of_an_area_under_a_curve_is_a_metric():
+    # a sample sentence (2511.03212): the long form ends in "Curve"; the name-like acronym made it a model
+    text = ("The model achieves an accuracy of 84.62% and an Area Under the Receiver Operating Characteristic Curve "
+            "(AUC-ROC) of 0.724 on the independent test set.")
+    assert {(m.text, m.type) for m in extract(text).mentions if "AUC" in m.text or "Curve" in m.text} == {
+        ("Area Under the Receiver Operating Characteristic Curve", "metric"), ("AUC-ROC", "metric")}

@@ -28,7 +28,7 @@ NODE_RULES = frozenset(PRIORITY) - {"head-word"}
 PROPOSAL_RULES = ("title-colon", "propose", "named")
 #: Rules that introduce a name: the document's later uses of it are mentions too.
 INTRODUCING = frozenset(("title-colon", "propose", "named", "abbreviation"))
-_METRIC_LONG_HEADS = frozenset(("distance", "ratio", "similarity", "error"))
+_METRIC_LONG_HEADS = frozenset(("distance", "ratio", "similarity", "error", "curve"))
 
 
 class Mention(NamedTuple):
