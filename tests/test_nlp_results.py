@@ -1427,3 +1427,19 @@ def test_a_change_of_a_cost_named_before_it_is_a_cost():
     assert [(v, m) for v, _, m, _, _ in scores(text)] == [("39.02", "pass@1"), ("42.68", "pass@1")]
     text = "Concurrently, the channel compression strategy reduces the parameter count from 3.01M to 0.89M and GFLOPs from 8.1 to 2.6."
     assert scores(text) == []
+
+
+def test_a_verb_after_a_value_is_the_clauses_not_a_count():
+    # sample sentences (2503.12206, 2511.22521, 2606.29964): "83.44% surpasses", "(Gemma-3 12B) achieves", "K=2 raises" are
+    # clauses whose subject holds a number; the verb is no plural noun of things counted (which made every value other)
+    text = ("Our overall accuracy of 83.44% surpasses the previous state-of-the-art few-shot methods by a margin "
+            "of 6.75%.")
+    assert scores(text) == [("83.44", "%", "overall accuracy", None, "absolute"),
+                            ("6.75", "%", "overall accuracy", None, "gain")]
+    text = "Our student (Gemma-3 12B) achieves 91.4\\% ANLS and 82.4\\% mAP on DocVQA as a pure VLM."
+    assert scores(text) == [("91.4", "%", "ANLS", "DocVQA", "absolute"), ("82.4", "%", "mAP", "DocVQA", "absolute")]
+    text = "At a fixed budget, K=2 raises CLIP R-Precision from 74.8% to 83.8% and CLIP score from 0.297 to 0.312."
+    assert [(v, m) for v, _, m, _, _ in scores(text)][:2] == [("74.8", "CLIP R-Precision"), ("83.8", "CLIP R-Precision")]
+    # a metric's name, then its value in LaTeX dollars (2606.29699)
+    text = "Under this shift, a logistic probe at layer 16 reaches AUROC $0.972$ and AUPRC $0.352$ for predicting failure."
+    assert scores(text) == [("0.972", "", "AUROC", None, "absolute"), ("0.352", "", "AUPRC", None, "absolute")]

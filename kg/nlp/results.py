@@ -673,7 +673,7 @@ _ASIDE_END = re.compile(r"[\s$]*\)")  # a lead that starts by closing the bracke
 _ASIDE_BEFORE_BY = re.compile(r"\s*\([^()]*\s[^()]*\)\s*$")  # a bracketed aside of several words
 _VERB_JUST_BEFORE = re.compile(r"(\w+)\s+" + _QUALIFIERS + "$")
 _CURRENCY_BEFORE = re.compile(r"\b(?:USD|EUR|GBP|US\$)\s*$")
-_NAME_JUST_BEFORE = re.compile(r"[\w@}\-]\s$")
+_NAME_JUST_BEFORE = re.compile(r"[\w@}\-]\s\$?$")  # "AUROC $0.972$"
 _THRESHOLD_BEFORE = re.compile(r"(?:\bat|@)\s*$", re.I)
 _LISTED = re.compile(r"\w,\s*(?:and\s+|or\s+)?$|\w,?\s+(?:and|or)\s+$")
 
@@ -833,6 +833,8 @@ def _read_tail(tail: str, reading: _Reading, whole: bool = False) -> None:
     phrase, end = _phrase_after(tail)
     if phrase and _SETTING.fullmatch(phrase) and not _is_metric(phrase):
         phrase = None  # "10.9% in-domain and 8.0% out-of-domain": a setting, not what is measured
+    elif phrase and _verb_of_clause(phrase.split()[0]):
+        phrase = None  # "The accuracy of 83.44% surpasses": the clause's verb, no plural of things counted
     if not phrase:
         side = re.match(r"\s*(above|below)\s", tail)
         if side and reading.kind == "absolute":  # "20 points above the strongest baseline": a difference
@@ -898,6 +900,11 @@ def _read_tail(tail: str, reading: _Reading, whole: bool = False) -> None:
         reading.other = True  # a count: "5,278 images", "18 VLMs"
     elif not _is_metric(rest):
         reading.unnamed = True
+
+
+def _verb_of_clause(word: str) -> bool:
+    """A verb in the third person that a value may be the subject of: "surpasses", "achieves"; not "gains"."""
+    return word.endswith("s") and not _kind_of(word) and bool(_VERB.fullmatch(word) or _CUE_WORD.fullmatch(word))
 
 
 def _efficiency(phrase: str) -> bool:
