@@ -1415,7 +1415,7 @@ def test_a_metric_named_inside_the_values_bracket_wins_over_the_words_before_it(
     assert [m for _, _, m, _, _ in scores(text)] == ["PSNR", "SSIM"]
     # the bracket closes on the value: the words before it name it (2602.11488)
     text = "This gap is not explained by audio quality: audio-only accuracy (97.2\\%) exceeds cascade accuracy (93.9\\%)."
-    assert [m for _, _, m, _, _ in scores(text)] == ["accuracy", "accuracy"]
+    assert [m for _, _, m, _, _ in scores(text)] == ["accuracy", "cascade accuracy"]
 
 
 def test_a_change_of_a_cost_named_before_it_is_a_cost():
