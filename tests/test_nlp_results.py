@@ -1443,3 +1443,15 @@ def test_a_verb_after_a_value_is_the_clauses_not_a_count():
     # a metric's name, then its value in LaTeX dollars (2606.29699)
     text = "Under this shift, a logistic probe at layer 16 reaches AUROC $0.972$ and AUPRC $0.352$ for predicting failure."
     assert scores(text) == [("0.972", "", "AUROC", None, "absolute"), ("0.352", "", "AUPRC", None, "absolute")]
+
+
+def test_a_change_of_a_named_metric_after_of():
+    # sample sentences (2511.02958, 2503.19740): "gains of 5 percentage points of accuracy", "+3.1pp of mAP in CholecT50";
+    # a share kept stays other ("retains 96.5% of full model accuracy", 2603.07135)
+    text = ("It outperforms current state-of-the-art techniques, particularly for non-English language pairs, achieving "
+            "gains of at least 5 percentage points of accuracy.")
+    assert scores(text) == [("5", "points", "accuracy", None, "gain")]
+    text = "It improves action recognition (+3.1pp of mAP in CholecT50) and tool presence detection (+4.6pp of mAP in Cholec80)."
+    assert scores(text) == [("3.1", "points", "mAP", "CholecT50", "gain"), ("4.6", "points", "mAP", "Cholec80", "gain")]
+    text = "On ten VLM benchmarks, AutoSelect retains 96.5% of full model accuracy while accelerating LLM prefill."
+    assert scores(text) == []

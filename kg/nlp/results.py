@@ -818,12 +818,18 @@ def _metric_object(before: str) -> str | None:
 _SETTING = re.compile(r"[a-z]+(?:-[a-z]+)+")  # "in-domain", "zero-shot"
 
 
-def _read_tail(tail: str, reading: _Reading, whole: bool = False) -> None:
-    """Metric and kind from the words after a number (`whole`: a number with no decimals): "% mIoU",
-    "% BD-rate reduction", "% of the images"."""
+def _read_tail(tail: str, reading: _Reading, whole: bool = False, signed: bool = False) -> None:
+    """Metric and kind from the words after a number (`whole`: a number with no decimals, `signed`: printed with a
+    sign): "% mIoU", "% BD-rate reduction", "% of the images"."""
     if reading.bracketed and re.match(r"[\s$]*\)", tail):
         reading.bracketed = False  # "accuracy (97.2%) exceeds": the bracket closes on the value, its lead names it
-    if re.match(r"[\s$]*(?:of\s+\w+|per\b)", tail) or whole and re.fullmatch(r"[\s$]*of\s*", tail):
+    share = re.match(r"[\s$]*(?:of\s+(\w+)|per\b)", tail)
+    measured, measured_end = _phrase_after(tail[share.start(1):]) if share and share.group(1) else (None, 0)
+    if measured and (reading.kind != "absolute" or signed) and reading.metric_open and _is_metric(measured, known=True):
+        reading.metric = measured  # a change "of" a metric: "gains of 5 percentage points of accuracy", "+3.1pp of mAP
+        reading.after = share.start(1) + measured_end  # in CholecT50"; not a share kept: "retains 96.5% of full model
+        return  # accuracy"
+    if share or whole and re.fullmatch(r"[\s$]*of\s*", tail):
         if reading.metric_open:  # "55% of the reports": a share of something;
             reading.other = True  # "2 per 1K tokens": a rate; "39 of 40 metrics": a count out of a count
     inside = re.match(r"[\s$]*in\s+([^,;.]{0,60})", tail)
@@ -1436,7 +1442,7 @@ def _readings(text: str, start: int, end: int, numbers) -> list[_Reading]:
         opening = text.rfind("(", clause, lead_start) if aside and readings and "(" not in lead else -1
         # "outperforming baselines (0.732-0.757) by 10%": the words before a bracketed aside lead on after it
         _read_lead(text[max(clause, opening - _LEAD_CHARS):opening] + lead[aside.end():] if opening >= 0 else lead, reading)
-        _read_tail(text[number.after:limit], reading, whole="." not in number.value)
+        _read_tail(text[number.after:limit], reading, whole="." not in number.value, signed=number.signed)
         named = reading.metric is None and not reading.other and _METRIC_BEFORE_BRACKET.search(lead)
         if named and load_lexicon().lookup("metric", named.group(1)):
             reading.metric = named.group(1)  # "SSIM (0.8970) and PSNR (16.07)": a metric's name, then its value
