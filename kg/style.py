@@ -3,7 +3,8 @@
 The graph page (:mod:`kg.viz`), the Mermaid diagram and the PNG/SVG figure
 (:mod:`kg.export`) all colour a node by its type from :data:`NODE_STYLE`, and
 print only the links :func:`node_links` gives: the ``url`` and ``github`` a node
-holds exactly as the corpus stored them — never a link built from an id.
+holds exactly as the corpus stored them, and for a paper whose arXiv id the corpus holds but no
+arxiv.org link, that id's ``https://arxiv.org/abs/`` page — no other link is built.
 
 >>> node_style("task").colour, node_style("task").shape
 ('#d62728', 'diamond')
@@ -11,8 +12,8 @@ holds exactly as the corpus stored them — never a link built from an id.
 True
 >>> node_links({"url": "https://arxiv.org/abs/2303.11225", "github": "https://github.com/a/b", "arxiv_id": "2303.11225"})
 ['https://arxiv.org/abs/2303.11225', 'https://github.com/a/b']
->>> node_links({"arxiv_id": "2303.11225"}), node_links({"url": "javascript:alert(1)"})
-([], [])
+>>> node_links({"arxiv_id": "2303.11225", "github": "https://github.com/a/b"}), node_links({"url": "javascript:alert(1)"})
+(['https://arxiv.org/abs/2303.11225', 'https://github.com/a/b'], [])
 """
 from __future__ import annotations
 
@@ -79,9 +80,18 @@ def community_colour(rank: int) -> str:
 
 
 def node_links(data: dict) -> list[str]:
-    """The links to show for a node: its stored ``url`` then ``github``, http(s) only, by :func:`shown_links`."""
-    links = [str(data[name]) for name in LINK_FIELDS if data.get(name)]
-    return shown_links(link for link in links if link.startswith(("http://", "https://")))
+    """The links to show for a node: its stored ``url`` then ``github``, http(s) only, by :func:`shown_links`; a paper's
+    arXiv id that none of them links gives its abstract page, right after the stored ``url``."""
+    links = [link for link in (str(data[name]) for name in LINK_FIELDS if data.get(name))
+             if link.startswith(("http://", "https://"))]
+    if data.get("arxiv_id") and not any(link_page(link).startswith("arxiv.org/") for link in links):
+        links.insert(1 if data.get("url") in links else 0, arxiv_abs_link(data["arxiv_id"]))
+    return shown_links(links)
+
+
+def arxiv_abs_link(arxiv_id: str) -> str:
+    """The abstract page of an arXiv id: ``arxiv_abs_link("2303.11225")`` is https://arxiv.org/abs/2303.11225."""
+    return f"https://arxiv.org/abs/{arxiv_id}"
 
 
 def shown_links(urls) -> list[str]:

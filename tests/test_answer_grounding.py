@@ -141,3 +141,20 @@ def test_results_reported_by_a_listed_paper_appear_under_the_papers(runner, buil
         text = ask(runner, built_corpus_db, title)
         assert "Reported results" in text and answer["results"][0]["value"] in text.split("Reported results", 1)[1]
     assert checked >= 1
+
+
+def test_a_paper_known_by_its_arxiv_id_alone_shows_its_abstract_page(runner, tmp_path, shared_dir):
+    # arXiv snapshot records hold an id, no URL: the answer shows the id's arxiv.org/abs page (the brief allows it), and
+    # the grounding check accepts exactly the pages of ids the corpus holds
+    from kg import api
+
+    db = tmp_path / "kg.db"
+    api.build([shared_dir / "data" / "arxiv_snapshot_format_head.jsonl"], db_path=db)
+    with sqlite3.connect(db) as connection:
+        arxiv_id, title = connection.execute("SELECT arxiv_id, title FROM papers WHERE url IS NULL AND arxiv_id IS NOT NULL "
+                                             "ORDER BY id LIMIT 1").fetchone()
+    text = ask(runner, db, title)
+    assert f"https://arxiv.org/abs/{arxiv_id}" in paper_blocks(text)[" ".join(title.split())]
+    texts = SourceTexts(sqlite3.connect(db))
+    assert texts.holds_url(f"https://arxiv.org/abs/{arxiv_id}")
+    assert not texts.holds_url("https://arxiv.org/abs/9999.99999")

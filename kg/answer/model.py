@@ -119,7 +119,7 @@ class PaperHit:
         from kg.style import node_links, shown_links
 
         urls = [link["url"] for link in self.links if link["kind"] in ("code", "project")]
-        return shown_links(node_links({"url": self.url, "github": self.github}) + urls)
+        return shown_links(node_links({"url": self.url, "github": self.github, "arxiv_id": self.arxiv_id}) + urls)
 
     def to_dict(self) -> dict:
         return {"title": self.title, "arxiv_id": self.arxiv_id, "url": self.url, "github": self.github,

@@ -3,7 +3,7 @@
 A quote is verbatim when it is a substring of what was read from its source file, after the
 format's own decoding (a JSON line's string escapes; nothing else: no LaTeX or white-space
 normalisation). A URL is real when it occurs in a source file (LaTeX escapes such as ``\\_``
-decoded) or was recorded by ``kg enrich``.
+decoded), was recorded by ``kg enrich``, or is the arxiv.org abstract page of an arXiv id the corpus holds.
 """
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kg.ingest.source import iter_lines, read_text
+from kg.store.queries import paper_key_of_arxiv_id
 
 SOURCES_OF_PAPER = """SELECT sources.path, sources.format, paper_sources.line FROM paper_sources
     JOIN sources ON sources.id = paper_sources.source_id WHERE paper_sources.paper_id = ? ORDER BY sources.path"""
@@ -23,6 +24,7 @@ ENRICH_URLS = "SELECT url FROM links WHERE source = 'enrich'"
 # An independent, plain notion of "holds a URL" for the coverage figure (not kg's own link reader).
 PLAIN_URL = re.compile(r"https?://[^\s{}<>\"\\]+|\bwww\.[^\s{}<>\"\\]+|[\w.-]+\.github\.io[^\s{}<>\"\\]*|\bgithub\.com/[^\s{}<>\"\\]+")
 _LATEX_ESCAPE = re.compile(r"\\([_%&#~])")
+_ARXIV_ABS = re.compile(r"https://arxiv\.org/abs/(.+)")
 
 
 @dataclass
@@ -104,6 +106,9 @@ class SourceTexts:
     def holds_url(self, url: str, doc: str | None = None) -> bool:
         if url in self.enrich_urls():
             return True
+        abstract_page = _ARXIV_ABS.fullmatch(url)
+        if abstract_page and paper_key_of_arxiv_id(self.conn, abstract_page.group(1)):
+            return True  # the abstract page of an arXiv id the corpus holds (the id field of its record)
         sources = self.of(doc) if doc else [self.everything()]
         return any(url in source or url in _LATEX_ESCAPE.sub(r"\1", source) for source in sources)
 
