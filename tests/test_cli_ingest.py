@@ -203,6 +203,12 @@ def _unknown_format(tmp: Path):
     return [path]
 
 
+def _first_record_cut(tmp: Path):
+    path = tmp / "first.jsonl"  # the first line cut short: no format can be told, but the line can be named
+    path.write_text('\n{"id": "2303.11225", "title": "HiFace"\n', encoding="utf-8")
+    return [path]
+
+
 def _missing(tmp: Path):
     return [tmp / "missing.txt"]
 
@@ -219,6 +225,7 @@ BAD_INPUTS = [
     ("not-utf8", _not_utf8, "latin1.txt:5: is not UTF-8 text"),
     ("truncated-json", _truncated_json, "cut.jsonl:4: not a complete JSON object"),
     ("unknown-format", _unknown_format, "notes.txt: not a known corpus format"),
+    ("first-record-cut", _first_record_cut, "first.jsonl:2: the first record is not valid JSON"),
     ("missing-path", _missing, "missing.txt: no such file or folder"),
     ("db-in-missing-folder", _db_in_missing_folder, "nodir/kg.db: folder"),
 ]

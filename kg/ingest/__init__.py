@@ -10,6 +10,7 @@ in order); ``--format`` forces one.
 """
 from __future__ import annotations
 
+import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,6 +35,14 @@ def detect_format(path: Path) -> str:
     for name, reader in FORMATS:
         if reader.detect(head):
             return name
+    lines = head.splitlines()
+    number = next((index for index, line in enumerate(lines, 1) if line.strip()), 1)
+    if lines and lines[number - 1].lstrip().startswith("{"):  # JSON lines that do not parse: say where
+        try:
+            json.loads(lines[number - 1])
+        except ValueError as error:
+            raise UnknownFormat(path, f"the first record is not valid JSON ({getattr(error, 'msg', error)}); "
+                                      "JSON lines need one whole JSON object a line", line=number) from None
     raise UnknownFormat(path, f"not a known corpus format (known: {', '.join(FORMAT_NAMES)})")
 
 
