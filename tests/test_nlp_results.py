@@ -1455,3 +1455,17 @@ def test_a_change_of_a_named_metric_after_of():
     assert scores(text) == [("3.1", "points", "mAP", "CholecT50", "gain"), ("4.6", "points", "mAP", "Cholec80", "gain")]
     text = "On ten VLM benchmarks, AutoSelect retains 96.5% of full model accuracy while accelerating LLM prefill."
     assert scores(text) == []
+
+
+def test_a_range_of_changes_is_two_changes_not_two_levels():
+    # sample sentences (2511.22142, 2606.20312, 2603.16862): "an increase between 1.47% to 8.80%", "gains ranging from 0.34
+    # to 4.49 percentage points", "improvements between 15.5% and 22.3%"; "accuracy increases from 60% to 70%" and
+    # "improvement from 0.02 to 0.82 accuracy" stay the levels before and after (README: both ends absolute)
+    text = ("Our method pioneers the use of semantic data for all-weather transformations, resulting in an increase "
+            "between 1.47\\% to 8.80\\% in mAP compared to existing methods across benchmark datasets.")
+    assert scores(text) == [("1.47", "%", "mAP", None, "gain"), ("8.80", "%", "mAP", None, "gain")]
+    text = ("RPC improves frame-level AUROC in all eight backbone-dataset pairs, with gains ranging from 0.34 to 4.49 "
+            "percentage points.")
+    assert [k for _, _, _, _, k in scores(text)] == ["gain", "gain"]
+    text = "PASTA achieved remarkable improvement from 0.02 to 0.82 accuracy while maintaining general capabilities."
+    assert [k for _, _, _, _, k in scores(text)] == ["absolute", "absolute"]

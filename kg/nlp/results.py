@@ -601,7 +601,7 @@ def _read_lead(lead: str, reading: _Reading) -> None:
         return
     start = _FROM.search(lead, window)
     if start:
-        _read_from(lead[:start.start()], reading)
+        _read_from(lead[:start.start()], reading, between=start.group().lower().startswith("between"))
         return
     to = _TO.search(lead, window)
     if to and _read_to(lead[:to.start()], reading):
@@ -739,8 +739,18 @@ _OBJECT_GAP = re.compile(r"\w*\s+(?:(?:the|its|their|our|his|her|an?)\s+)?")
 _RANGE_VERB = re.compile(r"ranges?|var(?:y|ies)|spans?", re.I)
 
 
-def _read_from(before: str, reading: _Reading) -> None:
-    """ "accuracy increases from 60%", "improving NormRecall@100 from 0.18", "FID from 76.77"."""
+_CHANGES_RANGING = re.compile(r"\b(\w+)\s*,?\s*((?:ranging|ranges?|ranged|varying|vary|varies)\s*)?$", re.I)
+
+
+def _read_from(before: str, reading: _Reading, between: bool = False) -> None:
+    """ "accuracy increases from 60%", "improving NormRecall@100 from 0.18", "FID from 76.77"; `between`: the words
+    before the number end in "between"."""
+    noun = _CHANGES_RANGING.search(before)
+    if noun and _kind_of(noun.group(1)) and (noun.group(2) or between):  # "an increase between 1.47% to 8.80% in mAP",
+        # "accuracy improvements ranging from 21.3% to 60.2%": a range of changes; not "accuracy increases from": levels
+        reading.kind = _kind_of(noun.group(1))
+        _note_subject(reading, _phrase_before(before[:noun.start(1)]), metric_only=True)
+        return
     reading.from_start = True
     before = re.sub(r"\s+(?:on|in|for)\s+\S+\s*$", "", before)
     phrase = _phrase_before(before)
