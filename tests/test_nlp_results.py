@@ -1469,3 +1469,12 @@ def test_a_range_of_changes_is_two_changes_not_two_levels():
     assert [k for _, _, _, _, k in scores(text)] == ["gain", "gain"]
     text = "PASTA achieved remarkable improvement from 0.02 to 0.82 accuracy while maintaining general capabilities."
     assert [k for _, _, _, _, k in scores(text)] == ["absolute", "absolute"]
+
+
+def test_a_degree_adjective_between_by_and_the_value_keeps_the_change():
+    # sample sentences (2506.04526, 2507.00368): "by a significant 1.5%", "by an additional 2.67%" are changes, not levels
+    text = ("EECD-Net achieves a remarkable 98.6\\% detection accuracy, surpassing state-of-the-art counterparts such as "
+            "Hybrid-Segmentor by a significant 1.5\\%.")
+    assert [k for _, _, _, _, k in scores(text)] == ["absolute", "gain"]
+    text = "It decreased FPR95 by an additional 2.67% compared to other state-of-the-art methods."
+    assert scores(text) == [("2.67", "%", "FPR95", None, "reduction")]

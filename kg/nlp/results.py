@@ -245,7 +245,8 @@ def _unit(text: str, end: int) -> tuple[str, int]:
 #: hedges and fillers between a cue and its number: "by up to", "of about", "a margin of"
 _QUALIFIERS = (r"(?:(?:up to|upto|at least|at most|about|approximately|approx\.|around|roughly|nearly|over|more than|"
                r"less than|almost|only|just|as much as|as high as|as low as|an? average of|on average|average|"
-               r"(?:a|an|the)(?: \w+)? margin of|a|an|the|absolute|relative|\$|\\\(|\(|~|≈|\\sim|\+|-|−)\s*)*")
+               r"(?:a|an|the)(?: \w+)? margin of|(?:a|an)(?:\s+(?:significant|substantial|remarkable|notable|considerable|"
+               r"impressive|additional|further))?|the|absolute|relative|\$|\\\(|\(|~|≈|\\sim|\+|-|−)\s*)*")
 #: how far before a number its lead is read (a cue verb and its object fit in it), and how far its closing
 #: cue ("by up to", "of about", "from") may start: bounds keep the end-anchored patterns from scanning a whole clause
 _LEAD_CHARS, _CUE_CHARS = 160, 48
