@@ -53,10 +53,10 @@ def to_text(answer: Answer, *, explain: bool = False) -> str:
 def _abstained_lines(answer: Answer) -> list[str]:
     out = ["The corpus does not cover this question well enough to answer it.", ""]
     if answer.tasks:
-        out.append("Nearest tasks:")
+        out.append("Nearest tasks (none close enough to answer from; scores rank them among themselves):")
         out += [f"  {t.name:<40} {t.score:.2f}" for t in answer.tasks[:5]]
     if answer.papers:
-        out.append("Nearest papers:")
+        out.append("Nearest papers (none close enough either):")
         out += [f"  {p.title}" for p in answer.papers[:5]]
     return out
 
