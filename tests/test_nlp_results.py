@@ -1478,3 +1478,11 @@ def test_a_degree_adjective_between_by_and_the_value_keeps_the_change():
     assert [k for _, _, _, _, k in scores(text)] == ["absolute", "gain"]
     text = "It decreased FPR95 by an additional 2.67% compared to other state-of-the-art methods."
     assert scores(text) == [("2.67", "%", "FPR95", None, "reduction")]
+
+
+def test_values_then_in_and_a_list_of_as_many_metrics_pair_in_order():
+    # a sample sentence (2507.00371): with no "respectively", "16.1%, 18.3%, 17.8%, and 24.2% in precision, recall,
+    # F1-score, and IoU" still pairs each value with its metric, not all with the first
+    text = ("PlantSegNeRF outperformed the commonly used methods, demonstrating an average improvement of 16.1%, 18.3%, "
+            "17.8%, and 24.2% in precision, recall, F1-score, and IoU compared to the second-best results.")
+    assert [m for _, _, m, _, _ in scores(text)] == ["precision", "recall", "F1-score", "IoU"]

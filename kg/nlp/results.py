@@ -1349,10 +1349,16 @@ def _object_lists(text: str, start: int, end: int) -> list[tuple[int, int, list[
 _BY_GAP = re.compile(r"\s+by\s+" + _QUALIFIERS)
 
 
+#: between a run of values and the list of their metrics: "12.3% and 9.3% recall and precision", "by 2.46% and 4.00% in
+#: terms of Balanced Accuracy and G-Mean"
+_VALUES_METRICS_GAP = re.compile(r"[\s$]*(?:in(?:\s+terms\s+of)?\s+(?:the\s+)?)?")
+
+
 def _respective_metrics(text: str, start: int, end: int, mentions, numbers, readings) -> None:
     """Coordinated values take a metric list of their own length, in order: anywhere in the sentence when it
     says "respectively" ("improves driving score and success rate by +15.7 and +26.2, respectively"), else
-    right after the last value ("12.3% and 9.3% recall and precision gains") or right before "by" and the first
+    right after the last value ("12.3% and 9.3% recall and precision gains", "by 2.46% and 4.00% in terms of Balanced
+    Accuracy and G-Mean") or right before "by" and the first
     ("improving RMSE and Rel by 22% and 11%"). Only when one list fits."""
     groups = [group for group in _groups(readings) if len(group) > 1]
     lists = _metric_lists(text, start, end, mentions) if groups else None
@@ -1370,7 +1376,7 @@ def _respective_metrics(text: str, start: int, end: int, mentions, numbers, read
     for group in groups:
         after = numbers[group[-1]].after
         matching = [(names, stop) for position, stop, names in lists if len(names) == len(group) > 1 and (
-            respectively or position >= after and not text[after:position].strip(" $")
+            respectively or position >= after and _VALUES_METRICS_GAP.fullmatch(text, after, position)
             or _BY_GAP.fullmatch(text, stop, numbers[group[0]].start))]  # "improving RMSE and Rel by 22% and 11%"
         if len(matching) != 1 or any(readings[index].other for index in group):
             continue
