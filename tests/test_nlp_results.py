@@ -1486,3 +1486,16 @@ def test_values_then_in_and_a_list_of_as_many_metrics_pair_in_order():
     text = ("PlantSegNeRF outperformed the commonly used methods, demonstrating an average improvement of 16.1%, 18.3%, "
             "17.8%, and 24.2% in precision, recall, F1-score, and IoU compared to the second-best results.")
     assert [m for _, _, m, _, _ in scores(text)] == ["precision", "recall", "F1-score", "IoU"]
+
+
+def test_a_known_metric_after_on_names_the_value_and_stays_its_own():
+    # sample sentences (2505.00725, 2505.22184, 2503.13004): "by 16% on MRR, 17% on NDCG, and 21% on Precision@1";
+    # a metric read after "on" is lent to no value coordinated with it ("0.14% on 1-NNA-Abs50 EMD and 57.90% on COV EMD")
+    text = ("Our approach improves the state-of-the-art results of task 2 of the FiQA dataset by 16% on MRR, 17% on NDCG, "
+            "and 21% on Precision@1.")
+    assert [(v, m) for v, _, m, _, _ in scores(text)] == [("16", "MRR"), ("17", "NDCG"), ("21", "Precision@1")]
+    text = "Our method outperforms the best competitor by up to 71% on the F1 score and 35% on accuracy, respectively."
+    assert [(v, m) for v, _, m, _, _ in scores(text)] == [("71", "F1 score"), ("35", "accuracy")]
+    text = ("Our method achieves state-of-the-art performance (ShapeNet-v2: 0.14\\% on 1-NNA-Abs50 EMD and 57.90\\% on "
+            "COV EMD) on certain metrics.")
+    assert [(r.value, r.metric) for r in results_of(text) if r.value == "0.14"] != [("0.14", "COV EMD")]

@@ -508,6 +508,7 @@ class _Reading:
     from_object: bool = False  # metric read off the verb's object ("reduces bias by"): one named after the value wins
     degree: bool = False  # "(12% relative)": a change, in the direction of the clause's last verb of change
     bracketed: bool = False  # metric read before the value's bracket ("precision (>96% AUC"): one named after it wins
+    own_metric: bool = False  # "14% on Pass@128": the value's own, not lent to the values coordinated with it
 
     @property
     def metric_open(self) -> bool:
@@ -856,18 +857,21 @@ def _read_tail(tail: str, reading: _Reading, whole: bool = False, signed: bool =
         side = re.match(r"\s*(above|below)\s", tail)
         if side and reading.kind == "absolute":  # "20 points above the strongest baseline": a difference
             reading.kind = "gain" if side.group(1) == "above" else "reduction"
-        inside = re.match(r"\s*in\s+(?:terms\s+of\s+)?(the\s+)?", tail)  # "+1.70dB in PSNR", "in the F1 measure",
+        inside = re.match(r"\s*(in|on)\s+(?:terms\s+of\s+)?(the\s+)?", tail)  # "+1.70dB in PSNR", "in the F1 measure",
         # "by +5.51% in terms of mean average precision"
         metric, metric_end = _phrase_after(tail[inside.end():]) if inside else (None, 0)
+        if inside and inside.group(1) == "on" and not (metric and _names_metric(_without_praise(metric) or "")):
+            return  # "on" names a dataset, unless a metric the vocabulary knows follows: "gains of 14% on Pass@128"
         listed = metric and _NAME_LIST_GOES_ON.match(tail, inside.end() + metric_end)
         if listed and not (_VERB.fullmatch(listed.group(1)) or _is_change_verb(listed.group(1))):
             reading.unnamed = True  # "by 2.46% and 4.00% in terms of Balanced Accuracy and G-Mean": whose is unsaid
             return
         if metric and " " in metric and metric.rsplit(maxsplit=1)[1].lower() == "metric":
             metric = metric.rsplit(maxsplit=1)[0]  # "by 3.6% in the mAP metric"
-        if _is_metric(metric) and (reading.metric_open):
+        if _is_metric(_without_praise(metric)) and reading.metric_open:  # "in ROCAUC values": the metric's readings
             reading.metric = _without_praise(metric)
-        elif metric and metric[0].islower() and not _SETTING.fullmatch(metric) and not inside.group(1):
+            reading.own_metric = inside.group(1) == "on"  # "+4.7% on Global-MMLU accuracy, +2.4% on Flores XCometXL"
+        elif metric and metric[0].islower() and not _SETTING.fullmatch(metric) and not inside.group(2):
             reading.unnamed = True  # "25% in clinical efficacy": a subject of its own; not "0% in the worst"
         return
     words = phrase.split()
@@ -1524,11 +1528,11 @@ def _readings(text: str, start: int, end: int, numbers) -> list[_Reading]:
                     if not readings[earlier].coordinated:
                         break
             reading.other = reading.other or prior.other
-            if reading.metric is None and not reading.unnamed:
+            if reading.metric is None and not reading.unnamed and not prior.own_metric:
                 reading.metric = prior.metric
                 reading.unnamed = reading.unnamed or prior.unnamed
                 reading.vague = reading.vague or prior.vague
-            elif prior.metric is None:
+            elif prior.metric is None and not reading.own_metric:
                 for earlier, value in zip(reversed(readings), reversed(numbers[:index])):  # "94.7% and 60.5% pass@4":
                     if earlier.metric is not None or earlier.kind != reading.kind or earlier.after > value.after \
                             or value.unit and value.unit != number.unit:  # "by 2.03 dB and 0.04 SSIM": another metric
