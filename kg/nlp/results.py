@@ -610,50 +610,60 @@ def _read_lead(lead: str, reading: _Reading) -> None:
         return
     of = _OF.search(lead, window)
     if of and not _ABSOLUTE_LEAD.search(lead, window):
-        before = lead[:of.start()]
-        noun = re.search(r"(\w+)\s*$", before)
-        bound = _BOUND.match(of.group())
-        if noun and _kind_of(noun.group(1)) and not (bound and noun.group(1) in ("drop", "fall")):
-            # "a gain of", "an accuracy improvement of"; not "drop below X": a level reached
-            reading.kind = _kind_of(noun.group(1))
-            before = before[:noun.start()]
-            named = _AGGREGATE_LEAD.sub("", _phrase_before(before) or "")
-            if re.fullmatch(r"[A-Z][\w\-@]+", named) and not _model_or_dataset(named):
-                reading.metric = named  # "an average relative CHAIR_s reduction of 4.0%": what was reduced, by its name
-                return
-        phrase = _phrase_before(before)
-        change = phrase and _CHANGE_IN.search(before, 0, len(before.rstrip()) - len(phrase))
-        if change and _kind_of(change.group(1)) and reading.kind == "absolute":
-            reading.kind = _kind_of(change.group(1))  # "an improvement in accuracy of 5.2%"
-        if phrase is None and of.group().startswith("=") and before[-1:].strip():
-            reading.unnamed = True  # "R^2=0.849": a symbol of its own, not the sentence's metric
-        if phrase and bound:  # "accuracy above X": the phrase must name the metric alone
-            at = len(before.rstrip()) - len(phrase)
-            if _LISTED.search(before, 0, at):
-                reading.vague = True  # "precision, recall, and F1 scores exceeding X": a bound of a list, no metric
-                return
-            words = phrase.split()
-            if any(_plural(word) for word in words[:-1]) or _plural(words[-1]) and not _is_metric(words[-1]) \
-                    or _NOT_MEASURED.intersection(words) or before[at - 1:at].isdigit():
-                reading.unnamed = True  # "models maintain accuracy above", "baseline scores below", "rates above"
-                return
-        if phrase and _ARTICLE_ACRONYM.search(before) and not _model_or_dataset(phrase):
-            reading.metric = phrase  # "a TMCC of 0.95", "an NSD of 67.3": a measure by its acronym
-            return
-        subjects = _METRIC_FOR.findall(before) if _COPULA.match(of.group()) else []
-        if len(subjects) == 1 and _is_metric(subjects[0]):
-            reading.metric = subjects[0]  # "the MAE for the heart rate, SBP, and DBP were 3.83 BPM, ...": the MAE's;
-            return  # not "the accuracy for A and the F1 for B were", two subjects
-        _note_subject(reading, phrase)
-        reading.bracketed = reading.metric is not None and before.rstrip().endswith("(")  # "precision (>96% AUC"
+        _read_of(lead[:of.start()], of.group(), reading)
     elif _NAME_JUST_BEFORE.search(lead, window):  # "attains FID 2.16, and sFID 8.07": a metric's name, then its value
-        verb = _VERB_JUST_BEFORE.search(lead, window)
-        if verb and _is_change_verb(verb.group(1)):  # "it drops 3.9 chrF": a verb of change with no "by"
-            reading.kind = _direction(verb.group(1))
+        _read_name_before(lead, window, reading)
+
+
+def _read_of(before: str, relation: str, reading: _Reading) -> None:
+    """ "an F1 of", "a gain of", "accuracy above", "R^2=", "the MAE for ... were": `relation` is the word or sign that
+    ties the words `before` it to the number (:data:`_OF`)."""
+    noun = re.search(r"(\w+)\s*$", before)
+    bound = _BOUND.match(relation)
+    if noun and _kind_of(noun.group(1)) and not (bound and noun.group(1) in ("drop", "fall")):
+        # "a gain of", "an accuracy improvement of"; not "drop below X": a level reached
+        reading.kind = _kind_of(noun.group(1))
+        before = before[:noun.start()]
+        named = _AGGREGATE_LEAD.sub("", _phrase_before(before) or "")
+        if re.fullmatch(r"[A-Z][\w\-@]+", named) and not _model_or_dataset(named):
+            reading.metric = named  # "an average relative CHAIR_s reduction of 4.0%": what was reduced, by its name
             return
-        phrase = _phrase_before(lead)
-        if phrase and phrase.lower() in _metric_names() and not _THRESHOLD_BEFORE.search(lead, 0, lead.rstrip().rfind(phrase)):
-            reading.metric = phrase  # not "mAP at IoU 0.5": a threshold is a setting
+    phrase = _phrase_before(before)
+    change = phrase and _CHANGE_IN.search(before, 0, len(before.rstrip()) - len(phrase))
+    if change and _kind_of(change.group(1)) and reading.kind == "absolute":
+        reading.kind = _kind_of(change.group(1))  # "an improvement in accuracy of 5.2%"
+    if phrase is None and relation.startswith("=") and before[-1:].strip():
+        reading.unnamed = True  # "R^2=0.849": a symbol of its own, not the sentence's metric
+    if phrase and bound:  # "accuracy above X": the phrase must name the metric alone
+        at = len(before.rstrip()) - len(phrase)
+        if _LISTED.search(before, 0, at):
+            reading.vague = True  # "precision, recall, and F1 scores exceeding X": a bound of a list, no metric
+            return
+        words = phrase.split()
+        if any(_plural(word) for word in words[:-1]) or _plural(words[-1]) and not _is_metric(words[-1]) \
+                or _NOT_MEASURED.intersection(words) or before[at - 1:at].isdigit():
+            reading.unnamed = True  # "models maintain accuracy above", "baseline scores below", "rates above"
+            return
+    if phrase and _ARTICLE_ACRONYM.search(before) and not _model_or_dataset(phrase):
+        reading.metric = phrase  # "a TMCC of 0.95", "an NSD of 67.3": a measure by its acronym
+        return
+    subjects = _METRIC_FOR.findall(before) if _COPULA.match(relation) else []
+    if len(subjects) == 1 and _is_metric(subjects[0]):
+        reading.metric = subjects[0]  # "the MAE for the heart rate, SBP, and DBP were 3.83 BPM, ...": the MAE's;
+        return  # not "the accuracy for A and the F1 for B were", two subjects
+    _note_subject(reading, phrase)
+    reading.bracketed = reading.metric is not None and before.rstrip().endswith("(")  # "precision (>96% AUC"
+
+
+def _read_name_before(lead: str, window: int, reading: _Reading) -> None:
+    """A name right before the number: a metric's ("attains FID 2.16"), or a verb of change ("it drops 3.9 chrF")."""
+    verb = _VERB_JUST_BEFORE.search(lead, window)
+    if verb and _is_change_verb(verb.group(1)):  # "it drops 3.9 chrF": a verb of change with no "by"
+        reading.kind = _direction(verb.group(1))
+        return
+    phrase = _phrase_before(lead)
+    if phrase and phrase.lower() in _metric_names() and not _THRESHOLD_BEFORE.search(lead, 0, lead.rstrip().rfind(phrase)):
+        reading.metric = phrase  # not "mAP at IoU 0.5": a threshold is a setting
 
 
 _BOUND = re.compile(r"below|above|exceeding", re.I)
@@ -854,25 +864,7 @@ def _read_tail(tail: str, reading: _Reading, whole: bool = False, signed: bool =
     elif phrase and _verb_of_clause(phrase.split()[0]):
         phrase = None  # "The accuracy of 83.44% surpasses": the clause's verb, no plural of things counted
     if not phrase:
-        side = re.match(r"\s*(above|below)\s", tail)
-        if side and reading.kind == "absolute":  # "20 points above the strongest baseline": a difference
-            reading.kind = "gain" if side.group(1) == "above" else "reduction"
-        inside = re.match(r"\s*(in|on)\s+(?:terms\s+of\s+)?(the\s+)?", tail)  # "+1.70dB in PSNR", "in the F1 measure",
-        # "by +5.51% in terms of mean average precision"
-        metric, metric_end = _phrase_after(tail[inside.end():]) if inside else (None, 0)
-        if inside and inside.group(1) == "on" and not (metric and _names_metric(_without_praise(metric) or "")):
-            return  # "on" names a dataset, unless a metric the vocabulary knows follows: "gains of 14% on Pass@128"
-        listed = metric and _NAME_LIST_GOES_ON.match(tail, inside.end() + metric_end)
-        if listed and not (_VERB.fullmatch(listed.group(1)) or _is_change_verb(listed.group(1))):
-            reading.unnamed = True  # "by 2.46% and 4.00% in terms of Balanced Accuracy and G-Mean": whose is unsaid
-            return
-        if metric and " " in metric and metric.rsplit(maxsplit=1)[1].lower() == "metric":
-            metric = metric.rsplit(maxsplit=1)[0]  # "by 3.6% in the mAP metric"
-        if _is_metric(_without_praise(metric)) and reading.metric_open:  # "in ROCAUC values": the metric's readings
-            reading.metric = _without_praise(metric)
-            reading.own_metric = inside.group(1) == "on"  # "+4.7% on Global-MMLU accuracy, +2.4% on Flores XCometXL"
-        elif metric and metric[0].islower() and not _SETTING.fullmatch(metric) and not inside.group(2):
-            reading.unnamed = True  # "25% in clinical efficacy": a subject of its own; not "0% in the worst"
+        _read_tail_without_phrase(tail, reading)
         return
     words = phrase.split()
     first, last = words[0].lower(), words[-1].lower()
@@ -921,6 +913,30 @@ def _read_tail(tail: str, reading: _Reading, whole: bool = False, signed: bool =
         reading.other = True  # a count: "5,278 images", "18 VLMs"
     elif not _is_metric(rest):
         reading.unnamed = True
+
+
+def _read_tail_without_phrase(tail: str, reading: _Reading) -> None:
+    """The words after a number that start with no noun phrase: "20 points above", "+1.70dB in PSNR", "in terms of
+    mean average precision", "14% on Pass@128"."""
+    side = re.match(r"\s*(above|below)\s", tail)
+    if side and reading.kind == "absolute":  # "20 points above the strongest baseline": a difference
+        reading.kind = "gain" if side.group(1) == "above" else "reduction"
+    inside = re.match(r"\s*(in|on)\s+(?:terms\s+of\s+)?(the\s+)?", tail)  # "+1.70dB in PSNR", "in the F1 measure",
+    # "by +5.51% in terms of mean average precision"
+    metric, metric_end = _phrase_after(tail[inside.end():]) if inside else (None, 0)
+    if inside and inside.group(1) == "on" and not (metric and _names_metric(_without_praise(metric) or "")):
+        return  # "on" names a dataset, unless a metric the vocabulary knows follows: "gains of 14% on Pass@128"
+    listed = metric and _NAME_LIST_GOES_ON.match(tail, inside.end() + metric_end)
+    if listed and not (_VERB.fullmatch(listed.group(1)) or _is_change_verb(listed.group(1))):
+        reading.unnamed = True  # "by 2.46% and 4.00% in terms of Balanced Accuracy and G-Mean": whose is unsaid
+        return
+    if metric and " " in metric and metric.rsplit(maxsplit=1)[1].lower() == "metric":
+        metric = metric.rsplit(maxsplit=1)[0]  # "by 3.6% in the mAP metric"
+    if _is_metric(_without_praise(metric)) and reading.metric_open:  # "in AUROC values": the metric's readings
+        reading.metric = _without_praise(metric)
+        reading.own_metric = inside.group(1) == "on"  # "+4.7% on Global-MMLU accuracy, +2.4% on Flores XCometXL"
+    elif metric and metric[0].islower() and not _SETTING.fullmatch(metric) and not inside.group(2):
+        reading.unnamed = True  # "25% in clinical efficacy": a subject of its own; not "0% in the worst"
 
 
 def _verb_of_clause(word: str) -> bool:
@@ -1479,67 +1495,9 @@ def _readings(text: str, start: int, end: int, numbers) -> list[_Reading]:
         core = _AFTER_DATASET.sub("", lead, count=1)
         coordinated = previous is not None and lead_start > clause and _COORDINATION.match(core)
         if reading.kind == "same":
-            reading.kind = readings[-1].kind if readings else "absolute"
-            reading.continues = reading.continues and bool(readings)  # "up to 30x" first: continues nothing
-            prior = readings[-1] if readings else None
-            if prior and prior.against and reading.unnamed and not _CLAUSE_BREAK.search(lead):
-                # "outperforms X by 1.6 points and Y by 0.9 points": Y is a competitor too, the metric the same
-                reading.metric, reading.unnamed, reading.against = reading.metric or prior.metric, False, True
-            elif reading.parallel and prior and prior.metric and prior.kind in ("gain", "reduction") and not prior.other \
-                    and (prior.from_object
-                         or not any(rules.is_name_like(word) and not _is_metric(word) for word in prior.metric.split())):
-                reading.metric, reading.unnamed = reading.parallel, False  # "improving accuracy by X and CEA by Y"
+            _continue_change(lead, reading, readings)
         if coordinated:
-            prior = readings[-1]
-            aside = text[numbers[index - 2].after:previous.start] if index > 1 else ""
-            if _ASIDE_END.match(lead) and "(" in aside and not re.search(r";|\bfrom\b", aside):
-                prior = readings[-2]  # "97.3% on A (11.8% improvement) and 93.5% on B": the aside is no list member
-            if number.unit and not previous.unit and (_RANGE_GAP.fullmatch(lead) and prior.after == previous.after
-                                                      or not re.search(r"\b(?:to|vs\.?|versus)\b|\(", lead)):
-                previous.unit = number.unit  # "1.0-7.4%", "17.2 to 40.3 points", "$2.56$ and $2.84$ points": the unit
-                # comes last
-                prior.other = prior.other or reading.other
-                if _LIST_GAP.fullmatch(lead):
-                    _lend_unit_back(text, numbers, readings, index - 2, number.unit)
-            if reading.other and (prior.from_start or _RANGE_GAP.fullmatch(lead)):
-                prior.other = True  # "from 256 to 2048 frames", "10 to 120 pods": the count noun comes last
-            apart = re.search(r"\b(?:vs\.?|versus)\b|->|→|\\rightarrow|\\to\b", lead) or (
-                prior.from_start and re.search(r"\bto\b", lead))
-            reading.to_end = bool(apart)
-            if prior.lent_kind and re.search(r"\b(?:vs\.?|versus)\b", lead):
-                prior.kind = "absolute"  # "improves FID by 2.11 (7.56 vs 9.67)": the values compared are levels
-            if (prior.to_end or prior.from_start) and re.fullmatch(r"[\s$]*(?:to|and|vs\.?|versus|-|–)?[\s$]*", lead):
-                # "0.14 vs 0.22 to 0.69 X drop": levels compared, all absolute; not "to 0.41 (43% improvement)"
-                change, reading.kind = reading.kind, "absolute"
-                head = index - 2  # "50% (from 38% to 57%) relative improvement": the change is the value before
-                if change != "absolute" and head >= 0 and readings[head].kind == "absolute" \
-                        and re.fullmatch(r"[\s$]*\(\s*from\s*", text[numbers[head].after:previous.start]):
-                    readings[head].kind = change
-            elif reading.kind == "absolute" and not apart:  # a range's end, "+1.2-2.8pp", takes the sign's gain too
-                reading.kind = _signed_kind(previous, prior) if _RANGE_GAP.fullmatch(lead) else prior.kind
-                reading.lent_kind = True
-            elif prior.kind == "absolute" and _bare_or_same(prior, previous, reading) and not apart and not prior.to_end:
-                for earlier in range(index - 1, -1, -1):  # "15% and 24% lower error", "12.9% mAP and 10.4% mAP
-                    # improvements": the cue comes last, for the list
-                    if readings[earlier].kind != "absolute" or not _bare_or_same(readings[earlier], numbers[earlier], reading) \
-                            or readings[earlier].to_end or numbers[earlier].unit == "%" and number.unit == "points":
-                        break  # not "82.9% on X, 17.8 and 10.7 points above": a level in % before changes in points
-                    readings[earlier].kind = reading.kind
-                    if not readings[earlier].coordinated:
-                        break
-            reading.other = reading.other or prior.other
-            if reading.metric is None and not reading.unnamed and not prior.own_metric:
-                reading.metric = prior.metric
-                reading.unnamed = reading.unnamed or prior.unnamed
-                reading.vague = reading.vague or prior.vague
-            elif prior.metric is None and not reading.own_metric:
-                for earlier, value in zip(reversed(readings), reversed(numbers[:index])):  # "94.7% and 60.5% pass@4":
-                    if earlier.metric is not None or earlier.kind != reading.kind or earlier.after > value.after \
-                            or value.unit and value.unit != number.unit:  # "by 2.03 dB and 0.04 SSIM": another metric
-                        break  # the metric comes last; not over words of the value's own ("98.4% execution success")
-                    earlier.metric = reading.metric
-            elif reading.metric and _RANGE_GAP.fullmatch(lead) and prior.after == previous.after:
-                prior.metric = reading.metric  # "13% in accuracy and 40% to 55% in the F1 measure": one range, one metric
+            _join_coordinated(text, numbers, readings, index, lead, reading)
         elif previous is not None and lead_start > clause and (number.unit == "x") == (previous.unit == "x"):
             # a factor and a value of another unit measure different things ("by 1,000x ... 1.1pp ... or by up to 10,000x")
             _borrow_metric(text[readings[-1].after:number.start], reading, readings[-1])
@@ -1547,6 +1505,77 @@ def _readings(text: str, start: int, end: int, numbers) -> list[_Reading]:
         readings.append(reading)
         previous = number
     return readings
+
+
+def _continue_change(lead: str, reading: _Reading, readings: list[_Reading]) -> None:
+    """A value whose lead has no verb of its own ("... and Y by 0.9 points") takes the kind of the value before, and its
+    competitor's metric or the name in the place of its object."""
+    reading.kind = readings[-1].kind if readings else "absolute"
+    reading.continues = reading.continues and bool(readings)  # "up to 30x" first: continues nothing
+    prior = readings[-1] if readings else None
+    if prior and prior.against and reading.unnamed and not _CLAUSE_BREAK.search(lead):
+        # "outperforms X by 1.6 points and Y by 0.9 points": Y is a competitor too, the metric the same
+        reading.metric, reading.unnamed, reading.against = reading.metric or prior.metric, False, True
+    elif reading.parallel and prior and prior.metric and prior.kind in ("gain", "reduction") and not prior.other \
+            and (prior.from_object
+                 or not any(rules.is_name_like(word) and not _is_metric(word) for word in prior.metric.split())):
+        reading.metric, reading.unnamed = reading.parallel, False  # "improving accuracy by X and CEA by Y"
+
+
+def _join_coordinated(text: str, numbers, readings: list[_Reading], index: int, lead: str, reading: _Reading) -> None:
+    """A value joined to the one before ("80.1% and 75.2%", "from 38.2% to 39.9%", "1.0-7.4%"): units, kinds and the
+    metric pass between them, in the direction the words say."""
+    number, previous = numbers[index], numbers[index - 1]
+    prior = readings[-1]
+    aside = text[numbers[index - 2].after:previous.start] if index > 1 else ""
+    if _ASIDE_END.match(lead) and "(" in aside and not re.search(r";|\bfrom\b", aside):
+        prior = readings[-2]  # "97.3% on A (11.8% improvement) and 93.5% on B": the aside is no list member
+    if number.unit and not previous.unit and (_RANGE_GAP.fullmatch(lead) and prior.after == previous.after
+                                              or not re.search(r"\b(?:to|vs\.?|versus)\b|\(", lead)):
+        previous.unit = number.unit  # "1.0-7.4%", "17.2 to 40.3 points", "$2.56$ and $2.84$ points": the unit
+        # comes last
+        prior.other = prior.other or reading.other
+        if _LIST_GAP.fullmatch(lead):
+            _lend_unit_back(text, numbers, readings, index - 2, number.unit)
+    if reading.other and (prior.from_start or _RANGE_GAP.fullmatch(lead)):
+        prior.other = True  # "from 256 to 2048 frames", "10 to 120 pods": the count noun comes last
+    apart = re.search(r"\b(?:vs\.?|versus)\b|->|→|\\rightarrow|\\to\b", lead) or (
+        prior.from_start and re.search(r"\bto\b", lead))
+    reading.to_end = bool(apart)
+    if prior.lent_kind and re.search(r"\b(?:vs\.?|versus)\b", lead):
+        prior.kind = "absolute"  # "improves FID by 2.11 (7.56 vs 9.67)": the values compared are levels
+    if (prior.to_end or prior.from_start) and re.fullmatch(r"[\s$]*(?:to|and|vs\.?|versus|-|–)?[\s$]*", lead):
+        # "0.14 vs 0.22 to 0.69 X drop": levels compared, all absolute; not "to 0.41 (43% improvement)"
+        change, reading.kind = reading.kind, "absolute"
+        head = index - 2  # "50% (from 38% to 57%) relative improvement": the change is the value before
+        if change != "absolute" and head >= 0 and readings[head].kind == "absolute" \
+                and re.fullmatch(r"[\s$]*\(\s*from\s*", text[numbers[head].after:previous.start]):
+            readings[head].kind = change
+    elif reading.kind == "absolute" and not apart:  # a range's end, "+1.2-2.8pp", takes the sign's gain too
+        reading.kind = _signed_kind(previous, prior) if _RANGE_GAP.fullmatch(lead) else prior.kind
+        reading.lent_kind = True
+    elif prior.kind == "absolute" and _bare_or_same(prior, previous, reading) and not apart and not prior.to_end:
+        for earlier in range(index - 1, -1, -1):  # "15% and 24% lower error", "12.9% mAP and 10.4% mAP
+            # improvements": the cue comes last, for the list
+            if readings[earlier].kind != "absolute" or not _bare_or_same(readings[earlier], numbers[earlier], reading) \
+                    or readings[earlier].to_end or numbers[earlier].unit == "%" and number.unit == "points":
+                break  # not "82.9% on X, 17.8 and 10.7 points above": a level in % before changes in points
+            readings[earlier].kind = reading.kind
+            if not readings[earlier].coordinated:
+                break
+    reading.other = reading.other or prior.other
+    if reading.metric is None and not reading.unnamed and not prior.own_metric:
+        reading.metric = prior.metric
+        reading.unnamed = reading.unnamed or prior.unnamed
+        reading.vague = reading.vague or prior.vague
+    elif prior.metric is None and not reading.own_metric:
+        for earlier, value in zip(reversed(readings), reversed(numbers[:index])):  # "94.7% and 60.5% pass@4":
+            if earlier.metric is not None or earlier.kind != reading.kind or earlier.after > value.after \
+                    or value.unit and value.unit != number.unit:  # "by 2.03 dB and 0.04 SSIM": another metric
+                break  # the metric comes last; not over words of the value's own ("98.4% execution success")
+            earlier.metric = reading.metric
+    elif reading.metric and _RANGE_GAP.fullmatch(lead) and prior.after == previous.after:
+        prior.metric = reading.metric  # "13% in accuracy and 40% to 55% in the F1 measure": one range, one metric
 
 
 def _bare_or_same(reading: _Reading, number: _Number, last: _Reading) -> bool:
