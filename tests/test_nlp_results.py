@@ -1499,3 +1499,27 @@ def test_a_known_metric_after_on_names_the_value_and_stays_its_own():
     text = ("Our method achieves state-of-the-art performance (ShapeNet-v2: 0.14\\% on 1-NNA-Abs50 EMD and 57.90\\% on "
             "COV EMD) on certain metrics.")
     assert [(r.value, r.metric) for r in results_of(text) if r.value == "0.14"] != [("0.14", "COV EMD")]
+
+
+def test_review_findings_on_the_late_sessions_rules():
+    # a helper's review of this session's rules, each input its own: plurals that can be verbs stay counts
+    assert scores("Our dataset comprises 12,000 records from 40 hospitals, and our model reaches 91.2% accuracy.") == [
+        ("91.2", "%", "accuracy", None, "absolute")]
+    assert [v for v, _, _, _, _ in scores("It improves accuracy by 2.1% across 3 sets of experiments.")] == ["2.1"]
+    # a comparative or a verb before "between" makes no range of changes
+    assert scores("It performs better between 20% and 40% label noise on CIFAR-10.") == []
+    assert scores("Accuracy increases between 60% and 70% of the training budget.") == []
+    # inside a bracket only a metric's name replaces the one before it
+    assert scores("It improves accuracy (+2.1% OOD) on ImageNet.") == [("2.1", "%", "accuracy", "ImageNet", "gain")]
+    # a metric read after "on" is lent to no other value of the sentence
+    text = ("Our approaches achieve improvements over the baseline: +4.7% on Global-MMLU accuracy, +2.4% on Flores "
+            "XCometXL and +35.3% wins in preferences on mArenaHard.")
+    assert [(v, m) for v, _, m, _, _ in scores(text)] == [("4.7", "Global-MMLU accuracy"), ("2.4", None)]
+    # a dollar before a value after a verb of change is money, not LaTeX
+    assert scores("The method raises $2.5 in revenue per user.") == []
+
+
+def test_review_findings_on_the_late_sessions_mentions():
+    metrics = [m.text for m in extract("We use Elliptic Curve (EC) cryptography; CD20 and MAP10 cells were counted, "
+                                       "with p95 latency; mAP50 is 45.1.").mentions if m.type == "metric"]
+    assert "mAP50" in metrics and not {"EC", "Elliptic Curve", "CD20", "MAP10", "p95"} & set(metrics)

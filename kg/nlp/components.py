@@ -191,7 +191,7 @@ def sentence_candidates(text: str, sentences: list[tuple[int, int]], cues: dict)
     return found
 
 
-def _names_metric(name: str) -> bool:
+def _vocabulary_metric_name(name: str) -> bool:
     """A vocabulary metric's name, as such or with a cut-off ("pass" of pass@k)."""
     lexicon = load_lexicon()
     return bool(lexicon.lookup("metric", name) or lexicon.lookup("metric", name + "@k"))
@@ -201,7 +201,7 @@ def _names_metric(name: str) -> bool:
 def rules_component(doc: Doc) -> Doc:
     ext = doc._
     text = ext.kg_text
-    candidates = rules.dataset_suffix_names(text) + rules.metric_cutoffs(text, _names_metric) \
+    candidates = rules.dataset_suffix_names(text) + rules.metric_cutoffs(text, _vocabulary_metric_name) \
         + sentence_candidates(text, ext.kg_sentences, ext.kg_cues)
     names = [(start, end, kind) for start, end, kind, _ in ext.kg_vocabulary]
     candidates += rules.data_named_by_role(text, [(start, end) for start, end, kind in names if kind == "metric"])

@@ -28,7 +28,8 @@ NODE_RULES = frozenset(PRIORITY) - {"head-word"}
 PROPOSAL_RULES = ("title-colon", "propose", "named")
 #: Rules that introduce a name: the document's later uses of it are mentions too.
 INTRODUCING = frozenset(("title-colon", "propose", "named", "abbreviation"))
-_METRIC_LONG_HEADS = frozenset(("distance", "ratio", "similarity", "error", "curve"))
+_METRIC_LONG_HEADS = frozenset(("distance", "ratio", "similarity", "error"))
+_AREA_UNDER = re.compile(r"area\s+under\b", re.I)  # "Area Under the ROC Curve (AUC-ROC)"; not "Elliptic Curve (EC)"
 
 
 class Mention(NamedTuple):
@@ -251,7 +252,7 @@ def _pair_type(long: str, short: str) -> str | None:
         return "task"
     if head in rules.DATASET_HEADS:
         return "dataset"
-    if head in rules.METRIC_HEADS or head in _METRIC_LONG_HEADS:
+    if head in rules.METRIC_HEADS or head in _METRIC_LONG_HEADS or head == "curve" and _AREA_UNDER.match(long):
         return "metric"
     if head in rules.MODEL_HEADS or short.lower().endswith("net") or (
             rules.is_name_like(short) and sum(map(str.isalnum, short)) >= 3 and _capitalised(words)):

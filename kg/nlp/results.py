@@ -658,7 +658,8 @@ def _read_of(before: str, relation: str, reading: _Reading) -> None:
 def _read_name_before(lead: str, window: int, reading: _Reading) -> None:
     """A name right before the number: a metric's ("attains FID 2.16"), or a verb of change ("it drops 3.9 chrF")."""
     verb = _VERB_JUST_BEFORE.search(lead, window)
-    if verb and _is_change_verb(verb.group(1)):  # "it drops 3.9 chrF": a verb of change with no "by"
+    if verb and _is_change_verb(verb.group(1)) and not lead.endswith("$"):  # "it drops 3.9 chrF": a verb of change
+        # with no "by"; not "raises $2.5 in revenue": a sum of money
         reading.kind = _direction(verb.group(1))
         return
     phrase = _phrase_before(lead)
@@ -751,17 +752,22 @@ _OBJECT_GAP = re.compile(r"\w*\s+(?:(?:the|its|their|our|his|her|an?)\s+)?")
 _RANGE_VERB = re.compile(r"ranges?|var(?:y|ies)|spans?", re.I)
 
 
-_CHANGES_RANGING = re.compile(r"\b(\w+)\s*,?\s*((?:ranging|ranges?|ranged|varying|vary|varies)\s*)?$", re.I)
+_CHANGES_RANGING = re.compile(r"(\b(?:an?|the)\s+(?:\w+\s+)?)?\b(improvements?|gains?|increases?|reductions?|decreases?|"
+                              r"drops?|boosts?)\s*,?\s*((?:ranging|ranges?|ranged|varying|vary|varies)\s*)?$", re.I)
+
+
+_PLURAL_CHANGES = frozenset(("improvements", "gains", "reductions"))  # plurals that are no verb (mostly)
 
 
 def _read_from(before: str, reading: _Reading, between: bool = False) -> None:
     """ "accuracy increases from 60%", "improving NormRecall@100 from 0.18", "FID from 76.77"; `between`: the words
     before the number end in "between"."""
     noun = _CHANGES_RANGING.search(before)
-    if noun and _kind_of(noun.group(1)) and (noun.group(2) or between):  # "an increase between 1.47% to 8.80% in mAP",
-        # "accuracy improvements ranging from 21.3% to 60.2%": a range of changes; not "accuracy increases from": levels
-        reading.kind = _kind_of(noun.group(1))
-        _note_subject(reading, _phrase_before(before[:noun.start(1)]), metric_only=True)
+    if noun and (noun.group(3) or between and (noun.group(1) or noun.group(2).lower() in _PLURAL_CHANGES)):
+        # "an increase between 1.47% to 8.80% in mAP", "accuracy improvements ranging from 21.3% to 60.2%": a range of
+        # changes; not "accuracy increases from" nor "increases between 60% and 70% of the budget": levels, a verb's
+        reading.kind = _kind_of(noun.group(2))
+        _note_subject(reading, _phrase_before(before[:noun.start(2)]), metric_only=True)
         return
     reading.from_start = True
     before = re.sub(r"\s+(?:on|in|for)\s+\S+\s*$", "", before)
@@ -907,7 +913,9 @@ def _read_tail(tail: str, reading: _Reading, whole: bool = False, signed: bool =
     if _efficiency(rest) or last in ("times",):
         reading.other = True
     elif (_is_metric(rest) or kind_word and not _counted(rest.split()[-1])
-          or _ACRONYM.fullmatch(rest)) and (reading.metric_open):  # "+6.18 SARI"
+          or _ACRONYM.fullmatch(rest)) and reading.metric_open \
+            and not (reading.bracketed and reading.metric and not _is_metric(rest)):  # "+6.18 SARI"; not "accuracy
+        # (+2.1% OOD)": inside a bracket only a metric's name replaces the one before it
         reading.metric = _without_praise(rest)  # "75% lower deviation": the cue makes the words a metric
     elif (reading.kind == "absolute" or kind_word) and _counted(rest.split()[-1]) and not _is_metric(rest):
         reading.other = True  # a count: "5,278 images", "18 VLMs"
@@ -940,8 +948,14 @@ def _read_tail_without_phrase(tail: str, reading: _Reading) -> None:
 
 
 def _verb_of_clause(word: str) -> bool:
-    """A verb in the third person that a value may be the subject of: "surpasses", "achieves"; not "gains"."""
-    return word.endswith("s") and not _kind_of(word) and bool(_VERB.fullmatch(word) or _CUE_WORD.fullmatch(word))
+    """A verb in the third person that a value may be the subject of: "surpasses", "achieves"; not "gains", nor a
+    plural that may be a noun ("12,000 records", "3 sets", "savings")."""
+    return word.endswith("s") and not _kind_of(word) and bool(_CLAUSE_VERB.fullmatch(word))
+
+
+#: verbs in the third person that no plural noun spells: "83.44% surpasses", "(Gemma-3 12B) achieves"
+_CLAUSE_VERB = re.compile(r"(?:outperform|surpass|exceed|beat|outstrip|improv|increas|rais|boost|enhanc|reduc|decreas|"
+                          r"lower|achiev|attain|reach|obtain|deliver|demonstrat|exhibit|retain|preserv|secur)e?s", re.I)
 
 
 def _efficiency(phrase: str) -> bool:
@@ -1294,8 +1308,8 @@ def _single_metric(text: str, start: int, end: int, mentions, readings) -> str |
     """The one metric a sentence names (by its values or anywhere else), which may stand for its unnamed
     values; none when it names several, or when values map onto lists "respectively"."""
     metrics = {r.metric.lower(): r.metric for r in readings if r.metric and not r.other}
-    if len(metrics) > 1 or "respectively" in text[start:end] or any(r.from_object for r in readings):
-        return None  # an object of a verb of change ("reduces bias by") is that value's alone
+    if len(metrics) > 1 or "respectively" in text[start:end] or any(r.from_object or r.own_metric for r in readings):
+        return None  # an object of a verb of change ("reduces bias by"), a metric after "on", is that value's alone
     for mention in mentions:
         if mention.type != "metric" or mention.rule == "head-word" or not start <= mention.start < end \
                 or _efficiency(mention.text) or _MODIFIER_AFTER.match(text, mention.end, end):

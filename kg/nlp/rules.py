@@ -350,12 +350,13 @@ def dataset_suffix_names(text: str, start: int = 0, end: int | None = None) -> l
             for m in _DATASET_NAME.finditer(text, start, end)]
 
 
-_CUTOFF = re.compile(r"(?<![\w@])(?:([A-Za-z][\w\-]*)@(?:\d+(?:[.:\-]\d+)*|[kK])|([A-Za-z]{2,})\d\d(?:[:\-]\d\d)?)\b")
+_CUTOFF = re.compile(r"(?<![\w@])(?:([A-Za-z][\w\-]*)@(?:\d+(?:[.:\-]\d+)*|[kK])|((?=[A-Za-z]*[a-z])[A-Za-z]{2,})\d\d(?:[:\-]\d\d)?)\b")
 
 
 def metric_cutoffs(text: str, is_metric_name) -> list[Candidate]:
     """Metrics at a cut-off ("mAP@50", "Recall@10", "nDCG@5", "mAP50:95"): a name that `is_metric_name`, then "@" and
-    a rank or threshold, or a two-digit threshold right after it.
+    a rank or threshold, or a two-digit threshold right after a name of two letters or more, one small (not "CD20",
+    "MAP10", "p95").
 
     >>> [c.text for c in metric_cutoffs("It reaches 45.1 mAP@50, 30.2 mAP50-95, 71.0 Foo@5.", lambda n: n.lower() == "map")]
     ['mAP@50', 'mAP50-95']
