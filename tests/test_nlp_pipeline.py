@@ -176,6 +176,23 @@ def test_an_acronym_is_redefined_only_by_a_plausible_expansion_sharing_no_tellin
     assert {m.key for m in extract(expansion).mentions} == {lexicon.lookup("model", "LLaVA").key}
 
 
+# sample sentences: a vocabulary dataset with no spelled-out name (GQA, "Compositional questions over Visual Genome
+# scene graphs") spelled out as something else (2512.20650); another one spelled out as itself
+GQA_AS_ATTENTION = ("Multi-Query Attention (MQA) and Grouped-Query Attention (GQA) reduce memory usage but often at the "
+                    "cost of model performance.")
+
+
+def test_a_dataset_acronym_spelled_out_with_no_word_of_its_description_is_something_else():
+    lexicon = load_lexicon()
+    by_text = keys(GQA_AS_ATTENTION)
+    assert by_text["GQA"] == by_text["Grouped-Query Attention"] != lexicon.lookup("dataset", "GQA").key
+    assert keys("We evaluate on GQA and VQAv2.")["GQA"] == lexicon.lookup("dataset", "GQA").key
+    # a long form sharing a word with the description ("object"), or ending in a dataset's head word, is the dataset
+    coco = keys("Common Objects in Context (COCO) holds 330k images.")
+    assert coco["COCO"] == coco["Common Objects in Context"] == lexicon.lookup("dataset", "COCO").key
+    assert keys("the Grouped Query Answering Dataset (GQA) is used")["GQA"] == lexicon.lookup("dataset", "GQA").key
+
+
 OOD_DETECTION = ("Out-of-distribution (OOD) detection attempts to distinguish outlier samples to prevent models trained "
                  "on the in-distribution (ID) dataset from producing unavailable outputs.")  # arXiv sample, 2506.17633
 NERF_RENDERING = "Neural Radiance Fields (NeRF) rendering is slow."

@@ -195,7 +195,8 @@ def _redefines(long: str, short: str) -> bool:
     """True when `short` is a vocabulary name but the text's `long` form, a plausible expansion of it
     (:func:`kg.nlp.rules.initials_spell`), shares no word but its type's head words with that entry's spelled-out names: the acronym means
     something else here ("Long-Axis-Split (LAS)", "Expectation Maximization (EM)", "Diacritic Error Rate (DER)").
-    An entry with no spelled-out name ("QLoRA") cannot be told apart, and is kept.
+    A model or metric with no spelled-out name ("QLoRA") cannot be told apart, and is kept; a dataset with none is
+    told by its description (:func:`_redefines_dataset`).
 
     >>> _redefines("Expectation Maximization", "EM"), _redefines("exact-match", "EM"), _redefines("Foo Bar", "FooB")
     (True, False, False)
@@ -215,7 +216,25 @@ def _redefines(long: str, short: str) -> bool:
     if named is not None and (named.key == entry.key or _lookup(short, named.type) is not None):
         return False
     words = _telling_words(entry)
+    if not words and entry.type == "dataset":
+        return _redefines_dataset(long, entry)
     return bool(words) and not _telling_words(entry, long) & words
+
+
+def _redefines_dataset(long: str, entry) -> bool:
+    """Whether `long`, spelling out the acronym of a vocabulary dataset with no spelled-out name, means something
+    else: its head word is no dataset's and it shares no word with the dataset's description ("Grouped Query
+    Attention (GQA)" is no GQA, a set of "Compositional questions over Visual Genome scene graphs"; "Common
+    Objects in Context (COCO)" is COCO, "330k images with boxes ... for 80 object categories").
+
+    >>> from kg.nlp.lexicon import load_lexicon
+    >>> gqa, coco = (load_lexicon().lookup("dataset", name) for name in ("GQA", "COCO"))
+    >>> _redefines_dataset("Grouped Query Attention", gqa), _redefines_dataset("Common Objects in Context", coco)
+    (True, False)
+    """
+    described = name_words(load_lexicon().datasets[entry.key].definition or "")
+    head = long.split()[-1].lower() if long.split() else ""
+    return bool(described) and head not in rules.DATASET_HEADS and not _telling_words(entry, long) & described
 
 
 def _spells_out(long: str, entry) -> bool:
