@@ -1523,3 +1523,29 @@ def test_review_findings_on_the_late_sessions_mentions():
     metrics = [m.text for m in extract("We use Elliptic Curve (EC) cryptography; CD20 and MAP10 cells were counted, "
                                        "with p95 latency; mAP50 is 45.1.").mentions if m.type == "metric"]
     assert "mAP50" in metrics and not {"EC", "Elliptic Curve", "CD20", "MAP10", "p95"} & set(metrics)
+
+
+# sample sentences (2606.29093, 2602.17231, 2508.08937) with LaTeX ties "~" and values of other units
+DECIBELS_THEN_SSIM = ("The same backbone, under paired supervision, also reaches 20.71~dB~/~0.683~SSIM on a "
+                      "non-overlapping O-HAZE/NH-HAZE split (a transferability check rather than a competitive ranking).")
+TIED_DATASET = ("On Argoverse~2, HiMAP achieves performance comparable to tracking-based methods while operating without "
+                "IDs, and it substantially outperforms strong baselines in the no-tracking setting, yielding relative "
+                "gains of 11\\% in FDE, 12\\% in ADE, and a 4\\% reduction in MR over a fine-tuned QCNet.")
+PSNR_THEN_SSIM = ("In the sparse experiment, sparse training reduced training time by 63.7 % (from 30 to 11 minutes) with "
+                  "only minor quality loss: PSNR dropped 0.59 dB (from 32.60 to 32.01) and SSIM by 0.008 (from 0.948 "
+                  "to 0.943).")
+
+
+def test_a_latex_tie_is_a_space_and_a_value_in_another_unit_takes_no_metric_of_its_neighbour():
+    assert ("0.683", "", "SSIM", None, "absolute") in scores(DECIBELS_THEN_SSIM)
+    assert not [s for s in scores(DECIBELS_THEN_SSIM) if s[0] == "20.71" and s[2] == "SSIM"]  # decibels are no SSIM
+    found = scores(TIED_DATASET)
+    assert ("11", "%", "FDE", "Argoverse 2", "gain") in found and ("12", "%", "ADE", "Argoverse 2", "gain") in found
+    assert not [s for s in scores(PSNR_THEN_SSIM) if s[0] == "0.59" and s[2] == "SSIM"]
+    # with slashes: a physical unit printed after the first value, and the metric after the last, are their own
+    assert scores("It reaches 20.71 dB/0.683 SSIM on O-HAZE.") == [
+        ("20.71", "dB", None, "O-HAZE", "absolute"), ("0.683", "", "SSIM", "O-HAZE", "absolute")]
+    assert scores("It reaches PSNR/SSIM of 20.71dB/0.683 on O-HAZE.") == [
+        ("20.71", "dB", "PSNR", "O-HAZE", "absolute"), ("0.683", "", "SSIM", "O-HAZE", "absolute")]
+    assert scores("It reaches 78.3%/81.2% accuracy on O-HAZE.") == [
+        ("78.3", "%", "accuracy", "O-HAZE", "absolute"), ("81.2", "%", "accuracy", "O-HAZE", "absolute")]

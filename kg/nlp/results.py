@@ -82,7 +82,7 @@ _UNITS = (
 )
 #: physical units, kept as printed
 _PHYSICAL = (r"[\s-]?(?P<physical>dB|ms|FPS|fps|[KMGT]B|mm|cm|bits?|[GT]?FLOPs|s|sec|seconds?|minutes?|min|hours?|h|"
-             r"days?|tokens?/s(?:ec)?|Hz|kHz|W|J|BPM|bpm|mmHg|px|pixels?|degrees?|°|USD|EUR|dollars?|cents?)(?![\w/])")
+             r"days?|tokens?/s(?:ec)?|Hz|kHz|W|J|BPM|bpm|mmHg|px|pixels?|degrees?|°|USD|EUR|dollars?|cents?)(?!\w|/\D)")
 #: every unit in one pattern (alternatives tried in order), after an optional closing "$" ("$2.56$ points") or a
 #: LaTeX space ("5.81\\,MB")
 _UNIT = re.compile(r"(?:\$(?!\\times))?(?:\\[,;]|~)?(?:" + "|".join(f"(?P<u{index}>{pattern})" for index, (pattern, _) in enumerate(_UNITS))
@@ -1187,6 +1187,11 @@ _LIST_AFTER_COMMA = re.compile(r"\s*(?:and\s+|or\s+)?(?:the\s+)?")
 _CLAUSE_START = re.compile(r"(?:^|(?<=[;:,])\s*|(?<=[.!?;:,]\s))(?:[Oo]n|[Ii]n|[Ff]or|[Aa]cross)\s+(?:the\s+)?" + rf"({_NAMES})[^,;]{{0,40}},")
 
 
+#: a LaTeX tie "~" between a word or value and the next word: a space ("20.71~dB", "Detection~(VAD)", "achieves~27%");
+#: not "1.6~9.8x" (a range) nor "(~40%)" (about)
+_LATEX_TIE = re.compile(r"(?<=[\w%)}])~(?=[A-Za-z(\\/])|(?<=[A-Za-z])~(?=\d)")
+
+
 def find_results(text: str, sentences=None, mentions=()) -> list[Result]:
     """Results stated in `text`, sentence by sentence, in text order (see the module docstring).
 
@@ -1204,6 +1209,7 @@ def find_results(text: str, sentences=None, mentions=()) -> list[Result]:
     matches = list(_NUMBER.finditer(text))
     if not matches:
         return found
+    text = _LATEX_TIE.sub(" ", text)  # the same length: offsets stay the text's
     starts = [match.start() for match in matches]
     for start, end in sentences:
         first, last = bisect.bisect_left(starts, start), bisect.bisect_left(starts, end)
@@ -1216,9 +1222,10 @@ def _sentence_results(text: str, start: int, end: int, mentions, matches) -> lis
     numbers = _numbers(text, start, matches)
     if not numbers:
         return []
-    slash_names = {}
+    slash_names, own_units = {}, {}
     for number in numbers:
-        if number.paired:  # "59.8/40.7 mm on X", "99.3%/74.2% AP": the words right after the pair are of all its values
+        if number.paired:
+            own_units[number.start] = number.unit  # printed after the first value of the pair  # "59.8/40.7 mm on X", "99.3%/74.2% AP": the words right after the pair are of all its values
             slash_names[number.start] = names = _slash_metrics(text, start, end, number)
             if names or _phrase_after(text[number.paired[-1].after:end])[0]:
                 number.after, number.unit = number.paired[-1].after, number.unit or number.paired[-1].unit
@@ -1228,6 +1235,8 @@ def _sentence_results(text: str, start: int, end: int, mentions, matches) -> lis
     assigned = _assign_datasets(text, start, end, numbers, readings, datasets)
     single_metric = _single_metric(text, start, end, mentions, readings)
     named_by_values = {reading.metric for reading in readings if reading.metric}
+    units_of_single = {number.unit for number, reading in zip(numbers, readings)
+                       if single_metric and reading.metric == single_metric}
     results = []
     for number, reading, dataset in zip(numbers, readings, assigned):
         if dataset is _UNKNOWN:
@@ -1236,7 +1245,8 @@ def _sentence_results(text: str, start: int, end: int, mentions, matches) -> lis
         names = slash_names.get(number.start) if kind != "other" else None
         lent = single_metric if kind != "other" and not (reading.unnamed or reading.vague) and not (
             reading.generic and single_metric in named_by_values
-            and not single_metric.lower().endswith(reading.generic)) else None  # "accuracy of 81% and a score of 7.1"
+            and not single_metric.lower().endswith(reading.generic)) \
+            and not _other_measure(number.unit, units_of_single) else None  # "accuracy of 81% and a score of 7.1"
         metric = names[0] if names else reading.metric or lent
         if metric and kind != "other" and _efficiency(metric.split()[-1]):
             kind = "other"  # "latency from 20.76s to 8.64s (-58.4%)": a change of a cost named before it is a cost too
@@ -1261,9 +1271,13 @@ def _sentence_results(text: str, start: int, end: int, mentions, matches) -> lis
             _metric_key(metric) if metric else None, _dataset_key(dataset, mentions) if dataset else None)
         if number.paired:  # "AUROC/AUPRC of 0.838/0.638": each value of the pair is of its own metric, or of the one
             values = [number, *number.paired]  # after them; "45.1/38.2 mAP on A and B, respectively": of its dataset
-            names = names or [metric] * len(values)
+            first_only = _other_measure(own_units[number.start], {""})  # "20.71 dB/0.683 SSIM": a physical unit
+            # printed after the first value is its own, and the metric after the last is the last's
+            shared_unit = "" if first_only else number.unit
+            if not names:
+                names = [None] * len(number.paired) + [metric] if first_only else [metric] * len(values)
             sets = _respective_datasets(text, start, end, dataset, datasets, len(values))
-            results.extend(replace(result, value=value.value, unit=value.unit or number.unit, metric=name,
+            results.extend(replace(result, value=value.value, unit=value.unit or shared_unit, metric=name,
                                    start=value.start, end=value.end, metric_key=_metric_key(name) if name else None,
                                    dataset=each.name if each else None,
                                    dataset_key=_dataset_key(each, mentions) if each else None)
@@ -1271,6 +1285,12 @@ def _sentence_results(text: str, start: int, end: int, mentions, matches) -> lis
         else:
             results.append(result)
     return results
+
+
+def _other_measure(unit: str, units_of_metric: set) -> bool:
+    """Whether a value in `unit` measures something else than a metric whose own values are in `units_of_metric`: a
+    physical unit they do not share ("20.71 dB / 0.683 SSIM": the decibels are no SSIM)."""
+    return bool(units_of_metric) and unit not in units_of_metric and unit not in _UNIT_NAMES.values() and unit != ""
 
 
 def _respective_datasets(text, start, end, dataset, datasets, count) -> list:
