@@ -322,3 +322,29 @@ def test_an_acronym_of_an_area_under_a_curve_is_a_metric():
             "(AUC-ROC) of 0.724 on the independent test set.")
     assert {(m.text, m.type) for m in extract(text).mentions if "AUC" in m.text or "Curve" in m.text} == {
         ("Area Under the Receiver Operating Characteristic Curve", "metric"), ("AUC-ROC", "metric")}
+
+
+# sample abstracts written with LaTeX ties (2504.13092, 2505.14239) and a bracket before a long form (2506.17900)
+TIED_VAD = "Video Anomaly Detection~(VAD) focuses on identifying anomalies within videos."
+TIED_FSOD = ("This paper focus on few-shot object detection~(FSOD) and instance\nsegmentation~(FSIS), which requires a "
+             "model to quickly adapt to novel classes\nwith a few labeled instances.")
+BRACKET_BEFORE = ("In order to solve this problem, this\npaper proposes an intelligent log processing and automatic debugging "
+                  "framework\nbased on Large Language Model (LLM), named Intelligent Debugger (LLM-ID).")
+
+
+def test_a_latex_tie_reads_as_a_space_and_the_text_keeps_it():
+    found = extract(TIED_FSOD)
+    by_text = {m.text: m.key for m in found.mentions}
+    assert by_text["few-shot object detection"] == by_text["FSOD"] == "task:few shot object detection"
+    assert found.text == TIED_FSOD and "detection~(FSOD)" in found.sentence_of(found.mentions[0])  # quoted as written
+    # no long form starts inside a bracket: "FSOD) and instance segmentation" spells no FSIS
+    assert not [m for m in found.mentions if ")" in m.text]
+    assert not [m for m in extract(BRACKET_BEFORE).mentions if ")" in m.text]
+
+
+def test_a_long_form_that_is_another_vocabulary_entry_takes_its_acronym_there():
+    lexicon = load_lexicon()
+    assert lexicon.lookup("task", "VAD").key == "task:voice activity detection"  # the vocabulary's VAD
+    by_text = keys(TIED_VAD)
+    assert by_text["VAD"] == by_text["Video Anomaly Detection"] == lexicon.lookup("task", "video anomaly detection").key
+    assert keys("Image Super-Resolution (SR) recovers detail.")["SR"] == lexicon.lookup("task", "super-resolution").key

@@ -86,8 +86,8 @@ def extract_many(texts, *, titles=None, model: str | None = None, batch_size: in
         docs = [_make_doc(nlp, text, title) for text, title in batch]
         for _, step in nlp.pipeline:
             docs = list(step.pipe(docs, batch_size=batch_size)) if hasattr(step, "pipe") else [step(doc) for doc in docs]
-        found += [Extraction(ext.kg_text, ext.kg_sentences, ext.kg_mentions, ext.kg_results or [])
-                  for ext in (doc._ for doc in docs)]
+        found += [Extraction(text, ext.kg_sentences, ext.kg_mentions, ext.kg_results or [])  # the text as given:
+                  for (text, _), ext in zip(batch, (doc._ for doc in docs))]  # its sentences are quoted
     return found
 
 

@@ -213,8 +213,8 @@ def _redefines(long: str, short: str) -> bool:
     if entry is None or not rules.initials_spell(short, long):
         return False
     named = _lookup(long)
-    if named is not None and (named.key == entry.key or _lookup(short, named.type) is not None):
-        return False
+    if named is not None and (named.key == entry.key or getattr(_lookup(short, named.type), "key", None) == named.key):
+        return False  # "Super-Resolution (SR)"; not "Video Anomaly Detection (VAD)", whose VAD is voice activity detection
     words = _telling_words(entry)
     if not words and entry.type == "dataset":
         return _redefines_dataset(long, entry)

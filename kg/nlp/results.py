@@ -1187,11 +1187,6 @@ _LIST_AFTER_COMMA = re.compile(r"\s*(?:and\s+|or\s+)?(?:the\s+)?")
 _CLAUSE_START = re.compile(r"(?:^|(?<=[;:,])\s*|(?<=[.!?;:,]\s))(?:[Oo]n|[Ii]n|[Ff]or|[Aa]cross)\s+(?:the\s+)?" + rf"({_NAMES})[^,;]{{0,40}},")
 
 
-#: a LaTeX tie "~" between a word or value and the next word: a space ("20.71~dB", "Detection~(VAD)", "achieves~27%");
-#: not "1.6~9.8x" (a range) nor "(~40%)" (about)
-_LATEX_TIE = re.compile(r"(?<=[\w%)}])~(?=[A-Za-z(\\/])|(?<=[A-Za-z])~(?=\d)")
-
-
 def find_results(text: str, sentences=None, mentions=()) -> list[Result]:
     """Results stated in `text`, sentence by sentence, in text order (see the module docstring).
 
@@ -1209,7 +1204,6 @@ def find_results(text: str, sentences=None, mentions=()) -> list[Result]:
     matches = list(_NUMBER.finditer(text))
     if not matches:
         return found
-    text = _LATEX_TIE.sub(" ", text)  # the same length: offsets stay the text's
     starts = [match.start() for match in matches]
     for start, end in sentences:
         first, last = bisect.bisect_left(starts, start), bisect.bisect_left(starts, end)

@@ -284,6 +284,8 @@ def abbreviation_pairs(text: str) -> list[AbbreviationPair]:
         long = text[start:paren].rstrip(" ,")
         if len(letters) < 4 and "-" not in long and len(long.split()) < 2:
             continue  # "identity (ID)": one common word is not a long form
+        if long.count(")") > long.count("("):
+            continue  # "detection (FSOD) and instance segmentation (FSIS)": no long form starts inside a bracket
         pairs.append(AbbreviationPair(short, match.start(1), long, start))
     return pairs
 
