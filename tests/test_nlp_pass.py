@@ -308,3 +308,26 @@ def test_a_note_read_again_leaves_no_evidence_on_sections_that_are_gone(tmp_path
         for table in ("edges", "mentions", "results"):
             named = {f for (f,) in conn.execute(f"SELECT DISTINCT field FROM {table} WHERE field LIKE 'section:%'")}
             assert named and named <= sections, table
+
+
+def test_a_notes_future_work_and_comparison_sections_give_no_edges(tmp_path, runner):
+    """A Q&A note's sections on future directions and on other research name tasks the paper does not address:
+    they stay searchable text, but give the paper no edges (the README's face question chose facial expression
+    editing from "expression transfer" in HiFace's future work)."""
+    from kg.cli import cli
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "note.md").write_text(
+        "# [FooNet: Face Parsing in the Wild](https://arxiv.org/abs/2401.99999)\n\n"
+        "## What is the main contribution of this paper?\n\nThe paper proposes FooNet for face parsing.\n\n"
+        "## What future research directions do the authors suggest?\n\nExtending FooNet to speech recognition.\n\n"
+        "## How does this paper compare to other research in the same field?\n\n"
+        "Prior work on image captioning uses larger models.\n", encoding="utf-8")
+    db_path = tmp_path / "kg.db"
+    assert runner.invoke(cli, ["build", str(corpus), "--db", str(db_path)]).exit_code == 0
+    with sqlite3.connect(db_path) as conn:
+        tasks = {dst for (dst,) in conn.execute("SELECT dst FROM edges WHERE relation = 'addresses'")}
+        assert "task:face parsing" in tasks
+        assert not tasks & {"task:speech recognition", "task:image captioning"}
+        assert api.search_papers(db_path=db_path, query="speech recognition")  # the text is still searched

@@ -1,6 +1,7 @@
 """The embedding stage of ``kg build``: embed what changed since the last build, by content hash.
 
-What is embedded: every paper (title + abstract; a Q&A note's sections as passages of their paper),
+What is embedded: every paper (title + abstract; a Q&A note's sections as passages of their paper, but for
+its future work and comparisons with others: :func:`kg.nlp.roles.about_own_work`),
 every prompt's question, and task/model/dataset nodes (name + definition + input/output).
 The model's name, dimension and sha256 are recorded in ``settings``; a model change re-embeds all.
 """
@@ -12,6 +13,7 @@ from dataclasses import dataclass
 from kg.index import ModelError
 from kg.index.cells import CLUSTER_ABOVE, cluster
 from kg.index.vectors import FORMAT_SETTING, INT8, decode, pack, unpack
+from kg.nlp.roles import about_own_work
 from kg.store import index as q
 
 MODEL_SETTINGS = ("index.model", "index.dim", "index.sha256")
@@ -34,7 +36,8 @@ def items(conn):
     for pid, title, abstract in conn.execute(q.PAPER_TEXTS):
         yield f"paper:{pid}", 0, f"{title}. {abstract}".strip()
     for pid, sid, heading, text in conn.execute(q.SECTION_TEXTS):
-        yield f"paper:{pid}", sid, f"{heading}: {text}"
+        if about_own_work(heading):  # not a Q&A note's future work or others' research: that is not what it is about
+            yield f"paper:{pid}", sid, f"{heading}: {text}"
     for prompt_id, question in conn.execute(q.PROMPT_TEXTS):
         yield f"prompt:{prompt_id}", 0, question
     for key, name, definition, input_, output in conn.execute(q.ENTITY_TEXTS):

@@ -13,6 +13,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from kg.nlp.roles import about_own_work
 from kg.nlp.lexicon import canonical_key, fold, load_lexicon, task_display_name, task_form
 from kg.store.db import now
 from kg.store.evidence import RawQuotes
@@ -26,7 +27,7 @@ PAPERS_TO_PROCESS = """SELECT papers.id, papers.title, papers.abstract, papers.g
     """ + _CHANGED_PAPERS + """ AND (:after IS NULL OR papers.id > :after)
     ORDER BY papers.id LIMIT :page"""
 COUNT_PAPERS_TO_PROCESS = "SELECT count(*) " + _CHANGED_PAPERS
-SECTIONS_OF = "SELECT id, text FROM sections WHERE paper_id = ? ORDER BY source_id, position"
+SECTIONS_OF = "SELECT id, heading, text FROM sections WHERE paper_id = ? ORDER BY source_id, position"
 PROMPTS = "SELECT id, name, question, text FROM prompts ORDER BY id"
 PROMPT_MODELS = """SELECT models.*, prompt_models.position FROM prompt_models JOIN models ON models.id = prompt_models.model_id
     WHERE prompt_models.prompt_id = ? ORDER BY prompt_models.position"""
@@ -245,8 +246,9 @@ def _paper_document(conn, row, truncated: list) -> Document:
     fields = [("title", title, True)]
     if abstract:
         fields.append(("abstract", abstract, False))
-    for section_id, text in conn.execute(SECTIONS_OF, (paper_id,)).fetchall():
-        fields.append((f"section:{section_id}", text, False))
+    for section_id, heading, text in conn.execute(SECTIONS_OF, (paper_id,)).fetchall():
+        if about_own_work(heading):  # not its future work or others' research: no edges, no results from there
+            fields.append((f"section:{section_id}", text, False))
     fitted = tuple((name, fit_for_nlp(text), is_title) for name, text, is_title in fields)
     truncated.extend(f"paper:{paper_id} {name}" for (name, text, _), (_, cut, _) in zip(fields, fitted) if cut != text)
     return Document(f"paper:{paper_id}", fitted)

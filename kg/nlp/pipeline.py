@@ -86,9 +86,16 @@ def extract_many(texts, *, titles=None, model: str | None = None, batch_size: in
         docs = [_make_doc(nlp, text, title) for text, title in batch]
         for _, step in nlp.pipeline:
             docs = list(step.pipe(docs, batch_size=batch_size)) if hasattr(step, "pipe") else [step(doc) for doc in docs]
-        found += [Extraction(text, ext.kg_sentences, ext.kg_mentions, ext.kg_results or [])  # the text as given:
-                  for (text, _), ext in zip(batch, (doc._ for doc in docs))]  # its sentences are quoted
+        found += [Extraction(text, ext.kg_sentences, _as_written(text, ext.kg_mentions), ext.kg_results or [])
+                  for (text, _), ext in zip(batch, (doc._ for doc in docs))]  # the text as given: it is quoted
     return found
+
+
+def _as_written(text: str, mentions: list[Mention]) -> list[Mention]:
+    """`mentions` with the surface `text` holds at their offsets (the rules read LaTeX ties as spaces)."""
+    if "~" not in text:
+        return mentions
+    return [m if text[m.start:m.end] == m.text else m._replace(text=text[m.start:m.end]) for m in mentions]
 
 
 def _make_doc(nlp, text: str, title: bool):

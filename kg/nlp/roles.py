@@ -182,3 +182,23 @@ def states_something(sentence: str) -> bool:
     (True, False, False)
     """
     return not sentence.rstrip(" *_)\"'").endswith(("?", ":"))
+
+
+_OTHERS_OR_LATER = re.compile(r"\bfuture\b|\blimitations?\b|\bcompar(?:e|es|ed|ison)\b|\b(?:related|other|prior) (?:work|research)",
+                              re.IGNORECASE)
+
+
+def about_own_work(heading: str) -> bool:
+    """Whether a Q&A note's section, by its heading, tells what the paper itself does: not its future directions,
+    limitations, or how it compares to other research (the tasks, numbers and methods named there are others' or
+    not yet done).
+
+    >>> about_own_work("What is the main contribution of this paper?")
+    True
+    >>> about_own_work("What future research directions do the authors suggest?")
+    False
+    >>> about_own_work("How does this paper compare to other research in the same field?")
+    False
+    """
+    return _OTHERS_OR_LATER.search(heading) is None
+
