@@ -27,6 +27,13 @@ from kg.store.links import links_for_node, links_for_paper
      [("arXiv:2303.11225v2", "paper"), ("http://arxiv.org/pdf/2406.02074v1.pdf", "paper")]),
     ("DOI: 10.5281/zenodo.15252812).", [("10.5281/zenodo.15252812", "paper")]),
     ("https://github.com/\n--. and e.g. no link", []),
+    # arXiv line wraps inside a URL (sample abstracts): joined; a dot then a wrap in a path ends the sentence
+    ("Project page : https://www.idiap.\nch/paper/edgedoc/", [("https://www.idiap.ch/paper/edgedoc/", "project")]),
+    ("set can be found at https://github.\ncom/ronan-39/tlt/).", [("https://github.com/ronan-39/tlt/", "code")]),
+    ("available at https://github.com/lixinustc/KVQE-\nChallengeCVPR-NTIRE2025.",
+     [("https://github.com/lixinustc/KVQE-ChallengeCVPR-NTIRE2025", "code")]),
+    ("at https://github.com/Qihoo360/360-LLaMA-Factory.\n360-LLaMA-Factory supports",
+     [("https://github.com/Qihoo360/360-LLaMA-Factory", "code")]),
 ])
 def test_links_are_normalised_and_classified(text, expected):
     assert [(link.url, link.kind) for link in find_links(text)] == expected
@@ -162,3 +169,23 @@ def test_a_markdown_report_lists_text_links_and_only_corpus_urls(runner, built_c
             title = row.split(" | ")[1]
             (paper_id,) = conn.execute("SELECT id FROM papers WHERE title = ?", (title,)).fetchone()
             assert not [link for link in links_for_paper(conn, paper_id) if link["kind"] in ("code", "project")]
+
+
+def test_a_wrapped_url_is_stored_joined_and_counts_as_in_the_corpus(tmp_path):
+    """A sample abstract (arXiv snapshot layout) whose project page arXiv wrapped after "idiap.": the link was
+    stored and shown as "https://www.idiap"."""
+    from kg import api
+
+    record = {"id": "2501.00001", "title": "EdgeDoc", "categories": "cs.CV", "versions": [{"created": "Mon, 6 Jan 2025"}],
+              "abstract": "We propose EdgeDoc for document forgery localization.\nProject page : https://www.idiap.\n"
+                          "ch/paper/edgedoc/"}
+    source = tmp_path / "a.jsonl"
+    source.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    db_path = tmp_path / "kg.db"
+    api.build([source], db_path=db_path)
+    with sqlite3.connect(db_path) as connection:
+        urls = {row[0] for row in connection.execute("SELECT url FROM links")}
+        assert urls == {"https://www.idiap.ch/paper/edgedoc/"}
+        assert SourceTexts(connection).holds_url("https://www.idiap.ch/paper/edgedoc/")
+        assert not SourceTexts(connection).holds_url("https://www.idiap.ch/paper/other/")
+

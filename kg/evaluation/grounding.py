@@ -110,7 +110,9 @@ class SourceTexts:
         if abstract_page and paper_key_of_arxiv_id(self.conn, abstract_page.group(1)):
             return True  # the abstract page of an arXiv id the corpus holds (the id field of its record)
         sources = self.of(doc) if doc else [self.everything()]
-        return any(url in source or url in _LATEX_ESCAPE.sub(r"\1", source) for source in sources)
+        # as written, LaTeX escapes decoded, or across the line breaks arXiv wraps a URL at (kg.nlp.links joins them)
+        return any(url in source or url in _LATEX_ESCAPE.sub(r"\1", source) or url in source.replace("\n", "")
+                   for source in sources)
 
     def enrich_urls(self) -> set:
         try:

@@ -19,8 +19,12 @@ KINDS = ("code", "project", "model", "dataset", "paper")
 # A URL character, or a LaTeX-escaped one (``fm\_sam``): braces, quotes, angle brackets,
 # backslashes and white space end a URL (``\href{URL}{text}``, ``<a href="URL">``).
 _URL_CHAR = r"""(?:[^\s<>"'{}\\\[\]|^`]|\\[_%&#~])"""
+# arXiv wraps an abstract's lines inside a URL after a dot or hyphen of its host ("https://www.idiap.\nch/paper/"),
+# or after a hyphen of its path ("KVQE-\nChallengeCVPR"); a dot then a line break in the path ends a sentence
+_HOST_WRAP = r"(?:[\w.-]*\w[.-]\n(?=[a-z0-9]))*"
+_PATH_WRAP = rf"(?:(?<=\w-)\n(?=\w){_URL_CHAR}+)*"
 _LINK = re.compile(
-    rf"""(?P<url>\b(?:https?|ftp)://{_URL_CHAR}+"""
+    rf"""(?P<url>\b(?:https?|ftp)://{_HOST_WRAP}{_URL_CHAR}+{_PATH_WRAP}"""
     rf"""|(?<![\w@/.:-])(?:www\.[\w-]+(?:\.[\w-]+)+|(?:[\w-]+\.)+git(?:hub|lab)\.io|(?:github\.com|gitlab\.com|bitbucket\.org|huggingface\.co|hf\.co)(?=/)){_URL_CHAR}*)"""
     r"""|(?P<arxiv>(?<![\w/.])arXiv:(?:\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?)"""
     rf"""|(?P<doi>(?<![\w/.])10\.\d{{4,9}}/{_URL_CHAR}+)""",
@@ -67,13 +71,18 @@ def find_links(text: str) -> list[FoundLink]:
     ['https://x.github.io/a_(b)', 'genefaceplusplus.github.io']
     >>> [link.url for link in find_links(r"\\href{https://github.com/a/fm\\_sam}{code} https://github.com/")]
     ['https://github.com/a/fm_sam']
+
+    A URL that arXiv's line wrapping broke is joined again:
+
+    >>> [link.url for link in find_links("Page: https://www.idiap.\\nch/paper/edgedoc/ and https://x.org/a.\\n3D models")]
+    ['https://www.idiap.ch/paper/edgedoc/', 'https://x.org/a']
     """
     found = []
     if not any(marker in text for marker in _MARKERS):
         return found
     for match in _LINK.finditer(text):
         written = _trim(match.group())
-        url = _LATEX_ESCAPE.sub(r"\1", written)
+        url = _LATEX_ESCAPE.sub(r"\1", written.replace("\n", ""))
         kind = link_kind(url)
         if kind is not None:
             found.append(FoundLink(url, kind, match.start(), match.start() + len(written)))
