@@ -13,6 +13,10 @@ def texts(candidates, kind=None):
 @pytest.mark.parametrize("token, expected", [
     ("HiFace", True), ("SD-DeTail", True), ("GeneFace++", True), ("UniF^2ace", True), ("S2TD-Face", True),
     ("DaGAN++", True), ("High-Fidelity", False), ("method", False), ("3D", False), ("We", False), ("What", False),
+    # generic acronyms and descriptors name nothing (a fresh-clone user met "LLM", "RGB" and "LLM-based" as models
+    # carrying papers' code links); a descriptor's name part keeps a name its own
+    ("LLM", False), ("VLMs", False), ("GitHub", False), ("LLM-based", False), ("AI-driven", False),
+    ("GPT-4o-generated", False), ("human-AI", False), ("SAM-Based", True), ("EBA-AI", True), ("PedX-LLM", True),
 ])
 def test_is_name_like(token, expected):
     assert rules.is_name_like(token) is expected
@@ -35,6 +39,14 @@ def test_is_name_like(token, expected):
     ("We propose to fine-tune LLMs on GSM8K.", []),
     ("We propose a framework leveraging Vision-Language Models (VLMs) and CLIP for retrieval.", []),
     ("This paper presents an analysis of biases in seven LLMs: GPT-4o-mini, Claude-3-Sonnet and Gemini.", []),
+    # sample sentences (2506.04715 and 2504.01848): a generic acronym or a descriptor is a kind of thing, the name (if
+    # any) follows it set apart
+    ("Moreover, considering the outstanding performance of large language models (LLMs) in various vision and "
+     "language tasks, we introduce a LLM as the quality regression module.", []),
+    ("To enable scalable evaluation, we also develop an LLM-based judge to automatically grade replication attempts "
+     "against rubrics.", []),
+    ("We have created a GitHub repository to index the relevant papers.", []),
+    ("we propose a novel LLM-based framework, PedX, for pedestrian crossing", [("PedX", "model")]),
     # a plural acronym defined right where it is proposed is the proposal
     ("We propose Kolmogorov-Arnold Networks (KANs) as an alternative to MLPs.", [("KANs", "model")]),
     ("we introduce efficient non-linear aggregators (NLAs) that reduce complexity", [("NLAs", "model")]),

@@ -54,6 +54,11 @@ SET_HEADS, MEASURE_HEADS = _WORDS["set_heads"], _WORDS["measure_heads"]
 LANGUAGES, SOURCE_MODIFIERS, DATA_ROLE_MODIFIERS = _WORDS["languages"], _WORDS["source_modifiers"], _WORDS["data_role_modifiers"]
 GENERIC_MODIFIERS, BEFORE_VERB, COMMON_CAPITALISED = (_WORDS["generic_modifiers"], _WORDS["before_verb"],
                                                       _WORDS["common_capitalised"])
+GENERIC_ACRONYMS = _WORDS["generic_acronyms"] | {acronym + "s" for acronym in _WORDS["generic_acronyms"]}
+#: a hyphenated word that ends in a participle or a descriptive suffix describes ("LLM-based", "AI-driven",
+#: "GPT-4o-generated", "human-AI"), it names nothing
+_DESCRIPTOR = re.compile(r"(?<=\w)-(?:[a-z]+ed|driven|written|given|known|based|like|style|aware|centric|free|specific|agnostic)$"
+                         r"|^[a-z]+-AI$")
 
 _WORD = re.compile(r"[A-Za-z0-9][\w\-\+\^\.']*[\w\+]|[A-Za-z0-9]")
 _NAME_TOKEN = re.compile(r"[A-Za-z0-9][\w\-\+\^]*[\w\+]|[A-Z]")
@@ -66,8 +71,11 @@ def is_name_like(token: str) -> bool:
 
     >>> [is_name_like(t) for t in ("HiFace", "SD-DeTail", "GeneFace++", "UniF^2ace", "S2TD-Face", "method", "3D", "We")]
     [True, True, True, True, True, False, False, False]
+    >>> [is_name_like(t) for t in ("LLM", "LLMs", "GitHub", "LLM-based", "AI-driven", "SAM-Based", "GPT-4o-mini")]
+    [False, False, False, False, False, True, True]
     """
-    if len(token) < 2 or token in COMMON_CAPITALISED or _NUMERIC_UNIT.match(token):
+    if len(token) < 2 or token in COMMON_CAPITALISED or token in GENERIC_ACRONYMS or _NUMERIC_UNIT.match(token) \
+            or _DESCRIPTOR.search(token):
         return False
     if not any(c.isalpha() for c in token):
         return False
@@ -123,14 +131,14 @@ def proposal_names(text: str, start: int = 0, end: int | None = None) -> list[Ca
         for count, match in enumerate(_NAME_TOKEN.finditer(text, cue.end(), end)):
             if count >= _MAX_WINDOW_WORDS or text[match.end():match.end() + 1] == ";":
                 break  # a token followed by ";" lists, it does not name
+            if _names_a_class(match.group()) and not _defined_on_the_spot(text, cue.end(), match):
+                match = _APPOSITION.match(text, match.end(), end)  # the class's framework, and its name
+                if not match or not is_name_like(match.group(1)) or _names_a_class(match.group(1)):
+                    break
+                match = _NAME_TOKEN.match(text, match.start(1))
             if is_name_like(match.group()):
                 if _defined_as_description(text, cue.start(), match.group()):
                     break  # "high-resolution (HR) ... we propose a novel way to address HR AGB estimation": no name
-                if _PLURAL_ACRONYM.fullmatch(match.group()) and not _defined_on_the_spot(text, cue.end(), match):
-                    match = _APPOSITION.match(text, match.end(), end)  # the class's framework, and its name
-                    if not match or not is_name_like(match.group(1)) or _PLURAL_ACRONYM.fullmatch(match.group(1)):
-                        break
-                    match = _NAME_TOKEN.match(text, match.start(1))
                 kind = _type_of_introduced(text, cue.end(), match.start(), match.end(), end)
                 found.append(Candidate(match.start(), match.end(), kind, "propose", match.group()))
                 break
@@ -141,6 +149,12 @@ def proposal_names(text: str, start: int = 0, end: int | None = None) -> list[Ca
 #: being defined ("Kolmogorov-Arnold Networks (KANs)"), the proposal is the name set apart after it in the same
 #: clause ("we propose a multiple small LLMs involved framework, GRA") or none ("we propose to fine-tune LLMs on GSM8K")
 _PLURAL_ACRONYM = re.compile(r"[A-Z][A-Z0-9\-]*[A-Z]s")
+
+
+def _names_a_class(token: str) -> bool:
+    """A plural acronym, a generic one ("an LLM", "a GitHub repository") or a descriptor ("an LLM-based judge"):
+    words for a kind of thing, which the paper's own name may follow."""
+    return bool(_PLURAL_ACRONYM.fullmatch(token)) or token in GENERIC_ACRONYMS or _DESCRIPTOR.search(token) is not None
 _APPOSITION = re.compile(r"[^,;:.()]{0,60}?,\s+([A-Za-z0-9][\w\-+^]*[\w+])(?=[\s,;.(])")
 
 
