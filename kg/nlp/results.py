@@ -509,6 +509,7 @@ class _Reading:
     degree: bool = False  # "(12% relative)": a change, in the direction of the clause's last verb of change
     bracketed: bool = False  # metric read before the value's bracket ("precision (>96% AUC"): one named after it wins
     own_metric: bool = False  # "14% on Pass@128": the value's own, not lent to the values coordinated with it
+    baseline: bool = False  # "improves pass@1 from 39.02", "(7.56 vs 9.67)": where the method compared with stood
 
     @property
     def metric_open(self) -> bool:
@@ -774,6 +775,7 @@ def _read_from(before: str, reading: _Reading, between: bool = False) -> None:
     phrase = _phrase_before(before)
     verb = _CUE_WORD.search(before, max(0, len(before) - 20))
     last = re.search(r"(\w+)\s*$", before)
+    reading.baseline = not between and not (last and _RANGE_VERB.fullmatch(last.group(1)))  # not "ranging from"
     if last and (_VERB.fullmatch(last.group(1)) or _RANGE_VERB.fullmatch(last.group(1))) and (
             phrase is None or _RANGE_VERB.fullmatch(last.group(1))) \
             and not before[:last.start()].rstrip().endswith("("):  # "entropy divergence ranging from", "F1 varies
@@ -1261,7 +1263,8 @@ def _sentence_results(text: str, start: int, end: int, mentions, matches) -> lis
             # not "drops by 4 percentage points", "performance degradation -- on average 46.4%"
         result = Result(
             number.value, number.unit, metric, dataset.name if dataset else None, kind,
-            _model(text, start, number.start, mentions), number.start, number.end, start, end,
+            "baseline" if reading.baseline else _model(text, start, number.start, mentions), number.start, number.end,
+            start, end,
             _metric_key(metric) if metric else None, _dataset_key(dataset, mentions) if dataset else None)
         if number.paired:  # "AUROC/AUPRC of 0.838/0.638": each value of the pair is of its own metric, or of the one
             values = [number, *number.paired]  # after them; "45.1/38.2 mAP on A and B, respectively": of its dataset
@@ -1570,6 +1573,7 @@ def _join_coordinated(text: str, numbers, readings: list[_Reading], index: int, 
     apart = re.search(r"\b(?:vs\.?|versus)\b|->|→|\\rightarrow|\\to\b", lead) or (
         prior.from_start and re.search(r"\bto\b", lead))
     reading.to_end = bool(apart)
+    reading.baseline = reading.baseline or re.search(r"\b(?:vs\.?|versus)\b", lead) is not None  # "67.18 vs. 210.4"
     if prior.lent_kind and re.search(r"\b(?:vs\.?|versus)\b", lead):
         prior.kind = "absolute"  # "improves FID by 2.11 (7.56 vs 9.67)": the values compared are levels
     if (prior.to_end or prior.from_start) and re.fullmatch(r"[\s$]*(?:to|and|vs\.?|versus|-|–)?[\s$]*", lead):
