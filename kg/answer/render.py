@@ -22,12 +22,19 @@ def _result_line(result: dict) -> str:
     >>> _result_line({"paper": "P", "value": "96.97", "unit": "%", "kind": "absolute", "metric": "accuracy",
     ...               "dataset": "DVS128 Gesture", "model": None})
     'P: 96.97% accuracy on DVS128 Gesture (absolute)'
+
+    The model the value is of, when the sentence says: the paper's own method, or the baseline it started from.
+
+    >>> _result_line({"paper": "P", "value": "39.02", "unit": "", "kind": "absolute", "metric": "pass@1",
+    ...               "dataset": None, "model": "baseline"})
+    'P: 39.02 pass@1 (absolute, baseline)'
     """
     from kg.results_format import _cell_text
 
     words = [_cell_text({**result, "unit": result["unit"] or ""})] + ([result["metric"]] if result["metric"] else [])
     words += [f"on {result['dataset']}"] if result["dataset"] else []
-    return f"{result['paper']}: {' '.join(words)} ({result['kind']})"
+    model = f", {result['model']}" if result.get("model") else ""
+    return f"{result['paper']}: {' '.join(words)} ({result['kind']}{model})"
 
 
 _MODES = {"hybrid": "hybrid (full text + sentence vectors)",
