@@ -653,7 +653,8 @@ def results_command(query, columns, db_path, output_format):
               type=click.Choice(["graphml", "gexf", "json", "csv", "markdown", "png", "svg", "spreadsheet"]),
               help="Output format (spreadsheet: csv files with formulas neutralised, for Excel/LibreOffice).")
 @click.option("-o", "--output", required=True, type=click.Path(path_type=Path),
-              help="Output file (csv: a folder, created if missing, that gets nodes.csv and relationships.csv).")
+              help="Output file, or - for standard output (graphml, gexf, json, markdown); csv: a folder, created "
+                   "if missing, that gets nodes.csv and relationships.csv.")
 @click.option("--force", is_flag=True, help="Overwrite an existing output.")
 @db_option
 def export_command(around, depth, types, question, prompt, max_nodes, export_format, output, force, db_path):
@@ -671,19 +672,39 @@ def export_command(around, depth, types, question, prompt, max_nodes, export_for
       kg export --question "segment facial parts under heavy makeup" --format markdown -o report.md
       kg export --around "task:face parsing" --types paper,task --format csv -o neo4j/
       kg export --around FaceCom --format png -o facecom.png --force
+      kg export --around FaceCom --format markdown -o - | head -20
     """
     from kg import api
+
+    import tempfile
 
     type_list = sorted({t.strip() for given in types for t in given.split(",") if t.strip()})
     options = {"around": around, "depth": depth, "types": type_list or None, "question": question,
                "prompt": str(prompt) if prompt else None, "max_nodes": max_nodes, "format": export_format,
                "output": str(output), "force": force}
-    report = api.export(export_format, output, db_path=db_path, around=around, depth=depth, types=type_list or None,
-                        question=question, prompt=str(prompt) if prompt else None, force=force,
-                        max_nodes=max_nodes, options=options)
+
+    def run(path: Path):
+        return api.export(export_format, path, db_path=db_path, around=around, depth=depth, types=type_list or None,
+                          question=question, prompt=str(prompt) if prompt else None, force=force,
+                          max_nodes=max_nodes, options=options)
+
+    if str(output) == "-":  # standard output: written to a temporary file first, then copied; no summary line
+        if export_format not in _STREAMED_FORMATS:
+            raise click.UsageError(f"-o - (standard output) takes --format {', '.join(_STREAMED_FORMATS)}; "
+                                   f"{export_format} writes files: give a path")
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / f"export.{export_format}"
+            run(path)
+            sys.stdout.buffer.write(path.read_bytes())
+            sys.stdout.flush()
+        return
+    report = run(output)
     echo(f"wrote {report.nodes} node(s) and {report.edges} edge(s) as {report.format}:")
     for name in report.files:
         echo(f"  {name}")
+
+
+_STREAMED_FORMATS = ("graphml", "gexf", "json", "markdown")
 
 
 @cli.command("graph")

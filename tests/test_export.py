@@ -296,3 +296,14 @@ def test_cli_export_writes_and_reports(built, tmp_path, runner):
     back = nx.read_graphml(tmp_path / "s.graphml")
     assert {d["type"] for _, d in back.nodes(data=True)} <= {"paper", "task"}
     assert "wrote" in result.output
+
+
+def test_export_to_standard_output_writes_no_file(built, runner, tmp_path, monkeypatch):
+    # a fresh-clone user's "kg export --format json -o -" wrote a 592 KB file named "-"
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(cli, ["export", "--db", str(built[0]), "--around", "task:face parsing", "--format", "json",
+                                 "-o", "-"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["nodes"] and not list(tmp_path.iterdir())
+    result = runner.invoke(cli, ["export", "--db", str(built[0]), "--format", "csv", "-o", "-"])
+    assert result.exit_code == 2 and "standard output" in result.output and not list(tmp_path.iterdir())
