@@ -555,7 +555,8 @@ def extract(source, jsonl, title, model, output_format):
     \b
     Examples:
       echo "We propose FaceCom for 3D facial shape completion." | kg extract
-      kg extract abstracts.jsonl --jsonl > entities.jsonl
+      printf '{"id": "a", "text": "We propose FaceCom."}\\n' | kg extract - --jsonl
+      kg extract abstracts.jsonl --jsonl > entities.jsonl   (lines of {"id", "text"})
     """
     from kg import api
     from kg.errors import InputError
