@@ -1547,6 +1547,11 @@ def test_a_latex_tie_is_a_space_and_a_value_in_another_unit_takes_no_metric_of_i
         ("20.71", "dB", None, "O-HAZE", "absolute"), ("0.683", "", "SSIM", "O-HAZE", "absolute")]
     assert scores("It reaches PSNR/SSIM of 20.71dB/0.683 on O-HAZE.") == [
         ("20.71", "dB", "PSNR", "O-HAZE", "absolute"), ("0.683", "", "SSIM", "O-HAZE", "absolute")]
+    assert scores("It reaches 32.1 dB/0.91 in PSNR/SSIM on O-HAZE.") == [
+        ("32.1", "dB", "PSNR", "O-HAZE", "absolute"), ("0.91", "", "SSIM", "O-HAZE", "absolute")]
+    # values of one unit share the metric named before them
+    assert [s[:3] for s in scores("FooNet reaches a PSNR of 35.2 dB/36.1 dB on Set5 and Set14.")] == [
+        ("35.2", "dB", "PSNR"), ("36.1", "dB", "PSNR")]
     assert scores("It reaches 78.3%/81.2% accuracy on O-HAZE.") == [
         ("78.3", "%", "accuracy", "O-HAZE", "absolute"), ("81.2", "%", "accuracy", "O-HAZE", "absolute")]
 
@@ -1556,6 +1561,8 @@ def test_the_start_of_a_change_and_a_value_after_versus_are_the_baselines():
     found = {r.value: r.model for r in results_of("We propose FoCore, which improves pass@1 from 39.02 to 42.68 on "
                                                   "HumanEval, and reaches an FID of 0.032 (vs. 0.045 for MoMask).")}
     assert found == {"39.02": "baseline", "42.68": "FoCore", "0.032": "FoCore", "0.045": "baseline"}
-    # the ends of a range are no baseline
+    # the ends of a range are no baseline, nor is a number after "from" that starts no change
     assert {r.model for r in results_of("We propose FooNet. Its accuracy ranges from 60% to 70% across tasks.")} == {
         "FooNet"}
+    assert {r.model for r in results_of("We propose FooNet. Its accuracy ranged from 0.63 to 0.93 on data from 204 "
+                                        "patients.")} == {"FooNet"}

@@ -47,6 +47,13 @@ def test_is_name_like(token, expected):
      "against rubrics.", []),
     ("We have created a GitHub repository to index the relevant papers.", []),
     ("we propose a novel LLM-based framework, PedX, for pedestrian crossing", [("PedX", "model")]),
+    # a review's findings: a descriptor is skipped, not a stop ("reward-free", "fine-grained"); a generic acronym the
+    # cue spells out as a name is the paper's (sample 2511.22064), spelled out in lower case it is the class
+    ("we propose reward-free guidance (RFG), a principled method", [("RFG", "model")]),
+    ("we propose a fine-grained detection framework FAID for images", [("FAID", "model")]),
+    ("To tackle this challenge, we propose a Dual-branch Network with Adaptation (DNA), which comprises two branches",
+     [("DNA", "model")]),
+    ("This study aims to develop a large language model (LLM)-based tool for identifying HIV stigma from notes.", []),
     # a plural acronym defined right where it is proposed is the proposal
     ("We propose Kolmogorov-Arnold Networks (KANs) as an alternative to MLPs.", [("KANs", "model")]),
     ("we introduce efficient non-linear aggregators (NLAs) that reduce complexity", [("NLAs", "model")]),

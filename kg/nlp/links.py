@@ -76,17 +76,29 @@ def find_links(text: str) -> list[FoundLink]:
 
     >>> [link.url for link in find_links("Page: https://www.idiap.\\nch/paper/edgedoc/ and https://x.org/a.\\n3D models")]
     ['https://www.idiap.ch/paper/edgedoc/', 'https://x.org/a']
+    >>> [link.url for link in find_links("See https://foo.github.io.\\nmore and https://arxiv.org.\\n3D")]
+    ['https://foo.github.io', 'https://arxiv.org']
     """
     found = []
     if not any(marker in text for marker in _MARKERS):
         return found
     for match in _LINK.finditer(text):
-        written = _trim(match.group())
+        written = _trim(_unwrapped_too_far(match.group()))
         url = _LATEX_ESCAPE.sub(r"\1", written.replace("\n", ""))
         kind = link_kind(url)
         if kind is not None:
             found.append(FoundLink(url, kind, match.start(), match.start() + len(written)))
     return found
+
+
+#: a host that ends in a top-level domain before a line break: the URL ended there ("https://foo.github.io.\nMore")
+_COMPLETE_HOST = re.compile(r"[^/]*://[^/\n]*\.(?:[a-z]{2}|com|org|net|edu|gov|info|io|ai|dev|app)\.\n", re.IGNORECASE)
+
+
+def _unwrapped_too_far(written: str) -> str:
+    """A match cut back to its first line when its host was already whole there."""
+    complete = _COMPLETE_HOST.match(written)
+    return written[:complete.end() - 1] if complete else written
 
 
 def without_links(text: str) -> str:
@@ -95,7 +107,7 @@ def without_links(text: str) -> str:
     >>> without_links("Code: https://github.com/a/FaceCom.")
     'Code:  .'
     """
-    return _LINK.sub(lambda match: " " + match.group()[len(_trim(match.group())):], text)
+    return _LINK.sub(lambda match: " " + match.group()[len(_trim(_unwrapped_too_far(match.group()))):], text)
 
 
 def _trim(url: str) -> str:

@@ -775,7 +775,8 @@ def _read_from(before: str, reading: _Reading, between: bool = False) -> None:
     phrase = _phrase_before(before)
     verb = _CUE_WORD.search(before, max(0, len(before) - 20))
     last = re.search(r"(\w+)\s*$", before)
-    reading.baseline = not between and not (last and _RANGE_VERB.fullmatch(last.group(1)))  # not "ranging from"
+    # where a change started ("improves pass@1 from", "reducing FID from"); not "ranged from 0.63", "data from 204"
+    reading.baseline = not between and _CUE_WORD.search(before[-40:]) is not None
     if last and (_VERB.fullmatch(last.group(1)) or _RANGE_VERB.fullmatch(last.group(1))) and (
             phrase is None or _RANGE_VERB.fullmatch(last.group(1))) \
             and not before[:last.start()].rstrip().endswith("("):  # "entropy divergence ranging from", "F1 varies
@@ -1268,8 +1269,9 @@ def _sentence_results(text: str, start: int, end: int, mentions, matches) -> lis
             _metric_key(metric) if metric else None, _dataset_key(dataset, mentions) if dataset else None)
         if number.paired:  # "AUROC/AUPRC of 0.838/0.638": each value of the pair is of its own metric, or of the one
             values = [number, *number.paired]  # after them; "45.1/38.2 mAP on A and B, respectively": of its dataset
-            first_only = _other_measure(own_units[number.start], {""})  # "20.71 dB/0.683 SSIM": a physical unit
-            # printed after the first value is its own, and the metric after the last is the last's
+            first_only = _other_measure(own_units[number.start], {""}) and any(  # "20.71 dB/0.683 SSIM": a physical
+                value.unit != own_units[number.start] for value in number.paired)  # unit printed after the first value
+            # is its own when the others have another, and the metric after the last is the last's
             shared_unit = "" if first_only else number.unit
             if not names:
                 names = [None] * len(number.paired) + [metric] if first_only else [metric] * len(values)
@@ -1314,7 +1316,8 @@ def _slash_metrics(text: str, start: int, end: int, number: _Number) -> list[str
     count = 1 + len(number.paired)
     lists = [match for match in _SLASH_NAMES.finditer(text, start, end) if len(_SLASH.split(match.group())) == count]
     last = number.paired[-1].after
-    after = [match for match in lists if match.start() >= last and not text[last:match.start()].strip(" $")]
+    after = [match for match in lists if match.start() >= last  # "0.838/0.638 AUROC/AUPRC", "32.1 dB/0.91 in PSNR/SSIM"
+             and re.fullmatch(r"[\s$]*(?:(?:in|of|for)\s+(?:terms\s+of\s+)?)?", text[last:match.start()])]
     before = [match for match in lists if match.end() <= number.start]
     chosen = (after or before[-1:] or [None])[0]
     names = _SLASH.split(chosen.group()) if chosen else []

@@ -131,12 +131,19 @@ def proposal_names(text: str, start: int = 0, end: int | None = None) -> list[Ca
         for count, match in enumerate(_NAME_TOKEN.finditer(text, cue.end(), end)):
             if count >= _MAX_WINDOW_WORDS or text[match.end():match.end() + 1] == ";":
                 break  # a token followed by ";" lists, it does not name
-            if _names_a_class(match.group()) and not _defined_on_the_spot(text, cue.end(), match):
-                match = _APPOSITION.match(text, match.end(), end)  # the class's framework, and its name
-                if not match or not is_name_like(match.group(1)) or _names_a_class(match.group(1)):
-                    break
-                match = _NAME_TOKEN.match(text, match.start(1))
-            if is_name_like(match.group()):
+            named = False
+            if _names_a_class(match.group()):
+                definition = _spot_definition(text, cue.end(), match)
+                if definition is None:
+                    match = _APPOSITION.match(text, match.end(), end)  # the class's framework, and its name
+                    if not match or not is_name_like(match.group(1)) or _names_a_class(match.group(1)):
+                        break
+                    match = _NAME_TOKEN.match(text, match.start(1))
+                elif match.group() in GENERIC_ACRONYMS:  # "a Dual-branch Network with Adaptation (DNA)" names the
+                    if definition.long.islower():  # paper's DNA; "a large language model (LLM)-based tool" the class
+                        break
+                    named = True
+            if named or is_name_like(match.group()):
                 if _defined_as_description(text, cue.start(), match.group()):
                     break  # "high-resolution (HR) ... we propose a novel way to address HR AGB estimation": no name
                 kind = _type_of_introduced(text, cue.end(), match.start(), match.end(), end)
@@ -152,20 +159,20 @@ _PLURAL_ACRONYM = re.compile(r"[A-Z][A-Z0-9\-]*[A-Z]s")
 
 
 def _names_a_class(token: str) -> bool:
-    """A plural acronym, a generic one ("an LLM", "a GitHub repository") or a descriptor ("an LLM-based judge"):
-    words for a kind of thing, which the paper's own name may follow."""
-    return bool(_PLURAL_ACRONYM.fullmatch(token)) or token in GENERIC_ACRONYMS or _DESCRIPTOR.search(token) is not None
+    """A plural acronym or a generic one ("an LLM", "a GitHub repository"): words for a kind of thing, which the
+    paper's own name may follow. (A descriptor, "an LLM-based judge", is no name either: the search goes on.)"""
+    return bool(_PLURAL_ACRONYM.fullmatch(token)) or token in GENERIC_ACRONYMS
 _APPOSITION = re.compile(r"[^,;:.()]{0,60}?,\s+([A-Za-z0-9][\w\-+^]*[\w+])(?=[\s,;.(])")
 
 
-def _defined_on_the_spot(text: str, cue_end: int, acronym: re.Match) -> bool:
-    """A plural acronym in brackets after its long form, which follows the cue with at most two words before it
-    ("we propose Reactive Circuits (RCs)", "we introduce efficient non-linear aggregators (NLAs)"); not a class
+def _spot_definition(text: str, cue_end: int, acronym: re.Match) -> AbbreviationPair | None:
+    """The long form an acronym in brackets spells out right after the cue, with at most two words before it
+    ("we propose Reactive Circuits (RCs)", "we introduce efficient non-linear aggregators (NLAs)"); None for a class
     named in passing ("a framework leveraging Vision-Language Models (VLMs)")."""
     window = max(cue_end, acronym.start() - 160)
     pairs = abbreviation_pairs(text[window:acronym.end() + 1])
     pair = next((p for p in pairs if window + p.short_start == acronym.start()), None)
-    return pair is not None and len(text[cue_end:window + pair.long_start].split()) <= 2
+    return pair if pair is not None and len(text[cue_end:window + pair.long_start].split()) <= 2 else None
 
 
 _BRACKETED = re.compile(r"\(\s*([^\s()]+)\s*\)")
