@@ -401,3 +401,20 @@ def test_a_reader_that_stops_early_ends_the_listing_quietly(built_corpus_db):
     listing.wait(timeout=60)
     assert first.strip() and listing.returncode == -signal.SIGPIPE
     assert listing.stderr.read() == b""
+
+
+def test_papers_lists_a_query_met_as_a_phrase_first(tmp_path, runner):
+    # a fresh-clone user's "kg papers 'speech enhancement'" ranked enhancing hate-speech detection first: the title's
+    # words weigh most, wherever they stand
+    def record(number, title, abstract):
+        return json.dumps({"id": f"2501.0000{number}", "title": title, "abstract": abstract, "categories": "cs.CL",
+                           "versions": [{"created": "Mon, 6 Jan 2025 00:00:00 GMT"}]})
+    source = tmp_path / "a.jsonl"
+    source.write_text("\n".join([
+        record(1, "Enhancing Speech Detection of Hate Speech", "We classify posts."),
+        record(2, "A Mamba Model", "We study single-channel speech enhancement in noisy rooms.")]) + "\n",
+        encoding="utf-8")
+    db = str(tmp_path / "kg.db")
+    run(runner, "ingest", str(source), "--db", db)
+    found = json.loads(run(runner, "papers", "speech enhancement", "--db", db, "--format", "json").stdout)
+    assert [p["title"] for p in found] == ["A Mamba Model", "Enhancing Speech Detection of Hate Speech"]

@@ -162,15 +162,22 @@ def setting(conn, key: str) -> str | None:
 
 
 def search_papers(conn, text: str, limit: int = 10) -> list[dict]:
-    """Papers matching all words of `text` (or, failing that, any word), best first."""
-    for any_word in (False, True):
-        query = fts_query(text, any_word=any_word)
-        if query is None:
-            return []
-        found = rows(conn, SEARCH, (query, limit))
-        if found:
-            return found
-    return []
+    """Papers that hold the words of `text` as a phrase, best first, then those holding them all anywhere (or,
+    failing both, any word): "speech enhancement" puts papers on speech enhancement before one on enhancing
+    hate-speech detection."""
+    all_words = fts_query(text)
+    if all_words is None:
+        return []
+    queries = [all_words]
+    if " " in all_words and "*" not in all_words:
+        queries.insert(0, '"' + all_words.replace('"', "") + '"')  # the words in this order, side by side
+    found, seen = [], set()
+    for query in queries:
+        for row in rows(conn, SEARCH, (query, limit)):
+            if row["id"] not in seen and len(found) < limit:
+                seen.add(row["id"])
+                found.append(row)
+    return found or rows(conn, SEARCH, (fts_query(text, any_word=True), limit))
 
 
 def paper_titles(conn) -> list[str]:
