@@ -14,7 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from kg.nlp.roles import about_own_work
-from kg.nlp.lexicon import canonical_key, fold, load_lexicon, task_display_name, task_form
+from kg.nlp.lexicon import canonical_key, load_lexicon, task_display_name, task_form
 from kg.store.db import now
 from kg.store.evidence import RawQuotes
 from kg.store.links import FORGET_DOC_LINKS, FORGET_VANISHED_LINKS, paper_columns, prompt_blocks, proposed_by, write_links
@@ -511,10 +511,6 @@ def _annotate_prompts(conn, writer: _Writer, model) -> None:
         for mention in extract(question, model=model).mentions:
             if mention.type == "task" and (mention.in_vocabulary or mention.parent):
                 asked.setdefault(mention.key, ("question-mention", mention))
-        folded_question = fold(question)
-        for phrase, task_key in sorted(lexicon.everyday.items()):
-            if re.search(r"(?<![a-z])" + re.escape(phrase) + r"(?![a-z])", folded_question):
-                asked.setdefault(task_key, ("everyday-words", None))
         for model_row in conn.execute(PROMPT_MODELS, (prompt_id,)).fetchall():
             columns = [d[0] for d in conn.execute("SELECT * FROM models LIMIT 0").description] + ["position"]
             hub = dict(zip(columns, model_row))

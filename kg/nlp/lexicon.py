@@ -140,7 +140,6 @@ class Lexicon:
     datasets: dict
     metrics: dict
     methods: dict
-    everyday: dict  # everyday phrase (folded) -> task key
     words: dict  # entity key -> the name_words of its spelled-out names, variants of a one-word name left out
 
     def lookup(self, entity_type: str, text: str) -> LexiconEntry | None:
@@ -175,7 +174,7 @@ def load_lexicon() -> Lexicon:
 
     vocabulary = load_vocabulary()
     by_form, phrases = {}, {"task": [], "dataset": [], "metric": [], "model": []}
-    tasks, parents, datasets, metrics, methods, everyday, words = {}, {}, {}, {}, {}, {}, {}
+    tasks, parents, datasets, metrics, methods, words = {}, {}, {}, {}, {}, {}
 
     def register(entity_type, name, surfaces, acronyms=()):
         key = canonical_key(entity_type, name)
@@ -197,8 +196,6 @@ def load_lexicon() -> Lexicon:
     for task in vocabulary.tasks:
         key = register("task", task.name, task.aliases, task.abbreviations)
         tasks[key] = task
-        for phrase in task.everyday:
-            everyday.setdefault(fold(phrase), key)
     for task in vocabulary.tasks:
         parents[canonical_key("task", task.name)] = tuple(canonical_key("task", p) for p in task.parents)
     for entry in vocabulary.datasets:
@@ -207,4 +204,4 @@ def load_lexicon() -> Lexicon:
         metrics[register("metric", entry.name, entry.aliases)] = entry
     for entry in vocabulary.methods:
         methods[register("model", entry.name, entry.aliases)] = entry
-    return Lexicon(by_form, phrases, tasks, parents, datasets, metrics, methods, everyday, words)
+    return Lexicon(by_form, phrases, tasks, parents, datasets, metrics, methods, words)

@@ -46,7 +46,6 @@ class TaskEntry:
     definition: str
     input: str
     output: str
-    everyday: tuple[str, ...]
     domain: str
 
     @property
@@ -178,7 +177,6 @@ def _task(obj: dict, path: Path, line: int) -> TaskEntry:
         definition=_str(obj.get("definition"), path, line, "definition"),
         input=_str(obj.get("input"), path, line, "input"),
         output=_str(obj.get("output"), path, line, "output"),
-        everyday=_strs(obj.get("everyday", []), path, line, "everyday"),
         domain=domain,
     )
 
