@@ -244,6 +244,10 @@ def test_extract_many_equals_extract():
     ("Smith et al. proposed it. J. Doe agreed!", ["Smith et al. proposed it.", "J. Doe agreed!"]),
     ("Is it hard? Yes. 3D faces are hard.", ["Is it hard?", "Yes.", "3D faces are hard."]),
     ("no capital after. so one sentence", ["no capital after. so one sentence"]),
+    # a sample abstract (2506.04673) left a space out; its metric "accuracy" was lent across the two sentences
+    ("relative gains in 5-way 5-shot classification.These findings highlight the\nefficacy of coupling",
+     ["relative gains in 5-way 5-shot classification.", "These findings highlight the\nefficacy of coupling"]),
+    ("We subclass torch.nn.Module and serve www.idiap.Ch pages.", ["We subclass torch.nn.Module and serve www.idiap.Ch pages."]),
 ])
 def test_sentence_splitter_cuts_at_sentence_ends_only(text, expected):
     from kg.nlp.sentences import split_sentences
