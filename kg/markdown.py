@@ -80,7 +80,8 @@ def _paper_rows_from_graph(graph, seeds):
         why, evidence = [], []
         for u, v, d in edges:
             other = v if u == paper else u
-            phrase = f"{d.get('relation', 'related to')} {graph.nodes[other].get('label') or other}"
+            relation, name = d.get("relation", "related to"), graph.nodes[other].get("label") or other
+            phrase = f"{relation} {name}" if u == paper else f"{name} {relation} it"  # "face_completion_pores cites it"
             if phrase not in why:
                 why.append(phrase)
             sentence = d.get("sentence")

@@ -307,3 +307,13 @@ def test_export_to_standard_output_writes_no_file(built, runner, tmp_path, monke
     assert json.loads(result.stdout)["nodes"] and not list(tmp_path.iterdir())
     result = runner.invoke(cli, ["export", "--db", str(built[0]), "--format", "csv", "-o", "-"])
     assert result.exit_code == 2 and "standard output" in result.output and not list(tmp_path.iterdir())
+
+
+def test_a_reports_why_column_reads_an_edge_into_the_paper_from_its_source(built, runner, tmp_path):
+    # a fresh-clone user read "cites face_completion_pores" under a paper that the prompt lists (prompt -cites-> paper)
+    report = tmp_path / "r.md"
+    result = runner.invoke(cli, ["export", "--db", str(built[0]), "--around", "prompt:2", "--format", "markdown",
+                                 "-o", str(report)])
+    assert result.exit_code == 0, result.output
+    text = report.read_text(encoding="utf-8")
+    assert "cites it |" in text and "| cites face_" not in text
