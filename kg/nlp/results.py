@@ -1009,6 +1009,25 @@ _TRAINED = re.compile(r"(?:trained|tuned|learned|distilled)(?:\s+(?:with|using|v
 _UNKNOWN = _Dataset(-1, -1, "", None, 0)  # a dataset named but not known: a wrong one in a table is worse than none
 
 
+#: a list of names that a dataset noun introduces: "four benchmarks: AIME2024, MATH-500, GPQA-Diamond, and
+#: LiveCodeBench", "four datasets (ADI, MBM, VGG, and DCC)", "four datasets, i.e., ScanRefer, ScanNet, FMB, and nuScene"
+_DATASETS_NAMED_AFTER = re.compile(rf"\b(?:datasets|benchmarks|corpora)\s*(?::|\(|,?\s+(?:namely|i\.e\.,?),?)\s*({_NAMES})")
+
+
+def _name_list(text: str, first: tuple[int, int], end: int) -> tuple[list, int, bool]:
+    """The spans of a list of names that starts with the span `first` ("A, B and C", "A (aside), B"), where it
+    ends, and whether it is closed by "and"/"or" ("on A, B achieves" is no list of two)."""
+    names, position, closed = [first], first[1], False
+    while not closed:
+        more = _NEXT_NAME.match(text, position, end)
+        if not more:
+            break
+        names.append(more.span(1))
+        position = more.end(1)
+        closed = bool(re.search(r"\b(?:and|or)\s", more.group()))  # "on A and B, COEVO achieves": it ends at "and"
+    return names, position, closed
+
+
 def _datasets(text: str, start: int, end: int, mentions) -> list[_Dataset]:
     """Datasets a sentence names after "on"/"in"/"across" (with coordinated lists), and the pipeline's."""
     models = [(m.start, m.end) for m in mentions if m.type == "model" and m.rule != "head-word"]
@@ -1017,17 +1036,8 @@ def _datasets(text: str, start: int, end: int, mentions) -> list[_Dataset]:
         group += 1
         if _TRAINED.search(text, max(start, match.start() - 60), match.start()):
             continue  # "fine-tuned on SAPBert": a name guessed after "trained on" is what a model learnt from
-        names, position, plural = [match.span(2)], match.end(2), (match.group(3) or "").endswith("s")
-        closed = False  # the list ends in "and"/"or" ("on A, B and C"); "on A, B achieves" is no list of two
-        while True:
-            more = _NEXT_NAME.match(text, position, end)
-            if not more:
-                break
-            names.append(more.span(1))
-            position = more.end(1)
-            closed = bool(re.search(r"\b(?:and|or)\s", more.group()))
-            if closed:
-                break  # "on A and B, COEVO achieves": the list ends at its "and"
+        names, position, closed = _name_list(text, match.span(2), end)
+        plural = (match.group(3) or "").endswith("s")
         suffix = re.match(r"\s+(?:dataset|benchmark|corpus|test set|validation set|val set|dev set|split|subset)(s?)\b",
                           text[position:end])
         plural = plural or bool(suffix and suffix.group(1))
@@ -1055,6 +1065,13 @@ def _datasets(text: str, start: int, end: int, mentions) -> list[_Dataset]:
                 # "on the BraTS 2021 and Figshare datasets", "on GSM8K, MATH500, Countdown, and HumanEval": a list
                 # named as datasets, or one that benchmark names make up half of; not "the English and Chinese splits"
                 found.append(_Dataset(s, e, name, None, group))
+    for match in _DATASETS_NAMED_AFTER.finditer(text, start, end):  # "on four benchmarks: AIME2024, MATH-500, ..."
+        names, _, closed = _name_list(text, match.span(1), end)
+        names = [(s, e) for s, e in names if not (any(d.start <= s < d.end for d in found) or any(
+            a <= s < b for a, b in models) or _names_metric(text[s:e]) or _of_model_family(text[s:e]) or _is_label(text[s:e]))]
+        if closed and len(names) >= 2:  # a whole list, "A, B and C": the noun before it says what they are
+            group += 1
+            found.extend(_Dataset(s, e, text[s:e], None, group) for s, e in names)
     for mention in mentions:
         if mention.type == "dataset" and mention.rule != "head-word" and start <= mention.start < end \
                 and not any(d.start <= mention.start < d.end for d in found) \
