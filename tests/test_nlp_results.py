@@ -1578,3 +1578,7 @@ def test_a_list_of_names_a_dataset_noun_introduces_is_a_list_of_datasets():
             "sensitivity scores of 0.8189, 0.8499, 0.8640, 0.8634, 0.8096, and Dice coefficients of 0.8070, 0.8072, "
             "0.8181, 0.8649, and 0.7686, respectively.")
     assert [s[3] for s in scores(text)] == ["DRIVE", "STARE", "CHASEDB1", "FIVES", "HRF"] * 2
+    # a vocabulary dataset's hyphenated version is part of its name (the same judgement: "DOTA" for DOTA-v1.5)
+    text = ("Particularly, our method achieves new state-of-the-art results of 78.72% mAP on DOTA-v1.0 and 72.28% mAP "
+            "on DOTA-v1.5 datasets with single scale training and testing.")
+    assert [s[3] for s in scores(text)] == ["DOTA-v1.0", "DOTA-v1.5"]

@@ -971,7 +971,7 @@ _NAME = r"(?:[A-Z][\w\-+.']*[\w+]|[A-Z]|\d+[A-Za-z](?:[\w\-+.]*[\w+])?|[a-z]+-?[
 #: a version or year that ends a name ("AlpacaEval 2", "Robotwin 2.0", "AIME 2025"), not a value after it ("COCO 45.1%")
 _NAME_VERSION = r"(?:v\d[\w.]*|\d\.\d\b|(?:\d|(?:19|20)\d\d)\b(?![.,]\d))(?!\s*(?:\\?%|points?\b|pp\b))"
 _NAMES = rf"{_NAME}(?:\s+(?:{_NAME}|{_NAME_VERSION}))*"
-_VERSION_AFTER = re.compile(rf"\s+{_NAME_VERSION}")
+_VERSION_AFTER = re.compile(rf"\s+{_NAME_VERSION}|-v\d[\w.]*\w")  # "AIME 2025", "COCO 2017", "DOTA-v1.5"
 _DATASET_AFTER = re.compile(rf"\b(?:[Oo]n|[Ii]n|[Aa]cross|(?:subset|split|portion)s?\s+of)\s+(?:the\s+|our\s+)?(?:``|[\"“'])?"
                             rf"((?:[a-z][a-z\-]*\s+){{0,3}})({_NAMES})"  # ... 'on the ``Pneumonia CXR dataset"'
                             r"(\s+(?:dataset|benchmark|corpus|test set|validation set|val set|dev set|split|subset|"
