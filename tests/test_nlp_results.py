@@ -1582,3 +1582,14 @@ def test_a_list_of_names_a_dataset_noun_introduces_is_a_list_of_datasets():
     text = ("Particularly, our method achieves new state-of-the-art results of 78.72% mAP on DOTA-v1.0 and 72.28% mAP "
             "on DOTA-v1.5 datasets with single scale training and testing.")
     assert [s[3] for s in scores(text)] == ["DOTA-v1.0", "DOTA-v1.5"]
+
+
+def test_a_bare_degree_adjective_keeps_a_change_and_overall_performance_names_no_metric():
+    # sentences of a blind precision judgement (2601.20524, 2603.07779)
+    text = ("More specifically, with RADIO as a backbone, AnomalyVFM achieves an average image-level AUROC of 94.1% "
+            "across 9 diverse datasets, surpassing previous methods by significant 3.3 percentage points.")
+    assert ("3.3", "points", "image-level AUROC", None, "gain") in scores(text)
+    text = ("The MicroCoder dataset delivers obvious improvements on medium and hard problems across different model "
+            "sizes, achieving up to 17.2% relative gains in overall performance where model capabilities are most "
+            "stretched.")
+    assert scores(text) == [("17.2", "%", None, None, "gain")]

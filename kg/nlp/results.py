@@ -246,7 +246,8 @@ def _unit(text: str, end: int) -> tuple[str, int]:
 _QUALIFIERS = (r"(?:(?:up to|upto|at least|at most|about|approximately|approx\.|around|roughly|nearly|over|more than|"
                r"less than|almost|only|just|as much as|as high as|as low as|an? average of|on average|average|"
                r"(?:a|an|the)(?: \w+)? margin of|(?:a|an)(?:\s+(?:significant|substantial|remarkable|notable|considerable|"
-               r"impressive|additional|further))?|the|absolute|relative|\$|\\\(|\(|~|≈|\\sim|\+|-|−)\s*)*")
+               r"impressive|additional|further))?|significant|substantial|remarkable|notable|considerable|impressive|"
+               r"the|absolute|relative|\$|\\\(|\(|~|≈|\\sim|\+|-|−)\s*)*")  # "by (a) significant 3.3 points"
 #: how far before a number its lead is read (a cue verb and its object fit in it), and how far its closing
 #: cue ("by up to", "of about", "from") may start: bounds keep the end-anchored patterns from scanning a whole clause
 _LEAD_CHARS, _CUE_CHARS = 160, 48
@@ -454,7 +455,9 @@ def _without_praise(phrase: str | None) -> str | None:
         words = words[1:]
     if len(words) > 1 and words[-1].lower() in ("scores", "values") and _is_metric(" ".join(words[:-1]), known=True):
         words = words[:-1]  # "FID scores of 0.035 and 0.123": the readings of a metric the vocabulary knows
-    return None if len(words) == 1 and words[0].lower() in _GENERIC else " ".join(words)
+    if len(words) == 1 and words[0].lower() in _GENERIC or [word.lower() for word in words] == ["overall", "performance"]:
+        return None  # "performance", "overall performance": no metric's name ("overall score" names GenEval's)
+    return " ".join(words)
 
 
 #: words that relate a number to another rather than naming what it measures: "0.668 relative to the base model"
@@ -920,6 +923,7 @@ def _read_tail(tail: str, reading: _Reading, whole: bool = False, signed: bool =
             and not (reading.bracketed and reading.metric and not _is_metric(rest)):  # "+6.18 SARI"; not "accuracy
         # (+2.1% OOD)": inside a bracket only a metric's name replaces the one before it
         reading.metric = _without_praise(rest)  # "75% lower deviation": the cue makes the words a metric
+        reading.vague = reading.vague or reading.metric is None  # "gains in (overall) performance": of no metric
     elif (reading.kind == "absolute" or kind_word) and _counted(rest.split()[-1]) and not _is_metric(rest):
         reading.other = True  # a count: "5,278 images", "18 VLMs"
     elif not _is_metric(rest):
