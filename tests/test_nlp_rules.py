@@ -70,6 +70,17 @@ def test_proposal_names(sentence, expected):
     assert [(c.text, c.type) for c in found] == expected
 
 
+def test_a_name_after_a_dataset_phrase_and_a_comma_is_its_clauses_subject_not_a_dataset():
+    # a fresh-clone user's sentence: "DepthWeaver" (the paper's model) became a dataset; 160 sample abstracts alike
+    # ("Across all three self-collected datasets, MobiAct achieves ...")
+    assert [c.text for c in rules.dataset_names("On the NYUv2 dataset, DepthWeaver reduces the AbsRel error to 5.2%.")
+            ] == ["NYUv2"]
+    assert not [c for c in rules.dataset_names("Across all three self-collected datasets, MobiAct achieves an average "
+                                               "recognition accuracy of 92%.") if c.text == "MobiAct"]
+    # an apposition stays a dataset's name
+    assert [c.text for c in rules.dataset_names("We introduce a new dataset, FooBench, for tagging.")] == ["FooBench"]
+
+
 @pytest.mark.parametrize("title, expected", [
     ("HeadRecon: High-Fidelity 3D Head Reconstruction from Monocular Video", ("HeadRecon", "model")),
     ("EasyPortrait -- Face Parsing and Portrait Segmentation Dataset", ("EasyPortrait", "dataset")),

@@ -357,6 +357,7 @@ def initials_spell(short: str, long: str) -> bool:
 _DATASET_NAME = re.compile(r"\b([A-Z][\w\-\^]*?(?:-?DB|-?HQ|-\d+(?:\.\d+)?[KMB]|\d+[KMB]))\b")
 _DIGIT_UNIT = re.compile(r"[0-9][KMB]\b")
 _X_DATASET = re.compile(r"\b((?:[A-Z][\w\-\^+]*\s){0,2}[A-Z][\w\-\^+]*)\s+(?:dataset|benchmark|corpus|database|treebank)s?\b")
+_VERB_AFTER = re.compile(r"\s+(?:also\s+|further\s+|consistently\s+)?[a-z]+(?:s|ed)\b(?!\s+(?:of|for|and)\b)")
 _DATASET_X = re.compile(r"\b(?:dataset|benchmark|corpus|database)s?,?\s+(?:called\s+|named\s+)?([A-Z][\w\-\^+]*)")
 
 
@@ -404,6 +405,9 @@ def dataset_names(text: str, start: int = 0, end: int | None = None) -> list[Can
                 skip += 1
             name_start = match.start(1) + sum(map(len, words[:skip])) + skip
             words = words[skip:]
+            if rule == "dataset-x" and "," in text[match.start():match.start(1)] \
+                    and _VERB_AFTER.match(text, match.end(1), end):
+                continue  # "On the NYUv2 dataset, DepthWeaver reduces ...": the comma closed the phrase, a subject follows
             if words and (any(is_name_like(w) for w in words)
                           or (len(words) == 1 and match.end(1) - name_start > 2 and text[start:name_start].strip())):
                 found.append(Candidate(name_start, match.end(1), "dataset", rule, text[name_start:match.end(1)]))
