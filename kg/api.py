@@ -690,8 +690,12 @@ def _tabulate(found: list[dict]) -> dict:
 
     columns, rows, cells = {}, {}, []
     label = _column_labels(found)
+    stated = {(r["paper_id"], norm_value(r["value"]), label(r, "dataset"), label(r, "metric"), r["kind"], r["unit"])
+              for r in found if r["model"]}
     for result in found:
         column = (label(result, "dataset"), label(result, "metric"), result["kind"], result["unit"])
+        if not result["model"] and (result["paper_id"], norm_value(result["value"]), *column) in stated:
+            continue  # the same value a paper states twice (its abstract names the model, its Q&A note does not)
         row = (result["paper_id"], result["model"] or "")
         # a larger gain or reduction is always better; for levels the metric decides (FID, errors: lower)
         columns.setdefault(column, result["kind"] == "absolute" and is_lower_better(result["metric_key"], result["metric"]))

@@ -170,3 +170,18 @@ def test_a_column_per_metric_spelling_up_to_case_and_punctuation():
     mpjpe = [c for c in table["cells"] if c["column"][1] == "MPJPE"]
     assert sorted(c["value"] for c in mpjpe) == ["37.1", "40.0", "49.9"]
     assert [c["metric"] for c in table["cells"]] == ["MPJPE", "mpjpe", "P-MPJPE", "MPJPE"]  # cells keep the sentence's words
+
+
+def test_a_value_a_paper_states_twice_is_one_cell_of_its_named_model():
+    # a fresh-clone user's depth-completion table listed "698 mm" twice for one paper: its abstract names the model,
+    # its Q&A note does not
+    from kg.api import _tabulate
+
+    def row(model, field):
+        return {"paper_id": 1, "title": "P", "arxiv_id": "2501.00001", "value": "698", "unit": "mm", "kind": "absolute",
+                "metric": "RMSE", "metric_key": "metric:rmse", "dataset": "NYUv2", "model": model, "sentence": "s",
+                "field": field, "start": 0, "end": 3, "sentence_start": 0, "sentence_end": 1}
+    table = _tabulate([row("DepthWeaver", "abstract"), row(None, "section:3")])
+    assert [r["model"] for r in table["rows"]] == ["DepthWeaver"] and len(table["cells"]) == 1
+    # a value stated without a model only is kept
+    assert len(_tabulate([row(None, "abstract")])["cells"]) == 1
