@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import contextlib
 import math
-import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from kg.nlp.roles import about_own_work
 from kg.nlp.lexicon import canonical_key, load_lexicon, task_display_name, task_form
+from kg.nlp.roles import about_own_work
 from kg.store.db import now
 from kg.store.evidence import RawQuotes
 from kg.store.links import FORGET_DOC_LINKS, FORGET_VANISHED_LINKS, paper_columns, prompt_blocks, proposed_by, write_links

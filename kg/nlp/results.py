@@ -1032,6 +1032,13 @@ def _name_list(text: str, first: tuple[int, int], end: int) -> tuple[list, int, 
     return names, position, closed
 
 
+def _may_name_dataset(text: str, start: int, end: int, models) -> bool:
+    """A listed name that is no model the pipeline found (`models`: spans), no metric, model family or label."""
+    name = text[start:end]
+    return not (any(a <= start < b for a, b in models) or _names_metric(name) or _of_model_family(name)
+                or _is_label(name))
+
+
 def _datasets(text: str, start: int, end: int, mentions) -> list[_Dataset]:
     """Datasets a sentence names after "on"/"in"/"across" (with coordinated lists), and the pipeline's."""
     models = [(m.start, m.end) for m in mentions if m.type == "model" and m.rule != "head-word"]
@@ -1047,8 +1054,7 @@ def _datasets(text: str, start: int, end: int, mentions) -> list[_Dataset]:
         plural = plural or bool(suffix and suffix.group(1))
         if closed and any(any(a <= s < b for a, b in models) for s, _ in names):
             continue  # "Across mBERT and XLM-R": a list with a model in it lists models
-        names = [(s, e) for s, e in names if not (any(a <= s < b for a, b in models) or _names_metric(text[s:e])
-                                                   or _of_model_family(text[s:e]) or _is_label(text[s:e]))]
+        names = [(s, e) for s, e in names if _may_name_dataset(text, s, e, models)]
         benchmark_like = sum(_is_dataset_name(text[s:e]) for s, e in names)
         for s, e in names:
             name = text[s:e]
@@ -1071,8 +1077,8 @@ def _datasets(text: str, start: int, end: int, mentions) -> list[_Dataset]:
                 found.append(_Dataset(s, e, name, None, group))
     for match in _DATASETS_NAMED_AFTER.finditer(text, start, end):  # "on four benchmarks: AIME2024, MATH-500, ..."
         names, _, closed = _name_list(text, match.span(1), end)
-        names = [(s, e) for s, e in names if not (any(d.start <= s < d.end for d in found) or any(
-            a <= s < b for a, b in models) or _names_metric(text[s:e]) or _of_model_family(text[s:e]) or _is_label(text[s:e]))]
+        names = [(s, e) for s, e in names
+                 if not any(d.start <= s < d.end for d in found) and _may_name_dataset(text, s, e, models)]
         if closed and len(names) >= 2:  # a whole list, "A, B and C": the noun before it says what they are
             group += 1
             found.extend(_Dataset(s, e, text[s:e], None, group) for s, e in names)
@@ -1242,8 +1248,8 @@ def _sentence_results(text: str, start: int, end: int, mentions, matches) -> lis
         return []
     slash_names, own_units = {}, {}
     for number in numbers:
-        if number.paired:
-            own_units[number.start] = number.unit  # printed after the first value of the pair  # "59.8/40.7 mm on X", "99.3%/74.2% AP": the words right after the pair are of all its values
+        if number.paired:  # "59.8/40.7 mm on X", "99.3%/74.2% AP": the words right after the pair are of all its values
+            own_units[number.start] = number.unit  # the unit printed after the pair's first value
             slash_names[number.start] = names = _slash_metrics(text, start, end, number)
             if names or _phrase_after(text[number.paired[-1].after:end])[0]:
                 number.after, number.unit = number.paired[-1].after, number.unit or number.paired[-1].unit
