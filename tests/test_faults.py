@@ -387,6 +387,13 @@ def empty_folder(w):
     return w.kg("build", w.tmp / "empty", "--db", w.db)
 
 
+def prompt_paper_line_without_link(w):
+    text = (PROJECT / "corpus" / "prompts" / "face_parsing_makeup.txt").read_text(encoding="utf-8")
+    broken = text.replace("Paper: http://arxiv.org/pdf/2312.08863v1.pdf", "Paper: arxiv.org pdf 2312.08863", 1)
+    assert broken != text
+    return w.kg("build", w.write("prompts/makeup.txt", broken), "--db", w.db)
+
+
 def utf16_file(w):
     text = (PROJECT / "corpus" / "papers" / "hf_daily_papers_faces.txt").read_text(encoding="utf-8")
     return w.kg("ingest", w.write("listing.txt", text.encode("utf-16")), "--db", w.db)
@@ -498,6 +505,8 @@ FAULTS = [
     Fault("17 kg extract on a Latin-1 file", latin1_extract, "latin.txt:1: is not UTF-8 text (byte 0xe8"),
     Fault("18 --skip-errors, 3 bad lines among 5 good", skip_errors_bad_lines, "3 bad line(s) left out", 0, False),
     Fault("19 kg build on an empty folder", empty_folder, "no corpus files found in"),
+    Fault("19 a prompt's Paper: line without a link", prompt_paper_line_without_link,
+          "makeup.txt:20: 'Paper:' takes one http:// or https:// link or None, not 'arxiv.org pdf 2312.08863'"),
     Fault("20 a UTF-16 file", utf16_file, "listing.txt: is UTF-16 text; save it as UTF-8"),
     Fault("21 kg ask after kg ingest only", ask_after_ingest_only, 'has not read yet (ingested, not built) — run "kg build'),
     Fault("22 Ctrl-C while kg fetch writes", ctrl_c_during_fetch, "interrupted; nothing of this fetch was kept", 130),

@@ -23,6 +23,9 @@ _QUESTION_MARK = "a user has asked the following question:"
 _MODELS_HEADING = "### recommended ai models:"
 _PAPERS_HEADING = "### related papers:"
 _FIELD = re.compile(r"^(Model|Paper|GitHub|Github|Summary|Code|Project):\s*(.*)$")
+_LINK_FIELDS = ("paper", "github", "code", "project")
+_NO_LINK = ("", "none", "n/a")
+_LINK = re.compile(r"https?://[^\s/]+\.[^\s]+")
 
 # Hubs named in model ids, with how a repository's page address is formed.
 HUBS = {
@@ -93,7 +96,7 @@ def read(path: Path, relative: str, sha256: str) -> Iterator[Prompt]:
             name = match.group(1).lower()
             if name == "model" and block:
                 flush()
-            block[name] = (number, match.group(2).strip())
+            block[name] = (number, _field_value(path, number, match.group(1), match.group(2).strip()))
             last_field = name
         elif line and last_field == "summary" and "summary" in block:
             start, value = block["summary"]
@@ -114,6 +117,21 @@ def _question(path: Path, lines: list[str]) -> tuple[str, int]:
                 if candidate:
                     return candidate.strip('"“”'), number + 1
     raise InputError(path, "no question after 'A user has asked the following question:'")
+
+
+def _field_value(path: Path, number: int, field: str, value: str) -> str:
+    """`value` of a ``Field:`` line; a link field holds one http(s) address or None, anything else is an error.
+
+    >>> _field_value(Path("p.txt"), 20, "Paper", "http://arxiv.org/pdf/2406.02074v1.pdf")
+    'http://arxiv.org/pdf/2406.02074v1.pdf'
+    >>> _field_value(Path("p.txt"), 20, "Paper", "arxiv.org pdf 2406.02074")
+    Traceback (most recent call last):
+    kg.errors.InputError: p.txt:20: 'Paper:' takes one http:// or https:// link or None, not 'arxiv.org pdf 2406.02074'
+    """
+    if field.lower() in _LINK_FIELDS and value.lower() not in _NO_LINK and not _LINK.fullmatch(value):
+        raise InputError(path, f"'{field}:' takes one http:// or https:// link or None, not {value[:60]!r}",
+                         line=number)
+    return value
 
 
 def _add_block(path, relative, sha256, prompt, section, block):
