@@ -171,6 +171,23 @@ def test_a_markdown_report_lists_text_links_and_only_corpus_urls(runner, built_c
             assert not [link for link in links_for_paper(conn, paper_id) if link["kind"] in ("code", "project")]
 
 
+def test_the_whole_graph_export_and_page_show_only_corpus_urls(runner, built_corpus_db, conn, tmp_path):
+    """One link policy for every output: the hub page a prompt's model id names (huggingface.co/<repo>) is not
+    written in the corpus, so neither the JSON export nor the HTML page shows it (kg ask did not either)."""
+    texts = SourceTexts(conn)
+    exported = runner.invoke(cli, ["export", "--format", "json", "-o", "-", "--db", str(built_corpus_db)])
+    assert exported.exit_code == 0, exported.output
+    page = tmp_path / "graph.html"
+    drawn = runner.invoke(cli, ["graph", "-o", str(page), "--db", str(built_corpus_db)])
+    assert drawn.exit_code == 0, drawn.output
+    data = json.loads(exported.output)
+    stored = [node[field] for node in data["nodes"] for field in ("url", "github", "corpus_link") if node.get(field)]
+    assert len(stored) > 5 and [url for url in stored if not texts.holds_url(url)] == []
+    assert "jonathandinu/face-parsing" in exported.output and "jonathandinu/face-parsing" in page.read_text()
+    for output in (exported.output, page.read_text(encoding="utf-8")):
+        assert "huggingface.co/jonathandinu" not in output
+
+
 def test_a_wrapped_url_is_stored_joined_and_counts_as_in_the_corpus(tmp_path):
     """A sample abstract (arXiv snapshot layout) whose project page arXiv wrapped after "idiap.": the link was
     stored and shown as "https://www.idiap"."""

@@ -162,17 +162,15 @@ def _paper_links(conn, papers: list[PaperHit], prefix: str, relations) -> dict[s
 
 def _model_url(conn, entity: dict) -> str | None:
     """A model's link as the corpus writes it (``links`` table: code first), else the code URL it is
-    implemented at, else the first link the paper that proposes it shows. A hub URL made from a prompt's model
-    id is shown only when the corpus text holds it."""
+    implemented at (a paper's GitHub line), else the first link the paper that proposes it shows."""
     from kg.store.links import links_for_node
 
     links = links_for_node(conn, entity["key"])
     if links:
         return links[0]["url"]
     row = conn.execute(q.MODEL_CODE, (entity["key"],)).fetchone()
-    url = row[0].split(":", 1)[1] if row and row[0].startswith("code:") else None
-    if url and conn.execute(q.LINK_READ, (url,)).fetchone():
-        return url
+    if row and row[0].startswith("code:"):
+        return row[0].split(":", 1)[1]
     row = conn.execute(q.PROPOSER, (entity["key"],)).fetchone()
     links = _paper_hit_links(conn, row) if row else []
     return links[0] if links else None

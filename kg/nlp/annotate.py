@@ -38,7 +38,7 @@ UPSERT_ENTITY = """INSERT INTO entities (key, type, name, definition, input, out
     VALUES (:key, :type, :name, :definition, :input, :output, :url, :in_vocabulary)
     ON CONFLICT(key) DO UPDATE SET
         in_vocabulary = max(entities.in_vocabulary, excluded.in_vocabulary),
-        url = coalesce(entities.url, excluded.url)"""
+        url = excluded.url"""  # a code node's own address; no other node stores one
 ENTITY_ID = "SELECT id FROM entities WHERE key = ?"
 INSERT_MENTION = "INSERT INTO mentions (doc, field, entity_id, start, end, text, rule) VALUES (?, ?, ?, ?, ?, ?, ?)"
 INSERT_EDGE = """INSERT INTO edges (src, dst, relation, doc, field, sentence, start, end, rule, kind, weight)
@@ -514,13 +514,10 @@ def _annotate_prompts(conn, writer: _Writer, model) -> None:
             columns = [d[0] for d in conn.execute("SELECT * FROM models LIMIT 0").description] + ["position"]
             hub = dict(zip(columns, model_row))
             model_key = canonical_key("model", hub["repo"])
-            writer.entity(model_key, "model", hub["repo"], url=hub["url"])
+            # no url: the hub page an id names (huggingface.co/<repo>) is not written in the corpus, so no output shows it
+            writer.entity(model_key, "model", hub["repo"])
             span = _line_span(text, hub["raw_id"])
             writer.edge(key, model_key, "recommends", key, "text", text, span, "prompt-model-list")
-            if hub["url"]:
-                writer.entity(f"code:{hub['url']}", "code", hub["url"], url=hub["url"])
-                writer.edge(model_key, f"code:{hub['url']}", "implemented_at", key, "text", text, span, "hub-model-id",
-                            kind="INFERRED")
             repo_name = hub["repo"].split("/", 1)[-1]
             for candidate in (repo_name.replace("-", " ").replace("_", " "), hub["category"].replace("-", " ")):
                 entry = lexicon.lookup("task", candidate)

@@ -35,8 +35,6 @@ MODEL_CODE = "SELECT dst FROM edges WHERE src = ? AND relation = 'implemented_at
 # The first paper that proposes a model: its id and stored links (its arXiv page, code, as the corpus gives them).
 PROPOSER = """SELECT papers.id, papers.url, papers.github FROM edges JOIN papers ON edges.src = 'paper:' || papers.id
     WHERE edges.dst = ? AND edges.relation = 'proposes' ORDER BY papers.id LIMIT 1"""
-# A URL some node's text (or kg enrich) holds: the links table has only what was read.
-LINK_READ = "SELECT 1 FROM links WHERE url = ? LIMIT 1"
 HAS_EDGES = "SELECT 1 FROM edges LIMIT 1"
 
 
