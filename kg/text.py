@@ -306,3 +306,15 @@ def shorten(text, limit: int) -> str:
     """
     text = " ".join(str(text or "").split())
     return text if len(text) <= limit else text[:limit - 1].rstrip() + "\u2026"
+
+
+_WORD_JOINS = re.compile(r"[-_]+|(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
+
+
+def identifier_words(identifier: str) -> str:
+    """The words an identifier joins with hyphens, underscores or capitals, as a phrase.
+
+    >>> identifier_words("DepthEstimation"), identifier_words("face-parsing"), identifier_words("VQAModel")
+    ('depth estimation', 'face parsing', 'vqa model')
+    """
+    return " ".join(_WORD_JOINS.sub(" ", identifier).split()).lower()

@@ -17,6 +17,7 @@ from kg.nlp.roles import about_own_work
 from kg.store.db import now
 from kg.store.evidence import RawQuotes
 from kg.store.links import FORGET_DOC_LINKS, FORGET_VANISHED_LINKS, paper_columns, prompt_blocks, proposed_by, write_links
+from kg.text import identifier_words
 
 _CHANGED_PAPERS = """FROM papers LEFT JOIN nlp_state ON nlp_state.doc = 'paper:' || papers.id
     WHERE (nlp_state.content_hash IS NULL OR nlp_state.content_hash != papers.content_hash)"""
@@ -519,7 +520,7 @@ def _annotate_prompts(conn, writer: _Writer, model) -> None:
             span = _line_span(text, hub["raw_id"])
             writer.edge(key, model_key, "recommends", key, "text", text, span, "prompt-model-list")
             repo_name = hub["repo"].split("/", 1)[-1]
-            for candidate in (repo_name.replace("-", " ").replace("_", " "), hub["category"].replace("-", " ")):
+            for candidate in (identifier_words(repo_name), identifier_words(hub["category"])):
                 entry = lexicon.lookup("task", candidate)
                 if entry:
                     writer.entity(entry.key, "task", entry.name, in_vocabulary=True)
