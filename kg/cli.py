@@ -648,7 +648,8 @@ def results_command(query, columns, db_path, output_format):
               help=f"Keep only nodes of these types (repeatable or comma-separated): {', '.join(NODE_TYPES)}.")
 @click.option("--question", help="Export the subgraph of kg ask's answer to this question.")
 @click.option("--prompt", type=click.Path(dir_okay=False, path_type=Path),
-              help="Export the subgraph of the answer to a question-prompt file (answered from its own list).")
+              help="Export the subgraph of the answer to a question prompt (a file's path or an ingested prompt's name; "
+                   "answered from its own list).")
 @click.option("--max-nodes", type=click.IntRange(min=1), help="Keep at most this many nodes (nearest, then most central).")
 @click.option("--format", "export_format", required=True,
               type=click.Choice(["graphml", "gexf", "json", "csv", "markdown", "png", "svg", "spreadsheet"]),
@@ -781,8 +782,8 @@ def eval_extraction(path, limit, model, output_format):
 @cli.command()
 @click.argument("question", required=False)
 @click.option("--prompt", "prompt_ref", metavar="FILE",
-              help="Answer a question-prompt file (path, or a corpus prompt name such as face_parsing_makeup) "
-                   "from its own listed models and papers.")
+              help="Answer a question prompt (a file's path, or the name of a prompt in the knowledge base such as "
+                   "face_parsing_makeup) from its own listed models and papers.")
 @click.option("--top", type=click.IntRange(min=1, max=100), default=5, show_default=True,
               help="How many papers, models and datasets to list.")
 @click.option("--explain", is_flag=True, help="Also print the seeds, scores and the walk.")

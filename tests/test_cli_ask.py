@@ -63,9 +63,43 @@ def test_prompt_mode_lists_models_and_datasets_of_the_prompt_only(runner, kb, na
     titles = {paper.title for paper in prompt.papers}
     data = json.loads(run(runner, "ask", "--prompt", name, "--db", str(kb), "--format", "json").output)
     assert {p["title"] for p in data["papers"]} <= titles
-    assert {m["name"] for m in data["models"]} <= {model.repo for model in prompt.models}
+    for model in data["models"]:  # a hub model the prompt recommends, or one its listed papers propose or use
+        assert model["name"] in {hub.repo for hub in prompt.models} or set(model["papers"]) & titles, model
     for dataset in data["datasets"]:
         assert set(dataset["papers"]) & titles, dataset
+
+
+def test_prompt_whose_hub_model_misses_the_task_is_answered_with_a_listed_papers_model(runner, kb):
+    """The pores prompt recommends a face-parsing model for a face-completion question: the workflow uses the
+    model its listed FaceCom paper proposes and names the hub model as not used."""
+    data = json.loads(run(runner, "ask", "--prompt", "face_completion_pores", "--db", str(kb), "--format", "json").output)
+    assert [step["model"] for step in data["workflow"]["steps"]] == ["FaceCom"]
+    assert [m["name"] for m in data["prompt"]["models_not_relevant"]] == ["jonathandinu/face-parsing"]
+
+
+def test_a_users_prompt_is_found_by_name_and_its_hub_category_names_a_task(runner, tmp_path):
+    """A prompt ingested from the user's own folder is asked by name (read from the prompts tables); a hub id's
+    category written in capitals (FaceParsing) names the vocabulary task; a file never ingested is answered too."""
+    from kg import api
+
+    corpus = tmp_path / "corpus"
+    (corpus / "prompts").mkdir(parents=True)
+    text = (CORPUS / "prompts" / "face_parsing_makeup.txt").read_text(encoding="utf-8")
+    mine = text.replace("Segmentation-HuggingFace-jonathandinu-face-parsing", "FaceParsing-HuggingFace-someone-segnet-b0")
+    assert mine != text
+    (corpus / "prompts" / "my_makeup.txt").write_text(mine, encoding="utf-8")
+    db = tmp_path / "kg.db"
+    api.build([corpus], db_path=db)
+    data = json.loads(run(runner, "ask", "--prompt", "my_makeup", "--db", str(db), "--format", "json").output)
+    assert data["prompt"]["source"] == "prompts/my_makeup.txt"
+    assert "face parsing" in next(m["tasks"] for m in data["models"] if m["name"] == "someone/segnet-b0")
+    unseen = tmp_path / "unseen.txt"
+    unseen.write_text(text, encoding="utf-8")
+    data = json.loads(run(runner, "ask", "--prompt", str(unseen), "--db", str(db), "--format", "json").output)
+    assert data["prompt"]["source"] == str(unseen) and len(data["papers"]) == 3  # its papers found by arXiv id
+    assert not [p for p in data["prompt"]["not_relevant"] if "not in the knowledge base" in p["reason"]]
+    missing = run(runner, "ask", "--prompt", "face_completion_pores", "--db", str(db))
+    assert missing.exit_code != 0 and "its prompts: my_makeup" in missing.output
 
 
 def test_completion_prompt_text(runner, kb):

@@ -161,16 +161,17 @@ def _paper_links(conn, papers: list[PaperHit], prefix: str, relations) -> dict[s
 
 
 def _model_url(conn, entity: dict) -> str | None:
-    """A model's link as the corpus writes it (``links`` table: code first), else the code URL it is
-    implemented at (a paper's GitHub line), else the first link the paper that proposes it shows."""
+    """The code URL a model is implemented at (its paper's GitHub line, as the paper's own links show it), else
+    its link as the corpus text writes it (``links`` table: code first), else the first link of the paper that
+    proposes it."""
     from kg.store.links import links_for_node
 
-    links = links_for_node(conn, entity["key"])
-    if links:
-        return links[0]["url"]
     row = conn.execute(q.MODEL_CODE, (entity["key"],)).fetchone()
     if row and row[0].startswith("code:"):
         return row[0].split(":", 1)[1]
+    links = links_for_node(conn, entity["key"])
+    if links:
+        return links[0]["url"]
     row = conn.execute(q.PROPOSER, (entity["key"],)).fetchone()
     links = _paper_hit_links(conn, row) if row else []
     return links[0] if links else None
@@ -190,8 +191,8 @@ def _models(conn, task: TaskHit, papers: list[PaperHit], on_task: set[str], top:
     from_papers = _paper_links(conn, papers, "model:", ("proposes", "uses"))
     keys = [k for k in task_models if k in from_papers] + [k for k in task_models if k not in from_papers]
     keys += [k for k in from_papers if k not in keys]
-    if scope is not None:
-        keys = [k for k in keys if k in scope.model_keys]
+    if scope is not None:  # the prompt's hub models and what its listed papers propose or use
+        keys = [k for k in keys if k in scope.model_keys or k in from_papers]
     entities = entity_rows(conn, keys)
     hits = []
     for key in [k for k in keys if k in entities]:

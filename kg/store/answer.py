@@ -36,6 +36,16 @@ MODEL_CODE = "SELECT dst FROM edges WHERE src = ? AND relation = 'implemented_at
 PROPOSER = """SELECT papers.id, papers.url, papers.github FROM edges JOIN papers ON edges.src = 'paper:' || papers.id
     WHERE edges.dst = ? AND edges.relation = 'proposes' ORDER BY papers.id LIMIT 1"""
 HAS_EDGES = "SELECT 1 FROM edges LIMIT 1"
+# Prompt mode: what a listed paper or model is about, and what counts as the chosen task.
+NODE_TASKS = """SELECT DISTINCT edges.dst, coalesce(entities.name, edges.dst) FROM edges LEFT JOIN entities
+    ON entities.key = edges.dst WHERE edges.src = ? AND edges.relation IN ('addresses', 'used_for')
+    AND edges.dst >= 'task:' AND edges.dst < 'task;' ORDER BY entities.in_vocabulary DESC, edges.dst"""
+TASK_NAMES = """SELECT name FROM entities WHERE key = :task UNION
+    SELECT alias FROM aliases JOIN entities ON entities.id = aliases.entity_id WHERE entities.key = :task"""
+# The task's sub-tasks and direct parents.
+TASK_FAMILY = """SELECT src FROM edges WHERE relation = 'subtask_of' AND dst = :task UNION
+    SELECT dst FROM edges WHERE relation = 'subtask_of' AND src = :task"""
+PAPER_ABSTRACT = "SELECT abstract FROM papers WHERE id = ?"
 
 
 def rows_in(conn, sql: str, values, *, repeat: int = 1):

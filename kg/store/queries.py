@@ -61,8 +61,12 @@ DELETE_SETTING = "DELETE FROM settings WHERE key = ?"
 SETTING = "SELECT value FROM settings WHERE key = ?"
 # a prompt as ingest stored it: found by name (``face_parsing_makeup``) or by its source path
 STORED_PROMPT = """SELECT prompts.id, prompts.name, prompts.question, sources.path FROM prompts
-    JOIN sources ON sources.id = prompts.source_id WHERE prompts.name = :ref OR sources.path = :ref
+    JOIN sources ON sources.id = prompts.source_id WHERE prompts.name = :ref OR sources.path = :ref OR sources.sha256 = :ref
     ORDER BY sources.path LIMIT 1"""
+PROMPT_NAMES = "SELECT name FROM prompts ORDER BY name"
+# A listed paper the knowledge base holds: by arXiv id, else by normalised title.
+LISTED_PAPER = """SELECT id FROM papers WHERE arxiv_id = :arxiv_id UNION ALL
+    SELECT id FROM (SELECT id FROM papers WHERE title_norm = :title_norm ORDER BY id LIMIT 1)"""
 PROMPT_PAPER_IDS = "SELECT paper_id FROM prompt_papers WHERE prompt_id = ? ORDER BY position, paper_id"
 PROMPT_MODEL_REPOS = """SELECT models.repo FROM prompt_models JOIN models ON models.id = prompt_models.model_id
     WHERE prompt_models.prompt_id = ? ORDER BY prompt_models.position, models.id"""
@@ -125,7 +129,7 @@ def corpus_sources(conn) -> list[dict]:
 def stored_prompt(conn, ref: str) -> dict | None:
     """A prompt from the prompts tables: id, name, question, source path, listed paper ids and model repos.
 
-    `ref` is the prompt's name or its source path (relative to its corpus root);
+    `ref` is the prompt's name, its source path (relative to its corpus root) or its file's sha256;
     None when no ingested prompt has it.
 
     >>> from kg.store import open_db
@@ -139,6 +143,17 @@ def stored_prompt(conn, ref: str) -> dict | None:
     prompt["paper_ids"] = [row[0] for row in conn.execute(PROMPT_PAPER_IDS, (prompt["id"],))]
     prompt["models"] = [row[0] for row in conn.execute(PROMPT_MODEL_REPOS, (prompt["id"],))]
     return prompt
+
+
+def prompt_names(conn) -> list[str]:
+    """The names of the ingested prompts."""
+    return [row[0] for row in conn.execute(PROMPT_NAMES)]
+
+
+def listed_paper_id(conn, arxiv_id: str | None, title_norm: str) -> int | None:
+    """The id of the paper a prompt lists: the one with its arXiv id, else the first with its normalised title."""
+    row = conn.execute(LISTED_PAPER, {"arxiv_id": arxiv_id, "title_norm": title_norm}).fetchone()
+    return row[0] if row else None
 
 
 def stored_texts(conn) -> list[str]:
