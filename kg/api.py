@@ -21,8 +21,9 @@ from kg.errors import IngestFailed, InputError, KgError, UnknownFormat
 
 @dataclass
 class FileOutcome:
-    """What happened to one file: ingested, unchanged, skipped (no known format), failed, or damaged
-    (broke off part way; the records before the break were kept). `errors`: bad lines left out."""
+    """What happened to one file: ingested, unchanged, skipped (no known format), failed, damaged
+    (broke off part way; the records before the break were kept), or removed (read from a folder before, no
+    longer in it: what only it held is gone). `errors`: bad lines left out."""
 
     path: str
     status: str
@@ -44,7 +45,8 @@ class IngestReport:
 
     @property
     def changed(self) -> bool:
-        return any(c.get("new") or c.get("updated") or c.get("removed") for c in (self.papers, self.prompts, self.models))
+        return bool(self.count("removed")) or any(c.get("new") or c.get("updated") or c.get("removed")
+                                                  for c in (self.papers, self.prompts, self.models))
 
     def to_dict(self) -> dict:
         return {
@@ -52,6 +54,7 @@ class IngestReport:
             "papers": self.papers, "prompts": self.prompts, "models": self.models,
             "ingested": self.count("ingested"), "unchanged": self.count("unchanged"),
             "skipped": self.count("skipped"), "failed": self.count("failed"), "damaged": self.count("damaged"),
+            "removed": self.count("removed"),
         }
 
 
@@ -108,6 +111,9 @@ def ingest(paths, *, db_path=None, db=None, format: str | None = None, skip_erro
             report.files.append(outcome)
             if outcome.status in ("failed", "damaged") or outcome.errors:
                 failures.append(outcome.message)
+        for root, present in _found_in_folders(files).items():
+            for path in writer.forget_missing(root, present):
+                report.files.append(FileOutcome(path, "removed", message=f"no longer in {root}"))
         if failures and not skip_errors:
             raise IngestFailed(failures)
         writer.finish()
@@ -117,6 +123,15 @@ def ingest(paths, *, db_path=None, db=None, format: str | None = None, skip_erro
             mark(db.conn, INGESTED)
     read.done()
     return report
+
+
+def _found_in_folders(files) -> dict[str, set[str]]:
+    """The paths of the files found in each folder given (relative to it)."""
+    found: dict[str, set[str]] = {}
+    for corpus_file in files:
+        if corpus_file.root:
+            found.setdefault(corpus_file.root, set()).add(corpus_file.relative)
+    return found
 
 
 class _RecordCounter:
@@ -147,6 +162,7 @@ def _ingest_file(writer, corpus_file, name: str, *, forced: bool, skip_errors: b
     reader = READERS[name]
     selection = snapshot_filter.describe() if reader is arxiv_jsonl and snapshot_filter else ""
     if writer.source_state(corpus_file.relative, sha256, selection) == "unchanged" and not forced:
+        writer.keep_source(corpus_file.relative, corpus_file.root)
         return FileOutcome(corpus_file.relative, "unchanged", name)
     bad_lines: list[InputError] = []
     options = {}
@@ -156,7 +172,8 @@ def _ingest_file(writer, corpus_file, name: str, *, forced: bool, skip_errors: b
     count, damaged = 0, None
     try:
         with writer.file_savepoint():
-            source_id = writer.begin_source(corpus_file.relative, sha256, name, corpus_file.path.stat().st_size, selection)
+            source_id = writer.begin_source(corpus_file.relative, sha256, name, corpus_file.path.stat().st_size, selection,
+                                            corpus_file.root)
             try:
                 for record in reader.read(corpus_file.path, corpus_file.relative, sha256, **options):
                     (writer.add_prompt if name == "prompt" else writer.add_paper)(record, source_id)

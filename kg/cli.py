@@ -149,16 +149,17 @@ def ingest(paths, input_format, skip_errors, categories, since, limit, as_json, 
              + (f" {counts['removed']:>7,} removed" if counts.get("removed") else ""))
     echo(f"files    {report.count('ingested'):>7,} read {report.count('unchanged'):>7,} unchanged "
                f"{report.count('skipped'):>7,} skipped {report.count('failed'):>7,} failed"
-               + (f" {report.count('damaged'):>7,} damaged" if report.count("damaged") else ""))
+               + (f" {report.count('damaged'):>7,} damaged" if report.count("damaged") else "")
+               + (f" {report.count('removed'):>7,} removed" if report.count("removed") else ""))
     echo_problems(report)
     if not report.changed:
         echo("nothing changed: these files were already ingested")
 
 
 def echo_problems(report) -> None:
-    """List the files skipped, failed or damaged and the bad lines left out, one line each."""
+    """List the files skipped, failed, damaged or removed and the bad lines left out, one line each."""
     for outcome in report.files:
-        if outcome.status in ("skipped", "failed", "damaged"):
+        if outcome.status in ("skipped", "failed", "damaged", "removed"):
             echo(f"  {outcome.status}: {outcome.path} ({outcome.message})")
         elif outcome.errors:
             echo(f"  {outcome.path}: {outcome.message}")
@@ -495,7 +496,8 @@ def build(paths, jobs, model, skip_errors, categories, since, limit, db_path, ou
     removed = f", {ingested.papers['removed']:,} removed" if ingested.papers.get("removed") else ""
     echo(f"ingest   papers {ingested.papers['new']:,} new, {ingested.papers['updated']:,} updated{removed}; "
                f"files {ingested.count('ingested')} read, {ingested.count('unchanged')} unchanged, "
-               f"{ingested.count('skipped')} skipped")
+               f"{ingested.count('skipped')} skipped"
+               + (f", {ingested.count('removed')} removed (no longer in their folder)" if ingested.count("removed") else ""))
     echo(f"nlp      {report.documents:,} documents processed, {report.unchanged_documents:,} unchanged, "
                f"{report.mentions:,} mentions" + ("; all re-read: the NLP rules, vocabulary or spaCy model changed "
                                                   "since the last build" if report.rules_changed else ""))

@@ -113,3 +113,51 @@ def test_graph_statistics_follow_papers_an_earlier_ingest_removed(runner, tmp_pa
     entities = "SELECT key FROM entities ORDER BY key"
     assert conn.execute(entities).fetchall() == sqlite3.connect(fresh).execute(entities).fetchall()
 
+
+
+def test_files_deleted_or_renamed_in_a_folder_leave_the_graph_a_fresh_build_of_it_gives(runner, tmp_path, corpus_dir):
+    """build a copy of the corpus, delete a prompt file and rename the Q&A note, build again: the papers, prompts,
+    edges, results and links are those of a fresh build of the folder as it is now (a fresh-clone user's deleted
+    file kept its papers); a file named on its own is never forgotten this way."""
+    import shutil
+    import sqlite3
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(corpus_dir, corpus)
+    db_path = tmp_path / "kg.db"
+    assert runner.invoke(cli, ["build", str(corpus), "--db", str(db_path)]).exit_code == 0
+    (corpus / "prompts" / "face_completion_pores.txt").unlink()
+    (corpus / "paper_qa" / "hiface_2303.11225.md").rename(corpus / "paper_qa" / "hiface.md")
+    rebuilt = runner.invoke(cli, ["build", str(corpus), "--db", str(db_path), "--format", "json"])
+    assert rebuilt.exit_code == 0, rebuilt.output
+    ingested = json.loads(rebuilt.output)["ingest"]
+    assert (ingested["removed"], ingested["papers"]["removed"], ingested["prompts"]["removed"]) == (2, 2, 1)
+    fresh = tmp_path / "fresh.db"
+    assert runner.invoke(cli, ["build", str(corpus), "--db", str(fresh)]).exit_code == 0
+
+    def content(path):
+        conn = sqlite3.connect(path)
+        titles = {f"paper:{i}": t for i, t in conn.execute("SELECT id, title FROM papers")}
+        names = {**titles, **{f"prompt:{i}": n for i, n in conn.execute("SELECT id, name FROM prompts")}}
+        name = lambda key: names.get(key, "result" if key.startswith("result:") else key)  # noqa: E731  (ids differ)
+        return {
+            "papers": sorted(titles.values()),
+            "prompts": sorted(row[0] for row in conn.execute("SELECT name FROM prompts")),
+            "sources": sorted(row[0] for row in conn.execute("SELECT path FROM sources")),
+            "edges": sorted((name(s), r, name(d), name(doc), sentence) for s, r, d, doc, sentence in
+                            conn.execute("SELECT src, relation, dst, doc, sentence FROM edges")),
+            "results": sorted((name(doc), v, m) for doc, v, m in conn.execute("SELECT doc, value, metric FROM results")),
+            "links": sorted((u, name(n)) for u, n in conn.execute("SELECT url, node FROM links")),
+            "entities": sorted(row[0] for row in conn.execute("SELECT key FROM entities")),
+        }
+
+    after, expected = content(db_path), content(fresh)
+    assert len(after["papers"]) == 69 and not [p for p in after["papers"] if p.startswith(("SDFD", "FPGA"))]
+    for part in expected:
+        assert after[part] == expected[part], (part, set(after[part]) ^ set(expected[part]))
+    alone = tmp_path / "alone.txt"
+    shutil.copy(corpus / "prompts" / "face_parsing_makeup.txt", alone)
+    assert runner.invoke(cli, ["build", str(alone), "--db", str(db_path)]).exit_code == 0
+    alone.unlink()
+    assert runner.invoke(cli, ["build", str(corpus), "--db", str(db_path)]).exit_code == 0
+    assert str(alone.resolve()) in [r[0] for r in sqlite3.connect(db_path).execute("SELECT path FROM sources")]

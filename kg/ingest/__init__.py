@@ -48,11 +48,12 @@ def detect_format(path: Path) -> str:
 
 @dataclass(frozen=True)
 class CorpusFile:
-    """A file to ingest, its path relative to its corpus root, and its format (None: detect)."""
+    """A file to ingest, its path relative to its corpus root, and, for a file found in a folder, that folder."""
 
     path: Path
     relative: str
     explicit: bool
+    root: str | None = None  # the folder given (resolved) that the file was found in
 
 
 def collect_files(paths) -> list[CorpusFile]:
@@ -66,14 +67,14 @@ def collect_files(paths) -> list[CorpusFile]:
         if not path.exists():
             raise MissingPath(f"{given}: no such file or folder")
         if path.is_dir():
-            before = len(files)
+            before, folder = len(files), str(path.resolve())
             for root, dirs, names in os.walk(path):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 for name in sorted(names):
                     if name.startswith("."):
                         continue
                     full = Path(root) / name
-                    files.append(CorpusFile(full, full.relative_to(path).as_posix(), explicit=False))
+                    files.append(CorpusFile(full, full.relative_to(path).as_posix(), explicit=False, root=folder))
             if len(files) == before:
                 raise EmptyCorpus(f"no corpus files found in {given}")
         else:

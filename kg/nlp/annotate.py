@@ -49,7 +49,8 @@ FORGET_ALL_DONE = "DELETE FROM nlp_state"
 #: settings key of the :func:`rules_fingerprint` the stored annotations were made under
 RULES_SETTING = "nlp.rules"
 FORGET_VANISHED = """DELETE FROM {table} WHERE doc LIKE 'paper:%'
-    AND CAST(substr(doc, 7) AS INTEGER) NOT IN (SELECT id FROM papers)"""
+    AND CAST(substr(doc, 7) AS INTEGER) NOT IN (SELECT id FROM papers)
+    OR doc LIKE 'prompt:%' AND CAST(substr(doc, 8) AS INTEGER) NOT IN (SELECT id FROM prompts)"""
 RECOUNT_MENTIONS = """UPDATE entities SET mentions = (SELECT count(*) FROM mentions WHERE mentions.entity_id = entities.id)"""
 REBUILD_ALIASES = (
     "DELETE FROM aliases",
@@ -211,8 +212,7 @@ def run_pass(db, *, jobs: int = 1, model: str | None = None, progress=None, batc
             if progress and (done % 200 == 0 or done == pending):
                 progress(done, pending)
     for table in ("mentions", "edges", "results", "nlp_state"):
-        conn.execute(FORGET_VANISHED.format(table=table) if table != "nlp_state" else
-                     "DELETE FROM nlp_state WHERE CAST(substr(doc, 7) AS INTEGER) NOT IN (SELECT id FROM papers) AND doc LIKE 'paper:%'")
+        conn.execute(FORGET_VANISHED.format(table=table))
     conn.execute(FORGET_VANISHED_LINKS)
     _annotate_prompts(conn, writer, model)
     _hierarchy(conn, writer)

@@ -20,8 +20,11 @@ SELECT_SOURCE = "SELECT id, sha256 FROM sources WHERE path = ?"
 SELECTION_KEY = "ingest.selection:"
 SOURCES_WITH_CONTENT = "SELECT id, path FROM sources WHERE sha256 = ?"
 RENAME_SOURCE = "UPDATE sources SET path = ? WHERE id = ?"
-INSERT_SOURCE = "INSERT INTO sources (path, sha256, format, size, ingested_at) VALUES (?, ?, ?, ?, ?)"
-UPDATE_SOURCE = "UPDATE sources SET sha256 = ?, format = ?, size = ?, ingested_at = ? WHERE id = ?"
+INSERT_SOURCE = "INSERT INTO sources (path, sha256, format, size, ingested_at, root) VALUES (?, ?, ?, ?, ?, ?)"
+UPDATE_SOURCE = "UPDATE sources SET sha256 = ?, format = ?, size = ?, ingested_at = ?, root = ? WHERE id = ?"
+SET_SOURCE_ROOT = "UPDATE sources SET root = ? WHERE path = ? AND root IS NOT ?"
+SOURCES_IN_FOLDER = "SELECT id, path FROM sources WHERE root = ? ORDER BY path"
+DELETE_SOURCE = ("DELETE FROM prompts WHERE source_id = :source", "DELETE FROM sources WHERE id = :source")
 SET_SOURCE_RECORDS = "UPDATE sources SET records = ? WHERE id = ?"
 SELECT_PAPER_BY_ARXIV = "SELECT * FROM papers WHERE arxiv_id = ?"
 SELECT_PAPER_BY_TITLE = "SELECT * FROM papers WHERE title_norm = ? ORDER BY arxiv_id IS NULL, id LIMIT 1"
@@ -128,19 +131,36 @@ class CorpusWriter:
                 return self.conn.execute(SELECT_SOURCE, (path,)).fetchone()
         return None
 
-    def begin_source(self, relative: str, sha256: str, format_name: str, size: int, selection: str = "") -> int:
+    def begin_source(self, relative: str, sha256: str, format_name: str, size: int, selection: str = "",
+                     root: str | None = None) -> int:
         if selection:
             set_setting(self.conn, SELECTION_KEY + relative, selection)
         else:
             forget_setting(self.conn, SELECTION_KEY + relative)
         row = self.conn.execute(SELECT_SOURCE, (relative,)).fetchone()
         if row is None:
-            return self.conn.execute(INSERT_SOURCE, (relative, sha256, format_name, size, now())).lastrowid
+            return self.conn.execute(INSERT_SOURCE, (relative, sha256, format_name, size, now(), root)).lastrowid
         source_id = row[0]
-        self.conn.execute(UPDATE_SOURCE, (sha256, format_name, size, now(), source_id))
+        self.conn.execute(UPDATE_SOURCE, (sha256, format_name, size, now(), root, source_id))
         for statement in FORGET_SOURCE:
             self.conn.execute(statement, {"source": source_id})
         return source_id
+
+    def keep_source(self, relative: str, root: str | None) -> None:
+        """An unchanged file: remember the folder it was found in now."""
+        self.conn.execute(SET_SOURCE_ROOT, (root, relative, root))
+
+    def forget_missing(self, root: str, present: set[str]) -> list[str]:
+        """Forget the sources found in folder `root` before whose files it no longer holds (deleted, renamed):
+        their papers, prompts and models go in :meth:`finish` unless another source holds them. Their paths."""
+        gone = [(source_id, path) for source_id, path in self.conn.execute(SOURCES_IN_FOLDER, (root,)) if path not in present]
+        for source_id, path in gone:
+            for statement in FORGET_SOURCE:
+                self.conn.execute(statement, {"source": source_id})
+            forget_setting(self.conn, SELECTION_KEY + path)
+            self.counts.prompts.removed += self.conn.execute(DELETE_SOURCE[0], {"source": source_id}).rowcount
+            self.conn.execute(DELETE_SOURCE[1], {"source": source_id})
+        return [path for _, path in gone]
 
     def end_source(self, source_id: int, records: int) -> None:
         self.conn.execute(SET_SOURCE_RECORDS, (records, source_id))

@@ -15,7 +15,8 @@ INSERT_LINK = """INSERT INTO links (url, kind, node, doc, field, start, end, sen
 FORGET_DOC_LINKS = "DELETE FROM links WHERE doc = ? AND source = 'corpus'"
 FORGET_ENRICH_LINKS = "DELETE FROM links WHERE node = ? AND source = 'enrich'"
 FORGET_VANISHED_LINKS = """DELETE FROM links WHERE doc LIKE 'paper:%'
-    AND CAST(substr(doc, 7) AS INTEGER) NOT IN (SELECT id FROM papers)"""
+    AND CAST(substr(doc, 7) AS INTEGER) NOT IN (SELECT id FROM papers)
+    OR doc LIKE 'prompt:%' AND CAST(substr(doc, 8) AS INTEGER) NOT IN (SELECT id FROM prompts)"""
 PAPER_COLUMNS = "SELECT url, github FROM papers WHERE id = ?"
 # The blocks of a prompt's lists, by the line their "Model:" line is on: the paper or hub model each is about.
 PROMPT_BLOCKS = """SELECT prompt_papers.line, 'paper:' || prompt_papers.paper_id FROM prompt_papers

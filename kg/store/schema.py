@@ -385,6 +385,12 @@ _REREAD_NOTES = (
     "UPDATE sources SET sha256 = '' WHERE format = 'paper-qa'",
 )
 
+_SOURCE_ROOTS = (
+    # the folder a file was found in (resolved), so a rebuild of that folder can tell which of its files are gone;
+    # NULL for a file named on its own and for sources read before this migration (until read again)
+    "ALTER TABLE sources ADD COLUMN root TEXT",
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "corpus tables and full-text search", _CORPUS),
     Migration(2, "graph: entities, aliases, edges, mentions", _GRAPH),
@@ -397,6 +403,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(9, "cells of large vector kinds", _VECTOR_CELLS),
     Migration(10, "Q&A notes read again: a section's paragraphs joined by a blank line", _REREAD_NOTES,
               changes_schema=False),
+    Migration(11, "sources remember the folder they were found in", _SOURCE_ROOTS),
 )
 #: The schema a database must have to be read: the last migration that changes tables, views or columns.
 SCHEMA_VERSION = max(m.version for m in MIGRATIONS if m.changes_schema)
