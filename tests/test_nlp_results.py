@@ -1593,3 +1593,16 @@ def test_a_bare_degree_adjective_keeps_a_change_and_overall_performance_names_no
             "sizes, achieving up to 17.2% relative gains in overall performance where model capabilities are most "
             "stretched.")
     assert scores(text) == [("17.2", "%", None, None, "gain")]
+
+
+def test_a_value_right_after_an_arrow_is_read():
+    # a sample abstract (2505.22334, of a blind precision judgement) as the cleaner gives it ("$\rightarrow$" is "→"):
+    # the arrow's right-hand values were not read, and the We-Math start was given MathVista
+    from kg.text import clean_text
+
+    text = clean_text("with our 7B model showing substantial improvements over base models (e.g., 66.3 %$\\rightarrow$73.4 "
+                      "% on\nMathVista, 62.9 %$\\rightarrow$70.4 % on We-Math) and our 3B model achieving performance.")
+    assert "73.4 %" in text
+    found = scores(text)
+    assert ("73.4", "%", None, "MathVista", "absolute") in found and ("70.4", "%", None, "We-Math", "absolute") in found
+    assert not [s for s in found if s[0] == "62.9" and s[3] == "MathVista"]

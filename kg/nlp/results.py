@@ -99,7 +99,7 @@ _LABEL_BEFORE = re.compile(r"\b(?:Study|Table|Figure|Fig\.|Section|Sec\.|Eq\.|Eq
                            r"Level|Round|Part|Appendix|Chapter|Version|Task|Track|Split|Setting|Case|Type|Group)\s*$|"
                            rf"(?:\bp\s*(?:<|>|=|≤|\\le|\\leq)|{_SPREAD_SIGN}|\bstd\.?|\bSD|\bs\.d\.|\bCI:?)\s*\$?\s*$", re.I)
 _CAPITALS_BEFORE = re.compile(r"(?<![\w\-])([A-Z]{2,})\s$")
-_BEFORE_OK = frozenset(" \t\n([{$=:~≈<>+±,;/\"'") | {"\u2212", "\u2013", "\u2014", "-"}
+_BEFORE_OK = frozenset(" \t\n([{$=:~≈<>+±,;/\"'") | {"\u2212", "\u2013", "\u2014", "-", "\u2192"}  # "66.3%→73.4%"
 _YEAR = re.compile(r"(?:19|20)\d\d$")
 #: the start of a range from a number that is no year ("from 256 to"): the range's end is no year either
 _RANGE_FROM = re.compile(r"\bfrom\s+(?!(?:19|20)\d\d\b)\d[\d,.]*\s+to\s+$")
