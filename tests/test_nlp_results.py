@@ -1606,3 +1606,14 @@ def test_a_value_right_after_an_arrow_is_read():
     found = scores(text)
     assert ("73.4", "%", None, "MathVista", "absolute") in found and ("70.4", "%", None, "We-Math", "absolute") in found
     assert not [s for s in found if s[0] == "62.9" and s[3] == "MathVista"]
+
+
+def test_a_name_that_stands_for_several_sets_scopes_no_value():
+    # sample sentences (2505.21772 of a blind precision judgement; 2606.29563): values over "three MMLU variants" or
+    # "16 LongBench subsets" are aggregates, measured on no one dataset
+    text = ("Across four LLMs and three MMLU variants, CCPS reduces Expected Calibration Error by approximately 55% and "
+            "Brier score by 21%, while increasing accuracy by 5 percentage points.")
+    assert [s[3] for s in scores(text)] == [None, None, None]
+    text = ("Evaluated on 16 LongBench subsets, K-VEC exhibit up to 10.35 points improvement over the existing methods.")
+    assert scores(text) == [("10.35", "points", None, None, "gain")]
+    assert scores("Evaluated on LongBench, K-VEC exhibits up to 10.35 points improvement.")[0][3] == "LongBench"

@@ -1718,7 +1718,7 @@ def _assign_datasets(text, start, end, numbers, readings, datasets) -> list[_Dat
                          assigned[index - 1].end if index and assigned[index - 1] else start)
         before = [d for d in datasets if lead_start <= d.start < number.start and d.reliable]
         if len(before) == 1:
-            assigned[index] = before[0]
+            assigned[index] = None if _SEVERAL_AFTER.match(text, before[0].end) else before[0]
             continue
         scopes = [d for s, d in clause_scope.items() if s <= number.start and d and ";" not in text[s:number.start]]
         if scopes and scopes[-1].group not in listed:
@@ -1731,7 +1731,7 @@ def _assign_datasets(text, start, end, numbers, readings, datasets) -> list[_Dat
                                                              and _immediately_on(text, readings[index].after, assigned[index])):
             assigned[index - 1] = assigned[index]
     only = datasets[0] if len({d.name for d in datasets}) == 1 else None
-    if only and only.reliable and not _UNREAD_LIST_AFTER.match(text, only.end):
+    if only and only.reliable and not _UNREAD_LIST_AFTER.match(text, only.end) and not _SEVERAL_AFTER.match(text, only.end):
         _lend_only_dataset(text, start, numbers, readings, only, assigned, ambiguous)
     for index in ambiguous:
         assigned[index] = _UNKNOWN
@@ -1860,6 +1860,8 @@ _OWN_SCOPE_AFTER = re.compile(r"\s*,?\s*(?:on\s+average\s+)?(?:on|in|across|over
 #: more names after a dataset's, which the parser did not read: "YouTube-VIS 2019/2021/2022 and Occluded VIS",
 #: "(HotpotQA, 2WikiMultihopQA)": the one dataset read is one of several, none to lend to a value
 _UNREAD_LIST_AFTER = re.compile(r"\s*(?:/\s*\w|,\s*(?:and\s+)?[A-Z0-9][\w\-.]*\s*[,)]|,?\s+and\s+[A-Z0-9][\w\-.]*\s*[,)])")
+#: a name that stands for several sets: "three MMLU variants", "the GLUE tasks", "LIBERO suites"
+_SEVERAL_AFTER = re.compile(r"\s+(?:variants|versions|subsets|splits|tasks|suites|categories|domains|languages)\b")
 #: the rest of a list of names up to "respectively" (", 2.0, and Pro, respectively"), no values in it
 _UNREAD_LIST = re.compile(r"(?:(?:,\s*(?:and\s+)?|\s+and\s+)[A-Z0-9][\w.\-+']*(?:\s[\w.\-+']+){0,3})+"  # "..., Pneumonia
                           r",?\s+respectively")  # Chest X-ray images and Retinal OCT images respectively"
