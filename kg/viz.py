@@ -285,6 +285,7 @@ h2 { font-size: 12px; text-transform: uppercase; color: #666; margin: 14px 0 4px
 #kg-results, .kg-list { list-style: none; margin: 4px 0; padding: 0; max-height: 220px; overflow-y: auto; }
 #kg-results li, .kg-list li { padding: 3px 4px; cursor: pointer; border-radius: 3px; }
 #kg-results li:hover, .kg-list li:hover { background: #e8f0fe; }
+#kg-results li.kg-none { cursor: default; color: #555; background: none; }
 .kg-type { color: #777; font-size: 11px; }
 .kg-controls { margin: 6px 0; }
 .kg-controls button, .kg-tip button { font: inherit; font-size: 12px; padding: 2px 8px; }
@@ -611,6 +612,13 @@ _APP = r"""
   window.kgSearch = function (query) { return matches(query).map(function (n) { return n.id; }); };
   search.addEventListener("input", function () {
     results.textContent = "";
+    var query = search.value.trim();
+    if (query && !matches(query).length) {  // say so, and how to draw it when the page left nodes out
+      results.appendChild(el("li", "kg-none", "No node on this page matches \u201c" + query + "\u201d." +
+        (data.notes.length ? " This page leaves nodes out (see the note above): kg graph --around \"" + query +
+          "\" draws a node's neighbourhood." : "")));
+      return;
+    }
     matches(search.value).slice(0, 25).forEach(function (n) {
       var li = el("li", null, n.name);
       li.setAttribute("data-id", n.id);

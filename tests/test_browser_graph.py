@@ -179,6 +179,23 @@ def test_kg_graph_page_offline_counts_search_screenshot(corpus_db, tmp_path, ope
     check_clean(loaded)
 
 
+def test_a_search_that_finds_nothing_says_so_and_how_to_draw_a_node_left_out(corpus_db, tmp_path, open_page):
+    out = tmp_path / "graph.html"
+    run_cli("graph", "--db", corpus_db, "-o", out, "--max-nodes", "20")
+    loaded = open_page(out)
+    drawn = loaded.page.evaluate("kgData.nodes.map(n => n.name)")
+    import sqlite3
+
+    left_out = next(title for (title,) in sqlite3.connect(corpus_db).execute("SELECT title FROM papers ORDER BY id")
+                    if title not in drawn)
+    loaded.page.fill("#kg-search", left_out)
+    said = loaded.page.inner_text("#kg-results")
+    assert f"No node on this page matches \u201c{left_out}\u201d" in said and f'kg graph --around "{left_out}"' in said
+    loaded.page.fill("#kg-search", drawn[0])
+    assert "No node" not in loaded.page.inner_text("#kg-results")
+    check_clean(loaded)
+
+
 def test_clicking_a_paper_opens_its_link_only_when_it_has_one(corpus_db, tmp_path, open_page):
     out = tmp_path / "graph.html"
     run_cli("graph", "--db", corpus_db, "-o", out, "--types", "paper,task", "--max-nodes", "60")

@@ -84,6 +84,9 @@ STRONGEST_NEIGHBOURS = """SELECT other FROM (
     LIMIT :limit"""
 # The overview: of max_nodes, one in OVERVIEW_TASK_SHARE is a top task, the rest their strongest neighbours.
 OVERVIEW_TASK_SHARE = 10
+# how many of a top task's strongest neighbours its share of the overview is chosen from (models and datasets
+# weigh less than papers, so a share taken from the top alone would hold papers only)
+OVERVIEW_CANDIDATES = 200
 
 
 def _types(types) -> str | None:
@@ -103,15 +106,17 @@ def overview_keys(db, max_nodes: int) -> list[str]:
     """At most `max_nodes` keys that read as an overview: the top tasks, each with its strongest neighbours.
 
     The ``max_nodes // 10`` most important tasks (PageRank) come first, each followed
-    by the papers, models, datasets and tasks its edges weigh most, until the budget
-    is spent; what is left is filled from :func:`top_keys`. On a big knowledge base
+    by the papers, models, datasets and tasks its edges weigh most (models and datasets up to a quarter
+    of its share each: :func:`_mixed`), until the budget is spent; what is left is filled from :func:`top_keys`. On a big knowledge base
     this draws connected task neighbourhoods instead of scattered hubs.
     """
     tasks = [row[0] for row in db.conn.execute(TOP_TASKS, {"limit": max(1, max_nodes // OVERVIEW_TASK_SHARE)})]
     per_task = (max_nodes - len(tasks)) // max(len(tasks), 1)
     chosen = dict.fromkeys(tasks[:max_nodes])
     for task in tasks:
-        for (key,) in db.conn.execute(STRONGEST_NEIGHBOURS, {"key": task, "limit": per_task}):
+        linked = [key for (key,) in db.conn.execute(STRONGEST_NEIGHBOURS, {"key": task, "limit": OVERVIEW_CANDIDATES})
+                  if key not in chosen]
+        for key in _mixed(linked, per_task):
             if len(chosen) < max_nodes:
                 chosen.setdefault(key)
     for key in top_keys(db, max_nodes):
@@ -119,6 +124,29 @@ def overview_keys(db, max_nodes: int) -> list[str]:
             break
         chosen.setdefault(key)
     return list(chosen)
+
+
+def _mixed(keys: list[str], count: int) -> list[str]:
+    """`count` of `keys` (strongest first), in their order, with room for models and datasets: each of those types
+    takes at most a quarter (at least one) while other keys are left, so papers do not fill a task's share alone.
+
+    >>> _mixed(["paper:1", "paper:2", "paper:3", "model:a", "paper:4", "dataset:d", "model:b"], 4)
+    ['paper:1', 'paper:2', 'model:a', 'dataset:d']
+    """
+    cap = max(1, count // 4)
+    wanted = {"model": cap, "dataset": cap}
+    others = count - sum(min(cap, sum(k.startswith(t + ":") for k in keys)) for t in wanted)
+    picked = []
+    for key in keys:
+        kind = key.split(":", 1)[0]
+        room = wanted.get(kind, others)
+        if room > 0 and len(picked) < count:
+            picked.append(key)
+            if kind in wanted:
+                wanted[kind] -= 1
+            else:
+                others -= 1
+    return picked
 
 
 def node_counts(db, types=None) -> dict[str, int]:
