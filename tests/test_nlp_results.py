@@ -1617,3 +1617,13 @@ def test_a_name_that_stands_for_several_sets_scopes_no_value():
     text = ("Evaluated on 16 LongBench subsets, K-VEC exhibit up to 10.35 points improvement over the existing methods.")
     assert scores(text) == [("10.35", "points", None, None, "gain")]
     assert scores("Evaluated on LongBench, K-VEC exhibits up to 10.35 points improvement.")[0][3] == "LongBench"
+
+
+def test_a_known_metric_with_a_generic_head_word_is_that_metrics_node():
+    # a fresh-clone user's graph had an "AbsRel error" metric node beside AbsRel; the text stays as printed
+    [result] = results_of("Our method reduces the AbsRel error by 10% on NYUv2.")
+    assert (result.metric, result.metric_key) == ("AbsRel error", "metric:absrel")
+    [result] = results_of("MMM reaches a FID score of 3.1 on ImageNet.")
+    assert (result.metric, result.metric_key) == ("FID score", "metric:fid")
+    [result] = results_of("Our method lowers the pose error by 12% on KITTI.")
+    assert result.metric_key == "metric:poseerror"  # "pose" names no metric: the phrase is its own

@@ -1167,8 +1167,16 @@ def _dataset_key(dataset: _Dataset, mentions) -> str:
     return entry.key if entry else canonical_key("dataset", dataset.name)
 
 
+_GENERIC_METRIC_HEAD = re.compile(r"[\s-]+(?:score|error|value|metric|measure)s?$", re.I)
+
+
 def _metric_key(metric: str) -> str:
-    entry = load_lexicon().lookup("metric", metric)
+    """The node of a metric as printed; a known metric with a generic head word after it is that metric.
+
+    >>> _metric_key("AbsRel error"), _metric_key("FID score"), _metric_key("pose error")
+    ('metric:absrel', 'metric:fid', 'metric:poseerror')
+    """
+    entry = load_lexicon().lookup("metric", metric) or load_lexicon().lookup("metric", _GENERIC_METRIC_HEAD.sub("", metric))
     return entry.key if entry else canonical_key("metric", metric)
 
 
