@@ -57,6 +57,17 @@ def format_option(*choices, default="text"):
     return decorate
 
 
+INPUT_FORMATS = ("prompt", "paper-qa", "daily-papers", "arxiv-jsonl")
+
+
+def _report_format(context, parameter, value):
+    """kg ingest's --format is the report's, as for every command; an input format given there says where it goes."""
+    if value in INPUT_FORMATS:
+        raise click.BadParameter(f"{value!r} is an input format: give it as --input-format {value} "
+                                 "(--format is the report's: text or json)")
+    return value
+
+
 def snapshot_filter_options(function):
     """--category / --since / --limit for arXiv snapshot files (kg ingest, kg build)."""
     function = click.option("--limit", type=click.IntRange(min=1),
@@ -114,13 +125,15 @@ def cli():
 
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--format", "input_format", type=click.Choice(["prompt", "paper-qa", "daily-papers", "arxiv-jsonl"]),
+@click.option("--input-format", "input_format", type=click.Choice(INPUT_FORMATS),
               help="Read every file as this format instead of detecting it.")
 @click.option("--skip-errors", is_flag=True, help="Ingest the good files and list the bad ones.")
 @snapshot_filter_options
-@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@click.option("--format", "output_format", default="text", show_default=True, callback=_report_format,
+              type=click.Choice(["text", "json"] + list(INPUT_FORMATS)), metavar="[text|json]", help="Output format.")
+@click.option("--json", "as_json", is_flag=True, hidden=True, help="Same as --format json.")
 @db_option
-def ingest(paths, input_format, skip_errors, categories, since, limit, as_json, db_path):
+def ingest(paths, input_format, skip_errors, categories, since, limit, output_format, as_json, db_path):
     """Read corpus files or folders into the knowledge base.
 
     Formats are detected from content: daily-papers listings, question prompts,
@@ -132,7 +145,8 @@ def ingest(paths, input_format, skip_errors, categories, since, limit, as_json, 
     Examples:
       kg ingest corpus/
       kg ingest arxiv-metadata-oai-snapshot.json --category cs.CV --since 2024-01-01
-      kg ingest notes/ --skip-errors --json
+      kg ingest notes/ --skip-errors --format json
+      kg ingest exported/ --input-format daily-papers
     """
     from kg import api
 
@@ -140,7 +154,7 @@ def ingest(paths, input_format, skip_errors, categories, since, limit, as_json, 
                         snapshot_filter=snapshot_filter(categories, since, limit), progress=record_progress("ingest"))
     if on_terminal():
         click.echo("", err=True)
-    if as_json:
+    if as_json or output_format == "json":
         echo_json(report.to_dict())
         return
     for name in ("papers", "prompts", "models"):

@@ -77,8 +77,9 @@ def test_ingest_text_report(tmp_path, runner, corpus_dir):
 
 def test_second_ingest_changes_nothing(ingested_db, runner, corpus_dir):
     before = dump_sha(ingested_db)
-    result = run(runner, "ingest", corpus_dir, "--db", ingested_db, "--json")
+    result = run(runner, "ingest", corpus_dir, "--db", ingested_db, "--format", "json")
     report = json.loads(result.stdout)
+    assert json.loads(run(runner, "ingest", corpus_dir, "--db", ingested_db, "--json").stdout) == report
     for kind in ("papers", "prompts", "models"):
         assert report[kind]["new"] == 0 and report[kind]["updated"] == 0, kind
     assert (report["ingested"], report["unchanged"], report["skipped"], report["failed"]) == (0, 4, 1, 0)
@@ -418,3 +419,15 @@ def test_papers_lists_a_query_met_as_a_phrase_first(tmp_path, runner):
     run(runner, "ingest", str(source), "--db", db)
     found = json.loads(run(runner, "papers", "speech enhancement", "--db", db, "--format", "json").stdout)
     assert [p["title"] for p in found] == ["A Mamba Model", "Enhancing Speech Detection of Hate Speech"]
+
+
+def test_format_is_the_reports_and_an_input_format_says_where_it_goes(runner, tmp_path, corpus_dir):
+    """--format is text or json, as for every command; the reader is chosen with --input-format."""
+    db_path = tmp_path / "kg.db"
+    listing = corpus_dir / "papers" / "hf_daily_papers_faces.txt"
+    wrong = run(runner, "ingest", listing, "--db", db_path, "--format", "daily-papers", ok=False)
+    assert wrong.exit_code == 2 and "give it as --input-format daily-papers" in wrong.output
+    assert not db_path.exists()
+    report = json.loads(run(runner, "ingest", listing, "--db", db_path, "--input-format", "daily-papers",
+                            "--format", "json").stdout)
+    assert report["papers"]["new"] == 65 and report["files"][0]["format"] == "daily-papers"
