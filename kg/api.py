@@ -96,6 +96,9 @@ def ingest(paths, *, db_path=None, db=None, format: str | None = None, skip_erro
     failures = []
     read = _RecordCounter(progress)
     with transaction(db):
+        for root, present in _found_in_folders(files).items():  # first: the files that share papers are read again
+            for path in writer.forget_missing(root, present):
+                report.files.append(FileOutcome(path, "removed", message=f"no longer in {root}"))
         for corpus_file in files:
             try:
                 name = format or detect_format(corpus_file.path)
@@ -111,9 +114,6 @@ def ingest(paths, *, db_path=None, db=None, format: str | None = None, skip_erro
             report.files.append(outcome)
             if outcome.status in ("failed", "damaged") or outcome.errors:
                 failures.append(outcome.message)
-        for root, present in _found_in_folders(files).items():
-            for path in writer.forget_missing(root, present):
-                report.files.append(FileOutcome(path, "removed", message=f"no longer in {root}"))
         if failures and not skip_errors:
             raise IngestFailed(failures)
         writer.finish()
@@ -126,7 +126,7 @@ def ingest(paths, *, db_path=None, db=None, format: str | None = None, skip_erro
 
 
 def _found_in_folders(files) -> dict[str, set[str]]:
-    """The paths of the files found in each folder given (relative to it)."""
+    """The recorded paths of the files found in each folder given (and below it)."""
     found: dict[str, set[str]] = {}
     for corpus_file in files:
         if corpus_file.root:

@@ -91,7 +91,7 @@ def test_a_users_prompt_is_found_by_name_and_its_hub_category_names_a_task(runne
     db = tmp_path / "kg.db"
     api.build([corpus], db_path=db)
     data = json.loads(run(runner, "ask", "--prompt", "my_makeup", "--db", str(db), "--format", "json").output)
-    assert data["prompt"]["source"] == "prompts/my_makeup.txt"
+    assert data["prompt"]["source"] == str((corpus / "prompts" / "my_makeup.txt").resolve())
     assert "face parsing" in next(m["tasks"] for m in data["models"] if m["name"] == "someone/segnet-b0")
     unseen = tmp_path / "unseen.txt"
     unseen.write_text(text, encoding="utf-8")

@@ -115,49 +115,84 @@ def test_graph_statistics_follow_papers_an_earlier_ingest_removed(runner, tmp_pa
 
 
 
-def test_files_deleted_or_renamed_in_a_folder_leave_the_graph_a_fresh_build_of_it_gives(runner, tmp_path, corpus_dir):
-    """build a copy of the corpus, delete a prompt file and rename the Q&A note, build again: the papers, prompts,
-    edges, results and links are those of a fresh build of the folder as it is now (a fresh-clone user's deleted
-    file kept its papers); a file named on its own is never forgotten this way."""
+def _content(path, base):
+    """What a knowledge base holds, ids replaced by titles and names and paths made relative to `base`."""
+    import sqlite3
+
+    conn = sqlite3.connect(path)
+    titles = {f"paper:{i}": t for i, t in conn.execute("SELECT id, title FROM papers")}
+    names = {**titles, **{f"prompt:{i}": n for i, n in conn.execute("SELECT id, name FROM prompts")}}
+    name = lambda key: names.get(key, "result" if key.startswith("result:") else key)  # noqa: E731  (ids differ)
+    return {
+        "papers": sorted(conn.execute("SELECT title, abstract, sections_text, url, github, arxiv_id, raw_title, "
+                                      "content_hash FROM papers").fetchall()),
+        "prompts": sorted(conn.execute("SELECT name, question FROM prompts").fetchall()),
+        "sources": sorted((p.replace(str(base), "BASE"), sha) for p, sha in conn.execute("SELECT path, sha256 FROM sources")),
+        "paper sources": sorted((titles[f"paper:{i}"], p.replace(str(base), "BASE")) for i, p in conn.execute(
+            "SELECT paper_id, path FROM paper_sources JOIN sources ON sources.id = source_id")),
+        "edges": sorted((name(s), r, name(d), name(doc), sentence) for s, r, d, doc, sentence in
+                        conn.execute("SELECT src, relation, dst, doc, sentence FROM edges")),
+        "results": sorted((name(doc), v, m) for doc, v, m in conn.execute("SELECT doc, value, metric FROM results")),
+        "links": sorted((u, name(n)) for u, n in conn.execute("SELECT url, node FROM links")),
+        "entities": sorted(row[0] for row in conn.execute("SELECT key FROM entities")),
+        # a section's vector is keyed by the section's row id, which differs: count them per node
+        "vectors": sorted((name(k), n) for k, n in conn.execute("SELECT key, count(*) FROM vectors GROUP BY key")),
+    }
+
+
+def test_files_deleted_or_renamed_in_a_folder_leave_what_a_fresh_build_gives(runner, tmp_path, corpus_dir):
+    """Two folders, the second holding a copy of one of the first's prompts (same relative path) and of its Q&A
+    note (a paper both hold). Delete a prompt and rename the note in the first, delete the copied prompt from the
+    second, build both again: every paper row (sections, hash, links), prompt, source, edge, result, link, entity
+    and vector is what a fresh build of the two folders gives (a fresh-clone user's deleted file kept its papers;
+    two folders' files of one name replaced each other)."""
+    import shutil
+    import sqlite3
+
+    first, second = tmp_path / "corpus", tmp_path / "more"
+    shutil.copytree(corpus_dir, first)
+    (second / "prompts").mkdir(parents=True)
+    (second / "notes").mkdir()
+    shutil.copy(first / "prompts" / "face_parsing_makeup.txt", second / "prompts")
+    shutil.copy(first / "paper_qa" / "hiface_2303.11225.md", second / "notes" / "hiface_copy.md")
+    db_path = tmp_path / "kg.db"
+    for folder in (first, second):
+        assert runner.invoke(cli, ["build", str(folder), "--db", str(db_path)]).exit_code == 0
+    assert sqlite3.connect(db_path).execute("SELECT count(*) FROM prompts").fetchone()[0] == 3
+    (first / "prompts" / "face_completion_pores.txt").unlink()
+    (first / "paper_qa" / "hiface_2303.11225.md").rename(first / "paper_qa" / "hiface.md")
+    (second / "prompts" / "face_parsing_makeup.txt").unlink()
+    rebuilt = runner.invoke(cli, ["build", str(first), "--db", str(db_path), "--format", "json"])
+    assert rebuilt.exit_code == 0, rebuilt.output
+    ingested = json.loads(rebuilt.output)["ingest"]
+    assert (ingested["removed"], ingested["papers"]["removed"], ingested["prompts"]["removed"]) == (2, 2, 1)
+    assert runner.invoke(cli, ["build", str(second), "--db", str(db_path)]).exit_code == 0
+    # the first folder's copy of the prompt shared papers with the one removed: it is read again at its next build
+    pending = sqlite3.connect(db_path).execute("SELECT path FROM sources WHERE sha256 = ''").fetchall()
+    assert pending == [(str((first / "prompts" / "face_parsing_makeup.txt").resolve()),)]
+    assert runner.invoke(cli, ["build", str(first), "--db", str(db_path)]).exit_code == 0
+    fresh = tmp_path / "fresh.db"
+    for folder in (first, second):
+        assert runner.invoke(cli, ["build", str(folder), "--db", str(fresh)]).exit_code == 0
+    after, expected = _content(db_path, tmp_path), _content(fresh, tmp_path)
+    assert len(after["papers"]) == 69 and len(after["prompts"]) == 1
+    for part in expected:
+        assert after[part] == expected[part], (part, set(after[part]) ^ set(expected[part]))
+
+
+def test_a_file_named_on_its_own_is_not_dropped_by_building_its_folder(runner, tmp_path, corpus_dir):
     import shutil
     import sqlite3
 
     corpus = tmp_path / "corpus"
     shutil.copytree(corpus_dir, corpus)
-    db_path = tmp_path / "kg.db"
-    assert runner.invoke(cli, ["build", str(corpus), "--db", str(db_path)]).exit_code == 0
-    (corpus / "prompts" / "face_completion_pores.txt").unlink()
-    (corpus / "paper_qa" / "hiface_2303.11225.md").rename(corpus / "paper_qa" / "hiface.md")
-    rebuilt = runner.invoke(cli, ["build", str(corpus), "--db", str(db_path), "--format", "json"])
-    assert rebuilt.exit_code == 0, rebuilt.output
-    ingested = json.loads(rebuilt.output)["ingest"]
-    assert (ingested["removed"], ingested["papers"]["removed"], ingested["prompts"]["removed"]) == (2, 2, 1)
-    fresh = tmp_path / "fresh.db"
-    assert runner.invoke(cli, ["build", str(corpus), "--db", str(fresh)]).exit_code == 0
-
-    def content(path):
-        conn = sqlite3.connect(path)
-        titles = {f"paper:{i}": t for i, t in conn.execute("SELECT id, title FROM papers")}
-        names = {**titles, **{f"prompt:{i}": n for i, n in conn.execute("SELECT id, name FROM prompts")}}
-        name = lambda key: names.get(key, "result" if key.startswith("result:") else key)  # noqa: E731  (ids differ)
-        return {
-            "papers": sorted(titles.values()),
-            "prompts": sorted(row[0] for row in conn.execute("SELECT name FROM prompts")),
-            "sources": sorted(row[0] for row in conn.execute("SELECT path FROM sources")),
-            "edges": sorted((name(s), r, name(d), name(doc), sentence) for s, r, d, doc, sentence in
-                            conn.execute("SELECT src, relation, dst, doc, sentence FROM edges")),
-            "results": sorted((name(doc), v, m) for doc, v, m in conn.execute("SELECT doc, value, metric FROM results")),
-            "links": sorted((u, name(n)) for u, n in conn.execute("SELECT url, node FROM links")),
-            "entities": sorted(row[0] for row in conn.execute("SELECT key FROM entities")),
-        }
-
-    after, expected = content(db_path), content(fresh)
-    assert len(after["papers"]) == 69 and not [p for p in after["papers"] if p.startswith(("SDFD", "FPGA"))]
-    for part in expected:
-        assert after[part] == expected[part], (part, set(after[part]) ^ set(expected[part]))
-    alone = tmp_path / "alone.txt"
+    (corpus / "extra").mkdir()
+    alone = corpus / "extra" / "alone.txt"
     shutil.copy(corpus / "prompts" / "face_parsing_makeup.txt", alone)
+    db_path = tmp_path / "kg.db"
+    assert runner.invoke(cli, ["build", str(corpus / "papers"), "--db", str(db_path)]).exit_code == 0
     assert runner.invoke(cli, ["build", str(alone), "--db", str(db_path)]).exit_code == 0
     alone.unlink()
     assert runner.invoke(cli, ["build", str(corpus), "--db", str(db_path)]).exit_code == 0
-    assert str(alone.resolve()) in [r[0] for r in sqlite3.connect(db_path).execute("SELECT path FROM sources")]
+    paths = [row[0] for row in sqlite3.connect(db_path).execute("SELECT path FROM sources")]
+    assert str(alone.resolve()) in paths

@@ -490,7 +490,7 @@ FAULTS = [
     Fault("7 png export", figure_export, "as png", 0),
     Fault("8 first JSON record over 8 KB", long_first_record, "arxiv-jsonl", 0, False),
     Fault("8 a skipped file is reported", unknown_file_in_folder_is_reported,
-          "skipped: notes.txt (not a known corpus format", 0, False),
+          "mixed/notes.txt (not a known corpus format", 0, False),
     Fault("9 an unrelated SQLite file", foreign_sqlite, "mine.sqlite is an SQLite database that kg did not create"),
     Fault("10 a renamed column", renamed_column, "table sources: column sha256 missing) — rebuild it",
           setup=rename_a_column),

@@ -118,16 +118,17 @@ def test_editing_a_file_updates_only_what_changed(tmp_path, corpus_copy):
     listing.write_text(text.replace(old, "Recovering a dense 3D model with fine-scale details"), encoding="utf-8")
 
     report = api.ingest([corpus_copy], db_path=db_path)
-    assert {f.path: f.status for f in report.files if f.status != "skipped"} == {
-        "paper_qa/hiface_2303.11225.md": "unchanged", LISTING: "ingested",
-        "prompts/face_completion_pores.txt": "unchanged", "prompts/face_parsing_makeup.txt": "unchanged"}
+    recorded = {f.path: f.status for f in report.files if f.status != "skipped"}
+    assert recorded == {str((corpus_copy / name).resolve()): status for name, status in (
+        ("paper_qa/hiface_2303.11225.md", "unchanged"), (LISTING, "ingested"),
+        ("prompts/face_completion_pores.txt", "unchanged"), ("prompts/face_parsing_makeup.txt", "unchanged"))}
     assert report.papers == {"new": 0, "updated": 1, "unchanged": 64, "removed": 0}
     after = paper_hashes(db_path)
     changed = sorted(title for title in after if after[title] != before.get(title))
     assert changed == ["Facial Geometric Detail Recovery via Implicit Representation"]
     assert after[changed[0]][1].startswith("Recovering a dense 3D model")
     assert api.stats(db_path)["papers"] == 71
-    [source] = table(db_path, "SELECT sha256 FROM sources WHERE path = ?", (LISTING,))
+    [source] = table(db_path, "SELECT sha256 FROM sources WHERE path = ?", (str(listing.resolve()),))
     from kg.ingest.source import file_sha256
     assert source["sha256"] == file_sha256(listing)
 

@@ -48,7 +48,8 @@ def detect_format(path: Path) -> str:
 
 @dataclass(frozen=True)
 class CorpusFile:
-    """A file to ingest, its path relative to its corpus root, and, for a file found in a folder, that folder."""
+    """A file to ingest, the path it is recorded by (:func:`_relative_name`), and, for a file found in a folder,
+    that folder (resolved)."""
 
     path: Path
     relative: str
@@ -74,7 +75,7 @@ def collect_files(paths) -> list[CorpusFile]:
                     if name.startswith("."):
                         continue
                     full = Path(root) / name
-                    files.append(CorpusFile(full, full.relative_to(path).as_posix(), explicit=False, root=folder))
+                    files.append(CorpusFile(full, _relative_name(full), explicit=False, root=folder))
             if len(files) == before:
                 raise EmptyCorpus(f"no corpus files found in {given}")
         else:
@@ -83,8 +84,9 @@ def collect_files(paths) -> list[CorpusFile]:
 
 
 def _relative_name(path: Path) -> str:
-    """An explicitly named file is recorded relative to the embedded corpus or the user's corpus folder, else by its
-    absolute path: the same file read from another working folder is the same source, not a second one."""
+    """A file is recorded relative to the embedded corpus or the user's corpus folder, else by its absolute path:
+    the same file read from another working folder, or through a folder above it, is the same source, and two
+    folders' files of the same name are two sources."""
     from kg.config import EMBEDDED_CORPUS, user_corpus_dir
 
     resolved = path.resolve()

@@ -23,8 +23,15 @@ RENAME_SOURCE = "UPDATE sources SET path = ? WHERE id = ?"
 INSERT_SOURCE = "INSERT INTO sources (path, sha256, format, size, ingested_at, root) VALUES (?, ?, ?, ?, ?, ?)"
 UPDATE_SOURCE = "UPDATE sources SET sha256 = ?, format = ?, size = ?, ingested_at = ?, root = ? WHERE id = ?"
 SET_SOURCE_ROOT = "UPDATE sources SET root = ? WHERE path = ? AND root IS NOT ?"
-SOURCES_IN_FOLDER = "SELECT id, path FROM sources WHERE root = ? ORDER BY path"
-DELETE_SOURCE = ("DELETE FROM prompts WHERE source_id = :source", "DELETE FROM sources WHERE id = :source")
+# the papers a source holds, and the other sources of those papers
+SOURCE_PAPERS = "SELECT paper_id FROM paper_sources WHERE source_id = :source"
+MARK_SHARING_SOURCES_CHANGED = """UPDATE sources SET sha256 = '' WHERE id != :source
+    AND id IN (SELECT source_id FROM paper_sources WHERE paper_id IN (SELECT paper_id FROM paper_sources WHERE source_id = :source))"""
+DELETE_SOURCE_PROMPTS = "DELETE FROM prompts WHERE source_id = :source"
+DELETE_SOURCE = "DELETE FROM sources WHERE id = :source"
+# the sources last found in a folder or in one below it (`:root` is resolved, no trailing slash)
+SOURCES_IN_FOLDER = """SELECT id, path FROM sources WHERE root = :root OR substr(root, 1, length(:root) + 1) = :root || '/'
+    ORDER BY path"""
 SET_SOURCE_RECORDS = "UPDATE sources SET records = ? WHERE id = ?"
 SELECT_PAPER_BY_ARXIV = "SELECT * FROM papers WHERE arxiv_id = ?"
 SELECT_PAPER_BY_TITLE = "SELECT * FROM papers WHERE title_norm = ? ORDER BY arxiv_id IS NULL, id LIMIT 1"
@@ -151,15 +158,23 @@ class CorpusWriter:
         self.conn.execute(SET_SOURCE_ROOT, (root, relative, root))
 
     def forget_missing(self, root: str, present: set[str]) -> list[str]:
-        """Forget the sources found in folder `root` before whose files it no longer holds (deleted, renamed):
-        their papers, prompts and models go in :meth:`finish` unless another source holds them. Their paths."""
-        gone = [(source_id, path) for source_id, path in self.conn.execute(SOURCES_IN_FOLDER, (root,)) if path not in present]
+        """Forget the sources found in folder `root` (or below it) before whose files it no longer holds (deleted,
+        renamed), before any file is read: their papers, prompts and models go in :meth:`finish` unless another
+        source holds them; the other files of their papers count as changed, so reading them again makes those
+        papers what a fresh build makes; their sections go now. The paths forgotten."""
+        gone = [(source_id, path) for source_id, path in self.conn.execute(SOURCES_IN_FOLDER, {"root": root})
+                if path not in present]
         for source_id, path in gone:
+            papers = [row[0] for row in self.conn.execute(SOURCE_PAPERS, {"source": source_id})]
+            self.conn.execute(MARK_SHARING_SOURCES_CHANGED, {"source": source_id})
             for statement in FORGET_SOURCE:
                 self.conn.execute(statement, {"source": source_id})
             forget_setting(self.conn, SELECTION_KEY + path)
-            self.counts.prompts.removed += self.conn.execute(DELETE_SOURCE[0], {"source": source_id}).rowcount
-            self.conn.execute(DELETE_SOURCE[1], {"source": source_id})
+            self.counts.prompts.removed += self.conn.execute(DELETE_SOURCE_PROMPTS, {"source": source_id}).rowcount
+            self.conn.execute(DELETE_SOURCE, {"source": source_id})
+            for paper_id in papers:
+                if self._refresh_sections_text(paper_id):
+                    self._rehash(paper_id)
         return [path for _, path in gone]
 
     def end_source(self, source_id: int, records: int) -> None:
@@ -195,12 +210,8 @@ class CorpusWriter:
             for position, section in enumerate(paper.sections):
                 self.conn.execute(INSERT_SECTION, (paper_id, position, section.heading, section.text,
                                                    section.raw_text, source_id, section.line))
-            text = "\n\n".join(f"{h}\n{t}" for h, t in self.conn.execute(SELECT_SECTIONS_TEXT, (paper_id,)))
-            before = self.conn.execute("SELECT sections_text FROM papers WHERE id = ?", (paper_id,)).fetchone()[0]
-            if text != before:
-                self.conn.execute("UPDATE papers SET sections_text = ? WHERE id = ?", (text, paper_id))
-                if outcome == "unchanged":
-                    outcome = "updated"
+            if self._refresh_sections_text(paper_id) and outcome == "unchanged":
+                outcome = "updated"
         if outcome != "unchanged" or existing is None:
             self._rehash(paper_id)
         if count:
@@ -250,6 +261,15 @@ class CorpusWriter:
             return self.conn.execute(SELECT_PAPER_BY_TITLE, (title_norm,)).fetchone()
         finally:
             self.conn.row_factory = None
+
+    def _refresh_sections_text(self, paper_id: int) -> bool:
+        """Make the paper's ``sections_text`` its sections' as stored now; True when that changed it."""
+        text = "\n\n".join(f"{h}\n{t}" for h, t in self.conn.execute(SELECT_SECTIONS_TEXT, (paper_id,)))
+        row = self.conn.execute("SELECT sections_text FROM papers WHERE id = ?", (paper_id,)).fetchone()
+        if row is None or text == row[0]:
+            return False
+        self.conn.execute("UPDATE papers SET sections_text = ? WHERE id = ?", (text, paper_id))
+        return True
 
     def _rehash(self, paper_id: int) -> None:
         title, abstract, sections = self.conn.execute(

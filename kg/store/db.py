@@ -152,7 +152,7 @@ def check_schema(db) -> None:
         raise ReadOnlyDatabase(f"{db.path} is read-only and was made by an older kg (schema version {version}); "
                                "make it writable once so kg can upgrade it")
     actual = _all_columns(db.conn)
-    for table, columns in expected_columns().items():
+    for table, columns in expected_columns(version).items():
         found = actual.get(table, ())
         missing = [c for c in columns if c not in found]
         extra = [c for c in found if c not in columns]
@@ -165,14 +165,17 @@ def check_schema(db) -> None:
 
 
 @functools.lru_cache(maxsize=1)
-def expected_columns() -> dict[str, tuple[str, ...]]:
-    """The columns of every table kg's migrations make, read from an in-memory database.
+def expected_columns(version: int | None = None) -> dict[str, tuple[str, ...]]:
+    """The columns of every table kg's migrations (up to `version`, all by default) make, read from an in-memory
+    database.
 
     Views are left out: they hold no columns of their own, and planning the widest of them
     (edges_named, ten joins) took 16 ms of every kg command's start.
     """
     conn = sqlite3.connect(":memory:")
     for migration in MIGRATIONS:
+        if version is not None and migration.version > version:
+            break
         for statement in migration.statements:
             if not statement.lstrip().upper().startswith("CREATE VIEW"):
                 conn.execute(statement)

@@ -17,7 +17,9 @@ class Migration:
     version: int
     name: str
     statements: tuple[str, ...]
-    changes_schema: bool = True  # False: it only changes data, and a read-only database without it is still read
+    # False: reading works without it (it only changes data, or adds what only writing uses), so a read-only
+    # database made before it is still read
+    needed_to_read: bool = True
 
 
 MIGRATIONS_TABLE = """
@@ -402,8 +404,8 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(8, "sentence vectors", _VECTORS),
     Migration(9, "cells of large vector kinds", _VECTOR_CELLS),
     Migration(10, "Q&A notes read again: a section's paragraphs joined by a blank line", _REREAD_NOTES,
-              changes_schema=False),
-    Migration(11, "sources remember the folder they were found in", _SOURCE_ROOTS),
+              needed_to_read=False),
+    Migration(11, "sources remember the folder they were found in", _SOURCE_ROOTS, needed_to_read=False),
 )
-#: The schema a database must have to be read: the last migration that changes tables, views or columns.
-SCHEMA_VERSION = max(m.version for m in MIGRATIONS if m.changes_schema)
+#: The schema a database must have to be read: the last migration reading needs.
+SCHEMA_VERSION = max(m.version for m in MIGRATIONS if m.needed_to_read)
