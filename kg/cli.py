@@ -57,6 +57,8 @@ def format_option(*choices, default="text"):
     return decorate
 
 
+# the readers' names (kg.ingest.FORMAT_NAMES), written out so that every command starts without importing the
+# readers (44 ms)
 INPUT_FORMATS = ("prompt", "paper-qa", "daily-papers", "arxiv-jsonl")
 
 

@@ -64,7 +64,6 @@ class HubModel:
     category: str
     hub: str
     repo: str
-    url: str | None
     paper_url: str | None
     source: SourceRef
 

@@ -609,14 +609,15 @@ _APP = r"""
     });
     return found;
   }
+  function shellQuoted(text) { return "'" + text.replace(/'/g, "'\\''") + "'"; }  // pasted into a shell as one word
   window.kgSearch = function (query) { return matches(query).map(function (n) { return n.id; }); };
   search.addEventListener("input", function () {
     results.textContent = "";
     var query = search.value.trim();
     if (query && !matches(query).length) {  // say so, and how to draw it when the page left nodes out
       results.appendChild(el("li", "kg-none", "No node on this page matches \u201c" + query + "\u201d." +
-        (data.notes.length ? " This page leaves nodes out (see the note above): kg graph --around \"" + query +
-          "\" draws a node's neighbourhood." : "")));
+        (data.notes.length ? " This page leaves nodes out (see the note above): kg graph --around " +
+          shellQuoted(query) + " draws a node's neighbourhood." : "")));
       return;
     }
     matches(search.value).slice(0, 25).forEach(function (n) {

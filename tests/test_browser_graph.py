@@ -190,7 +190,9 @@ def test_a_search_that_finds_nothing_says_so_and_how_to_draw_a_node_left_out(cor
                     if title not in drawn)
     loaded.page.fill("#kg-search", left_out)
     said = loaded.page.inner_text("#kg-results")
-    assert f"No node on this page matches \u201c{left_out}\u201d" in said and f'kg graph --around "{left_out}"' in said
+    assert f"No node on this page matches \u201c{left_out}\u201d" in said and f"kg graph --around '{left_out}'" in said
+    loaded.page.fill("#kg-search", "it's $HOME")  # quoted for a shell as one word
+    assert "kg graph --around 'it'\\''s $HOME'" in loaded.page.inner_text("#kg-results")
     loaded.page.fill("#kg-search", drawn[0])
     assert "No node" not in loaded.page.inner_text("#kg-results")
     check_clean(loaded)

@@ -98,8 +98,11 @@ def test_a_users_prompt_is_found_by_name_and_its_hub_category_names_a_task(runne
     data = json.loads(run(runner, "ask", "--prompt", str(unseen), "--db", str(db), "--format", "json").output)
     assert data["prompt"]["source"] == str(unseen) and len(data["papers"]) == 3  # its papers found by arXiv id
     assert not [p for p in data["prompt"]["not_relevant"] if "not in the knowledge base" in p["reason"]]
-    missing = run(runner, "ask", "--prompt", "face_completion_pores", "--db", str(db))
+    missing = run(runner, "ask", "--prompt", "no_such_prompt", "--db", str(db))
     assert missing.exit_code != 0 and "its prompts: my_makeup" in missing.output
+    # an embedded corpus prompt this knowledge base never ingested is read from its file
+    data = json.loads(run(runner, "ask", "--prompt", "face_completion_pores", "--db", str(db), "--format", "json").output)
+    assert data["prompt"]["source"].endswith("prompts/face_completion_pores.txt")
 
 
 def test_completion_prompt_text(runner, kb):

@@ -73,16 +73,17 @@ def test_a_database_with_notes_cleaned_the_old_way_is_read_again_by_the_next_bui
 
 
 def test_a_read_only_database_is_read_without_a_migration_that_only_changes_data(built_corpus_db, tmp_path, runner):
-    """Migrations 10 (re-read notes) and 11 (a column only ingest uses) are not needed to read: a read-only
-    database made before them is still read; one made before a migration reading needs is refused with what to do."""
-    for missing, readable in (("10, 11", True), ("9, 10, 11", False)):
+    """Migrations 10 (re-read notes), 11 (a column only ingest uses) and 12 (a column dropped) are not needed to
+    read: a read-only database made before them is still read; one made before a migration reading needs is
+    refused with what to do."""
+    for missing, readable in (("10, 11, 12", True), ("9, 10, 11, 12", False)):
         db_path = tmp_path / f"v{missing[0]}" / "kg.db"
         db_path.parent.mkdir()
         with sqlite3.connect(built_corpus_db) as source, sqlite3.connect(db_path) as old:
             source.backup(old)
             old.execute(f"DELETE FROM _migrations WHERE version IN ({missing})")
-            if "11" in missing:
-                old.execute("ALTER TABLE sources DROP COLUMN root")
+            old.execute("ALTER TABLE sources DROP COLUMN root")  # as kg made it before migration 11
+            old.execute("ALTER TABLE models ADD COLUMN url TEXT")  # and before 12
         db_path.chmod(0o444)
         result = runner.invoke(cli, ["stats", "--db", str(db_path)])
         assert (result.exit_code == 0) is readable, result.output

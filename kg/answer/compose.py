@@ -188,7 +188,9 @@ def _models(conn, task: TaskHit, papers: list[PaperHit], on_task: set[str], top:
     """Models tied to the chosen task or the listed papers (both first), and the workflow's steps; `on_task`: the
     keys of the listed papers that address the task."""
     task_models = list(dict.fromkeys(k for (k,) in conn.execute(q.TASK_MODELS, (task.key,))))
-    from_papers = _paper_links(conn, papers, "model:", ("proposes", "uses"))
+    # a prompt's papers off the task bring no models: they are listed only to be called not relevant
+    from_papers = _paper_links(conn, [p for p in papers if scope is None or p.key in on_task], "model:",
+                               ("proposes", "uses"))
     keys = [k for k in task_models if k in from_papers] + [k for k in task_models if k not in from_papers]
     keys += [k for k in from_papers if k not in keys]
     if scope is not None:  # the prompt's hub models and what its listed papers propose or use

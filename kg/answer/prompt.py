@@ -1,11 +1,11 @@
 """Prompt mode: answer a question prompt using only the models and papers it lists.
 
 A prompt the knowledge base holds (named, or a file whose content was ingested) is read from the prompts
-tables; any other prompt file is read with the prompt reader, and its listed papers looked up by arXiv id or title.
+tables; any other prompt file (or an embedded corpus prompt named but not ingested) is read with the prompt
+reader, and its listed papers looked up by arXiv id or title.
 """
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -13,6 +13,8 @@ from kg.answer import PromptNotFound
 from kg.answer.compose import Scope, answer_question
 from kg.answer.matching import content_stems
 from kg.answer.model import Answer, PromptReport
+from kg.config import EMBEDDED_CORPUS
+from kg.ingest.source import file_sha256
 from kg.store import answer as q
 from kg.store.queries import listed_paper_id, prompt_names, stored_prompt
 
@@ -36,11 +38,15 @@ def find_prompt(conn, ref: str) -> ListedPrompt:
         raise PromptNotFound("no prompt given: name a prompt file or an ingested prompt such as face_parsing_makeup")
     path = Path(ref).expanduser()
     if path.is_file():
-        stored = stored_prompt(conn, hashlib.sha256(path.read_bytes()).hexdigest())
+        stored = stored_prompt(conn, file_sha256(path))
         return _from_tables(conn, stored) if stored else _from_file(conn, path)
-    stored = stored_prompt(conn, path.stem if path.suffix == ".txt" and path.parent == Path(".") else ref)
+    name = path.stem if path.suffix == ".txt" and path.parent == Path(".") else ref
+    stored = stored_prompt(conn, name)
     if stored:
         return _from_tables(conn, stored)
+    embedded = EMBEDDED_CORPUS / "prompts" / f"{name}.txt"
+    if embedded.is_file():  # a prompt of the embedded corpus, asked of a knowledge base built without it
+        return _from_file(conn, embedded)
     names = prompt_names(conn)
     held = f"its prompts: {', '.join(names[:10])}" if names else "it holds no prompts"
     raise PromptNotFound(f"no prompt file {ref!r} and no prompt of that name in the knowledge base ({held})")

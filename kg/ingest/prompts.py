@@ -2,8 +2,8 @@
 
 >>> from pathlib import Path
 >>> [prompt] = read(Path("corpus/prompts/face_parsing_makeup.txt"), "prompts/face_parsing_makeup.txt", "0" * 64)
->>> prompt.models[0].repo, prompt.models[0].url
-('jonathandinu/face-parsing', 'https://huggingface.co/jonathandinu/face-parsing')
+>>> prompt.models[0].repo, prompt.models[0].hub
+('jonathandinu/face-parsing', 'HuggingFace')
 >>> [p.arxiv_id for p in prompt.papers]
 ['2312.08863', '2406.02074', '2308.11951']
 """
@@ -27,17 +27,10 @@ _LINK_FIELDS = ("paper", "github", "code", "project")
 _NO_LINK = ("", "none", "n/a")
 _LINK = re.compile(r"https?://[^\s/]+\.[^\s]+")
 
-# Hubs named in model ids, with how a repository's page address is formed.
-HUBS = {
-    "huggingface": ("HuggingFace", "https://huggingface.co/{repo}"),
-    "github": ("GitHub", "https://github.com/{repo}"),
-    "torchhub": ("TorchHub", None),
-    "modelscope": ("ModelScope", "https://modelscope.cn/models/{repo}"),
-    "paddlehub": ("PaddleHub", None),
-    "tensorflowhub": ("TensorFlowHub", None),
-    "kaggle": ("Kaggle", None),
-    "replicate": ("Replicate", "https://replicate.com/{repo}"),
-}
+# Hubs named in model ids, as they are spelt. The page a hub gives a repository is not written in the corpus,
+# so kg keeps no address for it (a link is shown only as the corpus writes it).
+HUBS = {name.lower(): name for name in ("HuggingFace", "GitHub", "TorchHub", "ModelScope", "PaddleHub",
+                                        "TensorFlowHub", "Kaggle", "Replicate")}
 
 
 def detect(head: str) -> bool:
@@ -48,20 +41,16 @@ def detect(head: str) -> bool:
     return _QUESTION_MARK in lines and _MODELS_HEADING in lines
 
 
-def parse_model_id(raw_id: str) -> tuple[str, str, str, str | None]:
-    """Split ``Category-Hub-owner-name`` into (category, hub, repo, url).
+def parse_model_id(raw_id: str) -> tuple[str, str, str]:
+    """Split ``Category-Hub-owner-name`` into (category, hub, repo).
 
     >>> parse_model_id("Segmentation-HuggingFace-jonathandinu-face-parsing")
-    ('Segmentation', 'HuggingFace', 'jonathandinu/face-parsing', 'https://huggingface.co/jonathandinu/face-parsing')
+    ('Segmentation', 'HuggingFace', 'jonathandinu/face-parsing')
     """
     parts = raw_id.strip().split("-")
     for index, part in enumerate(parts):
         if part.lower() in HUBS and 0 < index < len(parts) - 2:
-            hub, url_format = HUBS[part.lower()]
-            category = "-".join(parts[:index])
-            repo = parts[index + 1] + "/" + "-".join(parts[index + 2:])
-            url = url_format.format(repo=repo) if url_format else None
-            return category, hub, repo, url
+            return "-".join(parts[:index]), HUBS[part.lower()], parts[index + 1] + "/" + "-".join(parts[index + 2:])
     raise ValueError(f"model id {raw_id!r} is not Category-Hub-owner-name")
 
 
@@ -143,10 +132,10 @@ def _add_block(path, relative, sha256, prompt, section, block):
     paper_url = None if paper_url.lower() in ("", "none", "n/a") else paper_url
     if section == "models":
         try:
-            category, hub, repo, url = parse_model_id(title)
+            category, hub, repo = parse_model_id(title)
         except ValueError as error:
             raise InputError(path, str(error), line=line) from None
-        prompt.models.append(HubModel(title, category, hub, repo, url, paper_url, SourceRef(relative, sha256, line)))
+        prompt.models.append(HubModel(title, category, hub, repo, paper_url, SourceRef(relative, sha256, line)))
         return
     github = block.get("github", (0, ""))[1] or None
     summary = block.get("summary", (0, ""))[1]

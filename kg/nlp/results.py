@@ -1167,16 +1167,23 @@ def _dataset_key(dataset: _Dataset, mentions) -> str:
     return entry.key if entry else canonical_key("dataset", dataset.name)
 
 
-_GENERIC_METRIC_HEAD = re.compile(r"[\s-]+(?:score|error|value|metric|measure)s?$", re.I)
+_GENERIC_METRIC_HEAD = re.compile(r"[\s-]+(score|error|value|metric|measure)s?$", re.I)
 
 
 def _metric_key(metric: str) -> str:
-    """The node of a metric as printed; a known metric with a generic head word after it is that metric.
+    """The node of a metric as printed; a known metric with a generic head word after it is that metric ("error"
+    only after a metric whose lower values are better: "recall error" is not recall).
 
-    >>> _metric_key("AbsRel error"), _metric_key("FID score"), _metric_key("pose error")
-    ('metric:absrel', 'metric:fid', 'metric:poseerror')
+    >>> _metric_key("AbsRel error"), _metric_key("FID score"), _metric_key("pose error"), _metric_key("recall error")
+    ('metric:absrel', 'metric:fid', 'metric:poseerror', 'metric:recallerror')
     """
-    entry = load_lexicon().lookup("metric", metric) or load_lexicon().lookup("metric", _GENERIC_METRIC_HEAD.sub("", metric))
+    lexicon = load_lexicon()
+    entry = lexicon.lookup("metric", metric)
+    head = _GENERIC_METRIC_HEAD.search(metric)
+    if entry is None and head:
+        entry = lexicon.lookup("metric", metric[:head.start()])
+        if entry and head.group(1).lower() == "error" and not lexicon.metrics[entry.key].lower_is_better:
+            entry = None
     return entry.key if entry else canonical_key("metric", metric)
 
 

@@ -47,9 +47,8 @@ SELECT_SECTIONS_TEXT = "SELECT heading, text FROM sections WHERE paper_id = ? OR
 SELECT_PROMPT = "SELECT id FROM prompts WHERE source_id = ?"
 INSERT_PROMPT = "INSERT INTO prompts (name, question, text, source_id, line) VALUES (?, ?, ?, ?, ?)"
 UPDATE_PROMPT = "UPDATE prompts SET name = ?, question = ?, text = ?, line = ? WHERE id = ?"
-SELECT_MODEL = "SELECT id, url, paper_url FROM models WHERE key = ?"
-INSERT_MODEL = """INSERT INTO models (key, raw_id, category, hub, repo, url, paper_url)
-    VALUES (?, ?, ?, ?, ?, ?, ?)"""
+SELECT_MODEL = "SELECT id, paper_url FROM models WHERE key = ?"
+INSERT_MODEL = """INSERT INTO models (key, raw_id, category, hub, repo, paper_url) VALUES (?, ?, ?, ?, ?, ?)"""
 INSERT_MODEL_SOURCE = "INSERT OR IGNORE INTO model_sources (model_id, source_id, line) VALUES (?, ?, ?)"
 INSERT_PROMPT_MODEL = "INSERT OR IGNORE INTO prompt_models (prompt_id, model_id, position) VALUES (?, ?, ?)"
 INSERT_PROMPT_PAPER = "INSERT OR IGNORE INTO prompt_papers (prompt_id, paper_id, position, line) VALUES (?, ?, ?, ?)"
@@ -239,11 +238,11 @@ class CorpusWriter:
         row = self.conn.execute(SELECT_MODEL, (model.key,)).fetchone()
         if row is None:
             model_id = self.conn.execute(INSERT_MODEL, (model.key, model.raw_id, model.category, model.hub,
-                                                        model.repo, model.url, model.paper_url)).lastrowid
+                                                        model.repo, model.paper_url)).lastrowid
             self.counts.models.add("new")
         else:
             model_id = row[0]
-            if model.paper_url and not row[2]:
+            if model.paper_url and not row[1]:
                 self.conn.execute("UPDATE models SET paper_url = ? WHERE id = ?", (model.paper_url, model_id))
                 self.counts.models.add("updated")
             else:

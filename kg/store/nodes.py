@@ -132,6 +132,8 @@ def _mixed(keys: list[str], count: int) -> list[str]:
 
     >>> _mixed(["paper:1", "paper:2", "paper:3", "model:a", "paper:4", "dataset:d", "model:b"], 4)
     ['paper:1', 'paper:2', 'model:a', 'dataset:d']
+    >>> _mixed(["paper:1", "model:a", "model:b", "model:c"], 3)
+    ['paper:1', 'model:a', 'model:b']
     """
     cap = max(1, count // 4)
     wanted = {"model": cap, "dataset": cap}
@@ -146,7 +148,7 @@ def _mixed(keys: list[str], count: int) -> list[str]:
                 wanted[kind] -= 1
             else:
                 others -= 1
-    return picked
+    return picked + [key for key in keys if key not in picked][:count - len(picked)]  # room no type took
 
 
 def node_counts(db, types=None) -> dict[str, int]:

@@ -393,6 +393,12 @@ _SOURCE_ROOTS = (
     "ALTER TABLE sources ADD COLUMN root TEXT",
 )
 
+_NO_HUB_PAGES = (
+    # a hub model's page address (huggingface.co/<repo>) was made from its id, not read in the corpus: no output
+    # shows it, so the database keeps none either
+    "ALTER TABLE models DROP COLUMN url",
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "corpus tables and full-text search", _CORPUS),
     Migration(2, "graph: entities, aliases, edges, mentions", _GRAPH),
@@ -406,6 +412,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(10, "Q&A notes read again: a section's paragraphs joined by a blank line", _REREAD_NOTES,
               needed_to_read=False),
     Migration(11, "sources remember the folder they were found in", _SOURCE_ROOTS, needed_to_read=False),
+    Migration(12, "hub models keep no page address made from their id", _NO_HUB_PAGES, needed_to_read=False),
 )
 #: The schema a database must have to be read: the last migration reading needs.
 SCHEMA_VERSION = max(m.version for m in MIGRATIONS if m.needed_to_read)
