@@ -79,20 +79,23 @@ def test_prompt_whose_hub_model_misses_the_task_is_answered_with_a_listed_papers
 
 def test_a_users_prompt_is_found_by_name_and_its_hub_category_names_a_task(runner, tmp_path):
     """A prompt ingested from the user's own folder is asked by name (read from the prompts tables); a hub id's
-    category written in capitals (FaceParsing) names the vocabulary task; a file never ingested is answered too."""
+    category written in capitals (FaceParsing) names the vocabulary task, and its "Paper:" line is its link; a file
+    never ingested is answered too."""
     from kg import api
 
     corpus = tmp_path / "corpus"
     (corpus / "prompts").mkdir(parents=True)
     text = (CORPUS / "prompts" / "face_parsing_makeup.txt").read_text(encoding="utf-8")
-    mine = text.replace("Segmentation-HuggingFace-jonathandinu-face-parsing", "FaceParsing-HuggingFace-someone-segnet-b0")
+    mine = text.replace("Segmentation-HuggingFace-jonathandinu-face-parsing\nPaper: None",
+                        "FaceParsing-HuggingFace-someone-segnet-b0\nPaper: https://arxiv.org/abs/1511.00561")
     assert mine != text
     (corpus / "prompts" / "my_makeup.txt").write_text(mine, encoding="utf-8")
     db = tmp_path / "kg.db"
     api.build([corpus], db_path=db)
     data = json.loads(run(runner, "ask", "--prompt", "my_makeup", "--db", str(db), "--format", "json").output)
     assert data["prompt"]["source"] == str((corpus / "prompts" / "my_makeup.txt").resolve())
-    assert "face parsing" in next(m["tasks"] for m in data["models"] if m["name"] == "someone/segnet-b0")
+    hub = next(m for m in data["models"] if m["name"] == "someone/segnet-b0")
+    assert "face parsing" in hub["tasks"] and hub["url"] == "https://arxiv.org/abs/1511.00561"  # its Paper: line
     unseen = tmp_path / "unseen.txt"
     unseen.write_text(text, encoding="utf-8")
     data = json.loads(run(runner, "ask", "--prompt", str(unseen), "--db", str(db), "--format", "json").output)

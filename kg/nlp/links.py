@@ -250,12 +250,16 @@ def column_links(doc: str, url: str | None, github: str | None, found: set) -> l
 def prompt_links(doc: str, text: str, blocks: list[tuple[int, list[str]]]) -> list:
     r"""Rows for the links in a prompt's text: each belongs to the prompt and to the block it is in.
 
-    `blocks` are (first line, node keys) of the prompt's paper and model blocks, in line order;
-    a prompt's lines are not prose, so a link's sentence is found within its line.
+    `blocks` are (first line, node keys) of the prompt's paper and model blocks, in line order; every link of a
+    recommended model's block is that model's (its "Paper:" line names its paper); a prompt's lines are not prose,
+    so a link's sentence is found within its line.
 
     >>> text = "Q?\nModel: FaceCom: Completion\nGitHub: https://github.com/a/facecom\n"
     >>> [(row.node, row.sentence) for row in prompt_links("prompt:1", text, [(2, ["paper:7", "model:facecom"])])]
     [('prompt:1', 'GitHub: https://github.com/a/facecom'), ('paper:7', 'GitHub: https://github.com/a/facecom'), ('model:facecom', 'GitHub: https://github.com/a/facecom')]
+    >>> hub = "Q?\nModel: Depth-HuggingFace-a-b\nPaper: https://arxiv.org/abs/2103.13413\n"
+    >>> [row.node for row in prompt_links("prompt:1", hub, [(2, ["model:ab"])])]
+    ['prompt:1', 'model:ab']
     """
     from kg.store.links import Link
 
@@ -264,7 +268,9 @@ def prompt_links(doc: str, text: str, blocks: list[tuple[int, list[str]]]) -> li
         line = text.count("\n", 0, link.start) + 1
         start, end = _sentence_in_line(text, link.start)
         owners = [keys for first, keys in blocks if first <= line]
-        for node in [doc, *(key for key in (owners[-1] if owners else []) if _belongs(link.kind, key))]:
+        keys = owners[-1] if owners else []
+        hub_model = bool(keys) and keys[0].startswith("model:")  # a paper's block starts with the paper
+        for node in [doc, *(key for key in keys if hub_model or _belongs(link.kind, key))]:
             rows.append(Link(link.url, link.kind, node, doc, "text", start, end, text[start:end]))
     return rows
 
