@@ -683,7 +683,8 @@ def export_command(around, depth, types, question, prompt, max_nodes, export_for
     The subgraph is the answer to --question (or --prompt), else --depth hops
     around --around, else the whole graph; --types filters node types. Formats:
     graphml and gexf (typed attributes, evidence kept), json (node-link with a
-    meta block), csv (neo4j-admin import headers, written into a folder),
+    meta block), csv (neo4j-admin import headers, written into a folder; evidence
+    sentences keep their line breaks, so import with --multiline-fields=true),
     markdown (a report with links, evidence and a Mermaid diagram), png and svg.
 
     \b

@@ -26,7 +26,7 @@ from pathlib import Path
 from kg.escape import spreadsheet_cell, xml_text
 from kg.errors import EmptySubgraph, ExportError, OutputExists, OutputNotWritable
 from kg.graph.select import top_nodes
-from kg.markdown import markdown_report
+from kg.markdown import is_kg_report, markdown_report
 from kg.style import node_style, type_order
 from kg.text import shorten
 
@@ -379,7 +379,7 @@ def check_output(path, fmt: str, *, force: bool = False) -> Path:
     if fmt not in FOLDER_FORMATS:
         if path.is_dir():
             raise OutputExists(f"{path} is a folder — give a file name such as {path / ('subgraph' + SUFFIXES[fmt])}")
-        return check_target(path, force=force)
+        return check_target(path, force=force, ours=is_kg_report if fmt == "markdown" else None)
     if path.exists() and not path.is_dir():
         raise OutputExists(f"{path} is a file; {fmt} export writes a folder — give a folder path")
     if not path.is_dir():

@@ -131,6 +131,17 @@ def results_section(table: dict | None, *, max_columns: int = RESULT_COLUMNS) ->
     return out + [""]
 
 
+#: the report's second line, which renderers hide: how kg knows a file it may replace without --force is its own
+REPORT_MARK = "<!-- written by kg export: kg replaces this file when it exports to it again -->"
+
+
+def is_kg_report(path) -> bool:
+    """Whether the file at `path` is a report kg wrote (:data:`REPORT_MARK`)."""
+    from kg.output import starts_with
+
+    return starts_with(path, REPORT_MARK.encode())
+
+
 def markdown_report(graph, *, asked: str, answer=None, title: str | None = None, max_diagram_nodes: int = 40,
                     seeds=(), results: dict | None = None) -> str:
     """A report a person can read: what was asked, task(s), papers with links and evidence, models, datasets, diagram.
@@ -141,7 +152,7 @@ def markdown_report(graph, *, asked: str, answer=None, title: str | None = None,
     `results` (a table of :func:`kg.api.results_table`'s shape) adds the scores the papers report.
     """
     seeds = set(seeds)
-    out = [f"# {md(title or 'kg report')}", "", f"**What was asked:** {md(' '.join(asked.split()))}", ""]
+    out = [f"# {md(title or 'kg report')}", REPORT_MARK, "", f"**What was asked:** {md(' '.join(asked.split()))}", ""]
     if answer is not None and getattr(answer, "abstained", False):
         out += ["_The corpus does not cover this question well; the nearest tasks and papers are listed._", ""]
 

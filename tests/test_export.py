@@ -226,6 +226,21 @@ def test_force_overwrites(built, tmp_path):
     assert json.loads(path.read_text())["meta"]
 
 
+def test_a_report_kg_wrote_is_replaced_without_force_and_a_users_file_is_not(built, tmp_path):
+    # a fresh-clone user ran the README's report example after --help's, which had written report.md
+    from kg.errors import OutputExists
+
+    path = tmp_path / "report.md"
+    do_export(built, "markdown", path)
+    do_export(built, "markdown", path)
+    assert path.read_text(encoding="utf-8").startswith("# ")
+    mine = tmp_path / "mine.md"
+    mine.write_text("# my notes\n", encoding="utf-8")
+    with pytest.raises(OutputExists, match="not kg's output"):
+        do_export(built, "markdown", mine)
+    assert mine.read_text(encoding="utf-8") == "# my notes\n"
+
+
 def test_question_exports_the_answer_subgraph(built, tmp_path):
     from kg import api
 
