@@ -217,7 +217,7 @@ def _vocabulary_metric_name(name: str) -> bool:
 def rules_component(doc: Doc) -> Doc:
     ext = doc._
     text = ext.kg_text
-    candidates = rules.dataset_suffix_names(text) + rules.metric_cutoffs(text, _vocabulary_metric_name) \
+    candidates = rules.sized_names(text) + rules.metric_cutoffs(text, _vocabulary_metric_name) \
         + sentence_candidates(text, ext.kg_sentences, ext.kg_cues)
     names = [(start, end, kind) for start, end, kind, _ in ext.kg_vocabulary]
     candidates += rules.data_named_by_role(text, [(start, end) for start, end, kind in names if kind == "metric"])

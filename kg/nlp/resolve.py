@@ -20,7 +20,7 @@ from kg.nlp.lexicon import canonical_key, load_lexicon, name_form, name_words, t
 #: Rule priority when spans overlap (lower wins; then the longer span, then the earlier one).
 PRIORITY = {  # a title's purpose is a task even when the vocabulary knows its last words ("travel planning")
     "vocabulary": 0, "title-purpose": 0, "metric-cutoff": 0, "abbreviation": 1, "abbreviated-head": 1, "title-colon": 1, "propose": 1, "named": 1, "name-reuse": 2,
-    "dataset-suffix": 2, "x-dataset": 2, "dataset-x": 2, "evaluated-on": 2, "coordinated": 3, "task-cue": 3, "head-word": 4,
+    "dataset-suffix": 2, "model-size": 2, "x-dataset": 2, "dataset-x": 2, "evaluated-on": 2, "coordinated": 3, "task-cue": 3, "head-word": 4,
 }
 #: Rules whose mentions are confident enough to become graph nodes of their own.
 NODE_RULES = frozenset(PRIORITY) - {"head-word"}

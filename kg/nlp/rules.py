@@ -354,24 +354,31 @@ def initials_spell(short: str, long: str) -> bool:
     return matched >= len(letters) - 1
 
 
-_DATASET_NAME = re.compile(r"\b([A-Z][\w\-\^]*?(?:-?DB|-?HQ|-\d+(?:\.\d+)?[KMB]|\d+[KMB]))\b")
+#: a whole name ending in -DB, -HQ or a size ("LAION-400M", "Qwen2.5-VL-7B"; not "VL-7B" inside it): a size in
+#: billions is a model's parameter count far more often than a dataset's (the vocabulary knows LAION-5B and SA-1B)
+_SIZED_NAME = re.compile(r"(?<![\w.\-])([A-Z][\w\-\^.]*?(?:-?DB|-?HQ|-\d+(?:\.\d+)?([KMB])|\d+([KMB])))\b")
 _DIGIT_UNIT = re.compile(r"[0-9][KMB]\b")
 _X_DATASET = re.compile(r"\b((?:[A-Z][\w\-\^+]*\s){0,2}[A-Z][\w\-\^+]*)\s+(?:dataset|benchmark|corpus|database|treebank)s?\b")
 _VERB_AFTER = re.compile(r"\s+(?:also\s+|further\s+|consistently\s+)?[a-z]+(?:s|ed)\b(?!\s+(?:of|for|and)\b)")
 _DATASET_X = re.compile(r"\b(?:dataset|benchmark|corpus|database)s?,?\s+(?:called\s+|named\s+)?([A-Z][\w\-\^+]*)")
 
 
-def dataset_suffix_names(text: str, start: int = 0, end: int | None = None) -> list[Candidate]:
-    """Names ending in -DB, -HQ, -15M … in ``text[start:end]`` (they never hold a space, so a whole text at once).
+def sized_names(text: str, start: int = 0, end: int | None = None) -> list[Candidate]:
+    """Datasets named with -DB, -HQ, -15M … and models with a size in billions in ``text[start:end]`` (they never
+    hold a space, so a whole text at once).
 
-    >>> [c.text for c in dataset_suffix_names("We test on CelebAMask-HQ and LAION-400M.")]
-    ['CelebAMask-HQ', 'LAION-400M']
+    >>> [(c.text, c.type) for c in sized_names("We test on CelebAMask-HQ and LAION-400M with Qwen2.5-VL-7B.")]
+    [('CelebAMask-HQ', 'dataset'), ('LAION-400M', 'dataset'), ('Qwen2.5-VL-7B', 'model')]
     """
     end = len(text) if end is None else end
     if "DB" not in text and "HQ" not in text and not _DIGIT_UNIT.search(text):  # a cheap test: most texts hold none
         return []
-    return [Candidate(m.start(1), m.end(1), "dataset", "dataset-suffix", m.group(1))
-            for m in _DATASET_NAME.finditer(text, start, end)]
+    found = []
+    for match in _SIZED_NAME.finditer(text, start, end):
+        billions = "B" in (match.group(2), match.group(3))
+        found.append(Candidate(match.start(1), match.end(1), "model" if billions else "dataset",
+                               "model-size" if billions else "dataset-suffix", match.group(1)))
+    return found
 
 
 _CUTOFF = re.compile(r"(?<![\w@])(?:([A-Za-z][\w\-]*)@(?:\d+(?:[.:\-]\d+)*|[kK])|((?=[A-Za-z]*[a-z])[A-Za-z]{2,})\d\d(?:[:\-]\d\d)?)\b")
