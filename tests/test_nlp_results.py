@@ -1627,3 +1627,14 @@ def test_a_known_metric_with_a_generic_head_word_is_that_metrics_node():
     assert (result.metric, result.metric_key) == ("FID score", "metric:fid")
     [result] = results_of("Our method lowers the pose error by 12% on KITTI.")
     assert result.metric_key == "metric:poseerror"  # "pose" names no metric: the phrase is its own
+
+
+def test_a_value_a_condition_sets_is_no_result_and_a_baselines_bracketed_score_is_the_baselines():
+    # sample sentences a fresh-clone user found in kg results (2511.03295, 2606.19747)
+    text = ("Our experiments show that ASR transcripts constitute a more reliable synthetic source than back-translations "
+            "when word error rate is below 20%, while back-translations always represent a computational cost.")
+    assert scores(text) == []
+    found = {r.value: (r.metric, r.model) for r in results_of(
+        "Our best-performing configuration achieves a WER of 0.08 on the EveryAyah subset, representing roughly a "
+        "five-percentage-point gain over the Citrinet baseline (WER = 0.163) while reducing training time.")}
+    assert found["0.163"] == ("WER", "baseline") and found["0.08"][1] != "baseline"

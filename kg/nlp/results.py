@@ -581,11 +581,13 @@ def _is_measured_object(phrase: str) -> bool:
 
 def _read_lead(lead: str, reading: _Reading) -> None:
     """Metric and kind from the words before a number: "an F1 of", "improves accuracy by", "from"."""
+    if _BASELINE_BRACKET.search(lead, max(0, len(lead) - 40)):
+        reading.baseline = True  # "over the Citrinet baseline (WER = 0.163)": the baseline's score
     if _CURRENCY_BEFORE.search(lead, max(0, len(lead) - 8)):
         reading.other = True  # "USD 10,000": a sum of money, a cost
-    if _WITHIN.search(lead):
-        reading.other = True  # "within 0.2% accuracy of", "within 10 μm": a gap or a tolerance, no level reached
-        return
+    if _WITHIN.search(lead) or _CONDITION.search(lead):
+        reading.other = True  # "within 0.2% accuracy of", "within 10 μm": a gap or a tolerance, no level reached;
+        return  # "when word error rate is below 20%": a condition, no level reached
     # the cue patterns end at the number: only the lead's last characters can match them
     window = max(0, len(lead) - _CUE_CHARS)
     by = _BY.search(lead, window)
@@ -683,6 +685,12 @@ def _of_performance(text: str, lead_start: int, number, end: int) -> bool:
     tail = text[number.after:min(end, number.after + 25)].split(",")[0]
     return bool(_PERFORMANCE.search(text, lead_start, number.start) or _PERFORMANCE.search(tail))
 _WITHIN = re.compile(r"\bwithin\s+" + _QUALIFIERS + "$", re.I)
+_BASELINE_BRACKET = re.compile(r"\bbaselines?\s*\(\s*(?:[A-Za-z][\w\-@]*\s*[=:]\s*)?$", re.I)
+#: a condition a value sets: "when word error rate is below 20%", "if the overlap exceeds 50%"
+_CONDITION = re.compile(r"\b(?:when|if|whenever|unless|once)\s+(?:the\s+|its\s+|their\s+)?(?:[\w\-]+\s+){0,4}?"
+                        r"(?:is|are|was|were|falls?|drops?|stays?|remains?|goes)\s+(?:below|above|under|over|beyond|"
+                        r"less\s+than|more\s+than|greater\s+than|lower\s+than|higher\s+than|at\s+least|at\s+most)\s*$"
+                        r"|\b(?:when|if|whenever|unless|once)\s+(?:the\s+|its\s+|their\s+)?(?:[\w\-]+\s+){0,4}?exceeds?\s*$", re.I)
 _ARTICLE_ACRONYM = re.compile(r"(?:^|\s)an?\s+[A-Z][A-Za-z]*[A-Z][A-Za-z]*\s*$")  # "a TMCC", "an IS", "a VIoU"
 _AGGREGATE_LEAD = re.compile(r"^(?:(?:average|mean|overall|relative|absolute)\s+)+", re.I)
 _CHANGE_IN = re.compile(r"\b(\w+)\s+in\s+(?:the\s+)?(?:[\w\-]+\s+){0,2}$")  # "(a drop) in (balanced) (accuracy of)"
