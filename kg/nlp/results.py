@@ -581,8 +581,6 @@ def _is_measured_object(phrase: str) -> bool:
 
 def _read_lead(lead: str, reading: _Reading) -> None:
     """Metric and kind from the words before a number: "an F1 of", "improves accuracy by", "from"."""
-    if _BASELINE_BRACKET.search(lead, max(0, len(lead) - 40)):
-        reading.baseline = True  # "over the Citrinet baseline (WER = 0.163)": the baseline's score
     if _CURRENCY_BEFORE.search(lead, max(0, len(lead) - 8)):
         reading.other = True  # "USD 10,000": a sum of money, a cost
     if _WITHIN.search(lead) or _CONDITION.search(lead):
@@ -685,6 +683,7 @@ def _of_performance(text: str, lead_start: int, number, end: int) -> bool:
     tail = text[number.after:min(end, number.after + 25)].split(",")[0]
     return bool(_PERFORMANCE.search(text, lead_start, number.start) or _PERFORMANCE.search(tail))
 _WITHIN = re.compile(r"\bwithin\s+" + _QUALIFIERS + "$", re.I)
+_VS = re.compile(r"\b(?:vs\.?|versus)(?!\w)")
 _BASELINE_BRACKET = re.compile(r"\bbaselines?\s*\(\s*(?:[A-Za-z][\w\-@]*\s*[=:]\s*)?$", re.I)
 #: a condition a value sets: "when word error rate is below 20%", "if the overlap exceeds 50%"
 _CONDITION = re.compile(r"\b(?:when|if|whenever|unless|once)\s+(?:the\s+|its\s+|their\s+)?(?:[\w\-]+\s+){0,4}?"
@@ -1564,6 +1563,9 @@ def _readings(text: str, start: int, end: int, numbers) -> list[_Reading]:
         # "outperforming baselines (0.732-0.757) by 10%": the words before a bracketed aside lead on after it
         _read_lead(text[max(clause, opening - _LEAD_CHARS):opening] + lead[aside.end():] if opening >= 0 else lead, reading)
         _read_tail(text[number.after:limit], reading, whole="." not in number.value, signed=number.signed)
+        if _BASELINE_BRACKET.search(lead, max(0, len(lead) - 40)) and not _VS.search(text, number.after, limit):
+            reading.baseline = True  # "over the Citrinet baseline (WER = 0.163)": the baseline's score; not
+            # "outperforms the baseline (26.3% vs 23.8%)": its own, then the baseline's
         named = reading.metric is None and not reading.other and _METRIC_BEFORE_BRACKET.search(lead)
         if named and load_lexicon().lookup("metric", named.group(1)):
             reading.metric = named.group(1)  # "SSIM (0.8970) and PSNR (16.07)": a metric's name, then its value
