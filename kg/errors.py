@@ -40,6 +40,10 @@ class PaperNotFound(KgError):
     """No paper matches the identifier or title asked for."""
 
 
+class PromptNotFound(KgError):
+    """No prompt file or stored prompt by that name, or several by that name."""
+
+
 class AmbiguousPaper(PaperNotFound):
     """Several papers' titles start with what was asked for; none is chosen silently."""
 

@@ -170,3 +170,27 @@ def test_help():
 
     assert "--prompt" in CliRunner().invoke(cli, ["ask", "--help"]).output
     assert "questions" in CliRunner().invoke(cli, ["eval", "--help"]).output
+
+
+def test_a_recommended_model_of_a_more_general_task_does_the_asked_one_and_prompt_names_are_unique(runner, tmp_path):
+    """A prompt recommending a plain "Segmentation" model for a face-parsing question: the model is the workflow's,
+    not "performs another task" (the model's category votes too; kg.answer.compose.models_for_task's doctest has a
+    general model kept for a more specific task). Two ingested prompts of one name: asking by that name says which
+    files to choose from."""
+    from kg import api
+
+    text = (CORPUS / "prompts" / "face_parsing_makeup.txt").read_text(encoding="utf-8")
+    general = text.replace("Segmentation-HuggingFace-jonathandinu-face-parsing", "Segmentation-HuggingFace-someone-segnet")
+    assert general != text
+    for folder, content in (("one", general), ("two", text)):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "makeup.txt").write_text(content, encoding="utf-8")
+    db = tmp_path / "kg.db"
+    api.build([tmp_path / "one", tmp_path / "two"], db_path=db)
+    data = json.loads(run(runner, "ask", "--prompt", str(tmp_path / "one" / "makeup.txt"), "--db", str(db),
+                          "--format", "json").output)
+    assert "face parsing" in [task["name"] for task in data["tasks"]]
+    assert [step["model"] for step in data["workflow"]["steps"]] == ["someone/segnet"]
+    assert data["prompt"]["models_not_relevant"] == []
+    both = run(runner, "ask", "--prompt", "makeup", "--db", str(db))
+    assert both.exit_code != 0 and "2 prompts are named 'makeup'" in both.output

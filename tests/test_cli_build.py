@@ -196,3 +196,45 @@ def test_a_file_named_on_its_own_is_not_dropped_by_building_its_folder(runner, t
     assert runner.invoke(cli, ["build", str(corpus), "--db", str(db_path)]).exit_code == 0
     paths = [row[0] for row in sqlite3.connect(db_path).execute("SELECT path FROM sources")]
     assert str(alone.resolve()) in paths
+
+
+def test_a_link_goes_with_the_file_that_gave_it(runner, tmp_path, corpus_dir):
+    """FaceCom's arXiv link and GitHub line come from the two prompts; a third file, a copy of one prompt without its
+    links, holds the same text. Delete the two prompts and build again: the knowledge base holds what a fresh build
+    of the folder holds, links included (a fresh-clone user's U-Net kept its deleted prompt's link)."""
+    import re
+    import shutil
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(corpus_dir, corpus)
+    text = (corpus / "prompts" / "face_completion_pores.txt").read_text(encoding="utf-8")
+    unlinked = re.sub(r"(?m)^GitHub: .*\n", "", re.sub(r"(?m)^Paper: http.*$", "Paper: None", text))
+    assert unlinked != text and "arxiv.org/pdf/2406.02074" not in unlinked
+    (corpus / "kept").mkdir()
+    (corpus / "kept" / "pores_unlinked.txt").write_text(unlinked, encoding="utf-8")
+    db_path = tmp_path / "kg.db"
+    assert runner.invoke(cli, ["build", str(corpus), "--db", str(db_path)]).exit_code == 0
+    shutil.rmtree(corpus / "prompts")
+    assert runner.invoke(cli, ["build", str(corpus), "--db", str(db_path)]).exit_code == 0
+    fresh = tmp_path / "fresh.db"
+    assert runner.invoke(cli, ["build", str(corpus), "--db", str(fresh)]).exit_code == 0
+    after, expected = _content(db_path, tmp_path), _content(fresh, tmp_path)
+    assert not [link for link in after["links"] if "2406.02074" in link[0]]
+    for part in expected:
+        assert after[part] == expected[part], (part, set(after[part]) ^ set(expected[part]))
+
+
+def test_reading_a_file_by_name_keeps_the_folder_it_was_found_in(runner, tmp_path, corpus_dir):
+    """Build a folder, name one of its files on the command line, delete the file, build the folder: it goes."""
+    import shutil
+    import sqlite3
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(corpus_dir, corpus)
+    db_path = tmp_path / "kg.db"
+    pores = corpus / "prompts" / "face_completion_pores.txt"
+    for target in (corpus, pores):
+        assert runner.invoke(cli, ["build", str(target), "--db", str(db_path)]).exit_code == 0
+    pores.unlink()
+    assert runner.invoke(cli, ["build", str(corpus), "--db", str(db_path)]).exit_code == 0
+    assert [row[0] for row in sqlite3.connect(db_path).execute("SELECT name FROM prompts")] == ["face_parsing_makeup"]

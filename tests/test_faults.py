@@ -394,6 +394,13 @@ def prompt_paper_line_without_link(w):
     return w.kg("build", w.write("prompts/makeup.txt", broken), "--db", w.db)
 
 
+def prompt_without_its_question(w):
+    text = (PROJECT / "corpus" / "prompts" / "face_parsing_makeup.txt").read_text(encoding="utf-8")
+    lines = [line for line in text.split("\n") if not line.startswith('"Even with makeup')]
+    assert len(lines) == text.count("\n")  # one line gone
+    return w.kg("build", w.write("prompts/noq.txt", "\n".join(lines)), "--db", w.db)
+
+
 def utf16_file(w):
     text = (PROJECT / "corpus" / "papers" / "hf_daily_papers_faces.txt").read_text(encoding="utf-8")
     return w.kg("ingest", w.write("listing.txt", text.encode("utf-16")), "--db", w.db)
@@ -507,6 +514,8 @@ FAULTS = [
     Fault("19 kg build on an empty folder", empty_folder, "no corpus files found in"),
     Fault("19 a prompt's Paper: line without a link", prompt_paper_line_without_link,
           "makeup.txt:20: 'Paper:' takes one http:// or https:// link or None, not 'arxiv.org pdf 2312.08863'"),
+    Fault("19 a prompt without its question line", prompt_without_its_question,
+          "noq.txt:3: no question after 'A user has asked the following question:'"),
     Fault("20 a UTF-16 file", utf16_file, "listing.txt: is UTF-16 text; save it as UTF-8"),
     Fault("21 kg ask after kg ingest only", ask_after_ingest_only, 'has not read yet (ingested, not built) — run "kg build'),
     Fault("22 Ctrl-C while kg fetch writes", ctrl_c_during_fetch, "interrupted; nothing of this fetch was kept", 130),

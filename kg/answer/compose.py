@@ -184,10 +184,29 @@ def _paper_hit_links(conn, row) -> list[str]:
     return PaperHit(f"paper:{row[0]}", "", None, row[1], row[2], 0.0, links=links_for_paper(conn, row[0])).shown_links
 
 
+def models_for_task(conn, model_keys, task_key: str) -> list[str]:
+    """Those of `model_keys` that address the task or a more general one (the vocabulary's ancestors of it).
+
+    >>> import sqlite3; from kg.store.db import Database, migrate
+    >>> db = Database(sqlite3.connect(":memory:")); _ = migrate(db)
+    >>> _ = db.conn.execute("INSERT INTO edges (src, dst, relation, doc, field, sentence, rule, kind) VALUES "
+    ...                     "('model:m', 'task:segmentation', 'addresses', 'prompt:1', 'text', '', 'hub-model-id', 'EXTRACTED')")
+    >>> models_for_task(db.conn, ["model:m", "model:x"], "task:tumor segmentation")
+    ['model:m']
+    """
+    from kg.nlp.lexicon import load_lexicon
+
+    wider = {task_key, *load_lexicon().ancestors(task_key)}
+    doing = {src for src, dst in q.rows_in(conn, q.PAPER_TASKS, list(model_keys)) if dst in wider}
+    return [key for key in model_keys if key in doing]
+
+
 def _models(conn, task: TaskHit, papers: list[PaperHit], on_task: set[str], top: int, scope: Scope | None):
     """Models tied to the chosen task or the listed papers (both first), and the workflow's steps; `on_task`: the
     keys of the listed papers that address the task."""
     task_models = list(dict.fromkeys(k for (k,) in conn.execute(q.TASK_MODELS, (task.key,))))
+    if scope is not None:  # a recommended model of a more general task does this one ("segmentation": tumours)
+        task_models += [k for k in models_for_task(conn, scope.model_keys, task.key) if k not in task_models]
     # a prompt's papers off the task bring no models: they are listed only to be called not relevant
     from_papers = _paper_links(conn, [p for p in papers if scope is None or p.key in on_task], "model:",
                                ("proposes", "uses"))

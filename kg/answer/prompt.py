@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kg.answer import PromptNotFound
-from kg.answer.compose import Scope, answer_question
+from kg.answer.compose import Scope, answer_question, models_for_task
 from kg.answer.matching import content_stems
 from kg.answer.model import Answer, PromptReport
 from kg.config import EMBEDDED_CORPUS
@@ -65,7 +65,7 @@ def _from_file(conn, path: Path) -> ListedPrompt:
     try:
         [prompt] = list(reader.read(path, path.name, "0" * 64))
     except InputError as error:
-        raise PromptNotFound(f"{path} is not a question prompt: {error.reason}") from None
+        raise PromptNotFound(f"{error} (not a question prompt kg can read)") from None
     except UnicodeDecodeError:
         raise PromptNotFound(f"{path} is not a text prompt file") from None
     listed = ListedPrompt(prompt.name, str(path), prompt.question, [], [m.repo for m in prompt.models])
@@ -107,12 +107,16 @@ def answer_prompt(db, ref: str, *, top: int = 5) -> Answer:
     answer.papers.sort(key=lambda p: (not p.relevant, -p.score, p.title))
     # Models the prompt lists that do not perform the task are named, not used.
     used = {s.model for s in answer.workflow.steps}
-    for repo in prompt.model_repos:
-        linked = _addresses(conn, canonical_key("model", repo))
-        if repo in used or (task and any(k in related for k, _ in linked)):
+    able = set(models_for_task(conn, model_keys, task.key)) if task else set()
+    for repo, key in zip(prompt.model_repos, model_keys):
+        linked = _addresses(conn, key)
+        if repo in used or key in able or (task and any(k in related for k, _ in linked)):
             continue
-        report.models_not_relevant.append({"name": repo, "reason": f"performs {', '.join(n for _, n in linked) or 'another task'}"
-                                           f", not {task.name if task else 'the task asked about'}"})
+        known = conn.execute(q.ENTITY_EXISTS, (key,)).fetchone() is not None
+        does = f"performs {', '.join(n for _, n in linked) or 'another task'}" if known else \
+            "not in the knowledge base (run kg build)"
+        report.models_not_relevant.append({"name": repo, "reason": f"{does}, not {task.name if task else 'the task asked about'}"
+                                           if known else does})
     answer.prompt = report
     return answer
 

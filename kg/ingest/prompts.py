@@ -99,13 +99,21 @@ def read(path: Path, relative: str, sha256: str) -> Iterator[Prompt]:
 
 
 def _question(path: Path, lines: list[str]) -> tuple[str, int]:
+    """The first line after the question mark line, unless that is the template's next instruction or heading."""
     for index, line in enumerate(lines):
         if line.strip().lower() == _QUESTION_MARK:
             for number in range(index + 1, len(lines)):
                 candidate = lines[number].strip()
-                if candidate:
+                if candidate and not candidate.lower().startswith(_AFTER_QUESTION):
                     return candidate.strip('"“”'), number + 1
+                if candidate:
+                    break
+            raise InputError(path, "no question after 'A user has asked the following question:'", line=index + 1)
     raise InputError(path, "no question after 'A user has asked the following question:'")
+
+
+# what the template writes after the question: a prompt whose question line is missing reaches these first
+_AFTER_QUESTION = ("based on the following", "###", "1. what task", "use **only")
 
 
 def _field_value(path: Path, number: int, field: str, value: str) -> str:

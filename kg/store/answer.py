@@ -46,6 +46,7 @@ TASK_NAMES = """SELECT name FROM entities WHERE key = :task UNION
 TASK_FAMILY = """SELECT src FROM edges WHERE relation = 'subtask_of' AND dst = :task UNION
     SELECT dst FROM edges WHERE relation = 'subtask_of' AND src = :task"""
 PAPER_ABSTRACT = "SELECT abstract FROM papers WHERE id = ?"
+ENTITY_EXISTS = "SELECT 1 FROM entities WHERE key = ?"
 
 
 def rows_in(conn, sql: str, values, *, repeat: int = 1):

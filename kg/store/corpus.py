@@ -21,8 +21,9 @@ SELECTION_KEY = "ingest.selection:"
 SOURCES_WITH_CONTENT = "SELECT id, path FROM sources WHERE sha256 = ?"
 RENAME_SOURCE = "UPDATE sources SET path = ? WHERE id = ?"
 INSERT_SOURCE = "INSERT INTO sources (path, sha256, format, size, ingested_at, root) VALUES (?, ?, ?, ?, ?, ?)"
-UPDATE_SOURCE = "UPDATE sources SET sha256 = ?, format = ?, size = ?, ingested_at = ?, root = ? WHERE id = ?"
-SET_SOURCE_ROOT = "UPDATE sources SET root = ? WHERE path = ? AND root IS NOT ?"
+# (a file named on its own keeps the folder it was last found in: reading it by name does not take it out)
+UPDATE_SOURCE = "UPDATE sources SET sha256 = ?, format = ?, size = ?, ingested_at = ?, root = coalesce(?, root) WHERE id = ?"
+SET_SOURCE_ROOT = "UPDATE sources SET root = :root WHERE path = :path AND :root IS NOT NULL AND root IS NOT :root"
 # the papers a source holds, and the other sources of those papers
 SOURCE_PAPERS = "SELECT paper_id FROM paper_sources WHERE source_id = :source"
 MARK_SHARING_SOURCES_CHANGED = """UPDATE sources SET sha256 = '' WHERE id != :source
@@ -154,7 +155,7 @@ class CorpusWriter:
 
     def keep_source(self, relative: str, root: str | None) -> None:
         """An unchanged file: remember the folder it was found in now."""
-        self.conn.execute(SET_SOURCE_ROOT, (root, relative, root))
+        self.conn.execute(SET_SOURCE_ROOT, {"root": root, "path": relative})
 
     def forget_missing(self, root: str, present: set[str]) -> list[str]:
         """Forget the sources found in folder `root` (or below it) before whose files it no longer holds (deleted,
@@ -271,9 +272,10 @@ class CorpusWriter:
         return True
 
     def _rehash(self, paper_id: int) -> None:
-        title, abstract, sections = self.conn.execute(
-            "SELECT title, abstract, sections_text FROM papers WHERE id = ?", (paper_id,)).fetchone()
-        digest = hashlib.sha256("\0".join((title, abstract, sections)).encode()).hexdigest()
+        # what the NLP pass reads of a paper: its text and the links of its url and github columns
+        fields = self.conn.execute("SELECT title, abstract, sections_text, url, github FROM papers WHERE id = ?",
+                                   (paper_id,)).fetchone()
+        digest = hashlib.sha256("\0".join(field or "" for field in fields).encode()).hexdigest()
         self.conn.execute("UPDATE papers SET content_hash = ? WHERE id = ?", (digest, paper_id))
 
 

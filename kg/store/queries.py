@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 import shlex
 
-from kg.errors import PaperNotFound
+from kg.errors import PaperNotFound, PromptNotFound
 from kg.text import normalise_title, strip_version
 
 COUNT = {
@@ -62,8 +62,8 @@ SETTING = "SELECT value FROM settings WHERE key = ?"
 # a prompt as ingest stored it: found by name (``face_parsing_makeup``) or by its source path
 STORED_PROMPT = """SELECT prompts.id, prompts.name, prompts.question, sources.path FROM prompts
     JOIN sources ON sources.id = prompts.source_id WHERE prompts.name = :ref OR sources.path = :ref OR sources.sha256 = :ref
-    ORDER BY sources.path LIMIT 1"""
-PROMPT_NAMES = "SELECT name FROM prompts ORDER BY name"
+    ORDER BY sources.path"""
+PROMPT_NAMES = "SELECT DISTINCT name FROM prompts ORDER BY name"
 # A listed paper the knowledge base holds: by arXiv id, else by normalised title.
 LISTED_PAPER = """SELECT id FROM papers WHERE arxiv_id = :arxiv_id UNION ALL
     SELECT id FROM (SELECT id FROM papers WHERE title_norm = :title_norm ORDER BY id LIMIT 1)"""
@@ -129,8 +129,8 @@ def corpus_sources(conn) -> list[dict]:
 def stored_prompt(conn, ref: str) -> dict | None:
     """A prompt from the prompts tables: id, name, question, source path, listed paper ids and model repos.
 
-    `ref` is the prompt's name, its source path (relative to its corpus root) or its file's sha256;
-    None when no ingested prompt has it.
+    `ref` is the prompt's name, its source path (as recorded) or its file's sha256; None when no ingested prompt
+    has it, :class:`PromptNotFound` when several have that name.
 
     >>> from kg.store import open_db
     >>> stored_prompt(open_db(":memory:").conn, "face_parsing_makeup") is None
@@ -139,6 +139,9 @@ def stored_prompt(conn, ref: str) -> dict | None:
     found = rows(conn, STORED_PROMPT, {"ref": ref})
     if not found:
         return None
+    if len({row["id"] for row in found}) > 1:
+        raise PromptNotFound(f"{len(found)} prompts are named {ref!r}: give the file's path "
+                             f"({', '.join(row['path'] for row in found)})")
     prompt = found[0]
     prompt["paper_ids"] = [row[0] for row in conn.execute(PROMPT_PAPER_IDS, (prompt["id"],))]
     prompt["models"] = [row[0] for row in conn.execute(PROMPT_MODEL_REPOS, (prompt["id"],))]
