@@ -99,6 +99,7 @@ def ingest(paths, *, db_path=None, db=None, format: str | None = None, skip_erro
         for root, present in _found_in_folders(files).items():  # first: the files that share papers are read again
             for path in writer.forget_missing(root, present):
                 report.files.append(FileOutcome(path, "removed", message=f"no longer in {root}"))
+        plans = []
         for corpus_file in files:
             try:
                 name = format or detect_format(corpus_file.path)
@@ -109,8 +110,11 @@ def ingest(paths, *, db_path=None, db=None, format: str | None = None, skip_erro
                     failures.append(error)
                     report.files.append(FileOutcome(str(corpus_file.path), "failed", message=str(error)))
                 continue
-            outcome = _ingest_file(writer, corpus_file, name, forced=format is not None, skip_errors=skip_errors,
-                                   snapshot_filter=snapshot_filter, read=read)
+            plans.append(_plan(writer, corpus_file, name, forced=format is not None, snapshot_filter=snapshot_filter))
+        again = writer.plan_rereads([p.file.relative for p in plans if p.read], {p.file.relative for p in plans})
+        for plan in plans:
+            plan.read = plan.read or plan.file.relative in again
+            outcome = _ingest_file(writer, plan, skip_errors=skip_errors, snapshot_filter=snapshot_filter, read=read)
             report.files.append(outcome)
             if outcome.status in ("failed", "damaged") or outcome.errors:
                 failures.append(outcome.message)
@@ -150,18 +154,37 @@ class _RecordCounter:
             self.progress(self.count)
 
 
-def _ingest_file(writer, corpus_file, name: str, *, forced: bool, skip_errors: bool, snapshot_filter,
-                 read) -> FileOutcome:
+@dataclass
+class _FilePlan:
+    """A file of a command, its format and digest, and whether it is read (new, changed or read again)."""
+
+    file: object  # kg.ingest.CorpusFile
+    name: str
+    sha256: str
+    selection: str  # the snapshot filters its records are read through ("" for all)
+    read: bool
+
+
+def _plan(writer, corpus_file, name: str, *, forced: bool, snapshot_filter) -> _FilePlan:
+    from kg.ingest import READERS, arxiv_jsonl
+    from kg.ingest.source import file_sha256
+
+    sha256 = file_sha256(corpus_file.path)
+    selection = snapshot_filter.describe() if READERS[name] is arxiv_jsonl and snapshot_filter else ""
+    state = writer.source_state(corpus_file.relative, sha256, selection)
+    return _FilePlan(corpus_file, name, sha256, selection, forced or state != "unchanged")
+
+
+def _ingest_file(writer, plan: _FilePlan, *, skip_errors: bool, snapshot_filter, read) -> FileOutcome:
     """Write one file's records inside a savepoint: all of them, or (a bad file) none of them."""
     import copy
 
     from kg.ingest import READERS, arxiv_jsonl
-    from kg.ingest.source import DamagedFile, file_sha256
+    from kg.ingest.source import DamagedFile
 
-    sha256 = file_sha256(corpus_file.path)
+    corpus_file, name, sha256, selection = plan.file, plan.name, plan.sha256, plan.selection
     reader = READERS[name]
-    selection = snapshot_filter.describe() if reader is arxiv_jsonl and snapshot_filter else ""
-    if writer.source_state(corpus_file.relative, sha256, selection) == "unchanged" and not forced:
+    if not plan.read:
         writer.keep_source(corpus_file.relative, corpus_file.root)
         return FileOutcome(corpus_file.relative, "unchanged", name)
     bad_lines: list[InputError] = []
@@ -186,6 +209,7 @@ def _ingest_file(writer, corpus_file, name: str, *, forced: bool, skip_errors: b
             writer.end_source(source_id, count)
     except InputError as error:
         writer.counts = counts  # what the rolled-back records counted is not in the database
+        writer.done_reading(corpus_file.relative)
         return FileOutcome(str(corpus_file.path), "failed", name, message=str(error))
     if damaged:
         return FileOutcome(str(corpus_file.path), "damaged", name, count,

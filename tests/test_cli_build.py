@@ -238,3 +238,27 @@ def test_reading_a_file_by_name_keeps_the_folder_it_was_found_in(runner, tmp_pat
     pores.unlink()
     assert runner.invoke(cli, ["build", str(corpus), "--db", str(db_path)]).exit_code == 0
     assert [row[0] for row in sqlite3.connect(db_path).execute("SELECT name FROM prompts")] == ["face_parsing_makeup"]
+
+
+def test_an_edit_to_a_paper_two_files_hold_reaches_it(runner, tmp_path, corpus_dir):
+    """FaceCom is listed by both prompts; edit its summary in the first one (in the folder's order) and build again:
+    the paper, its edges and results are those of a fresh build (the edit was ignored: the other file still held
+    the paper, so its fields were only filled in; a fresh-clone user's Whisper kept 2.7% WER)."""
+    import shutil
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(corpus_dir, corpus)
+    db_path = tmp_path / "kg.db"
+    assert runner.invoke(cli, ["build", str(corpus), "--db", str(db_path)]).exit_code == 0
+    pores = corpus / "prompts" / "face_completion_pores.txt"
+    old = "We propose FaceCom, a method for 3D facial shape completion"
+    text = pores.read_text(encoding="utf-8")
+    assert text.count(old) == 1
+    pores.write_text(text.replace(old, "We propose FaceCom, a new method for 3D facial shape completion"), encoding="utf-8")
+    assert runner.invoke(cli, ["build", str(corpus), "--db", str(db_path)]).exit_code == 0
+    fresh = tmp_path / "fresh.db"
+    assert runner.invoke(cli, ["build", str(corpus), "--db", str(fresh)]).exit_code == 0
+    after, expected = _content(db_path, tmp_path), _content(fresh, tmp_path)
+    assert [p for p in after["papers"] if "a new method for 3D facial shape completion" in p[1]]
+    for part in expected:
+        assert after[part] == expected[part], (part, set(after[part]) ^ set(expected[part]))

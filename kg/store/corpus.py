@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from kg.records import HubModel, Paper, Prompt
 from kg.store.db import now
+from kg.store.keys import IN_VALUES, values_param
 from kg.store.queries import forget_setting, set_setting, setting
 from kg.text import normalise_title
 
@@ -28,6 +29,12 @@ SET_SOURCE_ROOT = "UPDATE sources SET root = :root WHERE path = :path AND :root 
 SOURCE_PAPERS = "SELECT paper_id FROM paper_sources WHERE source_id = :source"
 MARK_SHARING_SOURCES_CHANGED = """UPDATE sources SET sha256 = '' WHERE id != :source
     AND id IN (SELECT source_id FROM paper_sources WHERE paper_id IN (SELECT paper_id FROM paper_sources WHERE source_id = :source))"""
+# the other sources of the papers a source holds
+SHARING_SOURCES = """SELECT DISTINCT sources.id, sources.path FROM paper_sources AS held
+    JOIN paper_sources AS other ON other.paper_id = held.paper_id AND other.source_id != held.source_id
+    JOIN sources ON sources.id = other.source_id WHERE held.source_id = ?"""
+# a paper that no source holds but those being read again
+SELECT_PAPER_HAS_OTHER_SOURCE = f"SELECT 1 FROM paper_sources WHERE paper_id = ? AND source_id NOT IN ({IN_VALUES}) LIMIT 1"
 DELETE_SOURCE_PROMPTS = "DELETE FROM prompts WHERE source_id = :source"
 DELETE_SOURCE = "DELETE FROM sources WHERE id = :source"
 # the sources last found in a folder or in one below it (`:root` is resolved, no trailing slash)
@@ -98,6 +105,7 @@ class CorpusWriter:
     def __init__(self, db):
         self.conn = db.conn
         self.counts = WriteCounts()
+        self.rereading: set[int] = set()  # sources this command reads again and has not read yet: see plan_rereads
 
     @contextlib.contextmanager
     def file_savepoint(self):
@@ -177,7 +185,26 @@ class CorpusWriter:
                     self._rehash(paper_id)
         return [path for _, path in gone]
 
+    def plan_rereads(self, changed: list[str], present: set[str]) -> set[str]:
+        """The files of this command (`present`) that share a paper with a changed one are read again too, and a
+        paper all of whose files are read again is made from them as a fresh build makes it: the first file's
+        values, the others filling gaps (an edit to a paper two files hold was ignored). The paths to read again."""
+        again = set(changed)
+        for path in changed:
+            row = self.conn.execute(SELECT_SOURCE, (path,)).fetchone()
+            if row:
+                again |= {other for _, other in self.conn.execute(SHARING_SOURCES, (row[0],)) if other in present}
+        self.rereading = {row[0] for row in (self.conn.execute(SELECT_SOURCE, (path,)).fetchone() for path in again) if row}
+        return again
+
+    def done_reading(self, path: str) -> None:
+        """A file of :meth:`plan_rereads` that could not be read: its old rows stay, and count again."""
+        row = self.conn.execute(SELECT_SOURCE, (path,)).fetchone()
+        if row:
+            self.rereading.discard(row[0])
+
     def end_source(self, source_id: int, records: int) -> None:
+        self.rereading.discard(source_id)
         self.conn.execute(SET_SOURCE_RECORDS, (records, source_id))
 
     def finish(self) -> None:
@@ -194,9 +221,10 @@ class CorpusWriter:
             outcome = "new"
         else:
             paper_id = existing["id"]
-            # No source left: the files it came from changed and are being re-read, so this record's
-            # values replace the stored ones; otherwise the first value wins and gaps are filled in.
-            orphaned = self.conn.execute(SELECT_PAPER_HAS_SOURCE, (paper_id,)).fetchone() is None
+            # No source left but those read again: the files it came from changed and are being read again, so
+            # this record's values replace the stored ones; otherwise the first value wins and gaps are filled in.
+            orphaned = self.conn.execute(SELECT_PAPER_HAS_OTHER_SOURCE,
+                                         (paper_id, values_param(self.rereading))).fetchone() is None
             if orphaned:
                 changes = {name: row[name] for name in _REPLACED_FIELDS if row[name] != existing[name]}
             else:
