@@ -203,9 +203,10 @@ def to_markdown(answer: Answer, *, explain: bool = False) -> str:
     if answer.datasets:
         out += ["", "## Datasets", ""]
         out += [f"- {d.name}" + (f" — {'; '.join(d.papers[:2])}" if d.papers else "") for d in answer.datasets]
-    if answer.prompt is not None and answer.prompt.not_relevant:
+    if answer.prompt is not None and (answer.prompt.not_relevant or answer.prompt.models_not_relevant):
         out += ["", "## Listed but not relevant", ""]
         out += [f"- {item['title']}: {item['reason']}" for item in answer.prompt.not_relevant]
+        out += [f"- model `{item['name']}`: {item['reason']}" for item in answer.prompt.models_not_relevant]
     return "\n".join(out + _explain_md(answer, explain)).rstrip() + "\n"
 
 
