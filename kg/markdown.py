@@ -188,8 +188,11 @@ def _workflow_section(answer) -> list[str]:
     workflow = getattr(answer, "workflow", None)
     if workflow is None or not (workflow.steps or workflow.input):
         return []
-    chain = [md(workflow.input or "input")] + [f"`{s.model}`" for s in workflow.steps] + [md(workflow.output or "output")]
-    return ["## Workflow", "", " → ".join(chain), ""]
+    from dataclasses import replace
+
+    # the answer's own chain: models of one step are alternatives ("A or B"), not a pipeline
+    shown = replace(workflow, input=md(workflow.input or "input"), output=md(workflow.output or "output"))
+    return ["## Workflow", "", shown.chain(show=lambda model: f"`{model}`"), ""]
 
 
 def _papers_section(graph, answer, seeds) -> list[str]:
