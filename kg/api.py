@@ -222,11 +222,14 @@ def _ingest_file(writer, plan: _FilePlan, *, skip_errors: bool, snapshot_filter,
 
 
 def stats(db_path=None, *, db=None) -> dict:
-    """Counts of what the knowledge base holds: papers, prompts, models, sources (and more)."""
+    """Counts of what the knowledge base holds: papers, prompts, models, sources (and more); `built`: False when
+    ``kg ingest`` changed the corpus after the last ``kg build`` (the graph, results and vectors are older)."""
     from kg.store import queries
+    from kg.store.state import needs_build
 
     db = db or open_database(db_path)
     counts = queries.corpus_counts(db.conn)
+    counts["built"] = not needs_build(db.conn)
     if "entities" in db.table_names():
         counts.update(queries.graph_counts(db.conn))
     from kg.index.search import index_status

@@ -215,6 +215,9 @@ def stats(db_path, output_format):
                                           "no sentence encoder: KG_EMBED_MODEL=none, or the semantic extra not installed")
     echo(f"{'vectors':<12} {counts['vectors']:>9,}  ({index})")
     echo(f"{'retrieval':<12} {counts['retrieval']}")
+    if not counts["built"]:
+        echo("pending      kg ingest changed the corpus after the last build: graph, results and vectors are older "
+             "— run kg build")
 
 
 @cli.command()

@@ -431,3 +431,21 @@ def test_format_is_the_reports_and_an_input_format_says_where_it_goes(runner, tm
     report = json.loads(run(runner, "ingest", listing, "--db", db_path, "--input-format", "daily-papers",
                             "--format", "json").stdout)
     assert report["papers"]["new"] == 65 and report["files"][0]["format"] == "daily-papers"
+
+
+def test_stats_says_when_an_ingest_came_after_the_last_build(runner, tmp_path, corpus_dir):
+    # a fresh-clone user's kg show and kg results quoted the old abstract after kg ingest, with no word of it
+    import shutil
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(corpus_dir, corpus)
+    db_path = tmp_path / "kg.db"
+    run(runner, "build", corpus, "--db", db_path)
+    assert json.loads(run(runner, "stats", "--db", db_path, "--format", "json").stdout)["built"] is True
+    pores = corpus / "prompts" / "face_completion_pores.txt"
+    pores.write_text(pores.read_text(encoding="utf-8").replace("a method for 3D", "a new method for 3D"), encoding="utf-8")
+    run(runner, "ingest", corpus, "--db", db_path)
+    assert json.loads(run(runner, "stats", "--db", db_path, "--format", "json").stdout)["built"] is False
+    assert "run kg build" in run(runner, "stats", "--db", db_path).stdout
+    run(runner, "build", corpus, "--db", db_path)
+    assert "pending" not in run(runner, "stats", "--db", db_path).stdout
