@@ -110,11 +110,15 @@ def ingest(paths, *, db_path=None, db=None, format: str | None = None, skip_erro
                     failures.append(error)
                     report.files.append(FileOutcome(str(corpus_file.path), "failed", message=str(error)))
                 continue
-            plans.append(_plan(writer, corpus_file, name, forced=format is not None, snapshot_filter=snapshot_filter))
+            if corpus_file.relative not in {plan.file.relative for plan in plans}:  # "kg ingest dir dir/file": once
+                plans.append(_plan(writer, corpus_file, name, forced=format is not None, snapshot_filter=snapshot_filter))
         again = writer.plan_rereads([p.file.relative for p in plans if p.read], {p.file.relative for p in plans})
         for plan in plans:
-            plan.read = plan.read or plan.file.relative in again
+            shared = not plan.read and plan.file.relative in again
+            plan.read = plan.read or shared
             outcome = _ingest_file(writer, plan, skip_errors=skip_errors, snapshot_filter=snapshot_filter, read=read)
+            if shared and outcome.status == "ingested" and not outcome.message:
+                outcome.message = "read again: it shares a paper with a changed file"
             report.files.append(outcome)
             if outcome.status in ("failed", "damaged") or outcome.errors:
                 failures.append(outcome.message)

@@ -194,3 +194,10 @@ def test_a_recommended_model_of_a_more_general_task_does_the_asked_one_and_promp
     assert data["prompt"]["models_not_relevant"] == []
     both = run(runner, "ask", "--prompt", "makeup", "--db", str(db))
     assert both.exit_code != 0 and "2 prompts are named 'makeup'" in both.output
+    # copies of one file are one prompt: asked by either path, it answers (the reviewer's case)
+    (tmp_path / "three").mkdir()
+    (tmp_path / "three" / "makeup.txt").write_text(text, encoding="utf-8")
+    api.build([tmp_path / "three"], db_path=db)
+    for folder in ("two", "three"):
+        copy = run(runner, "ask", "--prompt", str(tmp_path / folder / "makeup.txt"), "--db", str(db), "--format", "json")
+        assert copy.exit_code == 0 and json.loads(copy.output)["prompt"]["source"].endswith(f"{folder}/makeup.txt")

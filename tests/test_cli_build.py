@@ -262,3 +262,28 @@ def test_an_edit_to_a_paper_two_files_hold_reaches_it(runner, tmp_path, corpus_d
     assert [p for p in after["papers"] if "a new method for 3D facial shape completion" in p[1]]
     for part in expected:
         assert after[part] == expected[part], (part, set(after[part]) ^ set(expected[part]))
+
+
+def test_a_paper_a_file_lists_twice_keeps_its_first_copy_when_the_file_is_read_again(runner, tmp_path, corpus_dir):
+    """The reviewer's case: a listing holding one paper twice, edited elsewhere and read again, kept the second
+    copy's values (a fresh build keeps the first)."""
+    import shutil
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(corpus_dir, corpus)
+    listing = corpus / "papers" / "hf_daily_papers_faces.txt"
+    text = listing.read_text(encoding="utf-8")
+    listing.write_text(text + "\nTwice Listed Paper\nFirst summary of it.\n\nTwice Listed Paper\nSecond summary of it.\n",
+                       encoding="utf-8")
+    db_path = tmp_path / "kg.db"
+    assert runner.invoke(cli, ["build", str(corpus), "--db", str(db_path)]).exit_code == 0
+    listing.write_text(listing.read_text(encoding="utf-8").replace("Currently, image-text-driven", "Today, image-text-driven"),
+                       encoding="utf-8")
+    assert runner.invoke(cli, ["ingest", str(corpus), "--db", str(db_path)]).exit_code == 0
+    fresh = tmp_path / "fresh.db"
+    assert runner.invoke(cli, ["ingest", str(corpus), "--db", str(fresh)]).exit_code == 0
+    query = "SELECT abstract FROM papers WHERE title = 'Twice Listed Paper'"
+    import sqlite3
+    assert sqlite3.connect(db_path).execute(query).fetchall() == [("First summary of it.",)]
+    assert sqlite3.connect(db_path).execute("SELECT title, abstract FROM papers ORDER BY title").fetchall() == \
+        sqlite3.connect(fresh).execute("SELECT title, abstract FROM papers ORDER BY title").fetchall()

@@ -14,6 +14,7 @@ from kg.answer.compose import Scope, answer_question, models_for_task
 from kg.answer.matching import content_stems
 from kg.answer.model import Answer, PromptReport
 from kg.config import EMBEDDED_CORPUS
+from kg.ingest import recorded_path
 from kg.ingest.source import file_sha256
 from kg.store import answer as q
 from kg.store.queries import listed_paper_id, prompt_names, stored_prompt
@@ -37,8 +38,8 @@ def find_prompt(conn, ref: str) -> ListedPrompt:
     if not ref:
         raise PromptNotFound("no prompt given: name a prompt file or an ingested prompt such as face_parsing_makeup")
     path = Path(ref).expanduser()
-    if path.is_file():
-        stored = stored_prompt(conn, file_sha256(path))
+    if path.is_file():  # the file as recorded, else one of the same content (copies are one prompt)
+        stored = stored_prompt(conn, recorded_path(path)) or stored_prompt(conn, file_sha256(path), unique=False)
         return _from_tables(conn, stored) if stored else _from_file(conn, path)
     name = path.stem if path.suffix == ".txt" and path.parent == Path(".") else ref
     stored = stored_prompt(conn, name)
@@ -113,8 +114,7 @@ def answer_prompt(db, ref: str, *, top: int = 5) -> Answer:
         if repo in used or key in able or (task and any(k in related for k, _ in linked)):
             continue
         known = conn.execute(q.ENTITY_EXISTS, (key,)).fetchone() is not None
-        does = f"performs {', '.join(n for _, n in linked) or 'another task'}" if known else \
-            "not in the knowledge base (run kg build)"
+        does = f"performs {', '.join(n for _, n in linked) or 'another task'}" if known else "not in the knowledge base"
         report.models_not_relevant.append({"name": repo, "reason": f"{does}, not {task.name if task else 'the task asked about'}"
                                            if known else does})
     answer.prompt = report

@@ -48,7 +48,7 @@ def detect_format(path: Path) -> str:
 
 @dataclass(frozen=True)
 class CorpusFile:
-    """A file to ingest, the path it is recorded by (:func:`_relative_name`), and, for a file found in a folder,
+    """A file to ingest, the path it is recorded by (:func:`recorded_path`), and, for a file found in a folder,
     that folder (resolved)."""
 
     path: Path
@@ -75,15 +75,15 @@ def collect_files(paths) -> list[CorpusFile]:
                     if name.startswith("."):
                         continue
                     full = Path(root) / name
-                    files.append(CorpusFile(full, _relative_name(full), explicit=False, root=folder))
+                    files.append(CorpusFile(full, recorded_path(full), explicit=False, root=folder))
             if len(files) == before:
                 raise EmptyCorpus(f"no corpus files found in {given}")
         else:
-            files.append(CorpusFile(path, _relative_name(path), explicit=True))
+            files.append(CorpusFile(path, recorded_path(path), explicit=True))
     return files
 
 
-def _relative_name(path: Path) -> str:
+def recorded_path(path: Path) -> str:
     """A file is recorded relative to the embedded corpus or the user's corpus folder, else by its absolute path:
     the same file read from another working folder, or through a folder above it, is the same source, and two
     folders' files of the same name are two sources."""

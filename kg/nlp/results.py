@@ -583,9 +583,9 @@ def _read_lead(lead: str, reading: _Reading) -> None:
     """Metric and kind from the words before a number: "an F1 of", "improves accuracy by", "from"."""
     if _CURRENCY_BEFORE.search(lead, max(0, len(lead) - 8)):
         reading.other = True  # "USD 10,000": a sum of money, a cost
-    if _WITHIN.search(lead) or _CONDITION.search(lead):
-        reading.other = True  # "within 0.2% accuracy of", "within 10 μm": a gap or a tolerance, no level reached;
-        return  # "when word error rate is below 20%": a condition, no level reached
+    if _WITHIN.search(lead):
+        reading.other = True  # "within 0.2% accuracy of", "within 10 μm": a gap or a tolerance, no level reached
+        return
     # the cue patterns end at the number: only the lead's last characters can match them
     window = max(0, len(lead) - _CUE_CHARS)
     by = _BY.search(lead, window)
@@ -1563,6 +1563,9 @@ def _readings(text: str, start: int, end: int, numbers) -> list[_Reading]:
         # "outperforming baselines (0.732-0.757) by 10%": the words before a bracketed aside lead on after it
         _read_lead(text[max(clause, opening - _LEAD_CHARS):opening] + lead[aside.end():] if opening >= 0 else lead, reading)
         _read_tail(text[number.after:limit], reading, whole="." not in number.value, signed=number.signed)
+        if _CONDITION.search(text, clause, number.start):
+            reading.other = True  # "when word error rate is below 20%", "91.2% precision if the overlap is above
+            # 50%": a condition, no level reached
         if _BASELINE_BRACKET.search(lead, max(0, len(lead) - 40)) and not _VS.search(text, number.after, limit):
             reading.baseline = True  # "over the Citrinet baseline (WER = 0.163)": the baseline's score; not
             # "outperforms the baseline (26.3% vs 23.8%)": its own, then the baseline's

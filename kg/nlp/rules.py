@@ -358,6 +358,9 @@ def initials_spell(short: str, long: str) -> bool:
 #: billions is a model's parameter count far more often than a dataset's (the vocabulary knows LAION-5B and SA-1B)
 _SIZED_NAME = re.compile(r"(?<![\w.\-])([A-Z][\w\-\^.]*?(?:-?DB|-?HQ|-\d+(?:\.\d+)?([KMB])|\d+([KMB])))\b")
 _DIGIT_UNIT = re.compile(r"[0-9][KMB]\b")
+#: what makes a name sized in billions a dataset after all: a data noun after it (not "trained on X": models are
+#: "pre-trained on Qwen2-0.5B" too)
+_DATA_AFTER = re.compile(r"\s+(?:dataset|corpus|pairs|images|image-text|samples|subset|split)\b")
 _X_DATASET = re.compile(r"\b((?:[A-Z][\w\-\^+]*\s){0,2}[A-Z][\w\-\^+]*)\s+(?:dataset|benchmark|corpus|database|treebank)s?\b")
 _VERB_AFTER = re.compile(r"\s+(?:also\s+|further\s+|consistently\s+)?[a-z]+(?:s|ed)\b(?!\s+(?:of|for|and)\b)")
 _DATASET_X = re.compile(r"\b(?:dataset|benchmark|corpus|database)s?,?\s+(?:called\s+|named\s+)?([A-Z][\w\-\^+]*)")
@@ -369,13 +372,15 @@ def sized_names(text: str, start: int = 0, end: int | None = None) -> list[Candi
 
     >>> [(c.text, c.type) for c in sized_names("We test on CelebAMask-HQ and LAION-400M with Qwen2.5-VL-7B.")]
     [('CelebAMask-HQ', 'dataset'), ('LAION-400M', 'dataset'), ('Qwen2.5-VL-7B', 'model')]
+    >>> [(c.text, c.type) for c in sized_names("A CLIP pretrained on LAION-2B, and the WebLI-10B dataset.")]
+    [('LAION-2B', 'model'), ('WebLI-10B', 'dataset')]
     """
     end = len(text) if end is None else end
     if "DB" not in text and "HQ" not in text and not _DIGIT_UNIT.search(text):  # a cheap test: most texts hold none
         return []
     found = []
     for match in _SIZED_NAME.finditer(text, start, end):
-        billions = "B" in (match.group(2), match.group(3))
+        billions = "B" in (match.group(2), match.group(3)) and not _DATA_AFTER.match(text, match.end(1))
         found.append(Candidate(match.start(1), match.end(1), "model" if billions else "dataset",
                                "model-size" if billions else "dataset-suffix", match.group(1)))
     return found

@@ -29,6 +29,8 @@ SET_SOURCE_ROOT = "UPDATE sources SET root = :root WHERE path = :path AND :root 
 SOURCE_PAPERS = "SELECT paper_id FROM paper_sources WHERE source_id = :source"
 MARK_SHARING_SOURCES_CHANGED = """UPDATE sources SET sha256 = '' WHERE id != :source
     AND id IN (SELECT source_id FROM paper_sources WHERE paper_id IN (SELECT paper_id FROM paper_sources WHERE source_id = :source))"""
+# what the NLP pass reads of a paper (its content hash): its text and the links of its url and github columns
+HASHED_FIELDS = "SELECT title, abstract, sections_text, url, github FROM papers WHERE id = ?"
 # the other sources of the papers a source holds
 SHARING_SOURCES = """SELECT DISTINCT sources.id, sources.path FROM paper_sources AS held
     JOIN paper_sources AS other ON other.paper_id = held.paper_id AND other.source_id != held.source_id
@@ -76,7 +78,6 @@ DELETE_ORPHAN_MODELS = """DELETE FROM models WHERE id NOT IN (SELECT model_id FR
 _MERGED_FIELDS = ("arxiv_id", "url", "github", "authors", "categories", "published", "abstract", "raw_abstract")
 # Fields taken from the record when every source of the stored paper is being re-read (its file changed).
 _REPLACED_FIELDS = ("title", "title_norm", "raw_title") + _MERGED_FIELDS
-SELECT_PAPER_HAS_SOURCE = "SELECT 1 FROM paper_sources WHERE paper_id = ? LIMIT 1"
 
 
 @dataclass
@@ -159,6 +160,7 @@ class CorpusWriter:
         self.conn.execute(UPDATE_SOURCE, (sha256, format_name, size, now(), root, source_id))
         for statement in FORGET_SOURCE:
             self.conn.execute(statement, {"source": source_id})
+        self.rereading.discard(source_id)  # being read now: its own rows hold what it has read (a paper listed twice)
         return source_id
 
     def keep_source(self, relative: str, root: str | None) -> None:
@@ -301,9 +303,8 @@ class CorpusWriter:
 
     def _rehash(self, paper_id: int) -> None:
         # what the NLP pass reads of a paper: its text and the links of its url and github columns
-        fields = self.conn.execute("SELECT title, abstract, sections_text, url, github FROM papers WHERE id = ?",
-                                   (paper_id,)).fetchone()
-        digest = hashlib.sha256("\0".join(field or "" for field in fields).encode()).hexdigest()
+        read = self.conn.execute(HASHED_FIELDS, (paper_id,)).fetchone()
+        digest = hashlib.sha256("\0".join(value or "" for value in read).encode()).hexdigest()
         self.conn.execute("UPDATE papers SET content_hash = ? WHERE id = ?", (digest, paper_id))
 
 

@@ -126,11 +126,11 @@ def corpus_sources(conn) -> list[dict]:
     return rows(conn, CORPUS_SOURCES)
 
 
-def stored_prompt(conn, ref: str) -> dict | None:
+def stored_prompt(conn, ref: str, *, unique: bool = True) -> dict | None:
     """A prompt from the prompts tables: id, name, question, source path, listed paper ids and model repos.
 
     `ref` is the prompt's name, its source path (as recorded) or its file's sha256; None when no ingested prompt
-    has it, :class:`PromptNotFound` when several have that name.
+    has it, :class:`PromptNotFound` when several have that name (unless not `unique`: copies of one file).
 
     >>> from kg.store import open_db
     >>> stored_prompt(open_db(":memory:").conn, "face_parsing_makeup") is None
@@ -139,7 +139,7 @@ def stored_prompt(conn, ref: str) -> dict | None:
     found = rows(conn, STORED_PROMPT, {"ref": ref})
     if not found:
         return None
-    if len({row["id"] for row in found}) > 1:
+    if unique and len({row["id"] for row in found}) > 1:
         raise PromptNotFound(f"{len(found)} prompts are named {ref!r}: give the file's path "
                              f"({', '.join(row['path'] for row in found)})")
     prompt = found[0]
