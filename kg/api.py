@@ -89,16 +89,20 @@ def ingest(paths, *, db_path=None, db=None, format: str | None = None, skip_erro
     from kg.store.corpus import CorpusWriter
     from kg.store.state import INGESTED, mark
 
-    files = collect_files(paths)
+    if db is None and resolve_db(db_path).exists():
+        db = open_database(db_path, create=True)
+    files, gone = collect_files(paths, known_folders=CorpusWriter(db).folders() if db else ())
     db = db or open_database(db_path, create=True)
     writer = CorpusWriter(db)
     report = IngestReport()
     failures = []
     read = _RecordCounter(progress)
     with transaction(db):
-        for root, present in _found_in_folders(files).items():  # first: the files that share papers are read again
+        found = {**_found_in_folders(files), **{folder: set() for folder in gone}}
+        for root, present in found.items():  # first: the files that share papers are read again
+            why = f"no longer in {root}" if root not in gone else f"{root} is gone or holds no file"
             for path in writer.forget_missing(root, present):
-                report.files.append(FileOutcome(path, "removed", message=f"no longer in {root}"))
+                report.files.append(FileOutcome(path, "removed", message=why))
         plans = []
         for corpus_file in files:
             try:

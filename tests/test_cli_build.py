@@ -287,3 +287,31 @@ def test_a_paper_a_file_lists_twice_keeps_its_first_copy_when_the_file_is_read_a
     assert sqlite3.connect(db_path).execute(query).fetchall() == [("First summary of it.",)]
     assert sqlite3.connect(db_path).execute("SELECT title, abstract FROM papers ORDER BY title").fetchall() == \
         sqlite3.connect(fresh).execute("SELECT title, abstract FROM papers ORDER BY title").fetchall()
+
+
+def test_a_folder_read_before_that_is_gone_or_empty_drops_its_files(runner, tmp_path, corpus_dir):
+    """A second fresh-clone user deleted a whole folder: building it failed (no such folder) and its papers stayed
+    for good; emptying it failed too (no corpus files). A folder kg read before is now dropped; one it never read
+    is still an error."""
+    import shutil
+
+    first, second = tmp_path / "corpus", tmp_path / "more"
+    shutil.copytree(corpus_dir, first)
+    (second / "prompts").mkdir(parents=True)
+    pores = first / "prompts" / "face_completion_pores.txt"
+    shutil.move(pores, second / "prompts" / "pores.txt")
+    db_path = tmp_path / "kg.db"
+    assert runner.invoke(cli, ["build", str(first), str(second), "--db", str(db_path)]).exit_code == 0
+    shutil.rmtree(second)
+    gone = runner.invoke(cli, ["build", str(first), str(second), "--db", str(db_path), "--format", "json"])
+    assert gone.exit_code == 0, gone.output
+    assert json.loads(gone.output)["ingest"]["removed"] == 1
+    fresh = tmp_path / "fresh.db"
+    assert runner.invoke(cli, ["build", str(first), "--db", str(fresh)]).exit_code == 0
+    after, expected = _content(db_path, tmp_path), _content(fresh, tmp_path)
+    for part in expected:
+        assert after[part] == expected[part], (part, set(after[part]) ^ set(expected[part]))
+    (tmp_path / "never").mkdir()
+    for never in (tmp_path / "never", tmp_path / "nowhere"):
+        refused = runner.invoke(cli, ["build", str(never), "--db", str(db_path)])
+        assert refused.exit_code != 0 and ("no corpus files found" in refused.output or "no such file" in refused.output)

@@ -57,15 +57,23 @@ class CorpusFile:
     root: str | None = None  # the folder given (resolved) that the file was found in
 
 
-def collect_files(paths) -> list[CorpusFile]:
-    """Expand folders (recursively, sorted, hidden entries skipped) into files to read.
+def collect_files(paths, *, known_folders=()) -> tuple[list[CorpusFile], list[str]]:
+    """Expand folders (recursively, sorted, hidden entries skipped) into files to read, and list the folders given
+    that are gone or empty but that `known_folders` (resolved paths of folders read before) hold or contain: their
+    files are gone.
 
-    A folder that holds no file at all is an error (:class:`EmptyCorpus`).
+    A missing path or a folder that holds no file at all is otherwise an error (:class:`MissingPath`,
+    :class:`EmptyCorpus`).
     """
-    files = []
+    files, gone = [], []
     for given in paths:
         path = Path(given)
+        folder = str(path.resolve())
+        was_read = any(known == folder or known.startswith(folder + "/") for known in known_folders)
         if not path.exists():
+            if was_read:
+                gone.append(folder)
+                continue
             raise MissingPath(f"{given}: no such file or folder")
         if path.is_dir():
             before, folder = len(files), str(path.resolve())
@@ -77,10 +85,13 @@ def collect_files(paths) -> list[CorpusFile]:
                     full = Path(root) / name
                     files.append(CorpusFile(full, recorded_path(full), explicit=False, root=folder))
             if len(files) == before:
+                if was_read:
+                    gone.append(folder)
+                    continue
                 raise EmptyCorpus(f"no corpus files found in {given}")
         else:
             files.append(CorpusFile(path, recorded_path(path), explicit=True))
-    return files
+    return files, gone
 
 
 def recorded_path(path: Path) -> str:

@@ -25,6 +25,7 @@ INSERT_SOURCE = "INSERT INTO sources (path, sha256, format, size, ingested_at, r
 # (a file named on its own keeps the folder it was last found in: reading it by name does not take it out)
 UPDATE_SOURCE = "UPDATE sources SET sha256 = ?, format = ?, size = ?, ingested_at = ?, root = coalesce(?, root) WHERE id = ?"
 SET_SOURCE_ROOT = "UPDATE sources SET root = :root WHERE path = :path AND :root IS NOT NULL AND root IS NOT :root"
+SOURCE_FOLDERS = "SELECT DISTINCT root FROM sources WHERE root IS NOT NULL"
 # the papers a source holds, and the other sources of those papers
 SOURCE_PAPERS = "SELECT paper_id FROM paper_sources WHERE source_id = :source"
 MARK_SHARING_SOURCES_CHANGED = """UPDATE sources SET sha256 = '' WHERE id != :source
@@ -162,6 +163,10 @@ class CorpusWriter:
             self.conn.execute(statement, {"source": source_id})
         self.rereading.discard(source_id)  # being read now: its own rows hold what it has read (a paper listed twice)
         return source_id
+
+    def folders(self) -> list[str]:
+        """The folders files were found in (resolved paths)."""
+        return [row[0] for row in self.conn.execute(SOURCE_FOLDERS)]
 
     def keep_source(self, relative: str, root: str | None) -> None:
         """An unchanged file: remember the folder it was found in now."""
