@@ -687,9 +687,9 @@ _VS = re.compile(r"\b(?:vs\.?|versus)(?!\w)")
 _BASELINE_BRACKET = re.compile(r"\bbaselines?\s*\(\s*(?:[A-Za-z][\w\-@]*\s*[=:]\s*)?$", re.I)
 #: a condition a value sets: "when word error rate is below 20%", "if the overlap exceeds 50%"
 _CONDITION = re.compile(r"\b(?:when|if|whenever|unless|once)\s+(?:the\s+|its\s+|their\s+)?(?:[\w\-]+\s+){0,4}?"
-                        r"(?:is|are|was|were|falls?|drops?|stays?|remains?|goes)\s+(?:below|above|under|over|beyond|"
-                        r"less\s+than|more\s+than|greater\s+than|lower\s+than|higher\s+than|at\s+least|at\s+most)\s*$"
-                        r"|\b(?:when|if|whenever|unless|once)\s+(?:the\s+|its\s+|their\s+)?(?:[\w\-]+\s+){0,4}?exceeds?\s*$", re.I)
+                        r"(?:exceeds?|(?:is|are|was|were|falls?|drops?|stays?|remains?|goes)\s+(?:below|above|under|"
+                        r"over|beyond|less\s+than|more\s+than|greater\s+than|lower\s+than|higher\s+than|at\s+least|"
+                        r"at\s+most))\s*$", re.I)
 _ARTICLE_ACRONYM = re.compile(r"(?:^|\s)an?\s+[A-Z][A-Za-z]*[A-Z][A-Za-z]*\s*$")  # "a TMCC", "an IS", "a VIoU"
 _AGGREGATE_LEAD = re.compile(r"^(?:(?:average|mean|overall|relative|absolute)\s+)+", re.I)
 _CHANGE_IN = re.compile(r"\b(\w+)\s+in\s+(?:the\s+)?(?:[\w\-]+\s+){0,2}$")  # "(a drop) in (balanced) (accuracy of)"

@@ -28,8 +28,7 @@ SET_SOURCE_ROOT = "UPDATE sources SET root = :root WHERE path = :path AND :root 
 SOURCE_FOLDERS = "SELECT DISTINCT root FROM sources WHERE root IS NOT NULL"
 # the papers a source holds, and the other sources of those papers
 SOURCE_PAPERS = "SELECT paper_id FROM paper_sources WHERE source_id = :source"
-MARK_SHARING_SOURCES_CHANGED = """UPDATE sources SET sha256 = '' WHERE id != :source
-    AND id IN (SELECT source_id FROM paper_sources WHERE paper_id IN (SELECT paper_id FROM paper_sources WHERE source_id = :source))"""
+MARK_SOURCE_CHANGED = "UPDATE sources SET sha256 = '' WHERE id = ?"
 # what the NLP pass reads of a paper (its content hash): its text and the links of its url and github columns
 HASHED_FIELDS = "SELECT title, abstract, sections_text, url, github FROM papers WHERE id = ?"
 # the other sources of the papers a source holds
@@ -181,7 +180,8 @@ class CorpusWriter:
                 if path not in present]
         for source_id, path in gone:
             papers = [row[0] for row in self.conn.execute(SOURCE_PAPERS, {"source": source_id})]
-            self.conn.execute(MARK_SHARING_SOURCES_CHANGED, {"source": source_id})
+            self.conn.executemany(MARK_SOURCE_CHANGED, [(other,) for other, _ in
+                                                        self.conn.execute(SHARING_SOURCES, (source_id,)).fetchall()])
             for statement in FORGET_SOURCE:
                 self.conn.execute(statement, {"source": source_id})
             forget_setting(self.conn, SELECTION_KEY + path)
