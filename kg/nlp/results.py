@@ -147,6 +147,8 @@ def _numbers(text: str, start: int, matches) -> list[_Number]:
                 continue  # "4.14/5", "4.3/5.0", "8.644/10": a score out of a scale's top, not a second value
             found[-1].paired.append(_Number(s, e, after, match.group(), unit, False))  # "0.838/0.638"
             continue
+        if before == "(" and text[s - 2:s - 1].isalpha() and e - s <= 2 and text[e:e + 1] in ",)":
+            continue  # "ICC(2,k)", "ICC(3,1)": a name's parameters
         if before == "/" or (before == "(" and text[s - 2:s - 1].isdigit()) or text[e:e + 1] in ("@", "_", "^") or _EXPONENT.search(text, max(start, s - 3), s):
             continue
         unit, after = _unit(text, e)
@@ -284,7 +286,7 @@ def _kind_of(word: str) -> str | None:
     return _KIND_NOUN.get(lowered) or (_KIND_NOUN.get(lowered[:-1]) if lowered.endswith("s") else None)
 
 
-_WORD = re.compile(r"[A-Za-z\\](?:[\w\-@./'{}\\]|:(?=\d)|&(?=[A-Z])|\^(?=\{?\d))*(?:[\w}]\+*|(?<=s)'(?=\s))|[A-Za-z]"  # "chrF++", "J&F",
+_WORD = re.compile(r"[A-Za-z\\](?:[\w\-@./'{}\\]|:(?=\d)|&(?=[A-Z])|\^(?=\{?\w))*(?:[\w}]\+*|(?<=s)'(?=\s))|[A-Za-z]"  # "chrF++", "J&F",
                    # "Fleiss'" (a possessive)
                    r"|(?<![\w.])\d[Dd](?![\w\-])")  # "3D F-Score": a dimension opens a metric's name
 _STOP = frozenset("""on in for with and or of over than compared while at to from by across when under the a an as
@@ -314,6 +316,18 @@ def _metric_names() -> frozenset:
     return frozenset(name.lower() for entry in load_lexicon().metrics.values() for name in entry.names)
 
 
+def _ends_metric_name(phrase: str) -> bool:
+    """`phrase` (lower case) is a vocabulary metric's name or, if of several words, its last words ("squared error" of
+    "mean squared error"; not "rating" of "Elo rating")."""
+    return phrase in _metric_names() or " " in phrase and phrase in _metric_name_ends()
+
+
+@functools.lru_cache(maxsize=1)
+def _metric_name_ends() -> frozenset:
+    """The last words of every vocabulary metric name ("squared error" of "mean squared error"), lower-cased."""
+    return frozenset(" ".join(words[index:]) for words in map(str.split, _metric_names()) for index in range(len(words)))
+
+
 @functools.lru_cache(maxsize=1)
 def _metric_heads() -> frozenset:
     """The words that head a metric's name: the vocabulary's names and the metric words."""
@@ -338,12 +352,14 @@ def _is_metric(phrase: str | None, *, known: bool = False) -> bool:
     `known`: a vocabulary name only, alone or as the head or part of a name ("image-AUROC", "VQAScore")."""
     if not phrase:
         return False
+    if re.fullmatch(r"m[A-Z]\S*", phrase) and _is_metric(phrase[1:], known=True):
+        return True  # "mR@50", "mF1": the mean of a known metric
     lowered = phrase.lower()
     names = _metric_names()
     if lowered in names or re.sub(r"@\d+$", "@k", lowered.split()[-1]) in names \
             or _squeeze(lowered) != lowered and _squeeze(lowered) in _squeezed_metric_names():
         return True  # "overall Pass@3": pass@k; "F_1 score": F1 score; not "clips" for CLIP-S
-    head = re.sub(r"(?:@[\w.:]+|_\{\w+\}|-score|(?<=[a-z]{2})\d+(?:[-:]\d+)?)$", "", lowered.split()[-1])  # "mAP50": a cut-off
+    head = re.sub(r"(?:@[\w.:]+|_\{?\w+\}?|\^\{?\w+\}?|-score|(?<=[a-z]{2})\d+(?:[-:]\d+)?)$", "", lowered.split()[-1])  # "mAP50": a cut-off
     heads = names if known else _metric_heads()  # a metric word ("rate") heads a metric, not a name ("CT-RATE")
     camel = _CAMEL_HEAD.search(re.sub(r"@\w+$", "", phrase.split()[-1]))  # "NormRecall", "CodeBLEU": a metric's head ends a name
     if head.endswith("s") and head[:-1] in heads and re.search(r"(?:tion|sion|ity|ient|ance)$", head[:-1]):
@@ -412,8 +428,8 @@ def _phrase_before(lead: str) -> str | None:
             break
         # a participle ends the phrase unless an article is before it ("a balanced accuracy of")
         if _VERB.fullmatch(word) and not _MODIFIER_LEAD.search(lead, max(0, match.start() - 30), match.start()) \
-                and lead[match.start():end].lower() not in _metric_names():  # "balanced accuracy" is a metric's name
-            break  # "increased explained variance", "improves driving score": after a cue verb, a modifier
+                and not _ends_metric_name(lead[match.start():end].lower()):
+            break  # "balanced accuracy", "(mean) squared error": a metric's name or its last words  # "increased explained variance", "improves driving score": after a cue verb, a modifier
         start = match.start()
     return lead[start:end] if start < end else None
 
@@ -619,6 +635,9 @@ def _read_lead(lead: str, reading: _Reading) -> None:
         _read_name_before(lead, window, reading)
 
 
+_POINTS_BEFORE = re.compile(r"\b(?:percentage[\s-])?points?\s*$|\bpp\s*$", re.I)
+
+
 def _read_of(before: str, relation: str, reading: _Reading) -> None:
     """ "an F1 of", "a gain of", "accuracy above", "R^2=", "the MAE for ... were": `relation` is the word or sign that
     ties the words `before` it to the number (:data:`_OF`)."""
@@ -628,6 +647,9 @@ def _read_of(before: str, relation: str, reading: _Reading) -> None:
         # "a gain of", "an accuracy improvement of"; not "drop below X": a level reached
         reading.kind = _kind_of(noun.group(1))
         before = before[:noun.start()]
+        points = _POINTS_BEFORE.search(before)
+        if points:  # "an average percentage point improvement of +6.2": the unit comes first
+            reading.unit, before = "points", before[:points.start()]
         named = _AGGREGATE_LEAD.sub("", _phrase_before(before) or "")
         if re.fullmatch(r"[A-Z][\w\-@]+", named) and not _model_or_dataset(named):
             reading.metric = named  # "an average relative CHAIR_s reduction of 4.0%": what was reduced, by its name
@@ -742,8 +764,11 @@ def _read_by(before: str, reading: _Reading) -> None:
             passive = head  # what is measured is the phrase before "of", not its owner
         if passive and (_is_metric(passive) or _efficiency(passive.split()[-1])):  # "FLOPs can be reduced by": a cost
             _note_subject(reading, passive)
-        else:
-            _note_subject(reading, _phrase_before(before[:cue.start()]), metric_only=True)
+        else:  # "the disparities among groups were diminished by": a subject of its own, no metric lent to it;
+            # a generic one ("the performance is improved by ... in terms of RMSE") says nothing
+            phrase = _phrase_before(subject)
+            _note_subject(reading, phrase if phrase and phrase.split()[-1].lower() not in _GENERIC else None,
+                          metric_only=True)
     elif _kind_of(cue.group()) and re.match(r"\s+in\s", between):  # "an improvement in average accuracy by"
         _note_subject(reading, _phrase_before(between[between.index("in") + 2:]), metric_only=True)
     elif not _VERSUS.match(cue.group()):  # "outperforms X by": X is a competitor, not a metric
@@ -978,7 +1003,7 @@ def _efficiency(phrase: str) -> bool:
 
 # --- datasets and models ------------------------------------------------------------------------
 
-_NAME = r"(?:[A-Z][\w\-+.']*[\w+]|[A-Z]|\d+[A-Za-z](?:[\w\-+.]*[\w+])?|[a-z]+-?[A-Z][\w\-+.']*[\w+])"  # ... "mini-ImageNet", "miniF2F"
+_NAME = r"(?:[A-Z][\w\-+.']*[\w+]|[A-Z]|\d+[A-Za-z](?:[\w\-+.]*[\w+])?|\d+-[A-Z][a-z][\w\-+.']*[\w+]|[a-z]+-?[A-Z][\w\-+.']*[\w+])"  # ... "mini-ImageNet", "miniF2F"
 #: a version or year that ends a name ("AlpacaEval 2", "Robotwin 2.0", "AIME 2025"), not a value after it ("COCO 45.1%")
 _NAME_VERSION = r"(?:v\d[\w.]*|\d\.\d\b|(?:\d|(?:19|20)\d\d)\b(?![.,]\d))(?!\s*(?:\\?%|points?\b|pp\b))"
 _NAMES = rf"{_NAME}(?:\s+(?:{_NAME}|{_NAME_VERSION}))*"
@@ -1040,10 +1065,17 @@ def _name_list(text: str, first: tuple[int, int], end: int) -> tuple[list, int, 
 
 
 def _may_name_dataset(text: str, start: int, end: int, models) -> bool:
-    """A listed name that is no model the pipeline found (`models`: spans), no metric, model family or label."""
+    """A listed name that is no model the pipeline found (`models`: spans), no metric, task ("on QA"), model family
+    or label."""
     name = text[start:end]
-    return not (any(a <= start < b for a, b in models) or _names_metric(name) or _of_model_family(name)
-                or _is_label(name))
+    return not (any(a <= start < b for a, b in models) or _names_metric(name) or _names_task(name)
+                or _of_model_family(name) or _is_label(name))
+
+
+def _names_task(name: str) -> bool:
+    """A task's name in the vocabulary that is no dataset's ("QA", "NLI")."""
+    lexicon = load_lexicon()
+    return lexicon.lookup("task", name) is not None and lexicon.lookup("dataset", name) is None
 
 
 def _datasets(text: str, start: int, end: int, mentions) -> list[_Dataset]:
@@ -1143,14 +1175,14 @@ _DATASET_NOUNS = frozenset(("Benchmark", "Dataset", "Corpus", "Bench", "Suite", 
 def _is_dataset_name(name: str) -> bool:
     """A name after "on"/"in" that reads as a benchmark's: name-like ("HealthBench"), versioned ("Robotwin 2.0"),
     ending in a dataset noun ("Multimodal AutoML Agent Benchmark"), camel case ("miniF2F"), led by digits
-    ("360VOTS"), or capitalised hyphen parts ("Arena-Hard")."""
+    ("360VOTS"), or capitalised hyphen parts ("Arena-Hard", "7-Scenes")."""
     words = name.split()
     first = words[0]
     if _MODEL_SIZE.search(name) and load_lexicon().lookup("dataset", name) is None:
         return False
     return rules.is_name_like(first) or (len(words) > 1 and (words[-1][0].isdigit() or words[-1] in _DATASET_NOUNS)) or bool(
         _CAMEL.fullmatch(first) or _LED_BY_DIGITS.fullmatch(first)) or (
-        "-" in first and all(part[:1].isupper() for part in first.split("-")))
+        "-" in first and all(part[:1].isupper() or part.isdigit() and index == 0 for index, part in enumerate(first.split("-"))))
 
 
 _PRETRAINED_ON = re.compile(r"-(?:pre-?)?trained\b|-initiali[sz]ed\b", re.I)
@@ -1227,6 +1259,7 @@ def _model(text: str, sentence_start: int, value_start: int, mentions) -> str | 
 
 _MODIFIER_AFTER = re.compile(r"\s+(?!(?:and|or|of|on|in|for|with|by|to|at|from|as|than|over|while|when|which|that|"
                              r"across|compared|under|is|are|was|were|respectively)\b)[a-z]{3,}\b")
+_THOUSANDS = re.compile(r"\d{1,3}(?:,\d{3})+")
 _AFTER_DATASET = re.compile(r"^\s*(?:(?:on|in|for|across)\s+(?:the\s+)?[^,;]{1,40}?|[a-z]+(?:-[a-z]+)+)(?=\s*(?:,|\band\b))")
 _COORDINATION = re.compile(r"[\s$)(\\]*(?:,|and|or|to|vs\.?|versus|--?|–|—|-->|->|→|\\rightarrow|\\to|and by|,\s*and)?[\s$(\\]*"
                           r"(?:\+|~|(?<=to )(?:about|approximately|around|roughly|nearly|almost|over|more than|less than)\s+)?$",
@@ -1234,6 +1267,8 @@ _COORDINATION = re.compile(r"[\s$)(\\]*(?:,|and|or|to|vs\.?|versus|--?|–|—|-
 #: "8% on X", "5.1% on the more challenging X": the words between may only describe X
 _METRIC_BEFORE_BRACKET = re.compile(r"(?<![\w\-])([A-Za-z][\w\-@]*)\s*\(\s*" + _QUALIFIERS + "$")
 _IMMEDIATE_ON = re.compile(r"[\s$)\\]*(?:,\s*)?(?:on|in|for|across|over)\s+(?:the\s+|our\s+)?(?P<words>(?-i:[a-z][a-z\-]*\s+){0,3})", re.I)
+#: "+9.24% over ViT on CIFAR-10": a competitor named, then the dataset
+_COMPETITOR_ON = re.compile(r"[\s$)\\]*(?:over|than|against)\s+(?:the\s+)?[A-Z][\w\-.+]*(?:\s+[\w\-.+]+){0,2}?\s+on\s+(?:the\s+)?")
 #: "On D, ..." opening a sentence or clause (looking behind the sentence's start, which a search from it cannot match)
 _LIST_AFTER_COMMA = re.compile(r"\s*(?:and\s+|or\s+)?(?:the\s+)?")
 _CLAUSE_START = re.compile(r"(?:^|(?<=[;:,])\s*|(?<=[.!?;:,]\s))(?:[Oo]n|[Ii]n|[Ff]or|[Aa]cross)\s+(?:the\s+)?" + rf"({_NAMES})[^,;]{{0,40}},")
@@ -1305,8 +1340,10 @@ def _sentence_results(text: str, start: int, end: int, mentions, matches) -> lis
             if named:  # what is measured on it
                 dataset, metric = named, metric.split(maxsplit=1)[1]
         if kind == "absolute" and not metric and (reading.unnamed or not dataset) or kind != "other" and (
-                not number.unit and not number.signed and "." not in number.value and not metric):
-            kind = "other"  # a bare number that names no metric or dataset: a count or setting
+                not number.unit and not number.signed and "." not in number.value and not metric) or kind != "other" \
+                and not number.unit and _THOUSANDS.fullmatch(number.value) and not _is_metric(metric, known=True):
+            kind = "other"  # a bare number that names no metric or dataset: a count or setting; "over 30,000 ICLR
+            # submissions", "3,000 individual scores": a count in thousands, unless of a known metric ("an Elo of 1,250")
         elif kind == "reduction" and not metric and not dataset and number.unit != "points" \
                 and not _of_performance(text, max(start, number.start - 60), number, end):
             kind = "other"  # "a 70-95% reduction", "reducing the search space by 77.5%": of no metric, a cost saved mostly;
@@ -1558,11 +1595,20 @@ def _readings(text: str, start: int, end: int, numbers) -> list[_Reading]:
         lead = text[max(lead_start, number.start - _LEAD_CHARS):number.start]
         limit = numbers[index + 1].start if index + 1 < len(numbers) else end
         reading = _Reading()
-        aside = _ASIDE_END.match(lead)
-        opening = text.rfind("(", clause, lead_start) if aside and readings and "(" not in lead else -1
-        # "outperforming baselines (0.732-0.757) by 10%": the words before a bracketed aside lead on after it
-        _read_lead(text[max(clause, opening - _LEAD_CHARS):opening] + lead[aside.end():] if opening >= 0 else lead, reading)
+        described = _FROM_DESCRIBED.search(lead)
+        if described and _CLOSES_THEN_TO.match(text, number.after):
+            lead = lead[:described.end(1)]  # "raises AUC from near-chance levels (0.53-0.62) to 0.81": from 0.53
+        closing = lead.find(")")  # the bracket of the value before closes in this lead
+        aside = closing >= 0 and readings and "(" not in lead[:closing] and (
+            not lead[:closing].strip(" $") or readings[-1].other)
+        opening = text.rfind("(", clause, lead_start) if aside else -1
+        # "outperforming baselines (0.732-0.757) by 10%", "surpasses X (with 40 labels per class) by 35.1%": the words
+        # before a bracketed aside lead on after it
+        _read_lead(text[max(clause, opening - _LEAD_CHARS):opening] + " " + lead[closing + 1:] if opening >= 0 else lead,
+                   reading)
         _read_tail(text[number.after:limit], reading, whole="." not in number.value, signed=number.signed)
+        if _operating_point(text, number, limit):
+            reading.other = True  # "62% less review effort at 95% recall", "TPR at 1% FPR": where it was measured
         if _CONDITION.search(text, clause, number.start):
             reading.other = True  # "when word error rate is below 20%", "91.2% precision if the overlap is above
             # 50%": a condition, no level reached
@@ -1582,6 +1628,10 @@ def _readings(text: str, start: int, end: int, numbers) -> list[_Reading]:
             reading.kind = "reduction" if cues and re.match(_REDUCTION_CUE, cues[-1].group(), re.I) else "gain"
         # "2.0% on GSM8K, 4.3% on MATH500": the dataset of the number before does not break the list
         core = _AFTER_DATASET.sub("", lead, count=1)
+        if _RANGE_GAP.fullmatch(_WORDS_ASIDE.sub("", core)):
+            core = _WORDS_ASIDE.sub("", core)  # "from 90.2 (VIS-only) to 93.0%": the aside says whose value it is
+        elif _LIST_GAP.fullmatch(_LOWER_ASIDE.sub("", core)):
+            core = _LOWER_ASIDE.sub("", core)  # "57.6%p (basic), 75.1%p (intermediate), and 62.9%p (advanced)"
         coordinated = previous is not None and lead_start > clause and _COORDINATION.match(core)
         if reading.kind == "same":
             _continue_change(lead, reading, readings)
@@ -1594,6 +1644,24 @@ def _readings(text: str, start: int, end: int, numbers) -> list[_Reading]:
         readings.append(reading)
         previous = number
     return readings
+
+
+_FROM_DESCRIBED = re.compile(r"\b(from\s+)(?:[a-z][\w\-]*\s+){1,2}\(\s*[~$]?$")  # "from near-chance levels (0.53"
+_CLOSES_THEN_TO = re.compile(r"[^()]{0,20}?\)\s*to\b")
+_AT = re.compile(r"\bat\s+(?:an?\s+|the\s+)?(?P<fixed>(?:fixed|given|target)\s+)?$", re.I)
+_VALUE_BEFORE = re.compile(r"\d\S*\s*(?:\w+\s*)?$")  # "85.3% (selective) accuracy", "0.91 F1"
+
+
+def _operating_point(text: str, number: _Number, limit: int) -> bool:
+    """ "at a fixed 1% FPR", "TPR at 1% FPR", "mAP at 50% IoU": the level of another metric at which a result holds, a
+    setting as a threshold is; not "ahead at 97.17% accuracy", nor "85.3% selective accuracy at 78.3% coverage"
+    (a pair of levels reached)."""
+    at = _AT.search(text, max(0, number.start - 30), number.start)
+    if not at or not _is_metric(_phrase_after(text[number.after:limit])[0], known=True):
+        return False
+    metric = _phrase_before(text[max(0, at.start() - 60):at.start()])
+    return bool(at.group("fixed")) or _is_metric(metric, known=True) and not _VALUE_BEFORE.search(
+        text, max(0, at.start() - len(metric) - 20), at.start() - len(metric) - 1)
 
 
 def _continue_change(lead: str, reading: _Reading, readings: list[_Reading]) -> None:
@@ -1611,6 +1679,10 @@ def _continue_change(lead: str, reading: _Reading, readings: list[_Reading]) -> 
         reading.metric, reading.unnamed = reading.parallel, False  # "improving accuracy by X and CEA by Y"
 
 
+_WORDS_ASIDE = re.compile(r"\s*\([^()\d]*\)")  # a bracketed aside of words, no numbers
+_LOWER_ASIDE = re.compile(r"\s*\([a-z][a-z\s\-]*\)")  # of words in lower case, no names
+
+
 def _join_coordinated(text: str, numbers, readings: list[_Reading], index: int, lead: str, reading: _Reading) -> None:
     """A value joined to the one before ("80.1% and 75.2%", "from 38.2% to 39.9%", "1.0-7.4%"): units, kinds and the
     metric pass between them, in the direction the words say."""
@@ -1619,13 +1691,16 @@ def _join_coordinated(text: str, numbers, readings: list[_Reading], index: int, 
     aside = text[numbers[index - 2].after:previous.start] if index > 1 else ""
     if _ASIDE_END.match(lead) and "(" in aside and not re.search(r";|\bfrom\b", aside):
         prior = readings[-2]  # "97.3% on A (11.8% improvement) and 93.5% on B": the aside is no list member
-    if number.unit and not previous.unit and (_RANGE_GAP.fullmatch(lead) and prior.after == previous.after
+    gap = _WORDS_ASIDE.sub("", lead)
+    if number.unit and not previous.unit and (_RANGE_GAP.fullmatch(gap) and prior.after == previous.after
                                               or not re.search(r"\b(?:to|vs\.?|versus)\b|\(", lead)):
         previous.unit = number.unit  # "1.0-7.4%", "17.2 to 40.3 points", "$2.56$ and $2.84$ points": the unit
         # comes last
         prior.other = prior.other or reading.other
         if _LIST_GAP.fullmatch(lead):
             _lend_unit_back(text, numbers, readings, index - 2, number.unit)
+    elif prior.unit and previous.unit == prior.unit and not number.unit and not re.search(r"\b(?:to|vs\.?|versus)\b|\(", lead):
+        number.unit = reading.unit = prior.unit  # "an average percentage point improvement of +6.2, +17.9 and +1.5": the unit came first
     if reading.other and (prior.from_start or _RANGE_GAP.fullmatch(lead)):
         prior.other = True  # "from 256 to 2048 frames", "10 to 120 pods": the count noun comes last
     apart = re.search(r"\b(?:vs\.?|versus)\b|->|→|\\rightarrow|\\to\b", lead) or (
@@ -1727,6 +1802,10 @@ def _assign_datasets(text, start, end, numbers, readings, datasets) -> list[_Dat
             first = by_start[immediate.end()]
             assigned[index] = None if first.group in listed or _list_goes_on(text, first, datasets) else first
             continue
+        competitor = _COMPETITOR_ON.match(text, reading.after)
+        if competitor and competitor.end() in by_start and by_start[competitor.end()].group not in listed:
+            assigned[index] = by_start[competitor.end()]
+            continue
         inside = _BRACKET_AFTER.match(text, reading.after)
         named = inside and by_start.get(inside.end())
         if named and text[named.end:named.end + 1] == ")":  # "91.2% (MMLU), 85.4% (GSM8K)": the name in its brackets
@@ -1746,7 +1825,7 @@ def _assign_datasets(text, start, end, numbers, readings, datasets) -> list[_Dat
                          assigned[index - 1].end if index and assigned[index - 1] else start)
         before = [d for d in datasets if lead_start <= d.start < number.start and d.reliable]
         if len(before) == 1:
-            assigned[index] = None if _SEVERAL_AFTER.match(text, before[0].end) else before[0]
+            assigned[index] = None if _one_of_several(text, start, before[0]) else before[0]
             continue
         scopes = [d for s, d in clause_scope.items() if s <= number.start and d and ";" not in text[s:number.start]]
         if scopes and scopes[-1].group not in listed:
@@ -1759,7 +1838,7 @@ def _assign_datasets(text, start, end, numbers, readings, datasets) -> list[_Dat
                                                              and _immediately_on(text, readings[index].after, assigned[index])):
             assigned[index - 1] = assigned[index]
     only = datasets[0] if len({d.name for d in datasets}) == 1 else None
-    if only and only.reliable and not _UNREAD_LIST_AFTER.match(text, only.end) and not _SEVERAL_AFTER.match(text, only.end):
+    if only and only.reliable and not _UNREAD_LIST_AFTER.match(text, only.end) and not _one_of_several(text, start, only):
         _lend_only_dataset(text, start, numbers, readings, only, assigned, ambiguous)
     for index in ambiguous:
         assigned[index] = _UNKNOWN
@@ -1887,8 +1966,16 @@ _OWN_SCOPE_AFTER = re.compile(r"\s*,?\s*(?:on\s+average\s+)?(?:on|in|across|over
 
 #: more names after a dataset's, which the parser did not read: "YouTube-VIS 2019/2021/2022 and Occluded VIS",
 #: "(HotpotQA, 2WikiMultihopQA)": the one dataset read is one of several, none to lend to a value
+#: "16 KGQA datasets, including WebQSP": one of several, named as an example (a value of the sentence is of them all)
+_EXAMPLE_OF_SEVERAL = re.compile(r"\b(?:datasets|benchmarks|corpora)\s*,?\s*(?:such\s+as|including|like|e\.g\.,?)\s+(?:the\s+)?$")
 _UNREAD_LIST_AFTER = re.compile(r"\s*(?:/\s*\w|,\s*(?:and\s+)?[A-Z0-9][\w\-.]*\s*[,)]|,?\s+and\s+[A-Z0-9][\w\-.]*\s*[,)])")
 #: a name that stands for several sets: "three MMLU variants", "the GLUE tasks", "LIBERO suites"
+def _one_of_several(text: str, start: int, dataset: _Dataset) -> bool:
+    """ "on the X variants", "16 datasets, including X": the dataset stands for several, a value is of none alone."""
+    return bool(_SEVERAL_AFTER.match(text, dataset.end) or _EXAMPLE_OF_SEVERAL.search(text, max(start, dataset.start - 40),
+                                                                                        dataset.start))
+
+
 _SEVERAL_AFTER = re.compile(r"\s+(?:variants|versions|subsets|splits|tasks|suites|categories|domains|languages)\b")
 #: the rest of a list of names up to "respectively" (", 2.0, and Pro, respectively"), no values in it
 _UNREAD_LIST = re.compile(r"(?:(?:,\s*(?:and\s+)?|\s+and\s+)[A-Z0-9][\w.\-+']*(?:\s[\w.\-+']+){0,3})+"  # "..., Pneumonia
