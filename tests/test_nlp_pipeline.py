@@ -355,3 +355,11 @@ def test_a_long_form_that_is_another_vocabulary_entry_takes_its_acronym_there():
     by_text = keys(TIED_VAD)
     assert by_text["VAD"] == by_text["Video Anomaly Detection"] == lexicon.lookup("task", "video anomaly detection").key
     assert keys("Image Super-Resolution (SR) recovers detail.")["SR"] == lexicon.lookup("task", "super-resolution").key
+
+
+def test_a_dataset_or_model_noun_after_an_abbreviation_types_the_pair():
+    # arXiv sample 2506.17958: a name the vocabulary does not know, typed by the noun after its acronym
+    text = "Extensive experiments on the View-of-Delft (VoD) dataset highlight the effectiveness of our method."
+    assert [(m.text, m.type) for m in extract(text).mentions][:2] == [("View-of-Delft", "dataset"), ("VoD", "dataset")]
+    text = "We build on the Segment Everything Everywhere (SEEM) model for referring segmentation."
+    assert ("SEEM", "model") in [(m.text, m.type) for m in extract(text).mentions]

@@ -1723,3 +1723,38 @@ def test_a_names_parameters_in_brackets_are_no_value():
     text = ("The images achieved Likert scores ranging from 3.1 to 3.3, with high inter-rater reliability "
             "(ICC(2,k) = 0.80--0.87).")
     assert "2" not in [r.value for r in results_of(text)]
+
+
+def test_latex_styling_of_a_value_reads_as_the_value():
+    # arXiv sample 2602.11639 and 2601.20439: "\textbf{55.7\%}" is "55.7\%"
+    text = (r"Experiments demonstrate that \model achieves a substantial reduction in token usage (up to "
+            r"\textbf{55.7\%}) while simultaneously improving accuracy on math benchmarks.")
+    assert scores(text) == []
+    text = r"PEARL achieves a new state-of-the-art success rate of \textbf{56.5\%} on ToolHop."
+    assert scores(text) == [("56.5", "%", "success rate", "ToolHop", "absolute")]
+    (result,) = results_of(text)
+    assert text[result.start:result.end] == "56.5"  # offsets still index the text as given
+
+
+def test_the_dataset_of_a_values_own_clause_among_several_named_before():
+    text = ("FOLK conducted experiments on the ScanNet200 and Replica datasets, achieving state-of-the-art performance "
+            "on the ScanNet200 dataset with an AP50 score of 35.7, while running approximately 6.0x to 152.2x faster.")
+    assert scores(text) == [("35.7", "", "AP50 score", "ScanNet200", "absolute")]
+
+
+def test_metres_pixels_plural_measures_and_data_splits():
+    text = ("The student outperforms HRCHM/DAC baselines by 29--46% in MAE (5.81 m vs. 8.14--10.84 m) with stronger "
+            "correlation coefficients.")
+    assert [(v, u, m) for v, u, m, _, k in scores(text) if k == "absolute"] == [
+        ("5.81", "m", "MAE"), ("8.14", "m", "MAE"), ("10.84", "m", "MAE")]
+    text = "ReGLA-M achieves 80.85% Top-1 accuracy on ImageNet-1K, with only 4.98 ms latency at $512px$."
+    assert [v for v, *_ in scores(text)] == ["80.85"]  # an image size is a setting
+    assert scores("The reprojection error is 0.52 px on KITTI.") == [("0.52", "px", "reprojection error", "KITTI",
+                                                                     "absolute")]
+    text = ("It achieves state-of-the-art performance with 7.4% relative improvement in NLP metrics and 19.1% "
+            "enhancement in classification metrics.")
+    assert [(v, k) for v, _, _, _, k in scores(text)] == [("7.4", "gain"), ("19.1", "gain")]
+    assert scores("It was evaluated on 12 metrics.") == []  # a count of metrics
+    text = ("On OSWorld-Verified, BEPA improves UITARS1.5-7B success from 22.87% to 32.13% and raises a held-out "
+            "split from 5.74% to 10.30%.")
+    assert [m for _, _, m, _, _ in scores(text)][2:] == [None, None]  # a split is where, not what, it measured

@@ -70,7 +70,8 @@ def resolve(text: str, sentences, vocabulary, candidates, pairs) -> list[Mention
     phrases = [span for span in map(functools.partial(_abbreviated_head, text), pairs) if span]
     raw += [(start, end, "task", "abbreviated-head") for start, end in phrases]
     for pair in pairs:
-        kind = _pair_type(pair.long, pair.short)
+        after = _HEAD_AFTER.match(text, pair.short_start + len(pair.short))
+        kind = _pair_type(pair.long, pair.short, after.group(1) if after else "")
         if kind:
             long_forms[pair.short] = (pair.long, kind)
             raw.append((pair.short_start, pair.short_start + len(pair.short), kind, "abbreviation"))
@@ -257,8 +258,9 @@ def _telling_words(entry, phrase: str | None = None) -> frozenset:
 
 
 @functools.lru_cache(maxsize=1 << 14)
-def _pair_type(long: str, short: str) -> str | None:
-    """The type of a ``long (short)`` pair: from the vocabulary, else the long form's head word, else None.
+def _pair_type(long: str, short: str, after: str = "") -> str | None:
+    """The type of a ``long (short)`` pair: from the vocabulary, else the long form's head word, else the dataset or
+    model head word `after` the brackets ("the View-of-Delft (VoD) dataset"), else None.
 
     Cached by the two strings (a pair's offsets make each pair new, so a pair would never hit).
     """
@@ -273,7 +275,9 @@ def _pair_type(long: str, short: str) -> str | None:
         return "dataset"
     if head in rules.METRIC_HEADS or head in _METRIC_LONG_HEADS or head == "curve" and _AREA_UNDER.match(long):
         return "metric"
-    if head in rules.MODEL_HEADS or short.lower().endswith("net") or (
+    if after in rules.DATASET_HEADS:
+        return "dataset"
+    if head in rules.MODEL_HEADS or after in rules.MODEL_HEADS or short.lower().endswith("net") or (
             rules.is_name_like(short) and sum(map(str.isalnum, short)) >= 3 and _capitalised(words)):
         return "model"  # not "(S)ystolic blood pressure (SBP)": lower-case words with no model head describe, name nothing
     return None

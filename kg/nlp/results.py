@@ -81,7 +81,7 @@ _UNITS = (
     (r"(?:B\b|\s?[bB]illion\b)", "B"),
 )
 #: physical units, kept as printed
-_PHYSICAL = (r"[\s-]?(?P<physical>dB|ms|FPS|fps|[KMGT]B|mm|cm|bits?|[GT]?FLOPs|s|sec|seconds?|minutes?|min|hours?|h|"
+_PHYSICAL = (r"[\s-]?(?P<physical>dB|ms|FPS|fps|[KMGT]B|mm|cm|k?m|bits?|[GT]?FLOPs|s|sec|seconds?|minutes?|min|hours?|h|"
              r"days?|tokens?/s(?:ec)?|Hz|kHz|W|J|BPM|bpm|mmHg|px|pixels?|degrees?|°|USD|EUR|dollars?|cents?)(?!\w|/\D)")
 #: every unit in one pattern (alternatives tried in order), after an optional closing "$" ("$2.56$ points") or a
 #: LaTeX space ("5.81\\,MB")
@@ -91,6 +91,7 @@ _UNIT_NAMES = {f"u{index}": unit for index, (_, unit) in enumerate(_UNITS)}
 #: physical units of time, memory, compute, energy and money: a number in them is a cost (kind other), not a score
 _COST_UNITS = frozenset("""ms FPS fps KB MB GB TB bit bits FLOPs GFLOPs TFLOPs s sec second seconds minute minutes min
 hour hours h day days token/s tokens/s token/sec tokens/sec Hz kHz W J USD EUR dollar dollars cent cents""".split())
+_IMAGE_SIZE = frozenset(("px", "pixel", "pixels"))
 #: the sign of a spread after a value: "85.2 ± 0.3", "2.5 +- 0.2%", "26.16 +/- 1.26", "0.91 plus or minus 0.02"
 _SPREAD_SIGN = r"±|\+/?-|\$?\\pm\$?|\bplus(?:/|\s+or\s+)minus"
 #: words before a number that make it a label, not a value: "Study 3", "Table 2"
@@ -544,8 +545,8 @@ def _note_subject(reading: _Reading, phrase: str | None, *, metric_only: bool = 
     verb of change ("reduces systematic bias by"): what changed is what is measured, unless it is a
     method, a name or a count.
     """
-    if not phrase:
-        return
+    if not phrase or measured and phrase.split()[-1].lower() in _DATA_NOUNS:
+        return  # "raises a held-out split from": where it was measured, not what; another metric may stand for it
     if _efficiency(phrase) and not metric_only:
         reading.other = True
     elif _is_metric(phrase):  # "the previous score of": generic, the sentence's metric may stand for it
@@ -579,6 +580,8 @@ def _model_or_dataset(name: str) -> bool:
 #: a model's name: capitals and digits ("Qwen3-VL-8B", "GPT-4o"), not an acronym alone ("FPR", "AUROC") nor "F2"
 _MODEL_LIKE = re.compile(r"(?=.*\d)(?=.*[A-Z])(?=.*[A-Za-z]{2})[A-Za-z][\w.\-]{3,}")
 #: heads of an object of a verb of change that is not what is measured: the methods compared, amounts
+#: nouns of data: a value's subject that names one says where it was measured ("a held-out split")
+_DATA_NOUNS = frozenset(rules.DATASET_HEADS | rules.SET_HEADS | {"split", "splits", "subset", "subsets"})
 _NOT_MEASURED = frozenset(rules.MODEL_HEADS | set(
     "baseline baselines counterpart counterparts number amount average mean total overall state-of-the-art sota record".split()))
 
@@ -948,15 +951,18 @@ def _read_tail(tail: str, reading: _Reading, whole: bool = False, signed: bool =
             reading.after = end + found.start(1) + named_end  # "3.7% increase in Recall@1 on CUB-200": on goes on
         else:
             return
+    head = rest.split()[-1]
+    counted = _counted(head) and not (kind_word and head.lower() in ("metrics", "measures", "scores"))
+    # "19.1% enhancement in classification metrics": a change of measures, not a count of them
     if _efficiency(rest) or last in ("times",):
         reading.other = True
-    elif (_is_metric(rest) or kind_word and not _counted(rest.split()[-1])
+    elif (_is_metric(rest) or kind_word and not counted
           or _ACRONYM.fullmatch(rest)) and reading.metric_open \
             and not (reading.bracketed and reading.metric and not _is_metric(rest)):  # "+6.18 SARI"; not "accuracy
         # (+2.1% OOD)": inside a bracket only a metric's name replaces the one before it
         reading.metric = _without_praise(rest)  # "75% lower deviation": the cue makes the words a metric
         reading.vague = reading.vague or reading.metric is None  # "gains in (overall) performance": of no metric
-    elif (reading.kind == "absolute" or kind_word) and _counted(rest.split()[-1]) and not _is_metric(rest):
+    elif (reading.kind == "absolute" or kind_word) and counted and not _is_metric(rest):
         reading.other = True  # a count: "5,278 images", "18 VLMs"
     elif not _is_metric(rest):
         reading.unnamed = True
@@ -1271,6 +1277,8 @@ _IMMEDIATE_ON = re.compile(r"[\s$)\\]*(?:,\s*)?(?:on|in|for|across|over)\s+(?:th
 _COMPETITOR_ON = re.compile(r"[\s$)\\]*(?:over|than|against)\s+(?:the\s+)?[A-Z][\w\-.+]*(?:\s+[\w\-.+]+){0,2}?\s+on\s+(?:the\s+)?")
 #: "On D, ..." opening a sentence or clause (looking behind the sentence's start, which a search from it cannot match)
 _LIST_AFTER_COMMA = re.compile(r"\s*(?:and\s+|or\s+)?(?:the\s+)?")
+#: a participle's clause: ", achieving"
+_PARTICIPLE_CLAUSE = re.compile(r",\s+[a-z]+ing\b")
 _CLAUSE_START = re.compile(r"(?:^|(?<=[;:,])\s*|(?<=[.!?;:,]\s))(?:[Oo]n|[Ii]n|[Ff]or|[Aa]cross)\s+(?:the\s+)?" + rf"({_NAMES})[^,;]{{0,40}},")
 
 
@@ -1574,8 +1582,9 @@ def _factor_of_metric(reading: _Reading) -> bool:
 
 def _kind(number: _Number, reading: _Reading) -> str:
     if reading.other or number.unit in ("K", "M", "B") or number.unit in _COST_UNITS \
-            or number.unit == "x" and not _factor_of_metric(reading):
-        return "other"  # sizes and costs; a factor is a result only as a change of a metric ("reduces error by 4x")
+            or number.unit == "x" and not _factor_of_metric(reading) or number.unit in _IMAGE_SIZE and not reading.metric:
+        return "other"  # sizes and costs; a factor is a result only as a change of a metric ("reduces error by 4x"),
+        # pixels only as a metric's ("an error of 0.5 px"; "at 512px" is an image size)
     return _signed_kind(number, reading)
 
 
@@ -1824,6 +1833,10 @@ def _assign_datasets(text, start, end, numbers, readings, datasets) -> list[_Dat
         lead_start = max(start, readings[index - 1].after if index else start,
                          assigned[index - 1].end if index and assigned[index - 1] else start)
         before = [d for d in datasets if lead_start <= d.start < number.start and d.reliable]
+        if len(before) > 1:  # "experiments on A and B, achieving ... on the A dataset with 35.7": the value's own clause
+            clause = max((match.end() for pattern in (_CLAUSE_BREAK, _PARTICIPLE_CLAUSE)
+                          for match in pattern.finditer(text, before[0].end, number.start)), default=0)
+            before = [d for d in before if d.start > clause] if clause else before
         if len(before) == 1:
             assigned[index] = None if _one_of_several(text, start, before[0]) else before[0]
             continue
