@@ -644,6 +644,8 @@ def evaluate_results(path, *, model: str | None = None):
 
     Returns a :class:`kg.evaluation.results.ResultsReport`: strict and lenient tuple
     precision, recall and F1, strict scores by kind, other-confusions and false positives.
+    Each sentence is read as ``kg build`` reads an abstract: cleaned of LaTeX markup and line breaks
+    (:func:`kg.text.clean_text`).
 
     >>> report = evaluate_results("tests/data/results_heldout.jsonl")
     >>> report.sentences > 0 and 0 <= report.strict.f1 <= 1
@@ -652,8 +654,10 @@ def evaluate_results(path, *, model: str | None = None):
     from kg.evaluation.results import read_gold, score_results
     from kg.nlp.pipeline import extract_many
 
+    from kg.text import clean_text
+
     items = read_gold(path)
-    extracted = extract_many([item["sentence"] for item in items], model=model)
+    extracted = extract_many([clean_text(item["sentence"]) for item in items], model=model)
     return score_results(items, [[r.to_dict() for r in e.results] for e in extracted])
 
 

@@ -946,6 +946,10 @@ def _read_tail(tail: str, reading: _Reading, whole: bool = False, signed: bool =
             return
         found = re.match(r"\s*in\s+((?:[\w\-@]+(?:\.\w+)*\s?){1,4})", tail[end:])  # "in Abs.Rel"
         named, named_end = _phrase_after(found.group(1)) if found else (None, 0)
+        task = named and re.match(r"\s*([a-z\-]+)", found.group(1)[named_end:])
+        if named and (named.split()[-1] in rules.TASK_HEADS or task and task.group(1) in rules.TASK_HEADS):
+            reading.unnamed = True  # "a 19.67% improvement in (hour-long video) understanding": in a task, of no
+            return  # metric, none lent either
         if named and (_is_metric(named) or not rules.is_name_like(named.split()[0])):  # "14% improvement in recall"
             rest, kind_word = named, reading.kind != "absolute"
             reading.after = end + found.start(1) + named_end  # "3.7% increase in Recall@1 on CUB-200": on goes on
