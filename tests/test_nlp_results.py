@@ -1767,3 +1767,23 @@ def test_a_change_in_a_task_names_no_metric():
     assert scores(text) == [("19.67", "%", None, None, "gain")]
     assert scores("It yields a 9% improvement in recognition accuracy.") == [
         ("9", "%", "recognition accuracy", None, "gain")]
+
+
+def test_a_metric_named_alone_in_brackets_after_each_value():
+    # arXiv sample 2606.20300
+    text = ("Under the extreme 1-shot setting, CMDS-AD achieves absolute performance gains of 5.7% (I-AUROC) and 2.0% "
+            "(AUPRO) on MVTec 3D-AD.")
+    assert scores(text) == [("5.7", "%", "I-AUROC", "MVTec 3D-AD", "gain"), ("2.0", "%", "AUPRO", "MVTec 3D-AD", "gain")]
+    assert [d for _, _, _, d, _ in scores("We reach 91.2% (MMLU) and 85.4% (GSM8K).")] == ["MMLU", "GSM8K"]
+
+
+def test_objects_of_two_words_before_by_take_the_values_after_it():
+    # arXiv sample 2604.08284; 2503.13004: a verb's objects are not the metrics of values elsewhere in the sentence
+    text = ("On average, it improves instance portability and rule understanding by 13.91 and 50.19 percentage points, "
+            "respectively.")
+    assert [m for _, _, m, _, _ in scores(text)] == ["instance portability", "rule understanding"]
+    text = ("Our method achieves state-of-the-art performance (ShapeNet-v2: 0.14% on 1-NNA-Abs50 EMD and 57.90% on COV "
+            "EMD) while reducing computational parameters and inference time by up to 10x and 9x, respectively.")
+    assert "computational parameters" not in [r.metric for r in results_of(text)]
+    text = "The altitude module boosts average R@1 and R@5 by 29.85% and 60.20%, respectively."
+    assert [m for _, _, m, _, _ in scores(text)] == ["R@1", "R@5"]

@@ -972,9 +972,18 @@ def _read_tail(tail: str, reading: _Reading, whole: bool = False, signed: bool =
         reading.unnamed = True
 
 
+#: a metric's name alone in brackets right after a value: "5.7% (I-AUROC)"
+_METRIC_IN_BRACKETS = re.compile(r"[\s$]*\(\s*([A-Za-z][\w\-@.^]*(?:\s[\w\-@.^]+){0,2})\s*\)")
+
+
 def _read_tail_without_phrase(tail: str, reading: _Reading) -> None:
     """The words after a number that start with no noun phrase: "20 points above", "+1.70dB in PSNR", "in terms of
     mean average precision", "14% on Pass@128"."""
+    bracket = _METRIC_IN_BRACKETS.match(tail)
+    if bracket and reading.metric_open and _names_metric(bracket.group(1)):
+        reading.metric, reading.own_metric = bracket.group(1), True  # "gains of 5.7% (I-AUROC) and 2.0% (AUPRO)"
+        reading.after = bracket.end()
+        return
     side = re.match(r"\s*(above|below)\s", tail)
     if side and reading.kind == "absolute":  # "20 points above the strongest baseline": a difference
         reading.kind = "gain" if side.group(1) == "above" else "reduction"
@@ -1479,22 +1488,25 @@ def _metric_lists(text: str, start: int, end: int, mentions) -> list[tuple[int, 
 
 
 #: "improving Rel and RMSE by": a verb of change, a list of one-word objects, "by"
-_OBJECT_LIST = re.compile(r"(\S+)\s+((?:[\w\-@.]+,\s+)*[\w\-@.]+,?\s+and\s+[\w\-@.]+)\s+by\b")
+_OBJECT = r"[\w\-@.]+(?: (?!and\b)[\w\-@.]+)?"  # one or two words: "RMSE", "box recall"
+#: after a verb of change: its objects, then "by"
+_OBJECT_LIST = re.compile(rf"\s+((?:{_OBJECT},\s+)*{_OBJECT},?\s+and\s+{_OBJECT})\s+by\b")
 
 
 def _object_lists(text: str, start: int, end: int) -> list[tuple[int, int, list[str]]]:
-    """Lists of one-word metrics that a verb of change takes as its objects, as :func:`_metric_lists` gives them:
-    "improving Rel and RMSE by 27% and 18%"; one of them a metric, none a model or dataset the vocabulary knows.
+    """Lists of metrics of one or two words that a verb of change takes as its objects, as :func:`_metric_lists` gives
+    them: "improving Rel and RMSE by 27% and 18%"; one of them a metric, none a model or dataset the vocabulary knows.
 
     >>> _object_lists("It improves Rel and RMSE by 27% and 18%.", 0, 40)
     [(12, 24, ['Rel', 'RMSE'])]
     """
     lists = []
-    for match in _OBJECT_LIST.finditer(text, start, end):
-        names = re.split(r",?\s+and\s+|,\s+", match.group(2))
-        if _is_change_verb(match.group(1)) and any(_is_metric(name) for name in names) \
+    for verb in _CUE_WORD.finditer(text, start, end):
+        match = _is_change_verb(verb.group()) and _OBJECT_LIST.match(text, verb.end(), end)
+        names = re.split(r",?\s+and\s+|,\s+", match.group(1)) if match else []
+        if any(_is_metric(name) for name in names) \
                 and not any(_model_or_dataset(name) or _MODEL_LIKE.fullmatch(name) for name in names):
-            lists.append((match.start(2), match.end(2), names))
+            lists.append((match.start(1), match.end(1), names))
     return lists
 
 
@@ -1517,18 +1529,20 @@ def _respective_metrics(text: str, start: int, end: int, mentions, numbers, read
     respectively = "respectively" in text[start:end]
     if groups:  # the objects of a verb of change the vocabulary does not know all of ("improving Rel and RMSE by"),
         # and with "respectively" the metrics of values before ("83.2% accuracy and 86.2% Hmean, ... by +5.1% and +4.6%")
-        more = _object_lists(text, start, end) + (_valued_lists(numbers, readings, groups) if respectively else [])
+        objects = _object_lists(text, start, end)
+        more = objects + (_valued_lists(numbers, readings, groups) if respectively else [])
         for found in more:
-            if found[2] not in [names for _, _, names in lists]:
-                lists.append(found)
+            if not any(position < found[1] and found[0] < stop for position, stop, _ in lists):
+                lists.append(found)  # "boosts average R@1 and R@5 by": the metric mentions' list stands
     if respectively:
         _pair_halves(readings, groups)
     if not lists:
         return
+    objects = {(position, stop) for position, stop, _ in objects}  # a verb's objects are the values' after "by" alone
     for group in groups:
         after = numbers[group[-1]].after
         matching = [(names, stop) for position, stop, names in lists if len(names) == len(group) > 1 and (
-            respectively or position >= after and _VALUES_METRICS_GAP.fullmatch(text, after, position)
+            respectively and (position, stop) not in objects or position >= after and _VALUES_METRICS_GAP.fullmatch(text, after, position)
             or _BY_GAP.fullmatch(text, stop, numbers[group[0]].start))]  # "improving RMSE and Rel by 22% and 11%"
         if len(matching) != 1 or any(readings[index].other for index in group):
             continue
