@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Callable
 
 from kg.config import default_db_path, home_db_path
-from kg.errors import IngestFailed, InputError, KgError, UnknownFormat
+from kg.errors import BinaryFile, EmptyCorpus, IngestFailed, InputError, KgError, UnknownFormat
 
 
 @dataclass
@@ -108,7 +108,7 @@ def ingest(paths, *, db_path=None, db=None, format: str | None = None, skip_erro
             try:
                 name = format or detect_format(corpus_file.path)
             except InputError as error:
-                if isinstance(error, UnknownFormat) and not corpus_file.explicit:
+                if isinstance(error, (UnknownFormat, BinaryFile)) and not corpus_file.explicit:
                     report.files.append(FileOutcome(corpus_file.relative, "skipped", message=error.reason))
                 else:
                     failures.append(error)
@@ -116,6 +116,7 @@ def ingest(paths, *, db_path=None, db=None, format: str | None = None, skip_erro
                 continue
             if corpus_file.relative not in {plan.file.relative for plan in plans}:  # "kg ingest dir dir/file": once
                 plans.append(_plan(writer, corpus_file, name, forced=format is not None, snapshot_filter=snapshot_filter))
+        _check_folders_read(files, gone, report)
         again = writer.plan_rereads([p.file.relative for p in plans if p.read], {p.file.relative for p in plans})
         for plan in plans:
             shared = not plan.read and plan.file.relative in again
@@ -126,8 +127,8 @@ def ingest(paths, *, db_path=None, db=None, format: str | None = None, skip_erro
             report.files.append(outcome)
             if outcome.status in ("failed", "damaged") or outcome.errors:
                 failures.append(outcome.message)
-        if failures and not skip_errors:
-            raise IngestFailed(failures)
+        if failures and (not skip_errors or not any(o.status in ("ingested", "unchanged", "damaged") for o in report.files)):
+            raise IngestFailed(failures)  # with skip_errors, only when no file could be read at all
         writer.finish()
         report.papers, report.prompts, report.models = (
             asdict(writer.counts.papers), asdict(writer.counts.prompts), asdict(writer.counts.models))
@@ -135,6 +136,25 @@ def ingest(paths, *, db_path=None, db=None, format: str | None = None, skip_erro
             mark(db.conn, INGESTED)
     read.done()
     return report
+
+
+def _check_folders_read(files, gone, report) -> None:
+    """A folder given whose files are all of no known format is an error (:class:`EmptyCorpus`) naming it and what
+    was skipped, before anything is written."""
+    skipped = {outcome.path for outcome in report.files if outcome.status == "skipped"}
+    for root in {corpus_file.root for corpus_file in files} - {None, *gone}:
+        found = [corpus_file for corpus_file in files if corpus_file.root == root]
+        if all(corpus_file.relative in skipped for corpus_file in found):
+            shown = ", ".join(corpus_file.path.name for corpus_file in found[:3]) + (", ..." if len(found) > 3 else "")
+            raise EmptyCorpus(f"no corpus file of a known format in {_shown_path(root)} ({len(found)} skipped: {shown})")
+
+
+def _shown_path(path: str) -> str:
+    """`path` relative to the working folder when it lies below it."""
+    try:
+        return str(Path(path).relative_to(Path.cwd()))
+    except ValueError:
+        return path
 
 
 def _found_in_folders(files) -> dict[str, set[str]]:
@@ -527,6 +547,10 @@ def export(format: str, output, *, db_path=None, db=None, around: str | None = N
     ex.check_output(output, format, force=force)
     if (question or prompt) and around:
         raise ExportError("give --around or --question/--prompt, not both")
+    if question is not None and prompt:
+        raise ExportError("give --question or --prompt, not both")
+    if question is not None and not question.strip():
+        raise ExportError("the question is empty: --question \"your question\"")
     db = db or open_database(db_path)
     types = parse_types(types)
     answer, seeds, title = None, [], None

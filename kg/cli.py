@@ -169,7 +169,8 @@ def ingest(paths, input_format, skip_errors, categories, since, limit, output_fo
                + (f" {report.count('removed'):>7,} removed" if report.count("removed") else ""))
     echo_problems(report)
     if not report.changed:
-        echo("nothing changed: these files were already ingested")
+        echo("nothing changed: these files were already ingested" if not report.count("ingested")
+             else "nothing changed: the files read hold no new or changed record")
 
 
 def echo_problems(report) -> None:

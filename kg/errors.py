@@ -24,6 +24,10 @@ class UnknownFormat(InputError):
     """A file whose format kg does not recognise."""
 
 
+class BinaryFile(InputError):
+    """A file that holds no text (an image, a PDF, an archive)."""
+
+
 class MissingPath(KgError):
     """A path named on the command line that does not exist."""
 

@@ -286,6 +286,46 @@ def test_skip_errors_ingests_the_good_files(tmp_path, runner, corpus_dir):
     assert report["failed"] == 1 and report["unchanged"] == 4
 
 
+def test_a_folder_skips_images_but_not_a_corpus_file_broken_by_binary_bytes(tmp_path, runner, corpus_dir):
+    folder = tmp_path / "corpus"
+    shutil.copytree(corpus_dir, folder)
+    (folder / "graph.png").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    db_path = tmp_path / "kg.db"
+    result = run(runner, "ingest", folder, "--db", db_path)
+    assert "skipped: " in result.output and "graph.png (is an image, PDF or archive" in result.output
+    assert stats_json(runner, db_path)["papers"] == 71
+    # named on its own, it is an error
+    result = run(runner, "ingest", folder / "graph.png", "--db", db_path, ok=False)
+    assert result.exit_code == 1 and "graph.png: is an image, PDF or archive" in result.output
+
+
+def test_a_folder_of_no_corpus_file_is_an_error_and_writes_nothing(tmp_path, runner, ingested_db):
+    folder = tmp_path / "tables"
+    folder.mkdir()
+    (folder / "notes.csv").write_text("a,b\n1,2\n", encoding="utf-8")
+    before = dump_sha(ingested_db)
+    for command in ("ingest", "build"):
+        result = run(runner, command, folder, "--db", ingested_db, ok=False)
+        assert result.exit_code == 1 and "no corpus file of a known format in" in result.output
+        assert "tables (1 skipped: notes.csv)" in result.output
+    assert dump_sha(ingested_db) == before
+
+
+def test_skip_errors_with_no_readable_file_is_an_error(tmp_path, runner, ingested_db):
+    folder = tmp_path / "bad"
+    folder.mkdir()
+    _binary(folder)
+    before = dump_sha(ingested_db)
+    result = run(runner, "ingest", folder, "--db", ingested_db, "--skip-errors", ok=False)
+    assert result.exit_code == 1 and "blob.txt: looks like a binary file" in result.output
+    assert dump_sha(ingested_db) == before
+
+
+def test_an_unchanged_file_counts_its_records_as_unchanged(ingested_db, runner, corpus_dir):
+    report = json.loads(run(runner, "ingest", corpus_dir, "--db", ingested_db, "--format", "json").stdout)
+    assert (report["papers"]["unchanged"], report["prompts"]["unchanged"], report["models"]["unchanged"]) == (71, 2, 1)
+
+
 # --- arXiv snapshot files: gzip and filters -------------------------------------------------
 
 def test_gzipped_jsonl_ingests(tmp_path, runner, head_file, head_records):

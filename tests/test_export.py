@@ -270,6 +270,9 @@ BAD = [
     (["--types", "widget", "-o", "{tmp}/x.json"], "unknown node type"),
     (["--types", "paper", "--db", "{ingested}", "-o", "{tmp}/x.json"], "the subgraph is empty"),
     (["--around", AROUND, "--db", "{tmp}/none.db", "-o", "{tmp}/x.json"], "no knowledge base"),
+    (["--question", "", "-o", "{tmp}/x.json"], "the question is empty"),
+    (["--question", "face parsing", "--prompt", "face_parsing_makeup", "-o", "{tmp}/x.json"],
+     "give --question or --prompt, not both"),
 ]
 
 

@@ -14,7 +14,7 @@ import zlib
 from pathlib import Path
 from typing import Iterator
 
-from kg.errors import InputError
+from kg.errors import BinaryFile, InputError
 
 _SNIFF_BYTES = 8192
 # Format detection reads whole first records (a JSON line with a long author list can be
@@ -62,6 +62,10 @@ def open_binary(path: Path, *, decompress: bool = True):
     return raw
 
 
+#: the first bytes of files that are no text: PNG, JPEG, GIF, PDF, ZIP (and Office files)
+_BINARY_SIGNATURES = (b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"%PDF", b"PK\x03\x04")
+
+
 def decode_text(data: bytes, path, *, first_line: int = 1) -> str:
     """`data` decoded as UTF-8 (a BOM dropped); UTF-16, binary and other encodings are one clear error.
 
@@ -73,7 +77,9 @@ def decode_text(data: bytes, path, *, first_line: int = 1) -> str:
     """
     if data.startswith((b"\xff\xfe", b"\xfe\xff")) or _looks_utf16(data):
         raise InputError(path, "is UTF-16 text; save it as UTF-8")
-    if b"\0" in data:
+    if data.startswith(_BINARY_SIGNATURES):  # an image, a PDF, an archive: no corpus file
+        raise BinaryFile(path, "is an image, PDF or archive, not a corpus file")
+    if b"\0" in data:  # a corpus file broken by binary bytes
         raise InputError(path, "looks like a binary file, not UTF-8 text")
     try:
         return data.decode("utf-8").lstrip("\ufeff")

@@ -26,6 +26,10 @@ INSERT_SOURCE = "INSERT INTO sources (path, sha256, format, size, ingested_at, r
 UPDATE_SOURCE = "UPDATE sources SET sha256 = ?, format = ?, size = ?, ingested_at = ?, root = coalesce(?, root) WHERE id = ?"
 SET_SOURCE_ROOT = "UPDATE sources SET root = :root WHERE path = :path AND :root IS NOT NULL AND root IS NOT :root"
 SOURCE_FOLDERS = "SELECT DISTINCT root FROM sources WHERE root IS NOT NULL"
+# the papers, prompts and models a source holds, as (kind, id) rows
+SOURCE_RECORDS = """SELECT 'papers', paper_id FROM paper_sources JOIN sources s ON s.id = source_id WHERE s.path = :path
+    UNION SELECT 'prompts', p.id FROM prompts p JOIN sources s ON s.id = p.source_id WHERE s.path = :path
+    UNION SELECT 'models', model_id FROM model_sources JOIN sources s ON s.id = source_id WHERE s.path = :path"""
 # the papers a source holds, and the other sources of those papers
 SOURCE_PAPERS = "SELECT paper_id FROM paper_sources WHERE source_id = :source"
 MARK_SOURCE_CHANGED = "UPDATE sources SET sha256 = '' WHERE id = ?"
@@ -107,6 +111,7 @@ class CorpusWriter:
         self.conn = db.conn
         self.counts = WriteCounts()
         self.rereading: set[int] = set()  # sources this command reads again and has not read yet: see plan_rereads
+        self.kept: set[tuple[str, int]] = set()  # the records of unchanged sources counted so far
 
     @contextlib.contextmanager
     def file_savepoint(self):
@@ -168,8 +173,12 @@ class CorpusWriter:
         return [row[0] for row in self.conn.execute(SOURCE_FOLDERS)]
 
     def keep_source(self, relative: str, root: str | None) -> None:
-        """An unchanged file: remember the folder it was found in now."""
+        """An unchanged file: remember the folder it was found in now, and count its records as unchanged."""
         self.conn.execute(SET_SOURCE_ROOT, {"root": root, "path": relative})
+        for kind, record_id in self.conn.execute(SOURCE_RECORDS, {"path": relative}).fetchall():
+            if (kind, record_id) not in self.kept:  # a paper two unchanged files hold is one unchanged paper
+                self.kept.add((kind, record_id))
+                getattr(self.counts, kind).unchanged += 1
 
     def forget_missing(self, root: str, present: set[str]) -> list[str]:
         """Forget the sources found in folder `root` (or below it) before whose files it no longer holds (deleted,
