@@ -582,7 +582,7 @@ def extract(source, jsonl, title, model, output_format):
     """
     from kg import api
     from kg.errors import InputError
-    from kg.ingest.source import decode_text
+    from kg.ingest.source import decode_text, json_object
     from kg.nlp.annotate import check_length
 
     name = getattr(source, "name", "-")
@@ -595,12 +595,9 @@ def extract(source, jsonl, title, model, output_format):
         for number, line in enumerate(text.splitlines(), start=1):
             if not line.strip():
                 continue
+            item = json_object(line, name, number)
             try:
-                item = json.loads(line)
                 items.append((item["id"], check_length(item["text"], name, number)))
-            except json.JSONDecodeError as error:
-                raise InputError(name, f"not a complete JSON object ({error.msg.removesuffix(' at')} at column {error.colno})",
-                                 line=number) from None
             except (KeyError, TypeError):
                 raise InputError(name, 'expected a JSON object with "id" and "text"', line=number) from None
         results = extract_many([text for _, text in items], model=model)

@@ -128,7 +128,7 @@ def test_eval_results_json(runner):
 
 
 @pytest.mark.parametrize("content, message", [
-    ('{"sentence": "x", "results": []}\nnot json\n', ":2: expected a JSON object"),
+    ('{"sentence": "x", "results": []}\nnot json\n', ":2: not a complete JSON object (Expecting value at column 1)"),
     ('{"sentence": "x"}\n', ":1: expected a JSON object"),
     ('{"sentence": "x", "results": [{"unit": "%"}]}\n', ":1: expected a JSON object"),
     ("\n", "the file is empty"),

@@ -7,12 +7,12 @@
 """
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from kg.errors import KgError
+from kg.ingest.source import json_object
 from kg.evaluation import numbered_lines
 
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
@@ -112,11 +112,8 @@ def read_questions(path) -> list[dict]:
     for number, line in numbered_lines(path):
         if not line.strip():
             continue
-        try:
-            item = json.loads(line)
-        except json.JSONDecodeError as error:
-            raise QuestionsFileError(f"{path}:{number}: not JSON ({error.msg})") from None
-        if not isinstance(item, dict) or not isinstance(item.get("question"), str):
+        item = json_object(line, path, number)
+        if not isinstance(item.get("question"), str):
             raise QuestionsFileError(f"{path}:{number}: each line needs a \"question\" string")
         if item.get("answerable", True) is not False:  # as scored; without gold, recall@5 and MRR would count as perfect
             for key in ("gold_papers", "task_aliases"):

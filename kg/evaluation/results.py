@@ -11,11 +11,11 @@ counted in recall and predicted ``other`` tuples are left out.
 """
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 
 from kg.errors import InputError
+from kg.ingest.source import json_object
 from kg.evaluation import numbered_lines
 
 _VALUE_PREFIX = re.compile(r"^[+\-−~≈<>]+")
@@ -111,13 +111,13 @@ def read_gold(path) -> list[dict]:
     for number, line in numbered_lines(path):
         if not line.strip():
             continue
+        item = json_object(line, path, number)
         try:
-            item = json.loads(line)
             if not isinstance(item["sentence"], str) or not isinstance(item["results"], list):
                 raise TypeError
             for result in item["results"]:
                 result["value"], result["kind"]  # noqa: B018 (required keys)
-        except (json.JSONDecodeError, KeyError, TypeError):
+        except (KeyError, TypeError):
             raise InputError(path, 'expected a JSON object with "sentence" and "results" (value, kind, ...)',
                              line=number) from None
         items.append(item)

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from kg.errors import InputError
-from kg.ingest.source import iter_lines
+from kg.ingest.source import iter_lines, json_object
 from kg.records import Paper, SourceRef
 from kg.text import clean_text, strip_version
 
@@ -97,12 +97,7 @@ def _record(path: Path, number: int, line: str) -> dict:
     Traceback (most recent call last):
     kg.errors.InputError: x.jsonl:4: 'abstract' must be text (a JSON string), not int
     """
-    try:
-        record = json.loads(line)
-    except json.JSONDecodeError as error:
-        raise InputError(path, f"not a complete JSON object ({error.msg.removesuffix(' at')} at column {error.colno})", line=number) from None
-    if not isinstance(record, dict):
-        raise InputError(path, f"expected a JSON object, not {type(record).__name__}", line=number)
+    record = json_object(line, path, number)
     for name in TEXT_FIELDS:
         if record.get(name) is not None and not isinstance(record[name], str):
             raise InputError(path, f"'{name}' must be text (a JSON string), not {type(record[name]).__name__}", line=number)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import json
 import os
 import stat
 import zlib
@@ -148,3 +149,20 @@ def iter_lines(path: Path) -> Iterator[tuple[int, str]]:
         except _BROKEN_STREAM as error:
             raise DamagedFile(path, f"the compressed file is truncated or damaged at record {number + 1} "
                                     f"({error}); the {number} line(s) before it are whole", line=number + 1) from None
+
+
+def json_object(line: str, path, number: int) -> dict:
+    """The JSON object on line `number` of `path`; else :class:`InputError` saying what is wrong and where.
+
+    >>> json_object('{"id": "1"', "x.jsonl", 3)
+    Traceback (most recent call last):
+    kg.errors.InputError: x.jsonl:3: not a complete JSON object (Expecting ',' delimiter at column 11)
+    """
+    try:
+        value = json.loads(line)
+    except json.JSONDecodeError as error:
+        raise InputError(path, f"not a complete JSON object ({error.msg.removesuffix(' at')} at column {error.colno})",
+                         line=number) from None
+    if not isinstance(value, dict):
+        raise InputError(path, f"expected a JSON object, not {type(value).__name__}", line=number)
+    return value
