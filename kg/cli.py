@@ -4,6 +4,7 @@ No SQL, spaCy or networkx here; library errors become one clear message.
 """
 from __future__ import annotations
 
+import collections
 import json
 import sys
 from pathlib import Path
@@ -454,17 +455,20 @@ def enrich(api_url, delay, retries, timeout, limit, db_path, output_format):
             if r.status == "resolved":
                 echo(f"  resolved  paper:{r.paper_id} → arXiv {r.arxiv_id}  {r.title}")
         for r in report.unresolved:
+            if r.status == "failed":
+                continue  # counted by reason below: one unreachable API is one line, not one per paper
             echo(f"  {r.status:<9} paper:{r.paper_id}  {r.title}")
             if r.candidate:
                 echo(f"            nearest: arXiv {r.arxiv_id}  {r.candidate}")
-            if r.message and r.status != "failed":
+            if r.message:
                 echo(f"            {r.message}")
-        failures = {r.message for r in report.resolutions if r.status == "failed"}
-        for message in sorted(failures):
-            echo(f"not looked up: {message}")
+        failures = collections.Counter(r.message for r in report.resolutions if r.status == "failed")
+        for message, count in sorted(failures.items()):
+            echo(f"not looked up ({count:,} paper(s)): {message}")
     if report.resolutions and not resolved:
-        failed = report.count("failed")
-        why = f"{failed} lookup(s) failed" if failed else "no exact title match"
+        failures = {r.message for r in report.resolutions if r.status == "failed"}
+        why = (failures.pop() if len(failures) == 1 else f"{report.count('failed')} lookup(s) failed") if failures \
+            else "no exact title match"
         raise click.ClickException(f"no paper could be resolved ({why}); "
                                    f"{len(report.unresolved)} paper(s) still have no arXiv id")
 

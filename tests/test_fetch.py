@@ -334,14 +334,18 @@ def test_enrich_accepts_exact_titles_and_refuses_near_ones(runner, title_api, kb
     assert "no paper could be resolved (no exact title match)" in result.stderr
 
 
-def test_enrich_offline_lists_what_could_not_be_resolved(runner, kb):
+def test_enrich_offline_says_once_why_nothing_was_looked_up(runner, kb):
     url = f"http://127.0.0.1:{closed_port()}/api/query"
     result = runner.invoke(cli, ["enrich", "--api-url", url, *NO_DELAY, "--retries", "0", "--limit", "5",
                                  "--db", str(kb)])
     assert result.exit_code == 1
-    assert result.stdout.count("  failed    paper:") == 5
-    assert "cannot reach the arXiv API" in result.stdout
-    assert "no paper could be resolved (5 lookup(s) failed); 5 paper(s) still have no arXiv id" in result.stderr
+    assert "paper:" not in result.stdout  # one line for the unreachable API, not one per paper
+    assert result.stdout.count("cannot reach the arXiv API") == 1 and "not looked up (5 paper(s))" in result.stdout
+    assert "no paper could be resolved (cannot reach the arXiv API" in result.stderr
+    assert "5 paper(s) still have no arXiv id" in result.stderr
+    report = json.loads(runner.invoke(cli, ["enrich", "--api-url", url, *NO_DELAY, "--retries", "0", "--limit", "5",
+                                            "--db", str(kb), "--format", "json"]).stdout)
+    assert len([r for r in report["resolutions"] if r["status"] == "failed"]) == 5  # JSON still lists each paper
     assert resolution_rows(kb) == []
 
 
