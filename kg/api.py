@@ -582,7 +582,7 @@ def export(format: str, output, *, db_path=None, db=None, around: str | None = N
             "nodes": subgraph.number_of_nodes(), "edges": subgraph.number_of_edges()}
     results = report_results(subgraph, db=db) if format == "markdown" else None
     return ex.export_subgraph(subgraph, format, output, meta=meta, asked=asked, answer=answer, seeds=seeds,
-                              title=title, force=force, results=results)
+                              title=title, force=force, results=results, figure_nodes=max_nodes or ex.FIGURE_NODES)
 
 
 def graph_html(output="kg-graph.html", *, db_path=None, db=None, around: str | None = None, depth: int = 1,

@@ -673,7 +673,8 @@ def results_command(query, columns, db_path, output_format):
 @click.option("--prompt", type=click.Path(dir_okay=False, path_type=Path),
               help="Export the subgraph of the answer to a question prompt (a file's path or an ingested prompt's name; "
                    "answered from its own list).")
-@click.option("--max-nodes", type=click.IntRange(min=1), help="Keep at most this many nodes (nearest, then most central).")
+@click.option("--max-nodes", type=click.IntRange(min=1),
+              help="Keep at most this many nodes (nearest, then most central); png and svg draw 60 unless given.")
 @click.option("--format", "export_format", required=True,
               type=click.Choice(["graphml", "gexf", "json", "csv", "markdown", "png", "svg", "spreadsheet"]),
               help="Output format (spreadsheet: csv files with formulas neutralised, for Excel/LibreOffice).")
@@ -728,6 +729,9 @@ def export_command(around, depth, types, question, prompt, max_nodes, export_for
     echo(f"wrote {report.nodes} node(s) and {report.edges} edge(s) as {report.format}:")
     for name in report.files:
         echo(f"  {name}")
+    if report.left_out:
+        click.echo(f"the figure draws the {report.nodes} most central node(s); {report.left_out} left out "
+                   f"(--max-nodes N to draw more, --around NAME to choose)", err=True)
 
 
 _STREAMED_FORMATS = ("graphml", "gexf", "json", "markdown")

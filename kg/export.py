@@ -358,6 +358,7 @@ class ExportReport:
     nodes: int = 0
     edges: int = 0
     asked: str = ""
+    left_out: int = 0  # nodes of the subgraph a figure does not draw
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -391,10 +392,12 @@ def check_output(path, fmt: str, *, force: bool = False) -> Path:
 
 
 def export_subgraph(graph, fmt: str, path, *, meta: dict | None = None, asked: str = "", answer=None,
-                    seeds=(), title: str | None = None, force: bool = False, results: dict | None = None) -> ExportReport:
+                    seeds=(), title: str | None = None, force: bool = False, results: dict | None = None,
+                    figure_nodes: int = FIGURE_NODES) -> ExportReport:
     """Write `graph` (already selected) to `path` in format `fmt`; see :data:`FORMATS`.
 
-    `results` (a results table, see :func:`kg.api.results_table`) goes into the Markdown report.
+    `results` (a results table, see :func:`kg.api.results_table`) goes into the Markdown report. A figure (png,
+    svg) draws the `figure_nodes` most central nodes; the report says how many it left out.
 
     Every file is written whole or not at all (a temporary file renamed into place).
     """
@@ -404,8 +407,10 @@ def export_subgraph(graph, fmt: str, path, *, meta: dict | None = None, asked: s
     if graph.number_of_nodes() == 0:
         raise EmptySubgraph("the subgraph is empty: nothing to export")
     meta = meta or {}
+    left_out = 0
     if fmt in ("png", "svg"):  # the report counts what the figure shows
-        graph = graph.subgraph(top_nodes(graph, FIGURE_NODES))
+        drawn = graph.subgraph(top_nodes(graph, figure_nodes))
+        left_out, graph = graph.number_of_nodes() - drawn.number_of_nodes(), drawn
     try:
         if fmt in FOLDER_FORMATS:
             files = write_csv(graph, path, spreadsheet=fmt == "spreadsheet")
@@ -417,7 +422,7 @@ def export_subgraph(graph, fmt: str, path, *, meta: dict | None = None, asked: s
     except OSError as error:
         raise OutputNotWritable(f"cannot write {path}: {error.strerror or error}") from None
     return ExportReport(fmt, str(path), [str(f) for f in files], graph.number_of_nodes(), graph.number_of_edges(),
-                        asked)
+                        asked, left_out)
 
 
 def _write_file(graph, fmt: str, path: Path, *, meta, asked, answer, seeds, title, results=None) -> None:
@@ -431,4 +436,4 @@ def _write_file(graph, fmt: str, path: Path, *, meta, asked, answer, seeds, titl
         text = markdown_report(graph, asked=asked, answer=answer, title=title, seeds=seeds, results=results)
         path.write_text(text, encoding="utf-8")
     else:
-        write_figure(graph, path, fmt, title=title or asked)
+        write_figure(graph, path, fmt, title=title or asked, max_nodes=graph.number_of_nodes())  # chosen before

@@ -217,6 +217,14 @@ def test_a_figure_reports_the_nodes_it_draws(built, tmp_path):
     whole = built[1]
     assert whole.number_of_nodes() > FIGURE_NODES and report.nodes == FIGURE_NODES
     assert report.edges == whole.subgraph(top_nodes(whole, FIGURE_NODES)).number_of_edges()
+    assert report.left_out == whole.number_of_nodes() - FIGURE_NODES
+    # --max-nodes draws that many
+    assert api.export("svg", tmp_path / "more.svg", db_path=built[0], max_nodes=100).nodes == 100
+
+
+def test_the_cli_says_what_a_figure_left_out(built, tmp_path, runner):
+    result = runner.invoke(cli, ["export", "--format", "svg", "-o", str(tmp_path / "all.svg"), "--db", str(built[0])])
+    assert result.exit_code == 0 and "the figure draws the 60 most central node(s)" in result.stderr
 
 
 def test_force_overwrites(built, tmp_path):
