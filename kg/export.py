@@ -183,23 +183,32 @@ def _csv_value(value):
     return value
 
 
+#: the fixed columns of the two files, for Neo4j and (plain names) for spreadsheets
+_NEO4J_HEADERS = ((":ID", ":LABEL"), (":START_ID", ":END_ID", ":TYPE"))
+_SHEET_HEADERS = (("id", "type"), ("source", "target", "relation"))
+
+
 def write_csv(graph, folder, *, spreadsheet: bool = False) -> list[Path]:
     """``nodes.csv`` and ``relationships.csv`` in the header format ``neo4j-admin database import`` reads.
 
-    The Neo4j files hold the text exactly; with `spreadsheet`, a cell that would start a
-    formula (= + - @) is neutralised (:func:`kg.escape.spreadsheet_cell`). Each file is written atomically.
+    The Neo4j files hold the text exactly; with `spreadsheet`, the headers are plain names, the files start with a
+    UTF-8 byte order mark (which Excel needs to read UTF-8) and a cell that would start a formula (= + - @) is
+    neutralised (:func:`kg.escape.spreadsheet_cell`). Each file is written atomically.
     """
     from kg.output import atomic_path
 
     folder = Path(folder)
     folder.mkdir(exist_ok=True)
     cell = spreadsheet_cell if spreadsheet else (lambda value: value)
+    encoding = "utf-8-sig" if spreadsheet else "utf-8"
+    (node_fixed, edge_fixed) = _SHEET_HEADERS if spreadsheet else _NEO4J_HEADERS
+    plain = (lambda header: header.split(":")[0]) if spreadsheet else (lambda header: header)
     nodes = sorted(graph.nodes(data=True), key=lambda item: item[0])
     node_columns = _neo4j_columns([d for _, d in nodes], skip={"name", "type"})
     nodes_path = folder / "nodes.csv"
-    with atomic_path(nodes_path) as temp, open(temp, "w", newline="", encoding="utf-8") as handle:
+    with atomic_path(nodes_path) as temp, open(temp, "w", newline="", encoding=encoding) as handle:
         writer = csv.writer(handle)
-        writer.writerow([":ID", ":LABEL", "name"] + [h for _, h in node_columns if h != "label"])
+        writer.writerow([*node_fixed, "name"] + [plain(h) for _, h in node_columns if h != "label"])
         for node, data in nodes:
             label = str(data.get("type") or "node").capitalize()
             name = data.get("label") or data.get("name") or node
@@ -208,9 +217,9 @@ def write_csv(graph, folder, *, spreadsheet: bool = False) -> list[Path]:
     edges = sorted(graph.edges(keys=True, data=True), key=lambda e: (str(e[2]), e[0], e[1]))
     edge_columns = _neo4j_columns([d for *_, d in edges], skip={"relation"})
     edges_path = folder / "relationships.csv"
-    with atomic_path(edges_path) as temp, open(temp, "w", newline="", encoding="utf-8") as handle:
+    with atomic_path(edges_path) as temp, open(temp, "w", newline="", encoding=encoding) as handle:
         writer = csv.writer(handle)
-        writer.writerow([":START_ID", ":END_ID", ":TYPE", "key"] + [h for _, h in edge_columns])
+        writer.writerow([*edge_fixed, "key"] + [plain(h) for _, h in edge_columns])
         for u, v, key, data in edges:
             rel = re.sub(r"\W+", "_", str(data.get("relation") or "related_to")).upper()
             row = [u, v, rel, key] + [_csv_value(data.get(a)) for a, _ in edge_columns]

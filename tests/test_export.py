@@ -343,3 +343,15 @@ def test_a_reports_why_column_reads_an_edge_into_the_paper_from_its_source(built
     assert result.exit_code == 0, result.output
     text = report.read_text(encoding="utf-8")
     assert "cites it |" in text and "| cites face_" not in text
+
+
+def test_a_spreadsheet_export_has_plain_headers_and_a_byte_order_mark(built, tmp_path):
+    import csv
+
+    do_export(built, "spreadsheet", tmp_path / "sheet")
+    nodes = (tmp_path / "sheet" / "nodes.csv").read_bytes()
+    assert nodes.startswith(b"\xef\xbb\xbf")  # Excel reads the file as UTF-8
+    header = next(csv.reader(open(tmp_path / "sheet" / "nodes.csv", encoding="utf-8-sig")))
+    assert header[:3] == ["id", "type", "name"] and not any(":" in name for name in header)
+    header = next(csv.reader(open(tmp_path / "sheet" / "relationships.csv", encoding="utf-8-sig")))
+    assert header[:4] == ["source", "target", "relation", "key"] and not any(":" in name for name in header)
