@@ -477,7 +477,7 @@ def _nlp_and_graph(db, ingested, *, jobs, model, progress, timings):
 
     started = time.perf_counter()
     pending = needs_build(db.conn)  # an earlier "kg ingest" changed the corpus (it may only have removed papers)
-    passed = run_pass(db, jobs=jobs, model=model, progress=progress)
+    passed = run_pass(db, jobs=jobs, model=model, progress=progress, corpus_changed=ingested.changed or pending)
     timings["nlp"] = time.perf_counter() - started
     started = time.perf_counter()
     changed = passed.documents > 0 or ingested.changed or pending or not has_node_stats(db.conn)

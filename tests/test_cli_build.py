@@ -5,6 +5,7 @@ import json
 import re
 
 import pytest
+from db_digest import dump_sha
 
 from kg.cli import cli
 
@@ -37,7 +38,9 @@ def test_build_applies_the_snapshot_filters(runner, tmp_path, snapshot_head):
 def test_second_build_processes_nothing(runner, tmp_path, corpus_dir):
     db = str(tmp_path / "kg.db")
     first = json.loads(runner.invoke(cli, ["build", str(corpus_dir), "--db", db, "--format", "json"]).output)
+    before = dump_sha(db)
     second = json.loads(runner.invoke(cli, ["build", str(corpus_dir), "--db", db, "--format", "json"]).output)
+    assert dump_sha(db) == before  # not a row rewritten: prompt edges, links and settings keep their ids
     assert first["documents"] == 71 and first["nodes"] > 0
     assert second["documents"] == 0 and second["unchanged_documents"] == 71
     assert second["edges"] == first["edges"]

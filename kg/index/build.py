@@ -65,7 +65,7 @@ def _convert_to_int8(conn) -> None:
     if rows:
         matrix = decode(unpack(b"".join(blob for *_, blob in rows), len(rows), None))
         conn.executemany(q.SET_VECTOR, [(blob, key, part) for (key, part, _), blob in zip(rows, pack(matrix))])
-    conn.execute(q.STORE_SETTING, (FORMAT_SETTING, INT8))
+    q.set_setting(conn, FORMAT_SETTING, INT8)
 
 
 def embed_index(db, encoder, *, progress=None, batch: int = 256) -> EmbedReport:
@@ -94,7 +94,7 @@ def embed_index(db, encoder, *, progress=None, batch: int = 256) -> EmbedReport:
         if progress:
             progress(min(start + batch, len(todo)), len(todo))
     for key, value in zip(MODEL_SETTINGS, (encoder.name, str(encoder.dim), encoder.sha256)):
-        conn.execute(q.STORE_SETTING, (key, value))
+        q.set_setting(conn, key, value)
     update_cells(conn, {key.split(":")[0] for key, *_ in todo + gone})
     return EmbedReport(encoder.name, len(todo), len(seen) - len(todo), len(gone))
 

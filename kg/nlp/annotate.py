@@ -186,16 +186,24 @@ def _forget_stale_annotations(conn, model: str | None) -> bool:
     return forgotten > 0
 
 
-def run_pass(db, *, jobs: int = 1, model: str | None = None, progress=None, batch: int = DOCUMENTS_PER_BATCH) -> PassReport:
+def run_pass(db, *, jobs: int = 1, model: str | None = None, progress=None, batch: int = DOCUMENTS_PER_BATCH,
+             corpus_changed: bool = True) -> PassReport:
     """Annotate changed papers and all prompts; rebuild derived tables. Caller holds the transaction.
 
     A paper is changed when its text is, or when the rules it was annotated under are (:func:`rules_fingerprint`).
+    With no paper to annotate, the rules as they were and not `corpus_changed` (no ingest since the last pass),
+    nothing is written: a build with nothing changed leaves the database as it was.
     """
+    from kg.store.queries import setting
+
     conn = db.conn
+    rules_before = setting(conn, RULES_SETTING)
     report = PassReport(rules_changed=_forget_stale_annotations(conn, model))
     pending = conn.execute(COUNT_PAPERS_TO_PROCESS).fetchone()[0]
     total_papers = conn.execute("SELECT count(*) FROM papers").fetchone()[0]
     report.skipped = total_papers - pending
+    if not (pending or corpus_changed or setting(conn, RULES_SETTING) != rules_before):
+        return report
     writer = _Writer(conn)
     work = ((row, _paper_document(conn, row, report.truncated)) for row in _pending_papers(conn))
     # closed on any exception (Ctrl-C while a paper is written): the worker pool stops now, not whenever the

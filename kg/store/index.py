@@ -2,9 +2,7 @@
 from __future__ import annotations
 
 from kg.store.keys import IN_VALUES
-from kg.store.queries import setting  # noqa: F401 (the index stage reads its settings through this module)
-
-STORE_SETTING = "INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)"
+from kg.store.queries import set_setting, setting  # noqa: F401 (the index stage keeps its settings through this module)
 
 # What the build embeds: one text per node (part 0), and a Q&A note's sections as passages (part ≥ 1).
 PAPER_TEXTS = "SELECT id, title, abstract FROM papers ORDER BY id"

@@ -56,7 +56,9 @@ CORPUS_SOURCES = "SELECT path, sha256, format, records, ingested_at FROM sources
 STORED_TEXTS = """SELECT title FROM papers UNION ALL SELECT abstract FROM papers
     UNION ALL SELECT sections_text FROM papers UNION ALL SELECT url FROM papers UNION ALL SELECT github FROM papers
     UNION ALL SELECT text FROM sections UNION ALL SELECT question FROM prompts UNION ALL SELECT text FROM prompts"""
-SET_SETTING = "INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)"
+# a setting's row is rewritten only when its value changes (a build with nothing changed changes no byte)
+SET_SETTING = ("INSERT INTO settings (key, value) VALUES (?, ?) "
+               "ON CONFLICT (key) DO UPDATE SET value = excluded.value WHERE value IS NOT excluded.value")
 DELETE_SETTING = "DELETE FROM settings WHERE key = ?"
 SETTING = "SELECT value FROM settings WHERE key = ?"
 # a prompt as ingest stored it: found by name (``face_parsing_makeup``) or by its source path

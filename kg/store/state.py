@@ -14,24 +14,23 @@ False
 """
 from __future__ import annotations
 
+from kg.store.queries import set_setting, setting
+
 STATE_KEY = "build.state"
 INGESTED = "ingested"
 BUILT = "built"
 
-_SET = "INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)"
-_GET = "SELECT value FROM settings WHERE key = ?"
 _HOLDS_ANY = "SELECT EXISTS (SELECT 1 FROM papers) OR EXISTS (SELECT 1 FROM prompts)"
 
 
 def mark(conn, state: str) -> None:
     """Record that the stage `state` (INGESTED or BUILT) was the last to change the database."""
-    conn.execute(_SET, (STATE_KEY, state))
+    set_setting(conn, STATE_KEY, state)
 
 
 def needs_build(conn) -> bool:
     """True when papers were ingested after the last NLP pass (or with none at all)."""
-    row = conn.execute(_GET, (STATE_KEY,)).fetchone()
-    return row is not None and row[0] == INGESTED
+    return setting(conn, STATE_KEY) == INGESTED
 
 
 def holds_nothing(conn) -> bool:
