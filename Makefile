@@ -12,7 +12,7 @@ run: $(BIN)/kg
 	$(BIN)/python build.py
 
 test: $(BIN)/kg test-deps
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -rs
 
 $(BIN)/kg: setup.cfg pyproject.toml
 	$(PYTHON) -m venv $(VENV)
