@@ -218,8 +218,8 @@ def stats(db_path, output_format):
     echo(f"{'vectors':<12} {counts['vectors']:>9,}  ({index})")
     echo(f"{'retrieval':<12} {counts['retrieval']}")
     if not counts["built"]:
-        echo("pending      kg ingest changed the corpus after the last build: graph, results and vectors are older "
-             "— run kg build")
+        echo("pending      the corpus changed after the last build (kg ingest or fetch, or a kg build stopped before "
+             "its NLP pass ended): graph, results and vectors are older — run kg build")
 
 
 @cli.command()
