@@ -1787,3 +1787,13 @@ def test_objects_of_two_words_before_by_take_the_values_after_it():
     assert "computational parameters" not in [r.metric for r in results_of(text)]
     text = "The altitude module boosts average R@1 and R@5 by 29.85% and 60.20%, respectively."
     assert [m for _, _, m, _, _ in scores(text)] == ["R@1", "R@5"]
+
+
+def test_a_dataset_after_what_the_value_is_in():
+    # arXiv sample 2603.06846, 2606.13115: "by X% in <metric or setting> on D"
+    text = ("MotionBits outperforms state-of-the-art embodied perception methods by 37.3% in macro-averaged mIoU on "
+            "the MoRiBo benchmark.")
+    assert scores(text) == [("37.3", "%", "macro-averaged mIoU", "MoRiBo", "gain")]
+    text = ("It yields performance gains of up to 9.8% in response quality on MSC and 40.8% in retrieval recall on "
+            "LME.")
+    assert [d for _, _, _, d, _ in scores(text)][-1] == "LME"

@@ -1286,8 +1286,10 @@ _COORDINATION = re.compile(r"[\s$)(\\]*(?:,|and|or|to|vs\.?|versus|--?|–|—|-
 #: "8% on X", "5.1% on the more challenging X": the words between may only describe X
 _METRIC_BEFORE_BRACKET = re.compile(r"(?<![\w\-])([A-Za-z][\w\-@]*)\s*\(\s*" + _QUALIFIERS + "$")
 _IMMEDIATE_ON = re.compile(r"[\s$)\\]*(?:,\s*)?(?:on|in|for|across|over)\s+(?:the\s+|our\s+)?(?P<words>(?-i:[a-z][a-z\-]*\s+){0,3})", re.I)
-#: "+9.24% over ViT on CIFAR-10": a competitor named, then the dataset
-_COMPETITOR_ON = re.compile(r"[\s$)\\]*(?:over|than|against)\s+(?:the\s+)?[A-Z][\w\-.+]*(?:\s+[\w\-.+]+){0,2}?\s+on\s+(?:the\s+)?")
+#: "+9.24% over ViT on CIFAR-10": a competitor named, then the dataset; "0.73 F1 in target identification on HateMM":
+#: what the value is in (a task, a setting), then the dataset
+_COMPETITOR_ON = re.compile(r"[\s$)\\]*(?:(?:over|than|against)\s+(?:the\s+)?[A-Z][\w\-.+]*(?:\s+[\w\-.+]+){0,2}?"
+                            r"|in\s+(?:[a-z][\w\-]*\s+){0,2}[a-z][\w\-]*)\s+on\s+(?:the\s+)?")
 #: "On D, ..." opening a sentence or clause (looking behind the sentence's start, which a search from it cannot match)
 _LIST_AFTER_COMMA = re.compile(r"\s*(?:and\s+|or\s+)?(?:the\s+)?")
 #: a participle's clause: ", achieving"
