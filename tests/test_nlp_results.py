@@ -1797,3 +1797,15 @@ def test_a_dataset_after_what_the_value_is_in():
     text = ("It yields performance gains of up to 9.8% in response quality on MSC and 40.8% in retrieval recall on "
             "LME.")
     assert [d for _, _, _, d, _ in scores(text)][-1] == "LME"
+
+
+def test_a_value_in_a_task_borrows_the_metric_of_the_value_it_is_coordinated_with():
+    # arXiv sample 2504.12355, 2508.08916
+    text = ("Our framework achieved 98% accuracy in multi-class and 97% in multi-label classification, outperforming "
+            "baseline models by up to 8%.")
+    assert [(v, m) for v, _, m, _, _ in scores(text)][:2] == [("98", "accuracy"), ("97", "accuracy")]
+    text = ("Classification models reached 99.5% balanced accuracy in MR sequence classification and 80% in tumor "
+            "type classification.")
+    assert [m for _, _, m, _, _ in scores(text)] == ["balanced accuracy", "balanced accuracy"]
+    # a subject of its own still takes no metric: "25% in clinical efficacy"
+    assert scores("It reached 91% accuracy and 25% in clinical efficacy.")[1:] == []

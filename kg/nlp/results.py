@@ -1001,7 +1001,8 @@ def _read_tail_without_phrase(tail: str, reading: _Reading) -> None:
     if _is_metric(_without_praise(metric)) and reading.metric_open:  # "in AUROC values": the metric's readings
         reading.metric = _without_praise(metric)
         reading.own_metric = inside.group(1) == "on"  # "+4.7% on Global-MMLU accuracy, +2.4% on Flores XCometXL"
-    elif metric and metric[0].islower() and not _SETTING.fullmatch(metric) and not inside.group(2):
+    elif metric and metric[0].islower() and not _SETTING.fullmatch(metric) and not inside.group(2) \
+            and metric.split()[-1] not in rules.TASK_HEADS:  # "97% in multi-label classification": where, not what
         reading.unnamed = True  # "25% in clinical efficacy": a subject of its own; not "0% in the worst"
 
 
