@@ -500,12 +500,34 @@ def extract(text: str, *, title: bool = False, model: str | None = None) -> dict
     >>> [(r["value"], r["kind"]) for r in found["results"]]
     [('2.3', 'gain')]
     """
-    from kg.nlp.pipeline import extract as _extract
+    return extract_texts([text], titles=[title], model=model)[0]
 
-    extraction = _extract(text, title=title, model=model)
-    return {"entities": [{"text": m.text, "type": m.type, "start": m.start, "end": m.end, "canonical": m.name,
-                          "rule": m.rule} for m in extraction.mentions],
-            "results": [r.to_dict() for r in extraction.results]}
+
+def extract_texts(texts, *, titles=None, model: str | None = None) -> list[dict]:
+    """:func:`extract` of each of `texts`. Each is read as ``kg build`` reads an abstract, cleaned of LaTeX markup and
+    line breaks (:func:`kg.text.clean_mapped`); offsets and entity texts are those of the text as given.
+
+    >>> found = extract_texts([r"It reaches \\textbf{56.5\\%} accuracy."])[0]["results"][0]
+    >>> found["value"], found["metric"], (found["start"], found["end"])
+    ('56.5', 'accuracy', (19, 23))
+    """
+    from kg.nlp.pipeline import extract_many
+    from kg.text import clean_mapped
+
+    cleaned = [clean_mapped(text) for text in texts]
+    found = []
+    for text, clean, extraction in zip(texts, cleaned, extract_many([c.text for c in cleaned], titles=titles, model=model)):
+        entities = []
+        for m in extraction.mentions:
+            start, end = clean.raw_span(m.start, m.end)
+            entities.append({"text": text[start:end], "type": m.type, "start": start, "end": end, "canonical": m.name,
+                             "rule": m.rule})
+        results = []
+        for r in extraction.results:
+            start, end = clean.raw_span(r.start, r.end)
+            results.append({**r.to_dict(), "start": start, "end": end})
+        found.append({"entities": entities, "results": results})
+    return found
 
 
 def entities(*, db_path=None, db=None, type: str | None = None, limit: int | None = None) -> list[dict]:

@@ -593,8 +593,6 @@ def extract(source, jsonl, title, model, output_format):
     name = "<stdin>" if name in ("-", "<stdin>") else name
     text = decode_text(source.read(), name)
     if jsonl:
-        from kg.nlp.pipeline import extract_many
-
         items = []
         for number, line in enumerate(text.splitlines(), start=1):
             if not line.strip():
@@ -604,12 +602,9 @@ def extract(source, jsonl, title, model, output_format):
                 items.append((item["id"], check_length(item["text"], name, number)))
             except (KeyError, TypeError):
                 raise InputError(name, 'expected a JSON object with "id" and "text"', line=number) from None
-        results = extract_many([text for _, text in items], model=model)
-        for (ident, _), result in zip(items, results):
-            entities = [{"text": m.text, "type": m.type, "start": m.start, "end": m.end, "canonical": m.name}
-                        for m in result.mentions]
-            click.echo(json.dumps({"id": ident, "entities": entities, "results": [r.to_dict() for r in result.results]},
-                                  ensure_ascii=False))
+        for (ident, _), found in zip(items, api.extract_texts([text for _, text in items], model=model)):
+            entities = [{k: e[k] for k in ("text", "type", "start", "end", "canonical")} for e in found["entities"]]
+            click.echo(json.dumps({"id": ident, "entities": entities, "results": found["results"]}, ensure_ascii=False))
         return
     text = check_length(text, name)
     found = api.extract(text, title=title, model=model)
