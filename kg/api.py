@@ -91,7 +91,8 @@ def ingest(paths, *, db_path=None, db=None, format: str | None = None, skip_erro
 
     if db is None and resolve_db(db_path).exists():
         db = open_database(db_path, create=True)
-    files, gone = collect_files(paths, known_folders=CorpusWriter(db).folders() if db else ())
+    known_folders = CorpusWriter(db).folders() if db else []
+    files, gone = collect_files(paths, known_folders=known_folders)
     db = db or open_database(db_path, create=True)
     writer = CorpusWriter(db)
     report = IngestReport()
@@ -116,7 +117,7 @@ def ingest(paths, *, db_path=None, db=None, format: str | None = None, skip_erro
                 continue
             if corpus_file.relative not in {plan.file.relative for plan in plans}:  # "kg ingest dir dir/file": once
                 plans.append(_plan(writer, corpus_file, name, forced=format is not None, snapshot_filter=snapshot_filter))
-        _check_folders_read(files, gone, report)
+        _check_folders_read(files, gone, report, known_folders)
         again = writer.plan_rereads([p.file.relative for p in plans if p.read], {p.file.relative for p in plans})
         for plan in plans:
             shared = not plan.read and plan.file.relative in again
@@ -138,11 +139,15 @@ def ingest(paths, *, db_path=None, db=None, format: str | None = None, skip_erro
     return report
 
 
-def _check_folders_read(files, gone, report) -> None:
+def _check_folders_read(files, gone, report, known_folders) -> None:
     """A folder given whose files are all of no known format is an error (:class:`EmptyCorpus`) naming it and what
-    was skipped, before anything is written."""
+    was skipped, before anything is written; unless kg read corpus files in it before (it may be emptied of them)."""
+    from kg.ingest import read_before
+
     skipped = {outcome.path for outcome in report.files if outcome.status == "skipped"}
     for root in {corpus_file.root for corpus_file in files} - {None, *gone}:
+        if read_before(root, known_folders):
+            continue
         found = [corpus_file for corpus_file in files if corpus_file.root == root]
         if all(corpus_file.relative in skipped for corpus_file in found):
             shown = ", ".join(corpus_file.path.name for corpus_file in found[:3]) + (", ..." if len(found) > 3 else "")
@@ -690,21 +695,17 @@ def evaluate_results(path, *, model: str | None = None):
 
     Returns a :class:`kg.evaluation.results.ResultsReport`: strict and lenient tuple
     precision, recall and F1, strict scores by kind, other-confusions and false positives.
-    Each sentence is read as ``kg build`` reads an abstract: cleaned of LaTeX markup and line breaks
-    (:func:`kg.text.clean_text`).
+    Each sentence is read as ``kg build`` reads an abstract (:func:`extract_texts`).
 
     >>> report = evaluate_results("tests/data/results_heldout.jsonl")
     >>> report.sentences > 0 and 0 <= report.strict.f1 <= 1
     True
     """
     from kg.evaluation.results import read_gold, score_results
-    from kg.nlp.pipeline import extract_many
-
-    from kg.text import clean_text
 
     items = read_gold(path)
-    extracted = extract_many([clean_text(item["sentence"]) for item in items], model=model)
-    return score_results(items, [[r.to_dict() for r in e.results] for e in extracted])
+    extracted = extract_texts([item["sentence"] for item in items], model=model)
+    return score_results(items, [found["results"] for found in extracted])
 
 
 def results_for(db=None, task: str | None = None, dataset: str | None = None, metric: str | None = None,

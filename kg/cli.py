@@ -443,6 +443,7 @@ def enrich(api_url, delay, retries, timeout, limit, db_path, output_format):
         if on_terminal():
             click.echo("", err=True)
     resolved = report.count("resolved")
+    failures = collections.Counter(r.message for r in report.resolutions if r.status == "failed")
     if output_format == "json":
         echo_json(report.to_dict())
     else:
@@ -462,13 +463,11 @@ def enrich(api_url, delay, retries, timeout, limit, db_path, output_format):
                 echo(f"            nearest: arXiv {r.arxiv_id}  {r.candidate}")
             if r.message:
                 echo(f"            {r.message}")
-        failures = collections.Counter(r.message for r in report.resolutions if r.status == "failed")
         for message, count in sorted(failures.items()):
             echo(f"not looked up ({count:,} paper(s)): {message}")
     if report.resolutions and not resolved:
-        failures = {r.message for r in report.resolutions if r.status == "failed"}
-        why = (failures.pop() if len(failures) == 1 else f"{report.count('failed')} lookup(s) failed") if failures \
-            else "no exact title match"
+        why = (next(iter(failures)) if len(failures) == 1 else f"{report.count('failed')} lookup(s) failed") \
+            if failures else "no exact title match"
         raise click.ClickException(f"no paper could be resolved ({why}); "
                                    f"{len(report.unresolved)} paper(s) still have no arXiv id")
 

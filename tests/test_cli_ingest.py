@@ -297,6 +297,23 @@ def test_a_folder_skips_images_but_not_a_corpus_file_broken_by_binary_bytes(tmp_
     # named on its own, it is an error
     result = run(runner, "ingest", folder / "graph.png", "--db", db_path, ok=False)
     assert result.exit_code == 1 and "graph.png: is an image, PDF or archive" in result.output
+    # so are a tarball and a BMP (whose zero bytes once read as UTF-16) found in the folder: skipped
+    import io
+    import tarfile
+
+    archive = io.BytesIO()
+    with tarfile.open(fileobj=archive, mode="w") as tar:
+        info = tarfile.TarInfo("notes.txt")
+        info.size = 5
+        tar.addfile(info, io.BytesIO(b"notes"))
+    (folder / "old.tar.gz").write_bytes(gzip.compress(archive.getvalue()))
+    (folder / "logo.bmp").write_bytes(b"BM" + b"\x46\x00\x00\x00" + b"\x00" * 64)
+    result = run(runner, "ingest", folder, "--db", db_path)
+    assert "old.tar.gz (is an image, PDF or archive" in result.output and "logo.bmp (is an image" in result.output
+    # a corpus file broken by binary bytes is no image: it fails the command
+    _binary(folder)
+    result = run(runner, "ingest", folder, "--db", db_path, ok=False)
+    assert result.exit_code == 1 and "blob.txt: looks like a binary file" in result.output
 
 
 def test_a_folder_of_no_corpus_file_is_an_error_and_writes_nothing(tmp_path, runner, ingested_db):
@@ -489,3 +506,27 @@ def test_stats_says_when_an_ingest_came_after_the_last_build(runner, tmp_path, c
     assert "run kg build" in run(runner, "stats", "--db", db_path).stdout
     run(runner, "build", corpus, "--db", db_path)
     assert "pending" not in run(runner, "stats", "--db", db_path).stdout
+
+
+def test_a_folder_read_before_may_be_emptied_of_its_corpus_files(tmp_path, runner, head_file):
+    folder = tmp_path / "d"
+    folder.mkdir()
+    shutil.copy(head_file, folder / "a.jsonl")
+    (folder / "README.md").write_text("# notes\n", encoding="utf-8")
+    db_path = tmp_path / "kg.db"
+    run(runner, "ingest", folder, "--db", db_path)
+    (folder / "a.jsonl").unlink()
+    result = run(runner, "ingest", folder, "--db", db_path)
+    assert "removed" in result.output and stats_json(runner, db_path)["papers"] == 0
+
+
+def test_each_paper_counts_once_when_changed_and_unchanged_files_hold_it(tmp_path, runner, head_records):
+    folder = tmp_path / "d"
+    folder.mkdir()
+    line = lambda record: json.dumps(record) + "\n"  # noqa: E731
+    (folder / "a.jsonl").write_text(line(head_records[0]), encoding="utf-8")
+    db_path = tmp_path / "kg.db"
+    run(runner, "ingest", folder, "--db", db_path)
+    (folder / "b.jsonl").write_text(line(head_records[0]) + line(head_records[1]), encoding="utf-8")
+    report = json.loads(run(runner, "ingest", folder, "--db", db_path, "--format", "json").stdout)
+    assert (report["papers"]["new"], report["papers"]["unchanged"]) == (1, 1)  # two papers, each counted once

@@ -69,7 +69,7 @@ def collect_files(paths, *, known_folders=()) -> tuple[list[CorpusFile], list[st
     for given in paths:
         path = Path(given)
         folder = str(path.resolve())
-        was_read = any(known == folder or known.startswith(folder + "/") for known in known_folders)
+        was_read = read_before(folder, known_folders)
         if not path.exists():
             if was_read:
                 gone.append(folder)
@@ -92,6 +92,12 @@ def collect_files(paths, *, known_folders=()) -> tuple[list[CorpusFile], list[st
         else:
             files.append(CorpusFile(path, recorded_path(path), explicit=True))
     return files, gone
+
+
+def read_before(folder: str, known_folders) -> bool:
+    """Whether kg read corpus files in `folder` (a resolved path) or below it before: `known_folders` are the
+    folders files were found in."""
+    return any(known == folder or known.startswith(folder + "/") for known in known_folders)
 
 
 def recorded_path(path: Path) -> str:

@@ -63,8 +63,17 @@ def open_binary(path: Path, *, decompress: bool = True):
     return raw
 
 
-#: the first bytes of files that are no text: PNG, JPEG, GIF, PDF, ZIP (and Office files)
-_BINARY_SIGNATURES = (b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"%PDF", b"PK\x03\x04")
+#: the first bytes of files that are no text: PNG, JPEG, GIF, TIFF, PDF, ZIP (and Office files), 7z, and gzip
+#: (found inside a .gz)
+_BINARY_SIGNATURES = (b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"II*\x00", b"MM\x00*", b"%PDF", b"PK\x03\x04",
+                      b"7z\xbc\xaf", b"\x1f\x8b")
+
+
+def _is_binary_file(data: bytes) -> bool:
+    """An image, a PDF or an archive: a signature above, a BMP ("BM", then zero reserved bytes), a RIFF file (WebP,
+    WAV, AVI) or a tar archive ("ustar" at byte 257)."""
+    return data.startswith(_BINARY_SIGNATURES) or data[:2] == b"BM" and data[6:10] == b"\0\0\0\0" \
+        or data[:4] == b"RIFF" and data[8:12] in (b"WEBP", b"WAVE", b"AVI ") or data[257:262] == b"ustar"
 
 
 def decode_text(data: bytes, path, *, first_line: int = 1) -> str:
@@ -76,10 +85,10 @@ def decode_text(data: bytes, path, *, first_line: int = 1) -> str:
     Traceback (most recent call last):
     kg.errors.InputError: a.txt:1: is not UTF-8 text (byte 0xe9; Latin-1 or Windows-1252?) — save it as UTF-8
     """
+    if _is_binary_file(data):  # an image, a PDF, an archive: no corpus file
+        raise BinaryFile(path, "is an image, PDF or archive, not a corpus file")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")) or _looks_utf16(data):
         raise InputError(path, "is UTF-16 text; save it as UTF-8")
-    if data.startswith(_BINARY_SIGNATURES):  # an image, a PDF, an archive: no corpus file
-        raise BinaryFile(path, "is an image, PDF or archive, not a corpus file")
     if b"\0" in data:  # a corpus file broken by binary bytes
         raise InputError(path, "looks like a binary file, not UTF-8 text")
     try:

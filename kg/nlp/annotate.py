@@ -170,20 +170,21 @@ def rules_fingerprint(model: str | None = None) -> str:
 
 
 #: modules outside kg/nlp whose code shapes the rows the pass writes (results, links, evidence quotes)
-PASS_WRITERS = ("store/results.py", "store/links.py", "store/evidence.py")
+PASS_WRITERS = ("store/results.py", "store/links.py", "store/evidence.py", "text.py")  # text.py: identifier_words
 
 
-def _forget_stale_annotations(conn, model: str | None) -> bool:
+def _forget_stale_annotations(conn, model: str | None) -> tuple[bool, bool]:
     """Mark every paper pending when the stored annotations were made under another :func:`rules_fingerprint`
-    (kg upgraded, vocabulary edited, ``--spacy-model`` changed); True when there were any."""
+    (kg upgraded, vocabulary edited, ``--spacy-model`` changed): whether the fingerprint changed, and whether
+    there were annotations to forget."""
     from kg.store.queries import set_setting, setting
 
     fingerprint = rules_fingerprint(model)
     if setting(conn, RULES_SETTING) == fingerprint:
-        return False
+        return False, False
     forgotten = conn.execute(FORGET_ALL_DONE).rowcount
     set_setting(conn, RULES_SETTING, fingerprint)
-    return forgotten > 0
+    return True, forgotten > 0
 
 
 def run_pass(db, *, jobs: int = 1, model: str | None = None, progress=None, batch: int = DOCUMENTS_PER_BATCH,
@@ -194,15 +195,13 @@ def run_pass(db, *, jobs: int = 1, model: str | None = None, progress=None, batc
     With no paper to annotate, the rules as they were and not `corpus_changed` (no ingest since the last pass),
     nothing is written: a build with nothing changed leaves the database as it was.
     """
-    from kg.store.queries import setting
-
     conn = db.conn
-    rules_before = setting(conn, RULES_SETTING)
-    report = PassReport(rules_changed=_forget_stale_annotations(conn, model))
+    new_rules, forgotten = _forget_stale_annotations(conn, model)
+    report = PassReport(rules_changed=forgotten)
     pending = conn.execute(COUNT_PAPERS_TO_PROCESS).fetchone()[0]
     total_papers = conn.execute("SELECT count(*) FROM papers").fetchone()[0]
     report.skipped = total_papers - pending
-    if not (pending or corpus_changed or setting(conn, RULES_SETTING) != rules_before):
+    if not (pending or corpus_changed or new_rules):
         return report
     writer = _Writer(conn)
     work = ((row, _paper_document(conn, row, report.truncated)) for row in _pending_papers(conn))
@@ -504,7 +503,8 @@ def _line_span(text: str, needle: str) -> tuple[int, int] | None:
 
 
 def _annotate_prompts(conn, writer: _Writer, model) -> None:
-    """Prompts are few: re-annotate them every pass (their edges depend on papers' ids)."""
+    """Prompts are few: re-annotate them all in every pass that has anything to do (their edges depend on papers'
+    ids); a pass with nothing changed leaves them as they are (see :func:`run_pass`)."""
     from kg.nlp.pipeline import extract
 
     lexicon = writer.lexicon

@@ -262,7 +262,7 @@ def _pair_type(long: str, short: str, after: str = "") -> str | None:
     """The type of a ``long (short)`` pair: from the vocabulary, else the long form's head word, else the dataset or
     model head word `after` the brackets ("the View-of-Delft (VoD) dataset"), else None.
 
-    Cached by the two strings (a pair's offsets make each pair new, so a pair would never hit).
+    Cached by the strings (a pair's offsets make each pair new, so a pair would never hit).
     """
     entry = _lookup(long) or (None if _redefines(long, short) else _lookup(short))
     if entry:
@@ -275,9 +275,11 @@ def _pair_type(long: str, short: str, after: str = "") -> str | None:
         return "dataset"
     if head in rules.METRIC_HEADS or head in _METRIC_LONG_HEADS or head == "curve" and _AREA_UNDER.match(long):
         return "metric"
+    if head in rules.MODEL_HEADS:
+        return "model"
     if after in rules.DATASET_HEADS:
         return "dataset"
-    if head in rules.MODEL_HEADS or after in rules.MODEL_HEADS or short.lower().endswith("net") or (
+    if after in rules.MODEL_HEADS or short.lower().endswith("net") or (
             rules.is_name_like(short) and sum(map(str.isalnum, short)) >= 3 and _capitalised(words)):
         return "model"  # not "(S)ystolic blood pressure (SBP)": lower-case words with no model head describe, name nothing
     return None

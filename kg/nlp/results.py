@@ -2003,13 +2003,15 @@ _OWN_SCOPE_AFTER = re.compile(r"\s*,?\s*(?:on\s+average\s+)?(?:on|in|across|over
 #: "16 KGQA datasets, including WebQSP": one of several, named as an example (a value of the sentence is of them all)
 _EXAMPLE_OF_SEVERAL = re.compile(r"\b(?:datasets|benchmarks|corpora)\s*,?\s*(?:such\s+as|including|like|e\.g\.,?)\s+(?:the\s+)?$")
 _UNREAD_LIST_AFTER = re.compile(r"\s*(?:/\s*\w|,\s*(?:and\s+)?[A-Z0-9][\w\-.]*\s*[,)]|,?\s+and\s+[A-Z0-9][\w\-.]*\s*[,)])")
-#: a name that stands for several sets: "three MMLU variants", "the GLUE tasks", "LIBERO suites"
+
+
 def _one_of_several(text: str, start: int, dataset: _Dataset) -> bool:
     """ "on the X variants", "16 datasets, including X": the dataset stands for several, a value is of none alone."""
     return bool(_SEVERAL_AFTER.match(text, dataset.end) or _EXAMPLE_OF_SEVERAL.search(text, max(start, dataset.start - 40),
                                                                                         dataset.start))
 
 
+#: a name that stands for several sets: "three MMLU variants", "the GLUE tasks", "LIBERO suites"
 _SEVERAL_AFTER = re.compile(r"\s+(?:variants|versions|subsets|splits|tasks|suites|categories|domains|languages)\b")
 #: the rest of a list of names up to "respectively" (", 2.0, and Pro, respectively"), no values in it
 _UNREAD_LIST = re.compile(r"(?:(?:,\s*(?:and\s+)?|\s+and\s+)[A-Z0-9][\w.\-+']*(?:\s[\w.\-+']+){0,3})+"  # "..., Pneumonia

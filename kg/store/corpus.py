@@ -26,10 +26,11 @@ INSERT_SOURCE = "INSERT INTO sources (path, sha256, format, size, ingested_at, r
 UPDATE_SOURCE = "UPDATE sources SET sha256 = ?, format = ?, size = ?, ingested_at = ?, root = coalesce(?, root) WHERE id = ?"
 SET_SOURCE_ROOT = "UPDATE sources SET root = :root WHERE path = :path AND :root IS NOT NULL AND root IS NOT :root"
 SOURCE_FOLDERS = "SELECT DISTINCT root FROM sources WHERE root IS NOT NULL"
-# the papers, prompts and models a source holds, as (kind, id) rows
-SOURCE_RECORDS = """SELECT 'papers', paper_id FROM paper_sources JOIN sources s ON s.id = source_id WHERE s.path = :path
-    UNION SELECT 'prompts', p.id FROM prompts p JOIN sources s ON s.id = p.source_id WHERE s.path = :path
-    UNION SELECT 'models', model_id FROM model_sources JOIN sources s ON s.id = source_id WHERE s.path = :path"""
+# the papers, prompts and models the sources of some paths hold, as distinct (kind, id) rows: one pass per table
+KEPT_RECORDS = f"""WITH kept AS (SELECT id FROM sources WHERE path IN ({IN_VALUES}))
+    SELECT DISTINCT 'papers', paper_id FROM paper_sources WHERE source_id IN (SELECT id FROM kept)
+    UNION SELECT 'prompts', id FROM prompts WHERE source_id IN (SELECT id FROM kept)
+    UNION SELECT DISTINCT 'models', model_id FROM model_sources WHERE source_id IN (SELECT id FROM kept)"""
 # the papers a source holds, and the other sources of those papers
 SOURCE_PAPERS = "SELECT paper_id FROM paper_sources WHERE source_id = :source"
 MARK_SOURCE_CHANGED = "UPDATE sources SET sha256 = '' WHERE id = ?"
@@ -111,7 +112,8 @@ class CorpusWriter:
         self.conn = db.conn
         self.counts = WriteCounts()
         self.rereading: set[int] = set()  # sources this command reads again and has not read yet: see plan_rereads
-        self.kept: set[tuple[str, int]] = set()  # the records of unchanged sources counted so far
+        self.kept: list[str] = []  # the paths of the unchanged sources
+        self.counted: set[tuple[str, int]] = set()  # the records the files read were counted for
 
     @contextlib.contextmanager
     def file_savepoint(self):
@@ -173,12 +175,9 @@ class CorpusWriter:
         return [row[0] for row in self.conn.execute(SOURCE_FOLDERS)]
 
     def keep_source(self, relative: str, root: str | None) -> None:
-        """An unchanged file: remember the folder it was found in now, and count its records as unchanged."""
+        """An unchanged file: remember the folder it was found in now; :meth:`finish` counts its records as unchanged."""
         self.conn.execute(SET_SOURCE_ROOT, {"root": root, "path": relative})
-        for kind, record_id in self.conn.execute(SOURCE_RECORDS, {"path": relative}).fetchall():
-            if (kind, record_id) not in self.kept:  # a paper two unchanged files hold is one unchanged paper
-                self.kept.add((kind, record_id))
-                getattr(self.counts, kind).unchanged += 1
+        self.kept.append(relative)
 
     def forget_missing(self, root: str, present: set[str]) -> list[str]:
         """Forget the sources found in folder `root` (or below it) before whose files it no longer holds (deleted,
@@ -224,7 +223,12 @@ class CorpusWriter:
         self.conn.execute(SET_SOURCE_RECORDS, (records, source_id))
 
     def finish(self) -> None:
-        """Drop papers and models no source mentions any more (a file was edited)."""
+        """Count the records of unchanged files that no file read counted (once each), and drop papers and models
+        no source mentions any more (a file was edited)."""
+        if self.kept:
+            for kind, record_id in self.conn.execute(KEPT_RECORDS, (values_param(self.kept),)).fetchall():
+                if (kind, record_id) not in self.counted:
+                    getattr(self.counts, kind).unchanged += 1
         self.conn.execute("DELETE FROM sections WHERE paper_id NOT IN (SELECT paper_id FROM paper_sources)")
         self.counts.papers.removed += self.conn.execute(DELETE_ORPHAN_PAPERS).rowcount
         self.counts.models.removed += self.conn.execute(DELETE_ORPHAN_MODELS).rowcount
@@ -260,6 +264,7 @@ class CorpusWriter:
             self._rehash(paper_id)
         if count:
             self.counts.papers.add(outcome)
+            self.counted.add(("papers", paper_id))
         return paper_id
 
     def add_prompt(self, prompt: Prompt, source_id: int) -> int:
@@ -271,6 +276,7 @@ class CorpusWriter:
             prompt_id = row[0]
             self.conn.execute(UPDATE_PROMPT, (prompt.name, prompt.question, prompt.text, prompt.source.line, prompt_id))
             self.counts.prompts.add("updated")
+        self.counted.add(("prompts", prompt_id))
         for position, model in enumerate(prompt.models):
             model_id = self.add_model(model, source_id)
             self.conn.execute(INSERT_PROMPT_MODEL, (prompt_id, model_id, position))
@@ -292,6 +298,7 @@ class CorpusWriter:
                 self.counts.models.add("updated")
             else:
                 self.counts.models.add("unchanged")
+        self.counted.add(("models", model_id))
         self.conn.execute(INSERT_MODEL_SOURCE, (model_id, source_id, model.source.line))
         return model_id
 
